@@ -1,0 +1,9 @@
+//! Configuration of every pallet in the runtime, one file per concern.
+//!
+//! - [`system`]: `frame_system`, `pallet_utility` and `pallet_sudo`.
+//! - [`consensus`]: time, BABE block production, sessions, authorship and GRANDPA finality.
+//! - [`balances`]: the DPIN token and transaction fees.
+
+pub mod balances;
+pub mod consensus;
+pub mod system;

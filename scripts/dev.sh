@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds `depin-node` in release mode and starts a single-validator
+# development chain (Alice validates and is sudo). Extra arguments go to the node, e.g.
+# `./scripts/dev.sh --tmp` for a throw-away chain. Stop it with Ctrl-C.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/depin-chain/target}"
+
+say() { printf '\033[1;34m[dev]\033[0m %s\n' "$*"; }
+
+./scripts/setup.sh
+say "building depin-node (release); a cold build takes a while on small machines"
+cargo build --release --locked -p depin-node
+
+node="$CARGO_TARGET_DIR/release/depin-node"
+rpc_port="${RPC_PORT:-9944}"
+cat <<MSG
+
+  DePIN dev chain
+  JSON-RPC (HTTP and WebSocket): ws://127.0.0.1:${rpc_port}
+  polkadot.js apps:             https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${rpc_port}#/explorer
+  Prometheus metrics:           http://127.0.0.1:9615/metrics
+  Chain data:                   $("$node" --version >/dev/null && echo "the node's default base path (purge with: $node purge-chain --dev)")
+
+MSG
+exec "$node" --dev --rpc-port "$rpc_port" --network-backend libp2p "$@"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up the machine and runs the whole test suite: formatting, the runtime's integration
+# tests, and the end-to-end tests that start real `depin-node` processes on loopback.
+#
+# Builds share a persistent target directory ($CARGO_TARGET_DIR, default
+# ~/.cache/depin-chain/target) so later runs and CI reuse earlier work.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/depin-chain/target}"
+
+say() { printf '\033[1;34m[test]\033[0m %s\n' "$*"; }
+start=$(date +%s)
+
+./scripts/setup.sh
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "building and running all tests (target dir: $CARGO_TARGET_DIR)"
+# The e2e tests serialize themselves (one node set at a time); runtime tests are quick.
+cargo test --workspace --locked -- --nocapture
+
+say "all tests passed in $(( $(date +%s) - start )) s"

@@ -108,7 +108,7 @@ pub fn run() -> sc_cli::Result<()> {
 					service::new_partial(&config)?;
 				// BABE's epoch tree and GRANDPA's authority set live in the aux database and
 				// must be reverted together with the blocks.
-				let aux_revert = Box::new(|client, backend, blocks| {
+				let aux_revert = Box::new(|client: std::sync::Arc<service::FullClient>, backend, blocks| {
 					sc_consensus_babe::revert(client.clone(), backend, blocks)?;
 					sc_consensus_grandpa::revert(client, blocks)?;
 					Ok(())

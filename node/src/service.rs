@@ -172,7 +172,7 @@ pub fn new_full<
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, babe_link, _babe_worker_handle, grandpa_link, mut telemetry),
+		other: (block_import, babe_link, babe_worker_handle, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
@@ -247,11 +247,41 @@ pub fn new_full<
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	// Shared between the GRANDPA voter and the `grandpa_roundState` RPC.
+	let shared_voter_state = SharedVoterState::empty();
+
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
-		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+		let select_chain = select_chain.clone();
+		let keystore = keystore_container.keystore();
+		let shared_authority_set = grandpa_link.shared_authority_set().clone();
+		let shared_voter_state = shared_voter_state.clone();
+		let justification_stream = grandpa_link.justification_stream();
+		let finality_provider = sc_consensus_grandpa::FinalityProofProvider::new_for_service(
+			backend.clone(),
+			Some(shared_authority_set.clone()),
+		);
+		// The BABE worker stops when its last handle is dropped; the RPC keeps this one.
+		let babe_worker_handle = babe_worker_handle.clone();
+
+		Box::new(move |subscription_executor| {
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				select_chain: select_chain.clone(),
+				babe: crate::rpc::BabeDeps {
+					babe_worker_handle: babe_worker_handle.clone(),
+					keystore: keystore.clone(),
+				},
+				grandpa: crate::rpc::GrandpaDeps {
+					shared_authority_set: shared_authority_set.clone(),
+					shared_voter_state: shared_voter_state.clone(),
+					justification_stream: justification_stream.clone(),
+					subscription_executor,
+					finality_provider: finality_provider.clone(),
+				},
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};
@@ -331,7 +361,7 @@ pub fn new_full<
 			notification_service: grandpa_notification_service,
 			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
 			prometheus_registry,
-			shared_voter_state: SharedVoterState::empty(),
+			shared_voter_state,
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
 			offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(transaction_pool),
 		};

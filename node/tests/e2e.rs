@@ -91,6 +91,9 @@ async fn restart_keeps_the_chain_after_graceful_stop_and_kill_9() {
 	let before = before.max(node.best_number().await);
 	node.stop();
 	drop(node);
+	// The database is ParityDB (RocksDB is not compiled in).
+	let db = config.base_path.join("chains/dpin_dev/paritydb/full");
+	assert!(db.is_dir(), "no ParityDB database at {}", db.display());
 
 	let mut node = Node::start(config.clone()).await;
 	let after = node.best_number().await;

@@ -16,7 +16,8 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	configs::consensus::{EpochDuration, BABE_GENESIS_EPOCH_CONFIG},
-	genesis_config_presets, AccountId, Babe, Balance, Block, Executive, Grandpa, Nonce, Runtime,
+	genesis_config_presets, AccountId, Babe, Balance, Block, Executive, Grandpa, InherentDataExt,
+	Nonce, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -157,8 +158,11 @@ impl_runtime_apis! {
 	}
 
 	impl sp_session::SessionKeys<Block> for Runtime {
-		fn generate_session_keys(seed: Option<Vec<u8>>) -> Vec<u8> {
-			SessionKeys::generate(seed)
+		fn generate_session_keys(
+			owner: Vec<u8>,
+			seed: Option<Vec<u8>>,
+		) -> sp_session::OpaqueGeneratedSessionKeys {
+			SessionKeys::generate(&owner, seed).into()
 		}
 
 		fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, KeyTypeId)>> {

@@ -13,6 +13,8 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
+use alloc::vec::Vec;
+
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
@@ -22,8 +24,6 @@ use sp_runtime::{
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiAddress, MultiSignature,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::{runtime_version, RuntimeVersion};
 
 pub use configs::consensus::{ChallengeRandomness, BABE_GENESIS_EPOCH_CONFIG};
@@ -124,12 +124,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-/// The version of the runtime compiled into the node.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// The runtime: every pallet of the chain, with its index in call and event encodings.
 /// Indices are part of the transaction format: never reuse or reorder them.

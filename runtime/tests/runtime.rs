@@ -8,7 +8,7 @@ use depin_runtime::{
 	RuntimeEvent, RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic,
 	BuildStorage, ChallengeRandomness, DPIN, SLOT_DURATION,
 };
-use frame_support::traits::{fungible::Inspect, Get, Randomness};
+use frame_support::traits::{fungible::Inspect, Randomness};
 use sp_consensus_babe::{
 	digests::{PreDigest, SecondaryPlainPreDigest},
 	BABE_ENGINE_ID,

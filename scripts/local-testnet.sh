@@ -40,10 +40,14 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-# Alice's network key is fixed so that the others can use her as a bootnode.
-alice_key="$BASE_DIR/alice-node-key"
-[ -f "$alice_key" ] || printf '%064x' 1 > "$alice_key"
-alice_peer=$("$node" key inspect-node-key --file "$alice_key")
+# Validators need a persistent network key. Alice's is fixed so that the others can use her
+# as a bootnode.
+i=1
+for name in alice bob charlie; do
+	[ -f "$BASE_DIR/$name-node-key" ] || printf '%064x' "$i" > "$BASE_DIR/$name-node-key"
+	i=$((i + 1))
+done
+alice_peer=$("$node" key inspect-node-key --file "$BASE_DIR/alice-node-key")
 
 start() { # name index extra-args...
 	local name=$1 i=$2
@@ -51,8 +55,9 @@ start() { # name index extra-args...
 	local rpc=$((9944 + i)) p2p=$((30333 + i)) prom=$((9615 + i))
 	"$node" --chain local "--$name" --name "$name" \
 		--base-path "$BASE_DIR/$name" \
-		--port "$p2p" --listen-addr "/ip4/127.0.0.1/tcp/$p2p" \
+		--listen-addr "/ip4/127.0.0.1/tcp/$p2p" \
 		--rpc-port "$rpc" --prometheus-port "$prom" \
+		--node-key-file "$BASE_DIR/$name-node-key" \
 		--network-backend libp2p --no-mdns --no-telemetry \
 		"$@" >"$BASE_DIR/$name.log" 2>&1 &
 	pids+=($!)
@@ -61,7 +66,7 @@ start() { # name index extra-args...
 }
 
 say "starting Alice, Bob and Charlie (base dir $BASE_DIR)"
-start alice 0 --node-key-file "$alice_key"
+start alice 0
 boot="/ip4/127.0.0.1/tcp/30333/p2p/$alice_peer"
 start bob 1 --bootnodes "$boot"
 start charlie 2 --bootnodes "$boot"

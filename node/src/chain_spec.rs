@@ -1,8 +1,8 @@
 //! Chain specifications the node knows by name, built from the runtime's genesis presets.
 
 use depin_runtime::{
-    genesis_config_presets::PRODUCTION_RUNTIME_PRESET, SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL,
-    WASM_BINARY,
+	genesis_config_presets::PRODUCTION_RUNTIME_PRESET, SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL,
+	WASM_BINARY,
 };
 use sc_service::{ChainType, Properties};
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
@@ -12,59 +12,49 @@ pub type ChainSpec = sc_service::GenericChainSpec;
 
 /// Token symbol, decimals and address format, shown by wallets and polkadot.js apps.
 pub fn properties() -> Properties {
-    let mut p = Properties::new();
-    p.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
-    p.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
-    p.insert("ss58Format".into(), SS58_PREFIX.into());
-    p
+	let mut p = Properties::new();
+	p.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
+	p.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
+	p.insert("ss58Format".into(), SS58_PREFIX.into());
+	p
 }
 
 fn wasm() -> Result<&'static [u8], String> {
-    WASM_BINARY.ok_or_else(|| {
-        "The runtime's wasm blob is not in this binary: it was built with SKIP_WASM_BUILD. \
+	WASM_BINARY.ok_or_else(|| {
+		"The runtime's wasm blob is not in this binary: it was built with SKIP_WASM_BUILD. \
 		 Rebuild without it."
-            .to_string()
-    })
+			.to_string()
+	})
 }
 
 fn from_preset(
-    name: &str,
-    id: &str,
-    chain_type: ChainType,
-    preset: &str,
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
 ) -> Result<ChainSpec, String> {
-    Ok(ChainSpec::builder(wasm()?, None)
-        .with_name(name)
-        .with_id(id)
-        .with_protocol_id("dpin")
-        .with_chain_type(chain_type)
-        .with_genesis_config_preset_name(preset)
-        .with_properties(properties())
-        .build())
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name(name)
+		.with_id(id)
+		.with_protocol_id("dpin")
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
+		.with_properties(properties())
+		.build())
 }
 
 /// `--dev`: Alice is the only validator and sudo.
 pub fn development() -> Result<ChainSpec, String> {
-    from_preset(
-        "DePIN Development",
-        "dpin_dev",
-        ChainType::Development,
-        DEV_RUNTIME_PRESET,
-    )
+	from_preset("DePIN Development", "dpin_dev", ChainType::Development, DEV_RUNTIME_PRESET)
 }
 
 /// `--chain local`: Alice, Bob and Charlie validate.
 pub fn local_testnet() -> Result<ChainSpec, String> {
-    from_preset(
-        "DePIN Local Testnet",
-        "dpin_local",
-        ChainType::Local,
-        LOCAL_TESTNET_RUNTIME_PRESET,
-    )
+	from_preset("DePIN Local Testnet", "dpin_local", ChainType::Local, LOCAL_TESTNET_RUNTIME_PRESET)
 }
 
 /// `--chain production`: the production-shaped genesis without sudo (placeholder validator
 /// keys: export it, replace them, launch from the file).
 pub fn production() -> Result<ChainSpec, String> {
-    from_preset("DePIN", "dpin", ChainType::Live, PRODUCTION_RUNTIME_PRESET)
+	from_preset("DePIN", "dpin", ChainType::Live, PRODUCTION_RUNTIME_PRESET)
 }

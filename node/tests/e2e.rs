@@ -1,6 +1,9 @@
 //! End-to-end tests: the real `depin-node` binary on free loopback ports, with temporary base
 //! paths, driven over JSON-RPC. Every node is stopped when its test ends, pass or fail.
 
+// Tests fail loudly on anything unexpected.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod common;
 
 use std::time::Duration;
@@ -11,267 +14,300 @@ use jsonrpsee::rpc_params;
 use sp_keyring::Sr25519Keyring;
 
 fn dev_config(base: &std::path::Path) -> NodeConfig {
-    NodeConfig {
-        name: "dev".into(),
-        chain_args: vec!["--dev".into()],
-        backend: Backend::Libp2p,
-        bootnodes: vec![],
-        base_path: base.join("dev"),
-    }
+	NodeConfig {
+		name: "dev".into(),
+		chain_args: vec!["--dev".into()],
+		backend: Backend::Libp2p,
+		bootnodes: vec![],
+		base_path: base.join("dev"),
+	}
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dev_chain_produces_and_finalizes_blocks() {
-    let _guard = serial().await;
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let node = Node::start(dev_config(tmp.path())).await;
+	let _guard = serial().await;
+	let tmp = tempfile::tempdir().expect("tempdir");
+	let node = Node::start(dev_config(tmp.path())).await;
 
-    let start = node.best_number().await;
-    node.wait_for(
-        "3 new blocks and finality >= 1",
-        Duration::from_secs(60),
-        |best, fin| best >= start + 3 && fin >= 1,
-    )
-    .await;
+	let start = node.best_number().await;
+	node.wait_for("3 new blocks and finality >= 1", Duration::from_secs(60), |best, fin| {
+		best >= start + 3 && fin >= 1
+	})
+	.await;
 
-    // The standard RPC surface an explorer needs is there.
-    let props = node.call("system_properties", rpc_params![]).await;
-    assert_eq!(props["tokenSymbol"], "DPIN");
-    assert_eq!(props["tokenDecimals"], 12);
-    assert_eq!(props["ss58Format"], depin_runtime::SS58_PREFIX);
-    let version = node.call("state_getRuntimeVersion", rpc_params![]).await;
-    assert_eq!(version["specName"], "depin");
+	// The standard RPC surface an explorer needs is there.
+	let props = node.call("system_properties", rpc_params![]).await;
+	assert_eq!(props["tokenSymbol"], "DPIN");
+	assert_eq!(props["tokenDecimals"], 12);
+	assert_eq!(props["ss58Format"], depin_runtime::SS58_PREFIX);
+	let version = node.call("state_getRuntimeVersion", rpc_params![]).await;
+	assert_eq!(version["specName"], "depin");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_transfer_is_included_and_changes_balances() {
-    let _guard = serial().await;
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let node = Node::start(dev_config(tmp.path())).await;
-    node.wait_for("block 1", Duration::from_secs(60), |best, _| best >= 1)
-        .await;
+	let _guard = serial().await;
+	let tmp = tempfile::tempdir().expect("tempdir");
+	let node = Node::start(dev_config(tmp.path())).await;
+	node.wait_for("block 1", Duration::from_secs(60), |best, _| best >= 1).await;
 
-    let bob = Sr25519Keyring::Bob.to_account_id();
-    let bob_before = node.free_balance(&bob).await;
-    assert!(bob_before > 0, "Bob is endowed on the dev chain");
+	let bob = Sr25519Keyring::Bob.to_account_id();
+	let bob_before = node.free_balance(&bob).await;
+	assert!(bob_before > 0, "Bob is endowed on the dev chain");
 
-    let amount = 42 * DPIN;
-    let xt = node
-        .sign(
-            Sr25519Keyring::Alice,
-            RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
-                dest: bob.clone().into(),
-                value: amount,
-            }),
-        )
-        .await;
-    let hash = node
-        .submit(&xt)
-        .await
-        .expect("the transfer is accepted into the pool");
-    assert!(hash.as_str().is_some_and(|h| h.starts_with("0x")));
+	let amount = 42 * DPIN;
+	let xt = node
+		.sign(
+			Sr25519Keyring::Alice,
+			RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+				dest: bob.clone().into(),
+				value: amount,
+			}),
+		)
+		.await;
+	let hash = node.submit(&xt).await.expect("the transfer is accepted into the pool");
+	assert!(hash.as_str().is_some_and(|h| h.starts_with("0x")));
 
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    loop {
-        let now = node.free_balance(&bob).await;
-        if now == bob_before + amount {
-            break;
-        }
-        assert!(
-            now == bob_before,
-            "Bob's balance changed by an unexpected amount: {now}"
-        );
-        assert!(
-            std::time::Instant::now() < deadline,
-            "transfer not included within 60 s"
-        );
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+	let deadline = std::time::Instant::now() + Duration::from_secs(60);
+	loop {
+		let now = node.free_balance(&bob).await;
+		if now == bob_before + amount {
+			break;
+		}
+		assert!(now == bob_before, "Bob's balance changed by an unexpected amount: {now}");
+		assert!(std::time::Instant::now() < deadline, "transfer not included within 60 s");
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
 
-    // Resubmitting the very same transaction is a replay: the pool rejects it.
-    assert!(
-        node.submit(&xt).await.is_err(),
-        "a replayed transaction must be rejected"
-    );
+	// Resubmitting the very same transaction is a replay: the pool rejects it.
+	assert!(node.submit(&xt).await.is_err(), "a replayed transaction must be rejected");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restart_keeps_the_chain_after_graceful_stop_and_kill_9() {
-    let _guard = serial().await;
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let config = dev_config(tmp.path());
+	let _guard = serial().await;
+	let tmp = tempfile::tempdir().expect("tempdir");
+	let config = dev_config(tmp.path());
 
-    let mut node = Node::start(config.clone()).await;
-    let (before, _) = node
-        .wait_for("block 3", Duration::from_secs(60), |best, _| best >= 3)
-        .await;
-    let before = before.max(node.best_number().await);
-    node.stop();
-    drop(node);
-    // The database is ParityDB (RocksDB is not compiled in).
-    let db = config.base_path.join("chains/dpin_dev/paritydb/full");
-    assert!(db.is_dir(), "no ParityDB database at {}", db.display());
+	let mut node = Node::start(config.clone()).await;
+	let (before, _) = node.wait_for("block 3", Duration::from_secs(60), |best, _| best >= 3).await;
+	let before = before.max(node.best_number().await);
+	node.stop();
+	drop(node);
+	// The database is ParityDB (RocksDB is not compiled in).
+	let db = config.base_path.join("chains/dpin_dev/paritydb/full");
+	assert!(db.is_dir(), "no ParityDB database at {}", db.display());
 
-    let mut node = Node::start(config.clone()).await;
-    let after = node.best_number().await;
-    assert!(
-        after >= before,
-        "after a graceful restart best is {after}, was {before}"
-    );
+	let mut node = Node::start(config.clone()).await;
+	let after = node.best_number().await;
+	assert!(after >= before, "after a graceful restart best is {after}, was {before}");
 
-    // Let it produce on top of the reopened database, then kill it without warning.
-    let (_, _) = node
-        .wait_for(
-            "a block after restart",
-            Duration::from_secs(60),
-            |best, _| best > after,
-        )
-        .await;
-    let before_kill = node.best_number().await;
-    node.kill_hard();
-    drop(node);
+	// Let it produce on top of the reopened database, then kill it without warning.
+	let (_, _) = node
+		.wait_for("a block after restart", Duration::from_secs(60), |best, _| best > after)
+		.await;
+	let before_kill = node.best_number().await;
+	node.kill_hard();
+	drop(node);
 
-    let node = Node::start(config).await;
-    let after_kill = node.best_number().await;
-    assert!(
-        after_kill >= before_kill,
-        "after kill -9 best is {after_kill}, was {before_kill}"
-    );
-    // And the chain goes on.
-    node.wait_for(
-        "progress after kill -9",
-        Duration::from_secs(60),
-        |best, _| best > after_kill,
-    )
-    .await;
+	let node = Node::start(config).await;
+	let after_kill = node.best_number().await;
+	assert!(after_kill >= before_kill, "after kill -9 best is {after_kill}, was {before_kill}");
+	// And the chain goes on.
+	node.wait_for("progress after kill -9", Duration::from_secs(60), |best, _| best > after_kill)
+		.await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_extrinsic_is_rejected_and_the_node_keeps_going() {
-    let _guard = serial().await;
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let node = Node::start(dev_config(tmp.path())).await;
-    node.wait_for("block 1", Duration::from_secs(60), |best, _| best >= 1)
-        .await;
+	let _guard = serial().await;
+	let tmp = tempfile::tempdir().expect("tempdir");
+	let node = Node::start(dev_config(tmp.path())).await;
+	node.wait_for("block 1", Duration::from_secs(60), |best, _| best >= 1).await;
 
-    for garbage in [
-        "0xdeadbeef",
-        "0x",
-        "0x00",
-        "0xffffffffffffffffffff",
-        "not hex at all",
-    ] {
-        let result = node.submit_raw(garbage).await;
-        assert!(
-            result.is_err(),
-            "{garbage} must get a JSON-RPC error, got {result:?}"
-        );
-    }
-    // A well-formed transfer whose signature does not match is rejected too.
-    let mut forged = node
-        .sign(
-            Sr25519Keyring::Bob,
-            RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
-                dest: Sr25519Keyring::Charlie.to_account_id().into(),
-                value: DPIN,
-            }),
-        )
-        .await;
-    if let sp_runtime::generic::Preamble::Signed(ref mut address, _, _) = forged.preamble {
-        *address = Sr25519Keyring::Alice.to_account_id().into();
-    }
-    assert!(
-        node.submit(&forged).await.is_err(),
-        "a forged signature must be rejected"
-    );
+	for garbage in ["0xdeadbeef", "0x", "0x00", "0xffffffffffffffffffff", "not hex at all"] {
+		let result = node.submit_raw(garbage).await;
+		assert!(result.is_err(), "{garbage} must get a JSON-RPC error, got {result:?}");
+	}
+	// A well-formed transfer whose signature does not match is rejected too.
+	let mut forged = node
+		.sign(
+			Sr25519Keyring::Bob,
+			RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+				dest: Sr25519Keyring::Charlie.to_account_id().into(),
+				value: DPIN,
+			}),
+		)
+		.await;
+	if let sp_runtime::generic::Preamble::Signed(ref mut address, _, _) = forged.preamble {
+		*address = Sr25519Keyring::Alice.to_account_id().into();
+	}
+	assert!(node.submit(&forged).await.is_err(), "a forged signature must be rejected");
 
-    let now = node.best_number().await;
-    node.wait_for("2 more blocks", Duration::from_secs(60), |best, _| {
-        best >= now + 2
-    })
-    .await;
+	let now = node.best_number().await;
+	node.wait_for("2 more blocks", Duration::from_secs(60), |best, _| best >= now + 2).await;
 }
 
 /// Starts Alice, Bob and Charlie on the local chain; Charlie's backend is given.
 async fn three_validators(tmp: &std::path::Path, charlie_backend: Backend) {
-    // Validators on a non-dev chain must have a persistent network key; give each its own.
-    let config = |name: &str, backend: Backend, bootnodes: Vec<String>| NodeConfig {
-        name: name.into(),
-        chain_args: vec![
-            "--chain".into(),
-            "local".into(),
-            format!("--{name}"),
-            "--node-key".into(),
-            format!("{:064x}", name.len() * 7 + name.as_bytes()[0] as usize),
-        ],
-        backend,
-        bootnodes,
-        base_path: tmp.join(name),
-    };
-    let alice = Node::start(config("alice", Backend::Libp2p, vec![])).await;
-    let peer_id = alice.call("system_localPeerId", rpc_params![]).await;
-    let peer_id = peer_id.as_str().expect("peer id").to_string();
-    let boot = vec![format!(
-        "/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}",
-        alice.p2p_port
-    )];
-    let bob = Node::start(config("bob", Backend::Libp2p, boot.clone())).await;
-    let charlie = Node::start(config("charlie", charlie_backend, boot)).await;
-    let nodes = [alice, bob, charlie];
-    for node in &nodes {
-        let expected = match node.config.backend {
-            Backend::Libp2p => "Running libp2p network backend",
-            Backend::Litep2p => "Running litep2p network backend",
-        };
-        let log = std::fs::read_to_string(&node.log_path).unwrap_or_default();
-        assert!(
-            log.contains(expected),
-            "{} does not run the expected backend",
-            node.config.name
-        );
-    }
+	// Validators on a non-dev chain must have a persistent network key; give each its own.
+	let config = |name: &str, backend: Backend, bootnodes: Vec<String>| NodeConfig {
+		name: name.into(),
+		chain_args: vec![
+			"--chain".into(),
+			"local".into(),
+			format!("--{name}"),
+			"--node-key".into(),
+			format!("{:064x}", name.len() * 7 + name.as_bytes()[0] as usize),
+		],
+		backend,
+		bootnodes,
+		base_path: tmp.join(name),
+	};
+	let alice = Node::start(config("alice", Backend::Libp2p, vec![])).await;
+	let peer_id = alice.call("system_localPeerId", rpc_params![]).await;
+	let peer_id = peer_id.as_str().expect("peer id").to_string();
+	let boot = vec![format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", alice.p2p_port)];
+	let bob = Node::start(config("bob", Backend::Libp2p, boot.clone())).await;
+	let charlie = Node::start(config("charlie", charlie_backend, boot)).await;
+	let nodes = [alice, bob, charlie];
+	for node in &nodes {
+		let expected = match node.config.backend {
+			Backend::Libp2p => "Running libp2p network backend",
+			Backend::Litep2p => "Running litep2p network backend",
+		};
+		let log = std::fs::read_to_string(&node.log_path).unwrap_or_default();
+		assert!(log.contains(expected), "{} does not run the expected backend", node.config.name);
+	}
 
-    // GRANDPA needs all three of three voters: finality >= 3 proves they all talk.
-    for node in &nodes {
-        node.wait_for("finalized >= 3", Duration::from_secs(180), |_, fin| {
-            fin >= 3
-        })
-        .await;
-    }
-    let mut heights = Vec::new();
-    for node in &nodes {
-        heights.push(node.finalized().await.1);
-    }
-    let height = heights.iter().copied().min().unwrap_or_default();
-    assert!(height >= 3);
-    let mut hashes = Vec::new();
-    for node in &nodes {
-        hashes.push(node.block_hash(height).await);
-    }
-    assert!(
-        hashes.iter().all(|h| *h == hashes[0]),
-        "finalized block {height} differs between nodes: {hashes:?}"
-    );
-    for node in &nodes {
-        let health = node.call("system_health", rpc_params![]).await;
-        assert!(
-            health["peers"].as_u64().unwrap_or(0) >= 1,
-            "{} has no peers",
-            node.config.name
-        );
-    }
+	// GRANDPA needs all three of three voters: finality >= 3 proves they all talk.
+	for node in &nodes {
+		node.wait_for("finalized >= 3", Duration::from_secs(180), |_, fin| fin >= 3).await;
+	}
+	let mut heights = Vec::new();
+	for node in &nodes {
+		heights.push(node.finalized().await.1);
+	}
+	let height = heights.iter().copied().min().unwrap_or_default();
+	assert!(height >= 3);
+	let mut hashes = Vec::new();
+	for node in &nodes {
+		hashes.push(node.block_hash(height).await);
+	}
+	assert!(
+		hashes.iter().all(|h| *h == hashes[0]),
+		"finalized block {height} differs between nodes: {hashes:?}"
+	);
+	for node in &nodes {
+		let health = node.call("system_health", rpc_params![]).await;
+		assert!(health["peers"].as_u64().unwrap_or(0) >= 1, "{} has no peers", node.config.name);
+	}
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_validators_on_libp2p_agree_on_finality() {
-    let _guard = serial().await;
-    let tmp = tempfile::tempdir().expect("tempdir");
-    three_validators(tmp.path(), Backend::Libp2p).await;
+	let _guard = serial().await;
+	let tmp = tempfile::tempdir().expect("tempdir");
+	three_validators(tmp.path(), Backend::Libp2p).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mixed_libp2p_and_litep2p_network_agrees_on_finality() {
-    let _guard = serial().await;
-    let tmp = tempfile::tempdir().expect("tempdir");
-    three_validators(tmp.path(), Backend::Litep2p).await;
+	let _guard = serial().await;
+	let tmp = tempfile::tempdir().expect("tempdir");
+	three_validators(tmp.path(), Backend::Litep2p).await;
+}
+
+/// Runs `depin-node <args>` to completion and returns its stdout; panics with its output if
+/// it fails.
+fn run_subcommand(args: &[&str]) -> String {
+	let out = std::process::Command::new(env!("CARGO_BIN_EXE_depin-node"))
+		.args(args)
+		.output()
+		.expect("depin-node runs");
+	assert!(
+		out.status.success(),
+		"depin-node {args:?} failed: {}\n{}",
+		String::from_utf8_lossy(&out.stdout),
+		String::from_utf8_lossy(&out.stderr)
+	);
+	String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chain_spec_file_and_database_subcommands() {
+	let _guard = serial().await;
+	let tmp = tempfile::tempdir().expect("tempdir");
+
+	// build-spec: the dev chain as a raw spec file, with the token properties.
+	let spec = run_subcommand(&["build-spec", "--chain", "dev", "--raw"]);
+	let json: serde_json::Value = serde_json::from_str(&spec).expect("build-spec prints JSON");
+	assert_eq!(json["properties"]["tokenSymbol"], "DPIN");
+	assert!(json["genesis"]["raw"]["top"].is_object(), "a raw spec has raw storage");
+	let spec_path = tmp.path().join("dev-raw.json");
+	std::fs::write(&spec_path, spec).expect("write spec");
+	// The production preset exports too, and has no sudo key.
+	let production = run_subcommand(&["build-spec", "--chain", "production"]);
+	let production: serde_json::Value = serde_json::from_str(&production).expect("JSON");
+	let patch = &production["genesis"]["runtimeGenesis"]["patch"];
+	assert!(patch["sudo"]["key"].is_null(), "production has no sudo key: {patch}");
+	assert_eq!(patch["session"]["keys"].as_array().map(|k| k.len()), Some(3));
+
+	// `--chain <file.json>`: a node runs from the exported file.
+	let base = tmp.path().join("from-file");
+	let base_str = base.to_str().expect("utf-8 path").to_string();
+	let spec_str = spec_path.to_str().expect("utf-8 path").to_string();
+	let mut node = Node::start(NodeConfig {
+		name: "from-file".into(),
+		chain_args: vec![
+			"--chain".into(),
+			spec_str.clone(),
+			"--alice".into(),
+			"--force-authoring".into(),
+			"--node-key".into(),
+			format!("{:064x}", 9),
+		],
+		backend: Backend::Libp2p,
+		bootnodes: vec![],
+		base_path: base.clone(),
+	})
+	.await;
+	node.wait_for("block 3", Duration::from_secs(60), |best, _| best >= 3).await;
+	let block1 = node.block_hash(1).await;
+	node.stop();
+	drop(node);
+
+	let db = ["--chain", spec_str.as_str(), "--base-path", base_str.as_str()];
+	fn with_db<'a>(args: &[&'a str], db: &[&'a str]) -> Vec<&'a str> {
+		[args, db].concat()
+	}
+
+	// check-block re-imports and verifies a stored block.
+	run_subcommand(&with_db(&["check-block", "1"], &db));
+	// revert drops the unfinalized tail (finalized blocks stay).
+	run_subcommand(&with_db(&["revert", "1"], &db));
+
+	// export-blocks, purge-chain, import-blocks round trip.
+	let export = tmp.path().join("blocks.bin");
+	let export_str = export.to_str().expect("utf-8 path");
+	run_subcommand(&with_db(&["export-blocks", "--binary", export_str], &db));
+	assert!(std::fs::metadata(&export).map(|m| m.len()).unwrap_or(0) > 0, "blocks exported");
+	run_subcommand(&with_db(&["purge-chain", "-y"], &db));
+	run_subcommand(&with_db(&["import-blocks", "--binary", export_str], &db));
+
+	// The re-imported chain has the same block 1.
+	let node = Node::start(NodeConfig {
+		name: "reimported".into(),
+		chain_args: vec!["--chain".into(), spec_str, "--node-key".into(), format!("{:064x}", 10)],
+		backend: Backend::Libp2p,
+		bootnodes: vec![],
+		base_path: base,
+	})
+	.await;
+	assert!(node.best_number().await >= 2, "imported blocks are there");
+	assert_eq!(node.block_hash(1).await, block1, "the same chain was re-imported");
+
+	// key: the subcommand works offline.
+	let key = run_subcommand(&["key", "inspect", "//Alice", "--network", "substrate"]);
+	assert!(key.contains("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"), "{key}");
 }

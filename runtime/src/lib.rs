@@ -20,9 +20,9 @@ pub mod configs;
 pub mod genesis_config_presets;
 
 use sp_runtime::{
-    generic, impl_opaque_keys,
-    traits::{BlakeTwo256, IdentifyAccount, Verify},
-    MultiAddress, MultiSignature,
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature,
 };
 use sp_version::{runtime_version, RuntimeVersion};
 
@@ -90,23 +90,23 @@ pub const EPOCH_DURATION_IN_SLOTS: u64 = EPOCH_DURATION_IN_BLOCKS as u64;
 
 /// Types the node uses without knowing the runtime's call and extension types.
 pub mod opaque {
-    use super::*;
+	use super::*;
 
-    pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
 
-    /// Opaque block header type.
-    pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
-    /// Opaque block type.
-    pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 
-    impl_opaque_keys! {
-        /// The session keys of a validator: one for BABE block production, one for GRANDPA
-        /// finality voting.
-        pub struct SessionKeys {
-            pub babe: Babe,
-            pub grandpa: Grandpa,
-        }
-    }
+	impl_opaque_keys! {
+		/// The session keys of a validator: one for BABE block production, one for GRANDPA
+		/// finality voting.
+		pub struct SessionKeys {
+			pub babe: Babe,
+			pub grandpa: Grandpa,
+		}
+	}
 }
 
 pub use opaque::SessionKeys;
@@ -115,64 +115,64 @@ pub use opaque::SessionKeys;
 /// `transaction_version` whenever call indices or extension formats change.
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
-    spec_name: alloc::borrow::Cow::Borrowed("depin"),
-    impl_name: alloc::borrow::Cow::Borrowed("depin-node"),
-    authoring_version: 1,
-    spec_version: 100,
-    impl_version: 1,
-    apis: apis::RUNTIME_API_VERSIONS,
-    transaction_version: 1,
-    system_version: 1,
+	spec_name: alloc::borrow::Cow::Borrowed("depin"),
+	impl_name: alloc::borrow::Cow::Borrowed("depin-node"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
 };
 
 /// The runtime: every pallet of the chain, with its index in call and event encodings.
 /// Indices are part of the transaction format: never reuse or reorder them.
 #[frame_support::runtime]
 mod runtime {
-    #[runtime::runtime]
-    #[runtime::derive(
-        RuntimeCall,
-        RuntimeEvent,
-        RuntimeError,
-        RuntimeOrigin,
-        RuntimeFreezeReason,
-        RuntimeHoldReason,
-        RuntimeSlashReason,
-        RuntimeLockId,
-        RuntimeTask,
-        RuntimeViewFunction
-    )]
-    pub struct Runtime;
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
 
-    #[runtime::pallet_index(0)]
-    pub type System = frame_system;
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
 
-    #[runtime::pallet_index(1)]
-    pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
 
-    #[runtime::pallet_index(2)]
-    pub type Babe = pallet_babe;
+	#[runtime::pallet_index(2)]
+	pub type Babe = pallet_babe;
 
-    #[runtime::pallet_index(3)]
-    pub type Authorship = pallet_authorship;
+	#[runtime::pallet_index(3)]
+	pub type Authorship = pallet_authorship;
 
-    #[runtime::pallet_index(4)]
-    pub type Balances = pallet_balances;
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
 
-    #[runtime::pallet_index(5)]
-    pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
 
-    #[runtime::pallet_index(6)]
-    pub type Session = pallet_session;
+	#[runtime::pallet_index(6)]
+	pub type Session = pallet_session;
 
-    #[runtime::pallet_index(7)]
-    pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(7)]
+	pub type Grandpa = pallet_grandpa;
 
-    #[runtime::pallet_index(8)]
-    pub type Utility = pallet_utility;
+	#[runtime::pallet_index(8)]
+	pub type Utility = pallet_utility;
 
-    #[runtime::pallet_index(9)]
-    pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(9)]
+	pub type Sudo = pallet_sudo;
 }
 
 /// The address format of transactions.
@@ -185,20 +185,20 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// The transaction extensions: checks and effects applied to every signed transaction.
 /// Their order and encoding are part of the transaction format.
 pub type TxExtension = (
-    frame_system::CheckNonZeroSender<Runtime>,
-    frame_system::CheckSpecVersion<Runtime>,
-    frame_system::CheckTxVersion<Runtime>,
-    frame_system::CheckGenesis<Runtime>,
-    frame_system::CheckEra<Runtime>,
-    frame_system::CheckNonce<Runtime>,
-    frame_system::CheckWeight<Runtime>,
-    pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
-    frame_system::WeightReclaim<Runtime>,
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
 );
 
 /// A transaction as it appears in a block.
 pub type UncheckedExtrinsic =
-    generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
 /// The payload that a transaction's signature covers.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
@@ -208,10 +208,10 @@ type Migrations = ();
 
 /// Executes blocks: dispatches extrinsics to the pallets and runs their hooks.
 pub type Executive = frame_executive::Executive<
-    Runtime,
-    Block,
-    frame_system::ChainContext<Runtime>,
-    Runtime,
-    AllPalletsWithSystem,
-    Migrations,
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
 >;

@@ -42,6 +42,11 @@ async fn dev_chain_produces_and_finalizes_blocks() {
 	assert_eq!(props["ss58Format"], depin_runtime::SS58_PREFIX);
 	let version = node.call("state_getRuntimeVersion", rpc_params![]).await;
 	assert_eq!(version["specName"], "depin");
+
+	// Prometheus metrics are served.
+	let metrics = node.metrics();
+	assert!(metrics.starts_with("HTTP/1.") && metrics.contains(" 200 "), "{metrics:.200}");
+	assert!(metrics.contains("substrate_block_height"), "no block height metric");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

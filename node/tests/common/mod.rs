@@ -79,6 +79,7 @@ pub struct Node {
 	child: Option<Child>,
 	pub rpc_port: u16,
 	pub p2p_port: u16,
+	pub prometheus_port: u16,
 	pub log_path: PathBuf,
 	pub rpc: HttpClient,
 }
@@ -126,7 +127,8 @@ impl Node {
 			.request_timeout(Duration::from_secs(20))
 			.build(format!("http://127.0.0.1:{rpc_port}"))
 			.expect("http client");
-		let mut node = Node { config, child: Some(child), rpc_port, p2p_port, log_path, rpc };
+		let mut node =
+			Node { config, child: Some(child), rpc_port, p2p_port, prometheus_port, log_path, rpc };
 		let deadline = Instant::now() + Duration::from_secs(120);
 		loop {
 			if node.rpc.request::<Value, _>("system_health", rpc_params![]).await.is_ok() {
@@ -183,6 +185,20 @@ impl Node {
 			let _ = child.kill();
 			let _ = child.wait();
 		}
+	}
+
+	/// The Prometheus metrics page, fetched with a plain HTTP/1.0 GET.
+	pub fn metrics(&self) -> String {
+		use std::io::{Read, Write};
+		let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.prometheus_port))
+			.expect("the Prometheus endpoint accepts connections");
+		stream.set_read_timeout(Some(Duration::from_secs(10))).expect("set timeout");
+		stream
+			.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+			.expect("send request");
+		let mut response = String::new();
+		stream.read_to_string(&mut response).expect("read response");
+		response
 	}
 
 	/// Raw JSON-RPC call.

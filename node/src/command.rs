@@ -6,7 +6,7 @@ use crate::{
 	service,
 };
 use depin_runtime::opaque::Block;
-use sc_cli::SubstrateCli;
+use sc_cli::{CliConfiguration, SubstrateCli};
 use sc_service::PartialComponents;
 
 impl SubstrateCli for Cli {
@@ -52,6 +52,14 @@ impl SubstrateCli for Cli {
 		})
 	}
 }
+
+/// Why `--chain production` cannot be run directly.
+const PRODUCTION_PLACEHOLDER_KEYS: &str =
+	"the built-in `production` chain spec carries placeholder validator keys (the public \
+	 development keys), so anyone could author its blocks. Export it with `depin-node build-spec \
+	 --chain production > spec.json`, put your validators' session keys and balances in, build \
+	 the raw spec with `build-spec --chain spec.json --raw > spec-raw.json` and run \
+	 `--chain spec-raw.json` (see docs/operators.md).";
 
 /// Parses the command line and runs the node or the requested subcommand.
 pub fn run() -> sc_cli::Result<()> {
@@ -122,6 +130,9 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		}
 		None => {
+			if cli.run.shared_params().chain.as_deref() == Some("production") {
+				return Err(PRODUCTION_PLACEHOLDER_KEYS.into());
+			}
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {

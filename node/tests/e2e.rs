@@ -258,6 +258,14 @@ async fn chain_spec_file_and_database_subcommands() {
 	assert!(patch["sudo"]["key"].is_null(), "production has no sudo key: {patch}");
 	assert_eq!(patch["session"]["keys"].as_array().map(|k| k.len()), Some(3));
 
+	// The built-in production spec has placeholder keys: running it directly is refused.
+	let refused = std::process::Command::new(env!("CARGO_BIN_EXE_depin-node"))
+		.args(["--chain", "production", "--tmp"])
+		.output()
+		.expect("depin-node runs");
+	assert!(!refused.status.success(), "running --chain production must be refused");
+	assert!(String::from_utf8_lossy(&refused.stderr).contains("placeholder validator keys"));
+
 	// `--chain <file.json>`: a node runs from the exported file.
 	let base = tmp.path().join("from-file");
 	let base_str = base.to_str().expect("utf-8 path").to_string();

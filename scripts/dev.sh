@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds `depin-node` in release mode and starts a single-validator
 # development chain (Alice validates and is sudo). Extra arguments go to the node, e.g.
-# `./scripts/dev.sh --tmp` for a throw-away chain. Stop it with Ctrl-C.
+# `./scripts/dev.sh --base-path ~/depin-dev` to keep the chain between runs (by default `--dev`
+# starts a fresh, temporary chain). Stop it with Ctrl-C.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ cat <<MSG
   JSON-RPC (HTTP and WebSocket): ws://127.0.0.1:${rpc_port}
   polkadot.js apps:             https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${rpc_port}#/explorer
   Prometheus metrics:           http://127.0.0.1:9615/metrics
-  Chain data:                   $("$node" --version >/dev/null && echo "the node's default base path (purge with: $node purge-chain --dev)")
-
+  Chain data:                   temporary (--dev implies --tmp); add --base-path <dir> to keep it
+  Stop:                         Ctrl-C
 MSG
 exec "$node" --dev --rpc-port "$rpc_port" --network-backend libp2p "$@"

@@ -1,0 +1,476 @@
+//! The registry's logic: the `do_*` functions behind the calls, the [`DeviceInspect`] trait for
+//! other pallets, and the storage invariants.
+
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill,
+};
+
+use crate::{
+	h3, pallet::*, ClassId, ClassParams, DeviceStatus, H3Cell, Maker, MakerId, PublicKey,
+	RawSignature, DEVICE_CONSENT_TAG, MAKER_ATTESTATION_TAG,
+};
+
+/// What other pallets (work, emissions, disputes) may know and do about devices.
+pub trait DeviceInspect<AccountId, Balance> {
+	/// Whether the device is registered and active (may earn work units).
+	fn is_active(device: &PublicKey) -> bool;
+	/// The device's owner, if it is registered.
+	fn owner(device: &PublicKey) -> Option<AccountId>;
+	/// The device's class id and the class's parameters, if it is registered.
+	fn class_of(device: &PublicKey) -> Option<(ClassId, ClassParams<Balance>)>;
+	/// The device's H3 location, if it is registered and has one.
+	fn location(device: &PublicKey) -> Option<H3Cell>;
+	/// Slashes `fraction` of the device's bond to `beneficiary` and returns the amount moved.
+	fn slash(
+		device: &PublicKey,
+		fraction: Perbill,
+		beneficiary: &AccountId,
+	) -> Result<Balance, DispatchError>;
+	/// Suspends the device (an upheld dispute); a no-op if it is already suspended.
+	fn suspend(device: &PublicKey) -> DispatchResult;
+}
+
+impl<T: Config> Pallet<T> {
+	/// The genesis block hash, which every signed payload commits to.
+	pub fn genesis_hash() -> T::Hash {
+		frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero())
+	}
+
+	/// The bytes a maker signs to attest `device` of `class`.
+	pub fn maker_attestation_payload(device: &PublicKey, class: ClassId) -> Vec<u8> {
+		(MAKER_ATTESTATION_TAG, Self::genesis_hash(), device, class).encode()
+	}
+
+	/// The bytes a device signs to consent to `owner`.
+	pub fn device_consent_payload(owner: &T::AccountId) -> Vec<u8> {
+		(DEVICE_CONSENT_TAG, Self::genesis_hash(), owner).encode()
+	}
+
+	fn check_location(cell: H3Cell) -> DispatchResult {
+		h3::validate(cell, T::MinH3Resolution::get(), T::MaxH3Resolution::get()).map_err(|e| {
+			match e {
+				h3::H3Error::Resolution => Error::<T>::H3ResolutionOutOfRange,
+				h3::H3Error::NotACell | h3::H3Error::Malformed => Error::<T>::InvalidH3Cell,
+			}
+			.into()
+		})
+	}
+
+	fn check_class(params: &ClassParams<BalanceOf<T>>) -> DispatchResult {
+		let w = &params.witness;
+		ensure!(
+			w.min_witnesses <= w.max_witnesses
+				&& w.near_resolution <= w.far_resolution
+				&& w.far_resolution <= h3::MAX_RESOLUTION,
+			Error::<T>::InvalidWitnessRules
+		);
+		Ok(())
+	}
+
+	/// The device, if `who` owns it.
+	fn owned(who: &T::AccountId, device: &PublicKey) -> Result<DeviceOf<T>, DispatchError> {
+		let d = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+		ensure!(d.owner == *who, Error::<T>::NotOwner);
+		Ok(d)
+	}
+
+	fn ensure_active(status: &DeviceStatus<BlockNumberFor<T>>) -> DispatchResult {
+		match status {
+			DeviceStatus::Active => Ok(()),
+			DeviceStatus::Suspended => Err(Error::<T>::DeviceSuspended.into()),
+			DeviceStatus::Retiring { .. } => Err(Error::<T>::DeviceRetiring.into()),
+		}
+	}
+
+	pub(crate) fn do_register_maker(
+		attestation_key: PublicKey,
+		name: Vec<u8>,
+		quota: u32,
+	) -> DispatchResult {
+		let name = name.try_into().map_err(|_| Error::<T>::NameTooLong)?;
+		let maker = NextMakerId::<T>::get();
+		let next = maker.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
+		Makers::<T>::insert(
+			maker,
+			Maker { attestation_key, name, quota, onboarded: 0, revoked: false },
+		);
+		NextMakerId::<T>::put(next);
+		Self::deposit_event(Event::MakerRegistered { maker, attestation_key, quota });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_maker_quota(maker: MakerId, quota: u32) -> DispatchResult {
+		Makers::<T>::try_mutate(maker, |m| {
+			let m = m.as_mut().ok_or(Error::<T>::UnknownMaker)?;
+			ensure!(!m.revoked, Error::<T>::MakerRevoked);
+			m.quota = quota;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::MakerQuotaSet { maker, quota });
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_maker(maker: MakerId) -> DispatchResult {
+		Makers::<T>::try_mutate(maker, |m| {
+			let m = m.as_mut().ok_or(Error::<T>::UnknownMaker)?;
+			ensure!(!m.revoked, Error::<T>::MakerRevoked);
+			m.revoked = true;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::MakerRevoked { maker });
+		Ok(())
+	}
+
+	/// Creates a class and returns its id.
+	pub fn do_create_class(params: ClassParams<BalanceOf<T>>) -> Result<ClassId, DispatchError> {
+		Self::check_class(&params)?;
+		let class = NextClassId::<T>::get();
+		let next = class.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
+		Classes::<T>::insert(class, params);
+		NextClassId::<T>::put(next);
+		Self::deposit_event(Event::ClassCreated { class });
+		Ok(class)
+	}
+
+	pub(crate) fn do_update_class(
+		class: ClassId,
+		params: ClassParams<BalanceOf<T>>,
+	) -> DispatchResult {
+		ensure!(Classes::<T>::contains_key(class), Error::<T>::UnknownClass);
+		Self::check_class(&params)?;
+		Classes::<T>::insert(class, params);
+		Self::deposit_event(Event::ClassUpdated { class });
+		Ok(())
+	}
+
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn do_register_device(
+		owner: T::AccountId,
+		device: PublicKey,
+		class: ClassId,
+		maker_id: MakerId,
+		maker_signature: RawSignature,
+		device_signature: RawSignature,
+		location: Option<H3Cell>,
+		metadata: Vec<u8>,
+	) -> DispatchResult {
+		let params = Classes::<T>::get(class).ok_or(Error::<T>::UnknownClass)?;
+		let mut maker = Makers::<T>::get(maker_id).ok_or(Error::<T>::UnknownMaker)?;
+		ensure!(!maker.revoked, Error::<T>::MakerRevoked);
+		ensure!(maker.onboarded < maker.quota, Error::<T>::MakerQuotaExhausted);
+		ensure!(!Devices::<T>::contains_key(device), Error::<T>::DeviceAlreadyRegistered);
+		ensure!(
+			maker
+				.attestation_key
+				.verify(&Self::maker_attestation_payload(&device, class), &maker_signature),
+			Error::<T>::BadMakerSignature
+		);
+		ensure!(
+			device.verify(&Self::device_consent_payload(&owner), &device_signature),
+			Error::<T>::BadDeviceSignature
+		);
+		match location {
+			Some(cell) => Self::check_location(cell)?,
+			None => ensure!(!params.location_required, Error::<T>::LocationRequired),
+		}
+		let metadata = metadata.try_into().map_err(|_| Error::<T>::MetadataTooLong)?;
+
+		// Last fallible step: put the bond on hold.
+		T::Currency::hold(&HoldReason::DeviceBond.into(), &owner, params.bond)
+			.map_err(|_| Error::<T>::CannotAffordBond)?;
+
+		maker.onboarded = maker.onboarded.saturating_add(1);
+		Makers::<T>::insert(maker_id, maker);
+		Devices::<T>::insert(
+			device,
+			DeviceOf::<T> {
+				owner: owner.clone(),
+				class,
+				maker: maker_id,
+				bond: params.bond,
+				status: DeviceStatus::Active,
+				location,
+				location_set_at: frame_system::Pallet::<T>::block_number(),
+				metadata,
+			},
+		);
+		DevicesByOwner::<T>::insert(&owner, device, ());
+		DeviceCountByOwner::<T>::mutate(&owner, |n| n.saturating_inc());
+		DeviceCountByClass::<T>::mutate(class, |n| n.saturating_inc());
+		Self::deposit_event(Event::DeviceRegistered {
+			device,
+			owner,
+			class,
+			maker: maker_id,
+			bond: params.bond,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_set_location(
+		who: T::AccountId,
+		device: PublicKey,
+		location: H3Cell,
+	) -> DispatchResult {
+		let mut d = Self::owned(&who, &device)?;
+		Self::ensure_active(&d.status)?;
+		Self::check_location(location)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			d.location.is_none()
+				|| now >= d.location_set_at.saturating_add(T::LocationUpdateCooldown::get()),
+			Error::<T>::LocationCooldown
+		);
+		d.location = Some(location);
+		d.location_set_at = now;
+		Devices::<T>::insert(device, d);
+		Self::deposit_event(Event::LocationSet { device, location });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_metadata(
+		who: T::AccountId,
+		device: PublicKey,
+		metadata: Vec<u8>,
+	) -> DispatchResult {
+		let mut d = Self::owned(&who, &device)?;
+		d.metadata = metadata.try_into().map_err(|_| Error::<T>::MetadataTooLong)?;
+		Devices::<T>::insert(device, d);
+		Self::deposit_event(Event::MetadataSet { device });
+		Ok(())
+	}
+
+	pub(crate) fn do_offer_transfer(
+		who: T::AccountId,
+		device: PublicKey,
+		new_owner: T::AccountId,
+	) -> DispatchResult {
+		let d = Self::owned(&who, &device)?;
+		ensure!(new_owner != who, Error::<T>::TransferToSelf);
+		Self::ensure_active(&d.status)?;
+		PendingTransfers::<T>::insert(device, new_owner.clone());
+		Self::deposit_event(Event::TransferOffered { device, from: who, to: new_owner });
+		Ok(())
+	}
+
+	pub(crate) fn do_accept_transfer(who: T::AccountId, device: PublicKey) -> DispatchResult {
+		let mut d = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+		ensure!(
+			PendingTransfers::<T>::get(device) == Some(who.clone()),
+			Error::<T>::NoPendingTransfer
+		);
+		Self::ensure_active(&d.status)?;
+		let reason = HoldReason::DeviceBond.into();
+		// Hold from the new owner first: if that fails, nothing has changed.
+		T::Currency::hold(&reason, &who, d.bond).map_err(|_| Error::<T>::CannotAffordBond)?;
+		T::Currency::release(&reason, &d.owner, d.bond, Precision::Exact)?;
+
+		let from = core::mem::replace(&mut d.owner, who.clone());
+		DevicesByOwner::<T>::remove(&from, device);
+		DeviceCountByOwner::<T>::mutate_exists(&from, |n| {
+			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+		});
+		DevicesByOwner::<T>::insert(&who, device, ());
+		DeviceCountByOwner::<T>::mutate(&who, |n| n.saturating_inc());
+		Devices::<T>::insert(device, d);
+		PendingTransfers::<T>::remove(device);
+		Self::deposit_event(Event::DeviceTransferred { device, from, to: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_retire(who: T::AccountId, device: PublicKey) -> DispatchResult {
+		let mut d = Self::owned(&who, &device)?;
+		Self::ensure_active(&d.status)?;
+		let unbonds_at =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+		d.status = DeviceStatus::Retiring { unbonds_at };
+		Devices::<T>::insert(device, d);
+		PendingTransfers::<T>::remove(device);
+		Self::deposit_event(Event::DeviceRetiring { device, unbonds_at });
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw_bond(who: T::AccountId, device: PublicKey) -> DispatchResult {
+		let d = Self::owned(&who, &device)?;
+		let DeviceStatus::Retiring { unbonds_at } = d.status else {
+			return Err(Error::<T>::NotRetiring.into());
+		};
+		ensure!(
+			frame_system::Pallet::<T>::block_number() >= unbonds_at,
+			Error::<T>::StillUnbonding
+		);
+		// Release what is left of the bond (a slash may have taken part of it).
+		let released = T::Currency::release(
+			&HoldReason::DeviceBond.into(),
+			&who,
+			d.bond,
+			Precision::BestEffort,
+		)?;
+		Devices::<T>::remove(device);
+		DevicesByOwner::<T>::remove(&who, device);
+		DeviceCountByOwner::<T>::mutate_exists(&who, |n| {
+			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+		});
+		DeviceCountByClass::<T>::mutate_exists(d.class, |n| {
+			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+		});
+		Self::deposit_event(Event::BondWithdrawn { device, owner: who, amount: released });
+		Ok(())
+	}
+
+	pub(crate) fn do_suspend(device: PublicKey) -> DispatchResult {
+		Devices::<T>::try_mutate(device, |d| {
+			let d = d.as_mut().ok_or(Error::<T>::UnknownDevice)?;
+			Self::ensure_active(&d.status)?;
+			d.status = DeviceStatus::Suspended;
+			Ok::<_, DispatchError>(())
+		})?;
+		PendingTransfers::<T>::remove(device);
+		Self::deposit_event(Event::DeviceSuspended { device });
+		Ok(())
+	}
+
+	pub(crate) fn do_resume(device: PublicKey) -> DispatchResult {
+		Devices::<T>::try_mutate(device, |d| {
+			let d = d.as_mut().ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(d.status == DeviceStatus::Suspended, Error::<T>::NotSuspended);
+			d.status = DeviceStatus::Active;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::DeviceResumed { device });
+		Ok(())
+	}
+
+	/// Slashes `fraction` of a device's bond to `beneficiary`.
+	pub fn do_slash(
+		device: &PublicKey,
+		fraction: Perbill,
+		beneficiary: &T::AccountId,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let mut d = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+		let amount = fraction * d.bond;
+		let moved = T::Currency::transfer_on_hold(
+			&HoldReason::DeviceBond.into(),
+			&d.owner,
+			beneficiary,
+			amount,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		)?;
+		d.bond = d.bond.saturating_sub(moved);
+		Devices::<T>::insert(device, d);
+		Self::deposit_event(Event::BondSlashed {
+			device: *device,
+			amount: moved,
+			beneficiary: beneficiary.clone(),
+		});
+		Ok(moved)
+	}
+
+	/// The registry's invariants:
+	///
+	/// - every device is indexed under its owner, and the owner and class counts match the
+	///   devices;
+	/// - the bonds on hold of each owner equal the sum of the bonds of the devices they own
+	///   (every registered device's bond is on hold until it is withdrawn);
+	/// - maker and class ids are below the next id; transfer offers are for registered devices.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+		let mut by_owner: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
+		let mut by_class: BTreeMap<ClassId, u32> = BTreeMap::new();
+		for (key, d) in Devices::<T>::iter() {
+			ensure!(
+				DevicesByOwner::<T>::contains_key(&d.owner, key),
+				"device missing from its owner's index"
+			);
+			ensure!(d.class < NextClassId::<T>::get(), "device of an unknown class");
+			ensure!(Makers::<T>::contains_key(d.maker), "device of an unknown maker");
+			let e = by_owner.entry(d.owner.clone()).or_insert((0, Zero::zero()));
+			e.0 += 1;
+			e.1 = e.1.saturating_add(d.bond);
+			*by_class.entry(d.class).or_default() += 1;
+		}
+		ensure!(
+			DevicesByOwner::<T>::iter().count() == Devices::<T>::iter().count(),
+			"owner index has stale entries"
+		);
+		for (owner, (count, bonds)) in &by_owner {
+			ensure!(DeviceCountByOwner::<T>::get(owner) == *count, "owner count mismatch");
+			ensure!(
+				<T::Currency as InspectHold<T::AccountId>>::balance_on_hold(
+					&HoldReason::DeviceBond.into(),
+					owner
+				) == *bonds,
+				"held bonds differ from the sum of the owner's device bonds"
+			);
+		}
+		ensure!(
+			DeviceCountByOwner::<T>::iter().count() == by_owner.len(),
+			"owner counts for owners without devices"
+		);
+		for (class, count) in DeviceCountByClass::<T>::iter() {
+			ensure!(by_class.get(&class) == Some(&count), "class count mismatch");
+		}
+		ensure!(DeviceCountByClass::<T>::iter().count() == by_class.len(), "class without count");
+		for id in Makers::<T>::iter_keys() {
+			ensure!(id < NextMakerId::<T>::get(), "maker id above the next id");
+		}
+		for id in Classes::<T>::iter_keys() {
+			ensure!(id < NextClassId::<T>::get(), "class id above the next id");
+		}
+		for (device, _) in PendingTransfers::<T>::iter() {
+			ensure!(Devices::<T>::contains_key(device), "transfer offer for an unknown device");
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn is_active(device: &PublicKey) -> bool {
+		Devices::<T>::get(device).is_some_and(|d| d.status == DeviceStatus::Active)
+	}
+
+	fn owner(device: &PublicKey) -> Option<T::AccountId> {
+		Devices::<T>::get(device).map(|d| d.owner)
+	}
+
+	fn class_of(device: &PublicKey) -> Option<(ClassId, ClassParams<BalanceOf<T>>)> {
+		let d = Devices::<T>::get(device)?;
+		Classes::<T>::get(d.class).map(|p| (d.class, p))
+	}
+
+	fn location(device: &PublicKey) -> Option<H3Cell> {
+		Devices::<T>::get(device).and_then(|d| d.location)
+	}
+
+	fn slash(
+		device: &PublicKey,
+		fraction: Perbill,
+		beneficiary: &T::AccountId,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		Self::do_slash(device, fraction, beneficiary)
+	}
+
+	fn suspend(device: &PublicKey) -> DispatchResult {
+		match Devices::<T>::get(device).map(|d| d.status) {
+			None => Err(Error::<T>::UnknownDevice.into()),
+			Some(DeviceStatus::Active) => Self::do_suspend(*device),
+			Some(_) => Ok(()),
+		}
+	}
+}

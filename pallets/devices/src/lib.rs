@@ -1,0 +1,485 @@
+//! # Device registry
+//!
+//! A device exists on chain only as a hardware key that an approved manufacturer vouched for,
+//! that consented to its owner, and that is backed by a bond on hold from the owner.
+//!
+//! - **Makers** (manufacturers) are registered, given an onboarding quota and revoked by the
+//!   `DeviceAdmin` origin. A maker's attestation key signs
+//!   `(MAKER_ATTESTATION_TAG, genesis hash, device key, class id)` for every device it ships.
+//! - **Device classes** (created and updated by `DeviceAdmin`) fix the network kind, the proof
+//!   kind, the bond, the per-epoch units cap, the reward weight, whether a location is required
+//!   and the witness rules.
+//! - **Devices** are identified by their own public key (sr25519 or ed25519). The owner
+//!   registers a device with the maker's attestation and the device's signature over
+//!   `(DEVICE_CONSENT_TAG, genesis hash, owner)`; the class bond goes on hold. Owners set the
+//!   location (an H3 cell, at most once per `LocationUpdateCooldown`), update metadata, transfer
+//!   the device (the new owner accepts and takes over the bond), and retire it; the bond can be
+//!   withdrawn `UnbondingPeriod` blocks after retiring.
+//! - Other pallets read devices and slash bonds through [`DeviceInspect`].
+//!
+//! The byte layout of the signed payloads is documented for firmware authors in
+//! `docs/devices.md`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod h3;
+mod impls;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use impls::DeviceInspect;
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// Domain tag of a maker's attestation: `(tag, genesis hash, device key, class id)`.
+pub const MAKER_ATTESTATION_TAG: [u8; 16] = *b"dpin/maker-att/1";
+/// Domain tag of a device's consent to its owner: `(tag, genesis hash, owner account)`.
+pub const DEVICE_CONSENT_TAG: [u8; 16] = *b"dpin/dev-owner/1";
+
+// FRAME's macro expansions call `expect`, and a call may take many arguments; the pallet's own
+// logic lives in `impls.rs`, where the workspace lints apply in full.
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::too_many_arguments)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate, MutateHold},
+	};
+	use frame_system::pallet_prelude::*;
+
+	/// The balance type of the currency that bonds are held in.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// A stored maker.
+	pub type MakerOf<T> = Maker<<T as Config>::MaxNameLen>;
+
+	/// A stored device.
+	pub type DeviceOf<T> = Device<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxMetadataLen,
+	>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The currency bonds are held in.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Registers makers and classes, suspends and resumes devices.
+		type DeviceAdmin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Longest maker name, in bytes.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+
+		/// Longest device metadata (a content hash or URI), in bytes.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+
+		/// Blocks between two location changes of a device.
+		#[pallet::constant]
+		type LocationUpdateCooldown: Get<BlockNumberFor<Self>>;
+
+		/// Blocks between retiring a device and withdrawing its bond.
+		#[pallet::constant]
+		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Coarsest H3 resolution accepted as a device location.
+		#[pallet::constant]
+		type MinH3Resolution: Get<u8>;
+
+		/// Finest H3 resolution accepted as a device location.
+		#[pallet::constant]
+		type MaxH3Resolution: Get<u8>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The bond of a registered device.
+		DeviceBond,
+	}
+
+	/// The id the next registered maker gets.
+	#[pallet::storage]
+	pub type NextMakerId<T> = StorageValue<_, MakerId, ValueQuery>;
+
+	/// Registered makers.
+	#[pallet::storage]
+	pub type Makers<T: Config> = StorageMap<_, Twox64Concat, MakerId, MakerOf<T>>;
+
+	/// The id the next device class gets.
+	#[pallet::storage]
+	pub type NextClassId<T> = StorageValue<_, ClassId, ValueQuery>;
+
+	/// Device classes.
+	#[pallet::storage]
+	pub type Classes<T: Config> = StorageMap<_, Twox64Concat, ClassId, ClassParams<BalanceOf<T>>>;
+
+	/// Registered devices by their public key.
+	#[pallet::storage]
+	pub type Devices<T: Config> = StorageMap<_, Blake2_128Concat, PublicKey, DeviceOf<T>>;
+
+	/// Index of devices by owner: `(owner, device) → ()`, iterable by owner prefix.
+	#[pallet::storage]
+	pub type DevicesByOwner<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		PublicKey,
+		(),
+		OptionQuery,
+	>;
+
+	/// Number of registered devices (any status) per class.
+	#[pallet::storage]
+	pub type DeviceCountByClass<T> = StorageMap<_, Twox64Concat, ClassId, u32, ValueQuery>;
+
+	/// Number of registered devices (any status) per owner.
+	#[pallet::storage]
+	pub type DeviceCountByOwner<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Transfers offered by a device's owner and not yet accepted: device → new owner.
+	#[pallet::storage]
+	pub type PendingTransfers<T: Config> = StorageMap<_, Blake2_128Concat, PublicKey, T::AccountId>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A maker was registered.
+		MakerRegistered { maker: MakerId, attestation_key: PublicKey, quota: u32 },
+		/// A maker's onboarding quota changed.
+		MakerQuotaSet { maker: MakerId, quota: u32 },
+		/// A maker was revoked: its attestations are no longer accepted.
+		MakerRevoked { maker: MakerId },
+		/// A device class was created.
+		ClassCreated { class: ClassId },
+		/// A device class's parameters changed (bonds of existing devices do not change).
+		ClassUpdated { class: ClassId },
+		/// A device was registered and its bond put on hold.
+		DeviceRegistered {
+			device: PublicKey,
+			owner: T::AccountId,
+			class: ClassId,
+			maker: MakerId,
+			bond: BalanceOf<T>,
+		},
+		/// A device's location changed.
+		LocationSet { device: PublicKey, location: H3Cell },
+		/// A device's metadata changed.
+		MetadataSet { device: PublicKey },
+		/// An owner offered a device to a new owner, who has to accept.
+		TransferOffered { device: PublicKey, from: T::AccountId, to: T::AccountId },
+		/// A device changed owner; the bond moved with it.
+		DeviceTransferred { device: PublicKey, from: T::AccountId, to: T::AccountId },
+		/// A device is retiring; its bond can be withdrawn from `unbonds_at`.
+		DeviceRetiring { device: PublicKey, unbonds_at: BlockNumberFor<T> },
+		/// A retired device was removed and its bond released.
+		BondWithdrawn { device: PublicKey, owner: T::AccountId, amount: BalanceOf<T> },
+		/// A device was suspended.
+		DeviceSuspended { device: PublicKey },
+		/// A suspended device was resumed.
+		DeviceResumed { device: PublicKey },
+		/// Part of a device's bond was slashed to a beneficiary.
+		BondSlashed { device: PublicKey, amount: BalanceOf<T>, beneficiary: T::AccountId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No maker has this id.
+		UnknownMaker,
+		/// The maker was revoked.
+		MakerRevoked,
+		/// The maker has onboarded its whole quota.
+		MakerQuotaExhausted,
+		/// The maker's attestation does not verify (wrong key, device, class, chain or tag).
+		BadMakerSignature,
+		/// The device's consent signature does not verify (wrong owner, chain or tag).
+		BadDeviceSignature,
+		/// A device with this key is already registered.
+		DeviceAlreadyRegistered,
+		/// No device class has this id.
+		UnknownClass,
+		/// The owner's free balance cannot cover the class bond.
+		CannotAffordBond,
+		/// Not an H3 cell index (reserved bits, mode, base cell or digits are wrong).
+		InvalidH3Cell,
+		/// The H3 cell's resolution is outside the allowed range.
+		H3ResolutionOutOfRange,
+		/// The class requires a location and none was given.
+		LocationRequired,
+		/// The location changed too recently.
+		LocationCooldown,
+		/// No device has this key.
+		UnknownDevice,
+		/// The caller does not own the device.
+		NotOwner,
+		/// A device cannot be transferred to its owner.
+		TransferToSelf,
+		/// The device is suspended.
+		DeviceSuspended,
+		/// The device is retiring.
+		DeviceRetiring,
+		/// The device is not suspended.
+		NotSuspended,
+		/// The device is not retiring, so its bond cannot be withdrawn.
+		NotRetiring,
+		/// The unbonding period has not passed yet.
+		StillUnbonding,
+		/// The device was not offered to the caller.
+		NoPendingTransfer,
+		/// The maker name is longer than `MaxNameLen`.
+		NameTooLong,
+		/// The metadata is longer than `MaxMetadataLen`.
+		MetadataTooLong,
+		/// Witness rules are inconsistent (min > max, or far resolution coarser than near).
+		InvalidWitnessRules,
+		/// No more ids are available.
+		IdOverflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers a maker with its attestation key, name and onboarding quota.
+		///
+		/// Origin: `DeviceAdmin`. Emits `MakerRegistered`. Errors: `NameTooLong`, `IdOverflow`.
+		/// Complexity: O(1).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_maker(name.len() as u32))]
+		pub fn register_maker(
+			origin: OriginFor<T>,
+			attestation_key: PublicKey,
+			name: Vec<u8>,
+			quota: u32,
+		) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_register_maker(attestation_key, name, quota)
+		}
+
+		/// Sets a maker's onboarding quota (it may be below what it already onboarded, which
+		/// stops further onboarding).
+		///
+		/// Origin: `DeviceAdmin`. Emits `MakerQuotaSet`. Errors: `UnknownMaker`,
+		/// `MakerRevoked`. Complexity: O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_maker_quota())]
+		pub fn set_maker_quota(origin: OriginFor<T>, maker: MakerId, quota: u32) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_set_maker_quota(maker, quota)
+		}
+
+		/// Revokes a maker: its attestations are refused from now on. Devices it already
+		/// onboarded stay registered (suspend them one by one if they are bad).
+		///
+		/// Origin: `DeviceAdmin`. Emits `MakerRevoked`. Errors: `UnknownMaker`,
+		/// `MakerRevoked`. Complexity: O(1).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::revoke_maker())]
+		pub fn revoke_maker(origin: OriginFor<T>, maker: MakerId) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_revoke_maker(maker)
+		}
+
+		/// Creates a device class.
+		///
+		/// Origin: `DeviceAdmin`. Emits `ClassCreated`. Errors: `InvalidWitnessRules`,
+		/// `IdOverflow`. Complexity: O(1).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::create_class())]
+		pub fn create_class(
+			origin: OriginFor<T>,
+			params: ClassParams<BalanceOf<T>>,
+		) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_create_class(params).map(|_| ())
+		}
+
+		/// Replaces a class's parameters. A new bond applies to devices registered afterwards.
+		///
+		/// Origin: `DeviceAdmin`. Emits `ClassUpdated`. Errors: `UnknownClass`,
+		/// `InvalidWitnessRules`. Complexity: O(1).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::update_class())]
+		pub fn update_class(
+			origin: OriginFor<T>,
+			class: ClassId,
+			params: ClassParams<BalanceOf<T>>,
+		) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_update_class(class, params)
+		}
+
+		/// Registers a device owned by the caller and puts the class bond on hold.
+		///
+		/// `maker_signature` is the maker's attestation key's signature over
+		/// `(MAKER_ATTESTATION_TAG, genesis hash, device, class)`; `device_signature` is the
+		/// device key's signature over `(DEVICE_CONSENT_TAG, genesis hash, caller)` (SCALE
+		/// encoded, see `docs/devices.md`).
+		///
+		/// Origin: signed (the owner). Emits `DeviceRegistered`. Errors: `UnknownClass`,
+		/// `UnknownMaker`, `MakerRevoked`, `MakerQuotaExhausted`, `DeviceAlreadyRegistered`,
+		/// `BadMakerSignature`, `BadDeviceSignature`, `LocationRequired`, `InvalidH3Cell`,
+		/// `H3ResolutionOutOfRange`, `MetadataTooLong`, `CannotAffordBond`. Complexity: O(1).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32))]
+		pub fn register_device(
+			origin: OriginFor<T>,
+			device: PublicKey,
+			class: ClassId,
+			maker: MakerId,
+			maker_signature: RawSignature,
+			device_signature: RawSignature,
+			location: Option<H3Cell>,
+			metadata: Vec<u8>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_register_device(
+				owner,
+				device,
+				class,
+				maker,
+				maker_signature,
+				device_signature,
+				location,
+				metadata,
+			)
+		}
+
+		/// Sets the location of an active device of the caller.
+		///
+		/// Origin: signed (the owner). Emits `LocationSet`. Errors: `UnknownDevice`, `NotOwner`,
+		/// `DeviceSuspended`, `DeviceRetiring`, `InvalidH3Cell`, `H3ResolutionOutOfRange`,
+		/// `LocationCooldown`. Complexity: O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_location())]
+		pub fn set_location(
+			origin: OriginFor<T>,
+			device: PublicKey,
+			location: H3Cell,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_location(who, device, location)
+		}
+
+		/// Replaces the metadata of a device of the caller.
+		///
+		/// Origin: signed (the owner). Emits `MetadataSet`. Errors: `UnknownDevice`, `NotOwner`,
+		/// `MetadataTooLong`. Complexity: O(1).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_metadata(metadata.len() as u32))]
+		pub fn set_metadata(
+			origin: OriginFor<T>,
+			device: PublicKey,
+			metadata: Vec<u8>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_metadata(who, device, metadata)
+		}
+
+		/// Offers an active device of the caller to `new_owner`, who takes it over (and puts
+		/// up the bond) with `accept_transfer`. A new offer replaces the previous one.
+		///
+		/// Origin: signed (the owner). Emits `TransferOffered`. Errors: `UnknownDevice`,
+		/// `NotOwner`, `TransferToSelf`, `DeviceSuspended`, `DeviceRetiring`. Complexity: O(1).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::transfer_device())]
+		pub fn transfer_device(
+			origin: OriginFor<T>,
+			device: PublicKey,
+			new_owner: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_offer_transfer(who, device, new_owner)
+		}
+
+		/// Accepts a device offered to the caller: the bond is released from the old owner and
+		/// put on hold from the caller, atomically.
+		///
+		/// Origin: signed (the new owner). Emits `DeviceTransferred`. Errors: `UnknownDevice`,
+		/// `NoPendingTransfer`, `DeviceSuspended`, `DeviceRetiring`, `CannotAffordBond`.
+		/// Complexity: O(1).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::accept_transfer())]
+		pub fn accept_transfer(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_transfer(who, device)
+		}
+
+		/// Retires a device of the caller: it earns no more work, and its bond can be withdrawn
+		/// after `UnbondingPeriod` blocks. A pending transfer offer is dropped.
+		///
+		/// Origin: signed (the owner). Emits `DeviceRetiring`. Errors: `UnknownDevice`,
+		/// `NotOwner`, `DeviceSuspended`, `DeviceRetiring`. Complexity: O(1).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::retire_device())]
+		pub fn retire_device(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_retire(who, device)
+		}
+
+		/// Removes a retired device whose unbonding period has passed and releases its bond.
+		///
+		/// Origin: signed (the owner). Emits `BondWithdrawn`. Errors: `UnknownDevice`,
+		/// `NotOwner`, `NotRetiring`, `StillUnbonding`. Complexity: O(1).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::withdraw_bond())]
+		pub fn withdraw_bond(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_bond(who, device)
+		}
+
+		/// Suspends an active device: it earns nothing until resumed.
+		///
+		/// Origin: `DeviceAdmin`. Emits `DeviceSuspended`. Errors: `UnknownDevice`,
+		/// `DeviceSuspended`, `DeviceRetiring`. Complexity: O(1).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::suspend_device())]
+		pub fn suspend_device(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_suspend(device)
+		}
+
+		/// Resumes a suspended device.
+		///
+		/// Origin: `DeviceAdmin`. Emits `DeviceResumed`. Errors: `UnknownDevice`,
+		/// `NotSuspended`. Complexity: O(1).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::resume_device())]
+		pub fn resume_device(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_resume(device)
+		}
+	}
+}

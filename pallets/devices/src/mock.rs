@@ -1,0 +1,72 @@
+//! A test runtime with balances and the device registry.
+
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use sp_runtime::BuildStorage;
+
+use crate as pallet_devices;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Devices: pallet_devices,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+parameter_types! {
+	pub const LocationUpdateCooldown: u64 = 10;
+	pub const UnbondingPeriod: u64 = 20;
+	pub const MinH3Resolution: u8 = 5;
+	pub const MaxH3Resolution: u8 = 12;
+}
+
+impl pallet_devices::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type DeviceAdmin = EnsureRoot<u64>;
+	type MaxNameLen = ConstU32<16>;
+	type MaxMetadataLen = ConstU32<32>;
+	type LocationUpdateCooldown = LocationUpdateCooldown;
+	type UnbondingPeriod = UnbondingPeriod;
+	type MinH3Resolution = MinH3Resolution;
+	type MaxH3Resolution = MaxH3Resolution;
+	type WeightInfo = ();
+}
+
+/// Accounts: owners 1 and 2 are rich, 3 is poor, 4 is the dispute beneficiary.
+pub const ALICE: u64 = 1;
+pub const BOB: u64 = 2;
+pub const POOR: u64 = 3;
+pub const TREASURY: u64 = 4;
+
+/// Builds test externalities, runs `test` at block 1, then checks the pallet's invariants.
+pub fn new_test_ext(test: impl FnOnce()) {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, 10_000), (BOB, 10_000), (POOR, 50), (TREASURY, 1)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext: sp_io::TestExternalities = storage.into();
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		test();
+		Devices::do_try_state().expect("invariants hold after the test");
+	});
+}

@@ -1,0 +1,71 @@
+//! Weights of the device registry's calls.
+//!
+//! The runtime must use weights generated from the pallet's benchmarks on reference hardware
+//! (the benchmarks are still to be written; until then the pallet is not part of the runtime).
+//! The `()` implementation below charges nothing and exists for unit tests only.
+
+use frame_support::weights::Weight;
+
+/// Weight functions of the calls.
+pub trait WeightInfo {
+	fn register_maker(name_len: u32) -> Weight;
+	fn set_maker_quota() -> Weight;
+	fn revoke_maker() -> Weight;
+	fn create_class() -> Weight;
+	fn update_class() -> Weight;
+	fn register_device(metadata_len: u32) -> Weight;
+	fn set_location() -> Weight;
+	fn set_metadata(metadata_len: u32) -> Weight;
+	fn transfer_device() -> Weight;
+	fn accept_transfer() -> Weight;
+	fn retire_device() -> Weight;
+	fn withdraw_bond() -> Weight;
+	fn suspend_device() -> Weight;
+	fn resume_device() -> Weight;
+}
+
+/// For unit tests only: no weight.
+impl WeightInfo for () {
+	fn register_maker(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn set_maker_quota() -> Weight {
+		Weight::zero()
+	}
+	fn revoke_maker() -> Weight {
+		Weight::zero()
+	}
+	fn create_class() -> Weight {
+		Weight::zero()
+	}
+	fn update_class() -> Weight {
+		Weight::zero()
+	}
+	fn register_device(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn set_location() -> Weight {
+		Weight::zero()
+	}
+	fn set_metadata(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn transfer_device() -> Weight {
+		Weight::zero()
+	}
+	fn accept_transfer() -> Weight {
+		Weight::zero()
+	}
+	fn retire_device() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw_bond() -> Weight {
+		Weight::zero()
+	}
+	fn suspend_device() -> Weight {
+		Weight::zero()
+	}
+	fn resume_device() -> Weight {
+		Weight::zero()
+	}
+}

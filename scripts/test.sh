@@ -21,4 +21,12 @@ say "building and running all tests (target dir: $CARGO_TARGET_DIR)"
 # The e2e tests serialize themselves (one node set at a time); runtime tests are quick.
 cargo test --workspace --locked -- --nocapture
 
+# Every pallet's benchmarks run as tests too (they need the runtime-benchmarks feature, which
+# the node and runtime builds above do not enable). Pallets have no wasm to build.
+for manifest in pallets/*/Cargo.toml; do
+	pallet=$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -1)
+	say "benchmarks of $pallet as tests"
+	SKIP_WASM_BUILD=1 cargo test -p "$pallet" --locked --features runtime-benchmarks
+done
+
 say "all tests passed in $(( $(date +%s) - start )) s"

@@ -24,6 +24,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 pub mod h3;
 mod impls;
 pub mod types;

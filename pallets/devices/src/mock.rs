@@ -54,8 +54,7 @@ pub const BOB: u64 = 2;
 pub const POOR: u64 = 3;
 pub const TREASURY: u64 = 4;
 
-/// Builds test externalities, runs `test` at block 1, then checks the pallet's invariants.
-pub fn new_test_ext(test: impl FnOnce()) {
+fn genesis() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![(ALICE, 10_000), (BOB, 10_000), (POOR, 50), (TREASURY, 1)],
@@ -63,7 +62,23 @@ pub fn new_test_ext(test: impl FnOnce()) {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	let mut ext: sp_io::TestExternalities = storage.into();
+	storage.into()
+}
+
+/// Externalities for the benchmarks: a keystore to sign with, at block 1.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	let mut ext = genesis();
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Builds test externalities, runs `test` at block 1, then checks the pallet's invariants.
+pub fn new_test_ext(test: impl FnOnce()) {
+	let mut ext = genesis();
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		test();

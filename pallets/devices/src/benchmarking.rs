@@ -1,0 +1,310 @@
+//! Benchmarks of every call at its worst case (v2 syntax). They also run as unit tests:
+//! `cargo test -p pallet-devices --features runtime-benchmarks`.
+//!
+//! Signatures are made inside the benchmark with keys generated in the keystore extension
+//! (the benchmark CLI and the test externalities both provide one), so the measured
+//! `register_device` verifies two real sr25519 signatures, the costlier of the two schemes.
+
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_system::RawOrigin;
+use sp_core::crypto::KeyTypeId;
+use sp_runtime::traits::{Bounded, One, Saturating};
+
+use crate::{pallet::*, *};
+
+/// Key type of the keys the benchmarks generate.
+const BENCH_KEY: KeyTypeId = KeyTypeId(*b"dbnc");
+/// A valid resolution-9 cell; resolution 9 is inside every sensible configured range.
+const CELL: H3Cell = 0x8928308280fffff;
+/// Another resolution-9 cell with the same resolution-8 parent.
+const OTHER_CELL: H3Cell = 0x8928308280fffff & !(0b111 << 18);
+
+fn new_sr25519(seed: &str) -> (sp_core::sr25519::Public, PublicKey) {
+	let public = sp_io::crypto::sr25519_generate(BENCH_KEY, Some(seed.as_bytes().to_vec()));
+	(public, PublicKey::Sr25519(public.0))
+}
+
+fn sign(public: &sp_core::sr25519::Public, message: &[u8]) -> RawSignature {
+	let sig = sp_io::crypto::sr25519_sign(BENCH_KEY, public, message)
+		.unwrap_or_else(|| panic!("the keystore signs with a key it generated"));
+	let mut raw = [0u8; 64];
+	raw.copy_from_slice(sig.as_ref());
+	raw
+}
+
+fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::DeviceAdmin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	who
+}
+
+fn class_params<T: Config>() -> ClassParams<BalanceOf<T>> {
+	ClassParams {
+		kind: NetworkKind::Physical,
+		proof: ProofKind::Witnessed,
+		bond: 1_000u32.into(),
+		units_cap: 1_000,
+		reward_weight: 1,
+		location_required: true,
+		witness: WitnessRules {
+			min_witnesses: 1,
+			max_witnesses: 16,
+			near_resolution: 8,
+			far_resolution: 9,
+		},
+	}
+}
+
+/// A maker (id 0) with a large quota and a class (id 0).
+fn maker_and_class<T: Config>() -> sp_core::sr25519::Public {
+	let (maker_public, maker_key) = new_sr25519("//bench-maker");
+	let name = vec![b'm'; T::MaxNameLen::get() as usize];
+	Pallet::<T>::do_register_maker(maker_key, name, u32::MAX).unwrap_or_else(|_| panic!("maker"));
+	Pallet::<T>::do_create_class(class_params::<T>()).unwrap_or_else(|_| panic!("class"));
+	maker_public
+}
+
+/// Registers a device owned by `owner` and returns its key.
+fn device<T: Config>(owner: &T::AccountId, seed: &str) -> PublicKey {
+	let maker = maker_public_or_new::<T>();
+	let (public, key) = new_sr25519(seed);
+	let maker_sig = sign(&maker, &Pallet::<T>::maker_attestation_payload(&key, 0));
+	let device_sig = sign(&public, &Pallet::<T>::device_consent_payload(owner));
+	Pallet::<T>::do_register_device(
+		owner.clone(),
+		key,
+		0,
+		0,
+		maker_sig,
+		device_sig,
+		Some(CELL),
+		vec![b'd'; T::MaxMetadataLen::get() as usize],
+	)
+	.unwrap_or_else(|e| panic!("device registers: {e:?}"));
+	key
+}
+
+/// The benchmark maker's public key, registering maker and class on first use.
+fn maker_public_or_new<T: Config>() -> sp_core::sr25519::Public {
+	if Makers::<T>::contains_key(0) {
+		// Same seed, same key: the keystore derives it again.
+		new_sr25519("//bench-maker").0
+	} else {
+		maker_and_class::<T>()
+	}
+}
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
+		event,
+	));
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_maker(n: Linear<0, { T::MaxNameLen::get() }>) -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let key = PublicKey::Sr25519([7; 32]);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, key, vec![b'n'; n as usize], 10);
+
+		assert_last_event::<T>(Event::MakerRegistered {
+			maker: 0,
+			attestation_key: key,
+			quota: 10,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_maker_quota() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		maker_and_class::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0, 5);
+
+		assert_last_event::<T>(Event::MakerQuotaSet { maker: 0, quota: 5 });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke_maker() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		maker_and_class::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0);
+
+		assert_last_event::<T>(Event::MakerRevoked { maker: 0 });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn create_class() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, class_params::<T>());
+
+		assert_last_event::<T>(Event::ClassCreated { class: 0 });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn update_class() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		maker_and_class::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0, class_params::<T>());
+
+		assert_last_event::<T>(Event::ClassUpdated { class: 0 });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_device(n: Linear<0, { T::MaxMetadataLen::get() }>) -> Result<(), BenchmarkError> {
+		let maker = maker_and_class::<T>();
+		let owner = funded::<T>("owner", 0);
+		let (public, key) = new_sr25519("//bench-device");
+		let maker_sig = sign(&maker, &Pallet::<T>::maker_attestation_payload(&key, 0));
+		let device_sig = sign(&public, &Pallet::<T>::device_consent_payload(&owner));
+		let metadata: Vec<u8> = vec![b'd'; n as usize];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), key, 0, 0, maker_sig, device_sig, Some(CELL), metadata);
+
+		assert_last_event::<T>(Event::DeviceRegistered {
+			device: key,
+			owner,
+			class: 0,
+			maker: 0,
+			bond: class_params::<T>().bond,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_location() {
+		let owner = funded::<T>("owner", 0);
+		let key = device::<T>(&owner, "//bench-device");
+		let later = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::LocationUpdateCooldown::get())
+			.saturating_add(One::one());
+		frame_system::Pallet::<T>::set_block_number(later);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), key, OTHER_CELL);
+
+		assert_last_event::<T>(Event::LocationSet { device: key, location: OTHER_CELL });
+	}
+
+	#[benchmark]
+	fn set_metadata(n: Linear<0, { T::MaxMetadataLen::get() }>) {
+		let owner = funded::<T>("owner", 0);
+		let key = device::<T>(&owner, "//bench-device");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), key, vec![b'x'; n as usize]);
+
+		assert_last_event::<T>(Event::MetadataSet { device: key });
+	}
+
+	#[benchmark]
+	fn transfer_device() {
+		let owner = funded::<T>("owner", 0);
+		let to = funded::<T>("new-owner", 1);
+		let key = device::<T>(&owner, "//bench-device");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), key, to.clone());
+
+		assert_last_event::<T>(Event::TransferOffered { device: key, from: owner, to });
+	}
+
+	#[benchmark]
+	fn accept_transfer() {
+		let owner = funded::<T>("owner", 0);
+		let to = funded::<T>("new-owner", 1);
+		let key = device::<T>(&owner, "//bench-device");
+		Pallet::<T>::do_offer_transfer(owner.clone(), key, to.clone())
+			.unwrap_or_else(|_| panic!("offer"));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(to.clone()), key);
+
+		assert_last_event::<T>(Event::DeviceTransferred { device: key, from: owner, to });
+	}
+
+	#[benchmark]
+	fn retire_device() {
+		let owner = funded::<T>("owner", 0);
+		let key = device::<T>(&owner, "//bench-device");
+		// Worst case: a pending transfer offer is dropped as well.
+		let to = funded::<T>("new-owner", 1);
+		Pallet::<T>::do_offer_transfer(owner.clone(), key, to).unwrap_or_else(|_| panic!("offer"));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), key);
+
+		assert!(PendingTransfers::<T>::get(key).is_none());
+	}
+
+	#[benchmark]
+	fn withdraw_bond() {
+		let owner = funded::<T>("owner", 0);
+		let key = device::<T>(&owner, "//bench-device");
+		Pallet::<T>::do_retire(owner.clone(), key).unwrap_or_else(|_| panic!("retire"));
+		let later = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::UnbondingPeriod::get())
+			.saturating_add(One::one());
+		frame_system::Pallet::<T>::set_block_number(later);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), key);
+
+		assert!(Devices::<T>::get(key).is_none());
+	}
+
+	#[benchmark]
+	fn suspend_device() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let owner = funded::<T>("owner", 0);
+		let key = device::<T>(&owner, "//bench-device");
+		let to = funded::<T>("new-owner", 1);
+		Pallet::<T>::do_offer_transfer(owner, key, to).unwrap_or_else(|_| panic!("offer"));
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, key);
+
+		assert_last_event::<T>(Event::DeviceSuspended { device: key });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn resume_device() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let owner = funded::<T>("owner", 0);
+		let key = device::<T>(&owner, "//bench-device");
+		Pallet::<T>::do_suspend(key).unwrap_or_else(|_| panic!("suspend"));
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, key);
+
+		assert_last_event::<T>(Event::DeviceResumed { device: key });
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
+}

@@ -264,6 +264,31 @@ pub mod pallet {
 		IdOverflow,
 	}
 
+	/// Makers and classes that exist from genesis (demo and test networks).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Makers, registered in order (ids 0, 1, …): attestation key, name, quota.
+		pub makers: Vec<(PublicKey, Vec<u8>, u32)>,
+		/// Device classes, created in order (ids 0, 1, …).
+		pub classes: Vec<ClassParams<BalanceOf<T>>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			// A bad genesis configuration must stop the chain from being created.
+			for (key, name, quota) in &self.makers {
+				Pallet::<T>::do_register_maker(*key, name.clone(), *quota)
+					.expect("genesis maker names fit MaxNameLen");
+			}
+			for class in &self.classes {
+				Pallet::<T>::do_create_class(class.clone())
+					.expect("genesis classes have consistent witness rules");
+			}
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		#[cfg(feature = "try-runtime")]

@@ -636,3 +636,26 @@ fn signed_payload_layout_matches_the_docs() {
 fn hex(bytes: &[u8]) -> String {
 	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[test]
+fn genesis_registers_makers_and_classes() {
+	use sp_runtime::BuildStorage;
+	let config = crate::GenesisConfig::<Test> {
+		makers: vec![(PublicKey::Sr25519([1; 32]), b"Demo".to_vec(), 100)],
+		classes: vec![class_params(true), class_params(false)],
+	};
+	let storage = RuntimeGenesisConfig {
+		system: Default::default(),
+		balances: Default::default(),
+		devices: config,
+	}
+	.build_storage()
+	.unwrap();
+	sp_io::TestExternalities::from(storage).execute_with(|| {
+		assert_eq!(crate::NextMakerId::<Test>::get(), 1);
+		assert_eq!(crate::Makers::<Test>::get(0).unwrap().quota, 100);
+		assert_eq!(crate::NextClassId::<Test>::get(), 2);
+		assert_eq!(crate::Classes::<Test>::get(1), Some(class_params(false)));
+		Devices::do_try_state().unwrap();
+	});
+}

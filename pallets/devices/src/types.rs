@@ -3,6 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, BoundedVec};
 use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
 
 /// Identifies a manufacturer.
 pub type MakerId = u32;
@@ -27,6 +28,8 @@ pub type RawSignature = [u8; 64];
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	Serialize,
+	Deserialize,
 )]
 pub enum PublicKey {
 	/// Schnorrkel sr25519 (the default of Substrate wallets).
@@ -66,6 +69,8 @@ impl PublicKey {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	Serialize,
+	Deserialize,
 )]
 pub enum NetworkKind {
 	/// Physical resource network: hotspots, sensors.
@@ -86,6 +91,8 @@ pub enum NetworkKind {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	Serialize,
+	Deserialize,
 )]
 pub enum ProofKind {
 	/// Receipts co-signed by paying consumers.
@@ -108,6 +115,8 @@ pub enum ProofKind {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	Serialize,
+	Deserialize,
 )]
 pub struct WitnessRules {
 	/// Fewest valid witnesses for a challenge to count.
@@ -122,7 +131,17 @@ pub struct WitnessRules {
 
 /// The parameters of a device class, set by the `DeviceAdmin` origin.
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
 )]
 pub struct ClassParams<Balance> {
 	/// Physical or digital resource network.

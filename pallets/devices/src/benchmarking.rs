@@ -61,26 +61,33 @@ fn class_params<T: Config>() -> ClassParams<BalanceOf<T>> {
 	}
 }
 
-/// A maker (id 0) with a large quota and a class (id 0).
-fn maker_and_class<T: Config>() -> sp_core::sr25519::Public {
+/// A maker with a large quota and a class, registered on top of whatever genesis holds.
+struct Setup {
+	maker_public: sp_core::sr25519::Public,
+	maker: MakerId,
+	class: ClassId,
+}
+
+fn setup<T: Config>() -> Setup {
 	let (maker_public, maker_key) = new_sr25519("//bench-maker");
 	let name = vec![b'm'; T::MaxNameLen::get() as usize];
+	let maker = NextMakerId::<T>::get();
 	Pallet::<T>::do_register_maker(maker_key, name, u32::MAX).unwrap_or_else(|_| panic!("maker"));
-	Pallet::<T>::do_create_class(class_params::<T>()).unwrap_or_else(|_| panic!("class"));
-	maker_public
+	let class =
+		Pallet::<T>::do_create_class(class_params::<T>()).unwrap_or_else(|_| panic!("class"));
+	Setup { maker_public, maker, class }
 }
 
 /// Registers a device owned by `owner` and returns its key.
-fn device<T: Config>(owner: &T::AccountId, seed: &str) -> PublicKey {
-	let maker = maker_public_or_new::<T>();
+fn device<T: Config>(s: &Setup, owner: &T::AccountId, seed: &str) -> PublicKey {
 	let (public, key) = new_sr25519(seed);
-	let maker_sig = sign(&maker, &Pallet::<T>::maker_attestation_payload(&key, 0));
+	let maker_sig = sign(&s.maker_public, &Pallet::<T>::maker_attestation_payload(&key, s.class));
 	let device_sig = sign(&public, &Pallet::<T>::device_consent_payload(owner));
 	Pallet::<T>::do_register_device(
 		owner.clone(),
 		key,
-		0,
-		0,
+		s.class,
+		s.maker,
 		maker_sig,
 		device_sig,
 		Some(CELL),
@@ -88,16 +95,6 @@ fn device<T: Config>(owner: &T::AccountId, seed: &str) -> PublicKey {
 	)
 	.unwrap_or_else(|e| panic!("device registers: {e:?}"));
 	key
-}
-
-/// The benchmark maker's public key, registering maker and class on first use.
-fn maker_public_or_new<T: Config>() -> sp_core::sr25519::Public {
-	if Makers::<T>::contains_key(0) {
-		// Same seed, same key: the keystore derives it again.
-		new_sr25519("//bench-maker").0
-	} else {
-		maker_and_class::<T>()
-	}
 }
 
 fn assert_last_event<T: Config>(event: Event<T>) {
@@ -129,67 +126,78 @@ mod benchmarks {
 	#[benchmark]
 	fn set_maker_quota() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
-		maker_and_class::<T>();
+		let s = setup::<T>();
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 0, 5);
+		_(origin as T::RuntimeOrigin, s.maker, 5);
 
-		assert_last_event::<T>(Event::MakerQuotaSet { maker: 0, quota: 5 });
+		assert_last_event::<T>(Event::MakerQuotaSet { maker: s.maker, quota: 5 });
 		Ok(())
 	}
 
 	#[benchmark]
 	fn revoke_maker() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
-		maker_and_class::<T>();
+		let s = setup::<T>();
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 0);
+		_(origin as T::RuntimeOrigin, s.maker);
 
-		assert_last_event::<T>(Event::MakerRevoked { maker: 0 });
+		assert_last_event::<T>(Event::MakerRevoked { maker: s.maker });
 		Ok(())
 	}
 
 	#[benchmark]
 	fn create_class() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
+		let class = NextClassId::<T>::get();
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, class_params::<T>());
 
-		assert_last_event::<T>(Event::ClassCreated { class: 0 });
+		assert_last_event::<T>(Event::ClassCreated { class });
 		Ok(())
 	}
 
 	#[benchmark]
 	fn update_class() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
-		maker_and_class::<T>();
+		let s = setup::<T>();
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 0, class_params::<T>());
+		_(origin as T::RuntimeOrigin, s.class, class_params::<T>());
 
-		assert_last_event::<T>(Event::ClassUpdated { class: 0 });
+		assert_last_event::<T>(Event::ClassUpdated { class: s.class });
 		Ok(())
 	}
 
 	#[benchmark]
 	fn register_device(n: Linear<0, { T::MaxMetadataLen::get() }>) -> Result<(), BenchmarkError> {
-		let maker = maker_and_class::<T>();
+		let s = setup::<T>();
 		let owner = funded::<T>("owner", 0);
 		let (public, key) = new_sr25519("//bench-device");
-		let maker_sig = sign(&maker, &Pallet::<T>::maker_attestation_payload(&key, 0));
+		let maker_sig =
+			sign(&s.maker_public, &Pallet::<T>::maker_attestation_payload(&key, s.class));
 		let device_sig = sign(&public, &Pallet::<T>::device_consent_payload(&owner));
 		let metadata: Vec<u8> = vec![b'd'; n as usize];
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner.clone()), key, 0, 0, maker_sig, device_sig, Some(CELL), metadata);
+		_(
+			RawOrigin::Signed(owner.clone()),
+			key,
+			s.class,
+			s.maker,
+			maker_sig,
+			device_sig,
+			Some(CELL),
+			metadata,
+		);
 
 		assert_last_event::<T>(Event::DeviceRegistered {
 			device: key,
 			owner,
-			class: 0,
-			maker: 0,
+			class: s.class,
+			maker: s.maker,
 			bond: class_params::<T>().bond,
 		});
 		Ok(())
@@ -198,7 +206,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_location() {
 		let owner = funded::<T>("owner", 0);
-		let key = device::<T>(&owner, "//bench-device");
+		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
 		let later = frame_system::Pallet::<T>::block_number()
 			.saturating_add(T::LocationUpdateCooldown::get())
 			.saturating_add(One::one());
@@ -213,7 +221,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_metadata(n: Linear<0, { T::MaxMetadataLen::get() }>) {
 		let owner = funded::<T>("owner", 0);
-		let key = device::<T>(&owner, "//bench-device");
+		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), key, vec![b'x'; n as usize]);
@@ -225,7 +233,7 @@ mod benchmarks {
 	fn transfer_device() {
 		let owner = funded::<T>("owner", 0);
 		let to = funded::<T>("new-owner", 1);
-		let key = device::<T>(&owner, "//bench-device");
+		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), key, to.clone());
@@ -237,7 +245,7 @@ mod benchmarks {
 	fn accept_transfer() {
 		let owner = funded::<T>("owner", 0);
 		let to = funded::<T>("new-owner", 1);
-		let key = device::<T>(&owner, "//bench-device");
+		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
 		Pallet::<T>::do_offer_transfer(owner.clone(), key, to.clone())
 			.unwrap_or_else(|_| panic!("offer"));
 
@@ -250,7 +258,7 @@ mod benchmarks {
 	#[benchmark]
 	fn retire_device() {
 		let owner = funded::<T>("owner", 0);
-		let key = device::<T>(&owner, "//bench-device");
+		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
 		// Worst case: a pending transfer offer is dropped as well.
 		let to = funded::<T>("new-owner", 1);
 		Pallet::<T>::do_offer_transfer(owner.clone(), key, to).unwrap_or_else(|_| panic!("offer"));
@@ -264,7 +272,7 @@ mod benchmarks {
 	#[benchmark]
 	fn withdraw_bond() {
 		let owner = funded::<T>("owner", 0);
-		let key = device::<T>(&owner, "//bench-device");
+		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
 		Pallet::<T>::do_retire(owner.clone(), key).unwrap_or_else(|_| panic!("retire"));
 		let later = frame_system::Pallet::<T>::block_number()
 			.saturating_add(T::UnbondingPeriod::get())
@@ -281,7 +289,7 @@ mod benchmarks {
 	fn suspend_device() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
 		let owner = funded::<T>("owner", 0);
-		let key = device::<T>(&owner, "//bench-device");
+		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
 		let to = funded::<T>("new-owner", 1);
 		Pallet::<T>::do_offer_transfer(owner, key, to).unwrap_or_else(|_| panic!("offer"));
 
@@ -296,7 +304,7 @@ mod benchmarks {
 	fn resume_device() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
 		let owner = funded::<T>("owner", 0);
-		let key = device::<T>(&owner, "//bench-device");
+		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
 		Pallet::<T>::do_suspend(key).unwrap_or_else(|_| panic!("suspend"));
 
 		#[extrinsic_call]

@@ -209,6 +209,7 @@ impl<T: Config> Pallet<T> {
 		DevicesByOwner::<T>::insert(&owner, device, ());
 		DeviceCountByOwner::<T>::mutate(&owner, |n| n.saturating_inc());
 		DeviceCountByClass::<T>::mutate(class, |n| n.saturating_inc());
+		DeviceCountByMaker::<T>::mutate(maker_id, |n| n.saturating_inc());
 		Self::deposit_event(Event::DeviceRegistered {
 			device,
 			owner,
@@ -326,6 +327,9 @@ impl<T: Config> Pallet<T> {
 		DeviceCountByClass::<T>::mutate_exists(d.class, |n| {
 			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
 		});
+		DeviceCountByMaker::<T>::mutate_exists(d.maker, |n| {
+			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+		});
 		Self::deposit_event(Event::BondWithdrawn { device, owner: who, amount: released });
 		Ok(())
 	}
@@ -382,17 +386,20 @@ impl<T: Config> Pallet<T> {
 
 	/// The registry's invariants:
 	///
-	/// - every device is indexed under its owner, and the owner and class counts match the
-	///   devices;
+	/// - every device is indexed under its owner, and the owner, class and maker counts match
+	///   the devices (a maker never has more live devices than it onboarded);
 	/// - the bonds on hold of each owner equal the sum of the bonds of the devices they own
 	///   (every registered device's bond is on hold until it is withdrawn);
 	/// - maker and class ids are below the next id; transfer offers are for registered devices.
-	#[cfg(any(feature = "try-runtime", test))]
+	///
+	/// Runs in try-runtime checks, after every unit test, and in the runtime's tests.
+	#[cfg(any(feature = "try-runtime", feature = "std"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;
 		let mut by_owner: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
 		let mut by_class: BTreeMap<ClassId, u32> = BTreeMap::new();
+		let mut by_maker: BTreeMap<MakerId, u32> = BTreeMap::new();
 		for (key, d) in Devices::<T>::iter() {
 			ensure!(
 				DevicesByOwner::<T>::contains_key(&d.owner, key),
@@ -404,6 +411,7 @@ impl<T: Config> Pallet<T> {
 			e.0 += 1;
 			e.1 = e.1.saturating_add(d.bond);
 			*by_class.entry(d.class).or_default() += 1;
+			*by_maker.entry(d.maker).or_default() += 1;
 		}
 		ensure!(
 			DevicesByOwner::<T>::iter().count() == Devices::<T>::iter().count(),
@@ -427,6 +435,14 @@ impl<T: Config> Pallet<T> {
 			ensure!(by_class.get(&class) == Some(&count), "class count mismatch");
 		}
 		ensure!(DeviceCountByClass::<T>::iter().count() == by_class.len(), "class without count");
+		for (maker, count) in DeviceCountByMaker::<T>::iter() {
+			ensure!(by_maker.get(&maker) == Some(&count), "maker count mismatch");
+		}
+		ensure!(DeviceCountByMaker::<T>::iter().count() == by_maker.len(), "maker without count");
+		for (maker, count) in &by_maker {
+			let onboarded = Makers::<T>::get(maker).map(|m| m.onboarded).unwrap_or_default();
+			ensure!(*count <= onboarded, "more live devices than the maker onboarded");
+		}
 		for id in Makers::<T>::iter_keys() {
 			ensure!(id < NextMakerId::<T>::get(), "maker id above the next id");
 		}

@@ -160,6 +160,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DeviceCountByClass<T> = StorageMap<_, Twox64Concat, ClassId, u32, ValueQuery>;
 
+	/// Number of registered devices (any status) per maker. Unlike `Maker::onboarded`, which
+	/// counts against the quota, this goes down when a device is withdrawn.
+	#[pallet::storage]
+	pub type DeviceCountByMaker<T> = StorageMap<_, Twox64Concat, MakerId, u32, ValueQuery>;
+
 	/// Number of registered devices (any status) per owner.
 	#[pallet::storage]
 	pub type DeviceCountByOwner<T: Config> =

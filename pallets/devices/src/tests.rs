@@ -188,6 +188,7 @@ fn device_registers_with_sr25519_and_ed25519_keys() {
 		);
 		assert_eq!(held(ALICE), BOND);
 		assert_eq!(crate::DeviceCountByClass::<Test>::get(0), 1);
+		assert_eq!(crate::DeviceCountByMaker::<Test>::get(0), 1);
 		assert_eq!(crate::DeviceCountByOwner::<Test>::get(ALICE), 1);
 		assert_eq!(crate::Makers::<Test>::get(0).unwrap().onboarded, 1);
 		assert!(crate::DevicesByOwner::<Test>::contains_key(ALICE, key));
@@ -524,6 +525,7 @@ fn retire_then_withdraw_after_unbonding() {
 		assert_eq!(held(ALICE), 0);
 		assert!(DevicesMap::<Test>::get(key).is_none());
 		assert_eq!(crate::DeviceCountByClass::<Test>::get(0), 0);
+		assert_eq!(crate::DeviceCountByMaker::<Test>::get(0), 0);
 		assert_eq!(crate::DeviceCountByOwner::<Test>::get(ALICE), 0);
 		// The maker's quota is not given back.
 		assert_eq!(crate::Makers::<Test>::get(0).unwrap().onboarded, 1);

@@ -9,7 +9,7 @@ use depin_runtime::{
 	genesis_config_presets::{preset_names, PRODUCTION_RUNTIME_PRESET},
 	AccountId, Balance, Balances, BalancesCall, BuildStorage, ChallengeRandomness, Executive,
 	Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SignedPayload, System,
-	TxExtension, UncheckedExtrinsic, DPIN, SLOT_DURATION,
+	UncheckedExtrinsic, DPIN, SLOT_DURATION,
 };
 use frame_support::traits::{fungible::Inspect, Randomness};
 use sp_consensus_babe::{
@@ -19,7 +19,7 @@ use sp_consensus_babe::{
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
-	generic::{Digest, DigestItem, Era},
+	generic::{Digest, DigestItem},
 	traits::Header as _,
 	MultiSignature,
 };
@@ -82,17 +82,7 @@ fn every_preset_builds_its_genesis_state() {
 /// A signed, immortal transaction from `signer` with the given nonce, built the way a wallet
 /// builds it (the implicit data — genesis hash, versions — is read from the chain state).
 fn signed(signer: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> UncheckedExtrinsic {
-	let tx_ext: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_system::WeightReclaim::new(),
-	);
+	let tx_ext = depin_runtime::immortal_tx_extension(nonce);
 	let payload = SignedPayload::new(call.clone(), tx_ext.clone()).expect("implicit data");
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	UncheckedExtrinsic::new_signed(

@@ -14,9 +14,7 @@ use std::{
 };
 
 use codec::{Decode, Encode};
-use depin_runtime::{
-	AccountId, Balance, Hash, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic,
-};
+use depin_runtime::{AccountId, Balance, Hash, RuntimeCall, SignedPayload, UncheckedExtrinsic};
 use jsonrpsee::{
 	core::client::ClientT,
 	http_client::{HttpClient, HttpClientBuilder},
@@ -24,7 +22,7 @@ use jsonrpsee::{
 };
 use serde_json::Value;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{generic::Era, MultiSignature};
+use sp_runtime::MultiSignature;
 
 /// Nodes are heavy on a two-core machine: tests that start nodes run one at a time.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -289,17 +287,7 @@ impl Node {
 		let genesis = self.block_hash(0).await;
 		let genesis = Hash::from_slice(&from_hex(&genesis));
 
-		let tx_ext: TxExtension = (
-			frame_system::CheckNonZeroSender::new(),
-			frame_system::CheckSpecVersion::new(),
-			frame_system::CheckTxVersion::new(),
-			frame_system::CheckGenesis::new(),
-			frame_system::CheckEra::from(Era::Immortal),
-			frame_system::CheckNonce::from(nonce),
-			frame_system::CheckWeight::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::from(0),
-			frame_system::WeightReclaim::new(),
-		);
+		let tx_ext = depin_runtime::immortal_tx_extension(nonce);
 		let implicit = ((), spec_version, tx_version, genesis, genesis, (), (), (), ());
 		let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
 		let signature = payload.using_encoded(|bytes| signer.sign(bytes));

@@ -337,7 +337,7 @@ fn maker_quota_and_revocation_stop_onboarding() {
 		register(ALICE, &sr_device("a"));
 		let device = sr_device("b");
 		let key = sr_key(&device);
-		assert_noop!(
+		let attempt = || {
 			Devices::register_device(
 				RuntimeOrigin::signed(ALICE),
 				key,
@@ -346,25 +346,13 @@ fn maker_quota_and_revocation_stop_onboarding() {
 				maker_sig(&key, 0),
 				consent_sig(&device, ALICE),
 				Some(CELL),
-				vec![]
-			),
-			Error::<Test>::MakerQuotaExhausted
-		);
+				vec![],
+			)
+		};
+		assert_noop!(attempt(), Error::<Test>::MakerQuotaExhausted);
 		assert_ok!(Devices::set_maker_quota(RuntimeOrigin::root(), 0, 5));
 		assert_ok!(Devices::revoke_maker(RuntimeOrigin::root(), 0));
-		assert_noop!(
-			Devices::register_device(
-				RuntimeOrigin::signed(ALICE),
-				key,
-				0,
-				0,
-				maker_sig(&key, 0),
-				consent_sig(&device, ALICE),
-				Some(CELL),
-				vec![]
-			),
-			Error::<Test>::MakerRevoked
-		);
+		assert_noop!(attempt(), Error::<Test>::MakerRevoked);
 	});
 }
 

@@ -49,4 +49,11 @@ pub enum Subcommand {
 
 	/// Show information about the database's meta columns.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Benchmark the runtime's pallets to generate their weights (`benchmark pallet`). Only in
+	/// builds with `--features runtime-benchmarks`; `scripts/benchmark.sh` runs it for every
+	/// DePIN pallet.
+	#[cfg(feature = "runtime-benchmarks")]
+	#[command(subcommand)]
+	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }

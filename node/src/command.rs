@@ -129,6 +129,20 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		}
+		#[cfg(feature = "runtime-benchmarks")]
+		Some(Subcommand::Benchmark(cmd)) => {
+			use frame_benchmarking_cli::BenchmarkCmd;
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| match cmd {
+				BenchmarkCmd::Pallet(cmd) => cmd
+					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
+						config.chain_spec,
+					)),
+				_ => Err("only `benchmark pallet` is supported by this node; the other \
+					benchmarks (storage, overhead, block, machine, extrinsic) are not wired in yet"
+					.into()),
+			})
+		}
 		None => {
 			if cli.run.shared_params().chain.as_deref() == Some("production") {
 				return Err(PRODUCTION_PLACEHOLDER_KEYS.into());

@@ -2,6 +2,9 @@
 //!
 //! - `development` (`--dev`): Alice is the only validator and the sudo key.
 //! - `local_testnet` (`--chain local`): Alice, Bob and Charlie validate; Alice is sudo.
+//!
+//! Both also contain a demo maker (attestation key `//DemoMaker`) and three demo device
+//! classes, so devices can be onboarded right away (see `docs/devices.md`).
 //! - `production`: the shape of a public network: three validators and **no sudo key**, so
 //!   only governance can change the chain. Its validator keys are the well-known development
 //!   keys as placeholders: operators export the preset (`depin-node build-spec --chain
@@ -16,9 +19,11 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
+use pallet_devices::{ClassId, ClassParams, NetworkKind, ProofKind, PublicKey, WitnessRules};
+
 use crate::{
-	AccountId, BabeConfig, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, SudoConfig, BABE_GENESIS_EPOCH_CONFIG, DPIN,
+	AccountId, BabeConfig, Balance, BalancesConfig, DevicesConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, BABE_GENESIS_EPOCH_CONFIG, DPIN,
 };
 
 /// Name of the production-shaped preset (no sudo key).
@@ -47,12 +52,90 @@ impl GenesisValidator {
 	}
 }
 
-/// Builds a genesis patch from its parts: validators, endowed accounts and an optional sudo key.
+/// The sr25519 attestation public key of the demo maker: the key derived from the secret URI
+/// `//DemoMaker` (a test checks the derivation). Anyone can sign with it: it exists only on
+/// development and local chains.
+pub const DEMO_MAKER_KEY: [u8; 32] = [
+	0xbe, 0x59, 0x35, 0xe0, 0xc0, 0xfb, 0x46, 0xa1, 0x58, 0xd9, 0x9b, 0x4e, 0xe6, 0xe6, 0xaa, 0x5a,
+	0x4c, 0x33, 0x7c, 0xd2, 0x21, 0x39, 0xb5, 0x40, 0xf4, 0x70, 0x21, 0x19, 0x06, 0x4b, 0xa8, 0x14,
+];
+
+/// Name of the demo maker (maker id 0).
+pub const DEMO_MAKER_NAME: &str = "Demo Devices Inc.";
+
+/// How many devices the demo maker may onboard.
+pub const DEMO_MAKER_QUOTA: u32 = 1_000;
+
+/// Demo class 0: a witnessed coverage hotspot (physical, located, 100 DPIN bond).
+pub const DEMO_CLASS_HOTSPOT: ClassId = 0;
+/// Demo class 1: a usage-metered sensor (physical, located, 10 DPIN bond).
+pub const DEMO_CLASS_SENSOR: ClassId = 1;
+/// Demo class 2: an attested GPU (digital, no location, 500 DPIN bond).
+pub const DEMO_CLASS_GPU: ClassId = 2;
+
+/// The demo device classes, in class-id order.
+pub fn demo_classes() -> Vec<ClassParams<Balance>> {
+	// Classes that are not witnessed still carry (unused) witness rules.
+	let no_witnesses =
+		WitnessRules { min_witnesses: 0, max_witnesses: 0, near_resolution: 0, far_resolution: 0 };
+	vec![
+		ClassParams {
+			kind: NetworkKind::Physical,
+			proof: ProofKind::Witnessed,
+			bond: 100 * DPIN,
+			units_cap: 1_000,
+			reward_weight: 100,
+			location_required: true,
+			// Witnesses must be in the same resolution-8 cell (~0.7 km²) as the beaconer but
+			// not in the same resolution-10 cell (~15,000 m²).
+			witness: WitnessRules {
+				min_witnesses: 1,
+				max_witnesses: 16,
+				near_resolution: 8,
+				far_resolution: 10,
+			},
+		},
+		ClassParams {
+			kind: NetworkKind::Physical,
+			proof: ProofKind::Usage,
+			bond: 10 * DPIN,
+			units_cap: 10_000,
+			reward_weight: 10,
+			location_required: true,
+			witness: no_witnesses,
+		},
+		ClassParams {
+			kind: NetworkKind::Digital,
+			proof: ProofKind::Attested,
+			bond: 500 * DPIN,
+			units_cap: 100_000,
+			reward_weight: 50,
+			location_required: false,
+			witness: no_witnesses,
+		},
+	]
+}
+
+/// Builds a genesis patch from its parts: validators, endowed accounts, an optional sudo key
+/// and whether to include the demo maker and device classes.
 pub fn genesis(
 	validators: Vec<GenesisValidator>,
 	endowed: Vec<(AccountId, Balance)>,
 	sudo: Option<AccountId>,
+	demo_devices: bool,
 ) -> Value {
+	let (demo_makers, demo_device_classes) = if demo_devices {
+		(
+			vec![(
+				PublicKey::Sr25519(DEMO_MAKER_KEY),
+				DEMO_MAKER_NAME.as_bytes().to_vec(),
+				DEMO_MAKER_QUOTA,
+			)],
+			demo_classes(),
+		)
+	} else {
+		(vec![], vec![])
+	};
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
 		babe: BabeConfig { epoch_config: BABE_GENESIS_EPOCH_CONFIG },
@@ -65,6 +148,7 @@ pub fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: sudo },
+		devices: DevicesConfig { makers: demo_makers, classes: demo_device_classes },
 	})
 }
 
@@ -79,6 +163,7 @@ pub fn development() -> Value {
 		vec![GenesisValidator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_endowed(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		true,
 	)
 }
 
@@ -92,11 +177,12 @@ pub fn local_testnet() -> Value {
 		],
 		dev_endowed(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		true,
 	)
 }
 
-/// `production`: three validators (placeholder keys, to be replaced), no sudo key, and only
-/// the validators endowed.
+/// `production`: three validators (placeholder keys, to be replaced), no sudo key, only the
+/// validators endowed, and no makers or classes (governance registers them).
 pub fn production() -> Value {
 	let validators = vec![
 		GenesisValidator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
@@ -105,7 +191,7 @@ pub fn production() -> Value {
 	];
 	let endowed =
 		validators.iter().map(|v| (v.account.clone(), PRODUCTION_VALIDATOR_ENDOWMENT)).collect();
-	genesis(validators, endowed, None)
+	genesis(validators, endowed, None, false)
 }
 
 /// The JSON patch of the named preset, or `None` if there is no such preset.

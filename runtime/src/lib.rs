@@ -15,9 +15,18 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
+// The pallets whose benchmarks the node's `benchmark pallet` command runs. Declared before
+// `apis` so that the `list_benchmarks!`/`add_benchmarks!` macros it defines are in scope there.
+#[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
+mod benches {
+	frame_benchmarking::define_benchmarks!([pallet_devices, Devices]);
+}
+
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod weights;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
@@ -173,6 +182,10 @@ mod runtime {
 
 	#[runtime::pallet_index(9)]
 	pub type Sudo = pallet_sudo;
+
+	// DePIN pallets start at index 20.
+	#[runtime::pallet_index(20)]
+	pub type Devices = pallet_devices;
 }
 
 /// The address format of transactions.

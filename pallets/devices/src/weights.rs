@@ -1,8 +1,8 @@
 //! Weights of the device registry's calls.
 //!
-//! The runtime must use weights generated from the pallet's benchmarks on reference hardware
-//! (the benchmarks are still to be written; until then the pallet is not part of the runtime).
-//! The `()` implementation below charges nothing and exists for unit tests only.
+//! The runtime uses weights generated from the pallet's benchmarks (`benchmarking.rs`) by
+//! `scripts/benchmark.sh`, in `runtime/src/weights/pallet_devices.rs`. The `()` implementation
+//! below charges nothing and exists for unit tests only.
 
 use frame_support::weights::Weight;
 

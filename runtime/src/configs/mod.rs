@@ -3,7 +3,9 @@
 //! - [`system`]: `frame_system`, `pallet_utility` and `pallet_sudo`.
 //! - [`consensus`]: time, BABE block production, sessions, authorship and GRANDPA finality.
 //! - [`balances`]: the DPIN token and transaction fees.
+//! - [`devices`]: the device registry.
 
 pub mod balances;
 pub mod consensus;
+pub mod devices;
 pub mod system;

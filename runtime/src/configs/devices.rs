@@ -1,0 +1,38 @@
+//! The device registry (`pallet_devices`): makers, device classes and bonded hardware-key
+//! devices. See `docs/devices.md`.
+
+use frame_support::traits::{ConstU32, ConstU8};
+use frame_system::EnsureRoot;
+
+use crate::{AccountId, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS};
+
+/// Blocks between two location changes of one device: a day, so a device cannot hop around
+/// to collect witness rewards in many places.
+pub const LOCATION_UPDATE_COOLDOWN: BlockNumber = DAYS;
+
+/// Blocks between retiring a device and withdrawing its bond: a week, long enough for
+/// disputes about its last work to be raised and slash the bond.
+pub const UNBONDING_PERIOD: BlockNumber = 7 * DAYS;
+
+frame_support::parameter_types! {
+	pub const LocationUpdateCooldown: BlockNumber = LOCATION_UPDATE_COOLDOWN;
+	pub const UnbondingPeriod: BlockNumber = UNBONDING_PERIOD;
+}
+
+impl pallet_devices::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// Root until the governance pallets land; then a governance track.
+	type DeviceAdmin = EnsureRoot<AccountId>;
+	/// Maker names: up to 64 bytes of UTF-8.
+	type MaxNameLen = ConstU32<64>;
+	/// Device metadata: a content hash or a short URI.
+	type MaxMetadataLen = ConstU32<128>;
+	type LocationUpdateCooldown = LocationUpdateCooldown;
+	type UnbondingPeriod = UnbondingPeriod;
+	/// Resolution 5 (cells of ~250 km²) is the coarsest useful location ...
+	type MinH3Resolution = ConstU8<5>;
+	/// ... and resolution 12 (~300 m²) the finest: finer adds privacy risk, not precision.
+	type MaxH3Resolution = ConstU8<12>;
+	type WeightInfo = crate::weights::pallet_devices::WeightInfo<Runtime>;
+}

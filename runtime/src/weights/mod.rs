@@ -1,0 +1,5 @@
+//! Weights of the DePIN pallets, generated from their benchmarks by `scripts/benchmark.sh`
+//! on the reference machine. Do not edit the generated files by hand: rerun the script after
+//! changing a pallet's calls or storage.
+
+pub mod pallet_devices;

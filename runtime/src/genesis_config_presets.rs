@@ -23,7 +23,7 @@ use pallet_devices::{ClassId, ClassParams, NetworkKind, ProofKind, PublicKey, Wi
 
 use crate::{
 	AccountId, BabeConfig, Balance, BalancesConfig, DevicesConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, BABE_GENESIS_EPOCH_CONFIG, DPIN,
+	SessionConfig, SessionKeys, SudoConfig, BABE_GENESIS_EPOCH_CONFIG, DPIN, MILLI_DPIN,
 };
 
 /// Name of the production-shaped preset (no sudo key).
@@ -84,6 +84,7 @@ pub fn demo_classes() -> Vec<ClassParams<Balance>> {
 			proof: ProofKind::Witnessed,
 			bond: 100 * DPIN,
 			units_cap: 1_000,
+			unit_price: 0,
 			reward_weight: 100,
 			location_required: true,
 			// Witnesses must be in the same resolution-8 cell (~0.7 km²) as the beaconer but
@@ -100,6 +101,7 @@ pub fn demo_classes() -> Vec<ClassParams<Balance>> {
 			proof: ProofKind::Usage,
 			bond: 10 * DPIN,
 			units_cap: 10_000,
+			unit_price: MILLI_DPIN,
 			reward_weight: 10,
 			location_required: true,
 			witness: no_witnesses,
@@ -109,6 +111,7 @@ pub fn demo_classes() -> Vec<ClassParams<Balance>> {
 			proof: ProofKind::Attested,
 			bond: 500 * DPIN,
 			units_cap: 100_000,
+			unit_price: 0,
 			reward_weight: 50,
 			location_required: false,
 			witness: no_witnesses,

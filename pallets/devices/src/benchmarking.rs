@@ -50,6 +50,7 @@ fn class_params<T: Config>() -> ClassParams<BalanceOf<T>> {
 		proof: ProofKind::Witnessed,
 		bond: 1_000u32.into(),
 		units_cap: 1_000,
+		unit_price: 5u32.into(),
 		reward_weight: 1,
 		location_required: true,
 		witness: WitnessRules {

@@ -40,6 +40,15 @@ pub trait DeviceInspect<AccountId, Balance> {
 	) -> Result<Balance, DispatchError>;
 	/// Suspends the device (an upheld dispute); a no-op if it is already suspended.
 	fn suspend(device: &PublicKey) -> DispatchResult;
+	/// Benchmarks of other pallets only: registers an active `device` of a new class with
+	/// `params` for `owner` (who must afford the bond), without maker or device signatures.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmark(
+		device: PublicKey,
+		owner: &AccountId,
+		params: ClassParams<Balance>,
+		location: Option<H3Cell>,
+	) -> DispatchResult;
 }
 
 impl<T: Config> Pallet<T> {
@@ -193,13 +202,27 @@ impl<T: Config> Pallet<T> {
 
 		maker.onboarded = maker.onboarded.saturating_add(1);
 		Makers::<T>::insert(maker_id, maker);
+		Self::insert_device(owner, device, class, maker_id, params.bond, location, metadata);
+		Ok(())
+	}
+
+	/// Writes a new device whose bond is already on hold, with its indexes and counts.
+	fn insert_device(
+		owner: T::AccountId,
+		device: PublicKey,
+		class: ClassId,
+		maker: MakerId,
+		bond: BalanceOf<T>,
+		location: Option<H3Cell>,
+		metadata: BoundedVec<u8, T::MaxMetadataLen>,
+	) {
 		Devices::<T>::insert(
 			device,
 			DeviceOf::<T> {
 				owner: owner.clone(),
 				class,
-				maker: maker_id,
-				bond: params.bond,
+				maker,
+				bond,
 				status: DeviceStatus::Active,
 				location,
 				location_set_at: frame_system::Pallet::<T>::block_number(),
@@ -209,14 +232,40 @@ impl<T: Config> Pallet<T> {
 		DevicesByOwner::<T>::insert(&owner, device, ());
 		DeviceCountByOwner::<T>::mutate(&owner, |n| n.saturating_inc());
 		DeviceCountByClass::<T>::mutate(class, |n| n.saturating_inc());
-		DeviceCountByMaker::<T>::mutate(maker_id, |n| n.saturating_inc());
-		Self::deposit_event(Event::DeviceRegistered {
-			device,
-			owner,
-			class,
-			maker: maker_id,
-			bond: params.bond,
+		DeviceCountByMaker::<T>::mutate(maker, |n| n.saturating_inc());
+		Self::deposit_event(Event::DeviceRegistered { device, owner, class, maker, bond });
+	}
+
+	/// Benchmarks of other pallets only: registers `device` for `owner` in a new class with
+	/// `params`, attested by a benchmark maker (created on first use), without signatures.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn register_for_benchmark(
+		device: PublicKey,
+		owner: &T::AccountId,
+		params: ClassParams<BalanceOf<T>>,
+		location: Option<H3Cell>,
+	) -> DispatchResult {
+		let bond = params.bond;
+		let class = Self::do_create_class(params)?;
+		let maker = match Makers::<T>::iter_keys().next() {
+			Some(maker) => maker,
+			None => Self::do_register_maker(PublicKey::Sr25519([0; 32]), Vec::new(), u32::MAX)?,
+		};
+		Makers::<T>::mutate(maker, |m| {
+			if let Some(m) = m {
+				m.onboarded = m.onboarded.saturating_add(1);
+			}
 		});
+		T::Currency::hold(&HoldReason::DeviceBond.into(), owner, bond)?;
+		Self::insert_device(
+			owner.clone(),
+			device,
+			class,
+			maker,
+			bond,
+			location,
+			Default::default(),
+		);
 		Ok(())
 	}
 
@@ -488,5 +537,15 @@ impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			Some(DeviceStatus::Active) => Self::do_suspend(*device),
 			Some(_) => Ok(()),
 		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmark(
+		device: PublicKey,
+		owner: &T::AccountId,
+		params: ClassParams<BalanceOf<T>>,
+		location: Option<H3Cell>,
+	) -> DispatchResult {
+		Pallet::<T>::register_for_benchmark(device, owner, params, location)
 	}
 }

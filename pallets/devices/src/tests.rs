@@ -55,6 +55,7 @@ fn class_params(location_required: bool) -> ClassParams<u64> {
 		proof: ProofKind::Witnessed,
 		bond: BOND,
 		units_cap: 1_000,
+		unit_price: 5,
 		reward_weight: 1,
 		location_required,
 		witness: WitnessRules {

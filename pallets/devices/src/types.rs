@@ -152,6 +152,9 @@ pub struct ClassParams<Balance> {
 	pub bond: Balance,
 	/// Most work units a device may earn per reward epoch.
 	pub units_cap: u64,
+	/// Credits a consumer pays per unit of usage that a device of this class serves (usage
+	/// classes; credits are bought by burning tokens, one credit per planck burned).
+	pub unit_price: Balance,
 	/// Relative weight of this class's units in reward pools.
 	pub reward_weight: u32,
 	/// Whether devices must have an H3 location.

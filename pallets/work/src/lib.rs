@@ -1,0 +1,662 @@
+//! # Proof of physical work
+//!
+//! Decides what work is real. A device earns **work units** in a reward epoch only when
+//! something it cannot forge alone backs the claim, according to the proof kind of its class:
+//!
+//! - **Usage**: receipts signed by the device *and* the paying consumer, who spends credits
+//!   (`units × class unit price`). Per consumer and device, nonces strictly increase.
+//! - **Witnessed**: a device is challenged in an epoch iff a hash of the epoch's seed (BABE
+//!   randomness), the epoch and the device falls below a threshold set by the challenge rate;
+//!   nothing per device is stored. A challenged device's beacon counts with the signed
+//!   receipts of nearby witness devices of *other* owners (H3 proximity band of the class).
+//! - **Attested**: bonded verifiers submit measurements; once a quorum attested a device, its
+//!   units are the (lower) median. Each verifier has a per-epoch quota.
+//!
+//! Units are capped per device and epoch by the class's `units_cap`. Usage receipts above the
+//! cap are **rejected** (the consumer must not pay for units that earn nothing); beacon,
+//! witness and attested units are **clipped** at the cap (the witnesses and verifiers did
+//! nothing wrong).
+//!
+//! ## Epochs
+//!
+//! The pallet owns the reward-epoch clock. Epoch `e + 1` starts at the first block at or after
+//! `start(e) + EpochLength`; from then on epoch `e` has *ended* and only late reports for it
+//! are accepted, for `SubmissionGrace` blocks. When the grace is over the epoch is *closed*:
+//! its totals are final and [`OnEpochClosed`] receives them (at the boundary itself when the
+//! grace is zero). Neither step iterates over devices. Governance changes `EpochLength`
+//! effective at the next boundary.
+//!
+//! ## Disputes
+//!
+//! Anyone may dispute a device's work in an epoch, with a bond, until `DisputeWindow` epochs
+//! after it. `DeviceAdmin` resolves: upheld voids the units, slashes part of the device's bond
+//! (a share to the disputer, the rest to the treasury) and suspends the device; rejected
+//! slashes the disputer's bond to the treasury. Work is final for emissions
+//! ([`WorkInspect::final_work`]) once the epoch is closed, the window has passed, no dispute is
+//! open and the work was not voided.
+//!
+//! Batch calls are all-or-nothing: the first bad item rejects the whole batch with an error
+//! that names its index, and nothing is written. Signed payload layouts are in `docs/work.md`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// Domain tag of usage receipts: `(tag, genesis hash, device, consumer, epoch, units, nonce)`.
+pub const USAGE_RECEIPT_TAG: [u8; 16] = *b"dpin/usage-rc/1\0";
+/// Domain tag of witness receipts: `(tag, genesis hash, beaconer, epoch, challenge)`.
+pub const WITNESS_RECEIPT_TAG: [u8; 16] = *b"dpin/witness/1\0\0";
+/// Domain tag of challenge derivation: `blake2_256(tag, seed, epoch, device)`.
+pub const CHALLENGE_TAG: [u8; 16] = *b"dpin/challenge/1";
+
+// FRAME's macro expansions call `expect`; the pallet's own logic lives in `impls.rs`, where
+// the workspace lints apply in full.
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			Randomness,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use pallet_devices::{DeviceInspect, PublicKey};
+	use sp_core::H256;
+	use sp_runtime::{
+		traits::{IdentifyAccount, Verify},
+		Perbill,
+	};
+
+	/// The balance type of the currency that bonds are held in.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// A usage receipt of this runtime.
+	pub type UsageReceiptOf<T> =
+		UsageReceipt<<T as frame_system::Config>::AccountId, <T as Config>::Signature>;
+
+	/// A dispute of this runtime.
+	pub type DisputeOf<T> = Dispute<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The currency verifier and dispute bonds are held in.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The device registry.
+		type Devices: DeviceInspect<Self::AccountId, BalanceOf<Self>>;
+
+		/// Consumers' credits (the emissions pallet).
+		type Credits: CreditLedger<Self::AccountId, BalanceOf<Self>>;
+
+		/// Signatures of consumer accounts on usage receipts.
+		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
+			+ Parameter
+			+ MaxEncodedLen;
+
+		/// Source of the per-epoch challenge seed (BABE's VRF output in the runtime).
+		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
+
+		/// Told about every closed epoch's totals (the emissions pallet).
+		type OnEpochClosed: OnEpochClosed<BalanceOf<Self>>;
+
+		/// Admits and removes verifiers, resolves disputes, sets the epoch length, challenge
+		/// rate and attestation quorum.
+		type DeviceAdmin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Receives slashed bonds (except the disputer's share).
+		type Treasury: Get<Self::AccountId>;
+
+		/// Most receipts in one usage batch (at most 256: errors name an index as a `u8`).
+		#[pallet::constant]
+		type MaxReceipts: Get<u32>;
+
+		/// Most witness receipts in one beacon submission (at most 256).
+		#[pallet::constant]
+		type MaxWitnesses: Get<u32>;
+
+		/// Most attestations in one verifier batch (at most 256).
+		#[pallet::constant]
+		type MaxAttestations: Get<u32>;
+
+		/// Largest attestation quorum governance may set.
+		#[pallet::constant]
+		type MaxQuorum: Get<u32>;
+
+		/// Shortest epoch length governance may set; it must exceed `SubmissionGrace`.
+		#[pallet::constant]
+		type MinEpochLength: Get<BlockNumberFor<Self>>;
+
+		/// Blocks after an epoch's end during which reports for it are still accepted.
+		#[pallet::constant]
+		type SubmissionGrace: Get<BlockNumberFor<Self>>;
+
+		/// Epochs after an epoch during which its work may be disputed.
+		#[pallet::constant]
+		type DisputeWindow: Get<EpochIndex>;
+
+		/// Bond a verifier puts on hold.
+		#[pallet::constant]
+		type VerifierBond: Get<BalanceOf<Self>>;
+
+		/// Bond a disputer puts on hold.
+		#[pallet::constant]
+		type DisputeBond: Get<BalanceOf<Self>>;
+
+		/// Share of a device's bond slashed when a dispute against it is upheld.
+		#[pallet::constant]
+		type DisputeSlash: Get<Perbill>;
+
+		/// Share of the slashed amount that goes to the disputer (the rest to the treasury).
+		#[pallet::constant]
+		type DisputerShare: Get<Perbill>;
+
+		/// Weights of the calls and of the epoch hook.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The bond of an admitted verifier.
+		VerifierBond,
+		/// The bond of an open dispute.
+		DisputeBond,
+	}
+
+	/// Blocks per reward epoch.
+	#[pallet::storage]
+	pub type EpochLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// An epoch length set by governance, taking effect at the next boundary.
+	#[pallet::storage]
+	pub type PendingEpochLength<T: Config> = StorageValue<_, BlockNumberFor<T>>;
+
+	/// The current reward epoch.
+	#[pallet::storage]
+	pub type CurrentEpoch<T> = StorageValue<_, EpochIndex, ValueQuery>;
+
+	/// First block of the current epoch.
+	#[pallet::storage]
+	pub type EpochStart<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The epoch that has ended but is still in its submission grace, and the block at which
+	/// it closes.
+	#[pallet::storage]
+	pub type Closing<T: Config> = StorageValue<_, (EpochIndex, BlockNumberFor<T>)>;
+
+	/// Challenge seed of the current epoch and of the one in its grace (older ones are removed).
+	#[pallet::storage]
+	pub type Seeds<T: Config> = StorageMap<_, Twox64Concat, EpochIndex, T::Hash>;
+
+	/// Share of witnessed-class devices challenged per epoch.
+	#[pallet::storage]
+	pub type ChallengeRate<T> = StorageValue<_, Perbill, ValueQuery>;
+
+	/// Verifier attestations needed before an attested device's units count.
+	#[pallet::storage]
+	pub type AttestationQuorum<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// Totals per epoch.
+	#[pallet::storage]
+	pub type Totals<T: Config> =
+		StorageMap<_, Twox64Concat, EpochIndex, EpochTotals<BalanceOf<T>>, ValueQuery>;
+
+	/// Each device's work per epoch.
+	#[pallet::storage]
+	pub type Work<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		PublicKey,
+		DeviceWork<BalanceOf<T>>,
+	>;
+
+	/// The last receipt nonce accepted per consumer and device.
+	#[pallet::storage]
+	pub type ConsumerNonces<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, PublicKey, u64>;
+
+	/// Beacons counted per epoch (one per device).
+	#[pallet::storage]
+	pub type Beacons<T> =
+		StorageDoubleMap<_, Twox64Concat, EpochIndex, Blake2_128Concat, PublicKey, ()>;
+
+	/// Admitted verifiers.
+	#[pallet::storage]
+	pub type Verifiers<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Verifier<BalanceOf<T>>>;
+
+	/// Number of admitted verifiers.
+	#[pallet::storage]
+	pub type VerifierCount<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// Units each verifier attested per epoch (against its quota).
+	#[pallet::storage]
+	pub type VerifierUsage<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		T::AccountId,
+		u64,
+		ValueQuery,
+	>;
+
+	/// Attestations per epoch and device, until the quorum is reached.
+	#[pallet::storage]
+	pub type Attestations<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		PublicKey,
+		BoundedVec<(T::AccountId, u64), T::MaxQuorum>,
+		ValueQuery,
+	>;
+
+	/// Open disputes.
+	#[pallet::storage]
+	pub type Disputes<T: Config> = StorageMap<_, Twox64Concat, DisputeId, DisputeOf<T>>;
+
+	/// The id the next dispute gets.
+	#[pallet::storage]
+	pub type NextDisputeId<T> = StorageValue<_, DisputeId, ValueQuery>;
+
+	/// The open dispute per epoch and device.
+	#[pallet::storage]
+	pub type OpenDisputes<T> =
+		StorageDoubleMap<_, Twox64Concat, EpochIndex, Blake2_128Concat, PublicKey, DisputeId>;
+
+	/// Oldest epoch whose beacon, attestation and verifier records may still be stored;
+	/// `on_idle` removes those of closed epochs, oldest first.
+	#[pallet::storage]
+	pub type PruneCursor<T> = StorageValue<_, EpochIndex, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Blocks per reward epoch.
+		pub epoch_length: BlockNumberFor<T>,
+		/// Share of witnessed devices challenged per epoch.
+		pub challenge_rate: Perbill,
+		/// Verifier attestations needed per attested device.
+		pub attestation_quorum: u32,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			// A bad genesis configuration must stop the chain from being created.
+			assert!(
+				self.epoch_length >= T::MinEpochLength::get()
+					&& self.epoch_length > T::SubmissionGrace::get(),
+				"epoch_length must be at least MinEpochLength and exceed SubmissionGrace"
+			);
+			assert!(
+				(1..=T::MaxQuorum::get()).contains(&self.attestation_quorum),
+				"attestation_quorum must be in 1..=MaxQuorum"
+			);
+			EpochLength::<T>::put(self.epoch_length);
+			ChallengeRate::<T>::put(self.challenge_rate);
+			AttestationQuorum::<T>::put(self.attestation_quorum);
+			Pallet::<T>::start_epoch(0, Zero::zero());
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A new reward epoch started; the previous one is in its submission grace.
+		EpochStarted { epoch: EpochIndex, start: BlockNumberFor<T>, length: BlockNumberFor<T> },
+		/// An epoch closed: its totals are final.
+		EpochClosed { epoch: EpochIndex, totals: EpochTotals<BalanceOf<T>> },
+		/// A batch of usage receipts was counted.
+		UsageRecorded { epoch: EpochIndex, receipts: u32, units: u64, credits: BalanceOf<T> },
+		/// A challenged device's beacon was counted with its witnesses.
+		BeaconRecorded { beaconer: PublicKey, epoch: EpochIndex, witnesses: u32, units: u64 },
+		/// A verifier's batch of attestations was recorded.
+		AttestationsRecorded { verifier: T::AccountId, epoch: EpochIndex, count: u32 },
+		/// A device reached the attestation quorum; its units are the median.
+		DeviceAttested { device: PublicKey, epoch: EpochIndex, units: u64 },
+		/// A verifier was admitted; its bond is on hold.
+		VerifierAdmitted { verifier: T::AccountId, quota: u64, bond: BalanceOf<T> },
+		/// A verifier was removed; its bond is released.
+		VerifierRemoved { verifier: T::AccountId },
+		/// A dispute was opened; the disputer's bond is on hold.
+		DisputeOpened {
+			id: DisputeId,
+			device: PublicKey,
+			epoch: EpochIndex,
+			disputer: T::AccountId,
+		},
+		/// A dispute was upheld: the work is voided, `slashed` taken from the device's bond,
+		/// the device suspended.
+		DisputeUpheld { id: DisputeId, slashed: BalanceOf<T> },
+		/// A dispute was rejected: the disputer's bond went to the treasury.
+		DisputeRejected { id: DisputeId, slashed: BalanceOf<T> },
+		/// A new epoch length takes effect at the next boundary.
+		EpochLengthScheduled { length: BlockNumberFor<T> },
+		/// The challenge rate changed.
+		ChallengeRateSet { rate: Perbill },
+		/// The attestation quorum changed.
+		AttestationQuorumSet { quorum: u32 },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Item `index` of the batch names an unregistered device (for beacons, 0 is the
+		/// beaconer).
+		UnknownDevice { index: u8 },
+		/// Item `index` names a device that is suspended or retiring.
+		DeviceNotActive { index: u8 },
+		/// Item `index` names a device whose class uses another proof kind.
+		WrongProofKind { index: u8 },
+		/// The device signature of receipt `index` is wrong (key, payload, chain or tag).
+		BadDeviceSignature { index: u8 },
+		/// The consumer signature of receipt `index` is wrong (key, payload, chain or tag).
+		BadConsumerSignature { index: u8 },
+		/// Item `index` claims zero units.
+		ZeroUnits { index: u8 },
+		/// Receipt `index` repeats the last nonce accepted for its consumer and device.
+		ReceiptReplayed { index: u8 },
+		/// Receipt `index` has a nonce below the last one accepted for its consumer and device.
+		NonceNotIncreasing { index: u8 },
+		/// The consumer of receipt `index` lacks the credits to pay for it.
+		InsufficientCredits { index: u8 },
+		/// Receipt `index` would take its device above the class's units cap for the epoch.
+		UnitsCapExceeded { index: u8 },
+		/// The batch is empty.
+		EmptyBatch,
+		/// The epoch has closed (or is unknown): reports for it are no longer accepted.
+		EpochTooOld,
+		/// The epoch has not started.
+		EpochInFuture,
+		/// The beaconer is not challenged in this epoch.
+		NotChallenged,
+		/// The beaconer's beacon for this epoch was already counted.
+		DuplicateBeacon,
+		/// Fewer witnesses than the class's minimum.
+		TooFewWitnesses,
+		/// More witnesses than the class's maximum.
+		TooManyWitnesses,
+		/// Witness `index` is not a registered, active device of a witnessed class.
+		WitnessNotEligible { index: u8 },
+		/// Witness `index` appears twice.
+		DuplicateWitness { index: u8 },
+		/// Witness `index` has the beaconer's owner.
+		WitnessSameOwner { index: u8 },
+		/// Witness `index` is not in the class's proximity band (or either has no location).
+		WitnessOutOfBand { index: u8 },
+		/// The signature of witness `index` is wrong (key, payload, chain or tag).
+		BadWitnessSignature { index: u8 },
+		/// The caller is not an admitted verifier.
+		NotVerifier,
+		/// The account is already a verifier.
+		AlreadyVerifier,
+		/// Attestation `index` would take the verifier past its per-epoch quota.
+		VerifierQuotaExceeded { index: u8 },
+		/// The verifier already attested the device of item `index` in this epoch.
+		DuplicateAttestation { index: u8 },
+		/// The device of item `index` already reached the quorum in this epoch.
+		QuorumReached { index: u8 },
+		/// The account cannot put up the bond.
+		CannotAffordBond,
+		/// The epoch is not disputable: not yet started or past the dispute window.
+		DisputeOutsideWindow,
+		/// A dispute about this device and epoch is already open.
+		DisputeAlreadyOpen,
+		/// The device has no work in that epoch: nothing to dispute.
+		NoWorkToDispute,
+		/// No open dispute has this id.
+		UnknownDispute,
+		/// The epoch length is below `MinEpochLength` or not above `SubmissionGrace`.
+		InvalidEpochLength,
+		/// The quorum must be between 1 and `MaxQuorum`.
+		InvalidQuorum,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
+			Self::advance_clock(n)
+		}
+
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune(remaining)
+		}
+
+		fn integrity_test() {
+			for (name, max) in [
+				("MaxReceipts", T::MaxReceipts::get()),
+				("MaxWitnesses", T::MaxWitnesses::get()),
+				("MaxAttestations", T::MaxAttestations::get()),
+			] {
+				assert!(
+					(1..=256).contains(&max),
+					"{name} must be in 1..=256: errors name items by a u8 index"
+				);
+			}
+			assert!(T::MaxQuorum::get() >= 1, "MaxQuorum must be at least 1");
+			assert!(
+				T::MinEpochLength::get() > T::SubmissionGrace::get(),
+				"MinEpochLength must exceed SubmissionGrace"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Counts a batch of usage receipts for `epoch` (the current epoch, or the previous
+		/// one during its submission grace).
+		///
+		/// Origin: signed, anyone (a gateway or the owner): the signatures carry the
+		/// authority. For each receipt: the device is registered, active and of a usage class;
+		/// the device and the consumer both signed the payload; the nonce is above the last
+		/// one for that consumer and device; the device stays within its class's units cap;
+		/// the consumer pays `units × unit price` in credits. Emits `UsageRecorded`. Errors:
+		/// `EmptyBatch`, `EpochTooOld`, `EpochInFuture`, and per receipt (with its index)
+		/// `ZeroUnits`, `UnknownDevice`, `DeviceNotActive`, `WrongProofKind`,
+		/// `BadDeviceSignature`, `BadConsumerSignature`, `ReceiptReplayed`,
+		/// `NonceNotIncreasing`, `UnitsCapExceeded`, `InsufficientCredits`. All or nothing.
+		/// Complexity: O(receipts).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::submit_usage(receipts.len() as u32))]
+		pub fn submit_usage(
+			origin: OriginFor<T>,
+			epoch: EpochIndex,
+			receipts: BoundedVec<UsageReceiptOf<T>, T::MaxReceipts>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_submit_usage(epoch, receipts)
+		}
+
+		/// Counts the beacon of challenged device `beaconer` in `epoch` with its witnesses'
+		/// receipts.
+		///
+		/// Origin: signed, anyone. The beaconer is registered, active, of a witnessed class,
+		/// challenged in the epoch and has no beacon counted yet; the number of witnesses is
+		/// within the class's min and max; each witness is a registered, active device of a
+		/// witnessed class, appears once, has another owner than the beaconer, lies in the
+		/// class's proximity band and signed the payload. The beaconer earns one unit per
+		/// witness and each witness one unit, clipped at their class caps. Emits
+		/// `BeaconRecorded`. Errors: `EpochTooOld`, `EpochInFuture`, `UnknownDevice`,
+		/// `DeviceNotActive`, `WrongProofKind`, `NotChallenged`, `DuplicateBeacon`,
+		/// `TooFewWitnesses`, `TooManyWitnesses`, and per witness `WitnessNotEligible`,
+		/// `DuplicateWitness`, `WitnessSameOwner`, `WitnessOutOfBand`, `BadWitnessSignature`.
+		/// Complexity: O(witnesses²) comparisons for distinctness, with at most
+		/// `MaxWitnesses` witnesses.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::submit_beacon(witnesses.len() as u32))]
+		pub fn submit_beacon(
+			origin: OriginFor<T>,
+			beaconer: PublicKey,
+			epoch: EpochIndex,
+			witnesses: BoundedVec<WitnessReceipt, T::MaxWitnesses>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_submit_beacon(beaconer, epoch, witnesses)
+		}
+
+		/// Records the caller's measurements of attested devices in `epoch`.
+		///
+		/// Origin: signed, an admitted verifier. Each device is registered, active and of an
+		/// attested class, not yet attested by this verifier in the epoch and not yet at the
+		/// quorum; the batch keeps the verifier within its per-epoch quota. A device reaching
+		/// the quorum gets the lower median of the attested units, clipped at its class cap
+		/// (`DeviceAttested`). Emits `AttestationsRecorded`. Errors: `NotVerifier`,
+		/// `EmptyBatch`, `EpochTooOld`, `EpochInFuture`, and per item `ZeroUnits`,
+		/// `UnknownDevice`, `DeviceNotActive`, `WrongProofKind`, `DuplicateAttestation`,
+		/// `QuorumReached`, `VerifierQuotaExceeded`. All or nothing. Complexity:
+		/// O(items × quorum).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::submit_attestations(attestations.len() as u32))]
+		pub fn submit_attestations(
+			origin: OriginFor<T>,
+			epoch: EpochIndex,
+			attestations: BoundedVec<Attestation, T::MaxAttestations>,
+		) -> DispatchResult {
+			let verifier = ensure_signed(origin)?;
+			Self::do_submit_attestations(verifier, epoch, attestations)
+		}
+
+		/// Admits `verifier` with a per-epoch quota of attested units, putting `VerifierBond`
+		/// on hold from it.
+		///
+		/// Origin: `DeviceAdmin`. Emits `VerifierAdmitted`. Errors: `AlreadyVerifier`,
+		/// `CannotAffordBond`. Complexity: O(1).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::admit_verifier())]
+		pub fn admit_verifier(
+			origin: OriginFor<T>,
+			verifier: T::AccountId,
+			quota: u64,
+		) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_admit_verifier(verifier, quota)
+		}
+
+		/// Removes `verifier` and releases its bond. Its attestations already recorded stay.
+		///
+		/// Origin: `DeviceAdmin`. Emits `VerifierRemoved`. Errors: `NotVerifier`.
+		/// Complexity: O(1).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::remove_verifier())]
+		pub fn remove_verifier(origin: OriginFor<T>, verifier: T::AccountId) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_remove_verifier(verifier)
+		}
+
+		/// Disputes `device`'s work in `epoch`, putting `DisputeBond` on hold from the caller.
+		///
+		/// Origin: signed, anyone. Allowed from the epoch's start until `DisputeWindow` epochs
+		/// after it, once per device and epoch at a time, for work that was recorded.
+		/// `evidence` is the hash of the off-chain evidence. Emits `DisputeOpened`. Errors:
+		/// `DisputeOutsideWindow`, `NoWorkToDispute`, `DisputeAlreadyOpen`,
+		/// `CannotAffordBond`. Complexity: O(1).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::open_dispute())]
+		pub fn open_dispute(
+			origin: OriginFor<T>,
+			device: PublicKey,
+			epoch: EpochIndex,
+			evidence: H256,
+		) -> DispatchResult {
+			let disputer = ensure_signed(origin)?;
+			Self::do_open_dispute(disputer, device, epoch, evidence)
+		}
+
+		/// Resolves dispute `id`.
+		///
+		/// Origin: `DeviceAdmin`. Upheld: the device's units for the epoch are voided,
+		/// `DisputeSlash` of its bond is slashed (`DisputerShare` of it to the disputer, the
+		/// rest to the treasury), the device is suspended and the disputer's bond released
+		/// (`DisputeUpheld`). Rejected: the disputer's bond goes to the treasury
+		/// (`DisputeRejected`). Errors: `UnknownDispute`. Complexity: O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::resolve_dispute())]
+		pub fn resolve_dispute(
+			origin: OriginFor<T>,
+			id: DisputeId,
+			upheld: bool,
+		) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_resolve_dispute(id, upheld)
+		}
+
+		/// Sets the epoch length, effective at the next epoch boundary.
+		///
+		/// Origin: `DeviceAdmin`. Emits `EpochLengthScheduled`. Errors: `InvalidEpochLength`
+		/// (below `MinEpochLength` or not above `SubmissionGrace`). Complexity: O(1).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_epoch_length())]
+		pub fn set_epoch_length(origin: OriginFor<T>, length: BlockNumberFor<T>) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			ensure!(
+				length >= T::MinEpochLength::get() && length > T::SubmissionGrace::get(),
+				Error::<T>::InvalidEpochLength
+			);
+			PendingEpochLength::<T>::put(length);
+			Self::deposit_event(Event::EpochLengthScheduled { length });
+			Ok(())
+		}
+
+		/// Sets the share of witnessed devices challenged per epoch, from the next epoch on
+		/// (challenges of the current epoch use the rate as it is when they are checked).
+		///
+		/// Origin: `DeviceAdmin`. Emits `ChallengeRateSet`. Complexity: O(1).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_challenge_rate())]
+		pub fn set_challenge_rate(origin: OriginFor<T>, rate: Perbill) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			ChallengeRate::<T>::put(rate);
+			Self::deposit_event(Event::ChallengeRateSet { rate });
+			Ok(())
+		}
+
+		/// Sets how many verifiers must attest a device before its units count.
+		///
+		/// Origin: `DeviceAdmin`. Emits `AttestationQuorumSet`. Errors: `InvalidQuorum`.
+		/// Complexity: O(1).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_attestation_quorum())]
+		pub fn set_attestation_quorum(origin: OriginFor<T>, quorum: u32) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			ensure!((1..=T::MaxQuorum::get()).contains(&quorum), Error::<T>::InvalidQuorum);
+			AttestationQuorum::<T>::put(quorum);
+			Self::deposit_event(Event::AttestationQuorumSet { quorum });
+			Ok(())
+		}
+	}
+}

@@ -1,0 +1,304 @@
+//! A test runtime with balances and the work pallet. The device registry and the credit ledger
+//! are small in-memory mocks, so tests set up devices and credits directly.
+
+use alloc::collections::btree_map::BTreeMap;
+use codec::Encode;
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64, Hooks, Randomness},
+};
+use frame_system::EnsureRoot;
+use pallet_devices::{ClassId, ClassParams, DeviceInspect, H3Cell, PublicKey};
+use sp_core::{sr25519, Pair, H256};
+use sp_runtime::{
+	traits::IdentityLookup, AccountId32, BuildStorage, DispatchError, DispatchResult,
+	MultiSignature, Perbill,
+};
+
+use crate::{self as pallet_work, CreditLedger, EpochIndex, EpochTotals, OnEpochClosed};
+
+pub type AccountId = AccountId32;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Work: pallet_work,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// A registered mock device.
+#[derive(Clone, Debug)]
+pub struct MockDevice {
+	pub owner: AccountId,
+	pub class: ClassParams<u64>,
+	pub location: Option<H3Cell>,
+	pub active: bool,
+	pub bond: u64,
+}
+
+thread_local! {
+	static DEVICES: RefCell<BTreeMap<Vec<u8>, MockDevice>> = const { RefCell::new(BTreeMap::new()) };
+	static CREDITS: RefCell<BTreeMap<AccountId, u64>> = const { RefCell::new(BTreeMap::new()) };
+	/// Slashes made through the registry: (device, amount, beneficiary).
+	pub static SLASHES: RefCell<Vec<(PublicKey, u64, AccountId)>> = const { RefCell::new(Vec::new()) };
+	/// Epochs reported to `OnEpochClosed`.
+	pub static CLOSED: RefCell<Vec<(EpochIndex, EpochTotals<u64>)>> = const { RefCell::new(Vec::new()) };
+	/// Mixed into the mock randomness, so tests can draw different challenge seeds.
+	pub static ENTROPY: RefCell<u64> = const { RefCell::new(0) };
+}
+
+/// The mock device registry.
+pub struct Registry;
+
+impl Registry {
+	pub fn add(device: PublicKey, d: MockDevice) {
+		DEVICES.with(|m| m.borrow_mut().insert(device.encode(), d));
+	}
+	pub fn get(device: &PublicKey) -> Option<MockDevice> {
+		DEVICES.with(|m| m.borrow().get(&device.encode()).cloned())
+	}
+	pub fn set_active(device: &PublicKey, active: bool) {
+		DEVICES.with(|m| {
+			if let Some(d) = m.borrow_mut().get_mut(&device.encode()) {
+				d.active = active;
+			}
+		});
+	}
+}
+
+impl DeviceInspect<AccountId, u64> for Registry {
+	fn is_active(device: &PublicKey) -> bool {
+		Self::get(device).is_some_and(|d| d.active)
+	}
+	fn owner(device: &PublicKey) -> Option<AccountId> {
+		Self::get(device).map(|d| d.owner)
+	}
+	fn class_of(device: &PublicKey) -> Option<(ClassId, ClassParams<u64>)> {
+		Self::get(device).map(|d| (0, d.class))
+	}
+	fn location(device: &PublicKey) -> Option<H3Cell> {
+		Self::get(device).and_then(|d| d.location)
+	}
+	fn slash(
+		device: &PublicKey,
+		fraction: Perbill,
+		beneficiary: &AccountId,
+	) -> Result<u64, DispatchError> {
+		DEVICES.with(|m| {
+			let mut m = m.borrow_mut();
+			let d = m.get_mut(&device.encode()).ok_or(DispatchError::Other("unknown device"))?;
+			let amount = fraction * d.bond;
+			d.bond -= amount;
+			SLASHES.with(|s| s.borrow_mut().push((*device, amount, beneficiary.clone())));
+			Ok(amount)
+		})
+	}
+	fn suspend(device: &PublicKey) -> DispatchResult {
+		Self::set_active(device, false);
+		Ok(())
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmark(
+		device: PublicKey,
+		owner: &AccountId,
+		class: ClassParams<u64>,
+		location: Option<H3Cell>,
+	) -> DispatchResult {
+		let bond = class.bond;
+		Self::add(device, MockDevice { owner: owner.clone(), class, location, active: true, bond });
+		Ok(())
+	}
+}
+
+/// The mock credit ledger.
+pub struct Credits;
+
+impl Credits {
+	pub fn set(who: &AccountId, amount: u64) {
+		CREDITS.with(|c| c.borrow_mut().insert(who.clone(), amount));
+	}
+}
+
+impl CreditLedger<AccountId, u64> for Credits {
+	fn credits(who: &AccountId) -> u64 {
+		CREDITS.with(|c| c.borrow().get(who).copied().unwrap_or(0))
+	}
+	fn debit(who: &AccountId, amount: u64) -> DispatchResult {
+		let have = Self::credits(who);
+		let left = have.checked_sub(amount).ok_or(DispatchError::Other("no credits"))?;
+		Self::set(who, left);
+		Ok(())
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_credits(who: &AccountId, amount: u64) {
+		Self::set(who, amount);
+	}
+}
+
+/// Records closed epochs.
+pub struct RecordClosed;
+
+impl OnEpochClosed<u64> for RecordClosed {
+	fn on_epoch_closed(
+		epoch: EpochIndex,
+		totals: &EpochTotals<u64>,
+	) -> frame_support::weights::Weight {
+		CLOSED.with(|c| c.borrow_mut().push((epoch, totals.clone())));
+		frame_support::weights::Weight::zero()
+	}
+}
+
+/// Deterministic randomness: a hash of the subject and [`ENTROPY`].
+pub struct TestRandomness;
+
+impl Randomness<H256, u64> for TestRandomness {
+	fn random(subject: &[u8]) -> (H256, u64) {
+		let entropy = ENTROPY.with(|e| *e.borrow());
+		(H256(sp_io::hashing::blake2_256(&(subject, entropy).encode())), System::block_number())
+	}
+}
+
+parameter_types! {
+	pub TreasuryAccount: AccountId = account("//Treasury");
+	pub const DisputeSlash: Perbill = Perbill::from_percent(50);
+	pub const DisputerShare: Perbill = Perbill::from_percent(20);
+}
+
+/// Epoch length at genesis, submission grace and dispute window of the mock.
+pub const EPOCH: u64 = 10;
+pub const GRACE: u64 = 2;
+pub const WINDOW: u32 = 2;
+pub const VERIFIER_BOND: u64 = 100;
+pub const DISPUTE_BOND: u64 = 50;
+pub const MAX_WITNESSES: u32 = 8;
+
+impl pallet_work::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Devices = Registry;
+	type Credits = Credits;
+	type Signature = MultiSignature;
+	type Randomness = TestRandomness;
+	type OnEpochClosed = RecordClosed;
+	type DeviceAdmin = EnsureRoot<AccountId>;
+	type Treasury = TreasuryAccount;
+	type MaxReceipts = ConstU32<16>;
+	type MaxWitnesses = ConstU32<MAX_WITNESSES>;
+	type MaxAttestations = ConstU32<16>;
+	type MaxQuorum = ConstU32<5>;
+	type MinEpochLength = ConstU64<5>;
+	type SubmissionGrace = ConstU64<GRACE>;
+	type DisputeWindow = ConstU32<WINDOW>;
+	type VerifierBond = ConstU64<VERIFIER_BOND>;
+	type DisputeBond = ConstU64<DISPUTE_BOND>;
+	type DisputeSlash = DisputeSlash;
+	type DisputerShare = DisputerShare;
+	type WeightInfo = ();
+}
+
+/// The sr25519 key pair of a secret URI.
+pub fn pair(uri: &str) -> sr25519::Pair {
+	sr25519::Pair::from_string(uri, None).expect("valid URI")
+}
+
+/// The account of a secret URI.
+pub fn account(uri: &str) -> AccountId {
+	pair(uri).public().into()
+}
+
+/// Well-funded accounts of the tests.
+pub fn alice() -> AccountId {
+	account("//Alice")
+}
+pub fn bob() -> AccountId {
+	account("//Bob")
+}
+pub fn charlie() -> AccountId {
+	account("//Charlie")
+}
+/// A consumer with credits.
+pub fn consumer() -> AccountId {
+	account("//Consumer")
+}
+/// An account too poor for any bond.
+pub fn poor() -> AccountId {
+	account("//Poor")
+}
+
+fn genesis() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut balances: Vec<(AccountId, u64)> =
+		["//Alice", "//Bob", "//Charlie", "//Consumer", "//V1", "//V2", "//V3", "//V4"]
+			.iter()
+			.map(|uri| (account(uri), 10_000))
+			.collect();
+	balances.push((poor(), 10));
+	balances.push((TreasuryAccount::get(), 1));
+	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	pallet_work::GenesisConfig::<Test> {
+		epoch_length: EPOCH,
+		challenge_rate: Perbill::one(),
+		attestation_quorum: 3,
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	storage.into()
+}
+
+fn reset_mocks() {
+	DEVICES.with(|m| m.borrow_mut().clear());
+	CREDITS.with(|c| c.borrow_mut().clear());
+	SLASHES.with(|s| s.borrow_mut().clear());
+	CLOSED.with(|c| c.borrow_mut().clear());
+	ENTROPY.with(|e| *e.borrow_mut() = 0);
+}
+
+/// Externalities for the benchmarks: a keystore to sign with, at block 1.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	reset_mocks();
+	let mut ext = genesis();
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Builds test externalities, runs `test` at block 1, then checks the pallet's invariants.
+pub fn new_test_ext(test: impl FnOnce()) {
+	reset_mocks();
+	genesis().execute_with(|| {
+		System::set_block_number(1);
+		test();
+		crate::Pallet::<Test>::do_try_state().expect("invariants hold after the test");
+	});
+}
+
+/// Runs blocks up to `n`, calling the pallet's `on_initialize` at each.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Work::on_initialize(next);
+	}
+}

@@ -1,0 +1,65 @@
+//! Weights of the work pallet's calls and of its epoch hook.
+//!
+//! The runtime uses weights generated from the pallet's benchmarks (`benchmarking.rs`) by
+//! `scripts/benchmark.sh`. The `()` implementation below charges nothing and exists for unit
+//! tests only.
+
+use frame_support::weights::Weight;
+
+/// Weight functions of the calls and hooks.
+pub trait WeightInfo {
+	fn submit_usage(n: u32) -> Weight;
+	fn submit_beacon(w: u32) -> Weight;
+	fn submit_attestations(n: u32) -> Weight;
+	fn admit_verifier() -> Weight;
+	fn remove_verifier() -> Weight;
+	fn open_dispute() -> Weight;
+	fn resolve_dispute() -> Weight;
+	fn set_epoch_length() -> Weight;
+	fn set_challenge_rate() -> Weight;
+	fn set_attestation_quorum() -> Weight;
+	/// Starting a new epoch at a boundary (excluding closing the previous one).
+	fn epoch_boundary() -> Weight;
+	/// Closing an epoch, excluding what `OnEpochClosed` reports.
+	fn close_epoch() -> Weight;
+}
+
+/// For unit tests only: no weight.
+impl WeightInfo for () {
+	fn submit_usage(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn submit_beacon(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn submit_attestations(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn admit_verifier() -> Weight {
+		Weight::zero()
+	}
+	fn remove_verifier() -> Weight {
+		Weight::zero()
+	}
+	fn open_dispute() -> Weight {
+		Weight::zero()
+	}
+	fn resolve_dispute() -> Weight {
+		Weight::zero()
+	}
+	fn set_epoch_length() -> Weight {
+		Weight::zero()
+	}
+	fn set_challenge_rate() -> Weight {
+		Weight::zero()
+	}
+	fn set_attestation_quorum() -> Weight {
+		Weight::zero()
+	}
+	fn epoch_boundary() -> Weight {
+		Weight::zero()
+	}
+	fn close_epoch() -> Weight {
+		Weight::zero()
+	}
+}

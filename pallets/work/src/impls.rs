@@ -144,7 +144,7 @@ impl<T: Config> Pallet<T> {
 		cap: u64,
 	) -> u64 {
 		let mut new_device = false;
-		let credited = Work::<T>::mutate(epoch, device, |work| {
+		let credited = WorkRecords::<T>::mutate(epoch, device, |work| {
 			let work = work.get_or_insert_with(|| {
 				new_device = true;
 				DeviceWork { kind, units: 0, credits: Zero::zero(), voided: false }
@@ -193,7 +193,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(r.nonce != last, Error::<T>::ReceiptReplayed { index });
 				ensure!(r.nonce > last, Error::<T>::NonceNotIncreasing { index });
 			}
-			let used = Work::<T>::get(epoch, r.device).map_or(0, |w| w.units);
+			let used = WorkRecords::<T>::get(epoch, r.device).map_or(0, |w| w.units);
 			ensure!(
 				used.checked_add(r.units).is_some_and(|total| total <= class.units_cap),
 				Error::<T>::UnitsCapExceeded { index }
@@ -303,7 +303,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(T::Devices::is_active(&a.device), Error::<T>::DeviceNotActive { index });
 			ensure!(class.proof == ProofKind::Attested, Error::<T>::WrongProofKind { index });
 			// An attested device has work recorded only once it reached the quorum.
-			ensure!(!Work::<T>::contains_key(epoch, a.device), Error::<T>::QuorumReached { index });
+			ensure!(
+				!WorkRecords::<T>::contains_key(epoch, a.device),
+				Error::<T>::QuorumReached { index }
+			);
 			let mut list = Attestations::<T>::get(epoch, a.device);
 			ensure!(
 				!list.iter().any(|(who, _)| *who == verifier),
@@ -374,7 +377,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::DisputeOutsideWindow
 		);
 		ensure!(
-			Work::<T>::get(epoch, device).is_some_and(|w| !w.voided),
+			WorkRecords::<T>::get(epoch, device).is_some_and(|w| !w.voided),
 			Error::<T>::NoWorkToDispute
 		);
 		ensure!(!OpenDisputes::<T>::contains_key(epoch, device), Error::<T>::DisputeAlreadyOpen);
@@ -398,7 +401,7 @@ impl<T: Config> Pallet<T> {
 		OpenDisputes::<T>::remove(d.epoch, d.device);
 		let reason = HoldReason::DisputeBond.into();
 		if upheld {
-			Work::<T>::mutate(d.epoch, d.device, |w| {
+			WorkRecords::<T>::mutate(d.epoch, d.device, |w| {
 				if let Some(w) = w {
 					w.voided = true;
 				}
@@ -491,7 +494,7 @@ impl<T: Config> Pallet<T> {
 		use frame_support::traits::fungible::InspectHold;
 
 		let mut sums: BTreeMap<EpochIndex, EpochTotals<BalanceOf<T>>> = BTreeMap::new();
-		for (epoch, _, work) in Work::<T>::iter() {
+		for (epoch, _, work) in WorkRecords::<T>::iter() {
 			let t = sums.entry(epoch).or_default();
 			*t.units_mut(work.kind) = t.units(work.kind).saturating_add(work.units);
 			t.credits = t.credits.saturating_add(work.credits);
@@ -506,13 +509,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(sums.is_empty(), "device work without epoch totals");
 
 		for (epoch, device, ()) in Beacons::<T>::iter() {
-			ensure!(Work::<T>::contains_key(epoch, device), "beacon without recorded work");
+			ensure!(WorkRecords::<T>::contains_key(epoch, device), "beacon without recorded work");
 		}
 		let quorum = AttestationQuorum::<T>::get() as usize;
 		for (epoch, device, list) in Attestations::<T>::iter() {
 			ensure!(list.len() < quorum.max(1), "attestations at quorum left pending");
 			ensure!(
-				!Work::<T>::contains_key(epoch, device),
+				!WorkRecords::<T>::contains_key(epoch, device),
 				"pending attestations of attested work"
 			);
 			for (i, (who, _)) in list.iter().enumerate() {
@@ -571,7 +574,7 @@ impl<T: Config> WorkInspect<BalanceOf<T>> for Pallet<T> {
 		{
 			return None;
 		}
-		Work::<T>::get(epoch, device).filter(|w| !w.voided)
+		WorkRecords::<T>::get(epoch, device).filter(|w| !w.voided)
 	}
 
 	fn epoch_totals(epoch: EpochIndex) -> EpochTotals<BalanceOf<T>> {

@@ -229,7 +229,7 @@ pub mod pallet {
 
 	/// Each device's work per epoch.
 	#[pallet::storage]
-	pub type Work<T: Config> = StorageDoubleMap<
+	pub type WorkRecords<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		EpochIndex,
@@ -300,7 +300,6 @@ pub mod pallet {
 	pub type PruneCursor<T> = StorageValue<_, EpochIndex, ValueQuery>;
 
 	#[pallet::genesis_config]
-	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Blocks per reward epoch.
 		pub epoch_length: BlockNumberFor<T>,
@@ -308,6 +307,17 @@ pub mod pallet {
 		pub challenge_rate: Perbill,
 		/// Verifier attestations needed per attested device.
 		pub attestation_quorum: u32,
+	}
+
+	/// The shortest allowed epochs, a 10 % challenge rate and a quorum of one verifier.
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self {
+				epoch_length: T::MinEpochLength::get(),
+				challenge_rate: Perbill::from_percent(10),
+				attestation_quorum: 1,
+			}
+		}
 	}
 
 	#[pallet::genesis_build]

@@ -249,7 +249,11 @@ impl<T: Config> Pallet<T> {
 		let class = Self::do_create_class(params)?;
 		let maker = match Makers::<T>::iter_keys().next() {
 			Some(maker) => maker,
-			None => Self::do_register_maker(PublicKey::Sr25519([0; 32]), Vec::new(), u32::MAX)?,
+			None => {
+				let maker = NextMakerId::<T>::get();
+				Self::do_register_maker(PublicKey::Sr25519([0; 32]), Vec::new(), u32::MAX)?;
+				maker
+			}
 		};
 		Makers::<T>::mutate(maker, |m| {
 			if let Some(m) = m {

@@ -1,1 +1,354 @@
+//! Benchmarks of every call at its worst case and of the epoch hook (v2 syntax). They also run
+//! as unit tests: `cargo test -p pallet-work --features runtime-benchmarks`.
+//!
+//! Device and consumer keys are generated in the keystore extension, so the measured calls
+//! verify real sr25519 signatures. Devices are registered through the registry's benchmark
+//! helper ([`DeviceInspect::register_for_benchmark`]), each with its own owner and class.
 
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use pallet_devices::{
+	ClassParams, DeviceInspect, H3Cell, NetworkKind, ProofKind, PublicKey, RawSignature,
+	WitnessRules,
+};
+use sp_core::{crypto::KeyTypeId, sr25519, H256};
+use sp_runtime::{
+	traits::{Bounded, One, Saturating},
+	Perbill,
+};
+
+use crate::{pallet::*, *};
+
+/// Key type of the keys the benchmarks generate.
+const BENCH_KEY: KeyTypeId = KeyTypeId(*b"wbnc");
+/// A resolution-9 cell, and another with the same resolution-8 parent.
+const CELL: H3Cell = 0x8928308280fffff;
+const NEAR: H3Cell = 0x89283082813ffff;
+
+fn new_key(seed: &str, index: u32) -> sr25519::Public {
+	let seed = alloc::format!("//{seed}/{index}");
+	sp_io::crypto::sr25519_generate(BENCH_KEY, Some(seed.into_bytes()))
+}
+
+fn sign(public: &sr25519::Public, message: &[u8]) -> sr25519::Signature {
+	sp_io::crypto::sr25519_sign(BENCH_KEY, public, message)
+		.unwrap_or_else(|| panic!("the keystore signs with a key it generated"))
+}
+
+fn raw(signature: &sr25519::Signature) -> RawSignature {
+	let mut raw = [0u8; 64];
+	raw.copy_from_slice(signature.as_ref());
+	raw
+}
+
+fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::DeviceAdmin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	who
+}
+
+fn class<T: Config>(proof: ProofKind) -> ClassParams<BalanceOf<T>> {
+	let max_witnesses = u8::try_from(T::MaxWitnesses::get()).unwrap_or(u8::MAX);
+	ClassParams {
+		kind: NetworkKind::Physical,
+		proof,
+		bond: 1_000u32.into(),
+		units_cap: u64::MAX,
+		unit_price: One::one(),
+		reward_weight: 1,
+		location_required: false,
+		witness: WitnessRules {
+			min_witnesses: 1,
+			max_witnesses,
+			near_resolution: 8,
+			far_resolution: 9,
+		},
+	}
+}
+
+/// Registers device `index` of kind `proof` with its own funded owner; returns its key pair.
+fn device<T: Config>(proof: ProofKind, index: u32, cell: H3Cell) -> (sr25519::Public, PublicKey) {
+	let public = new_key("device", index);
+	let key = PublicKey::Sr25519(public.0);
+	let owner = funded::<T>("owner", index);
+	T::Devices::register_for_benchmark(key, &owner, class::<T>(proof), Some(cell))
+		.unwrap_or_else(|e| panic!("device registers: {e:?}"));
+	(public, key)
+}
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
+		event,
+	));
+}
+
+/// Records work for `devices` devices in the current epoch, straight into storage.
+fn fill_epoch<T: Config>(devices: u32) {
+	let epoch = CurrentEpoch::<T>::get();
+	for i in 0..devices {
+		let key = PublicKey::Ed25519(sp_io::hashing::blake2_256(&i.to_le_bytes()));
+		WorkRecords::<T>::insert(
+			epoch,
+			key,
+			DeviceWork { kind: ProofKind::Usage, units: 1, credits: One::one(), voided: false },
+		);
+	}
+	Totals::<T>::insert(
+		epoch,
+		EpochTotals {
+			usage_units: devices.into(),
+			witnessed_units: 0,
+			attested_units: 0,
+			credits: devices.into(),
+			devices,
+		},
+	);
+}
+
+#[benchmarks(
+	where
+		T::Signature: From<sr25519::Signature>,
+		T::AccountId: From<sr25519::Public>,
+)]
+mod benchmarks {
+	use super::*;
+
+	/// `n` receipts, each for another device (no storage is shared between them).
+	#[benchmark]
+	fn submit_usage(n: Linear<1, { T::MaxReceipts::get() }>) -> Result<(), BenchmarkError> {
+		let consumer_key = new_key("consumer", 0);
+		let consumer: T::AccountId = consumer_key.into();
+		T::Credits::set_credits(&consumer, BalanceOf::<T>::max_value() / 4u32.into());
+		let mut receipts = Vec::new();
+		for i in 0..n {
+			let (public, key) = device::<T>(ProofKind::Usage, i, CELL);
+			// A later nonce than a stored one: the nonce check reads and compares.
+			ConsumerNonces::<T>::insert(&consumer, key, 1);
+			let payload = Pallet::<T>::usage_payload(&key, &consumer, 0, 10, 2);
+			receipts.push(UsageReceipt {
+				device: key,
+				consumer: consumer.clone(),
+				units: 10,
+				nonce: 2,
+				device_signature: raw(&sign(&public, &payload)),
+				consumer_signature: sign(&consumer_key, &payload).into(),
+			});
+		}
+		let receipts: BoundedVec<_, T::MaxReceipts> =
+			receipts.try_into().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(consumer.clone()), 0, receipts);
+
+		assert_eq!(Totals::<T>::get(0).usage_units, 10 * u64::from(n));
+		Ok(())
+	}
+
+	/// A beacon with `w` witnesses of distinct owners, all in the band.
+	#[benchmark]
+	fn submit_beacon(
+		w: Linear<1, { T::MaxWitnesses::get().min(255) }>,
+	) -> Result<(), BenchmarkError> {
+		ChallengeRate::<T>::put(Perbill::one());
+		let (_, beaconer) = device::<T>(ProofKind::Witnessed, 0, CELL);
+		let challenge = Pallet::<T>::challenge(0, &beaconer).ok_or(BenchmarkError::Weightless)?;
+		let payload = Pallet::<T>::witness_payload(&beaconer, 0, &challenge);
+		let mut witnesses = Vec::new();
+		for i in 1..=w {
+			let (public, key) = device::<T>(ProofKind::Witnessed, i, NEAR);
+			witnesses
+				.push(WitnessReceipt { witness: key, signature: raw(&sign(&public, &payload)) });
+		}
+		let witnesses: BoundedVec<_, T::MaxWitnesses> =
+			witnesses.try_into().map_err(|_| BenchmarkError::Weightless)?;
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), beaconer, 0, witnesses);
+
+		assert_last_event::<T>(Event::BeaconRecorded {
+			beaconer,
+			epoch: 0,
+			witnesses: w,
+			units: w.into(),
+		});
+		Ok(())
+	}
+
+	/// `n` attestations, each completing the largest quorum of its device (so each sorts
+	/// `MaxQuorum` values and writes the device's work).
+	#[benchmark]
+	fn submit_attestations(
+		n: Linear<1, { T::MaxAttestations::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let quorum = T::MaxQuorum::get();
+		AttestationQuorum::<T>::put(quorum);
+		let verifier = funded::<T>("verifier", 0);
+		Pallet::<T>::do_admit_verifier(verifier.clone(), u64::MAX)
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let mut items = Vec::new();
+		for i in 0..n {
+			let (_, key) = device::<T>(ProofKind::Attested, i, CELL);
+			let others: Vec<(T::AccountId, u64)> = (1..quorum)
+				.map(|v| (account::<T::AccountId>("other-verifier", v, 0), u64::from(v)))
+				.collect();
+			Attestations::<T>::insert(
+				0,
+				key,
+				BoundedVec::try_from(others).map_err(|_| BenchmarkError::Weightless)?,
+			);
+			items.push(Attestation { device: key, units: 1_000 });
+		}
+		let items: BoundedVec<_, T::MaxAttestations> =
+			items.try_into().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(verifier.clone()), 0, items);
+
+		assert_last_event::<T>(Event::AttestationsRecorded { verifier, epoch: 0, count: n });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn admit_verifier() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let verifier = funded::<T>("verifier", 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, verifier.clone(), 1_000);
+
+		assert!(Verifiers::<T>::contains_key(&verifier));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_verifier() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let verifier = funded::<T>("verifier", 0);
+		Pallet::<T>::do_admit_verifier(verifier.clone(), 1_000)
+			.map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, verifier.clone());
+
+		assert_last_event::<T>(Event::VerifierRemoved { verifier });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn open_dispute() -> Result<(), BenchmarkError> {
+		let (_, device) = device::<T>(ProofKind::Usage, 0, CELL);
+		WorkRecords::<T>::insert(
+			0,
+			device,
+			DeviceWork { kind: ProofKind::Usage, units: 1, credits: One::one(), voided: false },
+		);
+		let disputer = funded::<T>("disputer", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(disputer.clone()), device, 0, H256::repeat_byte(1));
+
+		assert_last_event::<T>(Event::DisputeOpened { id: 0, device, epoch: 0, disputer });
+		Ok(())
+	}
+
+	/// The upheld path: voiding, two slashes of the device's bond and a suspension.
+	#[benchmark]
+	fn resolve_dispute() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let (_, device) = device::<T>(ProofKind::Usage, 0, CELL);
+		WorkRecords::<T>::insert(
+			0,
+			device,
+			DeviceWork { kind: ProofKind::Usage, units: 1, credits: One::one(), voided: false },
+		);
+		let disputer = funded::<T>("disputer", 0);
+		Pallet::<T>::do_open_dispute(disputer, device, 0, H256::zero())
+			.map_err(|_| BenchmarkError::Weightless)?;
+		T::Currency::set_balance(&T::Treasury::get(), BalanceOf::<T>::max_value() / 4u32.into());
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0, true);
+
+		assert!(WorkRecords::<T>::get(0, device).is_some_and(|w| w.voided));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_epoch_length() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let length = T::MinEpochLength::get().saturating_add(One::one());
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, length);
+
+		assert_eq!(PendingEpochLength::<T>::get(), Some(length));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_challenge_rate() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Perbill::from_percent(5));
+
+		assert_eq!(ChallengeRate::<T>::get(), Perbill::from_percent(5));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_attestation_quorum() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, T::MaxQuorum::get());
+
+		assert_eq!(AttestationQuorum::<T>::get(), T::MaxQuorum::get());
+		Ok(())
+	}
+
+	/// The boundary with `d` devices' work in the ending epoch: the weight must not depend
+	/// on `d` (its fitted slope is the proof that the boundary never iterates devices).
+	#[benchmark]
+	fn epoch_boundary(d: Linear<0, 1_000>) {
+		fill_epoch::<T>(d);
+		PendingEpochLength::<T>::put(EpochLength::<T>::get());
+		let n: BlockNumberFor<T> = EpochStart::<T>::get().saturating_add(EpochLength::<T>::get());
+		let epoch = CurrentEpoch::<T>::get();
+
+		#[block]
+		{
+			Pallet::<T>::advance_clock(n);
+		}
+
+		assert_eq!(CurrentEpoch::<T>::get(), epoch + 1);
+	}
+
+	/// Closing an epoch with `d` devices' work: also independent of `d`.
+	#[benchmark]
+	fn close_epoch(d: Linear<0, 1_000>) {
+		fill_epoch::<T>(d);
+		let epoch = CurrentEpoch::<T>::get();
+		let n = frame_system::Pallet::<T>::block_number();
+		Closing::<T>::put((epoch, n));
+
+		#[block]
+		{
+			Pallet::<T>::advance_clock(n);
+		}
+
+		assert_eq!(Closing::<T>::get(), None);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
+}

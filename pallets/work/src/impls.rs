@@ -102,7 +102,8 @@ impl<T: Config> Pallet<T> {
 			if let Some(older) = ended.checked_sub(1) {
 				Seeds::<T>::remove(older);
 			}
-			weight.saturating_accrue(T::WeightInfo::epoch_boundary());
+			let devices = Totals::<T>::get(ended).devices;
+			weight.saturating_accrue(T::WeightInfo::epoch_boundary(devices));
 		}
 		if let Some((epoch, at)) = Closing::<T>::get() {
 			if n >= at {
@@ -118,8 +119,9 @@ impl<T: Config> Pallet<T> {
 		Seeds::<T>::remove(epoch);
 		let totals = Totals::<T>::get(epoch);
 		let hook = T::OnEpochClosed::on_epoch_closed(epoch, &totals);
+		let devices = totals.devices;
 		Self::deposit_event(Event::EpochClosed { epoch, totals });
-		T::WeightInfo::close_epoch().saturating_add(hook)
+		T::WeightInfo::close_epoch(devices).saturating_add(hook)
 	}
 
 	/// Reports are accepted for the current epoch and for the ended one during its grace.

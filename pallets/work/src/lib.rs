@@ -58,9 +58,9 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 /// Domain tag of usage receipts: `(tag, genesis hash, device, consumer, epoch, units, nonce)`.
-pub const USAGE_RECEIPT_TAG: [u8; 16] = *b"dpin/usage-rc/1\0";
+pub const USAGE_RECEIPT_TAG: [u8; 16] = *b"dpin/usage-rcp/1";
 /// Domain tag of witness receipts: `(tag, genesis hash, beaconer, epoch, challenge)`.
-pub const WITNESS_RECEIPT_TAG: [u8; 16] = *b"dpin/witness/1\0\0";
+pub const WITNESS_RECEIPT_TAG: [u8; 16] = *b"dpin/witness-r/1";
 /// Domain tag of challenge derivation: `blake2_256(tag, seed, epoch, device)`.
 pub const CHALLENGE_TAG: [u8; 16] = *b"dpin/challenge/1";
 

@@ -112,15 +112,12 @@ mod benchmarks {
 	fn register_maker(n: Linear<0, { T::MaxNameLen::get() }>) -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
 		let key = PublicKey::Sr25519([7; 32]);
+		let maker = NextMakerId::<T>::get();
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, key, vec![b'n'; n as usize], 10);
 
-		assert_last_event::<T>(Event::MakerRegistered {
-			maker: 0,
-			attestation_key: key,
-			quota: 10,
-		});
+		assert_last_event::<T>(Event::MakerRegistered { maker, attestation_key: key, quota: 10 });
 		Ok(())
 	}
 

@@ -460,9 +460,8 @@ impl<T: Config> Pallet<T> {
 		if cursor >= open || remaining.any_lt(used.saturating_add(db.writes(2))) {
 			return used;
 		}
-		let budget =
-			(remaining.saturating_sub(used).ref_time() / db.writes(1).ref_time().max(1)) as u32;
-		let budget = budget.saturating_sub(1);
+		let budget = remaining.saturating_sub(used).ref_time() / db.writes(1).ref_time().max(1);
+		let budget = u32::try_from(budget).unwrap_or(u32::MAX).saturating_sub(1);
 		let beacons = Beacons::<T>::clear_prefix(cursor, budget, None);
 		let mut left = budget.saturating_sub(beacons.backend);
 		let attestations = Attestations::<T>::clear_prefix(cursor, left, None);
@@ -568,12 +567,7 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> WorkInspect<BalanceOf<T>> for Pallet<T> {
 	fn final_work(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<BalanceOf<T>>> {
-		let current = CurrentEpoch::<T>::get();
-		let closing = Closing::<T>::get().is_some_and(|(e, _)| e == epoch);
-		if current <= epoch.saturating_add(T::DisputeWindow::get())
-			|| closing
-			|| OpenDisputes::<T>::contains_key(epoch, device)
-		{
+		if !Self::epoch_final(epoch) || OpenDisputes::<T>::contains_key(epoch, device) {
 			return None;
 		}
 		WorkRecords::<T>::get(epoch, device).filter(|w| !w.voided)
@@ -585,5 +579,29 @@ impl<T: Config> WorkInspect<BalanceOf<T>> for Pallet<T> {
 
 	fn current_epoch() -> EpochIndex {
 		CurrentEpoch::<T>::get()
+	}
+
+	fn epoch_final(epoch: EpochIndex) -> bool {
+		let closing = Closing::<T>::get().is_some_and(|(e, _)| e == epoch);
+		CurrentEpoch::<T>::get() > epoch.saturating_add(T::DisputeWindow::get()) && !closing
+	}
+
+	fn dispute_window() -> EpochIndex {
+		T::DisputeWindow::get()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_final_work(device: PublicKey, epoch: EpochIndex, work: DeviceWork<BalanceOf<T>>) {
+		Totals::<T>::mutate(epoch, |t| {
+			*t.units_mut(work.kind) = t.units(work.kind).saturating_add(work.units);
+			t.credits = t.credits.saturating_add(work.credits);
+			t.devices = t.devices.saturating_add(1);
+		});
+		WorkRecords::<T>::insert(epoch, device, work);
+		let final_from = epoch.saturating_add(T::DisputeWindow::get()).saturating_add(1);
+		if CurrentEpoch::<T>::get() < final_from {
+			CurrentEpoch::<T>::put(final_from);
+			Closing::<T>::kill();
+		}
 	}
 }

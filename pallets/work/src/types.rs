@@ -193,4 +193,13 @@ pub trait WorkInspect<Balance> {
 	fn epoch_totals(epoch: EpochIndex) -> EpochTotals<Balance>;
 	/// The current epoch.
 	fn current_epoch() -> EpochIndex;
+	/// Whether `epoch` is closed and its dispute window has passed (its work, where not
+	/// disputed, is final).
+	fn epoch_final(epoch: EpochIndex) -> bool;
+	/// Epochs after an epoch during which its work may be disputed.
+	fn dispute_window() -> EpochIndex;
+	/// Benchmarks only: records `work` for `device` in `epoch` and moves the clock far
+	/// enough for it to be final.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_final_work(device: PublicKey, epoch: EpochIndex, work: DeviceWork<Balance>);
 }

@@ -1,0 +1,169 @@
+//! Benchmarks of every call at its worst case and of the epoch close (v2 syntax). They also
+//! run as unit tests: `cargo test -p pallet-emissions --features runtime-benchmarks`.
+
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Get,
+	},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use pallet_devices::{ClassParams, DeviceInspect, NetworkKind, ProofKind, PublicKey, WitnessRules};
+use pallet_work::{DeviceWork, EpochTotals, OnEpochClosed, WorkInspect};
+use sp_runtime::traits::{Bounded, One};
+
+use crate::{pallet::*, *};
+
+/// An account with 10,000 existential deposits: enough for a device bond, small enough to
+/// leave room under any supply cap.
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(&who, T::Currency::minimum_balance() * 10_000u32.into());
+	who
+}
+
+fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::EmissionAdmin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+/// The schedule in force, or a valid one if the runtime starts without.
+fn schedule<T: Config>() -> ScheduleOf<T> {
+	ActiveSchedule::<T>::get().unwrap_or_else(|| Schedule {
+		initial: 1_000_000u32.into(),
+		shape: Shape::Halving { every: 1_000 },
+		tail: 1_000u32.into(),
+		cap: T::MaxSupplyCap::get(),
+		split: Split {
+			operators: sp_runtime::Perbill::from_percent(70),
+			validators: sp_runtime::Perbill::from_percent(20),
+			treasury: sp_runtime::Perbill::from_percent(10),
+		},
+		kinds: KindWeights {
+			usage: sp_runtime::Perbill::from_percent(50),
+			witnessed: sp_runtime::Perbill::from_percent(30),
+			attested: sp_runtime::Perbill::from_percent(20),
+		},
+		usage_cap_multiplier: 3,
+		claim_expiry: T::Work::dispute_window().saturating_add(1_000),
+	})
+}
+
+fn all_kinds() -> EpochTotals<u32> {
+	EpochTotals { usage_units: 1, witnessed_units: 1, attested_units: 1, credits: 1, devices: 3 }
+}
+
+fn totals<T: Config>() -> EpochTotals<BalanceOf<T>> {
+	let t = all_kinds();
+	EpochTotals {
+		usage_units: t.usage_units,
+		witnessed_units: t.witnessed_units,
+		attested_units: t.attested_units,
+		credits: One::one(),
+		devices: t.devices,
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_schedule() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let s = schedule::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, s.clone());
+
+		assert_eq!(PendingSchedule::<T>::get(), Some(s));
+		Ok(())
+	}
+
+	/// A claim of `n` epochs of usage work (the capped kind), each with its pool.
+	#[benchmark]
+	fn claim(n: Linear<1, { T::MaxClaimEpochs::get() }>) -> Result<(), BenchmarkError> {
+		// Long enough an expiry for every epoch of the claim to be claimable.
+		let mut s = schedule::<T>();
+		s.claim_expiry = s.claim_expiry.max(
+			T::MaxClaimEpochs::get().saturating_add(T::Work::dispute_window()).saturating_add(2),
+		);
+		ActiveSchedule::<T>::put(s);
+		let owner = funded::<T>("owner", 0);
+		let device = PublicKey::Sr25519([1; 32]);
+		let class = ClassParams {
+			kind: NetworkKind::Physical,
+			proof: ProofKind::Usage,
+			bond: 1_000u32.into(),
+			units_cap: u64::MAX,
+			unit_price: One::one(),
+			reward_weight: 1,
+			location_required: false,
+			witness: WitnessRules {
+				min_witnesses: 0,
+				max_witnesses: 0,
+				near_resolution: 0,
+				far_resolution: 0,
+			},
+		};
+		T::Devices::register_for_benchmark(device, &owner, class, None)
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let mut epochs = Vec::new();
+		for epoch in 0..n {
+			let work = DeviceWork {
+				kind: ProofKind::Usage,
+				units: 10,
+				credits: 1_000_000u32.into(),
+				voided: false,
+			};
+			T::Work::set_final_work(device, epoch, work);
+			let _ = Pallet::<T>::on_epoch_closed(epoch, &totals::<T>());
+			epochs.push(epoch);
+		}
+		let epochs: BoundedVec<_, T::MaxClaimEpochs> =
+			epochs.try_into().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device, epochs);
+
+		assert!(Claimed::<T>::contains_key(0, device));
+		Ok(())
+	}
+
+	/// A purchase for a consumer that already holds credits.
+	#[benchmark]
+	fn buy_credits() {
+		let buyer: T::AccountId = whitelisted_caller();
+		T::Currency::set_balance(&buyer, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+		let consumer: T::AccountId = account("consumer", 0, 0);
+		let amount = T::MinCreditPurchase::get();
+		Credits::<T>::insert(&consumer, amount);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), consumer.clone(), amount);
+
+		assert_eq!(Credits::<T>::get(&consumer), amount + amount);
+	}
+
+	/// The close of an epoch with work of every kind, paying `v` validators and the treasury
+	/// and enacting a pending schedule.
+	#[benchmark]
+	fn close_epoch(v: Linear<0, { T::MaxValidators::get() }>) {
+		ActiveSchedule::<T>::put(schedule::<T>());
+		PendingSchedule::<T>::put(schedule::<T>());
+		let validators = (0..v).map(|i| account("validator", i, 0)).collect();
+		T::Validators::set_validators(validators);
+		T::Currency::set_balance(&T::Treasury::get(), T::Currency::minimum_balance());
+
+		#[block]
+		{
+			let _ = Pallet::<T>::on_epoch_closed(7, &totals::<T>());
+		}
+
+		assert!(Rewards::<T>::contains_key(7));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
+}

@@ -1,0 +1,352 @@
+//! The emissions pallet's logic: schedule checks, the O(1) epoch close, claims, expiry,
+//! credits, the [`CreditLedger`] and [`OnEpochClosed`] implementations for the work pallet,
+//! and the storage invariants.
+
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, Mutate},
+		tokens::{Fortitude, Precision, Preservation},
+	},
+};
+use pallet_devices::{DeviceInspect, PublicKey};
+use pallet_work::{CreditLedger, EpochIndex, EpochTotals, OnEpochClosed, WorkInspect};
+use sp_runtime::{
+	helpers_128bit::multiply_by_rational_with_rounding,
+	traits::{Saturating, Zero},
+	PerThing, Perbill, Rounding, SaturatedConversion,
+};
+
+use crate::{
+	kind_index, pallet::*, scheduled_emission, EpochReward, Shape, ValidatorSet, WeightInfo,
+};
+
+fn sums_to_one(parts: [Perbill; 3]) -> bool {
+	parts.iter().map(|p| u64::from(p.deconstruct())).sum::<u64>() == u64::from(Perbill::ACCURACY)
+}
+
+impl<T: Config> Pallet<T> {
+	/// Checks a schedule against every rule.
+	pub fn check_schedule(s: &ScheduleOf<T>) -> DispatchResult {
+		ensure!(
+			sums_to_one([s.split.operators, s.split.validators, s.split.treasury]),
+			Error::<T>::InvalidSplit
+		);
+		ensure!(
+			sums_to_one([s.kinds.usage, s.kinds.witnessed, s.kinds.attested]),
+			Error::<T>::InvalidKindWeights
+		);
+		ensure!(!matches!(s.shape, Shape::Halving { every: 0 }), Error::<T>::InvalidShape);
+		ensure!(s.cap <= T::MaxSupplyCap::get(), Error::<T>::CapTooHigh);
+		ensure!(s.cap >= Self::committed(), Error::<T>::CapBelowIssuance);
+		ensure!(s.claim_expiry > T::Work::dispute_window(), Error::<T>::ClaimExpiryTooShort);
+		Ok(())
+	}
+
+	/// Tokens issued plus rewards set aside: what the supply cap bounds.
+	pub fn committed() -> BalanceOf<T> {
+		T::Currency::total_issuance().saturating_add(Reserved::<T>::get())
+	}
+
+	/// Makes `schedule` the one in force from `epoch` on.
+	pub(crate) fn enact(schedule: ScheduleOf<T>, epoch: EpochIndex) {
+		ActiveSchedule::<T>::put(schedule.clone());
+		ScheduleStart::<T>::put(epoch);
+		History::<T>::mutate(|history| {
+			if history.is_full() {
+				history.remove(0);
+			}
+			// Cannot fail: there is room now.
+			let _ = history.try_push((epoch, schedule));
+		});
+		Self::deposit_event(Event::ScheduleEnacted { epoch });
+	}
+
+	/// The emission scheduled for `epoch` by the schedule in force (zero without one), before
+	/// clipping at the supply cap.
+	pub fn emission_of(epoch: EpochIndex) -> BalanceOf<T> {
+		ActiveSchedule::<T>::get().map_or(Zero::zero(), |s| {
+			scheduled_emission(&s, epoch.saturating_sub(ScheduleStart::<T>::get()))
+		})
+	}
+
+	/// Closes `epoch` with its final `totals`: mints the treasury's and validators' shares and
+	/// records the operators' pools. O(validators), never O(devices).
+	pub(crate) fn close(epoch: EpochIndex, totals: &EpochTotals<BalanceOf<T>>) -> Weight {
+		let paid = T::MaxValidators::get();
+		let weight = T::WeightInfo::close_epoch(paid);
+		let Some(schedule) = ActiveSchedule::<T>::get() else { return weight };
+		let headroom = schedule.cap.saturating_sub(Self::committed());
+		let emission = Self::emission_of(epoch).min(headroom);
+
+		// Operators: one pool per proof kind that has units; empty kinds are not minted.
+		let operators = schedule.split.operators * emission;
+		let mut reward = EpochReward {
+			usage_cap_multiplier: schedule.usage_cap_multiplier,
+			..Default::default()
+		};
+		for kind in [
+			pallet_devices::ProofKind::Usage,
+			pallet_devices::ProofKind::Witnessed,
+			pallet_devices::ProofKind::Attested,
+		] {
+			let units = totals.units(kind);
+			if units > 0 {
+				let i = kind_index(kind);
+				if let (Some(pool), Some(u)) = (reward.pools.get_mut(i), reward.units.get_mut(i)) {
+					*pool = schedule.kinds.of(kind) * operators;
+					*u = units;
+				}
+			}
+		}
+		let pools = reward.pool();
+		let kind_remainder = operators.saturating_sub(
+			[schedule.kinds.usage, schedule.kinds.witnessed, schedule.kinds.attested]
+				.iter()
+				.fold(BalanceOf::<T>::zero(), |sum, w| sum.saturating_add(*w * operators)),
+		);
+
+		// Validators: equal shares; the remainder goes to the treasury.
+		let validators_share = schedule.split.validators * emission;
+		let validators: alloc::vec::Vec<_> =
+			T::Validators::validators().into_iter().take(paid as usize).collect();
+		let mut validators_paid = BalanceOf::<T>::zero();
+		if let Ok(count) = u32::try_from(validators.len()) {
+			if count > 0 {
+				let each = validators_share / count.into();
+				for v in &validators {
+					if T::Currency::mint_into(v, each).is_ok() {
+						validators_paid = validators_paid.saturating_add(each);
+					}
+				}
+			}
+		}
+
+		// Treasury: its share, the validators' remainder and the operators' rounding.
+		let treasury = emission
+			.saturating_sub(operators)
+			.saturating_sub(validators_paid)
+			.saturating_add(kind_remainder);
+		let treasury_paid = if treasury.is_zero() {
+			Zero::zero()
+		} else {
+			T::Currency::mint_into(&T::Treasury::get(), treasury).unwrap_or_else(|_| Zero::zero())
+		};
+
+		if !pools.is_zero() {
+			Rewards::<T>::insert(epoch, reward);
+			Reserved::<T>::mutate(|r| *r = r.saturating_add(pools));
+		}
+		let minted_now = treasury_paid.saturating_add(validators_paid);
+		Minted::<T>::mutate(epoch, |m| *m = m.saturating_add(minted_now));
+		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(minted_now));
+		Self::deposit_event(Event::EpochRewarded {
+			epoch,
+			emission,
+			operators: pools,
+			validators: validators_paid,
+			treasury: treasury_paid,
+		});
+
+		if let Some(next) = PendingSchedule::<T>::take() {
+			Self::enact(next, epoch.saturating_add(1));
+		}
+		weight
+	}
+
+	pub(crate) fn do_claim(
+		who: T::AccountId,
+		device: PublicKey,
+		epochs: BoundedVec<EpochIndex, T::MaxClaimEpochs>,
+	) -> DispatchResult {
+		let owner = T::Devices::owner(&device).ok_or(Error::<T>::UnknownDevice)?;
+		ensure!(owner == who, Error::<T>::NotOwner);
+		ensure!(!epochs.is_empty(), Error::<T>::NoEpochs);
+		let expiry = ActiveSchedule::<T>::get().map_or(0, |s| s.claim_expiry);
+		let current = T::Work::current_epoch();
+		let mut total = BalanceOf::<T>::zero();
+		for epoch in epochs.iter().copied() {
+			ensure!(current <= epoch.saturating_add(expiry), Error::<T>::ClaimExpired);
+			ensure!(T::Work::epoch_final(epoch), Error::<T>::EpochNotFinal);
+			let work = T::Work::final_work(&device, epoch).ok_or(Error::<T>::NoReward)?;
+			ensure!(!Claimed::<T>::contains_key(epoch, device), Error::<T>::AlreadyClaimed);
+			let mut reward_info = Rewards::<T>::get(epoch).ok_or(Error::<T>::NoReward)?;
+			let i = kind_index(work.kind);
+			let pool = reward_info.pools.get(i).copied().unwrap_or_default();
+			let units = reward_info.units.get(i).copied().unwrap_or_default();
+			let mut reward: BalanceOf<T> = multiply_by_rational_with_rounding(
+				pool.saturated_into::<u128>(),
+				u128::from(work.units),
+				u128::from(units.max(1)),
+				Rounding::Down,
+			)
+			.unwrap_or_default()
+			.saturated_into();
+			if work.kind == pallet_devices::ProofKind::Usage {
+				let cap = work.credits.saturating_mul(reward_info.usage_cap_multiplier.into());
+				reward = reward.min(cap);
+			}
+			Claimed::<T>::insert(epoch, device, reward);
+			reward_info.claimed = reward_info.claimed.saturating_add(reward);
+			Rewards::<T>::insert(epoch, reward_info);
+			Minted::<T>::mutate(epoch, |m| *m = m.saturating_add(reward));
+			total = total.saturating_add(reward);
+		}
+		if !total.is_zero() {
+			T::Currency::mint_into(&who, total).map_err(|_| Error::<T>::MintFailed)?;
+		}
+		Reserved::<T>::mutate(|r| *r = r.saturating_sub(total));
+		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(total));
+		Self::deposit_event(Event::RewardsClaimed {
+			device,
+			owner: who,
+			epochs: epochs.len() as u32,
+			amount: total,
+		});
+		Ok(())
+	}
+
+	/// Expires the rewards of epochs past the claim expiry, oldest first, within `remaining`
+	/// weight: their unclaimed remainder is released from the reserve, never minted.
+	pub(crate) fn expire(remaining: Weight) -> Weight {
+		let db = T::DbWeight::get();
+		let mut used = db.reads(3);
+		let Some(schedule) = ActiveSchedule::<T>::get() else { return used };
+		let cursor = ExpiryCursor::<T>::get();
+		let current = T::Work::current_epoch();
+		if current <= cursor.saturating_add(schedule.claim_expiry)
+			|| remaining.any_lt(used.saturating_add(db.reads_writes(2, 4)))
+		{
+			return used;
+		}
+		let budget = remaining.saturating_sub(used).ref_time() / db.writes(1).ref_time().max(1);
+		let budget = u32::try_from(budget).unwrap_or(u32::MAX).saturating_sub(4);
+		let cleared = Claimed::<T>::clear_prefix(cursor, budget, None);
+		used.saturating_accrue(db.reads_writes(cleared.backend.into(), cleared.backend.into()));
+		if cleared.maybe_cursor.is_none() {
+			if let Some(reward) = Rewards::<T>::take(cursor) {
+				let unclaimed = reward.pool().saturating_sub(reward.claimed);
+				Reserved::<T>::mutate(|r| *r = r.saturating_sub(unclaimed));
+				Self::deposit_event(Event::RewardsExpired { epoch: cursor, unclaimed });
+			}
+			ExpiryCursor::<T>::put(cursor.saturating_add(1));
+			used.saturating_accrue(db.reads_writes(2, 3));
+		}
+		used
+	}
+
+	pub(crate) fn do_buy_credits(
+		buyer: T::AccountId,
+		consumer: T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		ensure!(amount >= T::MinCreditPurchase::get(), Error::<T>::BelowMinimumPurchase);
+		T::Currency::burn_from(
+			&buyer,
+			amount,
+			Preservation::Preserve,
+			Precision::Exact,
+			Fortitude::Polite,
+		)
+		.map_err(|_| Error::<T>::InsufficientBalance)?;
+		let epoch = T::Work::current_epoch();
+		Credits::<T>::mutate(&consumer, |c| *c = c.saturating_add(amount));
+		CreditsIssued::<T>::mutate(|c| *c = c.saturating_add(amount));
+		Burned::<T>::mutate(epoch, |b| *b = b.saturating_add(amount));
+		Self::deposit_event(Event::CreditsBought { buyer, consumer, amount, epoch });
+		Ok(())
+	}
+
+	/// The pallet's invariants:
+	///
+	/// - total issuance ≤ genesis issuance + Σ minted − Σ burned for credits (other burns,
+	///   such as fees, only lower it), and total issuance plus the reserve never exceed the cap;
+	/// - for every epoch, Σ claimed ≤ its operators' pool, each device's claim is counted in
+	///   it, and the reserve equals Σ (pool − claimed) over the epochs not yet expired;
+	/// - Σ minted per epoch equals the total minted;
+	/// - credits held plus credits spent equal credits issued, which equal the tokens burned
+	///   for credits over all epochs.
+	#[cfg(any(feature = "try-runtime", feature = "std"))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		let sum = |values: &mut dyn Iterator<Item = BalanceOf<T>>| {
+			values.fold(BalanceOf::<T>::zero(), |s, v| s.saturating_add(v))
+		};
+
+		let issued = CreditsIssued::<T>::get();
+		ensure!(
+			T::Currency::total_issuance()
+				<= GenesisIssuance::<T>::get()
+					.saturating_add(TotalMinted::<T>::get())
+					.saturating_sub(issued),
+			"issuance above genesis + minted - burned"
+		);
+		if let Some(s) = ActiveSchedule::<T>::get() {
+			ensure!(Self::committed() <= s.cap.max(GenesisIssuance::<T>::get()), "cap exceeded");
+		}
+
+		let mut claimed: BTreeMap<EpochIndex, BalanceOf<T>> = BTreeMap::new();
+		for (epoch, _, amount) in Claimed::<T>::iter() {
+			let c = claimed.entry(epoch).or_insert_with(Zero::zero);
+			*c = c.saturating_add(amount);
+		}
+		let mut reserved = BalanceOf::<T>::zero();
+		for (epoch, reward) in Rewards::<T>::iter() {
+			ensure!(reward.claimed <= reward.pool(), "claimed more than the operators' pool");
+			ensure!(
+				claimed.remove(&epoch).unwrap_or_default() == reward.claimed,
+				"claims differ from the epoch's claimed total"
+			);
+			reserved = reserved.saturating_add(reward.pool().saturating_sub(reward.claimed));
+		}
+		ensure!(claimed.values().all(|c| c.is_zero()), "claims for epochs without rewards");
+		ensure!(reserved == Reserved::<T>::get(), "reserve differs from unclaimed pools");
+		ensure!(
+			sum(&mut Minted::<T>::iter_values()) == TotalMinted::<T>::get(),
+			"minted per epoch differs from the total"
+		);
+
+		let held = sum(&mut Credits::<T>::iter_values());
+		ensure!(
+			held.saturating_add(CreditsSpent::<T>::get()) == issued,
+			"credits held and spent differ from credits issued"
+		);
+		ensure!(
+			sum(&mut Burned::<T>::iter_values()) == issued,
+			"credits issued differ from tokens burned"
+		);
+		Ok(())
+	}
+}
+
+impl<T: Config> OnEpochClosed<BalanceOf<T>> for Pallet<T> {
+	fn on_epoch_closed(epoch: EpochIndex, totals: &EpochTotals<BalanceOf<T>>) -> Weight {
+		Self::close(epoch, totals)
+	}
+}
+
+impl<T: Config> CreditLedger<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn credits(who: &T::AccountId) -> BalanceOf<T> {
+		Credits::<T>::get(who)
+	}
+
+	fn debit(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		Credits::<T>::try_mutate(who, |c| {
+			*c = c.checked_sub(&amount).ok_or(Error::<T>::InsufficientCredits)?;
+			Ok::<_, DispatchError>(())
+		})?;
+		CreditsSpent::<T>::mutate(|s| *s = s.saturating_add(amount));
+		Ok(())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_credits(who: &T::AccountId, amount: BalanceOf<T>) {
+		let old = Credits::<T>::get(who);
+		Credits::<T>::insert(who, amount);
+		// Keep the books balanced, as if the difference had been bought.
+		let bought = amount.saturating_sub(old);
+		CreditsIssued::<T>::mutate(|c| *c = c.saturating_add(bought));
+		Burned::<T>::mutate(T::Work::current_epoch(), |b| *b = b.saturating_add(bought));
+	}
+}

@@ -1,0 +1,433 @@
+//! Unit tests: the schedule function against closed forms, the epoch close, claims, expiry,
+//! credits, every error path with `assert_noop!`, and the invariants after each test.
+
+use frame_support::{
+	assert_noop, assert_ok, traits::fungible::Inspect, traits::Hooks, weights::Weight, BoundedVec,
+};
+use pallet_devices::{ProofKind, PublicKey};
+use pallet_work::{CreditLedger, EpochIndex, EpochTotals, OnEpochClosed};
+use sp_runtime::{traits::BadOrigin, Perbill};
+
+use crate::{mock::*, pallet::*, *};
+
+fn buy(buyer: u64, consumer: u64, amount: u64) -> frame_support::dispatch::DispatchResult {
+	Emissions::buy_credits(RuntimeOrigin::signed(buyer), consumer, amount)
+}
+
+fn device(n: u8) -> PublicKey {
+	PublicKey::Sr25519([n; 32])
+}
+
+fn totals(usage: u64, witnessed: u64, attested: u64) -> EpochTotals<u64> {
+	EpochTotals {
+		usage_units: usage,
+		witnessed_units: witnessed,
+		attested_units: attested,
+		credits: 0,
+		devices: 0,
+	}
+}
+
+fn close(epoch: EpochIndex, t: EpochTotals<u64>) {
+	let _ = <Emissions as OnEpochClosed<u64>>::on_epoch_closed(epoch, &t);
+}
+
+fn claim(
+	who: u64,
+	device: PublicKey,
+	epochs: Vec<EpochIndex>,
+) -> frame_support::dispatch::DispatchResult {
+	let epochs: BoundedVec<_, _> = epochs.try_into().expect("within MaxClaimEpochs");
+	Emissions::claim(RuntimeOrigin::signed(who), device, epochs)
+}
+
+fn has_event(event: Event<Test>) -> bool {
+	System::events().iter().any(|r| r.event == RuntimeEvent::Emissions(event.clone()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The schedule function
+
+/// Ten years of hourly epochs.
+const TEN_YEARS: EpochIndex = 24 * 365 * 10;
+
+#[test]
+fn halving_matches_its_closed_form_over_ten_years() {
+	let dpin: u128 = 1_000_000_000_000;
+	let s = Schedule {
+		initial: 7_134 * dpin,
+		shape: Shape::Halving { every: 24 * 365 * 4 },
+		tail: 100 * dpin,
+		..mock_schedule_u128()
+	};
+	for n in 0..=TEN_YEARS {
+		let closed_form = (s.initial >> (n / (24 * 365 * 4))).max(s.tail);
+		assert_eq!(scheduled_emission(&s, n), closed_form, "epoch {n}");
+	}
+	// Far in the future only the tail is left.
+	assert_eq!(scheduled_emission(&s, u32::MAX), s.tail);
+}
+
+#[test]
+fn decay_matches_its_closed_form_over_ten_years() {
+	let dpin: u128 = 1_000_000_000_000;
+	let s = Schedule {
+		initial: 10_000 * dpin,
+		shape: Shape::Decay { per_epoch: Perbill::from_parts(20_000) }, // 0.002 % per epoch
+		tail: 50 * dpin,
+		..mock_schedule_u128()
+	};
+	let mut previous = u128::MAX;
+	for n in (0..=TEN_YEARS).step_by(7) {
+		let value = scheduled_emission(&s, n);
+		let exact = (s.initial as f64) * (1.0 - 0.00002f64).powi(n as i32);
+		let expected = exact.max(s.tail as f64);
+		let error = ((value as f64) - expected).abs() / expected;
+		assert!(error < 1e-6, "epoch {n}: {value} vs {expected} (relative error {error})");
+		assert!(value <= previous, "never increases");
+		previous = value;
+	}
+	// A 100 % decay leaves only the tail after the first epoch.
+	let all = Schedule { shape: Shape::Decay { per_epoch: Perbill::one() }, ..s };
+	assert_eq!(scheduled_emission(&all, 0), all.initial);
+	assert_eq!(scheduled_emission(&all, 1), all.tail);
+}
+
+fn mock_schedule_u128() -> Schedule<u128> {
+	let s = schedule();
+	Schedule {
+		initial: s.initial.into(),
+		shape: s.shape,
+		tail: s.tail.into(),
+		cap: u128::MAX,
+		split: s.split,
+		kinds: s.kinds,
+		usage_cap_multiplier: s.usage_cap_multiplier,
+		claim_expiry: s.claim_expiry,
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Epoch close
+
+#[test]
+fn an_epoch_close_splits_the_emission_without_touching_devices() {
+	new_test_ext(|| {
+		let issuance = Balances::total_issuance();
+		close(0, totals(100, 50, 0));
+		// 10,000: operators 7,000 (usage 3,500, witnessed 2,100, attested's 1,400 unminted
+		// because no attested work), validators 2,000 (two paid: MaxValidators = 2),
+		// treasury 1,000.
+		let reward = Rewards::<Test>::get(0).unwrap();
+		assert_eq!(reward.pools, [3_500, 2_100, 0]);
+		assert_eq!(reward.units, [100, 50, 0]);
+		assert_eq!(
+			(Balances::balance(&V1), Balances::balance(&V2), Balances::balance(&V3)),
+			(1_000, 1_000, 0)
+		);
+		assert_eq!(Balances::balance(&TREASURY), 10 + 1_000);
+		assert_eq!(Reserved::<Test>::get(), 5_600);
+		assert_eq!(Minted::<Test>::get(0), 3_000);
+		assert_eq!(Balances::total_issuance(), issuance + 3_000);
+		assert!(has_event(Event::EpochRewarded {
+			epoch: 0,
+			emission: 10_000,
+			operators: 5_600,
+			validators: 2_000,
+			treasury: 1_000,
+		}));
+	});
+}
+
+#[test]
+fn the_emission_halves_and_is_clipped_at_the_cap() {
+	new_test_ext(|| {
+		close(3, totals(1, 0, 0));
+		assert_eq!(Rewards::<Test>::get(3).unwrap().pools[0], 3_500);
+		close(4, totals(1, 0, 0));
+		assert_eq!(Rewards::<Test>::get(4).unwrap().pools[0], 1_750, "halved after 4 epochs");
+		// A cap 6,000 above what is committed: epoch 5 (old schedule) commits 5,000, epoch 6
+		// (new schedule) is clipped to the 1,000 left, epoch 7 gets nothing.
+		let committed = Emissions::committed();
+		let mut s = schedule();
+		s.cap = committed + 6_000;
+		assert_ok!(Emissions::set_schedule(RuntimeOrigin::root(), s));
+		close(5, totals(1, 1, 1));
+		close(6, totals(1, 1, 1));
+		assert!(has_event(Event::EpochRewarded {
+			epoch: 6,
+			emission: 1_000,
+			operators: 700,
+			validators: 200,
+			treasury: 100,
+		}));
+		close(7, totals(1, 1, 1));
+		assert!(has_event(Event::EpochRewarded {
+			epoch: 7,
+			emission: 0,
+			operators: 0,
+			validators: 0,
+			treasury: 0,
+		}));
+		assert_eq!(Emissions::committed(), committed + 6_000, "never past the cap");
+	});
+}
+
+#[test]
+fn without_a_schedule_nothing_is_emitted() {
+	with_schedule(None, || {
+		let issuance = Balances::total_issuance();
+		close(0, totals(10, 10, 10));
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert!(Rewards::<Test>::get(0).is_none());
+	});
+}
+
+#[test]
+fn without_validators_their_share_goes_to_the_treasury() {
+	new_test_ext(|| {
+		VALIDATORS.with(|v| v.borrow_mut().clear());
+		close(0, totals(0, 0, 0));
+		// No work at all: only the treasury is paid (its 10 % and the validators' 20 %).
+		assert_eq!(Balances::balance(&TREASURY), 10 + 3_000);
+		assert_eq!(Reserved::<Test>::get(), 0);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claims
+
+/// Closes epoch 0 with usage 100 units (device 1: 60 units, device 2: 40) and witnessed 50
+/// units (device 3), owned by Alice, and makes it final.
+fn closed_epoch_zero() {
+	MockWork::set_work(0, device(1), ProofKind::Usage, 60, 10_000);
+	MockWork::set_work(0, device(2), ProofKind::Usage, 40, 100);
+	MockWork::set_work(0, device(3), ProofKind::Witnessed, 50, 0);
+	for n in 1..=3 {
+		MockDevices::set_owner(device(n), ALICE);
+	}
+	close(0, totals(100, 50, 0));
+	MockWork::set_epoch(WINDOW + 1);
+}
+
+#[test]
+fn owners_claim_units_times_reward_per_unit() {
+	new_test_ext(|| {
+		closed_epoch_zero();
+		let before = Balances::balance(&ALICE);
+		assert_ok!(claim(ALICE, device(1), vec![0]));
+		// 60 of the 100 usage units share the 3,500 usage pool.
+		assert_eq!(Balances::balance(&ALICE), before + 2_100);
+		assert_eq!(Claimed::<Test>::get(0, device(1)), Some(2_100));
+		assert!(has_event(Event::RewardsClaimed {
+			device: device(1),
+			owner: ALICE,
+			epochs: 1,
+			amount: 2_100
+		}));
+		// Device 2's consumers burned only 100 credits: its usage reward is capped at 3 × 100.
+		assert_ok!(claim(ALICE, device(2), vec![0]));
+		assert_eq!(Claimed::<Test>::get(0, device(2)), Some(300));
+		// Device 3 has all witnessed units.
+		assert_ok!(claim(ALICE, device(3), vec![0]));
+		assert_eq!(Claimed::<Test>::get(0, device(3)), Some(2_100));
+		let reward = Rewards::<Test>::get(0).unwrap();
+		assert_eq!(reward.claimed, 4_500);
+		assert_eq!(Reserved::<Test>::get(), 5_600 - 4_500);
+		assert_eq!(Minted::<Test>::get(0), 3_000 + 4_500);
+	});
+}
+
+#[test]
+fn claims_over_several_epochs_in_one_call() {
+	new_test_ext(|| {
+		MockDevices::set_owner(device(3), ALICE);
+		for epoch in 0..3 {
+			MockWork::set_work(epoch, device(3), ProofKind::Witnessed, 5, 0);
+			close(epoch, totals(0, 10, 0));
+		}
+		MockWork::set_epoch(2 + WINDOW + 1);
+		let before = Balances::balance(&ALICE);
+		assert_ok!(claim(ALICE, device(3), vec![0, 1, 2]));
+		// Half of each epoch's 2,100 witnessed pool.
+		assert_eq!(Balances::balance(&ALICE), before + 3 * 1_050);
+	});
+}
+
+#[test]
+fn claim_errors_write_nothing() {
+	new_test_ext(|| {
+		closed_epoch_zero();
+		MockWork::set_work(0, device(4), ProofKind::Usage, 1, 1);
+		MockDevices::set_owner(device(4), ALICE);
+		MockWork::void(0, device(4));
+		MockDevices::set_owner(device(5), ALICE);
+
+		assert_noop!(claim(ALICE, device(9), vec![0]), Error::<Test>::UnknownDevice);
+		assert_noop!(claim(BOB, device(1), vec![0]), Error::<Test>::NotOwner);
+		assert_noop!(claim(ALICE, device(1), vec![]), Error::<Test>::NoEpochs);
+		assert_noop!(claim(ALICE, device(1), vec![0, 1]), Error::<Test>::EpochNotFinal);
+		assert_noop!(claim(ALICE, device(4), vec![0]), Error::<Test>::NoReward);
+		assert_noop!(claim(ALICE, device(5), vec![0]), Error::<Test>::NoReward);
+		assert_noop!(claim(ALICE, device(1), vec![0, 0]), Error::<Test>::AlreadyClaimed);
+		assert_ok!(claim(ALICE, device(1), vec![0]));
+		assert_noop!(claim(ALICE, device(1), vec![0]), Error::<Test>::AlreadyClaimed);
+		// Too many epochs cannot even be expressed: the bound is part of the call's type.
+		assert!(BoundedVec::<EpochIndex, <Test as Config>::MaxClaimEpochs>::try_from(vec![0; 5])
+			.is_err());
+		// After `claim_expiry` (5) epochs, unclaimed rewards are gone.
+		MockWork::set_epoch(6);
+		assert_noop!(claim(ALICE, device(2), vec![0]), Error::<Test>::ClaimExpired);
+	});
+}
+
+#[test]
+fn rounding_never_pays_more_than_the_pool() {
+	new_test_ext(|| {
+		// 7 devices with awkward unit counts share one witnessed pool.
+		let units = [1u64, 2, 3, 5, 7, 11, 13];
+		let total: u64 = units.iter().sum();
+		for (i, u) in units.iter().enumerate() {
+			let d = device(10 + i as u8);
+			MockWork::set_work(0, d, ProofKind::Witnessed, *u, 0);
+			MockDevices::set_owner(d, ALICE);
+		}
+		close(0, totals(0, total, 0));
+		MockWork::set_epoch(WINDOW + 1);
+		for i in 0..units.len() {
+			assert_ok!(claim(ALICE, device(10 + i as u8), vec![0]));
+		}
+		let reward = Rewards::<Test>::get(0).unwrap();
+		assert!(reward.claimed <= reward.pools[1]);
+		assert!(reward.pools[1] - reward.claimed < units.len() as u64, "at most a planck each");
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expiry
+
+#[test]
+fn unclaimed_rewards_expire_unminted() {
+	new_test_ext(|| {
+		closed_epoch_zero();
+		assert_ok!(claim(ALICE, device(1), vec![0]));
+		let issuance = Balances::total_issuance();
+		Emissions::on_idle(1, Weight::MAX);
+		assert!(Rewards::<Test>::get(0).is_some(), "not expired yet");
+		MockWork::set_epoch(6);
+		Emissions::on_idle(1, Weight::MAX);
+		assert!(Rewards::<Test>::get(0).is_none());
+		assert_eq!(Claimed::<Test>::get(0, device(1)), None);
+		assert_eq!(Reserved::<Test>::get(), 0);
+		assert!(has_event(Event::RewardsExpired { epoch: 0, unclaimed: 5_600 - 2_100 }));
+		assert_eq!(Balances::total_issuance(), issuance, "expired rewards are never minted");
+		assert_eq!(ExpiryCursor::<Test>::get(), 1);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schedule changes
+
+#[test]
+fn a_schedule_change_takes_effect_after_the_next_close() {
+	new_test_ext(|| {
+		let mut s = schedule();
+		s.initial = 20_000;
+		s.shape = Shape::Decay { per_epoch: Perbill::from_percent(10) };
+		assert_noop!(Emissions::set_schedule(RuntimeOrigin::signed(ALICE), s.clone()), BadOrigin);
+		assert_ok!(Emissions::set_schedule(RuntimeOrigin::root(), s.clone()));
+		assert!(has_event(Event::ScheduleSet { schedule: s.clone() }));
+		close(0, totals(0, 0, 0));
+		assert!(has_event(Event::EpochRewarded {
+			epoch: 0,
+			emission: 10_000,
+			operators: 0,
+			validators: 2_000,
+			treasury: 1_000,
+		}));
+		assert_eq!(ActiveSchedule::<Test>::get(), Some(s.clone()));
+		assert_eq!(ScheduleStart::<Test>::get(), 1);
+		assert!(has_event(Event::ScheduleEnacted { epoch: 1 }));
+		assert_eq!(Emissions::emission_of(1), 20_000);
+		assert_eq!(Emissions::emission_of(2), 18_000);
+		// The history keeps the latest MaxHistory (3) schedules.
+		for epoch in 1..4 {
+			assert_ok!(Emissions::set_schedule(RuntimeOrigin::root(), schedule()));
+			close(epoch, totals(0, 0, 0));
+		}
+		let history: Vec<_> = History::<Test>::get().iter().map(|(e, _)| *e).collect();
+		assert_eq!(history, vec![2, 3, 4]);
+	});
+}
+
+#[test]
+fn invalid_schedules_are_rejected() {
+	new_test_ext(|| {
+		let check = |change: fn(&mut Schedule<u64>), error: Error<Test>| {
+			let mut s = schedule();
+			change(&mut s);
+			assert_noop!(Emissions::set_schedule(RuntimeOrigin::root(), s), error);
+		};
+		check(|s| s.split.treasury = Perbill::from_percent(11), Error::<Test>::InvalidSplit);
+		check(|s| s.kinds.usage = Perbill::from_percent(49), Error::<Test>::InvalidKindWeights);
+		check(|s| s.shape = Shape::Halving { every: 0 }, Error::<Test>::InvalidShape);
+		check(|s| s.cap = MAX_CAP + 1, Error::<Test>::CapTooHigh);
+		check(|s| s.cap = 100, Error::<Test>::CapBelowIssuance);
+		check(|s| s.claim_expiry = WINDOW, Error::<Test>::ClaimExpiryTooShort);
+		assert_eq!(PendingSchedule::<Test>::get(), None);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credits
+
+#[test]
+fn buying_credits_burns_tokens() {
+	new_test_ext(|| {
+		let issuance = Balances::total_issuance();
+		assert_ok!(buy(ALICE, BOB, 300));
+		assert_eq!(Balances::balance(&ALICE), 700);
+		assert_eq!(Balances::total_issuance(), issuance - 300, "burned, not transferred");
+		assert_eq!(Credits::<Test>::get(BOB), 300);
+		assert_eq!(Credits::<Test>::get(ALICE), 0);
+		assert_eq!(Burned::<Test>::get(0), 300);
+		System::assert_last_event(
+			Event::CreditsBought { buyer: ALICE, consumer: BOB, amount: 300, epoch: 0 }.into(),
+		);
+		// Burns are booked in the epoch they happen in; with the epoch's mint this gives the
+		// sustainability ratio burned / minted.
+		MockWork::set_epoch(4);
+		assert_ok!(buy(ALICE, ALICE, 100));
+		assert_eq!((Burned::<Test>::get(0), Burned::<Test>::get(4)), (300, 100));
+		assert_eq!(CreditsIssued::<Test>::get(), 400);
+	});
+}
+
+#[test]
+fn credit_purchase_errors_write_nothing() {
+	new_test_ext(|| {
+		assert_noop!(buy(ALICE, BOB, MIN_PURCHASE - 1), Error::<Test>::BelowMinimumPurchase);
+		assert_noop!(buy(ALICE, BOB, 1_001), Error::<Test>::InsufficientBalance);
+		// The buyer must keep the existential deposit (5).
+		assert_noop!(buy(ALICE, BOB, 996), Error::<Test>::InsufficientBalance);
+		assert_noop!(buy(3, ALICE, MIN_PURCHASE), Error::<Test>::InsufficientBalance);
+		assert_noop!(Emissions::buy_credits(RuntimeOrigin::root(), BOB, MIN_PURCHASE), BadOrigin);
+		assert_ok!(buy(ALICE, BOB, 995));
+	});
+}
+
+#[test]
+fn the_work_pallet_spends_credits() {
+	new_test_ext(|| {
+		assert_ok!(buy(ALICE, BOB, 100));
+		assert_eq!(<Emissions as CreditLedger<u64, u64>>::credits(&BOB), 100);
+		assert_ok!(<Emissions as CreditLedger<u64, u64>>::debit(&BOB, 60));
+		assert_noop!(
+			<Emissions as CreditLedger<u64, u64>>::debit(&BOB, 41),
+			Error::<Test>::InsufficientCredits
+		);
+		assert_ok!(<Emissions as CreditLedger<u64, u64>>::debit(&BOB, 40));
+		assert_eq!(Credits::<Test>::get(BOB), 0);
+		assert_eq!(CreditsSpent::<Test>::get(), 100);
+	});
+}

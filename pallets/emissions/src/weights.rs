@@ -1,0 +1,32 @@
+//! Weights of the emissions pallet's calls and of its epoch close.
+//!
+//! The runtime uses weights generated from the pallet's benchmarks (`benchmarking.rs`) by
+//! `scripts/benchmark.sh`. The `()` implementation below charges nothing and exists for unit
+//! tests only.
+
+use frame_support::weights::Weight;
+
+/// Weight functions of the calls and hooks.
+pub trait WeightInfo {
+	fn set_schedule() -> Weight;
+	fn claim(n: u32) -> Weight;
+	fn buy_credits() -> Weight;
+	/// Closing an epoch that pays `v` validators (it does not depend on the device count).
+	fn close_epoch(v: u32) -> Weight;
+}
+
+/// For unit tests only: no weight.
+impl WeightInfo for () {
+	fn set_schedule() -> Weight {
+		Weight::zero()
+	}
+	fn claim(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn buy_credits() -> Weight {
+		Weight::zero()
+	}
+	fn close_epoch(_: u32) -> Weight {
+		Weight::zero()
+	}
+}

@@ -1,55 +1,23 @@
-//! Integration tests on the real `Runtime`, executed natively: every genesis preset builds,
-//! and a block carrying a signed balance transfer executes.
+//! Integration tests on the real `Runtime`, executed natively: every genesis preset builds, a
+//! block carrying a signed balance transfer executes, devices register with real signatures
+//! and their work counts.
 
 // Tests fail loudly on anything unexpected.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use codec::Encode;
+mod common;
+
+use common::*;
 use depin_runtime::{
 	genesis_config_presets::{preset_names, PRODUCTION_RUNTIME_PRESET},
-	AccountId, Balance, Balances, BalancesCall, BuildStorage, ChallengeRandomness, Executive,
-	Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SignedPayload, System,
-	UncheckedExtrinsic, DPIN, SLOT_DURATION,
+	Balances, BalancesCall, ChallengeRandomness, Executive, Runtime, RuntimeCall, RuntimeEvent,
+	System, DPIN,
 };
-use frame_support::traits::{fungible::Inspect, Randomness};
-use sp_consensus_babe::{
-	digests::{PreDigest, SecondaryPlainPreDigest},
-	BABE_ENGINE_ID,
-};
+use frame_support::traits::Randomness;
 use sp_core::Pair as _;
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{
-	generic::{Digest, DigestItem},
-	traits::Header as _,
-	MultiSignature,
-};
-
-/// Merges a JSON patch into a base value, as the node does with preset patches.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (k, v) in patch {
-				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
-}
-
-/// The full genesis config of a named preset.
-fn preset_config(name: &str) -> RuntimeGenesisConfig {
-	let patch = depin_runtime::genesis_config_presets::get_preset(&name.to_string())
-		.unwrap_or_else(|| panic!("preset {name} exists"));
-	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	merge(&mut config, patch);
-	serde_json::from_value(config).expect("preset matches RuntimeGenesisConfig")
-}
-
-fn ext_for(preset: &str) -> sp_io::TestExternalities {
-	preset_config(preset).build_storage().expect("genesis storage builds").into()
-}
+use sp_runtime::{traits::Header as _, MultiSignature};
 
 #[test]
 fn every_preset_builds_its_genesis_state() {
@@ -78,49 +46,6 @@ fn every_preset_builds_its_genesis_state() {
 		[DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, PRODUCTION_RUNTIME_PRESET].len(),
 		preset_names().len()
 	);
-}
-
-/// A signed, immortal transaction from `signer` with the given nonce, built the way a wallet
-/// builds it (the implicit data — genesis hash, versions — is read from the chain state).
-fn signed(signer: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> UncheckedExtrinsic {
-	let tx_ext = depin_runtime::immortal_tx_extension(nonce);
-	let payload = SignedPayload::new(call.clone(), tx_ext.clone()).expect("implicit data");
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	UncheckedExtrinsic::new_signed(
-		call,
-		signer.to_account_id().into(),
-		MultiSignature::Sr25519(signature),
-		tx_ext,
-	)
-}
-
-fn free(who: &AccountId) -> Balance {
-	Balances::balance(who)
-}
-
-/// Initialises block 1 (authored by validator 0 in slot 1000, a secondary-slot BABE block)
-/// and applies its timestamp inherent, so signed extrinsics can be applied next.
-fn start_block_1() {
-	let slot = 1000u64;
-	let pre_digest = PreDigest::SecondaryPlain(SecondaryPlainPreDigest {
-		authority_index: 0,
-		slot: slot.into(),
-	});
-	let header = Header::new(
-		1,
-		Default::default(),
-		Default::default(),
-		System::block_hash(0),
-		Digest { logs: vec![DigestItem::PreRuntime(BABE_ENGINE_ID, pre_digest.encode())] },
-	);
-	Executive::initialize_block(&header);
-
-	// The timestamp inherent must fall into the block's slot.
-	let set_time =
-		UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
-			now: slot * SLOT_DURATION,
-		}));
-	Executive::apply_extrinsic(set_time).expect("valid").expect("dispatched");
 }
 
 #[test]
@@ -203,11 +128,6 @@ fn metadata_and_chain_properties() {
 	assert_eq!(depin_runtime::TOKEN_SYMBOL, "DPIN");
 	assert_eq!(depin_runtime::TOKEN_DECIMALS, 12);
 	assert_eq!(DPIN, 10u128.pow(12));
-}
-
-/// The demo maker of the development and local presets, from its secret URI.
-fn demo_maker() -> sp_core::sr25519::Pair {
-	sp_core::sr25519::Pair::from_string("//DemoMaker", None).expect("valid URI")
 }
 
 #[test]
@@ -339,5 +259,101 @@ fn owner_registers_a_demo_hotspot_with_real_signatures() {
 			result.map_err(|e| e.error),
 			Err(pallet_devices::Error::<Runtime>::BadDeviceSignature.into())
 		);
+	});
+}
+
+/// On the real runtime: a consumer buys credits by burning DPIN, a demo sensor's usage
+/// receipt (signed by the device and the consumer) spends them, and a demo hotspot's beacon
+/// is witnessed by another owner's hotspot nearby; the epoch then ends and closes.
+#[test]
+fn usage_and_witnessed_work_count_on_the_runtime() {
+	use depin_runtime::{
+		configs::work::DEV_EPOCH_LENGTH,
+		genesis_config_presets::{DEMO_CLASS_HOTSPOT, DEMO_CLASS_SENSOR},
+		Work, MILLI_DPIN,
+	};
+	use pallet_work::{UsageReceipt, WitnessReceipt};
+
+	let mut ext = ext_for(DEV_RUNTIME_PRESET);
+	ext.execute_with(|| {
+		start_block_1();
+		let consumer = Sr25519Keyring::Dave;
+		let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
+		dispatch(
+			consumer,
+			RuntimeCall::Emissions(pallet_emissions::Call::buy_credits {
+				consumer: consumer.to_account_id(),
+				amount: DPIN,
+			}),
+		);
+		assert_eq!(pallet_balances::TotalIssuance::<Runtime>::get(), issuance - DPIN);
+
+		// Usage: 40 units at the sensor class's price of 0.001 DPIN of credits each.
+		let cell = 0x8928308280fffffu64;
+		let (sensor, sensor_key) =
+			register_demo_device(Sr25519Keyring::Alice, "Sensor", DEMO_CLASS_SENSOR, Some(cell));
+		let payload = Work::usage_payload(&sensor_key, &consumer.to_account_id(), 0, 40, 1);
+		let receipt = UsageReceipt {
+			device: sensor_key,
+			consumer: consumer.to_account_id(),
+			units: 40,
+			nonce: 1,
+			device_signature: sensor.sign(&payload).0,
+			consumer_signature: MultiSignature::Sr25519(consumer.sign(&payload)),
+		};
+		dispatch(
+			Sr25519Keyring::Eve,
+			RuntimeCall::Work(pallet_work::Call::submit_usage {
+				epoch: 0,
+				receipts: vec![receipt].try_into().unwrap(),
+			}),
+		);
+		assert_eq!(
+			pallet_emissions::Credits::<Runtime>::get(consumer.to_account_id()),
+			DPIN - 40 * MILLI_DPIN
+		);
+
+		// Witnessed: Alice's hotspot beacons, Bob's hotspot in the same resolution-8 cell
+		// (another resolution-10 cell) witnesses. Every hotspot is challenged on dev chains.
+		// Both are located at resolution 10, the class's far resolution.
+		let (_, beaconer) = register_demo_device(
+			Sr25519Keyring::Alice,
+			"Hotspot",
+			DEMO_CLASS_HOTSPOT,
+			Some(0x8a28308280c7fff),
+		);
+		let near = 0x8a2830828107fffu64;
+		let (witness, witness_key) =
+			register_demo_device(Sr25519Keyring::Bob, "Witness", DEMO_CLASS_HOTSPOT, Some(near));
+		let challenge = Work::challenge(0, &beaconer).expect("epoch 0 has a seed");
+		let signature = witness.sign(&Work::witness_payload(&beaconer, 0, &challenge)).0;
+		dispatch(
+			Sr25519Keyring::Eve,
+			RuntimeCall::Work(pallet_work::Call::submit_beacon {
+				beaconer,
+				epoch: 0,
+				witnesses: vec![WitnessReceipt { witness: witness_key, signature }]
+					.try_into()
+					.unwrap(),
+			}),
+		);
+
+		let totals = pallet_work::Totals::<Runtime>::get(0);
+		assert_eq!((totals.usage_units, totals.witnessed_units), (40, 2));
+		assert_eq!(totals.credits, 40 * MILLI_DPIN);
+		pallet_work::Pallet::<Runtime>::do_try_state().expect("work invariants");
+		pallet_emissions::Pallet::<Runtime>::do_try_state().expect("credit invariants");
+
+		// The clock: epoch 1 starts at block DEV_EPOCH_LENGTH; epoch 0 closes after the grace.
+		use frame_support::traits::{Get, Hooks};
+		Work::on_initialize(DEV_EPOCH_LENGTH);
+		assert_eq!(pallet_work::CurrentEpoch::<Runtime>::get(), 1);
+		let grace: u32 = <Runtime as pallet_work::Config>::SubmissionGrace::get();
+		Work::on_initialize(DEV_EPOCH_LENGTH + grace);
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::Work(pallet_work::Event::EpochClosed { epoch: 0, totals: t })
+				if *t == totals
+		)));
 	});
 }

@@ -12,10 +12,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{
-	traits::{Saturating, Zero},
-	Perbill,
-};
+use sp_runtime::traits::{Saturating, Zero};
 
 use crate::{
 	h3, pallet::*, ClassId, ClassParams, DeviceStatus, H3Cell, Maker, MakerId, PublicKey,
@@ -32,10 +29,13 @@ pub trait DeviceInspect<AccountId, Balance> {
 	fn class_of(device: &PublicKey) -> Option<(ClassId, ClassParams<Balance>)>;
 	/// The device's H3 location, if it is registered and has one.
 	fn location(device: &PublicKey) -> Option<H3Cell>;
-	/// Slashes `fraction` of the device's bond to `beneficiary` and returns the amount moved.
+	/// The device's bond on hold, if it is registered.
+	fn bond(device: &PublicKey) -> Option<Balance>;
+	/// Moves up to `amount` of the device's bond to `beneficiary` (never more than the bond)
+	/// and returns the amount moved.
 	fn slash(
 		device: &PublicKey,
-		fraction: Perbill,
+		amount: Balance,
 		beneficiary: &AccountId,
 	) -> Result<Balance, DispatchError>;
 	/// Suspends the device (an upheld dispute); a no-op if it is already suspended.
@@ -410,14 +410,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Slashes `fraction` of a device's bond to `beneficiary`.
+	/// Moves up to `amount` of a device's bond to `beneficiary`.
 	pub fn do_slash(
 		device: &PublicKey,
-		fraction: Perbill,
+		amount: BalanceOf<T>,
 		beneficiary: &T::AccountId,
 	) -> Result<BalanceOf<T>, DispatchError> {
 		let mut d = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
-		let amount = fraction * d.bond;
+		let amount = amount.min(d.bond);
 		let moved = T::Currency::transfer_on_hold(
 			&HoldReason::DeviceBond.into(),
 			&d.owner,
@@ -527,12 +527,16 @@ impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Devices::<T>::get(device).and_then(|d| d.location)
 	}
 
+	fn bond(device: &PublicKey) -> Option<BalanceOf<T>> {
+		Devices::<T>::get(device).map(|d| d.bond)
+	}
+
 	fn slash(
 		device: &PublicKey,
-		fraction: Perbill,
+		amount: BalanceOf<T>,
 		beneficiary: &T::AccountId,
 	) -> Result<BalanceOf<T>, DispatchError> {
-		Self::do_slash(device, fraction, beneficiary)
+		Self::do_slash(device, amount, beneficiary)
 	}
 
 	fn suspend(device: &PublicKey) -> DispatchResult {

@@ -7,7 +7,7 @@ use frame_support::{
 	traits::fungible::{Inspect, InspectHold},
 };
 use sp_core::{ed25519, sr25519, Pair};
-use sp_runtime::{DispatchError, Perbill};
+use sp_runtime::DispatchError;
 
 use crate::{
 	mock::*, ClassParams, DeviceInspect, DeviceStatus, Devices as DevicesMap, Error, Event,
@@ -569,7 +569,8 @@ fn other_pallets_inspect_and_slash_through_the_trait() {
 		assert_eq!(Devices::owner(&unknown), None);
 
 		let treasury_before = Balances::balance(&TREASURY);
-		assert_eq!(Devices::slash(&key, Perbill::from_percent(30), &TREASURY), Ok(30));
+		assert_eq!(<Devices as DeviceInspect<_, _>>::bond(&key), Some(BOND));
+		assert_eq!(Devices::slash(&key, 30, &TREASURY), Ok(30));
 		assert_eq!(
 			last_event(),
 			Event::BondSlashed { device: key, amount: 30, beneficiary: TREASURY }.into()
@@ -577,14 +578,19 @@ fn other_pallets_inspect_and_slash_through_the_trait() {
 		assert_eq!(Balances::balance(&TREASURY), treasury_before + 30);
 		assert_eq!(held(ALICE), BOND - 30);
 		assert_eq!(DevicesMap::<Test>::get(key).unwrap().bond, BOND - 30);
+		assert_eq!(<Devices as DeviceInspect<_, _>>::bond(&key), Some(BOND - 30));
 		assert_ok!(<Devices as DeviceInspect<_, _>>::suspend(&key));
 		assert_eq!(DevicesMap::<Test>::get(key).unwrap().status, DeviceStatus::Suspended);
 		// Suspending again through the trait is a no-op, not an error.
 		assert_ok!(<Devices as DeviceInspect<_, _>>::suspend(&key));
 		assert_eq!(
-			Devices::slash(&unknown, Perbill::one(), &TREASURY),
+			Devices::slash(&unknown, 1, &TREASURY),
 			Err(Error::<Test>::UnknownDevice.into())
 		);
+		assert_eq!(<Devices as DeviceInspect<_, _>>::bond(&unknown), None);
+		// Never more than the bond.
+		assert_eq!(Devices::slash(&key, BOND * 10, &TREASURY), Ok(BOND - 30));
+		assert_eq!(held(ALICE), 0);
 	});
 }
 

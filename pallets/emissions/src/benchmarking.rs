@@ -47,7 +47,7 @@ fn schedule<T: Config>() -> ScheduleOf<T> {
 			attested: sp_runtime::Perbill::from_percent(20),
 		},
 		usage_cap_multiplier: 3,
-		claim_expiry: T::Work::dispute_window().saturating_add(1_000),
+		claim_expiry: T::Work::retention(),
 	})
 }
 

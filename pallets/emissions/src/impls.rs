@@ -41,6 +41,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(s.cap <= T::MaxSupplyCap::get(), Error::<T>::CapTooHigh);
 		ensure!(s.cap >= Self::committed(), Error::<T>::CapBelowIssuance);
 		ensure!(s.claim_expiry > T::Work::dispute_window(), Error::<T>::ClaimExpiryTooShort);
+		ensure!(s.claim_expiry <= T::Work::retention(), Error::<T>::ClaimExpiryTooLong);
 		Ok(())
 	}
 

@@ -246,6 +246,8 @@ pub mod pallet {
 		/// The claim expiry must be longer than the work pallet's dispute window, or nothing
 		/// could ever be claimed.
 		ClaimExpiryTooShort,
+		/// The claim expiry is longer than the work pallet keeps work records.
+		ClaimExpiryTooLong,
 		/// The caller does not own the device.
 		NotOwner,
 		/// The device is not registered.
@@ -297,7 +299,7 @@ pub mod pallet {
 		///
 		/// Origin: `EmissionAdmin`. Emits `ScheduleSet`. Errors: `InvalidSplit`,
 		/// `InvalidKindWeights`, `InvalidShape`, `CapTooHigh`, `CapBelowIssuance`,
-		/// `ClaimExpiryTooShort`. Complexity: O(1).
+		/// `ClaimExpiryTooShort`, `ClaimExpiryTooLong`. Complexity: O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_schedule())]
 		pub fn set_schedule(origin: OriginFor<T>, schedule: ScheduleOf<T>) -> DispatchResult {

@@ -37,11 +37,14 @@ impl pallet_balances::Config for Test {
 	type ExistentialDeposit = ConstU64<5>;
 }
 
+/// Final work per (epoch, encoded device key).
+type WorkMap = BTreeMap<(EpochIndex, Vec<u8>), DeviceWork<u64>>;
+
 thread_local! {
 	/// The mock work pallet's current epoch.
 	pub static EPOCH: RefCell<EpochIndex> = const { RefCell::new(0) };
 	/// Final work per (epoch, device).
-	static WORK: RefCell<BTreeMap<(EpochIndex, Vec<u8>), DeviceWork<u64>>> = const { RefCell::new(BTreeMap::new()) };
+	static WORK: RefCell<WorkMap> = const { RefCell::new(BTreeMap::new()) };
 	/// Device owners.
 	static OWNERS: RefCell<BTreeMap<Vec<u8>, u64>> = const { RefCell::new(BTreeMap::new()) };
 	/// The validator set.
@@ -51,6 +54,8 @@ thread_local! {
 /// The mock dispute window, in epochs: epoch `e` is final once the current epoch is above
 /// `e + WINDOW`.
 pub const WINDOW: EpochIndex = 2;
+/// The mock work-record retention, in epochs: the longest claim expiry.
+pub const RETENTION: EpochIndex = 10;
 
 /// The work pallet, as far as emissions sees it.
 pub struct MockWork;
@@ -97,6 +102,9 @@ impl WorkInspect<u64> for MockWork {
 	fn dispute_window() -> EpochIndex {
 		WINDOW
 	}
+	fn retention() -> EpochIndex {
+		RETENTION
+	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_final_work(device: PublicKey, epoch: EpochIndex, work: DeviceWork<u64>) {
 		WORK.with(|w| w.borrow_mut().insert((epoch, device.encode()), work));
@@ -126,7 +134,10 @@ impl DeviceInspect<u64, u64> for MockDevices {
 	fn location(_: &PublicKey) -> Option<H3Cell> {
 		None
 	}
-	fn slash(_: &PublicKey, _: Perbill, _: &u64) -> Result<u64, DispatchError> {
+	fn bond(_: &PublicKey) -> Option<u64> {
+		None
+	}
+	fn slash(_: &PublicKey, _: u64, _: &u64) -> Result<u64, DispatchError> {
 		Ok(0)
 	}
 	fn suspend(_: &PublicKey) -> DispatchResult {

@@ -374,6 +374,7 @@ fn invalid_schedules_are_rejected() {
 		check(|s| s.cap = MAX_CAP + 1, Error::<Test>::CapTooHigh);
 		check(|s| s.cap = 100, Error::<Test>::CapBelowIssuance);
 		check(|s| s.claim_expiry = WINDOW, Error::<Test>::ClaimExpiryTooShort);
+		check(|s| s.claim_expiry = RETENTION + 1, Error::<Test>::ClaimExpiryTooLong);
 		assert_eq!(PendingSchedule::<Test>::get(), None);
 	});
 }

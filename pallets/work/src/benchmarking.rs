@@ -8,7 +8,10 @@
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Get,
+	},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
@@ -18,7 +21,7 @@ use pallet_devices::{
 };
 use sp_core::{crypto::KeyTypeId, sr25519, H256};
 use sp_runtime::{
-	traits::{Bounded, One, Saturating},
+	traits::{One, Saturating},
 	Perbill,
 };
 
@@ -50,9 +53,11 @@ fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::DeviceAdmin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
 
+/// An account with ten million existential deposits: enough for any bond, and small enough
+/// that hundreds of them never overflow the total issuance.
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
-	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	T::Currency::set_balance(&who, T::Currency::minimum_balance() * 10_000_000u32.into());
 	who
 }
 
@@ -127,7 +132,7 @@ mod benchmarks {
 	fn submit_usage(n: Linear<1, { T::MaxReceipts::get() }>) -> Result<(), BenchmarkError> {
 		let consumer_key = new_key("consumer", 0);
 		let consumer: T::AccountId = consumer_key.into();
-		T::Credits::set_credits(&consumer, BalanceOf::<T>::max_value() / 4u32.into());
+		T::Credits::set_credits(&consumer, T::Currency::minimum_balance() * 10_000_000u32.into());
 		let mut receipts = Vec::new();
 		for i in 0..n {
 			let (public, key) = device::<T>(ProofKind::Usage, i, CELL);
@@ -274,7 +279,7 @@ mod benchmarks {
 		let disputer = funded::<T>("disputer", 0);
 		Pallet::<T>::do_open_dispute(disputer, device, 0, H256::zero())
 			.map_err(|_| BenchmarkError::Weightless)?;
-		T::Currency::set_balance(&T::Treasury::get(), BalanceOf::<T>::max_value() / 4u32.into());
+		T::Currency::set_balance(&T::Treasury::get(), T::Currency::minimum_balance());
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 0, true);

@@ -432,16 +432,11 @@ impl<T: Config> Pallet<T> {
 	/// the rest to the treasury. Returns the total moved (zero if the device left the
 	/// registry).
 	fn slash_device(device: &PublicKey, disputer: &T::AccountId) -> BalanceOf<T> {
-		let total = T::DisputeSlash::get();
-		let to_disputer = total * T::DisputerShare::get();
+		let bond = T::Devices::bond(device).unwrap_or_default();
+		let total = T::DisputeSlash::get() * bond;
+		let to_disputer = T::DisputerShare::get() * total;
 		let first = T::Devices::slash(device, to_disputer, disputer).unwrap_or_default();
-		// The treasury's part, as a fraction of the bond left after the first slash:
-		// (total - to_disputer) / (1 - to_disputer).
-		let remaining = Perbill::one().saturating_sub(to_disputer).deconstruct();
-		let rest = Perbill::from_rational(
-			total.saturating_sub(to_disputer).deconstruct(),
-			remaining.max(1),
-		);
+		let rest = total.saturating_sub(first);
 		let second = if rest.is_zero() {
 			Zero::zero()
 		} else {
@@ -450,33 +445,54 @@ impl<T: Config> Pallet<T> {
 		first.saturating_add(second)
 	}
 
-	/// Removes the beacon, attestation and verifier-usage records of closed epochs, oldest
-	/// first, within `remaining` weight. Work and totals stay: emissions reads them.
+	/// Background clean-up within `remaining` weight, oldest epoch first: the beacon,
+	/// attestation and verifier-usage records of closed epochs, then the work records and
+	/// totals of epochs older than `WorkRetention` (emissions no longer pays them by then).
 	pub(crate) fn prune(remaining: Weight) -> Weight {
 		let db = T::DbWeight::get();
-		let mut used = db.reads(3);
-		let cursor = PruneCursor::<T>::get();
-		let open = Closing::<T>::get().map_or(CurrentEpoch::<T>::get(), |(epoch, _)| epoch);
-		if cursor >= open || remaining.any_lt(used.saturating_add(db.writes(2))) {
+		let mut used = db.reads(4);
+		if remaining.any_lt(used.saturating_add(db.writes(3))) {
 			return used;
 		}
 		let budget = remaining.saturating_sub(used).ref_time() / db.writes(1).ref_time().max(1);
-		let budget = u32::try_from(budget).unwrap_or(u32::MAX).saturating_sub(1);
-		let beacons = Beacons::<T>::clear_prefix(cursor, budget, None);
-		let mut left = budget.saturating_sub(beacons.backend);
-		let attestations = Attestations::<T>::clear_prefix(cursor, left, None);
-		left = left.saturating_sub(attestations.backend);
-		let usage = VerifierUsage::<T>::clear_prefix(cursor, left, None);
-		let removed = beacons.backend + attestations.backend + usage.backend;
-		used.saturating_accrue(db.reads_writes(removed.into(), removed.into()));
-		if beacons.maybe_cursor.is_none()
-			&& attestations.maybe_cursor.is_none()
-			&& usage.maybe_cursor.is_none()
-		{
-			PruneCursor::<T>::put(cursor.saturating_add(1));
-			used.saturating_accrue(db.writes(1));
+		let budget = u32::try_from(budget).unwrap_or(u32::MAX).saturating_sub(2);
+
+		let cursor = PruneCursor::<T>::get();
+		let open = Closing::<T>::get().map_or(CurrentEpoch::<T>::get(), |(epoch, _)| epoch);
+		if cursor < open {
+			let beacons = Beacons::<T>::clear_prefix(cursor, budget, None);
+			let mut left = budget.saturating_sub(beacons.backend);
+			let attestations = Attestations::<T>::clear_prefix(cursor, left, None);
+			left = left.saturating_sub(attestations.backend);
+			let usage = VerifierUsage::<T>::clear_prefix(cursor, left, None);
+			let removed = beacons.backend + attestations.backend + usage.backend;
+			used.saturating_accrue(db.reads_writes(removed.into(), removed.into()));
+			if beacons.maybe_cursor.is_none()
+				&& attestations.maybe_cursor.is_none()
+				&& usage.maybe_cursor.is_none()
+			{
+				PruneCursor::<T>::put(cursor.saturating_add(1));
+				used.saturating_accrue(db.writes(1));
+			}
+			return used;
+		}
+
+		let records = RecordsCursor::<T>::get();
+		if Self::expired(records) {
+			let cleared = WorkRecords::<T>::clear_prefix(records, budget, None);
+			used.saturating_accrue(db.reads_writes(cleared.backend.into(), cleared.backend.into()));
+			if cleared.maybe_cursor.is_none() {
+				Totals::<T>::remove(records);
+				RecordsCursor::<T>::put(records.saturating_add(1));
+				used.saturating_accrue(db.writes(2));
+			}
 		}
 		used
+	}
+
+	/// Whether `epoch` is past `WorkRetention`: its records may be removed.
+	pub(crate) fn expired(epoch: EpochIndex) -> bool {
+		epoch.saturating_add(T::WorkRetention::get()) < CurrentEpoch::<T>::get()
 	}
 
 	/// The pallet's invariants:
@@ -501,7 +517,9 @@ impl<T: Config> Pallet<T> {
 			t.credits = t.credits.saturating_add(work.credits);
 			t.devices = t.devices.saturating_add(1);
 		}
-		for (epoch, totals) in Totals::<T>::iter() {
+		// An expired epoch may be half removed by the background clean-up.
+		sums.retain(|epoch, _| !Self::expired(*epoch));
+		for (epoch, totals) in Totals::<T>::iter().filter(|(e, _)| !Self::expired(*e)) {
 			ensure!(
 				sums.remove(&epoch).unwrap_or_default() == totals,
 				"epoch totals differ from the sum of device work"
@@ -509,7 +527,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(sums.is_empty(), "device work without epoch totals");
 
-		for (epoch, device, ()) in Beacons::<T>::iter() {
+		for (epoch, device, ()) in Beacons::<T>::iter().filter(|(e, _, _)| !Self::expired(*e)) {
 			ensure!(WorkRecords::<T>::contains_key(epoch, device), "beacon without recorded work");
 		}
 		let quorum = AttestationQuorum::<T>::get() as usize;
@@ -588,6 +606,10 @@ impl<T: Config> WorkInspect<BalanceOf<T>> for Pallet<T> {
 
 	fn dispute_window() -> EpochIndex {
 		T::DisputeWindow::get()
+	}
+
+	fn retention() -> EpochIndex {
+		T::WorkRetention::get()
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

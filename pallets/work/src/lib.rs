@@ -160,6 +160,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type DisputeWindow: Get<EpochIndex>;
 
+		/// Epochs after an epoch during which its work records are kept (emissions pays
+		/// from them); older ones are removed in the background. At least the claim expiry.
+		#[pallet::constant]
+		type WorkRetention: Get<EpochIndex>;
+
 		/// Bond a verifier puts on hold.
 		#[pallet::constant]
 		type VerifierBond: Get<BalanceOf<Self>>;
@@ -298,6 +303,11 @@ pub mod pallet {
 	/// `on_idle` removes those of closed epochs, oldest first.
 	#[pallet::storage]
 	pub type PruneCursor<T> = StorageValue<_, EpochIndex, ValueQuery>;
+
+	/// Oldest epoch whose work records and totals may still be stored; `on_idle` removes
+	/// those past `WorkRetention`.
+	#[pallet::storage]
+	pub type RecordsCursor<T> = StorageValue<_, EpochIndex, ValueQuery>;
 
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
@@ -477,6 +487,10 @@ pub mod pallet {
 			assert!(
 				T::MinEpochLength::get() > T::SubmissionGrace::get(),
 				"MinEpochLength must exceed SubmissionGrace"
+			);
+			assert!(
+				T::WorkRetention::get() > T::DisputeWindow::get(),
+				"WorkRetention must exceed DisputeWindow"
 			);
 		}
 

@@ -96,15 +96,18 @@ impl DeviceInspect<AccountId, u64> for Registry {
 	fn location(device: &PublicKey) -> Option<H3Cell> {
 		Self::get(device).and_then(|d| d.location)
 	}
+	fn bond(device: &PublicKey) -> Option<u64> {
+		Self::get(device).map(|d| d.bond)
+	}
 	fn slash(
 		device: &PublicKey,
-		fraction: Perbill,
+		amount: u64,
 		beneficiary: &AccountId,
 	) -> Result<u64, DispatchError> {
 		DEVICES.with(|m| {
 			let mut m = m.borrow_mut();
 			let d = m.get_mut(&device.encode()).ok_or(DispatchError::Other("unknown device"))?;
-			let amount = fraction * d.bond;
+			let amount = amount.min(d.bond);
 			d.bond -= amount;
 			SLASHES.with(|s| s.borrow_mut().push((*device, amount, beneficiary.clone())));
 			Ok(amount)
@@ -185,6 +188,7 @@ parameter_types! {
 pub const EPOCH: u64 = 10;
 pub const GRACE: u64 = 2;
 pub const WINDOW: u32 = 2;
+pub const RETENTION: u32 = 4;
 pub const VERIFIER_BOND: u64 = 100;
 pub const DISPUTE_BOND: u64 = 50;
 pub const MAX_WITNESSES: u32 = 8;
@@ -206,6 +210,7 @@ impl pallet_work::Config for Test {
 	type MinEpochLength = ConstU64<5>;
 	type SubmissionGrace = ConstU64<GRACE>;
 	type DisputeWindow = ConstU32<WINDOW>;
+	type WorkRetention = ConstU32<RETENTION>;
 	type VerifierBond = ConstU64<VERIFIER_BOND>;
 	type DisputeBond = ConstU64<DISPUTE_BOND>;
 	type DisputeSlash = DisputeSlash;

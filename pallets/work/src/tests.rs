@@ -3,10 +3,7 @@
 
 use codec::Encode;
 use frame_support::{
-	assert_noop, assert_ok,
-	pallet_prelude::DispatchResult,
-	traits::{Get, Hooks},
-	weights::Weight,
+	assert_noop, assert_ok, pallet_prelude::DispatchResult, traits::Hooks, weights::Weight,
 	BoundedVec,
 };
 use pallet_devices::{ClassParams, NetworkKind, ProofKind, PublicKey, WitnessRules};
@@ -764,13 +761,22 @@ fn on_idle_prunes_records_of_closed_epochs_only() {
 		assert_eq!(VerifierUsage::<Test>::get(0, verifier(1)), 0);
 		assert_eq!(PruneCursor::<Test>::get(), 1);
 		assert_eq!(units(0, &beaconer), 1, "work stays for emissions");
-		// Nothing more to prune until epoch 1 closes.
-		let reads = <<Test as frame_system::Config>::DbWeight as Get<
-			frame_support::weights::RuntimeDbWeight,
-		>>::get()
-		.reads(3);
-		assert_eq!(idle(EPOCH + GRACE), reads);
-		assert_eq!(PruneCursor::<Test>::get(), 1);
+		// Work records and totals stay while the current epoch is within `WorkRetention` (4)
+		// epochs of theirs; each idle call does one epoch's worth of clean-up.
+		let last_kept = RETENTION as u64 * EPOCH;
+		run_to_block(last_kept);
+		(0..5).for_each(|_| {
+			idle(last_kept);
+		});
+		assert_eq!(units(0, &beaconer), 1);
+		assert_eq!(RecordsCursor::<Test>::get(), 0);
+		run_to_block(last_kept + EPOCH);
+		(0..3).for_each(|_| {
+			idle(last_kept + EPOCH);
+		});
+		assert_eq!(record(0, &beaconer), None);
+		assert_eq!(Totals::<Test>::get(0), EpochTotals::default());
+		assert_eq!(RecordsCursor::<Test>::get(), 1);
 	});
 }
 

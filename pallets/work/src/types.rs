@@ -198,6 +198,8 @@ pub trait WorkInspect<Balance> {
 	fn epoch_final(epoch: EpochIndex) -> bool;
 	/// Epochs after an epoch during which its work may be disputed.
 	fn dispute_window() -> EpochIndex;
+	/// Epochs after an epoch during which its work records are kept.
+	fn retention() -> EpochIndex;
 	/// Benchmarks only: records `work` for `device` in `epoch` and moves the clock far
 	/// enough for it to be final.
 	#[cfg(feature = "runtime-benchmarks")]

@@ -1,0 +1,128 @@
+//! Helpers shared by the runtime's integration tests: genesis externalities from the presets,
+//! signed transactions, block set-up, and demo devices.
+
+// Each test binary uses a different subset of the helpers.
+#![allow(dead_code)]
+
+use codec::Encode;
+use depin_runtime::{
+	AccountId, Balance, Balances, BuildStorage, Executive, Header, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SignedPayload, System, UncheckedExtrinsic, SLOT_DURATION,
+};
+use frame_support::traits::fungible::Inspect;
+use sp_consensus_babe::{
+	digests::{PreDigest, SecondaryPlainPreDigest},
+	BABE_ENGINE_ID,
+};
+use sp_core::Pair as _;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::{Digest, DigestItem},
+	traits::Header as _,
+	MultiSignature,
+};
+
+/// Merges a JSON patch into a base value, as the node does with preset patches.
+pub fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (k, v) in patch {
+				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
+
+/// The full genesis config of a named preset.
+pub fn preset_config(name: &str) -> RuntimeGenesisConfig {
+	let patch = depin_runtime::genesis_config_presets::get_preset(&name.to_string())
+		.unwrap_or_else(|| panic!("preset {name} exists"));
+	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	merge(&mut config, patch);
+	serde_json::from_value(config).expect("preset matches RuntimeGenesisConfig")
+}
+
+pub fn ext_for(preset: &str) -> sp_io::TestExternalities {
+	preset_config(preset).build_storage().expect("genesis storage builds").into()
+}
+
+/// A signed, immortal transaction from `signer` with the given nonce, built the way a wallet
+/// builds it (the implicit data — genesis hash, versions — is read from the chain state).
+pub fn signed(signer: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> UncheckedExtrinsic {
+	let tx_ext = depin_runtime::immortal_tx_extension(nonce);
+	let payload = SignedPayload::new(call.clone(), tx_ext.clone()).expect("implicit data");
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		signer.to_account_id().into(),
+		MultiSignature::Sr25519(signature),
+		tx_ext,
+	)
+}
+
+pub fn free(who: &AccountId) -> Balance {
+	Balances::balance(who)
+}
+
+/// Initialises block 1 (authored by validator 0 in slot 1000, a secondary-slot BABE block)
+/// and applies its timestamp inherent, so signed extrinsics can be applied next.
+pub fn start_block_1() {
+	let slot = 1000u64;
+	let pre_digest = PreDigest::SecondaryPlain(SecondaryPlainPreDigest {
+		authority_index: 0,
+		slot: slot.into(),
+	});
+	let header = Header::new(
+		1,
+		Default::default(),
+		Default::default(),
+		System::block_hash(0),
+		Digest { logs: vec![DigestItem::PreRuntime(BABE_ENGINE_ID, pre_digest.encode())] },
+	);
+	Executive::initialize_block(&header);
+
+	// The timestamp inherent must fall into the block's slot.
+	let set_time =
+		UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+			now: slot * SLOT_DURATION,
+		}));
+	Executive::apply_extrinsic(set_time).expect("valid").expect("dispatched");
+}
+
+/// The demo maker of the development and local presets, from its secret URI.
+pub fn demo_maker() -> sp_core::sr25519::Pair {
+	sp_core::sr25519::Pair::from_string("//DemoMaker", None).expect("valid URI")
+}
+
+/// Registers device `//<name>` of a demo class for `owner`, attested by the demo maker.
+pub fn register_demo_device(
+	owner: Sr25519Keyring,
+	name: &str,
+	class: u32,
+	location: Option<u64>,
+) -> (sp_core::sr25519::Pair, pallet_devices::PublicKey) {
+	use pallet_devices::PublicKey;
+	let pair = sp_core::sr25519::Pair::from_string(&format!("//{name}"), None).unwrap();
+	let key = PublicKey::Sr25519(pair.public().0);
+	let devices = pallet_devices::Pallet::<Runtime>::maker_attestation_payload(&key, class);
+	let consent = pallet_devices::Pallet::<Runtime>::device_consent_payload(&owner.to_account_id());
+	let call = RuntimeCall::Devices(pallet_devices::Call::register_device {
+		device: key,
+		class,
+		maker: 0,
+		maker_signature: demo_maker().sign(&devices).0,
+		device_signature: pair.sign(&consent).0,
+		location,
+		metadata: vec![],
+	});
+	let origin = depin_runtime::RuntimeOrigin::signed(owner.to_account_id());
+	sp_runtime::traits::Dispatchable::dispatch(call, origin).expect("device registers");
+	(pair, key)
+}
+
+pub fn dispatch(who: Sr25519Keyring, call: RuntimeCall) {
+	let origin = depin_runtime::RuntimeOrigin::signed(who.to_account_id());
+	sp_runtime::traits::Dispatchable::dispatch(call, origin).expect("call succeeds");
+}

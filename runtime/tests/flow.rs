@@ -1,0 +1,243 @@
+//! The whole DePIN flow on the real runtime, executed natively: devices of each proof kind are
+//! registered, do work, one is disputed, the epoch closes, the dispute window passes, and the
+//! owners claim. Balances, issuance and events are checked against figures computed by hand
+//! from the development preset's schedule.
+
+// Tests fail loudly on anything unexpected.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use depin_runtime::{
+	configs::work::{TreasuryAccount, DEV_EPOCH_LENGTH},
+	genesis_config_presets::{DEMO_CLASS_GPU, DEMO_CLASS_HOTSPOT, DEMO_CLASS_SENSOR},
+	Balances, Emissions, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System, Work, DPIN,
+	MILLI_DPIN,
+};
+use frame_support::traits::{fungible::Inspect, Get, Hooks};
+use pallet_work::{Attestation, UsageReceipt, WitnessReceipt};
+use sp_core::{Pair as _, H256};
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_runtime::{traits::Dispatchable, MultiSignature};
+
+fn root(call: RuntimeCall) {
+	call.dispatch(RuntimeOrigin::root()).expect("root call succeeds");
+}
+
+fn issuance() -> u128 {
+	pallet_balances::TotalIssuance::<Runtime>::get()
+}
+
+/// Runs the work pallet's clock (and so the emissions pallet's epoch close) up to block `n`.
+fn run_to(n: u32) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Work::on_initialize(next);
+	}
+}
+
+fn rewarded(epoch: u32) -> Option<(u128, u128, u128, u128)> {
+	System::events().iter().find_map(|r| match &r.event {
+		RuntimeEvent::Emissions(pallet_emissions::Event::EpochRewarded {
+			epoch: e,
+			emission,
+			operators,
+			validators,
+			treasury,
+		}) if *e == epoch => Some((*emission, *operators, *validators, *treasury)),
+		_ => None,
+	})
+}
+
+fn claim(
+	owner: Sr25519Keyring,
+	device: pallet_devices::PublicKey,
+) -> Result<(), sp_runtime::DispatchError> {
+	RuntimeCall::Emissions(pallet_emissions::Call::claim {
+		device,
+		epochs: vec![0].try_into().unwrap(),
+	})
+	.dispatch(RuntimeOrigin::signed(owner.to_account_id()))
+	.map(|_| ())
+	.map_err(|e| e.error)
+}
+
+#[test]
+fn register_work_dispute_close_and_claim() {
+	let mut ext = ext_for(DEV_RUNTIME_PRESET);
+	ext.execute_with(|| {
+		start_block_1();
+		let genesis_issuance = issuance();
+
+		// --- Devices of each proof kind, at resolution 10 where location matters.
+		let cell = 0x8a28308280c7fffu64;
+		let near = 0x8a2830828107fffu64;
+		let (sensor, sensor_key) =
+			register_demo_device(Alice, "Sensor", DEMO_CLASS_SENSOR, Some(cell));
+		let (cheat, cheat_key) =
+			register_demo_device(Alice, "Cheat", DEMO_CLASS_SENSOR, Some(cell));
+		let (_, hotspot) = register_demo_device(Alice, "Hotspot", DEMO_CLASS_HOTSPOT, Some(cell));
+		let (witness, witness_key) =
+			register_demo_device(Bob, "Witness", DEMO_CLASS_HOTSPOT, Some(near));
+		let (_, gpu) = register_demo_device(Charlie, "Gpu", DEMO_CLASS_GPU, None);
+
+		// --- Usage: Dave buys 1 DPIN of credits; the sensor serves 40 units, the cheat 60.
+		dispatch(
+			Dave,
+			RuntimeCall::Emissions(pallet_emissions::Call::buy_credits {
+				consumer: Dave.to_account_id(),
+				amount: DPIN,
+			}),
+		);
+		let receipt = |pair: &sp_core::sr25519::Pair, key, units| {
+			let payload = Work::usage_payload(&key, &Dave.to_account_id(), 0, units, 1);
+			UsageReceipt {
+				device: key,
+				consumer: Dave.to_account_id(),
+				units,
+				nonce: 1,
+				device_signature: pair.sign(&payload).0,
+				consumer_signature: MultiSignature::Sr25519(Dave.sign(&payload)),
+			}
+		};
+		dispatch(
+			Eve,
+			RuntimeCall::Work(pallet_work::Call::submit_usage {
+				epoch: 0,
+				receipts: vec![receipt(&sensor, sensor_key, 40), receipt(&cheat, cheat_key, 60)]
+					.try_into()
+					.unwrap(),
+			}),
+		);
+
+		// --- Witnessed: Alice's hotspot beacons, Bob's hotspot witnesses.
+		let challenge = Work::challenge(0, &hotspot).unwrap();
+		let signature = witness.sign(&Work::witness_payload(&hotspot, 0, &challenge)).0;
+		dispatch(
+			Eve,
+			RuntimeCall::Work(pallet_work::Call::submit_beacon {
+				beaconer: hotspot,
+				epoch: 0,
+				witnesses: vec![WitnessReceipt { witness: witness_key, signature }]
+					.try_into()
+					.unwrap(),
+			}),
+		);
+
+		// --- Attested: Eve becomes a verifier (quorum 1 on dev chains) and measures the GPU.
+		root(RuntimeCall::Work(pallet_work::Call::admit_verifier {
+			verifier: Eve.to_account_id(),
+			quota: 1_000_000,
+		}));
+		dispatch(
+			Eve,
+			RuntimeCall::Work(pallet_work::Call::submit_attestations {
+				epoch: 0,
+				attestations: vec![Attestation { device: gpu, units: 500 }].try_into().unwrap(),
+			}),
+		);
+
+		// --- Ferdie disputes the cheat; governance upholds it.
+		dispatch(
+			Ferdie,
+			RuntimeCall::Work(pallet_work::Call::open_dispute {
+				device: cheat_key,
+				epoch: 0,
+				evidence: H256::repeat_byte(1),
+			}),
+		);
+		root(RuntimeCall::Work(pallet_work::Call::resolve_dispute { id: 0, upheld: true }));
+		// Half of the cheat's 10 DPIN bond: 1 DPIN to Ferdie, 4 DPIN to the treasury.
+		assert_eq!(Balances::balance(&TreasuryAccount::get()), 4 * DPIN);
+
+		// --- The epoch ends at block 10 and closes after the 5-block grace.
+		let alice_before_close = free(&Alice.to_account_id());
+		let grace: u32 = <Runtime as pallet_work::Config>::SubmissionGrace::get();
+		run_to(DEV_EPOCH_LENGTH + grace);
+		let totals = pallet_work::Totals::<Runtime>::get(0);
+		assert_eq!(
+			(totals.usage_units, totals.witnessed_units, totals.attested_units),
+			(100, 2, 500)
+		);
+
+		// Epoch 0 of the preset schedule emits 7,134 DPIN: operators 70 % = 4,993.8 DPIN
+		// (usage 40 % and witnessed 40 % = 1,997.52 DPIN each, attested 20 % = 998.76 DPIN),
+		// validators 20 % = 1,426.8 DPIN (all to Alice, the only validator), treasury 10 % =
+		// 713.4 DPIN.
+		let emission = 7_134 * DPIN;
+		let (usage_pool, witnessed_pool, attested_pool) =
+			(1_997_520 * MILLI_DPIN, 1_997_520 * MILLI_DPIN, 998_760 * MILLI_DPIN);
+		let (validators, treasury) = (1_426_800 * MILLI_DPIN, 713_400 * MILLI_DPIN);
+		assert_eq!(
+			rewarded(0),
+			Some((emission, usage_pool + witnessed_pool + attested_pool, validators, treasury))
+		);
+		assert_eq!(free(&Alice.to_account_id()), alice_before_close + validators);
+		assert_eq!(Balances::balance(&TreasuryAccount::get()), 4 * DPIN + treasury);
+		assert_eq!(pallet_emissions::Burned::<Runtime>::get(0), DPIN);
+		assert_eq!(pallet_emissions::Minted::<Runtime>::get(0), validators + treasury);
+
+		// --- Not final before the dispute window (24 epochs) has passed.
+		assert_eq!(
+			claim(Alice, sensor_key),
+			Err(pallet_emissions::Error::<Runtime>::EpochNotFinal.into())
+		);
+		run_to(25 * DEV_EPOCH_LENGTH);
+
+		// --- Claims.
+		let (alice, bob, charlie) = (
+			free(&Alice.to_account_id()),
+			free(&Bob.to_account_id()),
+			free(&Charlie.to_account_id()),
+		);
+		// The sensor's 40 of 100 usage units would earn 799.008 DPIN, but its consumer burned
+		// only 0.04 DPIN of credits for them: the usage reward is capped at 5 × 0.04 DPIN.
+		assert_eq!(claim(Alice, sensor_key), Ok(()));
+		// The cheat's work was voided: nothing.
+		assert_eq!(
+			claim(Alice, cheat_key),
+			Err(pallet_emissions::Error::<Runtime>::NoReward.into())
+		);
+		// Beaconer and witness share the witnessed pool; the GPU has the whole attested pool.
+		assert_eq!(claim(Alice, hotspot), Ok(()));
+		assert_eq!(claim(Bob, witness_key), Ok(()));
+		assert_eq!(claim(Charlie, gpu), Ok(()));
+		assert_eq!(
+			claim(Charlie, gpu),
+			Err(pallet_emissions::Error::<Runtime>::AlreadyClaimed.into())
+		);
+		let sensor_reward = 200 * MILLI_DPIN;
+		let half_witnessed = witnessed_pool / 2;
+		assert_eq!(free(&Alice.to_account_id()), alice + sensor_reward + half_witnessed);
+		assert_eq!(free(&Bob.to_account_id()), bob + half_witnessed);
+		assert_eq!(free(&Charlie.to_account_id()), charlie + attested_pool);
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Emissions(pallet_emissions::Event::RewardsClaimed {
+				device: gpu,
+				owner: Charlie.to_account_id(),
+				epochs: 1,
+				amount: attested_pool,
+			})));
+
+		// --- Issuance: genesis + everything minted − the credits burned. Epochs 1 to 23 have
+		// closed too, without work: each minted only the validators' and treasury's shares.
+		let claimed = sensor_reward + witnessed_pool + attested_pool;
+		assert_eq!(pallet_emissions::Minted::<Runtime>::get(0), validators + treasury + claimed);
+		for epoch in 1..=23 {
+			assert_eq!(pallet_emissions::Minted::<Runtime>::get(epoch), validators + treasury);
+		}
+		assert_eq!(pallet_emissions::Minted::<Runtime>::get(24), 0, "epoch 24 is in its grace");
+		let minted = validators + treasury + claimed + 23 * (validators + treasury);
+		assert_eq!(issuance(), genesis_issuance + minted - DPIN);
+		// The unclaimed rest of the usage pool stays set aside until it expires.
+		assert_eq!(pallet_emissions::Reserved::<Runtime>::get(), usage_pool - sensor_reward);
+
+		pallet_work::Pallet::<Runtime>::do_try_state().expect("work invariants");
+		pallet_emissions::Pallet::<Runtime>::do_try_state().expect("emissions invariants");
+		pallet_devices::Pallet::<Runtime>::do_try_state().expect("registry invariants");
+		let _ = Emissions::on_idle(System::block_number(), frame_support::weights::Weight::MAX);
+	});
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Prints the DPIN supply over 20 years under the presets' emission schedule and writes the chart
+# in docs/emissions-supply.svg, both computed by the runtime's own schedule function
+# (`pallet_emissions::scheduled_emission`). Run it after changing the default schedule in
+# runtime/src/genesis_config_presets.rs and commit the new chart.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/depin-chain/target}"
+
+# Only native code is needed: skip the wasm runtime build.
+SKIP_WASM_BUILD=1 cargo run --locked -q -p depin-runtime --example supply_chart -- \
+	"${1:-docs/emissions-supply.svg}"

@@ -18,12 +18,16 @@ use sp_consensus_babe::AuthorityId as BabeId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::Perbill;
 
 use pallet_devices::{ClassId, ClassParams, NetworkKind, ProofKind, PublicKey, WitnessRules};
+use pallet_emissions::{KindWeights, Schedule, Shape, Split};
 
 use crate::{
-	AccountId, BabeConfig, Balance, BalancesConfig, DevicesConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, BABE_GENESIS_EPOCH_CONFIG, DPIN, MILLI_DPIN,
+	configs::work::{DEV_EPOCH_LENGTH, PRODUCTION_EPOCH_LENGTH},
+	AccountId, BabeConfig, Balance, BalancesConfig, BlockNumber, DevicesConfig, EmissionsConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, WorkConfig,
+	BABE_GENESIS_EPOCH_CONFIG, DPIN, MILLI_DPIN,
 };
 
 /// Name of the production-shaped preset (no sudo key).
@@ -119,13 +123,72 @@ pub fn demo_classes() -> Vec<ClassParams<Balance>> {
 	]
 }
 
-/// Builds a genesis patch from its parts: validators, endowed accounts, an optional sudo key
-/// and whether to include the demo maker and device classes.
+/// The work pallet's genesis parameters.
+pub struct WorkParams {
+	/// Blocks per reward epoch.
+	pub epoch_length: BlockNumber,
+	/// Share of witnessed devices challenged per epoch.
+	pub challenge_rate: Perbill,
+	/// Verifiers needed per attested device.
+	pub attestation_quorum: u32,
+}
+
+impl WorkParams {
+	/// Development and local chains: one-minute epochs, every hotspot challenged in every
+	/// epoch and a single verifier enough, so demos show each proof kind at once.
+	pub fn dev() -> Self {
+		Self {
+			epoch_length: DEV_EPOCH_LENGTH,
+			challenge_rate: Perbill::one(),
+			attestation_quorum: 1,
+		}
+	}
+
+	/// Production: one-hour epochs, a tenth of the hotspots challenged per epoch, three
+	/// verifiers per attested device.
+	pub fn production() -> Self {
+		Self {
+			epoch_length: PRODUCTION_EPOCH_LENGTH,
+			challenge_rate: Perbill::from_percent(10),
+			attestation_quorum: 3,
+		}
+	}
+}
+
+/// The emission schedule of every preset: 7,134 DPIN per epoch, halving every 35,040 epochs
+/// (four years of hourly epochs), never below 100 DPIN per epoch, a supply cap of one billion
+/// DPIN; 70 % to device operators (usage 40 %, witnessed 40 %, attested 20 %), 20 % to
+/// validators, 10 % to the treasury; usage rewards at most 5 × the credits burned for them;
+/// rewards claimable for 2,160 epochs (90 days of hourly epochs).
+pub fn default_schedule() -> Schedule<Balance> {
+	Schedule {
+		initial: 7_134 * DPIN,
+		shape: Shape::Halving { every: 35_040 },
+		tail: 100 * DPIN,
+		cap: 1_000_000_000 * DPIN,
+		split: Split {
+			operators: Perbill::from_percent(70),
+			validators: Perbill::from_percent(20),
+			treasury: Perbill::from_percent(10),
+		},
+		kinds: KindWeights {
+			usage: Perbill::from_percent(40),
+			witnessed: Perbill::from_percent(40),
+			attested: Perbill::from_percent(20),
+		},
+		usage_cap_multiplier: 5,
+		claim_expiry: 2_160,
+	}
+}
+
+/// Builds a genesis patch from its parts: validators, endowed accounts, an optional sudo key,
+/// whether to include the demo maker and device classes, and the work parameters.
 pub fn genesis(
 	validators: Vec<GenesisValidator>,
 	endowed: Vec<(AccountId, Balance)>,
 	sudo: Option<AccountId>,
 	demo_devices: bool,
+	work: WorkParams,
 ) -> Value {
 	let (demo_makers, demo_device_classes) = if demo_devices {
 		(
@@ -152,6 +215,12 @@ pub fn genesis(
 		},
 		sudo: SudoConfig { key: sudo },
 		devices: DevicesConfig { makers: demo_makers, classes: demo_device_classes },
+		work: WorkConfig {
+			epoch_length: work.epoch_length,
+			challenge_rate: work.challenge_rate,
+			attestation_quorum: work.attestation_quorum,
+		},
+		emissions: EmissionsConfig { schedule: Some(default_schedule()) },
 	})
 }
 
@@ -167,6 +236,7 @@ pub fn development() -> Value {
 		dev_endowed(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		true,
+		WorkParams::dev(),
 	)
 }
 
@@ -181,6 +251,7 @@ pub fn local_testnet() -> Value {
 		dev_endowed(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		true,
+		WorkParams::dev(),
 	)
 }
 
@@ -194,7 +265,7 @@ pub fn production() -> Value {
 	];
 	let endowed =
 		validators.iter().map(|v| (v.account.clone(), PRODUCTION_VALIDATOR_ENDOWMENT)).collect();
-	genesis(validators, endowed, None, false)
+	genesis(validators, endowed, None, false, WorkParams::production())
 }
 
 /// The JSON patch of the named preset, or `None` if there is no such preset.

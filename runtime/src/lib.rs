@@ -20,7 +20,11 @@ use alloc::vec::Vec;
 #[cfg(feature = "runtime-benchmarks")]
 #[macro_use]
 mod benches {
-	frame_benchmarking::define_benchmarks!([pallet_devices, Devices]);
+	frame_benchmarking::define_benchmarks!(
+		[pallet_devices, Devices]
+		[pallet_work, Work]
+		[pallet_emissions, Emissions]
+	);
 }
 
 pub mod apis;
@@ -186,6 +190,12 @@ mod runtime {
 	// DePIN pallets start at index 20.
 	#[runtime::pallet_index(20)]
 	pub type Devices = pallet_devices;
+
+	#[runtime::pallet_index(21)]
+	pub type Work = pallet_work;
+
+	#[runtime::pallet_index(22)]
+	pub type Emissions = pallet_emissions;
 }
 
 /// The address format of transactions.

@@ -3,3 +3,5 @@
 //! changing a pallet's calls or storage.
 
 pub mod pallet_devices;
+pub mod pallet_emissions;
+pub mod pallet_work;

@@ -53,13 +53,13 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn register_maker(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6`
+		//  Measured:  `101`
 		//  Estimated: `1489`
-		// Minimum execution time: 8_321_000 picoseconds.
-		Weight::from_parts(9_789_622, 0)
+		// Minimum execution time: 9_405_000 picoseconds.
+		Weight::from_parts(10_673_047, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
-			// Standard Error: 51
-			.saturating_add(Weight::from_parts(1_379, 0).saturating_mul(n.into()))
+			// Standard Error: 78
+			.saturating_add(Weight::from_parts(1_594, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -67,10 +67,10 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::Makers` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn set_maker_quota() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `211`
+		//  Measured:  `249`
 		//  Estimated: `3585`
-		// Minimum execution time: 10_492_000 picoseconds.
-		Weight::from_parts(12_741_000, 0)
+		// Minimum execution time: 11_070_000 picoseconds.
+		Weight::from_parts(13_053_000, 0)
 			.saturating_add(Weight::from_parts(0, 3585))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -79,10 +79,10 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::Makers` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn revoke_maker() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `211`
+		//  Measured:  `249`
 		//  Estimated: `3585`
-		// Minimum execution time: 10_795_000 picoseconds.
-		Weight::from_parts(13_274_000, 0)
+		// Minimum execution time: 11_204_000 picoseconds.
+		Weight::from_parts(13_485_000, 0)
 			.saturating_add(Weight::from_parts(0, 3585))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -90,31 +90,31 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `Devices::NextClassId` (r:1 w:1)
 	/// Proof: `Devices::NextClassId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Classes` (r:0 w:1)
-	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(47), added: 2522, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn create_class() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6`
+		//  Measured:  `101`
 		//  Estimated: `1489`
-		// Minimum execution time: 8_014_000 picoseconds.
-		Weight::from_parts(9_319_000, 0)
+		// Minimum execution time: 9_378_000 picoseconds.
+		Weight::from_parts(11_086_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Devices::Classes` (r:1 w:1)
-	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(47), added: 2522, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn update_class() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `155`
-		//  Estimated: `3512`
-		// Minimum execution time: 11_383_000 picoseconds.
-		Weight::from_parts(14_133_000, 0)
-			.saturating_add(Weight::from_parts(0, 3512))
+		//  Measured:  `263`
+		//  Estimated: `3528`
+		// Minimum execution time: 12_668_000 picoseconds.
+		Weight::from_parts(14_983_000, 0)
+			.saturating_add(Weight::from_parts(0, 3528))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Devices::Classes` (r:1 w:0)
-	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(47), added: 2522, mode: `MaxEncodedLen`)
+	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Makers` (r:1 w:1)
 	/// Proof: `Devices::Makers` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
@@ -124,7 +124,7 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByOwner` (r:1 w:1)
 	/// Proof: `Devices::DeviceCountByOwner` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByClass` (r:1 w:1)
@@ -136,10 +136,10 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[0, 128]`.
 	fn register_device(_n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `427`
+		//  Measured:  `590`
 		//  Estimated: `3718`
-		// Minimum execution time: 150_525_000 picoseconds.
-		Weight::from_parts(181_036_914, 0)
+		// Minimum execution time: 157_527_000 picoseconds.
+		Weight::from_parts(181_489_400, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -150,8 +150,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `445`
 		//  Estimated: `3718`
-		// Minimum execution time: 18_022_000 picoseconds.
-		Weight::from_parts(24_037_000, 0)
+		// Minimum execution time: 15_921_000 picoseconds.
+		Weight::from_parts(22_115_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -163,8 +163,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `445`
 		//  Estimated: `3718`
-		// Minimum execution time: 15_905_000 picoseconds.
-		Weight::from_parts(21_871_046, 0)
+		// Minimum execution time: 16_029_000 picoseconds.
+		Weight::from_parts(23_109_254, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `445`
 		//  Estimated: `3718`
-		// Minimum execution time: 16_905_000 picoseconds.
-		Weight::from_parts(22_255_000, 0)
+		// Minimum execution time: 15_192_000 picoseconds.
+		Weight::from_parts(20_652_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -190,7 +190,7 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByOwner` (r:2 w:2)
 	/// Proof: `Devices::DeviceCountByOwner` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DevicesByOwner` (r:0 w:2)
@@ -199,8 +199,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6196`
-		// Minimum execution time: 108_121_000 picoseconds.
-		Weight::from_parts(131_811_000, 0)
+		// Minimum execution time: 107_210_000 picoseconds.
+		Weight::from_parts(133_289_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `445`
 		//  Estimated: `3718`
-		// Minimum execution time: 17_609_000 picoseconds.
-		Weight::from_parts(23_346_000, 0)
+		// Minimum execution time: 17_168_000 picoseconds.
+		Weight::from_parts(23_665_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -224,7 +224,7 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByOwner` (r:1 w:1)
 	/// Proof: `Devices::DeviceCountByOwner` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByClass` (r:1 w:1)
@@ -237,8 +237,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `727`
 		//  Estimated: `3718`
-		// Minimum execution time: 61_781_000 picoseconds.
-		Weight::from_parts(79_770_000, 0)
+		// Minimum execution time: 61_803_000 picoseconds.
+		Weight::from_parts(77_495_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -251,8 +251,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `445`
 		//  Estimated: `3718`
-		// Minimum execution time: 17_150_000 picoseconds.
-		Weight::from_parts(22_457_000, 0)
+		// Minimum execution time: 16_284_000 picoseconds.
+		Weight::from_parts(21_601_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -263,8 +263,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `445`
 		//  Estimated: `3718`
-		// Minimum execution time: 13_650_000 picoseconds.
-		Weight::from_parts(19_217_000, 0)
+		// Minimum execution time: 13_830_000 picoseconds.
+		Weight::from_parts(18_298_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))

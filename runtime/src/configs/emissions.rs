@@ -1,0 +1,49 @@
+//! Emissions (`pallet_emissions`): the governed emission schedule, the epoch close that pays
+//! the treasury and validators and sets aside the operators' pools, lazy reward claims, and
+//! consumers' credits bought by burning DPIN. See `docs/emissions.md`.
+
+use alloc::vec::Vec;
+use frame_support::traits::{ConstU128, ConstU32};
+use frame_system::EnsureRoot;
+
+use crate::{
+	configs::work::TreasuryAccount, AccountId, Balance, Balances, Devices, Runtime, Work, DPIN,
+	MILLI_DPIN,
+};
+
+/// No schedule may cap the supply above ten billion DPIN.
+pub const MAX_SUPPLY_CAP: Balance = 10_000_000_000 * DPIN;
+
+/// The validators of the current session share the validators' part of each emission.
+pub struct SessionValidators;
+
+impl pallet_emissions::ValidatorSet<AccountId> for SessionValidators {
+	fn validators() -> Vec<AccountId> {
+		pallet_session::Validators::<Runtime>::get()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_validators(validators: Vec<AccountId>) {
+		pallet_session::Validators::<Runtime>::put(validators);
+	}
+}
+
+impl pallet_emissions::Config for Runtime {
+	type Currency = Balances;
+	type Work = Work;
+	type Devices = Devices;
+	/// Root until the governance pallets land; then the `EmissionAdmin` track.
+	type EmissionAdmin = EnsureRoot<AccountId>;
+	type Treasury = TreasuryAccount;
+	type Validators = SessionValidators;
+	/// Every validator of a set of up to 100 is paid.
+	type MaxValidators = ConstU32<100>;
+	type MaxSupplyCap = ConstU128<MAX_SUPPLY_CAP>;
+	/// Up to 64 epochs per claim.
+	type MaxClaimEpochs = ConstU32<64>;
+	/// The last 16 schedules are kept.
+	type MaxHistory = ConstU32<16>;
+	/// At least 0.001 DPIN per credit purchase.
+	type MinCreditPurchase = ConstU128<MILLI_DPIN>;
+	type WeightInfo = crate::weights::pallet_emissions::WeightInfo<Runtime>;
+}

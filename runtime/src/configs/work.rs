@@ -1,0 +1,63 @@
+//! Proof of physical work (`pallet_work`): reward epochs, usage receipts, witnessed beacons,
+//! verifier attestations and disputes. See `docs/work.md`.
+
+use frame_support::{
+	parameter_types,
+	traits::{ConstU128, ConstU32},
+	PalletId,
+};
+use frame_system::EnsureRoot;
+use sp_runtime::{traits::AccountIdConversion, Perbill};
+
+use crate::{
+	AccountId, Balances, BlockNumber, Devices, Emissions, Runtime, RuntimeHoldReason, Signature,
+	DPIN,
+};
+
+/// Reward-epoch length of the production preset: an hour of 6-second blocks.
+pub const PRODUCTION_EPOCH_LENGTH: BlockNumber = 600;
+/// Reward-epoch length of the development and local presets: a minute, so demos and tests
+/// see epochs turn.
+pub const DEV_EPOCH_LENGTH: BlockNumber = 10;
+
+parameter_types! {
+	/// The treasury's account. It is `pallet_treasury`'s default account, so slashed bonds
+	/// land where the treasury pallet will find them once governance adds it.
+	pub TreasuryAccount: AccountId = PalletId(*b"py/trsry").into_account_truncating();
+	/// Upheld disputes slash half of the device's bond ...
+	pub const DisputeSlash: Perbill = Perbill::from_percent(50);
+	/// ... and a fifth of that goes to the disputer.
+	pub const DisputerShare: Perbill = Perbill::from_percent(20);
+}
+
+impl pallet_work::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Devices = Devices;
+	type Credits = Emissions;
+	type Signature = Signature;
+	type Randomness = crate::ChallengeRandomness;
+	/// The emissions pallet turns each closed epoch into rewards.
+	type OnEpochClosed = Emissions;
+	/// Root until the governance pallets land; then a governance track.
+	type DeviceAdmin = EnsureRoot<AccountId>;
+	type Treasury = TreasuryAccount;
+	type MaxReceipts = ConstU32<128>;
+	type MaxWitnesses = ConstU32<32>;
+	type MaxAttestations = ConstU32<128>;
+	type MaxQuorum = ConstU32<7>;
+	/// A minute: the development presets' epoch length.
+	type MinEpochLength = ConstU32<DEV_EPOCH_LENGTH>;
+	/// Thirty seconds for late reports after an epoch ends.
+	type SubmissionGrace = ConstU32<5>;
+	/// Work can be disputed for 24 epochs (a day of production epochs).
+	type DisputeWindow = ConstU32<24>;
+	/// Work records are kept 4,320 epochs (180 days of production epochs), twice the presets'
+	/// claim expiry.
+	type WorkRetention = ConstU32<4_320>;
+	type VerifierBond = ConstU128<{ 1_000 * DPIN }>;
+	type DisputeBond = ConstU128<{ 10 * DPIN }>;
+	type DisputeSlash = DisputeSlash;
+	type DisputerShare = DisputerShare;
+	type WeightInfo = crate::weights::pallet_work::WeightInfo<Runtime>;
+}

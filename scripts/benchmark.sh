@@ -20,7 +20,7 @@ say() { printf '\033[1;34m[benchmark]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[benchmark]\033[0m %s\n' "$*" >&2; exit 1; }
 
 # Every pallet of ours that the runtime benchmarks (`define_benchmarks!` in runtime/src/lib.rs).
-all_pallets=(pallet_devices pallet_work pallet_emissions)
+all_pallets=(pallet_devices pallet_work pallet_emissions pallet_validator_set)
 pallets=("$@")
 [ ${#pallets[@]} -eq 0 ] && pallets=("${all_pallets[@]}")
 for p in "${pallets[@]}"; do

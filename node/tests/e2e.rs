@@ -8,7 +8,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{serial, Backend, Node, NodeConfig};
+use codec::{Decode, Encode};
+use common::{from_hex, serial, to_hex, Backend, Node, NodeConfig};
 use depin_runtime::{BalancesCall, RuntimeCall, DPIN};
 use jsonrpsee::rpc_params;
 use sp_keyring::Sr25519Keyring;
@@ -86,6 +87,57 @@ async fn signed_transfer_is_included_and_changes_balances() {
 
 	// Resubmitting the very same transaction is a replay: the pool rejects it.
 	assert!(node.submit(&xt).await.is_err(), "a replayed transaction must be rejected");
+}
+
+/// A referendum submitted over RPC is stored with its track: an emission change on the
+/// `emission_admin` track, with the proposal inline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn referendum_submitted_over_rpc_is_stored_on_its_track() {
+	let _guard = serial().await;
+	let tmp = tempfile::tempdir().expect("tempdir");
+	let node = Node::start(dev_config(tmp.path())).await;
+	node.wait_for("block 1", Duration::from_secs(60), |best, _| best >= 1).await;
+
+	let proposal = RuntimeCall::Emissions(pallet_emissions::Call::set_schedule {
+		schedule: depin_runtime::genesis_config_presets::default_schedule(),
+	});
+	let inline = frame_support::traits::Bounded::Inline(
+		proposal.encode().try_into().expect("a schedule fits inline"),
+	);
+	let xt = node
+		.sign(
+			Sr25519Keyring::Alice,
+			RuntimeCall::Referenda(pallet_referenda::Call::submit {
+				proposal_origin: Box::new(depin_runtime::OriginCaller::Origins(
+					depin_runtime::origins::Origin::EmissionAdmin,
+				)),
+				proposal: inline,
+				enactment_moment: frame_support::traits::schedule::DispatchTime::After(1),
+			}),
+		)
+		.await;
+	node.submit(&xt).await.expect("the submission is accepted into the pool");
+
+	let key = pallet_referenda::ReferendumInfoFor::<depin_runtime::Runtime>::hashed_key_for(0u32);
+	let deadline = std::time::Instant::now() + Duration::from_secs(60);
+	let info = loop {
+		let value = node.call("state_getStorage", rpc_params![to_hex(&key)]).await;
+		if let Some(hex) = value.as_str() {
+			break pallet_referenda::ReferendumInfoOf::<depin_runtime::Runtime, ()>::decode(
+				&mut &from_hex(hex)[..],
+			)
+			.expect("ReferendumInfo decodes");
+		}
+		assert!(std::time::Instant::now() < deadline, "referendum not stored within 60 s");
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	};
+	match info {
+		pallet_referenda::ReferendumInfo::Ongoing(status) => {
+			assert_eq!(status.track, depin_runtime::configs::governance::EMISSION_ADMIN_TRACK);
+			assert_eq!(status.submission_deposit.who, Sr25519Keyring::Alice.to_account_id());
+		}
+		other => panic!("expected an ongoing referendum, got {other:?}"),
+	}
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

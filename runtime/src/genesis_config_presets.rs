@@ -26,8 +26,8 @@ use pallet_emissions::{KindWeights, Schedule, Shape, Split};
 use crate::{
 	configs::work::{DEV_EPOCH_LENGTH, PRODUCTION_EPOCH_LENGTH},
 	AccountId, BabeConfig, Balance, BalancesConfig, BlockNumber, DevicesConfig, EmissionsConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, WorkConfig,
-	BABE_GENESIS_EPOCH_CONFIG, DPIN, MILLI_DPIN,
+	OriginsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	ValidatorSetConfig, WorkConfig, BABE_GENESIS_EPOCH_CONFIG, DPIN, MILLI_DPIN,
 };
 
 /// Name of the production-shaped preset (no sudo key).
@@ -182,15 +182,17 @@ pub fn default_schedule() -> Schedule<Balance> {
 }
 
 /// Builds a genesis patch from its parts: validators, endowed accounts, an optional sudo key,
-/// whether to include the demo maker and device classes, and the work parameters.
+/// whether it is a test chain (demo maker and device classes, referendum periods of a few
+/// blocks), and the work parameters.
 pub fn genesis(
 	validators: Vec<GenesisValidator>,
 	endowed: Vec<(AccountId, Balance)>,
 	sudo: Option<AccountId>,
-	demo_devices: bool,
+	test_chain: bool,
 	work: WorkParams,
 ) -> Value {
-	let (demo_makers, demo_device_classes) = if demo_devices {
+	let validator_accounts: Vec<AccountId> = validators.iter().map(|v| v.account.clone()).collect();
+	let (demo_makers, demo_device_classes) = if test_chain {
 		(
 			vec![(
 				PublicKey::Sr25519(DEMO_MAKER_KEY),
@@ -221,6 +223,8 @@ pub fn genesis(
 			attestation_quorum: work.attestation_quorum,
 		},
 		emissions: EmissionsConfig { schedule: Some(default_schedule()) },
+		origins: OriginsConfig { fast_tracks: test_chain },
+		validator_set: ValidatorSetConfig { validators: validator_accounts },
 	})
 }
 

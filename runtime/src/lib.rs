@@ -24,12 +24,14 @@ mod benches {
 		[pallet_devices, Devices]
 		[pallet_work, Work]
 		[pallet_emissions, Emissions]
+		[pallet_validator_set, ValidatorSet]
 	);
 }
 
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod origins;
 pub mod weights;
 
 use sp_runtime::{
@@ -186,6 +188,28 @@ mod runtime {
 
 	#[runtime::pallet_index(9)]
 	pub type Sudo = pallet_sudo;
+
+	// Governance.
+	#[runtime::pallet_index(10)]
+	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(11)]
+	pub type Scheduler = pallet_scheduler;
+
+	#[runtime::pallet_index(12)]
+	pub type Referenda = pallet_referenda;
+
+	#[runtime::pallet_index(13)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+
+	#[runtime::pallet_index(14)]
+	pub type Treasury = pallet_treasury;
+
+	#[runtime::pallet_index(15)]
+	pub type Origins = origins::pallet_custom_origins;
+
+	#[runtime::pallet_index(16)]
+	pub type ValidatorSet = pallet_validator_set;
 
 	// DePIN pallets start at index 20.
 	#[runtime::pallet_index(20)]

@@ -149,9 +149,10 @@ fn register_work_dispute_close_and_claim() {
 				evidence: H256::repeat_byte(1),
 			}),
 		);
+		let treasury_at_genesis = Balances::balance(&TreasuryAccount::get());
 		root(RuntimeCall::Work(pallet_work::Call::resolve_dispute { id: 0, upheld: true }));
 		// Half of the cheat's 10 DPIN bond: 1 DPIN to Ferdie, 4 DPIN to the treasury.
-		assert_eq!(Balances::balance(&TreasuryAccount::get()), 4 * DPIN);
+		assert_eq!(Balances::balance(&TreasuryAccount::get()), treasury_at_genesis + 4 * DPIN);
 
 		// --- The epoch ends at block 10 and closes after the 5-block grace.
 		let alice_before_close = free(&Alice.to_account_id());
@@ -176,7 +177,10 @@ fn register_work_dispute_close_and_claim() {
 			Some((emission, usage_pool + witnessed_pool + attested_pool, validators, treasury))
 		);
 		assert_eq!(free(&Alice.to_account_id()), alice_before_close + validators);
-		assert_eq!(Balances::balance(&TreasuryAccount::get()), 4 * DPIN + treasury);
+		assert_eq!(
+			Balances::balance(&TreasuryAccount::get()),
+			treasury_at_genesis + 4 * DPIN + treasury
+		);
 		assert_eq!(pallet_emissions::Burned::<Runtime>::get(0), DPIN);
 		assert_eq!(pallet_emissions::Minted::<Runtime>::get(0), validators + treasury);
 

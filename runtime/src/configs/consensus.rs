@@ -74,9 +74,8 @@ impl pallet_session::Config for Runtime {
 	type ValidatorIdOf = ConvertInto;
 	type ShouldEndSession = Babe;
 	type NextSessionRotation = Babe;
-	/// The validator set is fixed at genesis; a validator-set manager (governance) replaces
-	/// this later.
-	type SessionManager = ();
+	/// Governance manages the validator set (`configs/governance.rs`).
+	type SessionManager = crate::ValidatorSet;
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();

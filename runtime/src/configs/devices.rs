@@ -2,9 +2,8 @@
 //! devices. See `docs/devices.md`.
 
 use frame_support::traits::{ConstU32, ConstU8};
-use frame_system::EnsureRoot;
 
-use crate::{AccountId, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS};
+use crate::{Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS};
 
 /// Blocks between two location changes of one device: a day, so a device cannot hop around
 /// to collect witness rewards in many places.
@@ -22,8 +21,8 @@ frame_support::parameter_types! {
 impl pallet_devices::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	/// Root until the governance pallets land; then a governance track.
-	type DeviceAdmin = EnsureRoot<AccountId>;
+	/// Root or a `device_admin` referendum.
+	type DeviceAdmin = crate::configs::governance::DeviceAdminOrigin;
 	/// Maker names: up to 64 bytes of UTF-8.
 	type MaxNameLen = ConstU32<64>;
 	/// Device metadata: a content hash or a short URI.

@@ -4,7 +4,6 @@
 
 use alloc::vec::Vec;
 use frame_support::traits::{ConstU128, ConstU32};
-use frame_system::EnsureRoot;
 
 use crate::{
 	configs::work::TreasuryAccount, AccountId, Balance, Balances, Devices, Runtime, Work, DPIN,
@@ -32,8 +31,8 @@ impl pallet_emissions::Config for Runtime {
 	type Currency = Balances;
 	type Work = Work;
 	type Devices = Devices;
-	/// Root until the governance pallets land; then the `EmissionAdmin` track.
-	type EmissionAdmin = EnsureRoot<AccountId>;
+	/// Root or an `emission_admin` referendum.
+	type EmissionAdmin = crate::configs::governance::EmissionAdminOrigin;
 	type Treasury = TreasuryAccount;
 	type Validators = SessionValidators;
 	/// Every validator of a set of up to 100 is paid.

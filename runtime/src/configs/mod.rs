@@ -3,6 +3,8 @@
 //! - [`system`]: `frame_system`, `pallet_utility` and `pallet_sudo`.
 //! - [`consensus`]: time, BABE block production, sessions, authorship and GRANDPA finality.
 //! - [`balances`]: the DPIN token and transaction fees.
+//! - [`governance`]: OpenGov (referenda on tracks, conviction voting, scheduler, preimages,
+//!   treasury), the `EmissionAdmin` and `DeviceAdmin` origins, the validator set.
 //! - [`devices`]: the device registry.
 //! - [`work`]: proof of physical work: reward epochs, receipts, beacons, attestations.
 //! - [`emissions`]: the emission schedule, epoch rewards, claims and credits.
@@ -11,5 +13,6 @@ pub mod balances;
 pub mod consensus;
 pub mod devices;
 pub mod emissions;
+pub mod governance;
 pub mod system;
 pub mod work;

@@ -6,7 +6,6 @@ use frame_support::{
 	traits::{ConstU128, ConstU32},
 	PalletId,
 };
-use frame_system::EnsureRoot;
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 use crate::{
@@ -39,8 +38,8 @@ impl pallet_work::Config for Runtime {
 	type Randomness = crate::ChallengeRandomness;
 	/// The emissions pallet turns each closed epoch into rewards.
 	type OnEpochClosed = Emissions;
-	/// Root until the governance pallets land; then a governance track.
-	type DeviceAdmin = EnsureRoot<AccountId>;
+	/// Root or a `device_admin` referendum.
+	type DeviceAdmin = crate::configs::governance::DeviceAdminOrigin;
 	type Treasury = TreasuryAccount;
 	type MaxReceipts = ConstU32<128>;
 	type MaxWitnesses = ConstU32<32>;

@@ -4,4 +4,5 @@
 
 pub mod pallet_devices;
 pub mod pallet_emissions;
+pub mod pallet_validator_set;
 pub mod pallet_work;

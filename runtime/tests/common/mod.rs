@@ -66,19 +66,24 @@ pub fn free(who: &AccountId) -> Balance {
 	Balances::balance(who)
 }
 
-/// Initialises block 1 (authored by validator 0 in slot 1000, a secondary-slot BABE block)
-/// and applies its timestamp inherent, so signed extrinsics can be applied next.
-pub fn start_block_1() {
-	let slot = 1000u64;
+/// The BABE slot of block `number` in these tests: one block per slot from slot 1000.
+fn slot_of(number: u32) -> u64 {
+	999 + u64::from(number)
+}
+
+/// Initialises block `number` on top of `parent` (authored by validator 0 in its slot, a
+/// secondary-slot BABE block) and applies its timestamp inherent.
+fn initialize_block(number: u32, parent: depin_runtime::Hash) {
+	let slot = slot_of(number);
 	let pre_digest = PreDigest::SecondaryPlain(SecondaryPlainPreDigest {
 		authority_index: 0,
 		slot: slot.into(),
 	});
 	let header = Header::new(
-		1,
+		number,
 		Default::default(),
 		Default::default(),
-		System::block_hash(0),
+		parent,
 		Digest { logs: vec![DigestItem::PreRuntime(BABE_ENGINE_ID, pre_digest.encode())] },
 	);
 	Executive::initialize_block(&header);
@@ -89,6 +94,21 @@ pub fn start_block_1() {
 			now: slot * SLOT_DURATION,
 		}));
 	Executive::apply_extrinsic(set_time).expect("valid").expect("dispatched");
+}
+
+/// Initialises block 1 and applies its timestamp inherent, so extrinsics can be applied next.
+pub fn start_block_1() {
+	initialize_block(1, System::block_hash(0));
+}
+
+/// Finalizes the current block and runs whole blocks (every pallet's hooks) until block `n`
+/// is initialised.
+pub fn run_to_block(n: u32) {
+	while System::block_number() < n {
+		let number = System::block_number() + 1;
+		let header = Executive::finalize_block();
+		initialize_block(number, header.hash());
+	}
 }
 
 /// The demo maker of the development and local presets, from its secret URI.

@@ -3,7 +3,9 @@
 //! - `system_accountNextIndex`: an account's next nonce, counting pending transactions;
 //! - `payment_queryInfo`, `payment_queryFeeDetails`: fee estimates;
 //! - `babe_epochAuthorship`: the slots this node's keys may author in the current epoch;
-//! - `grandpa_roundState`, `grandpa_proveFinality`, `grandpa_subscribeJustifications`.
+//! - `grandpa_roundState`, `grandpa_proveFinality`, `grandpa_subscribeJustifications`;
+//! - `depin_*`: devices, classes, makers, the epoch clock, rewards, the emission schedule and
+//!   network statistics (see [`crate::depin_rpc`] and `docs/rpc.md`).
 
 use std::sync::Arc;
 
@@ -73,12 +75,14 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ BabeApi<Block>
-		+ BlockBuilder<Block>,
+		+ BlockBuilder<Block>
+		+ depin_runtime_api::DepinApi<Block, AccountId, Balance, depin_runtime::BlockNumber>,
 	P: TransactionPool + 'static,
 	SC: SelectChain<Block> + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
 	B::State: sc_client_api::StateBackend<sp_runtime::traits::HashingFor<Block>>,
 {
+	use crate::depin_rpc::{DepinRpc, DepinRpcApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
@@ -88,6 +92,7 @@ where
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(DepinRpc::new(client.clone()).into_rpc())?;
 	module.merge(
 		Babe::new(client, babe.babe_worker_handle, babe.keystore, select_chain).into_rpc(),
 	)?;

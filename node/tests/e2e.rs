@@ -89,6 +89,63 @@ async fn signed_transfer_is_included_and_changes_balances() {
 	assert!(node.submit(&xt).await.is_err(), "a replayed transaction must be rejected");
 }
 
+/// The `depin_*` methods answer about the dev chain in human-readable JSON, and bad input
+/// gets a JSON-RPC error that says what was wrong.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn depin_rpc_answers_about_the_dev_chain() {
+	let _guard = serial().await;
+	let tmp = tempfile::tempdir().expect("tempdir");
+	let node = Node::start(dev_config(tmp.path())).await;
+	node.wait_for("block 1", Duration::from_secs(60), |best, _| best >= 1).await;
+
+	let epoch = node.call("depin_epoch", rpc_params![]).await;
+	assert_eq!(epoch["length"], 10, "dev chains have one-minute epochs: {epoch}");
+	assert_eq!(epoch["challengeRatePpb"], 1_000_000_000);
+
+	let hotspot = node.call("depin_class", rpc_params![0]).await;
+	assert_eq!(hotspot["proof"], "witnessed");
+	assert_eq!(hotspot["bond"], (100 * DPIN).to_string(), "balances are decimal strings");
+
+	let maker = node.call("depin_maker", rpc_params![0]).await;
+	assert_eq!(maker["name"], "Demo Devices Inc.");
+	assert!(maker["attestationKey"].as_str().is_some_and(|k| k.starts_with("sr25519:0x")));
+
+	let schedule = node.call("depin_schedule", rpc_params![3]).await;
+	assert_eq!(schedule["projection"].as_array().map(Vec::len), Some(3));
+	assert_eq!(schedule["schedule"]["initial"], (7_134 * DPIN).to_string());
+
+	let stats = node.call("depin_stats", rpc_params![]).await;
+	assert!(stats["devicesByClass"].is_array(), "{stats}");
+
+	let alice = sp_core::crypto::Ss58Codec::to_ss58check_with_version(
+		&Sr25519Keyring::Alice.to_account_id(),
+		sp_core::crypto::Ss58AddressFormat::custom(depin_runtime::SS58_PREFIX),
+	);
+	let page = node.call("depin_devicesOf", rpc_params![alice.clone()]).await;
+	assert_eq!(page["devices"], serde_json::json!([]));
+	assert_eq!(page["next"], serde_json::Value::Null);
+
+	// Bad input: each error names the problem.
+	let (code, message) =
+		node.try_call("depin_device", rpc_params!["sr25519:0x00"]).await.unwrap_err();
+	assert_eq!(code, -32602);
+	assert!(message.contains("bad device key"), "{message}");
+	let unknown = format!("sr25519:0x{}", "11".repeat(32));
+	let (code, message) = node.try_call("depin_device", rpc_params![unknown]).await.unwrap_err();
+	assert_eq!(code, 9001);
+	assert!(message.contains("unknown device"), "{message}");
+	let (code, message) =
+		node.try_call("depin_devicesOf", rpc_params!["not-an-address"]).await.unwrap_err();
+	assert_eq!(code, -32602);
+	assert!(message.contains("bad address"), "{message}");
+	let (code, message) = node
+		.try_call("depin_devicesOf", rpc_params![alice, None::<String>, 5_000])
+		.await
+		.unwrap_err();
+	assert_eq!(code, -32602);
+	assert!(message.contains("page too large"), "{message}");
+}
+
 /// A referendum submitted over RPC is stored with its track: an emission change on the
 /// `emission_admin` track, with the proposal inline.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,9 +16,9 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	configs::consensus::{EpochDuration, BABE_GENESIS_EPOCH_CONFIG},
-	genesis_config_presets, AccountId, Babe, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, AccountId, Babe, Balance, Block, BlockNumber, Executive, Grandpa,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -237,6 +237,115 @@ impl_runtime_apis! {
 
 		fn preset_names() -> Vec<sp_genesis_builder::PresetId> {
 			genesis_config_presets::preset_names()
+		}
+	}
+
+	impl depin_runtime_api::DepinApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn device(
+			device: pallet_devices::PublicKey,
+		) -> Option<depin_runtime_api::DeviceInfo<AccountId, Balance, BlockNumber>> {
+			let d = pallet_devices::Devices::<Runtime>::get(device)?;
+			Some(depin_runtime_api::DeviceInfo {
+				owner: d.owner,
+				class: d.class,
+				maker: d.maker,
+				bond: d.bond,
+				status: d.status,
+				location: d.location,
+				metadata: d.metadata.into_inner(),
+				offered_to: pallet_devices::PendingTransfers::<Runtime>::get(device),
+			})
+		}
+
+		fn devices_of(
+			owner: AccountId,
+			start_after: Option<pallet_devices::PublicKey>,
+			limit: u32,
+		) -> Vec<pallet_devices::PublicKey> {
+			let limit = limit.min(depin_runtime_api::MAX_PAGE) as usize;
+			match start_after {
+				Some(after) => {
+					let from = pallet_devices::DevicesByOwner::<Runtime>::hashed_key_for(&owner, after);
+					pallet_devices::DevicesByOwner::<Runtime>::iter_key_prefix_from(owner, from)
+						.take(limit)
+						.collect()
+				},
+				None => pallet_devices::DevicesByOwner::<Runtime>::iter_key_prefix(owner)
+					.take(limit)
+					.collect(),
+			}
+		}
+
+		fn class(class: pallet_devices::ClassId) -> Option<pallet_devices::ClassParams<Balance>> {
+			pallet_devices::Classes::<Runtime>::get(class)
+		}
+
+		fn maker(maker: pallet_devices::MakerId) -> Option<depin_runtime_api::MakerInfo> {
+			let m = pallet_devices::Makers::<Runtime>::get(maker)?;
+			Some(depin_runtime_api::MakerInfo {
+				attestation_key: m.attestation_key,
+				name: m.name.into_inner(),
+				quota: m.quota,
+				onboarded: m.onboarded,
+				devices: pallet_devices::DeviceCountByMaker::<Runtime>::get(maker),
+				revoked: m.revoked,
+			})
+		}
+
+		fn epoch() -> depin_runtime_api::EpochInfo<BlockNumber> {
+			let start = pallet_work::EpochStart::<Runtime>::get();
+			let length = pallet_work::EpochLength::<Runtime>::get();
+			depin_runtime_api::EpochInfo {
+				index: pallet_work::CurrentEpoch::<Runtime>::get(),
+				start,
+				end: start.saturating_add(length),
+				length,
+				closing: pallet_work::Closing::<Runtime>::get().map(|(epoch, _)| epoch),
+				challenge_rate_ppb: pallet_work::ChallengeRate::<Runtime>::get().deconstruct(),
+				attestation_quorum: pallet_work::AttestationQuorum::<Runtime>::get(),
+			}
+		}
+
+		fn pending_rewards(
+			device: pallet_devices::PublicKey,
+			from: pallet_work::EpochIndex,
+			to: pallet_work::EpochIndex,
+		) -> Vec<pallet_emissions::PendingReward<Balance>> {
+			let to = to.min(from.saturating_add(999));
+			(from..=to)
+				.filter_map(|epoch| pallet_emissions::Pallet::<Runtime>::pending_reward(&device, epoch))
+				.collect()
+		}
+
+		fn challenge_status(
+			device: pallet_devices::PublicKey,
+			epoch: pallet_work::EpochIndex,
+		) -> depin_runtime_api::ChallengeStatus {
+			let challenge = pallet_work::Pallet::<Runtime>::challenge(epoch, &device);
+			depin_runtime_api::ChallengeStatus {
+				epoch,
+				challenge: challenge.map(|c| c.0),
+				challenged: pallet_work::Pallet::<Runtime>::is_challenged(epoch, &device),
+				beacon_counted: pallet_work::Beacons::<Runtime>::contains_key(epoch, device),
+			}
+		}
+
+		fn schedule() -> Option<pallet_emissions::Schedule<Balance>> {
+			pallet_emissions::ActiveSchedule::<Runtime>::get()
+		}
+
+		fn projection(epochs: u32) -> Vec<(pallet_work::EpochIndex, Balance)> {
+			pallet_emissions::Pallet::<Runtime>::projection(epochs.min(10_000))
+		}
+
+		fn stats(epoch: pallet_work::EpochIndex) -> depin_runtime_api::NetworkStats<Balance> {
+			depin_runtime_api::NetworkStats {
+				epoch,
+				devices_by_class: pallet_devices::DeviceCountByClass::<Runtime>::iter().collect(),
+				totals: pallet_work::Totals::<Runtime>::get(epoch),
+				minted: pallet_emissions::Minted::<Runtime>::get(epoch),
+				burned: pallet_emissions::Burned::<Runtime>::get(epoch),
+			}
 		}
 	}
 

@@ -239,6 +239,46 @@ fn register_work_dispute_close_and_claim() {
 		// The unclaimed rest of the usage pool stays set aside until it expires.
 		assert_eq!(pallet_emissions::Reserved::<Runtime>::get(), usage_pool - sensor_reward);
 
+		// What explorers see through the runtime API.
+		{
+			use depin_runtime::{AccountId, Balance, Block, BlockNumber};
+			use depin_runtime_api::runtime_decl_for_depin_api::DepinApiV1;
+			let info = <Runtime as DepinApiV1<Block, AccountId, Balance, BlockNumber>>::device(gpu)
+				.expect("the GPU is registered");
+			assert_eq!(info.owner, Charlie.to_account_id());
+			let rewards =
+				<Runtime as DepinApiV1<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
+					gpu, 0, 30,
+				);
+			assert_eq!(rewards.len(), 1);
+			assert!(
+				rewards[0].claimed && rewards[0].is_final && rewards[0].reward == attested_pool
+			);
+			let cheat =
+				<Runtime as DepinApiV1<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
+					cheat_key, 0, 0,
+				);
+			assert!(cheat[0].voided && cheat[0].reward == 0 && !cheat[0].is_final);
+			let stats = <Runtime as DepinApiV1<Block, AccountId, Balance, BlockNumber>>::stats(0);
+			assert_eq!((stats.minted, stats.burned), (validators + treasury + claimed, DPIN));
+			let page = <Runtime as DepinApiV1<Block, AccountId, Balance, BlockNumber>>::devices_of(
+				Alice.to_account_id(),
+				None,
+				2,
+			);
+			assert_eq!(page.len(), 2);
+			let rest = <Runtime as DepinApiV1<Block, AccountId, Balance, BlockNumber>>::devices_of(
+				Alice.to_account_id(),
+				Some(page[1]),
+				10,
+			);
+			assert_eq!(
+				rest.len(),
+				1,
+				"Alice owns three devices: the sensor, the cheat and the hotspot"
+			);
+		}
+
 		pallet_work::Pallet::<Runtime>::do_try_state().expect("work invariants");
 		pallet_emissions::Pallet::<Runtime>::do_try_state().expect("emissions invariants");
 		pallet_devices::Pallet::<Runtime>::do_try_state().expect("registry invariants");

@@ -206,6 +206,18 @@ impl Node {
 		})
 	}
 
+	/// Calls `method`, returning the JSON-RPC error's code and message if it fails.
+	pub async fn try_call(
+		&self,
+		method: &str,
+		params: jsonrpsee::core::params::ArrayParams,
+	) -> Result<Value, (i32, String)> {
+		self.rpc.request::<Value, _>(method, params).await.map_err(|e| match e {
+			jsonrpsee::core::ClientError::Call(err) => (err.code(), err.message().to_string()),
+			other => (0, other.to_string()),
+		})
+	}
+
 	/// Number of the best block.
 	pub async fn best_number(&self) -> u64 {
 		let header = self.call("chain_getHeader", rpc_params![]).await;

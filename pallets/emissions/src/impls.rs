@@ -11,7 +11,7 @@ use frame_support::{
 	},
 };
 use pallet_devices::{DeviceInspect, PublicKey};
-use pallet_work::{CreditLedger, EpochIndex, EpochTotals, OnEpochClosed, WorkInspect};
+use pallet_work::{CreditLedger, DeviceWork, EpochIndex, EpochTotals, OnEpochClosed, WorkInspect};
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{Saturating, Zero},
@@ -19,7 +19,8 @@ use sp_runtime::{
 };
 
 use crate::{
-	kind_index, pallet::*, scheduled_emission, EpochReward, Shape, ValidatorSet, WeightInfo,
+	kind_index, pallet::*, scheduled_emission, EpochReward, PendingReward, Shape, ValidatorSet,
+	WeightInfo,
 };
 
 fn sums_to_one(parts: [Perbill; 3]) -> bool {
@@ -173,21 +174,7 @@ impl<T: Config> Pallet<T> {
 			let work = T::Work::final_work(&device, epoch).ok_or(Error::<T>::NoReward)?;
 			ensure!(!Claimed::<T>::contains_key(epoch, device), Error::<T>::AlreadyClaimed);
 			let mut reward_info = Rewards::<T>::get(epoch).ok_or(Error::<T>::NoReward)?;
-			let i = kind_index(work.kind);
-			let pool = reward_info.pools.get(i).copied().unwrap_or_default();
-			let units = reward_info.units.get(i).copied().unwrap_or_default();
-			let mut reward: BalanceOf<T> = multiply_by_rational_with_rounding(
-				pool.saturated_into::<u128>(),
-				u128::from(work.units),
-				u128::from(units.max(1)),
-				Rounding::Down,
-			)
-			.unwrap_or_default()
-			.saturated_into();
-			if work.kind == pallet_devices::ProofKind::Usage {
-				let cap = work.credits.saturating_mul(reward_info.usage_cap_multiplier.into());
-				reward = reward.min(cap);
-			}
+			let reward = Self::reward_for(&work, &reward_info);
 			Claimed::<T>::insert(epoch, device, reward);
 			reward_info.claimed = reward_info.claimed.saturating_add(reward);
 			Rewards::<T>::insert(epoch, reward_info);
@@ -206,6 +193,67 @@ impl<T: Config> Pallet<T> {
 			amount: total,
 		});
 		Ok(())
+	}
+
+	/// The reward `work` earns from an epoch's pools: `pool × units ÷ epoch units` of its
+	/// proof kind, rounded down; for usage work at most `usage_cap_multiplier × credits`.
+	pub fn reward_for(
+		work: &DeviceWork<BalanceOf<T>>,
+		reward_info: &EpochReward<BalanceOf<T>>,
+	) -> BalanceOf<T> {
+		let i = kind_index(work.kind);
+		let pool = reward_info.pools.get(i).copied().unwrap_or_default();
+		let units = reward_info.units.get(i).copied().unwrap_or_default();
+		let reward: BalanceOf<T> = multiply_by_rational_with_rounding(
+			pool.saturated_into::<u128>(),
+			u128::from(work.units),
+			u128::from(units.max(1)),
+			Rounding::Down,
+		)
+		.unwrap_or_default()
+		.saturated_into();
+		if work.kind == pallet_devices::ProofKind::Usage {
+			reward.min(work.credits.saturating_mul(reward_info.usage_cap_multiplier.into()))
+		} else {
+			reward
+		}
+	}
+
+	/// What `device` has earned in `epoch`, for wallets and explorers: `None` without work;
+	/// otherwise the reward (zero until the epoch closes, and for voided work), whether it is
+	/// final (claimable) and whether it was claimed.
+	pub fn pending_reward(
+		device: &PublicKey,
+		epoch: EpochIndex,
+	) -> Option<PendingReward<BalanceOf<T>>> {
+		let work = T::Work::work_of(device, epoch)?;
+		let claimed = Claimed::<T>::get(epoch, device);
+		let reward = match (&claimed, Rewards::<T>::get(epoch)) {
+			(Some(amount), _) => *amount,
+			(None, Some(info)) if !work.voided => Self::reward_for(&work, &info),
+			_ => Zero::zero(),
+		};
+		Some(PendingReward {
+			epoch,
+			kind: work.kind,
+			units: work.units,
+			reward,
+			is_final: T::Work::final_work(device, epoch).is_some(),
+			voided: work.voided,
+			claimed: claimed.is_some(),
+		})
+	}
+
+	/// The scheduled emissions of the next `epochs` epochs after the current one, by the
+	/// schedule in force (a pending change is not included), before cap clipping.
+	pub fn projection(epochs: u32) -> alloc::vec::Vec<(EpochIndex, BalanceOf<T>)> {
+		let current = T::Work::current_epoch();
+		(0..epochs)
+			.map(|i| {
+				let epoch = current.saturating_add(i);
+				(epoch, Self::emission_of(epoch))
+			})
+			.collect()
 	}
 
 	/// Expires the rewards of epochs past the claim expiry, oldest first, within `remaining`

@@ -90,6 +90,9 @@ impl WorkInspect<u64> for MockWork {
 		}
 		WORK.with(|w| w.borrow().get(&(epoch, device.encode())).cloned()).filter(|w| !w.voided)
 	}
+	fn work_of(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<u64>> {
+		WORK.with(|w| w.borrow().get(&(epoch, device.encode())).cloned())
+	}
 	fn epoch_totals(_: EpochIndex) -> EpochTotals<u64> {
 		EpochTotals::default()
 	}

@@ -252,3 +252,25 @@ pub trait ValidatorSet<AccountId> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_validators(validators: alloc::vec::Vec<AccountId>);
 }
+
+/// A device's reward for one epoch, as wallets and explorers see it.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct PendingReward<Balance> {
+	/// The epoch.
+	pub epoch: EpochIndex,
+	/// The proof kind of the work.
+	pub kind: ProofKind,
+	/// The device's units in the epoch.
+	pub units: u64,
+	/// The reward: what was claimed, or what a claim would pay (zero before the epoch
+	/// closes and for voided work).
+	pub reward: Balance,
+	/// Whether the work is final (claimable once).
+	pub is_final: bool,
+	/// Whether an upheld dispute voided the work.
+	pub voided: bool,
+	/// Whether it was claimed.
+	pub claimed: bool,
+}

@@ -591,6 +591,10 @@ impl<T: Config> WorkInspect<BalanceOf<T>> for Pallet<T> {
 		WorkRecords::<T>::get(epoch, device).filter(|w| !w.voided)
 	}
 
+	fn work_of(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<BalanceOf<T>>> {
+		WorkRecords::<T>::get(epoch, device)
+	}
+
 	fn epoch_totals(epoch: EpochIndex) -> EpochTotals<BalanceOf<T>> {
 		Totals::<T>::get(epoch)
 	}

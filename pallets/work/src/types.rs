@@ -189,6 +189,8 @@ pub trait WorkInspect<Balance> {
 	/// The device's work in `epoch` if it is final: the epoch is closed, its dispute window
 	/// has passed, no dispute is open and the work was not voided.
 	fn final_work(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<Balance>>;
+	/// The device's work record in `epoch` in any state (running, under dispute, voided).
+	fn work_of(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<Balance>>;
 	/// The totals of `epoch` (final once the epoch is closed).
 	fn epoch_totals(epoch: EpochIndex) -> EpochTotals<Balance>;
 	/// The current epoch.

@@ -1,0 +1,397 @@
+//! The `depin_*` JSON-RPC methods: devices, classes, makers, the epoch clock, rewards, the
+//! emission schedule and network statistics, read through the runtime's `DepinApi`.
+//!
+//! Answers are JSON meant for people and explorers: accounts as SS58 addresses (prefix 7373),
+//! balances as decimal strings of plancks, keys and hashes as `0x` hex. Device keys are given
+//! as `sr25519:0x<64 hex>`, `ed25519:0x<64 hex>`, or `0x<66 hex>` (the SCALE form: a type byte,
+//! `00` sr25519 or `01` ed25519, then the key). Every method takes an optional block hash `at`
+//! (default: the best block). All methods are safe (read-only).
+
+use std::sync::Arc;
+
+use depin_runtime::{opaque::Block, AccountId, Balance, BlockNumber, SS58_PREFIX};
+use depin_runtime_api::{
+	ClassParams, DepinApi, DeviceStatus, EpochTotals, PendingReward, PublicKey, Schedule,
+};
+use jsonrpsee::{
+	core::{async_trait, RpcResult},
+	proc_macros::rpc,
+	types::ErrorObjectOwned,
+};
+use serde_json::{json, Value};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::{
+	crypto::{Ss58AddressFormat, Ss58Codec},
+	H256,
+};
+
+/// Invalid parameters (bad key, bad address, page too large).
+const INVALID_PARAMS: i32 = -32602;
+/// The runtime call failed or the block is unknown.
+const RUNTIME_ERROR: i32 = 9000;
+/// The requested object does not exist.
+const NOT_FOUND: i32 = 9001;
+
+/// Most devices per `depin_devicesOf` page.
+const MAX_PAGE: u32 = depin_runtime_api::MAX_PAGE;
+
+fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(code, message.into(), None::<()>)
+}
+
+/// Parses a device key in one of the accepted forms.
+pub fn parse_device(text: &str) -> Result<PublicKey, ErrorObjectOwned> {
+	let bad = || {
+		error(
+			INVALID_PARAMS,
+			format!(
+				"bad device key {text:?}: expected sr25519:0x<64 hex>, ed25519:0x<64 hex> or \
+				 0x<66 hex> (type byte 00 or 01, then the key)"
+			),
+		)
+	};
+	let key32 = |hex: &str| -> Result<[u8; 32], ErrorObjectOwned> {
+		let bytes = hex::decode(hex.trim_start_matches("0x")).map_err(|_| bad())?;
+		bytes.try_into().map_err(|_| bad())
+	};
+	if let Some(hex) = text.strip_prefix("sr25519:") {
+		return Ok(PublicKey::Sr25519(key32(hex)?));
+	}
+	if let Some(hex) = text.strip_prefix("ed25519:") {
+		return Ok(PublicKey::Ed25519(key32(hex)?));
+	}
+	let bytes = hex::decode(text.trim_start_matches("0x")).map_err(|_| bad())?;
+	<PublicKey as codec::Decode>::decode(&mut &bytes[..])
+		.ok()
+		.filter(|_| bytes.len() == 33)
+		.ok_or_else(bad)
+}
+
+/// A device key as `sr25519:0x…` or `ed25519:0x…`.
+pub fn device_text(key: &PublicKey) -> String {
+	match key {
+		PublicKey::Sr25519(k) => format!("sr25519:0x{}", hex::encode(k)),
+		PublicKey::Ed25519(k) => format!("ed25519:0x{}", hex::encode(k)),
+	}
+}
+
+fn address(account: &AccountId) -> String {
+	account.to_ss58check_with_version(Ss58AddressFormat::custom(SS58_PREFIX))
+}
+
+/// Parses an SS58 address with any network prefix (the chain's 7373, or the generic 42 that
+/// some wallets show).
+fn parse_address(text: &str) -> Result<AccountId, ErrorObjectOwned> {
+	AccountId::from_ss58check_with_version(text).map(|(account, _)| account).map_err(|e| {
+		error(INVALID_PARAMS, format!("bad address {text:?}: {e:?}; expected an SS58 address"))
+	})
+}
+
+fn balance(value: Balance) -> Value {
+	Value::String(value.to_string())
+}
+
+fn class_json(id: u32, c: &ClassParams<Balance>) -> Value {
+	json!({
+		"id": id,
+		"kind": format!("{:?}", c.kind).to_lowercase(),
+		"proof": format!("{:?}", c.proof).to_lowercase(),
+		"bond": balance(c.bond),
+		"unitsCap": c.units_cap,
+		"unitPrice": balance(c.unit_price),
+		"rewardWeight": c.reward_weight,
+		"locationRequired": c.location_required,
+		"witness": {
+			"minWitnesses": c.witness.min_witnesses,
+			"maxWitnesses": c.witness.max_witnesses,
+			"nearResolution": c.witness.near_resolution,
+			"farResolution": c.witness.far_resolution,
+		},
+	})
+}
+
+fn totals_json(t: &EpochTotals<Balance>) -> Value {
+	json!({
+		"usageUnits": t.usage_units,
+		"witnessedUnits": t.witnessed_units,
+		"attestedUnits": t.attested_units,
+		"credits": balance(t.credits),
+		"devices": t.devices,
+	})
+}
+
+fn reward_json(r: &PendingReward<Balance>) -> Value {
+	json!({
+		"epoch": r.epoch,
+		"kind": format!("{:?}", r.kind).to_lowercase(),
+		"units": r.units,
+		"reward": balance(r.reward),
+		"final": r.is_final,
+		"voided": r.voided,
+		"claimed": r.claimed,
+	})
+}
+
+fn schedule_json(s: &Schedule<Balance>) -> Value {
+	let shape = match s.shape {
+		pallet_emissions::Shape::Halving { every } => json!({ "halving": { "every": every } }),
+		pallet_emissions::Shape::Decay { per_epoch } => {
+			json!({ "decay": { "perEpochPpb": per_epoch.deconstruct() } })
+		}
+	};
+	json!({
+		"initial": balance(s.initial),
+		"shape": shape,
+		"tail": balance(s.tail),
+		"cap": balance(s.cap),
+		"split": {
+			"operatorsPpb": s.split.operators.deconstruct(),
+			"validatorsPpb": s.split.validators.deconstruct(),
+			"treasuryPpb": s.split.treasury.deconstruct(),
+		},
+		"kinds": {
+			"usagePpb": s.kinds.usage.deconstruct(),
+			"witnessedPpb": s.kinds.witnessed.deconstruct(),
+			"attestedPpb": s.kinds.attested.deconstruct(),
+		},
+		"usageCapMultiplier": s.usage_cap_multiplier,
+		"claimExpiry": s.claim_expiry,
+	})
+}
+
+/// The `depin_*` methods.
+#[rpc(server, namespace = "depin")]
+pub trait DepinRpcApi {
+	/// A registered device.
+	#[method(name = "device")]
+	fn device(&self, device: String, at: Option<H256>) -> RpcResult<Value>;
+	/// A page of an owner's devices (`limit` at most 1,000, default 100).
+	#[method(name = "devicesOf")]
+	fn devices_of(
+		&self,
+		owner: String,
+		start_after: Option<String>,
+		limit: Option<u32>,
+		at: Option<H256>,
+	) -> RpcResult<Value>;
+	/// A device class.
+	#[method(name = "class")]
+	fn class(&self, class: u32, at: Option<H256>) -> RpcResult<Value>;
+	/// A maker.
+	#[method(name = "maker")]
+	fn maker(&self, maker: u32, at: Option<H256>) -> RpcResult<Value>;
+	/// The reward-epoch clock.
+	#[method(name = "epoch")]
+	fn epoch(&self, at: Option<H256>) -> RpcResult<Value>;
+	/// A device's rewards for epochs `from..=to` (at most 1,000 epochs).
+	#[method(name = "pendingRewards")]
+	fn pending_rewards(
+		&self,
+		device: String,
+		from: u32,
+		to: u32,
+		at: Option<H256>,
+	) -> RpcResult<Value>;
+	/// Whether a device is challenged in an epoch, and its challenge.
+	#[method(name = "challengeStatus")]
+	fn challenge_status(&self, device: String, epoch: u32, at: Option<H256>) -> RpcResult<Value>;
+	/// The emission schedule in force and the scheduled emission of the next `epochs` epochs
+	/// (default 24, at most 10,000).
+	#[method(name = "schedule")]
+	fn schedule(&self, epochs: Option<u32>, at: Option<H256>) -> RpcResult<Value>;
+	/// Network figures for an epoch (default: the current one), with the sustainability
+	/// ratio burned / minted.
+	#[method(name = "stats")]
+	fn stats(&self, epoch: Option<u32>, at: Option<H256>) -> RpcResult<Value>;
+}
+
+/// The `depin_*` methods, served from a client.
+pub struct DepinRpc<C> {
+	client: Arc<C>,
+}
+
+impl<C> DepinRpc<C> {
+	/// Serves the methods from `client`.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client }
+	}
+}
+
+impl<C> DepinRpc<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: DepinApi<Block, AccountId, Balance, BlockNumber>,
+{
+	fn call<R>(
+		&self,
+		at: Option<H256>,
+		f: impl FnOnce(&sp_api::ApiRef<'_, C::Api>, H256) -> Result<R, sp_api::ApiError>,
+	) -> RpcResult<R> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let api = self.client.runtime_api();
+		f(&api, at).map_err(|e| error(RUNTIME_ERROR, format!("runtime call failed at {at:?}: {e}")))
+	}
+}
+
+#[async_trait]
+impl<C> DepinRpcApiServer for DepinRpc<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: DepinApi<Block, AccountId, Balance, BlockNumber>,
+{
+	fn device(&self, device: String, at: Option<H256>) -> RpcResult<Value> {
+		let key = parse_device(&device)?;
+		let d = self
+			.call(at, |api, at| api.device(at, key))?
+			.ok_or_else(|| error(NOT_FOUND, format!("unknown device {device}")))?;
+		let status = match d.status {
+			DeviceStatus::Active => json!("active"),
+			DeviceStatus::Suspended => json!("suspended"),
+			DeviceStatus::Retiring { unbonds_at } => {
+				json!({ "retiring": { "unbondsAt": unbonds_at } })
+			}
+		};
+		Ok(json!({
+			"device": device_text(&key),
+			"owner": address(&d.owner),
+			"class": d.class,
+			"maker": d.maker,
+			"bond": balance(d.bond),
+			"status": status,
+			"location": d.location.map(|cell| format!("{cell:x}")),
+			"metadata": format!("0x{}", hex::encode(&d.metadata)),
+			"offeredTo": d.offered_to.as_ref().map(address),
+		}))
+	}
+
+	fn devices_of(
+		&self,
+		owner: String,
+		start_after: Option<String>,
+		limit: Option<u32>,
+		at: Option<H256>,
+	) -> RpcResult<Value> {
+		let account = parse_address(&owner)?;
+		let limit = limit.unwrap_or(100);
+		if limit > MAX_PAGE {
+			return Err(error(INVALID_PARAMS, format!("page too large: {limit} > {MAX_PAGE}")));
+		}
+		let after = start_after.as_deref().map(parse_device).transpose()?;
+		let keys = self.call(at, |api, at| api.devices_of(at, account, after, limit))?;
+		let next = if keys.len() as u32 == limit { keys.last().map(device_text) } else { None };
+		Ok(json!({
+			"owner": owner,
+			"devices": keys.iter().map(device_text).collect::<Vec<_>>(),
+			"next": next,
+		}))
+	}
+
+	fn class(&self, class: u32, at: Option<H256>) -> RpcResult<Value> {
+		let c = self
+			.call(at, |api, at| api.class(at, class))?
+			.ok_or_else(|| error(NOT_FOUND, format!("unknown class {class}")))?;
+		Ok(class_json(class, &c))
+	}
+
+	fn maker(&self, maker: u32, at: Option<H256>) -> RpcResult<Value> {
+		let m = self
+			.call(at, |api, at| api.maker(at, maker))?
+			.ok_or_else(|| error(NOT_FOUND, format!("unknown maker {maker}")))?;
+		Ok(json!({
+			"id": maker,
+			"attestationKey": device_text(&m.attestation_key),
+			"name": String::from_utf8_lossy(&m.name),
+			"quota": m.quota,
+			"onboarded": m.onboarded,
+			"devices": m.devices,
+			"revoked": m.revoked,
+		}))
+	}
+
+	fn epoch(&self, at: Option<H256>) -> RpcResult<Value> {
+		let e = self.call(at, |api, at| api.epoch(at))?;
+		Ok(json!({
+			"index": e.index,
+			"start": e.start,
+			"end": e.end,
+			"length": e.length,
+			"closing": e.closing,
+			"challengeRatePpb": e.challenge_rate_ppb,
+			"attestationQuorum": e.attestation_quorum,
+		}))
+	}
+
+	fn pending_rewards(
+		&self,
+		device: String,
+		from: u32,
+		to: u32,
+		at: Option<H256>,
+	) -> RpcResult<Value> {
+		let key = parse_device(&device)?;
+		if to < from || to - from >= 1_000 {
+			return Err(error(INVALID_PARAMS, "epochs from..=to must span 1 to 1,000 epochs"));
+		}
+		let rewards = self.call(at, |api, at| api.pending_rewards(at, key, from, to))?;
+		let claimable: Balance = rewards
+			.iter()
+			.filter(|r| r.is_final && !r.claimed)
+			.map(|r| r.reward)
+			.fold(0, Balance::saturating_add);
+		Ok(json!({
+			"device": device_text(&key),
+			"claimable": balance(claimable),
+			"epochs": rewards.iter().map(reward_json).collect::<Vec<_>>(),
+		}))
+	}
+
+	fn challenge_status(&self, device: String, epoch: u32, at: Option<H256>) -> RpcResult<Value> {
+		let key = parse_device(&device)?;
+		let s = self.call(at, |api, at| api.challenge_status(at, key, epoch))?;
+		Ok(json!({
+			"device": device_text(&key),
+			"epoch": s.epoch,
+			"challenge": s.challenge.map(|c| format!("0x{}", hex::encode(c))),
+			"challenged": s.challenged,
+			"beaconCounted": s.beacon_counted,
+		}))
+	}
+
+	fn schedule(&self, epochs: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
+		let epochs = epochs.unwrap_or(24);
+		if epochs > 10_000 {
+			return Err(error(INVALID_PARAMS, "at most 10,000 epochs of projection"));
+		}
+		let schedule = self.call(at, |api, at| api.schedule(at))?;
+		let projection = self.call(at, |api, at| api.projection(at, epochs))?;
+		Ok(json!({
+			"schedule": schedule.as_ref().map(schedule_json),
+			"projection": projection
+				.iter()
+				.map(|(epoch, emission)| json!({ "epoch": epoch, "emission": balance(*emission) }))
+				.collect::<Vec<_>>(),
+		}))
+	}
+
+	fn stats(&self, epoch: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
+		let epoch = match epoch {
+			Some(epoch) => epoch,
+			None => self.call(at, |api, at| api.epoch(at))?.index,
+		};
+		let s = self.call(at, |api, at| api.stats(at, epoch))?;
+		let ratio = if s.minted == 0 { None } else { Some(s.burned as f64 / s.minted as f64) };
+		Ok(json!({
+			"epoch": s.epoch,
+			"devicesByClass": s
+				.devices_by_class
+				.iter()
+				.map(|(class, count)| json!({ "class": class, "devices": count }))
+				.collect::<Vec<_>>(),
+			"totals": totals_json(&s.totals),
+			"minted": balance(s.minted),
+			"burned": balance(s.burned),
+			"sustainabilityRatio": ratio,
+		}))
+	}
+}

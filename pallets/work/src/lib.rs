@@ -656,8 +656,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Sets the share of witnessed devices challenged per epoch, from the next epoch on
-		/// (challenges of the current epoch use the rate as it is when they are checked).
+		/// Sets the share of witnessed devices challenged per epoch. It applies to every beacon
+		/// checked from now on, including beacons of the current epoch.
 		///
 		/// Origin: `DeviceAdmin`. Emits `ChallengeRateSet`. Complexity: O(1).
 		#[pallet::call_index(8)]

@@ -4,7 +4,6 @@
 use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32},
-	PalletId,
 };
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
@@ -20,9 +19,9 @@ pub const PRODUCTION_EPOCH_LENGTH: BlockNumber = 600;
 pub const DEV_EPOCH_LENGTH: BlockNumber = 10;
 
 parameter_types! {
-	/// The treasury's account. It is `pallet_treasury`'s default account, so slashed bonds
-	/// land where the treasury pallet will find them once governance adds it.
-	pub TreasuryAccount: AccountId = PalletId(*b"py/trsry").into_account_truncating();
+	/// The treasury pallet's account: slashed bonds and the emission's treasury share go there.
+	pub TreasuryAccount: AccountId =
+		crate::configs::governance::TreasuryPalletId::get().into_account_truncating();
 	/// Upheld disputes slash half of the device's bond ...
 	pub const DisputeSlash: Perbill = Perbill::from_percent(50);
 	/// ... and a fifth of that goes to the disputer.

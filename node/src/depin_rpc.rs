@@ -388,6 +388,11 @@ where
 				.iter()
 				.map(|(class, count)| json!({ "class": class, "devices": count }))
 				.collect::<Vec<_>>(),
+			"devicesByStatus": {
+				"active": s.devices_by_status.active,
+				"suspended": s.devices_by_status.suspended,
+				"retiring": s.devices_by_status.retiring,
+			},
 			"totals": totals_json(&s.totals),
 			"minted": balance(s.minted),
 			"burned": balance(s.burned),

@@ -116,6 +116,7 @@ async fn depin_rpc_answers_about_the_dev_chain() {
 
 	let stats = node.call("depin_stats", rpc_params![]).await;
 	assert!(stats["devicesByClass"].is_array(), "{stats}");
+	assert_eq!(stats["devicesByStatus"]["active"], 0, "{stats}");
 
 	let alice = sp_core::crypto::Ss58Codec::to_ss58check_with_version(
 		&Sr25519Keyring::Alice.to_account_id(),

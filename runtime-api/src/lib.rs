@@ -10,7 +10,9 @@ use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
 
-pub use pallet_devices::{ClassId, ClassParams, DeviceStatus, H3Cell, MakerId, PublicKey};
+pub use pallet_devices::{
+	ClassId, ClassParams, DeviceStatus, H3Cell, MakerId, PublicKey, StatusCounts,
+};
 pub use pallet_emissions::{PendingReward, Schedule};
 pub use pallet_work::{EpochIndex, EpochTotals};
 
@@ -94,6 +96,8 @@ pub struct NetworkStats<Balance> {
 	pub epoch: EpochIndex,
 	/// Registered devices per class (all statuses).
 	pub devices_by_class: Vec<(ClassId, u32)>,
+	/// Registered devices per life-cycle state.
+	pub devices_by_status: StatusCounts,
 	/// The epoch's work totals.
 	pub totals: EpochTotals<Balance>,
 	/// Tokens minted for the epoch.

@@ -342,6 +342,7 @@ impl_runtime_apis! {
 			depin_runtime_api::NetworkStats {
 				epoch,
 				devices_by_class: pallet_devices::DeviceCountByClass::<Runtime>::iter().collect(),
+				devices_by_status: pallet_devices::DeviceCountByStatus::<Runtime>::get(),
 				totals: pallet_work::Totals::<Runtime>::get(epoch),
 				minted: pallet_emissions::Minted::<Runtime>::get(epoch),
 				burned: pallet_emissions::Burned::<Runtime>::get(epoch),

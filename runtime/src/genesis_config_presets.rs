@@ -131,26 +131,31 @@ pub struct WorkParams {
 	pub challenge_rate: Perbill,
 	/// Verifiers needed per attested device.
 	pub attestation_quorum: u32,
+	/// Epochs during which an epoch's work may be disputed (and its rewards wait).
+	pub dispute_window: u32,
 }
 
 impl WorkParams {
 	/// Development and local chains: one-minute epochs, every hotspot challenged in every
-	/// epoch and a single verifier enough, so demos show each proof kind at once.
+	/// epoch, a single verifier enough and rewards final two epochs later, so demos show each
+	/// proof kind, and a claim, within minutes.
 	pub fn dev() -> Self {
 		Self {
 			epoch_length: DEV_EPOCH_LENGTH,
 			challenge_rate: Perbill::one(),
 			attestation_quorum: 1,
+			dispute_window: 2,
 		}
 	}
 
 	/// Production: one-hour epochs, a tenth of the hotspots challenged per epoch, three
-	/// verifiers per attested device.
+	/// verifiers per attested device and a one-day dispute window.
 	pub fn production() -> Self {
 		Self {
 			epoch_length: PRODUCTION_EPOCH_LENGTH,
 			challenge_rate: Perbill::from_percent(10),
 			attestation_quorum: 3,
+			dispute_window: 24,
 		}
 	}
 }
@@ -221,6 +226,7 @@ pub fn genesis(
 			epoch_length: work.epoch_length,
 			challenge_rate: work.challenge_rate,
 			attestation_quorum: work.attestation_quorum,
+			dispute_window: work.dispute_window,
 		},
 		emissions: EmissionsConfig { schedule: Some(default_schedule()) },
 		origins: OriginsConfig { fast_tracks: test_chain },

@@ -184,12 +184,14 @@ fn register_work_dispute_close_and_claim() {
 		assert_eq!(pallet_emissions::Burned::<Runtime>::get(0), DPIN);
 		assert_eq!(pallet_emissions::Minted::<Runtime>::get(0), validators + treasury);
 
-		// --- Not final before the dispute window (24 epochs) has passed.
+		// --- Not final before the dispute window (2 epochs on dev chains) has passed.
+		let window = pallet_work::DisputeWindow::<Runtime>::get();
+		assert_eq!(window, 2);
 		assert_eq!(
 			claim(Alice, sensor_key),
 			Err(pallet_emissions::Error::<Runtime>::EpochNotFinal.into())
 		);
-		run_to(25 * DEV_EPOCH_LENGTH);
+		run_to((window + 1) * DEV_EPOCH_LENGTH);
 
 		// --- Claims.
 		let (alice, bob, charlie) = (
@@ -226,15 +228,17 @@ fn register_work_dispute_close_and_claim() {
 				amount: attested_pool,
 			})));
 
-		// --- Issuance: genesis + everything minted − the credits burned. Epochs 1 to 23 have
-		// closed too, without work: each minted only the validators' and treasury's shares.
+		// --- Issuance: genesis + everything minted − the credits burned. Epochs 1 to
+		// `window - 1` have closed too, without work: each minted only the validators' and
+		// treasury's shares.
 		let claimed = sensor_reward + witnessed_pool + attested_pool;
 		assert_eq!(pallet_emissions::Minted::<Runtime>::get(0), validators + treasury + claimed);
-		for epoch in 1..=23 {
+		for epoch in 1..window {
 			assert_eq!(pallet_emissions::Minted::<Runtime>::get(epoch), validators + treasury);
 		}
-		assert_eq!(pallet_emissions::Minted::<Runtime>::get(24), 0, "epoch 24 is in its grace");
-		let minted = validators + treasury + claimed + 23 * (validators + treasury);
+		assert_eq!(pallet_emissions::Minted::<Runtime>::get(window), 0, "still in its grace");
+		let minted =
+			validators + treasury + claimed + u128::from(window - 1) * (validators + treasury);
 		assert_eq!(issuance(), genesis_issuance + minted - DPIN);
 		// The unclaimed rest of the usage pool stays set aside until it expires.
 		assert_eq!(pallet_emissions::Reserved::<Runtime>::get(), usage_pool - sensor_reward);
@@ -261,6 +265,12 @@ fn register_work_dispute_close_and_claim() {
 			assert!(cheat[0].voided && cheat[0].reward == 0 && !cheat[0].is_final);
 			let stats = <Runtime as DepinApiV1<Block, AccountId, Balance, BlockNumber>>::stats(0);
 			assert_eq!((stats.minted, stats.burned), (validators + treasury + claimed, DPIN));
+			let by_status = stats.devices_by_status;
+			assert_eq!(
+				(by_status.active, by_status.suspended, by_status.retiring),
+				(4, 1, 0),
+				"five devices, the cheat suspended by its dispute"
+			);
 			let page = <Runtime as DepinApiV1<Block, AccountId, Balance, BlockNumber>>::devices_of(
 				Alice.to_account_id(),
 				None,

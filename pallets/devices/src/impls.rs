@@ -2,7 +2,6 @@
 //! other pallets, and the storage invariants.
 
 use alloc::vec::Vec;
-use codec::Encode;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -16,7 +15,7 @@ use sp_runtime::traits::{Saturating, Zero};
 
 use crate::{
 	h3, pallet::*, ClassId, ClassParams, DeviceStatus, H3Cell, Maker, MakerId, PublicKey,
-	RawSignature, DEVICE_CONSENT_TAG, MAKER_ATTESTATION_TAG,
+	RawSignature, StatusCounts,
 };
 
 /// What other pallets (work, emissions, disputes) may know and do about devices.
@@ -59,12 +58,12 @@ impl<T: Config> Pallet<T> {
 
 	/// The bytes a maker signs to attest `device` of `class`.
 	pub fn maker_attestation_payload(device: &PublicKey, class: ClassId) -> Vec<u8> {
-		(MAKER_ATTESTATION_TAG, Self::genesis_hash(), device, class).encode()
+		crate::payload::maker_attestation(&Self::genesis_hash(), device, class)
 	}
 
 	/// The bytes a device signs to consent to `owner`.
 	pub fn device_consent_payload(owner: &T::AccountId) -> Vec<u8> {
-		(DEVICE_CONSENT_TAG, Self::genesis_hash(), owner).encode()
+		crate::payload::device_consent(&Self::genesis_hash(), owner)
 	}
 
 	fn check_location(cell: H3Cell) -> DispatchResult {
@@ -233,6 +232,7 @@ impl<T: Config> Pallet<T> {
 		DeviceCountByOwner::<T>::mutate(&owner, |n| n.saturating_inc());
 		DeviceCountByClass::<T>::mutate(class, |n| n.saturating_inc());
 		DeviceCountByMaker::<T>::mutate(maker, |n| n.saturating_inc());
+		DeviceCountByStatus::<T>::mutate(|c| c.active.saturating_inc());
 		Self::deposit_event(Event::DeviceRegistered { device, owner, class, maker, bond });
 	}
 
@@ -351,6 +351,10 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 		d.status = DeviceStatus::Retiring { unbonds_at };
 		Devices::<T>::insert(device, d);
+		DeviceCountByStatus::<T>::mutate(|c| {
+			c.active.saturating_dec();
+			c.retiring.saturating_inc();
+		});
 		PendingTransfers::<T>::remove(device);
 		Self::deposit_event(Event::DeviceRetiring { device, unbonds_at });
 		Ok(())
@@ -383,6 +387,7 @@ impl<T: Config> Pallet<T> {
 		DeviceCountByMaker::<T>::mutate_exists(d.maker, |n| {
 			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
 		});
+		DeviceCountByStatus::<T>::mutate(|c| c.retiring.saturating_dec());
 		Self::deposit_event(Event::BondWithdrawn { device, owner: who, amount: released });
 		Ok(())
 	}
@@ -394,6 +399,10 @@ impl<T: Config> Pallet<T> {
 			d.status = DeviceStatus::Suspended;
 			Ok::<_, DispatchError>(())
 		})?;
+		DeviceCountByStatus::<T>::mutate(|c| {
+			c.active.saturating_dec();
+			c.suspended.saturating_inc();
+		});
 		PendingTransfers::<T>::remove(device);
 		Self::deposit_event(Event::DeviceSuspended { device });
 		Ok(())
@@ -406,6 +415,10 @@ impl<T: Config> Pallet<T> {
 			d.status = DeviceStatus::Active;
 			Ok::<_, DispatchError>(())
 		})?;
+		DeviceCountByStatus::<T>::mutate(|c| {
+			c.suspended.saturating_dec();
+			c.active.saturating_inc();
+		});
 		Self::deposit_event(Event::DeviceResumed { device });
 		Ok(())
 	}
@@ -453,7 +466,13 @@ impl<T: Config> Pallet<T> {
 		let mut by_owner: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
 		let mut by_class: BTreeMap<ClassId, u32> = BTreeMap::new();
 		let mut by_maker: BTreeMap<MakerId, u32> = BTreeMap::new();
+		let mut by_status = StatusCounts::default();
 		for (key, d) in Devices::<T>::iter() {
+			match d.status {
+				DeviceStatus::Active => by_status.active.saturating_inc(),
+				DeviceStatus::Suspended => by_status.suspended.saturating_inc(),
+				DeviceStatus::Retiring { .. } => by_status.retiring.saturating_inc(),
+			}
 			ensure!(
 				DevicesByOwner::<T>::contains_key(&d.owner, key),
 				"device missing from its owner's index"
@@ -488,6 +507,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(by_class.get(&class) == Some(&count), "class count mismatch");
 		}
 		ensure!(DeviceCountByClass::<T>::iter().count() == by_class.len(), "class without count");
+		ensure!(DeviceCountByStatus::<T>::get() == by_status, "status counts mismatch");
 		for (maker, count) in DeviceCountByMaker::<T>::iter() {
 			ensure!(by_maker.get(&maker) == Some(&count), "maker count mismatch");
 		}

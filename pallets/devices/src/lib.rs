@@ -46,6 +46,27 @@ pub const MAKER_ATTESTATION_TAG: [u8; 16] = *b"dpin/maker-att/1";
 /// Domain tag of a device's consent to its owner: `(tag, genesis hash, owner account)`.
 pub const DEVICE_CONSENT_TAG: [u8; 16] = *b"dpin/dev-owner/1";
 
+/// The exact bytes that makers and devices sign, as pure functions of their inputs, so that
+/// off-chain signers (the `depin` client, device firmware, manufacturing lines) build them with
+/// the same code the pallet verifies against. `genesis` is the chain's genesis block hash.
+pub mod payload {
+	use super::{ClassId, PublicKey, DEVICE_CONSENT_TAG, MAKER_ATTESTATION_TAG};
+	use alloc::vec::Vec;
+	use codec::Encode;
+
+	/// What a maker signs to attest `device` of `class`:
+	/// `(MAKER_ATTESTATION_TAG, genesis, device, class)`, SCALE-encoded.
+	pub fn maker_attestation(genesis: &impl Encode, device: &PublicKey, class: ClassId) -> Vec<u8> {
+		(MAKER_ATTESTATION_TAG, genesis, device, class).encode()
+	}
+
+	/// What a device signs to consent to `owner`: `(DEVICE_CONSENT_TAG, genesis, owner)`,
+	/// SCALE-encoded.
+	pub fn device_consent(genesis: &impl Encode, owner: &impl Encode) -> Vec<u8> {
+		(DEVICE_CONSENT_TAG, genesis, owner).encode()
+	}
+}
+
 // FRAME's macro expansions call `expect`, and a call may take many arguments; the pallet's own
 // logic lives in `impls.rs`, where the workspace lints apply in full.
 #[allow(clippy::expect_used, clippy::unwrap_used, clippy::too_many_arguments)]
@@ -143,6 +164,10 @@ pub mod pallet {
 	/// Registered devices by their public key.
 	#[pallet::storage]
 	pub type Devices<T: Config> = StorageMap<_, Blake2_128Concat, PublicKey, DeviceOf<T>>;
+
+	/// Registered devices per life-cycle state (their sum is the number of devices).
+	#[pallet::storage]
+	pub type DeviceCountByStatus<T> = StorageValue<_, StatusCounts, ValueQuery>;
 
 	/// Index of devices by owner: `(owner, device) → ()`, iterable by owner prefix.
 	#[pallet::storage]

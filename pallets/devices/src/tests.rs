@@ -98,6 +98,11 @@ fn register(owner: u64, device: &sr25519::Pair) -> PublicKey {
 	key
 }
 
+fn statuses() -> (u32, u32, u32) {
+	let c = crate::DeviceCountByStatus::<Test>::get();
+	(c.active, c.suspended, c.retiring)
+}
+
 fn held(who: u64) -> u64 {
 	Balances::balance_on_hold(&HoldReason::DeviceBond.into(), &who)
 }
@@ -484,8 +489,10 @@ fn retire_then_withdraw_after_unbonding() {
 			Error::<Test>::NotOwner
 		);
 		assert_ok!(Devices::transfer_device(RuntimeOrigin::signed(ALICE), key, BOB));
+		assert_eq!(statuses(), (1, 0, 0));
 		assert_ok!(Devices::retire_device(RuntimeOrigin::signed(ALICE), key));
 		assert_eq!(last_event(), Event::DeviceRetiring { device: key, unbonds_at: 21 }.into());
+		assert_eq!(statuses(), (0, 0, 1));
 		assert!(!Devices::is_active(&key));
 		assert!(crate::PendingTransfers::<Test>::get(key).is_none(), "retiring drops the offer");
 		assert_noop!(
@@ -516,6 +523,7 @@ fn retire_then_withdraw_after_unbonding() {
 		assert_eq!(crate::DeviceCountByClass::<Test>::get(0), 0);
 		assert_eq!(crate::DeviceCountByMaker::<Test>::get(0), 0);
 		assert_eq!(crate::DeviceCountByOwner::<Test>::get(ALICE), 0);
+		assert_eq!(statuses(), (0, 0, 0));
 		// The maker's quota is not given back.
 		assert_eq!(crate::Makers::<Test>::get(0).unwrap().onboarded, 1);
 	});
@@ -536,6 +544,7 @@ fn admin_suspends_and_resumes() {
 		);
 		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), key));
 		assert_eq!(last_event(), Event::DeviceSuspended { device: key }.into());
+		assert_eq!(statuses(), (0, 1, 0));
 		assert!(!Devices::is_active(&key));
 		assert_noop!(
 			Devices::suspend_device(RuntimeOrigin::root(), key),
@@ -547,6 +556,7 @@ fn admin_suspends_and_resumes() {
 		);
 		assert_ok!(Devices::resume_device(RuntimeOrigin::root(), key));
 		assert_eq!(last_event(), Event::DeviceResumed { device: key }.into());
+		assert_eq!(statuses(), (1, 0, 0));
 		assert!(Devices::is_active(&key));
 		assert_noop!(
 			Devices::resume_device(RuntimeOrigin::root(), PublicKey::Sr25519([0; 32])),

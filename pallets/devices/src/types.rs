@@ -27,7 +27,6 @@ pub type RawSignature = [u8; 64];
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	Debug,
 	Serialize,
 	Deserialize,
 )]
@@ -36,6 +35,18 @@ pub enum PublicKey {
 	Sr25519([u8; 32]),
 	/// Ed25519 (common in secure elements).
 	Ed25519([u8; 32]),
+}
+
+/// Prints `sr25519:0x<hex>` or `ed25519:0x<hex>`, the form the RPC and the client use.
+impl core::fmt::Debug for PublicKey {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		let (scheme, key) = match self {
+			PublicKey::Sr25519(key) => ("sr25519", key),
+			PublicKey::Ed25519(key) => ("ed25519", key),
+		};
+		write!(f, "{scheme}:0x")?;
+		key.iter().try_for_each(|b| write!(f, "{b:02x}"))
+	}
 }
 
 impl PublicKey {
@@ -179,6 +190,29 @@ pub struct Maker<MaxName: Get<u32>> {
 	pub onboarded: u32,
 	/// A revoked maker's attestations are no longer accepted.
 	pub revoked: bool,
+}
+
+/// How many registered devices are in each life-cycle state.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct StatusCounts {
+	/// Devices that may earn.
+	pub active: u32,
+	/// Devices stopped by the admin origin or a dispute.
+	pub suspended: u32,
+	/// Devices whose owner is leaving (bond not yet withdrawn).
+	pub retiring: u32,
 }
 
 /// The life-cycle state of a device.

@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!matches!(s.shape, Shape::Halving { every: 0 }), Error::<T>::InvalidShape);
 		ensure!(s.cap <= T::MaxSupplyCap::get(), Error::<T>::CapTooHigh);
 		ensure!(s.cap >= Self::committed(), Error::<T>::CapBelowIssuance);
-		ensure!(s.claim_expiry > T::Work::dispute_window(), Error::<T>::ClaimExpiryTooShort);
+		ensure!(s.claim_expiry > T::Work::max_dispute_window(), Error::<T>::ClaimExpiryTooShort);
 		ensure!(s.claim_expiry <= T::Work::retention(), Error::<T>::ClaimExpiryTooLong);
 		Ok(())
 	}

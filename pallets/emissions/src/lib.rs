@@ -243,8 +243,8 @@ pub mod pallet {
 		CapTooHigh,
 		/// The supply cap is below what is already issued or set aside.
 		CapBelowIssuance,
-		/// The claim expiry must be longer than the work pallet's dispute window, or nothing
-		/// could ever be claimed.
+		/// The claim expiry must be longer than the work pallet's longest dispute window, or
+		/// rewards could expire before they become final.
 		ClaimExpiryTooShort,
 		/// The claim expiry is longer than the work pallet keeps work records.
 		ClaimExpiryTooLong,

@@ -102,7 +102,7 @@ impl WorkInspect<u64> for MockWork {
 	fn epoch_final(epoch: EpochIndex) -> bool {
 		Self::current_epoch() > epoch + WINDOW
 	}
-	fn dispute_window() -> EpochIndex {
+	fn max_dispute_window() -> EpochIndex {
 		WINDOW
 	}
 	fn retention() -> EpochIndex {

@@ -322,6 +322,17 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn set_dispute_window() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, T::MaxDisputeWindow::get());
+
+		assert_eq!(DisputeWindow::<T>::get(), T::MaxDisputeWindow::get());
+		Ok(())
+	}
+
 	/// The boundary with `d` devices' work in the ending epoch: the weight must not depend
 	/// on `d` (its fitted slope is the proof that the boundary never iterates devices).
 	#[benchmark]

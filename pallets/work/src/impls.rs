@@ -23,7 +23,6 @@ use sp_runtime::{
 use crate::{
 	pallet::*, Attestation, CreditLedger, DeviceWork, Dispute, EpochIndex, EpochTotals,
 	OnEpochClosed, Verifier, WeightInfo, WitnessReceipt, WorkInspect, CHALLENGE_TAG,
-	USAGE_RECEIPT_TAG, WITNESS_RECEIPT_TAG,
 };
 
 /// The position of a batch item as errors report it (batches hold at most 256 items).
@@ -45,19 +44,19 @@ impl<T: Config> Pallet<T> {
 		units: u64,
 		nonce: u64,
 	) -> Vec<u8> {
-		(USAGE_RECEIPT_TAG, Self::genesis_hash(), device, consumer, epoch, units, nonce).encode()
+		crate::payload::usage(&Self::genesis_hash(), device, consumer, epoch, units, nonce)
 	}
 
 	/// The bytes a witness device signs for the beacon of `beaconer` in `epoch`.
 	pub fn witness_payload(beaconer: &PublicKey, epoch: EpochIndex, challenge: &H256) -> Vec<u8> {
-		(WITNESS_RECEIPT_TAG, Self::genesis_hash(), beaconer, epoch, challenge).encode()
+		crate::payload::witness(&Self::genesis_hash(), beaconer, epoch, challenge)
 	}
 
 	/// The challenge of `device` in `epoch`: `blake2_256(CHALLENGE_TAG, seed, epoch, device)`,
 	/// or `None` if the epoch's seed is not stored (the epoch closed or has not started).
 	pub fn challenge(epoch: EpochIndex, device: &PublicKey) -> Option<H256> {
 		let seed = Seeds::<T>::get(epoch)?;
-		Some(H256(sp_io::hashing::blake2_256(&(CHALLENGE_TAG, seed, epoch, device).encode())))
+		Some(crate::payload::challenge(&seed, epoch, device))
 	}
 
 	/// Whether `challenge` is below the threshold of `rate`: its first eight bytes, read as a
@@ -375,7 +374,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let current = CurrentEpoch::<T>::get();
 		ensure!(
-			epoch <= current && current <= epoch.saturating_add(T::DisputeWindow::get()),
+			epoch <= current && current <= epoch.saturating_add(DisputeWindow::<T>::get()),
 			Error::<T>::DisputeOutsideWindow
 		);
 		ensure!(
@@ -605,11 +604,11 @@ impl<T: Config> WorkInspect<BalanceOf<T>> for Pallet<T> {
 
 	fn epoch_final(epoch: EpochIndex) -> bool {
 		let closing = Closing::<T>::get().is_some_and(|(e, _)| e == epoch);
-		CurrentEpoch::<T>::get() > epoch.saturating_add(T::DisputeWindow::get()) && !closing
+		CurrentEpoch::<T>::get() > epoch.saturating_add(DisputeWindow::<T>::get()) && !closing
 	}
 
-	fn dispute_window() -> EpochIndex {
-		T::DisputeWindow::get()
+	fn max_dispute_window() -> EpochIndex {
+		T::MaxDisputeWindow::get()
 	}
 
 	fn retention() -> EpochIndex {
@@ -624,7 +623,7 @@ impl<T: Config> WorkInspect<BalanceOf<T>> for Pallet<T> {
 			t.devices = t.devices.saturating_add(1);
 		});
 		WorkRecords::<T>::insert(epoch, device, work);
-		let final_from = epoch.saturating_add(T::DisputeWindow::get()).saturating_add(1);
+		let final_from = epoch.saturating_add(DisputeWindow::<T>::get()).saturating_add(1);
 		if CurrentEpoch::<T>::get() < final_from {
 			CurrentEpoch::<T>::put(final_from);
 			Closing::<T>::kill();

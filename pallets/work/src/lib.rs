@@ -64,6 +64,48 @@ pub const WITNESS_RECEIPT_TAG: [u8; 16] = *b"dpin/witness-r/1";
 /// Domain tag of challenge derivation: `blake2_256(tag, seed, epoch, device)`.
 pub const CHALLENGE_TAG: [u8; 16] = *b"dpin/challenge/1";
 
+/// The exact bytes that devices, consumers and witnesses sign, and the challenge derivation,
+/// as pure functions of their inputs, so that off-chain signers (the `depin` client, device
+/// firmware, gateways) use the same code the pallet verifies against. `genesis` is the chain's
+/// genesis block hash.
+pub mod payload {
+	use super::{EpochIndex, CHALLENGE_TAG, USAGE_RECEIPT_TAG, WITNESS_RECEIPT_TAG};
+	use alloc::vec::Vec;
+	use codec::Encode;
+	use pallet_devices::PublicKey;
+	use sp_core::H256;
+
+	/// What both the device and the consumer sign for a usage receipt:
+	/// `(USAGE_RECEIPT_TAG, genesis, device, consumer, epoch, units, nonce)`, SCALE-encoded.
+	pub fn usage(
+		genesis: &impl Encode,
+		device: &PublicKey,
+		consumer: &impl Encode,
+		epoch: EpochIndex,
+		units: u64,
+		nonce: u64,
+	) -> Vec<u8> {
+		(USAGE_RECEIPT_TAG, genesis, device, consumer, epoch, units, nonce).encode()
+	}
+
+	/// What a witness signs for the beacon of `beaconer` in `epoch`:
+	/// `(WITNESS_RECEIPT_TAG, genesis, beaconer, epoch, challenge)`, SCALE-encoded.
+	pub fn witness(
+		genesis: &impl Encode,
+		beaconer: &PublicKey,
+		epoch: EpochIndex,
+		challenge: &H256,
+	) -> Vec<u8> {
+		(WITNESS_RECEIPT_TAG, genesis, beaconer, epoch, challenge).encode()
+	}
+
+	/// The challenge of `device` in `epoch` under the epoch's `seed`:
+	/// `blake2_256(CHALLENGE_TAG, seed, epoch, device)`.
+	pub fn challenge(seed: &impl Encode, epoch: EpochIndex, device: &PublicKey) -> H256 {
+		H256(sp_io::hashing::blake2_256(&(CHALLENGE_TAG, seed, epoch, device).encode()))
+	}
+}
+
 // FRAME's macro expansions call `expect`; the pallet's own logic lives in `impls.rs`, where
 // the workspace lints apply in full.
 #[allow(clippy::expect_used, clippy::unwrap_used)]
@@ -156,9 +198,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type SubmissionGrace: Get<BlockNumberFor<Self>>;
 
-		/// Epochs after an epoch during which its work may be disputed.
+		/// Longest dispute window governance may set (the window itself is the
+		/// `DisputeWindow` storage value). Below `WorkRetention`.
 		#[pallet::constant]
-		type DisputeWindow: Get<EpochIndex>;
+		type MaxDisputeWindow: Get<EpochIndex>;
 
 		/// Epochs after an epoch during which its work records are kept (emissions pays
 		/// from them); older ones are removed in the background. At least the claim expiry.
@@ -286,6 +329,11 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Epochs after an epoch during which its work may be disputed; an epoch's rewards are
+	/// final once this many epochs have passed. In `1..=MaxDisputeWindow`.
+	#[pallet::storage]
+	pub type DisputeWindow<T> = StorageValue<_, EpochIndex, ValueQuery>;
+
 	/// Open disputes.
 	#[pallet::storage]
 	pub type Disputes<T: Config> = StorageMap<_, Twox64Concat, DisputeId, DisputeOf<T>>;
@@ -317,15 +365,19 @@ pub mod pallet {
 		pub challenge_rate: Perbill,
 		/// Verifier attestations needed per attested device.
 		pub attestation_quorum: u32,
+		/// Epochs after an epoch during which its work may be disputed.
+		pub dispute_window: EpochIndex,
 	}
 
-	/// The shortest allowed epochs, a 10 % challenge rate and a quorum of one verifier.
+	/// The shortest allowed epochs, a 10 % challenge rate, a quorum of one verifier and the
+	/// longest allowed dispute window.
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
 			Self {
 				epoch_length: T::MinEpochLength::get(),
 				challenge_rate: Perbill::from_percent(10),
 				attestation_quorum: 1,
+				dispute_window: T::MaxDisputeWindow::get(),
 			}
 		}
 	}
@@ -343,7 +395,12 @@ pub mod pallet {
 				(1..=T::MaxQuorum::get()).contains(&self.attestation_quorum),
 				"attestation_quorum must be in 1..=MaxQuorum"
 			);
+			assert!(
+				(1..=T::MaxDisputeWindow::get()).contains(&self.dispute_window),
+				"dispute_window must be in 1..=MaxDisputeWindow"
+			);
 			EpochLength::<T>::put(self.epoch_length);
+			DisputeWindow::<T>::put(self.dispute_window);
 			ChallengeRate::<T>::put(self.challenge_rate);
 			AttestationQuorum::<T>::put(self.attestation_quorum);
 			Pallet::<T>::start_epoch(0, Zero::zero());
@@ -387,6 +444,8 @@ pub mod pallet {
 		ChallengeRateSet { rate: Perbill },
 		/// The attestation quorum changed.
 		AttestationQuorumSet { quorum: u32 },
+		/// The dispute window was set (it applies at once, also to past epochs).
+		DisputeWindowSet { epochs: EpochIndex },
 	}
 
 	#[pallet::error]
@@ -460,6 +519,8 @@ pub mod pallet {
 		InvalidEpochLength,
 		/// The quorum must be between 1 and `MaxQuorum`.
 		InvalidQuorum,
+		/// The dispute window must be between 1 and `MaxDisputeWindow` epochs.
+		InvalidDisputeWindow,
 	}
 
 	#[pallet::hooks]
@@ -489,8 +550,8 @@ pub mod pallet {
 				"MinEpochLength must exceed SubmissionGrace"
 			);
 			assert!(
-				T::WorkRetention::get() > T::DisputeWindow::get(),
-				"WorkRetention must exceed DisputeWindow"
+				T::WorkRetention::get() > T::MaxDisputeWindow::get(),
+				"WorkRetention must exceed MaxDisputeWindow"
 			);
 		}
 
@@ -680,6 +741,27 @@ pub mod pallet {
 			ensure!((1..=T::MaxQuorum::get()).contains(&quorum), Error::<T>::InvalidQuorum);
 			AttestationQuorum::<T>::put(quorum);
 			Self::deposit_event(Event::AttestationQuorumSet { quorum });
+			Ok(())
+		}
+
+		/// Sets how many epochs after an epoch its work may be disputed, which is also how
+		/// long its rewards wait before they become final.
+		///
+		/// Origin: `DeviceAdmin`. Applies at once: shortening it makes older epochs final
+		/// (work under an open dispute stays unpaid until the dispute is resolved); lengthening
+		/// it reopens the dispute window of recent epochs whose rewards were not yet final.
+		/// Emits `DisputeWindowSet`. Errors: `InvalidDisputeWindow` (0 or above
+		/// `MaxDisputeWindow`). Complexity: O(1).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_dispute_window())]
+		pub fn set_dispute_window(origin: OriginFor<T>, epochs: EpochIndex) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			ensure!(
+				(1..=T::MaxDisputeWindow::get()).contains(&epochs),
+				Error::<T>::InvalidDisputeWindow
+			);
+			DisputeWindow::<T>::put(epochs);
+			Self::deposit_event(Event::DisputeWindowSet { epochs });
 			Ok(())
 		}
 	}

@@ -209,7 +209,7 @@ impl pallet_work::Config for Test {
 	type MaxQuorum = ConstU32<5>;
 	type MinEpochLength = ConstU64<5>;
 	type SubmissionGrace = ConstU64<GRACE>;
-	type DisputeWindow = ConstU32<WINDOW>;
+	type MaxDisputeWindow = ConstU32<{ WINDOW + 1 }>;
 	type WorkRetention = ConstU32<RETENTION>;
 	type VerifierBond = ConstU64<VERIFIER_BOND>;
 	type DisputeBond = ConstU64<DISPUTE_BOND>;
@@ -263,6 +263,7 @@ fn genesis() -> sp_io::TestExternalities {
 		epoch_length: EPOCH,
 		challenge_rate: Perbill::one(),
 		attestation_quorum: 3,
+		dispute_window: WINDOW,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -198,8 +198,9 @@ pub trait WorkInspect<Balance> {
 	/// Whether `epoch` is closed and its dispute window has passed (its work, where not
 	/// disputed, is final).
 	fn epoch_final(epoch: EpochIndex) -> bool;
-	/// Epochs after an epoch during which its work may be disputed.
-	fn dispute_window() -> EpochIndex;
+	/// The longest dispute window governance may set: no epoch's work can be disputed, nor
+	/// its rewards wait to become final, for more epochs than this.
+	fn max_dispute_window() -> EpochIndex;
 	/// Epochs after an epoch during which its work records are kept.
 	fn retention() -> EpochIndex;
 	/// Benchmarks only: records `work` for `device` in `epoch` and moves the clock far

@@ -18,6 +18,8 @@ pub trait WeightInfo {
 	fn set_epoch_length() -> Weight;
 	fn set_challenge_rate() -> Weight;
 	fn set_attestation_quorum() -> Weight;
+	/// `set_dispute_window`.
+	fn set_dispute_window() -> Weight;
 	/// Starting a new epoch at a boundary, when the ended epoch had work from `d` devices
 	/// (benchmarked to show that `d` does not matter).
 	fn epoch_boundary(d: u32) -> Weight;
@@ -55,6 +57,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn set_attestation_quorum() -> Weight {
+		Weight::zero()
+	}
+	fn set_dispute_window() -> Weight {
 		Weight::zero()
 	}
 	fn epoch_boundary(_: u32) -> Weight {

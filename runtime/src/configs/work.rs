@@ -48,8 +48,9 @@ impl pallet_work::Config for Runtime {
 	type MinEpochLength = ConstU32<DEV_EPOCH_LENGTH>;
 	/// Thirty seconds for late reports after an epoch ends.
 	type SubmissionGrace = ConstU32<5>;
-	/// Work can be disputed for 24 epochs (a day of production epochs).
-	type DisputeWindow = ConstU32<24>;
+	/// Governance may set a dispute window of up to 720 epochs (30 days of production
+	/// epochs); the presets set 24 (production) or 2 (development).
+	type MaxDisputeWindow = ConstU32<720>;
 	/// Work records are kept 4,320 epochs (180 days of production epochs), twice the presets'
 	/// claim expiry.
 	type WorkRetention = ConstU32<4_320>;

@@ -265,6 +265,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	fn set_dispute_window() -> Weight {
+		Weight::from_parts(6_052_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 	/// Storage: `Work::EpochStart` (r:1 w:1)
 	/// Proof: `Work::EpochStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Work::EpochLength` (r:1 w:1)

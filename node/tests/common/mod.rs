@@ -40,6 +40,29 @@ pub fn free_port() -> u16 {
 		.expect("the OS gives a free loopback port")
 }
 
+/// The `depin-node` binary: Cargo's own path in the node's tests; elsewhere (the client's
+/// tests share this harness) `$DEPIN_NODE`, or the binary that `cargo test --workspace` built
+/// next to the test's directory.
+pub fn node_binary() -> PathBuf {
+	if let Some(path) = option_env!("CARGO_BIN_EXE_depin-node") {
+		return path.into();
+	}
+	if let Ok(path) = std::env::var("DEPIN_NODE") {
+		return path.into();
+	}
+	// target/<profile>/deps/<test binary> → target/<profile>/depin-node
+	let sibling = std::env::current_exe()
+		.ok()
+		.and_then(|exe| Some(exe.parent()?.parent()?.join("depin-node")));
+	match sibling {
+		Some(path) if path.is_file() => path,
+		_ => panic!(
+			"depin-node is not built: run `cargo build -p depin-node` first (./scripts/test.sh \
+			 does), or set DEPIN_NODE to its path"
+		),
+	}
+}
+
 /// Which sc-network implementation a node runs.
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
@@ -98,7 +121,7 @@ impl Node {
 				.unwrap_or_default()
 		));
 		let log = File::create(&log_path).expect("log file");
-		let mut cmd = Command::new(env!("CARGO_BIN_EXE_depin-node"));
+		let mut cmd = Command::new(node_binary());
 		cmd.args(&config.chain_args)
 			.arg("--name")
 			.arg(&config.name)

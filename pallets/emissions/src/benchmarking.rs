@@ -88,7 +88,9 @@ mod benchmarks {
 		// Long enough an expiry for every epoch of the claim to be claimable.
 		let mut s = schedule::<T>();
 		s.claim_expiry = s.claim_expiry.max(
-			T::MaxClaimEpochs::get().saturating_add(T::Work::max_dispute_window()).saturating_add(2),
+			T::MaxClaimEpochs::get()
+				.saturating_add(T::Work::max_dispute_window())
+				.saturating_add(2),
 		);
 		ActiveSchedule::<T>::put(s);
 		let owner = funded::<T>("owner", 0);

@@ -55,11 +55,11 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `1489`
-		// Minimum execution time: 9_405_000 picoseconds.
-		Weight::from_parts(10_673_047, 0)
+		// Minimum execution time: 14_563_000 picoseconds.
+		Weight::from_parts(19_917_227, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
-			// Standard Error: 78
-			.saturating_add(Weight::from_parts(1_594, 0).saturating_mul(n.into()))
+			// Standard Error: 726
+			.saturating_add(Weight::from_parts(6_470, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `249`
 		//  Estimated: `3585`
-		// Minimum execution time: 11_070_000 picoseconds.
-		Weight::from_parts(13_053_000, 0)
+		// Minimum execution time: 16_518_000 picoseconds.
+		Weight::from_parts(22_819_000, 0)
 			.saturating_add(Weight::from_parts(0, 3585))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `249`
 		//  Estimated: `3585`
-		// Minimum execution time: 11_204_000 picoseconds.
-		Weight::from_parts(13_485_000, 0)
+		// Minimum execution time: 16_554_000 picoseconds.
+		Weight::from_parts(23_691_000, 0)
 			.saturating_add(Weight::from_parts(0, 3585))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `1489`
-		// Minimum execution time: 9_378_000 picoseconds.
-		Weight::from_parts(11_086_000, 0)
+		// Minimum execution time: 10_099_000 picoseconds.
+		Weight::from_parts(18_661_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `263`
 		//  Estimated: `3528`
-		// Minimum execution time: 12_668_000 picoseconds.
-		Weight::from_parts(14_983_000, 0)
+		// Minimum execution time: 14_523_000 picoseconds.
+		Weight::from_parts(25_634_000, 0)
 			.saturating_add(Weight::from_parts(0, 3528))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -124,34 +124,38 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByOwner` (r:1 w:1)
 	/// Proof: `Devices::DeviceCountByOwner` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByClass` (r:1 w:1)
 	/// Proof: `Devices::DeviceCountByClass` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByMaker` (r:1 w:1)
 	/// Proof: `Devices::DeviceCountByMaker` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeviceCountByStatus` (r:1 w:1)
+	/// Proof: `Devices::DeviceCountByStatus` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DevicesByOwner` (r:0 w:1)
 	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 128]`.
-	fn register_device(_n: u32, ) -> Weight {
+	fn register_device(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `590`
 		//  Estimated: `3718`
-		// Minimum execution time: 157_527_000 picoseconds.
-		Weight::from_parts(181_489_400, 0)
+		// Minimum execution time: 195_804_000 picoseconds.
+		Weight::from_parts(256_090_275, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(8))
+			// Standard Error: 15_250
+			.saturating_add(Weight::from_parts(121_043, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn set_location() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `445`
+		//  Measured:  `476`
 		//  Estimated: `3718`
-		// Minimum execution time: 15_921_000 picoseconds.
-		Weight::from_parts(22_115_000, 0)
+		// Minimum execution time: 23_216_000 picoseconds.
+		Weight::from_parts(38_311_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -159,13 +163,15 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 128]`.
-	fn set_metadata(_n: u32, ) -> Weight {
+	fn set_metadata(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `445`
+		//  Measured:  `476`
 		//  Estimated: `3718`
-		// Minimum execution time: 16_029_000 picoseconds.
-		Weight::from_parts(23_109_254, 0)
+		// Minimum execution time: 24_986_000 picoseconds.
+		Weight::from_parts(36_998_938, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
+			// Standard Error: 2_338
+			.saturating_add(Weight::from_parts(7_447, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -175,10 +181,10 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::PendingTransfers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn transfer_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `445`
+		//  Measured:  `476`
 		//  Estimated: `3718`
-		// Minimum execution time: 15_192_000 picoseconds.
-		Weight::from_parts(20_652_000, 0)
+		// Minimum execution time: 26_605_000 picoseconds.
+		Weight::from_parts(36_929_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -190,83 +196,91 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByOwner` (r:2 w:2)
 	/// Proof: `Devices::DeviceCountByOwner` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DevicesByOwner` (r:0 w:2)
 	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn accept_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `962`
-		//  Estimated: `6196`
-		// Minimum execution time: 107_210_000 picoseconds.
-		Weight::from_parts(133_289_000, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
+		//  Measured:  `993`
+		//  Estimated: `6218`
+		// Minimum execution time: 161_209_000 picoseconds.
+		Weight::from_parts(192_943_000, 0)
+			.saturating_add(Weight::from_parts(0, 6218))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeviceCountByStatus` (r:1 w:1)
+	/// Proof: `Devices::DeviceCountByStatus` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingTransfers` (r:0 w:1)
 	/// Proof: `Devices::PendingTransfers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn retire_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `445`
+		//  Measured:  `476`
 		//  Estimated: `3718`
-		// Minimum execution time: 17_168_000 picoseconds.
-		Weight::from_parts(23_665_000, 0)
+		// Minimum execution time: 30_397_000 picoseconds.
+		Weight::from_parts(44_718_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByOwner` (r:1 w:1)
 	/// Proof: `Devices::DeviceCountByOwner` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByClass` (r:1 w:1)
 	/// Proof: `Devices::DeviceCountByClass` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByMaker` (r:1 w:1)
 	/// Proof: `Devices::DeviceCountByMaker` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeviceCountByStatus` (r:1 w:1)
+	/// Proof: `Devices::DeviceCountByStatus` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DevicesByOwner` (r:0 w:1)
 	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn withdraw_bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `727`
+		//  Measured:  `758`
 		//  Estimated: `3718`
-		// Minimum execution time: 61_803_000 picoseconds.
-		Weight::from_parts(77_495_000, 0)
+		// Minimum execution time: 99_484_000 picoseconds.
+		Weight::from_parts(121_019_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeviceCountByStatus` (r:1 w:1)
+	/// Proof: `Devices::DeviceCountByStatus` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingTransfers` (r:0 w:1)
 	/// Proof: `Devices::PendingTransfers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn suspend_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `445`
+		//  Measured:  `476`
 		//  Estimated: `3718`
-		// Minimum execution time: 16_284_000 picoseconds.
-		Weight::from_parts(21_601_000, 0)
+		// Minimum execution time: 28_401_000 picoseconds.
+		Weight::from_parts(41_374_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeviceCountByStatus` (r:1 w:1)
+	/// Proof: `Devices::DeviceCountByStatus` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	fn resume_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `445`
+		//  Measured:  `476`
 		//  Estimated: `3718`
-		// Minimum execution time: 13_830_000 picoseconds.
-		Weight::from_parts(18_298_000, 0)
+		// Minimum execution time: 26_804_000 picoseconds.
+		Weight::from_parts(38_868_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 }

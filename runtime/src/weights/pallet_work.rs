@@ -67,13 +67,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 128]`.
 	fn submit_usage(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `946 + n * (239 ±0)`
+		//  Measured:  `987 + n * (239 ±0)`
 		//  Estimated: `3529 + n * (2728 ±0)`
-		// Minimum execution time: 144_408_000 picoseconds.
-		Weight::from_parts(178_150_888, 0)
+		// Minimum execution time: 190_995_000 picoseconds.
+		Weight::from_parts(271_537_544, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 345_278
-			.saturating_add(Weight::from_parts(108_851_534, 0).saturating_mul(n.into()))
+			// Standard Error: 381_415
+			.saturating_add(Weight::from_parts(151_135_934, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -101,13 +101,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `w` is `[1, 32]`.
 	fn submit_beacon(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `758 + w * (177 ±0)`
+		//  Measured:  `799 + w * (177 ±0)`
 		//  Estimated: `3718 + w * (2728 ±0)`
-		// Minimum execution time: 110_003_000 picoseconds.
-		Weight::from_parts(57_934_212, 0)
+		// Minimum execution time: 161_358_000 picoseconds.
+		Weight::from_parts(80_937_585, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			// Standard Error: 274_980
-			.saturating_add(Weight::from_parts(59_291_856, 0).saturating_mul(w.into()))
+			// Standard Error: 294_446
+			.saturating_add(Weight::from_parts(88_907_705, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -135,13 +135,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 128]`.
 	fn submit_attestations(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `929 + n * (263 ±0)`
+		//  Measured:  `970 + n * (263 ±0)`
 		//  Estimated: `3537 + n * (2817 ±0)`
-		// Minimum execution time: 58_901_000 picoseconds.
-		Weight::from_parts(5_969_205, 0)
+		// Minimum execution time: 80_979_000 picoseconds.
+		Weight::from_parts(87_389_000, 0)
 			.saturating_add(Weight::from_parts(0, 3537))
-			// Standard Error: 86_445
-			.saturating_add(Weight::from_parts(26_946_784, 0).saturating_mul(n.into()))
+			// Standard Error: 91_239
+			.saturating_add(Weight::from_parts(40_380_993, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -153,16 +153,16 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Work::VerifierCount` (r:1 w:1)
 	/// Proof: `Work::VerifierCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn admit_verifier() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `333`
-		//  Estimated: `3593`
-		// Minimum execution time: 51_648_000 picoseconds.
-		Weight::from_parts(58_837_000, 0)
-			.saturating_add(Weight::from_parts(0, 3593))
+		//  Measured:  `343`
+		//  Estimated: `3604`
+		// Minimum execution time: 57_585_000 picoseconds.
+		Weight::from_parts(81_120_000, 0)
+			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -171,21 +171,23 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Work::VerifierCount` (r:1 w:1)
 	/// Proof: `Work::VerifierCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_verifier() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `505`
-		//  Estimated: `3593`
-		// Minimum execution time: 46_125_000 picoseconds.
-		Weight::from_parts(52_992_000, 0)
-			.saturating_add(Weight::from_parts(0, 3593))
+		//  Measured:  `515`
+		//  Estimated: `3604`
+		// Minimum execution time: 51_862_000 picoseconds.
+		Weight::from_parts(74_655_000, 0)
+			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Work::DisputeWindow` (r:1 w:0)
+	/// Proof: `Work::DisputeWindow` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Work::WorkRecords` (r:1 w:0)
 	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	/// Storage: `Work::OpenDisputes` (r:1 w:1)
@@ -195,17 +197,17 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Disputes` (r:0 w:1)
 	/// Proof: `Work::Disputes` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	fn open_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `415`
-		//  Estimated: `3593`
-		// Minimum execution time: 60_981_000 picoseconds.
-		Weight::from_parts(68_630_000, 0)
-			.saturating_add(Weight::from_parts(0, 3593))
-			.saturating_add(T::DbWeight::get().reads(6))
+		//  Measured:  `478`
+		//  Estimated: `3604`
+		// Minimum execution time: 79_952_000 picoseconds.
+		Weight::from_parts(98_983_000, 0)
+			.saturating_add(Weight::from_parts(0, 3604))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Work::Disputes` (r:1 w:1)
@@ -215,22 +217,24 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DeviceCountByStatus` (r:1 w:1)
+	/// Proof: `Devices::DeviceCountByStatus` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingTransfers` (r:0 w:1)
 	/// Proof: `Devices::PendingTransfers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Work::OpenDisputes` (r:0 w:1)
 	/// Proof: `Work::OpenDisputes` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1259`
+		//  Measured:  `1300`
 		//  Estimated: `8799`
-		// Minimum execution time: 141_198_000 picoseconds.
-		Weight::from_parts(154_557_000, 0)
+		// Minimum execution time: 176_380_000 picoseconds.
+		Weight::from_parts(221_207_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `Work::PendingEpochLength` (r:0 w:1)
 	/// Proof: `Work::PendingEpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -238,8 +242,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_867_000 picoseconds.
-		Weight::from_parts(5_789_000, 0)
+		// Minimum execution time: 8_044_000 picoseconds.
+		Weight::from_parts(10_828_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -249,8 +253,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_859_000 picoseconds.
-		Weight::from_parts(5_894_000, 0)
+		// Minimum execution time: 5_519_000 picoseconds.
+		Weight::from_parts(10_868_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -260,13 +264,20 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_096_000 picoseconds.
-		Weight::from_parts(6_052_000, 0)
+		// Minimum execution time: 8_139_000 picoseconds.
+		Weight::from_parts(10_953_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Work::DisputeWindow` (r:0 w:1)
+	/// Proof: `Work::DisputeWindow` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_dispute_window() -> Weight {
-		Weight::from_parts(6_052_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 5_556_000 picoseconds.
+		Weight::from_parts(10_944_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Work::EpochStart` (r:1 w:1)
@@ -290,13 +301,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `d` is `[0, 1000]`.
 	fn epoch_boundary(d: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `433`
+		//  Measured:  `459`
 		//  Estimated: `3521`
-		// Minimum execution time: 22_996_000 picoseconds.
-		Weight::from_parts(27_591_901, 0)
+		// Minimum execution time: 32_287_000 picoseconds.
+		Weight::from_parts(44_443_580, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
-			// Standard Error: 132
-			.saturating_add(Weight::from_parts(15_327, 0).saturating_mul(d.into()))
+			// Standard Error: 150
+			.saturating_add(Weight::from_parts(19_386, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -331,13 +342,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `d` is `[0, 1000]`.
 	fn close_epoch(d: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `736`
+		//  Measured:  `865`
 		//  Estimated: `6196`
-		// Minimum execution time: 75_046_000 picoseconds.
-		Weight::from_parts(84_107_703, 0)
+		// Minimum execution time: 90_049_000 picoseconds.
+		Weight::from_parts(115_115_136, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 243
-			.saturating_add(Weight::from_parts(23_080, 0).saturating_mul(d.into()))
+			// Standard Error: 1_101
+			.saturating_add(Weight::from_parts(32_618, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}

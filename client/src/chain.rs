@@ -1,0 +1,290 @@
+//! The connection to a node: subxt for transactions (signed, submitted, watched, their events
+//! and dispatch errors decoded), plus the node's JSON-RPC for the `depin_*` queries and raw
+//! storage reads.
+//!
+//! Calls are built as the runtime's own `RuntimeCall` (so the client cannot drift from the
+//! pallets' argument types), then handed to subxt as call data, which checks them against the
+//! node's metadata before signing.
+
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context, Result};
+use codec::{Decode, Encode};
+use depin_runtime::{RuntimeCall, RuntimeError, RuntimeEvent};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use sp_core::{crypto::AccountId32, H256};
+use subxt::{
+	config::DefaultExtrinsicParamsBuilder,
+	rpcs::{client::RpcParams, RpcClient},
+	tx::TransactionStatus,
+	OnlineClient, SubstrateConfig,
+};
+
+use crate::{
+	keys::{Key, TxSigner},
+	text::{account_text, pretty_debug, to_hex},
+};
+
+/// How long to wait for a transaction before giving up.
+const TX_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// What a submission waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Wait {
+	/// Return once the transaction is in a best block (a few seconds).
+	InBlock,
+	/// Return once the block with the transaction is finalized (GRANDPA, a few blocks later).
+	Finalized,
+}
+
+/// A transaction that made it into a block and succeeded.
+#[derive(Debug)]
+pub struct Included {
+	/// The block's hash.
+	pub block_hash: H256,
+	/// The block's number.
+	pub block_number: u64,
+	/// The transaction's hash.
+	pub extrinsic_hash: H256,
+	/// Its events, decoded with the runtime's types.
+	pub events: Vec<RuntimeEvent>,
+}
+
+impl Included {
+	/// The events as `Pallet.Event { … }` lines.
+	pub fn event_lines(&self) -> Vec<String> {
+		self.events.iter().map(|e| pretty_debug(&format!("{e:?}"))).collect()
+	}
+
+	/// A JSON summary (for `--json`).
+	pub fn to_json(&self) -> Value {
+		serde_json::json!({
+			"blockHash": to_hex(self.block_hash.as_bytes()),
+			"blockNumber": self.block_number,
+			"extrinsicHash": to_hex(self.extrinsic_hash.as_bytes()),
+			"events": self.event_lines(),
+		})
+	}
+}
+
+/// The chain rejected a transaction included in a block.
+#[derive(Debug)]
+pub struct DispatchFailed {
+	/// `Pallet.Error { fields }` or the dispatch error's name.
+	pub error: String,
+	/// The error's documentation from the metadata.
+	pub docs: String,
+	/// The block it was included in.
+	pub block_number: u64,
+}
+
+impl std::fmt::Display for DispatchFailed {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(
+			f,
+			"the chain rejected the transaction (included in block #{}): {}",
+			self.block_number, self.error
+		)?;
+		if !self.docs.is_empty() {
+			write!(f, ": {}", self.docs)?;
+		}
+		Ok(())
+	}
+}
+
+impl std::error::Error for DispatchFailed {}
+
+/// A connection to a node.
+pub struct Chain {
+	/// The JSON-RPC client (shared with subxt).
+	pub rpc: RpcClient,
+	/// The subxt client.
+	pub api: OnlineClient<SubstrateConfig>,
+	/// What submissions wait for.
+	pub wait: Wait,
+	url: String,
+}
+
+impl Chain {
+	/// Connects to the node at `url` (`ws://` or `wss://`).
+	pub async fn connect(url: &str, wait: Wait) -> Result<Chain> {
+		let rpc = RpcClient::from_insecure_url(url).await.with_context(|| {
+			format!(
+				"cannot connect to a node at {url}; is it running? (start one with \
+				 ./scripts/dev.sh, or pass --url)"
+			)
+		})?;
+		let api = OnlineClient::<SubstrateConfig>::from_rpc_client(rpc.clone())
+			.await
+			.with_context(|| format!("cannot read the chain's metadata from {url}"))?;
+		Ok(Chain { rpc, api, wait, url: url.to_string() })
+	}
+
+	/// The node's URL.
+	pub fn url(&self) -> &str {
+		&self.url
+	}
+
+	/// The chain's genesis hash, which every signed payload commits to.
+	pub fn genesis(&self) -> H256 {
+		H256(self.api.genesis_hash().0)
+	}
+
+	/// Calls JSON-RPC `method` with `params` (a JSON array) and decodes the result.
+	pub async fn call<T: DeserializeOwned>(&self, method: &str, params: Vec<Value>) -> Result<T> {
+		let mut p = RpcParams::new();
+		for v in params {
+			p.push(v)?;
+		}
+		self.rpc.request(method, p).await.map_err(|e| anyhow!(rpc_message(e)))
+	}
+
+	/// The next nonce of `account`, counting transactions already in the pool.
+	pub async fn next_nonce(&self, account: &AccountId32) -> Result<u64> {
+		self.call("system_accountNextIndex", vec![Value::from(account_text(account))]).await
+	}
+
+	/// The best block's number.
+	pub async fn best_number(&self) -> Result<u64> {
+		let header: Value = self.call("chain_getHeader", vec![]).await?;
+		let number = header["number"].as_str().ok_or_else(|| anyhow!("header without number"))?;
+		Ok(u64::from_str_radix(number.trim_start_matches("0x"), 16)?)
+	}
+
+	/// Reads and decodes the raw storage value at `key` in the best block.
+	pub async fn storage<T: Decode>(&self, key: &[u8]) -> Result<Option<T>> {
+		let raw: Option<String> = self.call("state_getStorage", vec![to_hex(key).into()]).await?;
+		raw.map(|hex| {
+			let bytes = hex::decode(hex.trim_start_matches("0x"))?;
+			T::decode(&mut &bytes[..]).map_err(|e| anyhow!("cannot decode storage value: {e}"))
+		})
+		.transpose()
+	}
+
+	/// Signs `call` with `signer` at the signer's next nonce, submits it and waits as
+	/// configured. Fails with [`DispatchFailed`] if the call failed in its block, or with the
+	/// node's reason if the pool refused it.
+	pub async fn submit(&self, signer: &Key, call: RuntimeCall) -> Result<Included> {
+		let nonce = self.next_nonce(&signer.account()).await?;
+		self.submit_with_nonce(signer, call, nonce).await
+	}
+
+	/// As [`Chain::submit`], with an explicit nonce.
+	pub async fn submit_with_nonce(
+		&self,
+		signer: &Key,
+		call: RuntimeCall,
+		nonce: u64,
+	) -> Result<Included> {
+		let fut = self.submit_inner(signer, call, nonce);
+		tokio::time::timeout(TX_TIMEOUT, fut).await.map_err(|_| {
+			anyhow!(
+				"no news of the transaction after {} s; check the node ({})",
+				TX_TIMEOUT.as_secs(),
+				self.url
+			)
+		})?
+	}
+
+	async fn submit_inner(&self, signer: &Key, call: RuntimeCall, nonce: u64) -> Result<Included> {
+		let at = self.api.at_current_block().await.context("cannot read the finalized block")?;
+		let mut tx = at.tx();
+		let payload = tx
+			.from_call_data_bytes(&call.encode())
+			.context("the node's runtime does not know this call; is the client up to date?")?;
+		let params = DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new().nonce(nonce).build();
+		let signed = tx
+			.create_signed(&payload, &TxSigner(signer), params)
+			.await
+			.context("cannot sign the transaction")?;
+		let mut progress = signed.submit_and_watch().await.map_err(|e| {
+			anyhow!("the node refused the transaction: {}", explain_invalid(&e.to_string()))
+		})?;
+		while let Some(status) = progress.next().await {
+			let status = status.context("lost track of the transaction")?;
+			let in_block = match status {
+				TransactionStatus::InBestBlock(b) if self.wait == Wait::InBlock => b,
+				TransactionStatus::InFinalizedBlock(b) => b,
+				TransactionStatus::Invalid { message } => {
+					bail!("the node refused the transaction: {}", explain_invalid(&message))
+				}
+				TransactionStatus::Dropped { message } => {
+					bail!("the transaction was dropped from the pool: {message}")
+				}
+				TransactionStatus::Error { message } => {
+					bail!("the node reported an error for the transaction: {message}")
+				}
+				_ => continue,
+			};
+			let block_hash = H256(in_block.block_hash().0);
+			let extrinsic_hash = H256(in_block.extrinsic_hash().0);
+			let block = in_block.at().await.context("cannot read the transaction's block")?;
+			let block_number = block.block_number();
+			let ext_events = in_block.fetch_events().await.context("cannot read the events")?;
+			let mut events = Vec::new();
+			for event in ext_events.iter() {
+				let event = event.context("cannot decode an event")?;
+				let record =
+					frame_system::EventRecord::<RuntimeEvent, H256>::decode(&mut event.bytes())
+						.context("cannot decode an event with this client's runtime types")?;
+				if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+					dispatch_error,
+					..
+				}) = &record.event
+				{
+					let metadata = block.metadata();
+					return Err(dispatch_failed(&metadata, *dispatch_error, block_number).into());
+				}
+				events.push(record.event);
+			}
+			return Ok(Included { block_hash, block_number, extrinsic_hash, events });
+		}
+		bail!("the node stopped reporting on the transaction before it was included")
+	}
+}
+
+/// Names a dispatch error with the runtime's types and documents it from the metadata.
+fn dispatch_failed(
+	metadata: &subxt::metadata::Metadata,
+	error: sp_runtime::DispatchError,
+	block_number: u64,
+) -> DispatchFailed {
+	let (name, docs) = match error {
+		sp_runtime::DispatchError::Module(m) => {
+			let name = RuntimeError::from_dispatch_error(error)
+				.map(|e| pretty_debug(&format!("{e:?}")))
+				.unwrap_or_else(|| format!("{error:?}"));
+			let docs = metadata
+				.pallet_by_error_index(m.index)
+				.and_then(|p| p.error_variant_by_index(m.error[0]))
+				.map(|v| v.docs.join(" ").trim().to_string())
+				.unwrap_or_default();
+			(name, docs)
+		}
+		other => (format!("{other:?}"), String::new()),
+	};
+	DispatchFailed { error: name, docs, block_number }
+}
+
+/// Adds what to do to the pool's most common refusals.
+fn explain_invalid(message: &str) -> String {
+	let hint = if message.contains("Inability to pay some fees") || message.contains("Payment") {
+		" (the signer cannot pay the fee: fund its account first)"
+	} else if message.contains("Stale") || message.contains("Outdated") {
+		" (the nonce was already used: another transaction of this signer got in first)"
+	} else if message.contains("bad signature") || message.contains("BadProof") {
+		" (the signature does not match: wrong key or wrong chain)"
+	} else {
+		""
+	};
+	format!("{message}{hint}")
+}
+
+/// The message of an RPC error, without subxt's wrapping.
+fn rpc_message(e: subxt::rpcs::Error) -> String {
+	match e {
+		subxt::rpcs::Error::User(u) => u.message,
+		other => other.to_string(),
+	}
+}

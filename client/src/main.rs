@@ -1,0 +1,149 @@
+//! `depin`: the DePIN chain's command-line client.
+//!
+//! One binary for everyone who acts on the chain: manufacturers sign onboarding attestations
+//! (offline), device owners register and run devices and claim rewards, customers buy credits
+//! and co-sign usage receipts, gateways submit receipts and beacons in batches, verifiers
+//! attest, and anyone queries devices, epochs, the schedule and network stats. See
+//! `docs/cli.md` for a full session.
+
+mod chain;
+mod cmd;
+mod keys;
+mod output;
+mod text;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+
+use crate::{chain::Wait, keys::Key};
+
+/// The DePIN chain's command-line client.
+#[derive(Parser)]
+#[command(
+	name = "depin",
+	version,
+	about = "The DePIN chain's command-line client: keys, device registration, work receipts, \
+	         attestations, rewards and queries.",
+	after_help = "Example:\n  depin --url ws://127.0.0.1:9944 query epoch\n\nSee docs/cli.md for a \
+	              full session."
+)]
+struct Cli {
+	/// The node's WebSocket RPC endpoint.
+	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944", env = "DEPIN_URL")]
+	url: String,
+	/// Print machine-readable JSON instead of text.
+	#[arg(long, global = true)]
+	json: bool,
+	/// What transactions wait for before the command returns.
+	#[arg(long, global = true, value_enum, default_value = "in-block")]
+	wait: Wait,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Generate and inspect keys (offline).
+	#[command(subcommand)]
+	Key(cmd::keys::KeyCommand),
+	/// Manufacturers: sign onboarding attestations for device keys (offline).
+	#[command(subcommand)]
+	Maker(cmd::keys::MakerCommand),
+	/// Device owners: consent, register, locate, transfer, retire and list devices.
+	#[command(subcommand)]
+	Device(cmd::owner::DeviceCommand),
+	/// Device owners: pending rewards and claims.
+	#[command(subcommand)]
+	Rewards(cmd::owner::RewardsCommand),
+	/// Customers: buy credits that pay for usage.
+	#[command(subcommand)]
+	Credits(cmd::work::CreditsCommand),
+	/// Usage receipts: devices sign, customers co-sign, gateways submit.
+	#[command(subcommand)]
+	Usage(cmd::work::UsageCommand),
+	/// Witnessed coverage: witnesses sign receipts, gateways submit beacons.
+	#[command(subcommand)]
+	Beacon(cmd::work::BeaconCommand),
+	/// Verifiers: submit attestations of devices' work.
+	#[command(subcommand)]
+	Verifier(cmd::work::VerifierCommand),
+	/// Read the chain: devices, classes, makers, the epoch, stats and the emission schedule.
+	#[command(subcommand)]
+	Query(cmd::query::QueryCommand),
+	/// Run a simulated fleet of devices of every proof kind against a (dev) node.
+	///
+	/// Registers devices of the three proof kinds (with owners, a maker, a consumer, a
+	/// verifier and a gateway, all derived from --seed and funded by --funder), then works
+	/// through --epochs epochs: usage receipts, beacons with witnesses and attestations, and
+	/// prints a summary per epoch.
+	///
+	/// Example: depin simulate --devices 30 --epochs 3
+	Simulate(cmd::simulate::SimulateArgs),
+}
+
+/// The key that signs (and pays for) a transaction.
+#[derive(Args, Clone)]
+pub struct SignerArgs {
+	/// The signer's secret URI, e.g. //Alice or a mnemonic (prefix ed25519: for ed25519).
+	#[arg(long, conflicts_with = "key_file", required_unless_present = "key_file")]
+	suri: Option<String>,
+	/// The signer's key file (written by `depin key generate`, mode 0600).
+	#[arg(long)]
+	key_file: Option<PathBuf>,
+}
+
+impl SignerArgs {
+	/// The signer's key.
+	pub fn key(&self) -> Result<Key> {
+		match (&self.suri, &self.key_file) {
+			(Some(suri), _) => Key::from_suri(suri, keys::Scheme::Sr25519),
+			(None, Some(path)) => Key::from_file(path),
+			(None, None) => anyhow::bail!("give the signer with --suri or --key-file"),
+		}
+	}
+}
+
+/// What every command gets.
+pub struct Ctx {
+	/// The node's URL.
+	pub url: String,
+	/// `--json`.
+	pub json: bool,
+	/// `--wait`.
+	pub wait: Wait,
+}
+
+impl Ctx {
+	/// Connects to the node.
+	pub async fn connect(&self) -> Result<chain::Chain> {
+		chain::Chain::connect(&self.url, self.wait).await
+	}
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+	text::init_ss58();
+	let cli = Cli::parse();
+	let ctx = Ctx { url: cli.url, json: cli.json, wait: cli.wait };
+	let result = match cli.command {
+		Command::Key(c) => cmd::keys::key(&ctx, c),
+		Command::Maker(c) => cmd::keys::maker(&ctx, c).await,
+		Command::Device(c) => cmd::owner::device(&ctx, c).await,
+		Command::Rewards(c) => cmd::owner::rewards(&ctx, c).await,
+		Command::Credits(c) => cmd::work::credits(&ctx, c).await,
+		Command::Usage(c) => cmd::work::usage(&ctx, c).await,
+		Command::Beacon(c) => cmd::work::beacon(&ctx, c).await,
+		Command::Verifier(c) => cmd::work::verifier(&ctx, c).await,
+		Command::Query(c) => cmd::query::query(&ctx, c).await,
+		Command::Simulate(a) => cmd::simulate::simulate(&ctx, a).await,
+	};
+	match result {
+		Ok(()) => ExitCode::SUCCESS,
+		Err(e) => {
+			eprintln!("error: {e:#}");
+			ExitCode::FAILURE
+		}
+	}
+}

@@ -34,6 +34,7 @@ pub fn included(ctx: &Ctx, what: &str, inc: &Included) {
 			|| line.starts_with("System.ExtrinsicSuccess")
 			|| line.starts_with("Balances.Withdraw")
 			|| line.starts_with("Balances.Deposit")
+			|| line.starts_with("Balances.BurnedDebt")
 		{
 			continue;
 		}

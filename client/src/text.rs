@@ -138,7 +138,12 @@ pub fn pretty_debug(debug: &str) -> String {
 		Some((pallet, rest))
 			if pallet.chars().all(|c| c.is_ascii_alphanumeric()) && rest.ends_with(')') =>
 		{
-			format!("{pallet}.{}", &rest[..rest.len() - 1])
+			let inner = &rest[..rest.len() - 1];
+			let inner = inner
+				.strip_prefix("Event::")
+				.or_else(|| inner.strip_prefix("Error::"))
+				.unwrap_or(inner);
+			format!("{pallet}.{inner}")
 		}
 		_ => debug.to_string(),
 	};
@@ -212,7 +217,7 @@ mod tests {
 	fn events_print_with_ss58_accounts() {
 		init_ss58();
 		let account = AccountId32::new([1; 32]);
-		let debug = format!("Balances(Endowed {{ account: {account:?}, free: 5 }})");
+		let debug = format!("Balances(Event::Endowed {{ account: {account:?}, free: 5 }})");
 		let pretty = pretty_debug(&debug);
 		assert_eq!(
 			pretty,

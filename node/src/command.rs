@@ -64,6 +64,11 @@ const PRODUCTION_PLACEHOLDER_KEYS: &str =
 /// Parses the command line and runs the node or the requested subcommand.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
+	// Addresses with the chain's own prefix must be accepted by the standard RPC methods
+	// (`system_accountNextIndex`, …) and printed in logs and `key` output.
+	sp_core::crypto::set_default_ss58_version(sp_core::crypto::Ss58AddressFormat::custom(
+		depin_runtime::SS58_PREFIX,
+	));
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),

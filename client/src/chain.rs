@@ -252,14 +252,36 @@ fn dispatch_failed(
 ) -> DispatchFailed {
 	let (name, docs) = match error {
 		sp_runtime::DispatchError::Module(m) => {
-			let name = RuntimeError::from_dispatch_error(error)
+			let mut name = RuntimeError::from_dispatch_error(error)
 				.map(|e| pretty_debug(&format!("{e:?}")))
 				.unwrap_or_else(|| format!("{error:?}"));
-			let docs = metadata
+			let variant = metadata
 				.pallet_by_error_index(m.index)
-				.and_then(|p| p.error_variant_by_index(m.error[0]))
-				.map(|v| v.docs.join(" ").trim().to_string())
-				.unwrap_or_default();
+				.and_then(|p| p.error_variant_by_index(m.error[0]));
+			// FRAME's `Debug` of pallet errors prints only the variant's name: decode its
+			// fields (such as the batch `index`) from the error bytes with the metadata.
+			if let Some(v) = variant.filter(|v| !v.fields.is_empty()) {
+				let bytes = &mut &m.error[1..];
+				let fields: Vec<String> = v
+					.fields
+					.iter()
+					.map(|f| {
+						let value = subxt::ext::scale_value::scale::decode_as_type(
+							bytes,
+							f.ty.id,
+							metadata.types(),
+						)
+						.map(|v| v.to_string())
+						.unwrap_or_else(|_| "?".into());
+						match &f.name {
+							Some(n) => format!("{n}: {value}"),
+							None => value,
+						}
+					})
+					.collect();
+				name = format!("{name} {{ {} }}", fields.join(", "));
+			}
+			let docs = variant.map(|v| v.docs.join(" ").trim().to_string()).unwrap_or_default();
 			(name, docs)
 		}
 		other => (format!("{other:?}"), String::new()),

@@ -21,8 +21,9 @@ pub enum Scheme {
 	Ed25519,
 }
 
-/// A key pair.
+/// A key pair. (Few exist at a time, so the ed25519 variant's size does not matter.)
 #[derive(Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum Key {
 	/// An sr25519 pair.
 	Sr25519(sr25519::Pair),

@@ -97,10 +97,9 @@ fn render(v: &Value, key: Option<&str>, depth: usize, out: &mut String) {
 				if item.is_object() {
 					let mut inner = String::new();
 					render(item, key, depth + 1, &mut inner);
-					out.push_str(&format!("{pad}-{}", inner.trim_start_matches(' ')));
-					if !inner.ends_with('\n') {
-						out.push('\n');
-					}
+					// `  key: v` lines under a `- ` bullet on the first one.
+					let first = format!("{pad}  ");
+					out.push_str(&inner.replacen(&first, &format!("{pad}- "), 1));
 				} else {
 					out.push_str(&format!("{pad}- {}\n", scalar(key, item)));
 				}

@@ -139,7 +139,8 @@ fn build_fleet(args: &SimulateArgs) -> Result<Fleet> {
 			public: key.device_key(),
 			key,
 			kind,
-			owner: i % owners.len(),
+			// Spread each kind over the owners, so neighbouring hotspots have different owners.
+			owner: (i / 3) % owners.len(),
 			cell,
 		});
 	}
@@ -462,7 +463,7 @@ pub async fn simulate(ctx: &Ctx, args: SimulateArgs) -> Result<()> {
 			let t = &stats["totals"];
 			println!(
 				"epoch {epoch} closed: usage {} units, witnessed {} units, attested {} units, {} \
-				 devices; minted {}, burned {}",
+				 devices; minted at close {}, burned {}",
 				t["usageUnits"],
 				t["witnessedUnits"],
 				t["attestedUnits"],

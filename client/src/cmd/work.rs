@@ -431,9 +431,10 @@ pub async fn usage(ctx: &Ctx, command: UsageCommand) -> Result<()> {
 			let mut last: BTreeMap<(AccountId32, PublicKey), u64> = BTreeMap::new();
 			for r in &receipts {
 				let k = (r.receipt.consumer.clone(), r.receipt.device);
-				if !last.contains_key(&k) {
-					let n = last_nonce(&chain, &k.0, &k.1).await?;
-					last.insert(k, n);
+				if let std::collections::btree_map::Entry::Vacant(slot) = last.entry(k) {
+					let (consumer, device) = slot.key();
+					let n = last_nonce(&chain, consumer, device).await?;
+					slot.insert(n);
 				}
 			}
 			let pending: Vec<&Receipt> = receipts

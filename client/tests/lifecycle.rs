@@ -409,7 +409,58 @@ async fn full_lifecycle_through_the_client() {
 	assert_eq!(again["claimed"], "0");
 	// A claim by someone else than the owner is refused.
 	fails(url, &["rewards", "claim", "--suri", "//Bob", "--device", &sensor], "belongs to");
+
+	// Everything the lifecycle wrote decodes with the metadata alone, as polkadot.js apps and
+	// subxt read it: every block's calls and events, and every storage item of our pallets.
+	metadata_decodes_everything(url, node.best_number().await).await;
 	node.stop();
+}
+
+async fn metadata_decodes_everything(url: &str, best: u64) {
+	use subxt::{
+		ext::scale_value::{Composite, Value},
+		OnlineClient, SubstrateConfig,
+	};
+	let api = OnlineClient::<SubstrateConfig>::from_insecure_url(url).await.unwrap();
+	let (mut calls, mut events, mut items) = (0, 0, 0);
+	for n in 0..=best {
+		let at = api.at_block(n).await.unwrap();
+		for xt in at.extrinsics().fetch().await.unwrap().iter() {
+			let xt = xt.unwrap();
+			xt.decode_call_data_fields_unchecked_as::<Composite<u32>>().unwrap_or_else(|e| {
+				panic!("block {n}: {}.{}: {e}", xt.pallet_name(), xt.call_name())
+			});
+			calls += 1;
+		}
+		for ev in at.events().fetch().await.unwrap().iter() {
+			let ev = ev.unwrap();
+			ev.decode_fields_unchecked_as::<Composite<u32>>().unwrap_or_else(|e| {
+				panic!("block {n}: {}.{}: {e}", ev.pallet_name(), ev.event_name())
+			});
+			events += 1;
+		}
+	}
+	let at = api.at_block(best).await.unwrap();
+	for entry in at.storage().entries() {
+		if !["Devices", "Work", "Emissions", "ValidatorSet", "Origins"].contains(&entry.pallet_name()) {
+			continue;
+		}
+		let what = format!("{}.{}", entry.pallet_name(), entry.entry_name());
+		let e = entry.entry().unwrap();
+		if e.is_map() {
+			let mut values = e.iter(()).await.unwrap_or_else(|err| panic!("{what}: {err}"));
+			while let Some(kv) = values.next().await {
+				let kv = kv.unwrap_or_else(|err| panic!("{what}: {err}"));
+				kv.key().unwrap_or_else(|err| panic!("{what} key: {err}"));
+				kv.value().decode_as::<Value<u32>>().unwrap_or_else(|err| panic!("{what}: {err}"));
+				items += 1;
+			}
+		} else if let Some(v) = e.try_fetch(()).await.unwrap_or_else(|err| panic!("{what}: {err}")) {
+			v.decode_as::<Value<u32>>().unwrap_or_else(|err| panic!("{what}: {err}"));
+			items += 1;
+		}
+	}
+	assert!(calls > 10 && events > 10 && items > 10, "{calls} calls, {events} events, {items} items");
 }
 
 #[test]

@@ -442,7 +442,9 @@ async fn metadata_decodes_everything(url: &str, best: u64) {
 	}
 	let at = api.at_block(best).await.unwrap();
 	for entry in at.storage().entries() {
-		if !["Devices", "Work", "Emissions", "ValidatorSet", "Origins"].contains(&entry.pallet_name()) {
+		if !["Devices", "Work", "Emissions", "ValidatorSet", "Origins"]
+			.contains(&entry.pallet_name())
+		{
 			continue;
 		}
 		let what = format!("{}.{}", entry.pallet_name(), entry.entry_name());
@@ -455,12 +457,16 @@ async fn metadata_decodes_everything(url: &str, best: u64) {
 				kv.value().decode_as::<Value<u32>>().unwrap_or_else(|err| panic!("{what}: {err}"));
 				items += 1;
 			}
-		} else if let Some(v) = e.try_fetch(()).await.unwrap_or_else(|err| panic!("{what}: {err}")) {
+		} else if let Some(v) = e.try_fetch(()).await.unwrap_or_else(|err| panic!("{what}: {err}"))
+		{
 			v.decode_as::<Value<u32>>().unwrap_or_else(|err| panic!("{what}: {err}"));
 			items += 1;
 		}
 	}
-	assert!(calls > 10 && events > 10 && items > 10, "{calls} calls, {events} events, {items} items");
+	assert!(
+		calls > 10 && events > 10 && items > 10,
+		"{calls} calls, {events} events, {items} items"
+	);
 }
 
 #[test]

@@ -53,6 +53,25 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 	from_preset("DePIN Local Testnet", "dpin_local", ChainType::Local, LOCAL_TESTNET_RUNTIME_PRESET)
 }
 
+/// `--chain local-<n>`: like `local`, with the first `n` (1 to 6) of Alice, Bob, Charlie,
+/// Dave, Eve and Ferdie validating.
+pub fn local_testnet_with(validators: usize) -> Result<ChainSpec, String> {
+	let max = depin_runtime::genesis_config_presets::MAX_LOCAL_VALIDATORS;
+	if !(1..=max).contains(&validators) {
+		return Err(format!("local-{validators}: a local testnet has 1 to {max} validators"));
+	}
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name(&format!("DePIN Local Testnet ({validators} validators)"))
+		.with_id(&format!("dpin_local_{validators}"))
+		.with_protocol_id("dpin")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_patch(depin_runtime::genesis_config_presets::local_testnet_with(
+			validators,
+		))
+		.with_properties(properties())
+		.build())
+}
+
 /// `--chain production`: the production-shaped genesis without sudo (placeholder validator
 /// keys: export it, replace them, launch from the file).
 pub fn production() -> Result<ChainSpec, String> {

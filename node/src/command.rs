@@ -39,12 +39,17 @@ impl SubstrateCli for Cli {
 			"dev" => Box::new(chain_spec::development()?),
 			"" | "local" => Box::new(chain_spec::local_testnet()?),
 			"production" => Box::new(chain_spec::production()?),
+			n if n.strip_prefix("local-").is_some_and(|n| n.parse::<usize>().is_ok()) => {
+				let validators = n.trim_start_matches("local-").parse::<usize>().unwrap_or(0);
+				Box::new(chain_spec::local_testnet_with(validators)?)
+			}
 			path => Box::new(
 				chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path)).map_err(
 					|e| {
 						format!(
 							"cannot load chain spec `{path}`: {e}. Use `dev`, `local`, \
-							 `production` or the path of a chain spec JSON file."
+							 `local-<n>` (n validators, 1 to 6), `production` or the path of \
+							 a chain spec JSON file."
 						)
 					},
 				)?,

@@ -252,12 +252,30 @@ pub fn development() -> Value {
 
 /// `local_testnet`: Alice, Bob and Charlie validate, Alice is sudo.
 pub fn local_testnet() -> Value {
+	local_testnet_with(3)
+}
+
+/// Most validators [`local_testnet_with`] can name: the well-known keyring accounts.
+pub const MAX_LOCAL_VALIDATORS: usize = 6;
+
+/// A local testnet with the first `validators` well-known accounts (Alice, Bob, Charlie, Dave,
+/// Eve, Ferdie; clamped to 1..=6) as validators, otherwise like `local_testnet`: the node
+/// serves it as `--chain local-<n>`.
+pub fn local_testnet_with(validators: usize) -> Value {
+	let names = [
+		(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+		(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		(Sr25519Keyring::Eve, Ed25519Keyring::Eve),
+		(Sr25519Keyring::Ferdie, Ed25519Keyring::Ferdie),
+	];
 	genesis(
-		vec![
-			GenesisValidator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			GenesisValidator::dev(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			GenesisValidator::dev(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-		],
+		names
+			.into_iter()
+			.take(validators.clamp(1, MAX_LOCAL_VALIDATORS))
+			.map(|(sr, ed)| GenesisValidator::dev(sr, ed))
+			.collect(),
 		dev_endowed(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		true,

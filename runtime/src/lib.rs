@@ -128,12 +128,30 @@ pub use opaque::SessionKeys;
 
 /// The runtime version. Bump `spec_version` with every change of runtime logic, and
 /// `transaction_version` whenever call indices or extension formats change.
+#[cfg(not(feature = "spec-bump"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("depin"),
 	impl_name: alloc::borrow::Cow::Borrowed("depin-node"),
 	authoring_version: 1,
 	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The same runtime one `spec_version` later: only the runtime-upgrade test builds it (package
+/// `depin-runtime-next`, feature `spec-bump`), to enact a `set_code` on a running chain. Keep
+/// it equal to [`VERSION`] above but for `spec_version` (the `runtime_version` macro needs
+/// literals).
+#[cfg(feature = "spec-bump")]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("depin"),
+	impl_name: alloc::borrow::Cow::Borrowed("depin-node"),
+	authoring_version: 1,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -268,7 +286,12 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations run at the next runtime upgrade, besides the pallets' own.
-type Migrations = ();
+/// Storage migrations run at the next runtime upgrade, each only on chains at its source
+/// storage version (new chains start at the current versions, so these are no-ops there).
+type Migrations = (
+	pallet_devices::migrations::V0ToV1<Runtime>,
+	pallet_work::migrations::V0ToV1<Runtime, configs::work::DisputeWindowBeforeV1>,
+);
 
 /// Executes blocks: dispatches extrinsics to the pallets and runs their hooks.
 pub type Executive = frame_executive::Executive<

@@ -28,6 +28,7 @@ extern crate alloc;
 mod benchmarking;
 pub mod h3;
 mod impls;
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -95,7 +96,11 @@ pub mod pallet {
 		<T as Config>::MaxMetadataLen,
 	>;
 
+	/// The storage layout version; see [`crate::migrations`].
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

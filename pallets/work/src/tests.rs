@@ -865,3 +865,23 @@ fn signed_payload_layouts_match_the_docs() {
 fn hex(bytes: &[u8]) -> String {
 	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[test]
+fn migration_v0_to_v1_sets_the_dispute_window() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	frame_support::parameter_types! {
+		pub const OldWindow: EpochIndex = 2;
+	}
+	new_test_ext(|| {
+		// A chain from before the governed window: version 0, no window stored.
+		DisputeWindow::<Test>::kill();
+		StorageVersion::new(0).put::<Work>();
+		crate::migrations::V0ToV1::<Test, OldWindow>::on_runtime_upgrade();
+		assert_eq!(DisputeWindow::<Test>::get(), 2);
+		assert_eq!(Work::on_chain_storage_version(), 1);
+		// Once at version 1 it never runs again, whatever the window is.
+		assert_ok!(Work::set_dispute_window(RuntimeOrigin::root(), 3));
+		crate::migrations::V0ToV1::<Test, OldWindow>::on_runtime_upgrade();
+		assert_eq!(DisputeWindow::<Test>::get(), 3);
+	});
+}

@@ -19,6 +19,9 @@ pub const PRODUCTION_EPOCH_LENGTH: BlockNumber = 600;
 pub const DEV_EPOCH_LENGTH: BlockNumber = 10;
 
 parameter_types! {
+	/// The dispute window of chains from before it was governed (the old constant): the work
+	/// pallet's v0 → v1 migration stores it.
+	pub const DisputeWindowBeforeV1: pallet_work::EpochIndex = 24;
 	/// The treasury pallet's account: slashed bonds and the emission's treasury share go there.
 	pub TreasuryAccount: AccountId =
 		crate::configs::governance::TreasuryPalletId::get().into_account_truncating();

@@ -54,22 +54,20 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 }
 
 /// `--chain local-<n>`: like `local`, with the first `n` (1 to 6) of Alice, Bob, Charlie,
-/// Dave, Eve and Ferdie validating.
+/// Dave, Eve and Ferdie validating (the runtime's `local_testnet_<n>` preset).
 pub fn local_testnet_with(validators: usize) -> Result<ChainSpec, String> {
 	let max = depin_runtime::genesis_config_presets::MAX_LOCAL_VALIDATORS;
 	if !(1..=max).contains(&validators) {
 		return Err(format!("local-{validators}: a local testnet has 1 to {max} validators"));
 	}
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name(&format!("DePIN Local Testnet ({validators} validators)"))
-		.with_id(&format!("dpin_local_{validators}"))
-		.with_protocol_id("dpin")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_patch(depin_runtime::genesis_config_presets::local_testnet_with(
-			validators,
-		))
-		.with_properties(properties())
-		.build())
+	// The genesis is built by the runtime from its preset, not serialized here: the node sets
+	// the chain's SS58 prefix as its default, which the runtime's JSON decoding does not know.
+	from_preset(
+		&format!("DePIN Local Testnet ({validators} validators)"),
+		&format!("dpin_local_{validators}"),
+		ChainType::Local,
+		&depin_runtime::genesis_config_presets::local_testnet_preset(validators),
+	)
 }
 
 /// `--chain production`: the production-shaped genesis without sudo (placeholder validator

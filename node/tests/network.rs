@@ -10,6 +10,7 @@ mod common;
 
 use std::{collections::BTreeSet, path::Path, time::Duration};
 
+use codec::Encode;
 use common::{from_hex, serial, to_hex, Backend, Node, NodeConfig};
 use depin_runtime::{BalancesCall, RuntimeCall, DPIN};
 use jsonrpsee::rpc_params;
@@ -83,7 +84,7 @@ async fn extrinsics_up_to(node: &Node, height: u64) -> Vec<String> {
 		let block = node.call("chain_getBlock", rpc_params![hash]).await;
 		for xt in block["block"]["extrinsics"].as_array().unwrap() {
 			let bytes = from_hex(xt.as_str().unwrap());
-			all.push(to_hex(&sp_core::hashing::blake2_256(&bytes)));
+			all.push(to_hex(&sp_io::hashing::blake2_256(&bytes)));
 		}
 	}
 	all
@@ -263,4 +264,104 @@ async fn four_validators_survive_faults_and_new_nodes_sync() {
 	// The full-sync node has every block's body; the warp-synced one starts from a proof.
 	let first = full.call("chain_getBlock", rpc_params![full.block_hash(1).await]).await;
 	assert!(first["block"]["extrinsics"].is_array(), "{first}");
+}
+
+/// How many blocks `node` has authored so far, from its log.
+fn authored(node: &Node) -> usize {
+	std::fs::read_to_string(&node.log_path)
+		.unwrap_or_default()
+		.matches("Pre-sealed block for proposal")
+		.count()
+}
+
+/// Sudo `call` from Alice on `node`.
+async fn sudo(node: &Node, call: RuntimeCall) {
+	let call = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	let xt = node.sign(Alice, call).await;
+	node.submit(&xt).await.expect("sudo call accepted");
+}
+
+/// A validator added by governance (sudo on the dev chain, standing in for a root-track
+/// referendum) authors blocks after the session changes; once removed, it stops. Dev chains
+/// have one-minute sessions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn validator_added_by_governance_authors_and_a_removed_one_stops() {
+	let _guard = serial().await;
+	let tmp = tempfile::tempdir().expect("tempdir");
+	let tmp = tmp.path();
+	let alice = Node::start(NodeConfig {
+		name: "alice".into(),
+		chain_args: vec!["--dev".into()],
+		backend: Backend::Libp2p,
+		bootnodes: vec![],
+		base_path: tmp.join("alice"),
+	})
+	.await;
+	let bob = Node::start(NodeConfig {
+		name: "bob".into(),
+		chain_args: vec![
+			"--chain".into(),
+			"dev".into(),
+			"--bob".into(),
+			"--node-key".into(),
+			format!("{:064x}", 0xb0b),
+		],
+		backend: Backend::Libp2p,
+		bootnodes: vec![address(&alice).await],
+		base_path: tmp.join("bob"),
+	})
+	.await;
+	bob.wait_for("Bob syncs", Duration::from_secs(120), |b, _| b >= 2).await;
+	assert_eq!(authored(&bob), 0, "Bob is not a validator yet");
+
+	// Bob's node makes session keys owned by his account; he registers them.
+	let owner = to_hex(&Bob.to_account_id().encode());
+	let generated = bob.call("author_rotateKeysWithOwner", rpc_params![owner]).await;
+	let keys = from_hex(generated["keys"].as_str().unwrap());
+	let proof = from_hex(generated["proof"].as_str().expect("the runtime makes ownership proofs"));
+	let keys = <depin_runtime::SessionKeys as codec::Decode>::decode(&mut &keys[..]).unwrap();
+	let set_keys = RuntimeCall::Session(pallet_session::Call::set_keys { keys, proof });
+	let xt = alice.sign(Bob, set_keys).await;
+	alice.submit(&xt).await.expect("set_keys accepted");
+	let best = alice.best_number().await;
+	alice.wait_for("set_keys included", Duration::from_secs(60), |b, _| b >= best + 2).await;
+
+	// Governance adds him: two session changes later he authors.
+	sudo(
+		&alice,
+		RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+			validator: Bob.to_account_id(),
+		}),
+	)
+	.await;
+	let deadline = std::time::Instant::now() + Duration::from_secs(300);
+	while authored(&bob) < 2 {
+		assert!(std::time::Instant::now() < deadline, "Bob never authored after being added");
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	}
+	// Both finalize together now (GRANDPA needs both of two voters).
+	let fin = alice.finalized().await.1;
+	bob.wait_for("finality with two validators", Duration::from_secs(120), |_, f| f > fin + 2)
+		.await;
+
+	// Governance removes him: two session changes later he stops authoring.
+	sudo(
+		&alice,
+		RuntimeCall::ValidatorSet(pallet_validator_set::Call::remove_validator {
+			validator: Bob.to_account_id(),
+		}),
+	)
+	.await;
+	let best = alice.best_number().await;
+	// Two one-minute sessions plus a margin.
+	alice.wait_for("two sessions", Duration::from_secs(300), |b, _| b >= best + 25).await;
+	let before = authored(&bob);
+	let best = alice.best_number().await;
+	alice.wait_for("another session", Duration::from_secs(180), |b, _| b >= best + 12).await;
+	assert_eq!(authored(&bob), before, "Bob still authors after his removal");
+	// Alice goes on alone, with finality.
+	let fin = alice.finalized().await.1;
+	alice
+		.wait_for("finality after the removal", Duration::from_secs(120), |_, f| f > fin + 2)
+		.await;
 }

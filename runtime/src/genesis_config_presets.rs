@@ -302,16 +302,33 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 		DEV_RUNTIME_PRESET => development(),
 		LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
 		PRODUCTION_RUNTIME_PRESET => production(),
-		_ => return None,
+		other => match local_testnet_size(other) {
+			Some(validators) => local_testnet_with(validators),
+			None => return None,
+		},
 	};
 	serde_json::to_vec(&patch).ok()
 }
 
+/// The preset name of a local testnet with `validators` validators (1 to
+/// [`MAX_LOCAL_VALIDATORS`]): `local_testnet_<n>`.
+pub fn local_testnet_preset(validators: usize) -> alloc::string::String {
+	alloc::format!("{LOCAL_TESTNET_RUNTIME_PRESET}_{validators}")
+}
+
+/// The number of validators named by a `local_testnet_<n>` preset name.
+fn local_testnet_size(name: &str) -> Option<usize> {
+	let n = name.strip_prefix(LOCAL_TESTNET_RUNTIME_PRESET)?.strip_prefix('_')?.parse().ok()?;
+	(1..=MAX_LOCAL_VALIDATORS).contains(&n).then_some(n)
+}
+
 /// The names of all presets.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![
+	let mut names = vec![
 		PresetId::from(DEV_RUNTIME_PRESET),
 		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
 		PresetId::from(PRODUCTION_RUNTIME_PRESET),
-	]
+	];
+	names.extend((1..=MAX_LOCAL_VALIDATORS).map(|n| PresetId::from(local_testnet_preset(n))));
+	names
 }

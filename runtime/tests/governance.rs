@@ -263,9 +263,12 @@ fn governance_changes_the_validator_set_at_the_next_sessions() {
 		let authorities = || pallet_babe::Authorities::<Runtime>::get().len();
 		assert_eq!(authorities(), 1);
 		let session = pallet_session::CurrentIndex::<Runtime>::get();
-		// Sessions are BABE epochs of 100 slots; the new set is queued at the next session
-		// change and active at the one after.
-		let epoch = depin_runtime::EPOCH_DURATION_IN_BLOCKS;
+		// Sessions are BABE epochs (10 slots on dev chains, 100 on production); the new set is
+		// queued at the next session change and active at the one after.
+		let epoch = <depin_runtime::configs::consensus::EpochDuration as frame_support::traits::Get<
+			u64,
+		>>::get() as u32;
+		assert_eq!(epoch, 10, "dev chains have one-minute sessions");
 		run_to_block(System::block_number() + 2 * epoch + 5);
 		assert!(pallet_session::CurrentIndex::<Runtime>::get() >= session + 2);
 		assert!(pallet_session::Validators::<Runtime>::get().contains(&bob));

@@ -22,12 +22,16 @@ use sp_runtime::{traits::Header as _, MultiSignature};
 #[test]
 fn every_preset_builds_its_genesis_state() {
 	let names = preset_names();
-	assert_eq!(names.len(), 3, "development, local_testnet and production");
+	assert_eq!(names.len(), 3 + 6, "development, local_testnet, production, local_testnet_1..6");
 	for name in names {
 		let mut ext = ext_for(&name);
 		ext.execute_with(|| {
 			let validators = pallet_session::Validators::<Runtime>::get();
-			let expected = if name == DEV_RUNTIME_PRESET { 1 } else { 3 };
+			let expected = match name.strip_prefix("local_testnet_") {
+				Some(n) => n.parse().unwrap(),
+				None if name == DEV_RUNTIME_PRESET => 1,
+				None => 3,
+			};
 			assert_eq!(validators.len(), expected, "validators of {name}");
 			assert_eq!(pallet_babe::Authorities::<Runtime>::get().len(), expected);
 			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), expected);
@@ -41,11 +45,10 @@ fn every_preset_builds_its_genesis_state() {
 		});
 	}
 	// An unknown preset name is not silently accepted.
-	assert!(depin_runtime::genesis_config_presets::get_preset(&"nope".to_string()).is_none());
-	assert_eq!(
-		[DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, PRODUCTION_RUNTIME_PRESET].len(),
-		preset_names().len()
-	);
+	for bad in ["nope", "local_testnet_0", "local_testnet_7", "local_testnet_x"] {
+		assert!(depin_runtime::genesis_config_presets::get_preset(&bad.to_string()).is_none());
+	}
+	assert!(preset_names().contains(&LOCAL_TESTNET_RUNTIME_PRESET.to_string()));
 }
 
 #[test]

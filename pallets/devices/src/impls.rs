@@ -15,7 +15,7 @@ use sp_runtime::traits::{Saturating, Zero};
 
 use crate::{
 	h3, pallet::*, ClassId, ClassParams, DeviceStatus, H3Cell, Maker, MakerId, PublicKey,
-	RawSignature, StatusCounts,
+	RawSignature,
 };
 
 /// What other pallets (work, emissions, disputes) may know and do about devices.
@@ -466,7 +466,7 @@ impl<T: Config> Pallet<T> {
 		let mut by_owner: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
 		let mut by_class: BTreeMap<ClassId, u32> = BTreeMap::new();
 		let mut by_maker: BTreeMap<MakerId, u32> = BTreeMap::new();
-		let mut by_status = StatusCounts::default();
+		let mut by_status = crate::StatusCounts::default();
 		for (key, d) in Devices::<T>::iter() {
 			match d.status {
 				DeviceStatus::Active => by_status.active.saturating_inc(),

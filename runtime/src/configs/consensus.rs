@@ -1,7 +1,8 @@
 //! Consensus: time, BABE block production, sessions (validator sets), block authorship and
 //! GRANDPA finality.
 //!
-//! A BABE epoch is one session ([`crate::EPOCH_DURATION_IN_BLOCKS`]); it is unrelated to the
+//! A BABE epoch is one session ([`EpochDuration`]: 10 minutes, one minute on dev and local
+//! chains); it is unrelated to the
 //! *reward* epoch of the work and emissions pallets.
 
 use frame_support::{
@@ -41,8 +42,27 @@ impl pallet_timestamp::Config for Runtime {
 	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 
+/// Slots per BABE epoch (= session) on chains with fast tracks (dev and local chains): one
+/// minute, so that validator-set changes take effect within minutes there.
+pub const FAST_EPOCH_DURATION_IN_SLOTS: u64 = 10;
+
+/// Slots per BABE epoch, which is also a session: [`EPOCH_DURATION_IN_SLOTS`] (10 minutes), or
+/// [`FAST_EPOCH_DURATION_IN_SLOTS`] on chains whose genesis enables fast tracks. Chosen at
+/// genesis and never changed afterwards (BABE requires a fixed epoch length), so reading the
+/// flag is consistent for the chain's whole life.
+pub struct EpochDuration;
+
+impl frame_support::traits::Get<u64> for EpochDuration {
+	fn get() -> u64 {
+		if crate::origins::pallet_custom_origins::FastTracks::<Runtime>::get() {
+			FAST_EPOCH_DURATION_IN_SLOTS
+		} else {
+			EPOCH_DURATION_IN_SLOTS
+		}
+	}
+}
+
 parameter_types! {
-	pub const EpochDuration: u64 = EPOCH_DURATION_IN_SLOTS;
 	pub const ExpectedBlockTime: u64 = MILLISECS_PER_BLOCK;
 }
 

@@ -427,14 +427,14 @@ async fn metadata_decodes_everything(url: &str, best: u64) {
 		let at = api.at_block(n).await.unwrap();
 		for xt in at.extrinsics().fetch().await.unwrap().iter() {
 			let xt = xt.unwrap();
-			xt.decode_call_data_fields_unchecked_as::<Composite<u32>>().unwrap_or_else(|e| {
+			xt.decode_call_data_fields_unchecked_as::<Composite<()>>().unwrap_or_else(|e| {
 				panic!("block {n}: {}.{}: {e}", xt.pallet_name(), xt.call_name())
 			});
 			calls += 1;
 		}
 		for ev in at.events().fetch().await.unwrap().iter() {
 			let ev = ev.unwrap();
-			ev.decode_fields_unchecked_as::<Composite<u32>>().unwrap_or_else(|e| {
+			ev.decode_fields_unchecked_as::<Composite<()>>().unwrap_or_else(|e| {
 				panic!("block {n}: {}.{}: {e}", ev.pallet_name(), ev.event_name())
 			});
 			events += 1;
@@ -450,16 +450,18 @@ async fn metadata_decodes_everything(url: &str, best: u64) {
 		let what = format!("{}.{}", entry.pallet_name(), entry.entry_name());
 		let e = entry.entry().unwrap();
 		if e.is_map() {
-			let mut values = e.iter(()).await.unwrap_or_else(|err| panic!("{what}: {err}"));
+			let mut values =
+				e.iter(Vec::<Value>::new()).await.unwrap_or_else(|err| panic!("{what}: {err}"));
 			while let Some(kv) = values.next().await {
 				let kv = kv.unwrap_or_else(|err| panic!("{what}: {err}"));
 				kv.key().unwrap_or_else(|err| panic!("{what} key: {err}"));
-				kv.value().decode_as::<Value<u32>>().unwrap_or_else(|err| panic!("{what}: {err}"));
+				kv.value().decode_as::<Value<()>>().unwrap_or_else(|err| panic!("{what}: {err}"));
 				items += 1;
 			}
-		} else if let Some(v) = e.try_fetch(()).await.unwrap_or_else(|err| panic!("{what}: {err}"))
+		} else if let Some(v) =
+			e.try_fetch(Vec::<Value>::new()).await.unwrap_or_else(|err| panic!("{what}: {err}"))
 		{
-			v.decode_as::<Value<u32>>().unwrap_or_else(|err| panic!("{what}: {err}"));
+			v.decode_as::<Value<()>>().unwrap_or_else(|err| panic!("{what}: {err}"));
 			items += 1;
 		}
 	}

@@ -197,9 +197,9 @@ async fn four_validators_survive_faults_and_new_nodes_sync() {
 	// is killed and restarted on his base path.
 	let sensor = sensor_with_a_paying_consumer(&alice).await;
 	let mut submitted = BTreeSet::new();
-	let mut nonce = 1;
 	let mut bob_killed_at = None;
-	for round in 0..12 {
+	for round in 0..12u64 {
+		let nonce = round + 1;
 		let transfer = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
 			dest: Sr25519Keyring::Ferdie.to_account_id().into(),
 			value: DPIN,
@@ -208,7 +208,6 @@ async fn four_validators_survive_faults_and_new_nodes_sync() {
 		let hash = alice.submit(&xt).await.expect("transfer accepted");
 		submitted.insert(hash.as_str().unwrap().to_string());
 		let receipt = usage_receipt(&alice, &sensor, nonce).await;
-		nonce += 1;
 		let xt = alice.sign(Alice, receipt).await;
 		let hash = alice.submit(&xt).await.expect("usage receipt accepted");
 		submitted.insert(hash.as_str().unwrap().to_string());

@@ -29,4 +29,9 @@ for manifest in pallets/*/Cargo.toml; do
 	SKIP_WASM_BUILD=1 cargo test -p "$pallet" --locked --features runtime-benchmarks
 done
 
+# Storage migrations' pre_upgrade/post_upgrade checks only exist with the try-runtime feature.
+say "storage migrations with their try-runtime checks"
+SKIP_WASM_BUILD=1 cargo test -p pallet-devices -p pallet-work --locked --features try-runtime \
+	migration
+
 say "all tests passed in $(( $(date +%s) - start )) s"

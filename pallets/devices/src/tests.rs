@@ -694,3 +694,20 @@ fn migration_v0_to_v1_counts_devices_by_status() {
 		});
 	});
 }
+
+#[cfg(feature = "try-runtime")]
+#[test]
+fn migration_v0_to_v1_passes_its_pre_and_post_upgrade_checks() {
+	use frame_support::traits::{OnRuntimeUpgrade, StorageVersion};
+	new_test_ext(|| {
+		setup();
+		let a = register(ALICE, &sr_device("a"));
+		register(BOB, &sr_device("b"));
+		assert_ok!(Devices::retire_device(RuntimeOrigin::signed(ALICE), a));
+		crate::DeviceCountByStatus::<Test>::kill();
+		StorageVersion::new(0).put::<Devices>();
+		crate::migrations::V0ToV1::<Test>::try_on_runtime_upgrade(true)
+			.expect("pre_upgrade, the migration and post_upgrade pass");
+		assert_eq!(statuses(), (1, 0, 1));
+	});
+}

@@ -885,3 +885,19 @@ fn migration_v0_to_v1_sets_the_dispute_window() {
 		assert_eq!(DisputeWindow::<Test>::get(), 3);
 	});
 }
+
+#[cfg(feature = "try-runtime")]
+#[test]
+fn migration_v0_to_v1_passes_its_pre_and_post_upgrade_checks() {
+	use frame_support::traits::{OnRuntimeUpgrade, StorageVersion};
+	frame_support::parameter_types! {
+		pub const OldWindow: EpochIndex = 2;
+	}
+	new_test_ext(|| {
+		DisputeWindow::<Test>::kill();
+		StorageVersion::new(0).put::<Work>();
+		crate::migrations::V0ToV1::<Test, OldWindow>::try_on_runtime_upgrade(true)
+			.expect("pre_upgrade, the migration and post_upgrade pass");
+		assert_eq!(DisputeWindow::<Test>::get(), 2);
+	});
+}

@@ -121,11 +121,6 @@ impl Chain {
 		Ok(Chain { rpc, api, wait, url: url.to_string() })
 	}
 
-	/// The node's URL.
-	pub fn url(&self) -> &str {
-		&self.url
-	}
-
 	/// The chain's genesis hash, which every signed payload commits to.
 	pub fn genesis(&self) -> H256 {
 		H256(self.api.genesis_hash().0)
@@ -143,13 +138,6 @@ impl Chain {
 	/// The next nonce of `account`, counting transactions already in the pool.
 	pub async fn next_nonce(&self, account: &AccountId32) -> Result<u64> {
 		self.call("system_accountNextIndex", vec![Value::from(account_text(account))]).await
-	}
-
-	/// The best block's number.
-	pub async fn best_number(&self) -> Result<u64> {
-		let header: Value = self.call("chain_getHeader", vec![]).await?;
-		let number = header["number"].as_str().ok_or_else(|| anyhow!("header without number"))?;
-		Ok(u64::from_str_radix(number.trim_start_matches("0x"), 16)?)
 	}
 
 	/// Reads and decodes the raw storage value at `key` in the best block.

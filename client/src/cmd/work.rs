@@ -335,7 +335,7 @@ pub async fn usage(ctx: &Ctx, command: UsageCommand) -> Result<()> {
 			let genesis = match (&chain, genesis) {
 				(_, Some(g)) => H256(hex32(&g).context("bad --genesis")?),
 				(Some(c), None) => c.genesis(),
-				(None, None) => unreachable_genesis()?,
+				(None, None) => bail!("give --genesis to sign without a node"),
 			};
 			let epoch = match (epoch, &chain) {
 				(Some(e), _) => e,
@@ -497,10 +497,6 @@ pub async fn usage(ctx: &Ctx, command: UsageCommand) -> Result<()> {
 		}
 	}
 	Ok(())
-}
-
-fn unreachable_genesis() -> Result<H256> {
-	Err(anyhow!("give --genesis to sign without a node"))
 }
 
 pub async fn beacon(ctx: &Ctx, command: BeaconCommand) -> Result<()> {

@@ -81,6 +81,17 @@ enum Command {
 	///
 	/// Example: depin simulate --devices 30 --epochs 3
 	Simulate(cmd::simulate::SimulateArgs),
+	/// Load generator: measure finalized throughput per workload on a throwaway dev chain.
+	///
+	/// Sets the chain up through sudo (long epochs, bench device classes, a maker, seven
+	/// verifiers, funded accounts, tens of thousands of devices), then for each workload
+	/// (transfers as the baseline, usage receipts in batches of 1, 10 and 100, beacons with
+	/// five witnesses, attestations in batches of 100) pre-signs, submits and measures a
+	/// window of --blocks finalized blocks. Prints one table: extrinsics/s, proofs/s, the
+	/// ratio to transfers/s, block fullness, mean and p95 inclusion latency.
+	///
+	/// Example: depin bench --blocks 10
+	Bench(cmd::bench::BenchArgs),
 }
 
 /// The key that signs (and pays for) a transaction.
@@ -138,6 +149,7 @@ async fn main() -> ExitCode {
 		Command::Verifier(c) => cmd::work::verifier(&ctx, c).await,
 		Command::Query(c) => cmd::query::query(&ctx, c).await,
 		Command::Simulate(a) => cmd::simulate::simulate(&ctx, a).await,
+		Command::Bench(a) => cmd::bench::bench(&ctx, a).await,
 	};
 	match result {
 		Ok(()) => ExitCode::SUCCESS,

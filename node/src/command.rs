@@ -148,8 +148,29 @@ pub fn run() -> sc_cli::Result<()> {
 					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
 						config.chain_spec,
 					)),
-				_ => Err("only `benchmark pallet` is supported by this node; the other \
-					benchmarks (storage, overhead, block, machine, extrinsic) are not wired in yet"
+				// Base weights of a block and of an extrinsic, measured on the runtime alone.
+				BenchmarkCmd::Overhead(cmd) => {
+					cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))
+				}
+				// Re-executes blocks of this node's database and compares each block's time
+				// with the weight it was built with.
+				BenchmarkCmd::Block(cmd) => {
+					let service::Service { client, .. } = service::new_partial(&config)?;
+					cmd.run(client)
+				}
+				// Read and write costs of this node's database, over the state it holds.
+				BenchmarkCmd::Storage(cmd) => {
+					let service::Service { client, backend, .. } = service::new_partial(&config)?;
+					let db = backend.expose_db();
+					let storage = backend.expose_storage();
+					let cache = backend.expose_shared_trie_cache();
+					cmd.run(config, client, db, storage, cache)
+				}
+				BenchmarkCmd::Machine(cmd) => {
+					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone())
+				}
+				_ => Err("this node supports `benchmark pallet`, `overhead`, `block`, \
+					`storage` and `machine`; `extrinsic` is not wired in"
 					.into()),
 			})
 		}

@@ -13,8 +13,17 @@ use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_inherents::CreateInherentDataProviders;
 
-/// The executor of the runtime's wasm blob, with Substrate's standard host functions.
-pub type Executor = sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>;
+/// The host functions the runtime may call: Substrate's standard ones.
+#[cfg(not(feature = "runtime-benchmarks"))]
+pub type HostFunctions = sp_io::SubstrateHostFunctions;
+/// The host functions the runtime may call: Substrate's standard ones and the benchmarking
+/// ones. A node built for benchmarks embeds a runtime built for benchmarks, which imports
+/// them (`scripts/bench.sh` runs its load on such a node).
+#[cfg(feature = "runtime-benchmarks")]
+pub type HostFunctions =
+	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+/// The executor of the runtime's wasm blob.
+pub type Executor = sc_executor::WasmExecutor<HostFunctions>;
 /// The client: chain data, state and runtime calls.
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, Executor>;
 type FullBackend = sc_service::TFullBackend<Block>;
@@ -88,7 +97,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,

@@ -221,7 +221,11 @@ pub fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: sudo },
-		devices: DevicesConfig { makers: demo_makers, classes: demo_device_classes },
+		devices: DevicesConfig {
+			makers: demo_makers,
+			classes: demo_device_classes,
+			synthetic: None,
+		},
 		work: WorkConfig {
 			epoch_length: work.epoch_length,
 			challenge_rate: work.challenge_rate,

@@ -21,6 +21,7 @@ use alloc::vec::Vec;
 #[macro_use]
 mod benches {
 	frame_benchmarking::define_benchmarks!(
+		[pallet_balances, Balances]
 		[pallet_devices, Devices]
 		[pallet_work, Work]
 		[pallet_emissions, Emissions]

@@ -1,5 +1,6 @@
 //! The commands, one module per group of users.
 
+pub mod bench;
 pub mod keys;
 pub mod owner;
 pub mod query;

@@ -273,6 +273,49 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Registers `fleet.count` devices at genesis (see [`crate::SyntheticFleet`]): a maker of
+	/// their own with a quota of exactly `count`, keys derived by hashing, and every bond minted
+	/// to the owner and put on hold (with an existential deposit that the hold leaves free), so
+	/// issuance and holds stay consistent.
+	pub(crate) fn build_synthetic_fleet(
+		fleet: &crate::SyntheticFleet<T::AccountId>,
+	) -> DispatchResult {
+		use frame_support::traits::fungible::{Inspect, Mutate};
+		let params = Classes::<T>::get(fleet.class).ok_or(Error::<T>::UnknownClass)?;
+		match fleet.location {
+			Some(cell) => Self::check_location(cell)?,
+			None => ensure!(!params.location_required, Error::<T>::LocationRequired),
+		}
+		let maker = NextMakerId::<T>::get();
+		Self::do_register_maker(
+			PublicKey::Sr25519([0; 32]),
+			b"synthetic fleet".to_vec(),
+			fleet.count,
+		)?;
+		let total = params.bond.saturating_mul(fleet.count.into());
+		// The bond plus an existential deposit, which the hold must leave free.
+		let minted = total.saturating_add(T::Currency::minimum_balance());
+		T::Currency::mint_into(&fleet.owner, minted)?;
+		T::Currency::hold(&HoldReason::DeviceBond.into(), &fleet.owner, total)?;
+		for i in 0..fleet.count {
+			Self::insert_device(
+				fleet.owner.clone(),
+				crate::SyntheticFleet::<T::AccountId>::key(i),
+				fleet.class,
+				maker,
+				params.bond,
+				fleet.location,
+				Default::default(),
+			);
+		}
+		Makers::<T>::mutate(maker, |m| {
+			if let Some(m) = m {
+				m.onboarded = fleet.count;
+			}
+		});
+		Ok(())
+	}
+
 	pub(crate) fn do_set_location(
 		who: T::AccountId,
 		device: PublicKey,

@@ -307,6 +307,9 @@ pub mod pallet {
 		pub makers: Vec<(PublicKey, Vec<u8>, u32)>,
 		/// Device classes, created in order (ids 0, 1, …).
 		pub classes: Vec<ClassParams<BalanceOf<T>>>,
+		/// A synthetic fleet for benchmarks of a large registry (see [`SyntheticFleet`]).
+		/// `None` on every real network.
+		pub synthetic: Option<SyntheticFleet<T::AccountId>>,
 	}
 
 	#[pallet::genesis_build]
@@ -320,6 +323,10 @@ pub mod pallet {
 			for class in &self.classes {
 				Pallet::<T>::do_create_class(class.clone())
 					.expect("genesis classes have consistent witness rules");
+			}
+			if let Some(fleet) = &self.synthetic {
+				Pallet::<T>::build_synthetic_fleet(fleet)
+					.expect("the synthetic fleet names an existing class and a valid location");
 			}
 		}
 	}

@@ -263,3 +263,26 @@ pub struct Device<AccountId, Balance, BlockNumber, MaxMetadata: Get<u32>> {
 	/// A content hash or URI chosen by the owner.
 	pub metadata: BoundedVec<u8, MaxMetadata>,
 }
+
+/// A fleet of synthetic devices registered at genesis, to benchmark the chain with a large
+/// registry (for example a million devices). Their keys are hashes of their index, so nobody
+/// holds the secret keys: they never report work. Real networks leave it out.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SyntheticFleet<AccountId> {
+	/// How many devices.
+	pub count: u32,
+	/// Their class, which must exist (created by the same genesis).
+	pub class: ClassId,
+	/// The owner of them all; each device's bond is minted to it and put on hold.
+	pub owner: AccountId,
+	/// Their location, required if the class requires one.
+	pub location: Option<H3Cell>,
+}
+
+impl<AccountId> SyntheticFleet<AccountId> {
+	/// The key of synthetic device `index`.
+	pub fn key(index: u32) -> PublicKey {
+		PublicKey::Sr25519(sp_io::hashing::blake2_256(&(b"depin/synthetic-device", index).encode()))
+	}
+}

@@ -69,11 +69,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `987 + n * (239 ±0)`
 		//  Estimated: `3529 + n * (2728 ±0)`
-		// Minimum execution time: 190_995_000 picoseconds.
-		Weight::from_parts(271_537_544, 0)
+		// Minimum execution time: 189_702_000 picoseconds.
+		Weight::from_parts(140_646_688, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 381_415
-			.saturating_add(Weight::from_parts(151_135_934, 0).saturating_mul(n.into()))
+			// Standard Error: 366_867
+			.saturating_add(Weight::from_parts(154_753_438, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -103,11 +103,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799 + w * (177 ±0)`
 		//  Estimated: `3718 + w * (2728 ±0)`
-		// Minimum execution time: 161_358_000 picoseconds.
-		Weight::from_parts(80_937_585, 0)
+		// Minimum execution time: 157_407_000 picoseconds.
+		Weight::from_parts(112_599_114, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			// Standard Error: 294_446
-			.saturating_add(Weight::from_parts(88_907_705, 0).saturating_mul(w.into()))
+			// Standard Error: 361_738
+			.saturating_add(Weight::from_parts(90_231_384, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -137,11 +137,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `970 + n * (263 ±0)`
 		//  Estimated: `3537 + n * (2817 ±0)`
-		// Minimum execution time: 80_979_000 picoseconds.
-		Weight::from_parts(87_389_000, 0)
+		// Minimum execution time: 86_361_000 picoseconds.
+		Weight::from_parts(106_331_843, 0)
 			.saturating_add(Weight::from_parts(0, 3537))
-			// Standard Error: 91_239
-			.saturating_add(Weight::from_parts(40_380_993, 0).saturating_mul(n.into()))
+			// Standard Error: 175_523
+			.saturating_add(Weight::from_parts(40_724_262, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `343`
 		//  Estimated: `3604`
-		// Minimum execution time: 57_585_000 picoseconds.
-		Weight::from_parts(81_120_000, 0)
+		// Minimum execution time: 55_174_000 picoseconds.
+		Weight::from_parts(80_801_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `515`
 		//  Estimated: `3604`
-		// Minimum execution time: 51_862_000 picoseconds.
-		Weight::from_parts(74_655_000, 0)
+		// Minimum execution time: 57_643_000 picoseconds.
+		Weight::from_parts(74_578_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `478`
 		//  Estimated: `3604`
-		// Minimum execution time: 79_952_000 picoseconds.
-		Weight::from_parts(98_983_000, 0)
+		// Minimum execution time: 85_571_000 picoseconds.
+		Weight::from_parts(102_305_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -230,8 +230,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1300`
 		//  Estimated: `8799`
-		// Minimum execution time: 176_380_000 picoseconds.
-		Weight::from_parts(221_207_000, 0)
+		// Minimum execution time: 164_106_000 picoseconds.
+		Weight::from_parts(229_057_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -242,8 +242,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 8_044_000 picoseconds.
-		Weight::from_parts(10_828_000, 0)
+		// Minimum execution time: 6_132_000 picoseconds.
+		Weight::from_parts(10_824_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -253,8 +253,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_519_000 picoseconds.
-		Weight::from_parts(10_868_000, 0)
+		// Minimum execution time: 6_130_000 picoseconds.
+		Weight::from_parts(10_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -264,8 +264,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 8_139_000 picoseconds.
-		Weight::from_parts(10_953_000, 0)
+		// Minimum execution time: 8_039_000 picoseconds.
+		Weight::from_parts(10_769_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -275,8 +275,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_556_000 picoseconds.
-		Weight::from_parts(10_944_000, 0)
+		// Minimum execution time: 5_767_000 picoseconds.
+		Weight::from_parts(10_669_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -303,11 +303,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3521`
-		// Minimum execution time: 32_287_000 picoseconds.
-		Weight::from_parts(44_443_580, 0)
+		// Minimum execution time: 31_465_000 picoseconds.
+		Weight::from_parts(43_657_796, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			// Standard Error: 150
-			.saturating_add(Weight::from_parts(19_386, 0).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(16_325, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -344,11 +344,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `865`
 		//  Estimated: `6196`
-		// Minimum execution time: 90_049_000 picoseconds.
-		Weight::from_parts(115_115_136, 0)
+		// Minimum execution time: 82_527_000 picoseconds.
+		Weight::from_parts(110_749_641, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 1_101
-			.saturating_add(Weight::from_parts(32_618, 0).saturating_mul(d.into()))
+			// Standard Error: 314
+			.saturating_add(Weight::from_parts(22_878, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}

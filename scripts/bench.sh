@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# The performance report of docs/performance.md, end to end, in one command:
+#
+#   ./scripts/bench.sh                # everything (about 30 minutes after the build)
+#   BLOCKS=5 ./scripts/bench.sh       # a shorter measurement window per workload
+#   SKIP_SCALE=1 ./scripts/bench.sh   # without the million-device benchmarks
+#
+# 1. Builds `depin-node` (release, with the benchmark commands) and the `depin` client.
+# 2. `depin-node benchmark machine`: the machine's CPU, memory and disk figures.
+# 3. Load: starts a throwaway dev node with raised transaction-pool limits, runs
+#    `depin bench` (transfers, usage receipts x1/x10/x100, beacons with five witnesses,
+#    attestations x100) and prints its table, then the node's memory and database size.
+# 4. `depin-node benchmark block` re-executes every block of that run and reports any block
+#    whose execution took longer than its weight.
+# 5. Scale: the work, emissions and devices benchmarks of epoch close, a claim and a
+#    registration on the development genesis with 10 and with 1,000,000 registered devices
+#    (a synthetic fleet, `devices.synthetic` in the genesis patch), side by side.
+#
+# Everything it writes goes to target/bench-report/ (under $CARGO_TARGET_DIR), which is
+# printed at the end.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/depin-chain/target}"
+
+say() { printf '\033[1;34m[bench]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[bench]\033[0m %s\n' "$*" >&2; exit 1; }
+
+blocks="${BLOCKS:-10}"
+scale_devices="${SCALE_DEVICES:-1000000}"
+out="$CARGO_TARGET_DIR/bench-report"
+rm -rf "$out"
+mkdir -p "$out"
+
+./scripts/setup.sh
+
+say "building depin-node (release, runtime-benchmarks) and the depin client"
+SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+	cargo build --release --locked -p depin-node --features runtime-benchmarks
+cargo build --release --locked -p depin-cli
+node="$CARGO_TARGET_DIR/release/depin-node"
+client="$CARGO_TARGET_DIR/release/depin"
+wasm="$CARGO_TARGET_DIR/release/wbuild/depin-runtime/depin_runtime.compact.compressed.wasm"
+
+say "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+"$node" benchmark machine --allow-fail --base-path "$out/machine" 2>&1 |
+	grep -E '\|' | tee "$out/machine.txt" || true
+rm -rf "$out/machine"
+
+# A free loopback port.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+say "load: starting a dev node with raised pool limits (--pool-limit 200000, --pool-kbytes 2000000)"
+base="$out/node"
+rpc_port=$(free_port)
+p2p_port=$(free_port)
+"$node" --dev --base-path "$base" --rpc-port "$rpc_port" \
+	--listen-addr "/ip4/127.0.0.1/tcp/$p2p_port" --no-prometheus --no-telemetry \
+	--pool-limit 200000 --pool-kbytes 2000000 --rpc-max-request-size 100 \
+	--rpc-max-response-size 100 >"$out/node.log" 2>&1 &
+node_pid=$!
+trap 'kill "$node_pid" 2>/dev/null || true' EXIT
+url="ws://127.0.0.1:$rpc_port"
+for _ in $(seq 120); do
+	grep -q "Running JSON-RPC server" "$out/node.log" && break
+	kill -0 "$node_pid" 2>/dev/null || die "the node exited; see $out/node.log"
+	sleep 1
+done
+
+say "load: depin bench --blocks $blocks (setup registers the bench's devices first)"
+"$client" --url "$url" bench --blocks "$blocks" | tee "$out/load.txt"
+
+rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$node_pid/status")
+hwm_kib=$(awk '/VmHWM/ {print $2}' "/proc/$node_pid/status")
+best=$(curl -s -H 'Content-Type: application/json' \
+	-d '{"id":1,"jsonrpc":"2.0","method":"chain_getHeader","params":[]}' \
+	"http://127.0.0.1:$rpc_port" | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["result"]["number"],16))')
+kill "$node_pid"
+wait "$node_pid" 2>/dev/null || true
+trap - EXIT
+db_size=$(du -sh "$base/chains/dev/paritydb" | cut -f1)
+{
+	echo "node after the load run: resident memory $((rss_kib / 1024)) MiB (peak $((hwm_kib / 1024)) MiB)"
+	echo "database (ParityDB) after $best blocks: $db_size"
+} | tee "$out/resources.txt"
+
+say "block: re-executing blocks 1..$best of the load run against their weights"
+"$node" benchmark block --dev --base-path "$base" --from 1 --to "$best" --repeat 3 \
+	>"$out/block.log" 2>&1 || die "benchmark block failed; see $out/block.log"
+over=$(grep -c "OVER WEIGHT" "$out/block.log" || true)
+grep -E "Block [0-9]+ with" "$out/block.log" | sed -E 's/^.*(Block [0-9]+)/\1/' |
+	sort -t'(' -k1,1 >"$out/block.txt"
+python3 - "$out/block.txt" <<'EOF' | tee "$out/block-summary.txt"
+import re, sys
+rows = []
+for line in open(sys.argv[1]):
+    m = re.search(r"Block (\d+) with\s+(\d+) tx used\s+([\d.]+)% of its weight", line)
+    if m:
+        rows.append((int(m[1]), int(m[2]), float(m[3])))
+full = [r for r in rows if r[1] > 100]
+print(f"{len(rows)} blocks re-executed; the most time used against weight: "
+      f"{max(r[2] for r in rows):.1f}% (block {max(rows, key=lambda r: r[2])[0]})")
+if full:
+    print(f"{len(full)} blocks with over 100 transactions: time/weight from "
+          f"{min(r[2] for r in full):.1f}% to {max(r[2] for r in full):.1f}%")
+EOF
+[ "$over" = 0 ] || die "$over blocks took longer than their weight; see $out/block.log"
+say "block: no block took longer than its weight"
+
+if [ "${SKIP_SCALE:-0}" != 1 ]; then
+	# Ferdie owns the synthetic fleet (its bonds are minted at genesis); class 0 is the demo
+	# hotspot class, which needs a location.
+	for n in 10 "$scale_devices"; do
+		cat >"$out/scale-patch-$n.json" <<EOF
+{"devices": {"synthetic": {"count": $n, "class": 0,
+  "owner": "5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL", "location": 617700169958293503}}}
+EOF
+	done
+	run_scale() {
+		local label=$1
+		shift
+		for target in "pallet_work epoch_boundary,close_epoch" "pallet_emissions close_epoch,claim" \
+			"pallet_devices register_device"; do
+			set -- $target "$@"
+			local pallet=$1 extrinsics=$2
+			shift 2
+			say "scale ($label): $pallet $extrinsics"
+			"$node" benchmark pallet --runtime "$wasm" --genesis-builder runtime \
+				--genesis-builder-preset development --pallet "$pallet" --extrinsic "$extrinsics" \
+				--steps 2 --repeat 20 --wasm-execution compiled --heap-pages 4096 \
+				--json-file "$out/scale-$label-$pallet.json" "$@" >"$out/scale-$label-$pallet.log" 2>&1 ||
+				die "benchmark failed; see $out/scale-$label-$pallet.log"
+		done
+	}
+	run_scale small --genesis-patch "$out/scale-patch-10.json"
+	run_scale large --genesis-patch "$out/scale-patch-$scale_devices.json"
+	python3 - "$out" "$scale_devices" <<'EOF' | tee "$out/scale.txt"
+import json, statistics, sys, glob
+out, devices = sys.argv[1], int(sys.argv[2])
+def load(label):
+    res = {}
+    for f in glob.glob(f"{out}/scale-{label}-*.json"):
+        for b in json.load(open(f)):
+            name = f"{b['pallet']}::{b['benchmark']}"
+            for r in b["time_results"]:
+                comps = ",".join(f"{c[0]}={c[1]}" for c in r["components"])
+                res.setdefault((name, comps), []).append(r["extrinsic_time"])
+    return {k: statistics.median(v) for k, v in res.items()}
+small, large = load("small"), load("large")
+print(f"{'benchmark':<36} {'components':<10} {'10 devices':>12} {f'{devices:,} devices':>18} {'change':>8}")
+for k in sorted(small):
+    if k in large:
+        a, b = small[k], large[k]
+        print(f"{k[0]:<36} {k[1]:<10} {a/1000:>10.1f}us {b/1000:>16.1f}us {100*(b-a)/a:>+7.1f}%")
+EOF
+fi
+
+say "report in $out"

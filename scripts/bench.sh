@@ -121,18 +121,14 @@ EOF
 	run_scale() {
 		local label=$1
 		shift
-		for target in "pallet_work epoch_boundary,close_epoch" "pallet_emissions close_epoch,claim" \
-			"pallet_devices register_device"; do
-			set -- $target "$@"
-			local pallet=$1 extrinsics=$2
-			shift 2
-			say "scale ($label): $pallet $extrinsics"
-			"$node" benchmark pallet --runtime "$wasm" --genesis-builder runtime \
-				--genesis-builder-preset development --pallet "$pallet" --extrinsic "$extrinsics" \
-				--steps 2 --repeat 20 --wasm-execution compiled --heap-pages 4096 \
-				--json-file "$out/scale-$label-$pallet.json" "$@" >"$out/scale-$label-$pallet.log" 2>&1 ||
-				die "benchmark failed; see $out/scale-$label-$pallet.log"
-		done
+		say "scale ($label): epoch close, claim and registration benchmarks"
+		"$node" benchmark pallet --runtime "$wasm" --genesis-builder runtime \
+			--genesis-builder-preset development "$@" \
+			--pallet pallet_work,pallet_emissions,pallet_devices \
+			--extrinsic epoch_boundary,close_epoch,claim,register_device \
+			--steps 2 --repeat 20 --wasm-execution compiled --heap-pages 4096 \
+			--json-file "$out/scale-$label.json" >"$out/scale-$label.log" 2>&1 ||
+			die "benchmark failed; see $out/scale-$label.log"
 	}
 	run_scale small --genesis-patch "$out/scale-patch-10.json"
 	run_scale large --genesis-patch "$out/scale-patch-$scale_devices.json"
@@ -141,7 +137,7 @@ import json, statistics, sys, glob
 out, devices = sys.argv[1], int(sys.argv[2])
 def load(label):
     res = {}
-    for f in glob.glob(f"{out}/scale-{label}-*.json"):
+    for f in glob.glob(f"{out}/scale-{label}.json"):
         for b in json.load(open(f)):
             name = f"{b['pallet']}::{b['benchmark']}"
             for r in b["time_results"]:

@@ -39,7 +39,7 @@ use serde_json::{json, Value};
 use sp_core::{crypto::AccountId32, sr25519, Pair, H256};
 use sp_runtime::{
 	generic::SignedPayload,
-	traits::{BlakeTwo256, Hash},
+	traits::{BlakeTwo256, Hash, TransactionExtension},
 	MultiAddress, MultiSignature, Perbill,
 };
 use subxt::rpcs::client::RpcParams;
@@ -213,11 +213,15 @@ fn bench_key(seed: &str, role: &str, i: usize) -> Key {
 	Key::Sr25519(sr25519::Pair::from_seed(&secret))
 }
 
-/// Weight of `call` as a block counts it: its dispatch weight plus the base extrinsic weight.
+/// Weight of `call` as a block counts it before refunds: its dispatch weight, the weight of
+/// the transaction extensions (nonce, fee payment, weight checks) and the base extrinsic
+/// weight.
 fn block_weight_of(call: &RuntimeCall) -> u64 {
 	let weights = <Runtime as frame_system::Config>::BlockWeights::get();
+	let extensions = depin_runtime::immortal_tx_extension(0).weight(call);
 	call.get_dispatch_info()
 		.total_weight()
+		.saturating_add(extensions)
 		.saturating_add(weights.get(DispatchClass::Normal).base_extrinsic)
 		.ref_time()
 }
@@ -437,6 +441,16 @@ async fn drive(
 			_ = tokio::time::sleep(Duration::from_millis(20)) => {}
 		}
 	};
+	// Let the submissions under way reach the node: dropping them could leave a gap in a
+	// signer's nonces, and the transactions after the gap would never be included.
+	while let Some((i, r)) = requests.next().await {
+		if let Err(e) = r {
+			let mut p = progress.lock().expect("progress lock");
+			p.refused += 1;
+			p.sent[i] = Some(Instant::now());
+			p.first_refusal.get_or_insert_with(|| format!("{e:#}"));
+		}
+	}
 	stop.store(true, std::sync::atomic::Ordering::Relaxed);
 	bar.finish_and_clear();
 	match follower.await {
@@ -462,15 +476,22 @@ async fn wait_finalized(chain: &Chain, number: u32) -> Result<()> {
 	Ok(())
 }
 
-/// Waits until the node's pool is empty (the previous workload's tail is in blocks).
+/// Waits until the node's pool is empty (the previous workload's tail is in blocks), or
+/// until it stops shrinking for three blocks: what is left then waits behind a nonce gap
+/// (a refused transaction) and will never be included.
 async fn wait_pool_empty(chain: &Chain) -> Result<()> {
-	let deadline = Instant::now() + Duration::from_secs(300);
+	let mut last = (usize::MAX, Instant::now());
 	loop {
 		let pending: Vec<Value> = rpc(chain, "author_pendingExtrinsics", vec![]).await?;
 		if pending.is_empty() {
 			return Ok(());
 		}
-		ensure!(Instant::now() < deadline, "{} transactions still pending", pending.len());
+		if pending.len() < last.0 {
+			last = (pending.len(), Instant::now());
+		} else if last.1.elapsed() > Duration::from_secs(18) {
+			note(format!("{} transactions stay in the pool behind nonce gaps", pending.len()));
+			return Ok(());
+		}
 		tokio::time::sleep(Duration::from_millis(500)).await;
 	}
 }

@@ -127,14 +127,21 @@ fn fill_epoch<T: Config>(devices: u32) {
 mod benchmarks {
 	use super::*;
 
-	/// `n` receipts, each for another device (no storage is shared between them).
+	/// `n` receipts, each for another device and from another consumer (no storage is shared
+	/// between them).
 	#[benchmark]
 	fn submit_usage(n: Linear<1, { T::MaxReceipts::get() }>) -> Result<(), BenchmarkError> {
-		let consumer_key = new_key("consumer", 0);
-		let consumer: T::AccountId = consumer_key.into();
-		T::Credits::set_credits(&consumer, T::Currency::minimum_balance() * 10_000_000u32.into());
 		let mut receipts = Vec::new();
+		let mut submitter = None;
 		for i in 0..n {
+			// A consumer per receipt: each receipt debits credits of its own (the worst case).
+			let consumer_key = new_key("consumer", i);
+			let consumer: T::AccountId = consumer_key.into();
+			T::Credits::set_credits(
+				&consumer,
+				T::Currency::minimum_balance() * 10_000_000u32.into(),
+			);
+			submitter.get_or_insert_with(|| consumer.clone());
 			let (public, key) = device::<T>(ProofKind::Usage, i, CELL);
 			// A later nonce than a stored one: the nonce check reads and compares.
 			ConsumerNonces::<T>::insert(&consumer, key, 1);
@@ -151,8 +158,10 @@ mod benchmarks {
 		let receipts: BoundedVec<_, T::MaxReceipts> =
 			receipts.try_into().map_err(|_| BenchmarkError::Weightless)?;
 
+		let submitter = submitter.ok_or(BenchmarkError::Weightless)?;
+
 		#[extrinsic_call]
-		_(RawOrigin::Signed(consumer.clone()), 0, receipts);
+		_(RawOrigin::Signed(submitter), 0, receipts);
 
 		assert_eq!(Totals::<T>::get(0).usage_units, 10 * u64::from(n));
 		Ok(())

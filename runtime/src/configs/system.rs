@@ -70,6 +70,10 @@ impl frame_system::Config for Runtime {
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
+	/// The transaction extensions' weights (nonce, weight checks, reclaim) charged with this
+	/// runtime's database weights; the default, `()`, would charge RocksDB's, two to three
+	/// times ParityDB's per read and per write.
+	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
 	type AccountId = AccountId;
 	type Nonce = Nonce;
 	type Hash = Hash;

@@ -58,7 +58,7 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::ConsumerNonces` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Work::WorkRecords` (r:128 w:128)
 	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
-	/// Storage: `Emissions::Credits` (r:1 w:1)
+	/// Storage: `Emissions::Credits` (r:128 w:128)
 	/// Proof: `Emissions::Credits` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::CreditsSpent` (r:1 w:1)
 	/// Proof: `Emissions::CreditsSpent` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -67,17 +67,17 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 128]`.
 	fn submit_usage(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `987 + n * (239 ±0)`
-		//  Estimated: `3529 + n * (2728 ±0)`
-		// Minimum execution time: 189_702_000 picoseconds.
-		Weight::from_parts(140_646_688, 0)
-			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 366_867
-			.saturating_add(Weight::from_parts(154_753_438, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+		//  Measured:  `874 + n * (358 ±0)`
+		//  Estimated: `3521 + n * (2728 ±0)`
+		// Minimum execution time: 187_073_000 picoseconds.
+		Weight::from_parts(221_297_881, 0)
+			.saturating_add(Weight::from_parts(0, 3521))
+			// Standard Error: 360_580
+			.saturating_add(Weight::from_parts(147_717_651, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2728).saturating_mul(n.into()))
 	}
 	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
@@ -103,11 +103,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `799 + w * (177 ±0)`
 		//  Estimated: `3718 + w * (2728 ±0)`
-		// Minimum execution time: 157_407_000 picoseconds.
-		Weight::from_parts(112_599_114, 0)
+		// Minimum execution time: 145_053_000 picoseconds.
+		Weight::from_parts(103_971_280, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			// Standard Error: 361_738
-			.saturating_add(Weight::from_parts(90_231_384, 0).saturating_mul(w.into()))
+			// Standard Error: 314_196
+			.saturating_add(Weight::from_parts(82_046_824, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -137,11 +137,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `970 + n * (263 ±0)`
 		//  Estimated: `3537 + n * (2817 ±0)`
-		// Minimum execution time: 86_361_000 picoseconds.
-		Weight::from_parts(106_331_843, 0)
+		// Minimum execution time: 78_111_000 picoseconds.
+		Weight::from_parts(82_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 3537))
-			// Standard Error: 175_523
-			.saturating_add(Weight::from_parts(40_724_262, 0).saturating_mul(n.into()))
+			// Standard Error: 78_841
+			.saturating_add(Weight::from_parts(33_806_562, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `343`
 		//  Estimated: `3604`
-		// Minimum execution time: 55_174_000 picoseconds.
-		Weight::from_parts(80_801_000, 0)
+		// Minimum execution time: 56_254_000 picoseconds.
+		Weight::from_parts(78_741_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `515`
 		//  Estimated: `3604`
-		// Minimum execution time: 57_643_000 picoseconds.
-		Weight::from_parts(74_578_000, 0)
+		// Minimum execution time: 51_748_000 picoseconds.
+		Weight::from_parts(72_953_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `478`
 		//  Estimated: `3604`
-		// Minimum execution time: 85_571_000 picoseconds.
-		Weight::from_parts(102_305_000, 0)
+		// Minimum execution time: 70_467_000 picoseconds.
+		Weight::from_parts(98_077_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -230,8 +230,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1300`
 		//  Estimated: `8799`
-		// Minimum execution time: 164_106_000 picoseconds.
-		Weight::from_parts(229_057_000, 0)
+		// Minimum execution time: 171_260_000 picoseconds.
+		Weight::from_parts(214_958_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -242,8 +242,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_132_000 picoseconds.
-		Weight::from_parts(10_824_000, 0)
+		// Minimum execution time: 5_627_000 picoseconds.
+		Weight::from_parts(11_050_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -253,8 +253,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_130_000 picoseconds.
-		Weight::from_parts(10_764_000, 0)
+		// Minimum execution time: 5_276_000 picoseconds.
+		Weight::from_parts(11_057_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -264,8 +264,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 8_039_000 picoseconds.
-		Weight::from_parts(10_769_000, 0)
+		// Minimum execution time: 5_856_000 picoseconds.
+		Weight::from_parts(11_021_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -275,8 +275,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_767_000 picoseconds.
-		Weight::from_parts(10_669_000, 0)
+		// Minimum execution time: 6_039_000 picoseconds.
+		Weight::from_parts(11_161_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -303,11 +303,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3521`
-		// Minimum execution time: 31_465_000 picoseconds.
-		Weight::from_parts(43_657_796, 0)
+		// Minimum execution time: 31_294_000 picoseconds.
+		Weight::from_parts(43_958_544, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
-			// Standard Error: 150
-			.saturating_add(Weight::from_parts(16_325, 0).saturating_mul(d.into()))
+			// Standard Error: 169
+			.saturating_add(Weight::from_parts(17_331, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -344,11 +344,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `865`
 		//  Estimated: `6196`
-		// Minimum execution time: 82_527_000 picoseconds.
-		Weight::from_parts(110_749_641, 0)
+		// Minimum execution time: 92_781_000 picoseconds.
+		Weight::from_parts(112_450_355, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 314
-			.saturating_add(Weight::from_parts(22_878, 0).saturating_mul(d.into()))
+			// Standard Error: 300
+			.saturating_add(Weight::from_parts(24_993, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}

@@ -34,10 +34,12 @@ mkdir -p "$out"
 
 ./scripts/setup.sh
 
-say "building depin-node (release, runtime-benchmarks) and the depin client"
-SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+say "building the depin client and depin-node (release, runtime-benchmarks)"
+# The client uses the runtime's types, not its wasm blob: skipping the blob keeps it from
+# overwriting the benchmark runtime's blob, which the node embeds and the scale step runs.
+SKIP_WASM_BUILD=1 cargo build --release --locked -p depin-cli
+SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 FORCE_WASM_BUILD="$(date +%s)" \
 	cargo build --release --locked -p depin-node --features runtime-benchmarks
-cargo build --release --locked -p depin-cli
 node="$CARGO_TARGET_DIR/release/depin-node"
 client="$CARGO_TARGET_DIR/release/depin"
 wasm="$CARGO_TARGET_DIR/release/wbuild/depin-runtime/depin_runtime.compact.compressed.wasm"
@@ -80,14 +82,14 @@ best=$(curl -s -H 'Content-Type: application/json' \
 kill "$node_pid"
 wait "$node_pid" 2>/dev/null || true
 trap - EXIT
-db_size=$(du -sh "$base/chains/dev/paritydb" | cut -f1)
+db_size=$(du -shc "$base"/chains/*/paritydb | tail -1 | cut -f1)
 {
 	echo "node after the load run: resident memory $((rss_kib / 1024)) MiB (peak $((hwm_kib / 1024)) MiB)"
 	echo "database (ParityDB) after $best blocks: $db_size"
 } | tee "$out/resources.txt"
 
 say "block: re-executing blocks 1..$best of the load run against their weights"
-"$node" benchmark block --dev --base-path "$base" --from 1 --to "$best" --repeat 3 \
+"$node" benchmark block --dev --base-path "$base" --from 1 --to "$best" --repeat 5 \
 	>"$out/block.log" 2>&1 || die "benchmark block failed; see $out/block.log"
 over=$(grep -c "OVER WEIGHT" "$out/block.log" || true)
 grep -E "Block [0-9]+ with" "$out/block.log" | sed -E 's/^.*(Block [0-9]+)/\1/' |

@@ -994,6 +994,13 @@ async fn measure(
 	blocks: u32,
 	ctx: &Ctx,
 ) -> Result<Figures> {
+	// The previous workload's tail must be in blocks first, and its transactions that were
+	// signed but never sent must not leave gaps: every signer starts again from the chain's
+	// next nonce.
+	wait_pool_empty(chain).await?;
+	for k in s.senders.iter().chain(&s.gateways).chain(&s.verifiers) {
+		s.nonces.insert(k.account(), chain.next_nonce(&k.account()).await? as u32);
+	}
 	let signing = Instant::now();
 	let txs = prepare(chain, s, w, blocks).await?;
 	let sample = sample_call(w);
@@ -1005,7 +1012,6 @@ async fn measure(
 		signing.elapsed().as_secs_f64(),
 		per_block(&sample)
 	));
-	wait_pool_empty(chain).await?;
 	let (p, last) = drive(chain, &txs, Drive::Window { blocks, in_flight }, w.label(), ctx).await?;
 	if let Some(e) = &p.first_refusal {
 		note(format!("{}: the node refused {} transactions; the first: {e}", w.label(), p.refused));

@@ -342,7 +342,7 @@ async fn follow(
 		let number = parse_number(&head["number"])?;
 		while next <= number {
 			let hashes = block_extrinsics(&chain, next).await?;
-			let mut p = progress.lock().expect("progress lock");
+			let mut p = lock(&progress);
 			for h in hashes {
 				if let Some(&i) = index.get(&h) {
 					if p.included[i].is_none() {
@@ -357,6 +357,12 @@ async fn follow(
 		}
 	}
 	Ok(())
+}
+
+/// Locks the progress; a panic elsewhere cannot leave it half-written, so a poisoned lock
+/// is still read.
+fn lock(progress: &Mutex<Progress>) -> std::sync::MutexGuard<'_, Progress> {
+	progress.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// How a batch of transactions is driven.
@@ -401,18 +407,14 @@ async fn drive(
 			break None;
 		}
 		let (in_pool, included, best, first) = {
-			let p = progress.lock().expect("progress lock");
+			let p = lock(&progress);
 			let sent = p.sent.iter().filter(|s| s.is_some()).count();
 			(sent - p.included_count - p.refused, p.included_count, p.best, p.first_block)
 		};
 		bar.set_position(included as u64);
 		match (window, first) {
 			(Some(blocks), Some(first)) if best >= first + blocks => break Some(first + blocks),
-			(None, _)
-				if included + progress.lock().expect("progress lock").refused >= txs.len() =>
-			{
-				break Some(best)
-			}
+			(None, _) if included + lock(&progress).refused >= txs.len() => break Some(best),
 			_ => {}
 		}
 		let mut budget = limit.saturating_sub(in_pool + requests.len());
@@ -420,7 +422,7 @@ async fn drive(
 			let i = next;
 			next += 1;
 			budget -= 1;
-			progress.lock().expect("progress lock").sent[i] = Some(Instant::now());
+			lock(&progress).sent[i] = Some(Instant::now());
 			let chain = chain.clone();
 			let bytes = txs[i].bytes.clone();
 			requests.push(async move {
@@ -432,7 +434,7 @@ async fn drive(
 		tokio::select! {
 			Some((i, r)) = requests.next(), if !requests.is_empty() => {
 				if let Err(e) = r {
-					let mut p = progress.lock().expect("progress lock");
+					let mut p = lock(&progress);
 					p.refused += 1;
 					p.sent[i] = Some(Instant::now());
 					p.first_refusal.get_or_insert_with(|| format!("{e:#}"));
@@ -445,7 +447,7 @@ async fn drive(
 	// signer's nonces, and the transactions after the gap would never be included.
 	while let Some((i, r)) = requests.next().await {
 		if let Err(e) = r {
-			let mut p = progress.lock().expect("progress lock");
+			let mut p = lock(&progress);
 			p.refused += 1;
 			p.sent[i] = Some(Instant::now());
 			p.first_refusal.get_or_insert_with(|| format!("{e:#}"));
@@ -620,7 +622,7 @@ fn sample_call(w: Workload) -> RuntimeCall {
 		consumer: AccountId32::new([0; 32]),
 		units: 1,
 		nonce: 1,
-		device_signature: [0; 64].into(),
+		device_signature: [0; 64],
 		consumer_signature: MultiSignature::Sr25519(sr25519::Signature::from_raw([0; 64])),
 	};
 	match w {
@@ -638,12 +640,9 @@ fn sample_call(w: Workload) -> RuntimeCall {
 		Workload::Beacons => RuntimeCall::Work(pallet_work::Call::submit_beacon {
 			beaconer: device,
 			epoch: 0,
-			witnesses: vec![
-				WitnessReceipt { witness: device, signature: [0; 64].into() };
-				WITNESSES
-			]
-			.try_into()
-			.unwrap_or_default(),
+			witnesses: vec![WitnessReceipt { witness: device, signature: [0; 64] }; WITNESSES]
+				.try_into()
+				.unwrap_or_default(),
 		}),
 		Workload::Attestations => RuntimeCall::Work(pallet_work::Call::submit_attestations {
 			epoch: 0,

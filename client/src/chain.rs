@@ -142,7 +142,20 @@ impl Chain {
 
 	/// Reads and decodes the raw storage value at `key` in the best block.
 	pub async fn storage<T: Decode>(&self, key: &[u8]) -> Result<Option<T>> {
-		let raw: Option<String> = self.call("state_getStorage", vec![to_hex(key).into()]).await?;
+		self.read_storage(key, None).await
+	}
+
+	/// Reads and decodes the raw storage value at `key` in block `at`.
+	pub async fn storage_at<T: Decode>(&self, key: &[u8], at: H256) -> Result<Option<T>> {
+		self.read_storage(key, Some(at)).await
+	}
+
+	async fn read_storage<T: Decode>(&self, key: &[u8], at: Option<H256>) -> Result<Option<T>> {
+		let mut params = vec![Value::from(to_hex(key))];
+		if let Some(at) = at {
+			params.push(format!("{at:?}").into());
+		}
+		let raw: Option<String> = self.call("state_getStorage", params).await?;
 		raw.map(|hex| {
 			let bytes = hex::decode(hex.trim_start_matches("0x"))?;
 			T::decode(&mut &bytes[..]).map_err(|e| anyhow!("cannot decode storage value: {e}"))

@@ -27,7 +27,7 @@ use std::{
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use clap::{Args, ValueEnum};
-use codec::{Decode, Encode};
+use codec::Encode;
 use depin_runtime::{Runtime, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, DPIN};
 use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
 use futures::{stream::FuturesUnordered, StreamExt};
@@ -55,8 +55,9 @@ use crate::{
 const BIG_BATCH: usize = 100;
 /// Witnesses per beacon.
 const WITNESSES: usize = 5;
-/// Hotspots per resolution-8 neighbourhood, one per resolution-10 cell; seven owners take
-/// turns, so any five consecutive neighbours have owners other than the beaconer's.
+/// Hotspots per resolution-8 neighbourhood, one per resolution-10 cell (as
+/// `simulate::hotspot_cells` places them); seven owners take turns, so any five consecutive
+/// neighbours have owners other than the beaconer's.
 const NEIGHBOURHOOD: usize = 49;
 /// Owners of the bench's devices.
 const OWNERS: usize = 7;
@@ -269,20 +270,6 @@ async fn block_hash(chain: &Chain, number: u32) -> Result<H256> {
 	Ok(H256(crate::text::hex32(&hash)?))
 }
 
-async fn storage_at<T: Decode>(chain: &Chain, key: Vec<u8>, at: H256) -> Result<Option<T>> {
-	let raw: Option<String> = rpc(
-		chain,
-		"state_getStorage",
-		vec![format!("0x{}", hex::encode(key)).into(), format!("{at:?}").into()],
-	)
-	.await?;
-	raw.map(|h| {
-		let bytes = hex::decode(h.trim_start_matches("0x"))?;
-		T::decode(&mut &bytes[..]).map_err(|e| anyhow!("cannot decode a storage value: {e}"))
-	})
-	.transpose()
-}
-
 async fn best_number(chain: &Chain) -> Result<u32> {
 	let header: Value = rpc(chain, "chain_getHeader", vec![]).await?;
 	parse_number(&header["number"])
@@ -365,6 +352,16 @@ fn lock(progress: &Mutex<Progress>) -> std::sync::MutexGuard<'_, Progress> {
 	progress.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Counts transaction `i` as refused if the node refused it.
+fn record_refusal(progress: &Mutex<Progress>, i: usize, result: Result<Value>) {
+	if let Err(e) = result {
+		let mut p = lock(progress);
+		p.refused += 1;
+		p.sent[i] = Some(Instant::now());
+		p.first_refusal.get_or_insert_with(|| format!("{e:#}"));
+	}
+}
+
 /// How a batch of transactions is driven.
 enum Drive {
 	/// Submit everything and wait until all of it is in blocks (setup).
@@ -406,15 +403,16 @@ async fn drive(
 		if follower.is_finished() {
 			break None;
 		}
-		let (in_pool, included, best, first) = {
+		let (in_pool, included, refused, best, first) = {
 			let p = lock(&progress);
 			let sent = p.sent.iter().filter(|s| s.is_some()).count();
-			(sent - p.included_count - p.refused, p.included_count, p.best, p.first_block)
+			let in_pool = sent - p.included_count - p.refused;
+			(in_pool, p.included_count, p.refused, p.best, p.first_block)
 		};
 		bar.set_position(included as u64);
 		match (window, first) {
 			(Some(blocks), Some(first)) if best >= first + blocks => break Some(first + blocks),
-			(None, _) if included + lock(&progress).refused >= txs.len() => break Some(best),
+			(None, _) if included + refused >= txs.len() => break Some(best),
 			_ => {}
 		}
 		let mut budget = limit.saturating_sub(in_pool + requests.len());
@@ -433,12 +431,7 @@ async fn drive(
 		}
 		tokio::select! {
 			Some((i, r)) = requests.next(), if !requests.is_empty() => {
-				if let Err(e) = r {
-					let mut p = lock(&progress);
-					p.refused += 1;
-					p.sent[i] = Some(Instant::now());
-					p.first_refusal.get_or_insert_with(|| format!("{e:#}"));
-				}
+				record_refusal(&progress, i, r);
 			}
 			_ = tokio::time::sleep(Duration::from_millis(20)) => {}
 		}
@@ -446,12 +439,7 @@ async fn drive(
 	// Let the submissions under way reach the node: dropping them could leave a gap in a
 	// signer's nonces, and the transactions after the gap would never be included.
 	while let Some((i, r)) = requests.next().await {
-		if let Err(e) = r {
-			let mut p = lock(&progress);
-			p.refused += 1;
-			p.sent[i] = Some(Instant::now());
-			p.first_refusal.get_or_insert_with(|| format!("{e:#}"));
-		}
+		record_refusal(&progress, i, r);
 	}
 	stop.store(true, std::sync::atomic::Ordering::Relaxed);
 	bar.finish_and_clear();
@@ -503,13 +491,8 @@ async fn events_at(
 	chain: &Chain,
 	hash: H256,
 ) -> Result<Vec<frame_system::EventRecord<RuntimeEvent, H256>>> {
-	Ok(storage_at(
-		chain,
-		frame_support::storage::storage_prefix(b"System", b"Events").to_vec(),
-		hash,
-	)
-	.await?
-	.unwrap_or_default())
+	let key = frame_support::storage::storage_prefix(b"System", b"Events");
+	Ok(chain.storage_at(&key, hash).await?.unwrap_or_default())
 }
 
 /// Submits setup transactions and checks that each one succeeded.
@@ -582,36 +565,14 @@ fn class(proof: ProofKind, location_required: bool) -> ClassParams<u128> {
 	}
 }
 
-/// Resolution-10 cells for `count` hotspots: `NEIGHBOURHOOD` per resolution-8 cell.
-fn hotspot_cells(count: usize) -> Result<Vec<u64>> {
-	let origin = h3o::CellIndex::try_from(crate::text::cell_from_lat_lon(52.52, 13.405, 8)?)
-		.map_err(|e| anyhow!("origin cell: {e}"))?;
-	let parents = count.div_ceil(NEIGHBOURHOOD);
-	let mut rings = 0u32;
-	while (3 * rings * rings + 3 * rings + 1) as usize <= parents {
-		rings += 1;
-	}
-	let mut cells = Vec::with_capacity(count);
-	'outer: for parent in origin.grid_disk::<Vec<_>>(rings) {
-		for child in parent.children(h3o::Resolution::Ten).take(NEIGHBOURHOOD) {
-			if cells.len() == count {
-				break 'outer;
-			}
-			cells.push(u64::from(child));
-		}
-	}
-	ensure!(cells.len() == count, "could not place {count} hotspots");
-	Ok(cells)
-}
-
-/// How many transactions of `call`'s weight fit in `blocks` blocks, with a margin.
-fn needed(call: &RuntimeCall, blocks: u32) -> usize {
-	let per_block = normal_block_weight() / block_weight_of(call).max(1);
-	(per_block as usize) * (blocks as usize + 4) + 100
-}
-
+/// How many transactions of `call`'s weight fit in a block.
 fn per_block(call: &RuntimeCall) -> usize {
 	(normal_block_weight() / block_weight_of(call).max(1)).max(1) as usize
+}
+
+/// How many transactions of `call`'s weight fill `blocks` blocks, with a margin.
+fn needed(call: &RuntimeCall, blocks: u32) -> usize {
+	per_block(call) * (blocks as usize + 4) + 100
 }
 
 /// Sample calls of each workload, for capacity planning.
@@ -787,7 +748,7 @@ async fn setup(chain: &Arc<Chain>, args: &BenchArgs, ctx: &Ctx) -> Result<Setup>
 
 	// Devices.
 	let maker_id = next_maker;
-	let cells = hotspot_cells(hotspot_count)?;
+	let cells = crate::cmd::simulate::hotspot_cells(hotspot_count)?;
 	let mut registrations: Vec<Vec<RuntimeCall>> = vec![Vec::new(); OWNERS];
 	let genesis = s.genesis;
 	let mut register = |owner: usize, key: &Key, class: ClassId, location: Option<u64>| {
@@ -1048,17 +1009,17 @@ async fn measure(
 			}
 		}
 		let weight: frame_support::dispatch::PerDispatchClass<frame_support::weights::Weight> =
-			storage_at(chain, frame_system::BlockWeight::<Runtime>::hashed_key().to_vec(), hash)
+			chain
+				.storage_at(&frame_system::BlockWeight::<Runtime>::hashed_key(), hash)
 				.await?
 				.unwrap_or_default();
 		fullness.push(weight.get(DispatchClass::Normal).ref_time() as f64 / max_normal);
 	}
-	let now_key = pallet_timestamp::Now::<Runtime>::hashed_key().to_vec();
-	let t0: u64 = storage_at(chain, now_key.clone(), block_hash(chain, first).await?)
-		.await?
-		.unwrap_or_default();
+	let now_key = pallet_timestamp::Now::<Runtime>::hashed_key();
+	let t0: u64 =
+		chain.storage_at(&now_key, block_hash(chain, first).await?).await?.unwrap_or_default();
 	let t1: u64 =
-		storage_at(chain, now_key, block_hash(chain, last).await?).await?.unwrap_or_default();
+		chain.storage_at(&now_key, block_hash(chain, last).await?).await?.unwrap_or_default();
 	let seconds = (t1.saturating_sub(t0) as f64 / 1_000.0).max(0.001);
 
 	let mut latencies: Vec<f64> = p

@@ -98,12 +98,19 @@ fn derive(seed: &str, path: &str) -> Result<Key> {
 
 /// Hotspot cells: resolution-10 cells, 49 per resolution-8 neighbourhood, so that hotspots of
 /// one neighbourhood can witness each other (same resolution-8 parent, different
-/// resolution-10 cells).
-fn hotspot_cells(count: usize) -> Result<Vec<u64>> {
+/// resolution-10 cells). Neighbourhoods are taken ring by ring around the origin: at least
+/// eight rings, more if `count` needs them.
+pub fn hotspot_cells(count: usize) -> Result<Vec<u64>> {
 	let origin = h3o::CellIndex::try_from(cell_from_lat_lon(52.52, 13.405, 8)?)
 		.map_err(|e| anyhow!("origin cell: {e}"))?;
+	// A disk of k rings holds 3k² + 3k + 1 neighbourhoods of 49 cells each.
+	let parents = count.div_ceil(49);
+	let mut rings = 8u32;
+	while ((3 * rings * rings + 3 * rings + 1) as usize) < parents {
+		rings += 1;
+	}
 	let mut cells = Vec::with_capacity(count);
-	for parent in origin.grid_disk::<Vec<_>>(8) {
+	for parent in origin.grid_disk::<Vec<_>>(rings) {
 		for child in parent.children(h3o::Resolution::Ten) {
 			if cells.len() == count {
 				return Ok(cells);

@@ -76,6 +76,20 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// A new device's location: a valid cell, or none if its class does not require one.
+	fn check_device_location(
+		params: &ClassParams<BalanceOf<T>>,
+		location: Option<H3Cell>,
+	) -> DispatchResult {
+		match location {
+			Some(cell) => Self::check_location(cell),
+			None => {
+				ensure!(!params.location_required, Error::<T>::LocationRequired);
+				Ok(())
+			}
+		}
+	}
+
 	fn check_class(params: &ClassParams<BalanceOf<T>>) -> DispatchResult {
 		let w = &params.witness;
 		ensure!(
@@ -189,10 +203,7 @@ impl<T: Config> Pallet<T> {
 			device.verify(&Self::device_consent_payload(&owner), &device_signature),
 			Error::<T>::BadDeviceSignature
 		);
-		match location {
-			Some(cell) => Self::check_location(cell)?,
-			None => ensure!(!params.location_required, Error::<T>::LocationRequired),
-		}
+		Self::check_device_location(&params, location)?;
 		let metadata = metadata.try_into().map_err(|_| Error::<T>::MetadataTooLong)?;
 
 		// Last fallible step: put the bond on hold.
@@ -282,10 +293,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		use frame_support::traits::fungible::{Inspect, Mutate};
 		let params = Classes::<T>::get(fleet.class).ok_or(Error::<T>::UnknownClass)?;
-		match fleet.location {
-			Some(cell) => Self::check_location(cell)?,
-			None => ensure!(!params.location_required, Error::<T>::LocationRequired),
-		}
+		Self::check_device_location(&params, fleet.location)?;
 		let maker = NextMakerId::<T>::get();
 		Self::do_register_maker(
 			PublicKey::Sr25519([0; 32]),

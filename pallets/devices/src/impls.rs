@@ -39,6 +39,11 @@ pub trait DeviceInspect<AccountId, Balance> {
 	) -> Result<Balance, DispatchError>;
 	/// Suspends the device (an upheld dispute); a no-op if it is already suspended.
 	fn suspend(device: &PublicKey) -> DispatchResult;
+	/// A dispute of the device opened: until every open one is closed, the device cannot
+	/// change hands, retire or release its bond.
+	fn dispute_opened(device: &PublicKey);
+	/// A dispute of the device was resolved.
+	fn dispute_closed(device: &PublicKey);
 	/// Benchmarks of other pallets only: registers an active `device` of a new class with
 	/// `params` for `owner` (who must afford the bond), without maker or device signatures.
 	#[cfg(feature = "runtime-benchmarks")]
@@ -365,6 +370,7 @@ impl<T: Config> Pallet<T> {
 		let d = Self::owned(&who, &device)?;
 		ensure!(new_owner != who, Error::<T>::TransferToSelf);
 		Self::ensure_active(&d.status)?;
+		Self::ensure_undisputed(&device)?;
 		PendingTransfers::<T>::insert(device, new_owner.clone());
 		Self::deposit_event(Event::TransferOffered { device, from: who, to: new_owner });
 		Ok(())
@@ -377,6 +383,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NoPendingTransfer
 		);
 		Self::ensure_active(&d.status)?;
+		Self::ensure_undisputed(&device)?;
 		let reason = HoldReason::DeviceBond.into();
 		// Hold from the new owner first: if that fails, nothing has changed.
 		T::Currency::hold(&reason, &who, d.bond).map_err(|_| Error::<T>::CannotAffordBond)?;
@@ -395,9 +402,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Fails with `UnderDispute` while `device` has an open dispute.
+	fn ensure_undisputed(device: &PublicKey) -> DispatchResult {
+		ensure!(DisputeLocks::<T>::get(device) == 0, Error::<T>::UnderDispute);
+		Ok(())
+	}
+
 	pub(crate) fn do_retire(who: T::AccountId, device: PublicKey) -> DispatchResult {
 		let mut d = Self::owned(&who, &device)?;
 		Self::ensure_active(&d.status)?;
+		Self::ensure_undisputed(&device)?;
 		let unbonds_at =
 			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 		d.status = DeviceStatus::Retiring { unbonds_at };
@@ -420,6 +434,7 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::block_number() >= unbonds_at,
 			Error::<T>::StillUnbonding
 		);
+		Self::ensure_undisputed(&device)?;
 		// Release what is left of the bond (a slash may have taken part of it).
 		let released = T::Currency::release(
 			&HoldReason::DeviceBond.into(),
@@ -550,6 +565,10 @@ impl<T: Config> Pallet<T> {
 				"held bonds differ from the sum of the owner's device bonds"
 			);
 		}
+		for (key, open) in DisputeLocks::<T>::iter() {
+			ensure!(open > 0, "a zero dispute lock is stored");
+			ensure!(Devices::<T>::contains_key(key), "a dispute lock of an unknown device");
+		}
 		ensure!(
 			DeviceCountByOwner::<T>::iter().count() == by_owner.len(),
 			"owner counts for owners without devices"
@@ -616,6 +635,16 @@ impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			Some(DeviceStatus::Active) => Self::do_suspend(*device),
 			Some(_) => Ok(()),
 		}
+	}
+
+	fn dispute_opened(device: &PublicKey) {
+		DisputeLocks::<T>::mutate(device, |n| n.saturating_inc());
+	}
+
+	fn dispute_closed(device: &PublicKey) {
+		DisputeLocks::<T>::mutate_exists(device, |n| {
+			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+		});
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -204,6 +204,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PendingTransfers<T: Config> = StorageMap<_, Blake2_128Concat, PublicKey, T::AccountId>;
 
+	/// Devices with open disputes: device → how many. While a device has one, it cannot change
+	/// hands, retire or release its bond, so the owner who did the disputed work answers for
+	/// it. The work pallet counts disputes in and out through [`DeviceInspect`].
+	#[pallet::storage]
+	pub type DisputeLocks<T: Config> = StorageMap<_, Blake2_128Concat, PublicKey, u32, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -277,6 +283,9 @@ pub mod pallet {
 		NotOwner,
 		/// A device cannot be transferred to its owner.
 		TransferToSelf,
+		/// The device has an open dispute: it cannot change hands, retire or release its bond
+		/// until the dispute is resolved.
+		UnderDispute,
 		/// The device is suspended.
 		DeviceSuspended,
 		/// The device is retiring.

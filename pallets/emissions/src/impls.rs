@@ -78,8 +78,20 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn close(epoch: EpochIndex, totals: &EpochTotals<BalanceOf<T>>) -> Weight {
 		let paid = T::MaxValidators::get();
 		let weight = T::WeightInfo::close_epoch(paid);
-		let Some(schedule) = ActiveSchedule::<T>::get() else { return weight };
-		let headroom = schedule.cap.saturating_sub(Self::committed());
+		let pending = PendingSchedule::<T>::take();
+		let Some(schedule) = ActiveSchedule::<T>::get() else {
+			// Without a schedule nothing is emitted; a schedule set meanwhile starts next.
+			if let Some(next) = pending {
+				Self::enact(next, epoch.saturating_add(1));
+			}
+			return weight;
+		};
+		// A schedule set during the epoch takes over right after this close, so its cap bounds
+		// this close's minting too: the committed supply never ends above the cap in force.
+		// (`set_schedule` checked that cap against the committed supply, which only this close
+		// can raise.)
+		let cap = pending.as_ref().map_or(schedule.cap, |next| next.cap.min(schedule.cap));
+		let headroom = cap.saturating_sub(Self::committed());
 		let emission = Self::emission_of(epoch).min(headroom);
 
 		// Operators: one pool per proof kind that has units; empty kinds are not minted.
@@ -151,7 +163,7 @@ impl<T: Config> Pallet<T> {
 			treasury: treasury_paid,
 		});
 
-		if let Some(next) = PendingSchedule::<T>::take() {
+		if let Some(next) = pending {
 			Self::enact(next, epoch.saturating_add(1));
 		}
 		weight

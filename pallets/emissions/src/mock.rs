@@ -146,6 +146,8 @@ impl DeviceInspect<u64, u64> for MockDevices {
 	fn suspend(_: &PublicKey) -> DispatchResult {
 		Ok(())
 	}
+	fn dispute_opened(_: &PublicKey) {}
+	fn dispute_closed(_: &PublicKey) {}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmark(
 		device: PublicKey,

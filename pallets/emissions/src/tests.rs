@@ -174,6 +174,31 @@ fn the_emission_halves_and_is_clipped_at_the_cap() {
 }
 
 #[test]
+fn a_lower_cap_bounds_the_close_that_enacts_it() {
+	new_test_ext(|| {
+		close(3, totals(1, 0, 0));
+		// A cap only 1,000 above what is committed, set before a close that would emit 5,000
+		// under the old schedule: that close is clipped to the new cap, which is in force
+		// right after it.
+		let committed = Emissions::committed();
+		let mut s = schedule();
+		s.cap = committed + 1_000;
+		assert_ok!(Emissions::set_schedule(RuntimeOrigin::root(), s.clone()));
+		close(4, totals(1, 1, 1));
+		assert!(has_event(Event::EpochRewarded {
+			epoch: 4,
+			emission: 1_000,
+			operators: 700,
+			validators: 200,
+			treasury: 100,
+		}));
+		assert_eq!(ActiveSchedule::<Test>::get(), Some(s));
+		assert_eq!(Emissions::committed(), committed + 1_000, "exactly at the new cap");
+		assert_ok!(Emissions::do_try_state());
+	});
+}
+
+#[test]
 fn without_a_schedule_nothing_is_emitted() {
 	with_schedule(None, || {
 		let issuance = Balances::total_issuance();

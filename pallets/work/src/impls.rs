@@ -393,6 +393,7 @@ impl<T: Config> Pallet<T> {
 			Dispute { device, epoch, disputer: disputer.clone(), bond, evidence },
 		);
 		OpenDisputes::<T>::insert(epoch, device, id);
+		T::Devices::dispute_opened(&device);
 		Self::deposit_event(Event::DisputeOpened { id, device, epoch, disputer });
 		Ok(())
 	}
@@ -400,6 +401,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_resolve_dispute(id: crate::DisputeId, upheld: bool) -> DispatchResult {
 		let d = Disputes::<T>::take(id).ok_or(Error::<T>::UnknownDispute)?;
 		OpenDisputes::<T>::remove(d.epoch, d.device);
+		T::Devices::dispute_closed(&d.device);
 		let reason = HoldReason::DisputeBond.into();
 		if upheld {
 			WorkRecords::<T>::mutate(d.epoch, d.device, |w| {

@@ -60,6 +60,8 @@ thread_local! {
 	pub static SLASHES: RefCell<Vec<(PublicKey, u64, AccountId)>> = const { RefCell::new(Vec::new()) };
 	/// Epochs reported to `OnEpochClosed`.
 	pub static CLOSED: RefCell<Vec<(EpochIndex, EpochTotals<u64>)>> = const { RefCell::new(Vec::new()) };
+	/// Open disputes per device, as reported to the registry.
+	pub static DISPUTE_LOCKS: RefCell<BTreeMap<Vec<u8>, u32>> = const { RefCell::new(BTreeMap::new()) };
 	/// Mixed into the mock randomness, so tests can draw different challenge seeds.
 	pub static ENTROPY: RefCell<u64> = const { RefCell::new(0) };
 }
@@ -68,6 +70,10 @@ thread_local! {
 pub struct Registry;
 
 impl Registry {
+	/// How many disputes of `device` are open, as reported to the registry.
+	pub fn dispute_locks(device: &PublicKey) -> u32 {
+		DISPUTE_LOCKS.with(|m| m.borrow().get(&device.encode()).copied().unwrap_or_default())
+	}
 	pub fn add(device: PublicKey, d: MockDevice) {
 		DEVICES.with(|m| m.borrow_mut().insert(device.encode(), d));
 	}
@@ -116,6 +122,20 @@ impl DeviceInspect<AccountId, u64> for Registry {
 	fn suspend(device: &PublicKey) -> DispatchResult {
 		Self::set_active(device, false);
 		Ok(())
+	}
+	fn dispute_opened(device: &PublicKey) {
+		DISPUTE_LOCKS.with(|m| *m.borrow_mut().entry(device.encode()).or_default() += 1);
+	}
+	fn dispute_closed(device: &PublicKey) {
+		DISPUTE_LOCKS.with(|m| {
+			let mut m = m.borrow_mut();
+			if let Some(n) = m.get_mut(&device.encode()) {
+				*n -= 1;
+				if *n == 0 {
+					m.remove(&device.encode());
+				}
+			}
+		});
 	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmark(

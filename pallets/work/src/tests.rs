@@ -674,10 +674,12 @@ fn an_upheld_dispute_voids_slashes_and_suspends() {
 		let evidence = H256::repeat_byte(7);
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, evidence));
 		assert_eq!(held(HoldReason::DisputeBond, &bob()), DISPUTE_BOND);
+		assert_eq!(Registry::dispute_locks(&device), 1, "the registry locks the device");
 		assert!(has_event(Event::DisputeOpened { id: 0, device, epoch: 0, disputer: bob() }));
 		assert_noop!(Work::resolve_dispute(RuntimeOrigin::signed(alice()), 0, true), BadOrigin);
 
 		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		assert_eq!(Registry::dispute_locks(&device), 0, "and unlocks it once resolved");
 		assert!(record(0, &device).unwrap().voided);
 		assert!(!Registry::get(&device).unwrap().active, "suspended");
 		assert_eq!(held(HoldReason::DisputeBond, &bob()), 0, "the disputer's bond is released");
@@ -697,7 +699,9 @@ fn a_rejected_dispute_costs_the_disputer_its_bond() {
 		let device = worked_device();
 		let treasury_before = Balances::free_balance(TreasuryAccount::get());
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
+		assert_eq!(Registry::dispute_locks(&device), 1);
 		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, false));
+		assert_eq!(Registry::dispute_locks(&device), 0);
 		assert_eq!(held(HoldReason::DisputeBond, &bob()), 0);
 		assert_eq!(Balances::free_balance(TreasuryAccount::get()), treasury_before + DISPUTE_BOND);
 		assert_eq!(Balances::free_balance(bob()), 10_000 - DISPUTE_BOND);

@@ -617,6 +617,15 @@ impl Invariants {
 			);
 		}
 
+		// Every open dispute locks its device in the registry, and nothing else does.
+		let mut open: BTreeMap<PublicKey, u32> = BTreeMap::new();
+		for (_, device, _) in pallet_work::OpenDisputes::<Runtime>::iter() {
+			*open.entry(device).or_default() += 1;
+		}
+		let locks: BTreeMap<PublicKey, u32> =
+			pallet_devices::DisputeLocks::<Runtime>::iter().collect();
+		assert_eq!(locks, open, "block {number}: dispute locks differ from open disputes");
+
 		#[cfg(feature = "try-runtime")]
 		{
 			use frame_support::traits::{TryState, TryStateSelect};

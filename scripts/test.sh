@@ -19,7 +19,14 @@ cargo fmt --all -- --check
 
 say "building and running all tests (target dir: $CARGO_TARGET_DIR)"
 # The e2e tests serialize themselves (one node set at a time); runtime tests are quick.
-cargo test --workspace --locked -- --nocapture
+# The fuzz harness runs below, with the try-runtime checks it needs.
+cargo test --workspace --exclude depin-fuzz --locked -- --nocapture
+
+# The fuzz harness (docs/security.md): replays the committed corpus and regression inputs, then
+# a deterministic pseudo-random batch (DEPIN_FUZZ_SMOKE_RUNS, default 64: about a minute), with
+# every pallet's try_state and the money invariants checked after each block.
+say "fuzz corpus replay and smoke run"
+SKIP_WASM_BUILD=1 cargo test -p depin-fuzz --locked --features try-runtime
 
 # Every pallet's benchmarks run as tests too (they need the runtime-benchmarks feature, which
 # the node and runtime builds above do not enable). Pallets have no wasm to build.

@@ -40,7 +40,7 @@ cargo fuzz build --sanitizer none runtime
 
 say "fuzzing for ${seconds} s; progress lines show coverage (cov) and corpus size (corp)"
 cargo fuzz run --sanitizer none runtime corpus/runtime -- \
-	-max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 -max_len=4096 \
+	-max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 -max_len=4096 -len_control=0 \
 	-print_final_stats=1
 
 say "minimising the corpus"

@@ -2,6 +2,9 @@
 //! as regression inputs in `fuzz/regressions`) and a deterministic pseudo-random batch through
 //! the harness, checking every invariant after every block.
 
+// Tests fail loudly on anything unexpected.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::PathBuf;
 
 fn inputs(dir: &str) -> Vec<(PathBuf, Vec<u8>)> {

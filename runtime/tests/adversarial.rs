@@ -162,21 +162,6 @@ fn fee_paid(who: &AccountId) -> Balance {
 		.expect("a fee was paid")
 }
 
-/// `(emission, operators' pools, validators, treasury)` of `epoch`'s close, if it closed in the
-/// current block.
-fn rewarded(epoch: u32) -> Option<(Balance, Balance, Balance, Balance)> {
-	System::events().iter().find_map(|r| match &r.event {
-		RuntimeEvent::Emissions(pallet_emissions::Event::EpochRewarded {
-			epoch: e,
-			emission,
-			operators,
-			validators,
-			treasury,
-		}) if *e == epoch => Some((*emission, *operators, *validators, *treasury)),
-		_ => None,
-	})
-}
-
 fn check_invariants() {
 	pallet_devices::Pallet::<Runtime>::do_try_state().expect("registry invariants");
 	pallet_work::Pallet::<Runtime>::do_try_state().expect("work invariants");

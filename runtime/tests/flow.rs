@@ -39,19 +39,6 @@ fn run_to(n: u32) {
 	}
 }
 
-fn rewarded(epoch: u32) -> Option<(u128, u128, u128, u128)> {
-	System::events().iter().find_map(|r| match &r.event {
-		RuntimeEvent::Emissions(pallet_emissions::Event::EpochRewarded {
-			epoch: e,
-			emission,
-			operators,
-			validators,
-			treasury,
-		}) if *e == epoch => Some((*emission, *operators, *validators, *treasury)),
-		_ => None,
-	})
-}
-
 fn claim(
 	owner: Sr25519Keyring,
 	device: pallet_devices::PublicKey,

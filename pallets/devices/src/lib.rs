@@ -490,7 +490,8 @@ pub mod pallet {
 		/// up the bond) with `accept_transfer`. A new offer replaces the previous one.
 		///
 		/// Origin: signed (the owner). Emits `TransferOffered`. Errors: `UnknownDevice`,
-		/// `NotOwner`, `TransferToSelf`, `DeviceSuspended`, `DeviceRetiring`. Complexity: O(1).
+		/// `NotOwner`, `TransferToSelf`, `DeviceSuspended`, `DeviceRetiring`, `UnderDispute`.
+		/// Complexity: O(1).
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::transfer_device())]
 		pub fn transfer_device(
@@ -506,8 +507,8 @@ pub mod pallet {
 		/// put on hold from the caller, atomically.
 		///
 		/// Origin: signed (the new owner). Emits `DeviceTransferred`. Errors: `UnknownDevice`,
-		/// `NoPendingTransfer`, `DeviceSuspended`, `DeviceRetiring`, `CannotAffordBond`.
-		/// Complexity: O(1).
+		/// `NoPendingTransfer`, `DeviceSuspended`, `DeviceRetiring`, `UnderDispute`,
+		/// `CannotAffordBond`. Complexity: O(1).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::accept_transfer())]
 		pub fn accept_transfer(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {
@@ -519,7 +520,7 @@ pub mod pallet {
 		/// after `UnbondingPeriod` blocks. A pending transfer offer is dropped.
 		///
 		/// Origin: signed (the owner). Emits `DeviceRetiring`. Errors: `UnknownDevice`,
-		/// `NotOwner`, `DeviceSuspended`, `DeviceRetiring`. Complexity: O(1).
+		/// `NotOwner`, `DeviceSuspended`, `DeviceRetiring`, `UnderDispute`. Complexity: O(1).
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::retire_device())]
 		pub fn retire_device(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {
@@ -530,7 +531,7 @@ pub mod pallet {
 		/// Removes a retired device whose unbonding period has passed and releases its bond.
 		///
 		/// Origin: signed (the owner). Emits `BondWithdrawn`. Errors: `UnknownDevice`,
-		/// `NotOwner`, `NotRetiring`, `StillUnbonding`. Complexity: O(1).
+		/// `NotOwner`, `NotRetiring`, `StillUnbonding`, `UnderDispute`. Complexity: O(1).
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::withdraw_bond())]
 		pub fn withdraw_bond(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {

@@ -295,7 +295,8 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Sets the emission schedule, effective from the epoch after the next epoch close
-		/// (its scheduled emission restarts from `initial` then).
+		/// (its scheduled emission restarts from `initial` then). That close emits under the
+		/// old schedule, clipped at the lower of the two caps.
 		///
 		/// Origin: `EmissionAdmin`. Emits `ScheduleSet`. Errors: `InvalidSplit`,
 		/// `InvalidKindWeights`, `InvalidShape`, `CapTooHigh`, `CapBelowIssuance`,

@@ -10,8 +10,10 @@ use std::path::PathBuf;
 fn inputs(dir: &str) -> Vec<(PathBuf, Vec<u8>)> {
 	let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz").join(dir);
 	let Ok(entries) = std::fs::read_dir(&root) else { return Vec::new() };
-	let mut files: Vec<_> =
-		entries.map(|e| e.expect("readable directory").path()).filter(|p| p.is_file()).collect();
+	let mut files: Vec<_> = entries
+		.map(|e| e.expect("readable directory").path())
+		.filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "md"))
+		.collect();
 	files.sort();
 	files
 		.into_iter()

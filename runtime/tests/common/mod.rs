@@ -146,3 +146,18 @@ pub fn dispatch(who: Sr25519Keyring, call: RuntimeCall) {
 	let origin = depin_runtime::RuntimeOrigin::signed(who.to_account_id());
 	sp_runtime::traits::Dispatchable::dispatch(call, origin).expect("call succeeds");
 }
+
+/// `(emission, operators' pools, validators, treasury)` of `epoch`'s close, if it closed in the
+/// current block.
+pub fn rewarded(epoch: u32) -> Option<(Balance, Balance, Balance, Balance)> {
+	System::events().iter().find_map(|r| match &r.event {
+		depin_runtime::RuntimeEvent::Emissions(pallet_emissions::Event::EpochRewarded {
+			epoch: e,
+			emission,
+			operators,
+			validators,
+			treasury,
+		}) if *e == epoch => Some((*emission, *operators, *validators, *treasury)),
+		_ => None,
+	})
+}

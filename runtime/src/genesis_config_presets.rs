@@ -314,6 +314,27 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	serde_json::to_vec(&patch).ok()
 }
 
+/// The whole genesis config of preset `id`: its patch applied over the default config, as the
+/// node applies it when it builds a chain spec from a preset. For native tools and tests.
+#[cfg(feature = "std")]
+pub fn preset_config(id: &PresetId) -> Option<crate::RuntimeGenesisConfig> {
+	/// Merges `patch` into `base`, objects key by key, anything else replaced.
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (k, v) in patch {
+					merge(base.entry(k).or_insert(Value::Null), v);
+				}
+			}
+			(base, patch) => *base = patch,
+		}
+	}
+	let patch: Value = serde_json::from_slice(&get_preset(id)?).ok()?;
+	let mut config = serde_json::to_value(crate::RuntimeGenesisConfig::default()).ok()?;
+	merge(&mut config, patch);
+	serde_json::from_value(config).ok()
+}
+
 /// The preset name of a local testnet with `validators` validators (1 to
 /// [`MAX_LOCAL_VALIDATORS`]): `local_testnet_<n>`.
 pub fn local_testnet_preset(validators: usize) -> alloc::string::String {

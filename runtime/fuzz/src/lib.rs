@@ -30,7 +30,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use codec::{DecodeLimit, Encode};
 use depin_runtime::{
 	AccountId, Balance, BuildStorage, Executive, Header, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeGenesisConfig, SignedPayload, System, UncheckedExtrinsic, DPIN, SLOT_DURATION,
+	SignedPayload, System, UncheckedExtrinsic, DPIN, SLOT_DURATION,
 };
 use frame_support::{dispatch::DispatchClass, traits::fungible::InspectHold, MAX_EXTRINSIC_DEPTH};
 use pallet_devices::PublicKey;
@@ -325,25 +325,9 @@ fn demo_maker() -> &'static sr25519::Pair {
 	MAKER.get_or_init(|| sr25519::Pair::from_string("//DemoMaker", None).expect("valid URI"))
 }
 
-/// Merges a JSON patch into a base value, as the node does with preset patches.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (k, v) in patch {
-				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
-}
-
 fn dev_genesis() -> sp_runtime::Storage {
 	let name = sp_genesis_builder::DEV_RUNTIME_PRESET.to_string();
-	let patch = depin_runtime::genesis_config_presets::get_preset(&name).expect("dev preset");
-	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	merge(&mut config, patch);
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("preset config");
+	let config = depin_runtime::genesis_config_presets::preset_config(&name).expect("dev preset");
 	config.build_storage().expect("genesis builds")
 }
 

@@ -22,26 +22,10 @@ use sp_runtime::{
 	MultiSignature,
 };
 
-/// Merges a JSON patch into a base value, as the node does with preset patches.
-pub fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (k, v) in patch {
-				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
-}
-
 /// The full genesis config of a named preset.
 pub fn preset_config(name: &str) -> RuntimeGenesisConfig {
-	let patch = depin_runtime::genesis_config_presets::get_preset(&name.to_string())
-		.unwrap_or_else(|| panic!("preset {name} exists"));
-	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	merge(&mut config, patch);
-	serde_json::from_value(config).expect("preset matches RuntimeGenesisConfig")
+	depin_runtime::genesis_config_presets::preset_config(&name.to_string())
+		.unwrap_or_else(|| panic!("preset {name} exists and matches RuntimeGenesisConfig"))
 }
 
 pub fn ext_for(preset: &str) -> sp_io::TestExternalities {

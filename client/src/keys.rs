@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{anyhow, bail, Context, Result};
-use pallet_devices::{PublicKey, RawSignature};
+use depin_primitives::{PublicKey, RawSignature};
 use serde::{Deserialize, Serialize};
 use sp_core::{crypto::AccountId32, ed25519, sr25519, Pair};
 use sp_runtime::MultiSignature;
@@ -168,18 +168,7 @@ impl Key {
 /// Whether `signature` is `key`'s signature of `message` (checked here, before a bad one
 /// costs a fee on chain).
 pub fn verify(key: &PublicKey, message: &[u8], signature: &RawSignature) -> bool {
-	match key {
-		PublicKey::Sr25519(k) => sr25519::Pair::verify(
-			&sr25519::Signature::from_raw(*signature),
-			message,
-			&sr25519::Public::from_raw(*k),
-		),
-		PublicKey::Ed25519(k) => ed25519::Pair::verify(
-			&ed25519::Signature::from_raw(*signature),
-			message,
-			&ed25519::Public::from_raw(*k),
-		),
-	}
+	key.verify(message, signature)
 }
 
 /// Signs transactions for subxt with a [`Key`].

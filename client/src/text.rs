@@ -2,8 +2,8 @@
 //! DPIN amounts, H3 cells and decoded events.
 
 use anyhow::{anyhow, ensure, Context, Result};
+use depin_primitives::PublicKey;
 use depin_runtime::{Balance, DPIN, SS58_PREFIX, TOKEN_DECIMALS};
-use pallet_devices::PublicKey;
 use sp_core::crypto::{AccountId32, Ss58AddressFormat, Ss58Codec};
 
 /// Makes every SS58 address this process prints use the chain's prefix (7373).
@@ -26,35 +26,15 @@ pub fn account_text(account: &AccountId32) -> String {
 	account.to_ss58check_with_version(Ss58AddressFormat::custom(SS58_PREFIX))
 }
 
-/// A device key from `sr25519:0x<64 hex>`, `ed25519:0x<64 hex>` or the SCALE form
-/// `0x<66 hex>` (type byte `00` sr25519 or `01` ed25519, then the key), as the RPC prints them.
+/// A device key in the chain's one text form, `sr25519:0x<64 hex>` or `ed25519:0x<64 hex>`,
+/// or its SCALE hex form `0x<66 hex>` (see `depin_primitives::keys`).
 pub fn parse_device(s: &str) -> Result<PublicKey> {
-	let bad = || {
-		anyhow!(
-			"bad device key {s:?}: expected sr25519:0x<64 hex>, ed25519:0x<64 hex> or 0x<66 hex> \
-			 (type byte 00 or 01, then the key)"
-		)
-	};
-	if let Some(rest) = s.strip_prefix("sr25519:") {
-		let hex = rest.strip_prefix("0x").ok_or_else(bad)?;
-		return Ok(PublicKey::Sr25519(hex32(hex).map_err(|_| bad())?));
-	}
-	if let Some(rest) = s.strip_prefix("ed25519:") {
-		let hex = rest.strip_prefix("0x").ok_or_else(bad)?;
-		return Ok(PublicKey::Ed25519(hex32(hex).map_err(|_| bad())?));
-	}
-	let hex = s.strip_prefix("0x").ok_or_else(bad)?;
-	let bytes = hex::decode(hex).map_err(|_| bad())?;
-	match bytes.split_first() {
-		Some((0, key)) => Ok(PublicKey::Sr25519(key.try_into().map_err(|_| bad())?)),
-		Some((1, key)) => Ok(PublicKey::Ed25519(key.try_into().map_err(|_| bad())?)),
-		_ => Err(bad()),
-	}
+	s.parse().map_err(|e| anyhow!("bad device key {s:?}: {e}"))
 }
 
-/// A device key as `sr25519:0x…` or `ed25519:0x…`.
+/// A device key in the chain's text form, `sr25519:0x…` or `ed25519:0x…`.
 pub fn device_text(key: &PublicKey) -> String {
-	format!("{key:?}")
+	key.to_string()
 }
 
 /// 32 bytes from 64 hex digits (with or without `0x`).
@@ -111,7 +91,7 @@ pub fn dpin_text_str(plancks: &str) -> String {
 pub fn parse_h3(s: &str) -> Result<u64> {
 	let cell = u64::from_str_radix(s.trim_start_matches("0x"), 16)
 		.map_err(|_| anyhow!("bad H3 cell {s:?}: expected a hex index such as 8a2a1072b59ffff"))?;
-	pallet_devices::h3::validate(cell, 0, 15)
+	depin_primitives::h3::validate(cell, 0, 15)
 		.map_err(|e| anyhow!("bad H3 cell {s:?}: {e:?}; expected a valid H3 cell index"))?;
 	Ok(cell)
 }
@@ -205,7 +185,7 @@ mod tests {
 	#[test]
 	fn cells_from_coordinates_are_valid() {
 		let cell = cell_from_lat_lon(37.7749, -122.4194, 9).unwrap();
-		assert_eq!(pallet_devices::h3::resolution(cell), 9);
+		assert_eq!(depin_primitives::h3::resolution(cell), 9);
 		assert_eq!(parse_h3(&h3_text(cell)).unwrap(), cell);
 		assert!(
 			cell_from_lat_lon(91.0, 0.0, 9).is_err() || cell_from_lat_lon(0.0, 0.0, 16).is_err()

@@ -2,8 +2,9 @@
 //! pure function that gives any epoch's scheduled emission.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use pallet_devices::ProofKind;
-use pallet_work::EpochIndex;
+use depin_primitives::{EpochIndex, PerKind, ProofKind};
+
+pub use depin_primitives::ValidatorSet;
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::{
@@ -80,39 +81,7 @@ pub struct Split {
 }
 
 /// The weights of the proof kinds inside the operators' share; they add up to 100 %.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	Serialize,
-	Deserialize,
-)]
-pub struct KindWeights {
-	/// Usage work (receipts co-signed by paying consumers).
-	pub usage: Perbill,
-	/// Witnessed work (beacons and witnesses).
-	pub witnessed: Perbill,
-	/// Attested work (verifier quorums).
-	pub attested: Perbill,
-}
-
-impl KindWeights {
-	/// The weight of one proof kind.
-	pub fn of(&self, kind: ProofKind) -> Perbill {
-		match kind {
-			ProofKind::Usage => self.usage,
-			ProofKind::Witnessed => self.witnessed,
-			ProofKind::Attested => self.attested,
-		}
-	}
-}
+pub type KindWeights = PerKind<Perbill>;
 
 /// The emission parameters, set by the `EmissionAdmin` origin.
 #[derive(
@@ -218,10 +187,10 @@ pub fn scheduled_emission<Balance: AtLeast32BitUnsigned + Copy>(
 	Debug,
 )]
 pub struct EpochReward<Balance> {
-	/// The pool of each proof kind: usage, witnessed, attested.
-	pub pools: [Balance; 3],
+	/// The pool of each proof kind.
+	pub pools: PerKind<Balance>,
 	/// The epoch's units of each proof kind (the pools' denominators).
-	pub units: [u64; 3],
+	pub units: PerKind<u64>,
 	/// The usage-reward cap multiplier in force at the close.
 	pub usage_cap_multiplier: u32,
 	/// Rewards claimed so far.
@@ -231,26 +200,8 @@ pub struct EpochReward<Balance> {
 impl<Balance: AtLeast32BitUnsigned + Copy> EpochReward<Balance> {
 	/// Sum of the pools.
 	pub fn pool(&self) -> Balance {
-		self.pools.iter().fold(Zero::zero(), |sum: Balance, p| sum.saturating_add(*p))
+		self.pools.iter().fold(Zero::zero(), |sum: Balance, (_, p)| sum.saturating_add(*p))
 	}
-}
-
-/// The index of a proof kind in [`EpochReward`]'s arrays.
-pub fn kind_index(kind: ProofKind) -> usize {
-	match kind {
-		ProofKind::Usage => 0,
-		ProofKind::Witnessed => 1,
-		ProofKind::Attested => 2,
-	}
-}
-
-/// The validators paid at each epoch close.
-pub trait ValidatorSet<AccountId> {
-	/// The current validators.
-	fn validators() -> alloc::vec::Vec<AccountId>;
-	/// Benchmarks only: makes `validators` the current set.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn set_validators(validators: alloc::vec::Vec<AccountId>);
 }
 
 /// A device's reward for one epoch, as wallets and explorers see it.

@@ -1,0 +1,75 @@
+//! The exact bytes that makers, devices, consumers and witnesses sign, and the challenge
+//! derivation, as pure functions of their inputs. The pallets verify against these functions
+//! and off-chain signers (the `depin` client, device firmware, manufacturing lines, gateways)
+//! build with them, so the two cannot disagree. Byte layouts with worked examples are in
+//! `docs/devices.md` and `docs/work.md`.
+//!
+//! Every payload starts with a 16-byte domain tag (one purpose) and the chain's genesis block
+//! hash (one chain), so a signature is good for one purpose on one chain.
+
+use crate::{ClassId, EpochIndex, PublicKey};
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
+use sp_runtime::traits::Zero;
+
+/// Domain tag of a maker's attestation that a device came off its line:
+/// `(tag, genesis hash, device key, class id)`.
+pub const MAKER_ATTESTATION_TAG: [u8; 16] = *b"dpin/maker-att/1";
+/// Domain tag of a device's consent to its owner: `(tag, genesis hash, owner account)`.
+pub const DEVICE_CONSENT_TAG: [u8; 16] = *b"dpin/dev-owner/1";
+/// Domain tag of usage receipts: `(tag, genesis hash, device, consumer, epoch, units, nonce)`.
+pub const USAGE_RECEIPT_TAG: [u8; 16] = *b"dpin/usage-rcp/1";
+/// Domain tag of witness receipts: `(tag, genesis hash, beaconer, epoch, challenge)`.
+pub const WITNESS_RECEIPT_TAG: [u8; 16] = *b"dpin/witness-r/1";
+/// Domain tag of challenge derivation: `blake2_256(tag, seed, epoch, device)`.
+pub const CHALLENGE_TAG: [u8; 16] = *b"dpin/challenge/1";
+
+/// The genesis block hash of the running chain, which every signed payload commits to (inside
+/// the runtime; off-chain signers read it from the node).
+pub fn genesis_hash<T: frame_system::Config>() -> T::Hash {
+	frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero())
+}
+
+/// What a maker signs to attest `device` of `class`:
+/// `(MAKER_ATTESTATION_TAG, genesis, device, class)`, SCALE-encoded.
+pub fn maker_attestation(genesis: &impl Encode, device: &PublicKey, class: ClassId) -> Vec<u8> {
+	(MAKER_ATTESTATION_TAG, genesis, device, class).encode()
+}
+
+/// What a device signs to consent to `owner`: `(DEVICE_CONSENT_TAG, genesis, owner)`,
+/// SCALE-encoded.
+pub fn device_consent(genesis: &impl Encode, owner: &impl Encode) -> Vec<u8> {
+	(DEVICE_CONSENT_TAG, genesis, owner).encode()
+}
+
+/// What both the device and the consumer sign for a usage receipt:
+/// `(USAGE_RECEIPT_TAG, genesis, device, consumer, epoch, units, nonce)`, SCALE-encoded.
+pub fn usage(
+	genesis: &impl Encode,
+	device: &PublicKey,
+	consumer: &impl Encode,
+	epoch: EpochIndex,
+	units: u64,
+	nonce: u64,
+) -> Vec<u8> {
+	(USAGE_RECEIPT_TAG, genesis, device, consumer, epoch, units, nonce).encode()
+}
+
+/// What a witness signs for the beacon of `beaconer` in `epoch`:
+/// `(WITNESS_RECEIPT_TAG, genesis, beaconer, epoch, challenge)`, SCALE-encoded.
+pub fn witness(
+	genesis: &impl Encode,
+	beaconer: &PublicKey,
+	epoch: EpochIndex,
+	challenge: &H256,
+) -> Vec<u8> {
+	(WITNESS_RECEIPT_TAG, genesis, beaconer, epoch, challenge).encode()
+}
+
+/// The challenge of `device` in `epoch` under the epoch's `seed`:
+/// `blake2_256(CHALLENGE_TAG, seed, epoch, device)`.
+pub fn challenge(seed: &impl Encode, epoch: EpochIndex, device: &PublicKey) -> H256 {
+	H256(sp_io::hashing::blake2_256(&(CHALLENGE_TAG, seed, epoch, device).encode()))
+}

@@ -1,0 +1,148 @@
+//! The traits between pallets, in the style of `frame/referenda`'s neutral traits: a pallet
+//! names what it needs from another in its `Config` and the runtime wires the two together, so
+//! no pallet depends on another's crate.
+//!
+//! | trait | provided by | used by |
+//! | --- | --- | --- |
+//! | [`DeviceInspect`] | devices | work (reports, disputes), emissions (claims) |
+//! | [`WorkInspect`] | work | emissions (claims, payouts, pruning) |
+//! | [`OnEpochClosed`] | emissions | work (at each epoch close) |
+//! | [`CreditLedger`] | emissions | work (usage receipts debit credits) |
+//! | [`ValidatorSet`] | the runtime (session) | emissions (validators' share) |
+
+use crate::{ClassId, ClassParams, DeviceWork, EpochIndex, EpochTotals, H3Cell, PublicKey};
+use frame_support::{pallet_prelude::DispatchResult, weights::Weight};
+use sp_runtime::DispatchError;
+
+/// What other pallets need to know about one device, read at once.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct DeviceView<AccountId, Balance> {
+	/// The account that owns the device and holds its bond.
+	pub owner: AccountId,
+	/// The device's class id.
+	pub class: ClassId,
+	/// The class's parameters (proof kind, caps, witness rules, price).
+	pub params: ClassParams<Balance>,
+	/// The device's H3 cell, if it has one.
+	pub location: Option<H3Cell>,
+	/// The bond on hold from the owner.
+	pub bond: Balance,
+	/// Whether the device is active (neither suspended nor retiring): only active devices
+	/// earn work units or witness.
+	pub active: bool,
+}
+
+/// What other pallets (work, emissions, disputes) may know and do about devices.
+pub trait DeviceInspect<AccountId, Balance> {
+	/// The device and its class, if it is registered (one lookup for everything a report
+	/// checks).
+	fn device(device: &PublicKey) -> Option<DeviceView<AccountId, Balance>>;
+	// TRANSITIONAL (structure issue): removed once the work pallet reads `device` only.
+	/// Whether the device is registered and active.
+	fn is_active(device: &PublicKey) -> bool;
+	/// The device's owner, if it is registered.
+	fn owner(device: &PublicKey) -> Option<AccountId>;
+	/// The device's class id and the class's parameters, if it is registered.
+	fn class_of(device: &PublicKey) -> Option<(ClassId, ClassParams<Balance>)>;
+	/// The device's H3 location, if it is registered and has one.
+	fn location(device: &PublicKey) -> Option<H3Cell>;
+	/// The device's bond on hold, if it is registered.
+	fn bond(device: &PublicKey) -> Option<Balance>;
+	/// Moves up to `amount` of the device's bond to `beneficiary` (never more than the bond)
+	/// and returns the amount moved.
+	fn slash(
+		device: &PublicKey,
+		amount: Balance,
+		beneficiary: &AccountId,
+	) -> Result<Balance, DispatchError>;
+	/// Suspends the device (an upheld dispute); a no-op if it is already suspended.
+	fn suspend(device: &PublicKey) -> DispatchResult;
+	/// A dispute of the device opened: until every open one is closed, the device cannot
+	/// change hands, retire or release its bond.
+	fn dispute_opened(device: &PublicKey);
+	/// A dispute of the device was resolved.
+	fn dispute_closed(device: &PublicKey);
+	/// Benchmarks of other pallets only: registers an active `device` of a new class with
+	/// `params` for `owner` (who must afford the bond), without maker or device signatures.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmark(
+		device: PublicKey,
+		owner: &AccountId,
+		params: ClassParams<Balance>,
+		location: Option<H3Cell>,
+	) -> DispatchResult;
+}
+
+/// Called once per reward epoch with the epoch's final totals (see the work pallet's docs for
+/// when).
+pub trait OnEpochClosed<Balance> {
+	/// The epoch `epoch` is closed with `totals`; returns the weight used.
+	fn on_epoch_closed(epoch: EpochIndex, totals: &EpochTotals<Balance>) -> Weight;
+}
+
+impl<Balance> OnEpochClosed<Balance> for () {
+	fn on_epoch_closed(_: EpochIndex, _: &EpochTotals<Balance>) -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Consumers' service credits, bought by burning tokens (the emissions pallet keeps them).
+pub trait CreditLedger<AccountId, Balance> {
+	/// The credits `who` holds.
+	fn credits(who: &AccountId) -> Balance;
+	/// Takes `amount` credits from `who`; fails, changing nothing, if they hold fewer.
+	fn debit(who: &AccountId, amount: Balance) -> DispatchResult;
+	/// Benchmarks only: gives `who` `amount` credits.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_credits(who: &AccountId, amount: Balance);
+}
+
+/// No credits at all: usage receipts cannot be paid. For runtimes without a credit ledger.
+impl<AccountId, Balance: Default + PartialEq> CreditLedger<AccountId, Balance> for () {
+	fn credits(_: &AccountId) -> Balance {
+		Balance::default()
+	}
+	fn debit(_: &AccountId, amount: Balance) -> DispatchResult {
+		if amount == Balance::default() {
+			Ok(())
+		} else {
+			Err(DispatchError::Other("no credit ledger"))
+		}
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_credits(_: &AccountId, _: Balance) {}
+}
+
+/// What the emissions pallet reads about work.
+pub trait WorkInspect<Balance> {
+	/// The device's work in `epoch` if it is final: the epoch is closed, its dispute window
+	/// has passed, no dispute is open and the work was not voided.
+	fn final_work(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<Balance>>;
+	/// The device's work record in `epoch` in any state (running, under dispute, voided).
+	fn work_of(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<Balance>>;
+	/// The totals of `epoch` (final once the epoch is closed).
+	fn epoch_totals(epoch: EpochIndex) -> EpochTotals<Balance>;
+	/// The current reward epoch.
+	fn current_epoch() -> EpochIndex;
+	/// Whether `epoch` is closed and its dispute window has passed (its work, where not
+	/// disputed, is final).
+	fn epoch_final(epoch: EpochIndex) -> bool;
+	/// The longest dispute window governance may set: no epoch's work can be disputed, nor
+	/// its rewards wait to become final, for more epochs than this.
+	fn max_dispute_window() -> EpochIndex;
+	/// Epochs after an epoch during which its work records are kept.
+	fn retention() -> EpochIndex;
+	/// Benchmarks only: records `work` for `device` in `epoch` and moves the clock far
+	/// enough for it to be final.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_final_work(device: PublicKey, epoch: EpochIndex, work: DeviceWork<Balance>);
+}
+
+/// The validators paid at each reward epoch's close.
+pub trait ValidatorSet<AccountId> {
+	/// The current validators.
+	fn validators() -> alloc::vec::Vec<AccountId>;
+	/// Benchmarks only: makes `validators` the current set.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_validators(validators: alloc::vec::Vec<AccountId>);
+}

@@ -286,9 +286,9 @@ pub type UncheckedExtrinsic =
 /// The payload that a transaction's signature covers.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run at the next runtime upgrade, besides the pallets' own.
-/// Storage migrations run at the next runtime upgrade, each only on chains at its source
-/// storage version (new chains start at the current versions, so these are no-ops there).
+/// Storage migrations run at the next runtime upgrade, besides the pallets' own, each only on
+/// chains at its source storage version (new chains start at the current versions, so these are
+/// no-ops there).
 type Migrations = (
 	pallet_devices::migrations::V0ToV1<Runtime>,
 	pallet_work::migrations::V0ToV1<Runtime, configs::work::DisputeWindowBeforeV1>,

@@ -1,8 +1,21 @@
 //! Custom governance origins: what a referendum on the `emission_admin` or `device_admin`
-//! track dispatches its call as. The emission, device and work pallets accept these origins
-//! (or root) as their admin origins; see `configs/governance.rs` for the tracks.
+//! track dispatches its call as, and the admin origins built from them: the emission, device
+//! and work pallets accept these origins (or root). See `configs/governance.rs` for the tracks.
+//!
+//! The pallet also holds the genesis flag behind [`crate::configs::consensus::FastChain`].
+
+use frame_support::traits::EitherOf;
+use frame_system::EnsureRoot;
+
+use crate::AccountId;
 
 pub use pallet_custom_origins::*;
+
+/// Root, or a passed referendum on the `emission_admin` track: the emissions pallet's admin.
+pub type EmissionAdminOrigin = EitherOf<EnsureRoot<AccountId>, EmissionAdmin>;
+/// Root, or a passed referendum on the `device_admin` track: the devices and work pallets'
+/// admin.
+pub type DeviceAdminOrigin = EitherOf<EnsureRoot<AccountId>, DeviceAdmin>;
 
 // FRAME's macro expansions call `expect`.
 #[allow(clippy::expect_used, clippy::unwrap_used)]
@@ -16,15 +29,17 @@ pub mod pallet_custom_origins {
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
-	/// Whether referendum tracks run with periods of a few blocks (development and test
-	/// chains); set at genesis only.
+	/// Whether this is a fast test chain (one-minute sessions, referendum periods of a few
+	/// blocks); set at genesis only. Read it through `configs::consensus::FastChain`, which
+	/// documents both effects.
 	#[pallet::storage]
 	pub type FastTracks<T> = StorageValue<_, bool, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// Run referendum tracks with periods of a few blocks. Never on a public network.
+		/// Make this a fast test chain (`configs::consensus::FastChain`): one-minute sessions
+		/// and referendum periods of a few blocks. Never on a public network.
 		pub fast_tracks: bool,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,

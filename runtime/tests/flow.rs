@@ -10,7 +10,7 @@ mod common;
 
 use common::*;
 use depin_runtime::{
-	configs::work::{TreasuryAccount, DEV_EPOCH_LENGTH},
+	configs::{governance::TreasuryAccount, work::DEV_EPOCH_LENGTH},
 	genesis_config_presets::{DEMO_CLASS_GPU, DEMO_CLASS_HOTSPOT, DEMO_CLASS_SENSOR},
 	Balances, Emissions, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System, Work, DPIN,
 	MILLI_DPIN,

@@ -1,23 +1,24 @@
 //! Consensus: time, BABE block production, sessions (validator sets), block authorship and
 //! GRANDPA finality.
 //!
-//! A BABE epoch is one session ([`EpochDuration`]: 10 minutes, one minute on dev and local
-//! chains); it is unrelated to the
-//! *reward* epoch of the work and emissions pallets.
+//! A BABE epoch is one session ([`EpochDuration`]: 10 minutes, one minute on [`FastChain`]s such
+//! as the dev and local chains); it is unrelated to the *reward* epoch of the work and emissions
+//! pallets.
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU128, ConstU32, ConstU64},
+	traits::{ConstU128, ConstU32, ConstU64, Get},
 };
 use sp_core::Void;
 use sp_runtime::traits::ConvertInto;
 
 use crate::{
 	AccountId, Babe, Balances, Runtime, RuntimeEvent, SessionKeys, EPOCH_DURATION_IN_SLOTS,
-	MILLISECS_PER_BLOCK, SLOT_DURATION,
+	MILLISECS_PER_BLOCK, MINUTES, SLOT_DURATION,
 };
 
-/// Largest validator set the consensus pallets accept.
+/// Largest validator set of the chain: the bound of BABE's and GRANDPA's authority sets, of the
+/// validator-set pallet and of the validators the emissions pallet pays.
 pub const MAX_AUTHORITIES: u32 = 100;
 
 /// BABE's epoch configuration at genesis: a slot has a primary (VRF) leader with probability
@@ -42,19 +43,40 @@ impl pallet_timestamp::Config for Runtime {
 	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 
-/// Slots per BABE epoch (= session) on chains with fast tracks (dev and local chains): one
-/// minute, so that validator-set changes take effect within minutes there.
-pub const FAST_EPOCH_DURATION_IN_SLOTS: u64 = 10;
+/// Whether this is a fast test chain: chosen at genesis and never changed afterwards.
+///
+/// It has two effects, both to let tests and development chains see within minutes what takes
+/// days on a public network, with the same runtime:
+///
+/// - BABE epochs (sessions) last [`FAST_EPOCH_DURATION_IN_SLOTS`] (a minute) instead of
+///   [`EPOCH_DURATION_IN_SLOTS`] (10 minutes), so validator-set changes take effect within
+///   minutes ([`EpochDuration`]);
+/// - every referendum track's periods shrink to a few blocks, curves and deposits unchanged
+///   (`configs::governance::TracksInfo`).
+///
+/// The development and local presets set it (genesis key `origins.fastTracks`); the production
+/// preset does not, and a public network must never. A genesis value needs a pallet to hold it:
+/// the flag is stored by the runtime's own pallet, `Origins` (`origins.rs`), where chain specs
+/// and chain state already have it; read it through this type.
+pub struct FastChain;
+
+impl Get<bool> for FastChain {
+	fn get() -> bool {
+		crate::origins::FastTracks::<Runtime>::get()
+	}
+}
+
+/// Slots per BABE epoch (= session) on a [`FastChain`]: one minute.
+pub const FAST_EPOCH_DURATION_IN_SLOTS: u64 = MINUTES as u64;
 
 /// Slots per BABE epoch, which is also a session: [`EPOCH_DURATION_IN_SLOTS`] (10 minutes), or
-/// [`FAST_EPOCH_DURATION_IN_SLOTS`] on chains whose genesis enables fast tracks. Chosen at
-/// genesis and never changed afterwards (BABE requires a fixed epoch length), so reading the
-/// flag is consistent for the chain's whole life.
+/// [`FAST_EPOCH_DURATION_IN_SLOTS`] on a [`FastChain`]. The flag is fixed at genesis (BABE
+/// requires a fixed epoch length), so the length is the same for the chain's whole life.
 pub struct EpochDuration;
 
-impl frame_support::traits::Get<u64> for EpochDuration {
+impl Get<u64> for EpochDuration {
 	fn get() -> u64 {
-		if crate::origins::pallet_custom_origins::FastTracks::<Runtime>::get() {
+		if FastChain::get() {
 			FAST_EPOCH_DURATION_IN_SLOTS
 		} else {
 			EPOCH_DURATION_IN_SLOTS

@@ -22,7 +22,7 @@ impl pallet_devices::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	/// Root or a `device_admin` referendum.
-	type DeviceAdmin = crate::configs::governance::DeviceAdminOrigin;
+	type DeviceAdmin = crate::origins::DeviceAdminOrigin;
 	/// Maker names: up to 64 bytes of UTF-8.
 	type MaxNameLen = ConstU32<64>;
 	/// Device metadata: a content hash or a short URI.

@@ -6,8 +6,9 @@ use alloc::vec::Vec;
 use frame_support::traits::{ConstU128, ConstU32};
 
 use crate::{
-	configs::work::TreasuryAccount, AccountId, Balance, Balances, Devices, Runtime, Work, DPIN,
-	MILLI_DPIN,
+	configs::{consensus::MAX_AUTHORITIES, governance::TreasuryAccount},
+	origins::EmissionAdminOrigin,
+	AccountId, Balance, Balances, Devices, Runtime, Work, DPIN, MILLI_DPIN,
 };
 
 /// No schedule may cap the supply above ten billion DPIN.
@@ -32,11 +33,11 @@ impl pallet_emissions::Config for Runtime {
 	type Work = Work;
 	type Devices = Devices;
 	/// Root or an `emission_admin` referendum.
-	type EmissionAdmin = crate::configs::governance::EmissionAdminOrigin;
+	type EmissionAdmin = EmissionAdminOrigin;
 	type Treasury = TreasuryAccount;
 	type Validators = SessionValidators;
-	/// Every validator of a set of up to 100 is paid.
-	type MaxValidators = ConstU32<100>;
+	/// Every validator of the largest set the chain allows is paid.
+	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
 	type MaxSupplyCap = ConstU128<MAX_SUPPLY_CAP>;
 	/// Up to 64 epochs per claim.
 	type MaxClaimEpochs = ConstU32<64>;

@@ -1,9 +1,11 @@
 //! Governance (OpenGov): preimages, the scheduler, referenda on tracks, conviction voting, the
-//! treasury, the custom `EmissionAdmin` and `DeviceAdmin` origins, and the validator set.
+//! treasury and its account, the tracks of the custom `EmissionAdmin` and `DeviceAdmin` origins
+//! (defined in `origins.rs`), and the validator set.
 //! See `docs/governance.md`.
 //!
-//! Track periods are production-grade, unless the genesis sets `origins.fastTracks` (the
-//! development and local presets do): then every track's periods shrink to a few blocks, so
+//! Track periods are production-grade, unless the chain is a
+//! [`FastChain`](crate::configs::consensus::FastChain) (genesis key `origins.fastTracks`; the
+//! development and local presets set it): then every track's periods shrink to a few blocks, so
 //! tests and development chains run a referendum in about a minute with the same binary.
 
 use alloc::borrow::Cow;
@@ -12,25 +14,24 @@ use frame_support::{
 	traits::{
 		fungible::HoldConsideration,
 		tokens::{PayFromAccount, UnityAssetBalanceConversion},
-		ConstU32, EitherOf, EqualPrivilegeOnly, LinearStoragePrice,
+		ConstU32, EqualPrivilegeOnly, Get, LinearStoragePrice,
 	},
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned, EnsureWithSuccess};
 use pallet_referenda::{Curve, Track, TrackInfo};
-use sp_runtime::{str_array as name, traits::IdentityLookup, FixedI64, Perbill};
+use sp_runtime::{
+	str_array as name,
+	traits::{AccountIdConversion, IdentityLookup},
+	FixedI64, Perbill,
+};
 
 use crate::{
-	configs::{system::RuntimeBlockWeights, work::TreasuryAccount},
+	configs::{consensus::FastChain, system::RuntimeBlockWeights},
 	origins, AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage, Referenda, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Scheduler, System, Treasury, DAYS,
 	DPIN, HOURS, MILLI_DPIN, MINUTES,
 };
-
-/// Root, or a passed referendum on the `emission_admin` track.
-pub type EmissionAdminOrigin = EitherOf<EnsureRoot<AccountId>, origins::EmissionAdmin>;
-/// Root, or a passed referendum on the `device_admin` track.
-pub type DeviceAdminOrigin = EitherOf<EnsureRoot<AccountId>, origins::DeviceAdmin>;
 
 impl origins::Config for Runtime {}
 
@@ -165,7 +166,7 @@ static TRACKS: [Track<u16, Balance, BlockNumber>; 3] = [
 	},
 ];
 
-/// Blocks of each period of a track on chains with `origins.fastTracks`.
+/// Blocks of each period of a track on a [`FastChain`].
 pub const FAST_PREPARE: BlockNumber = 2;
 /// See [`FAST_PREPARE`].
 pub const FAST_DECISION: BlockNumber = 20;
@@ -192,7 +193,7 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for TracksInfo {
 	type RuntimeOrigin = <RuntimeOrigin as frame_support::traits::OriginTrait>::PalletsOrigin;
 
 	fn tracks() -> impl Iterator<Item = Cow<'static, Track<Self::Id, Balance, BlockNumber>>> {
-		let fast = origins::FastTracks::<Runtime>::get();
+		let fast = FastChain::get();
 		TRACKS.iter().map(
 			move |track| if fast { Cow::Owned(fast_track(track)) } else { Cow::Borrowed(track) },
 		)
@@ -240,6 +241,8 @@ impl pallet_referenda::Config for Runtime {
 
 parameter_types! {
 	pub const TreasuryPalletId: PalletId = PalletId(*b"py/trsry");
+	/// The treasury pallet's account: slashed bonds and the emission's treasury share go there.
+	pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
 	pub const SpendPeriod: BlockNumber = 6 * DAYS;
 	pub const PayoutPeriod: BlockNumber = 30 * DAYS;
 	pub const MaxBalance: Balance = Balance::MAX;

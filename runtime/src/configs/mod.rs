@@ -1,10 +1,12 @@
 //! Configuration of every pallet in the runtime, one file per concern.
 //!
 //! - [`system`]: `frame_system`, `pallet_utility` and `pallet_sudo`.
-//! - [`consensus`]: time, BABE block production, sessions, authorship and GRANDPA finality.
+//! - [`consensus`]: time, BABE block production, sessions, authorship and GRANDPA finality;
+//!   the largest validator set and the fast-test-chain flag.
 //! - [`balances`]: the DPIN token and transaction fees.
 //! - [`governance`]: OpenGov (referenda on tracks, conviction voting, scheduler, preimages,
-//!   treasury), the `EmissionAdmin` and `DeviceAdmin` origins, the validator set.
+//!   treasury and its account), the tracks of the `EmissionAdmin` and `DeviceAdmin` origins
+//!   (the origins themselves are in [`crate::origins`]), the validator set.
 //! - [`devices`]: the device registry.
 //! - [`work`]: proof of physical work: reward epochs, receipts, beacons, attestations.
 //! - [`emissions`]: the emission schedule, epoch rewards, claims and credits.

@@ -5,26 +5,23 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32},
 };
-use sp_runtime::{traits::AccountIdConversion, Perbill};
+use sp_runtime::Perbill;
 
 use crate::{
-	AccountId, Balances, BlockNumber, Devices, Emissions, Runtime, RuntimeHoldReason, Signature,
-	DPIN,
+	configs::governance::TreasuryAccount, origins::DeviceAdminOrigin, Balances, BlockNumber,
+	Devices, Emissions, Runtime, RuntimeHoldReason, Signature, DAYS, DPIN, HOURS, MINUTES,
 };
 
 /// Reward-epoch length of the production preset: an hour of 6-second blocks.
-pub const PRODUCTION_EPOCH_LENGTH: BlockNumber = 600;
+pub const PRODUCTION_EPOCH_LENGTH: BlockNumber = HOURS;
 /// Reward-epoch length of the development and local presets: a minute, so demos and tests
 /// see epochs turn.
-pub const DEV_EPOCH_LENGTH: BlockNumber = 10;
+pub const DEV_EPOCH_LENGTH: BlockNumber = MINUTES;
 
 parameter_types! {
 	/// The dispute window of chains from before it was governed (the old constant): the work
 	/// pallet's v0 → v1 migration stores it.
 	pub const DisputeWindowBeforeV1: pallet_work::EpochIndex = 24;
-	/// The treasury pallet's account: slashed bonds and the emission's treasury share go there.
-	pub TreasuryAccount: AccountId =
-		crate::configs::governance::TreasuryPalletId::get().into_account_truncating();
 	/// Upheld disputes slash half of the device's bond ...
 	pub const DisputeSlash: Perbill = Perbill::from_percent(50);
 	/// ... and a fifth of that goes to the disputer.
@@ -41,7 +38,7 @@ impl pallet_work::Config for Runtime {
 	/// The emissions pallet turns each closed epoch into rewards.
 	type OnEpochClosed = Emissions;
 	/// Root or a `device_admin` referendum.
-	type DeviceAdmin = crate::configs::governance::DeviceAdminOrigin;
+	type DeviceAdmin = DeviceAdminOrigin;
 	type Treasury = TreasuryAccount;
 	type MaxReceipts = ConstU32<128>;
 	type MaxWitnesses = ConstU32<32>;
@@ -50,13 +47,13 @@ impl pallet_work::Config for Runtime {
 	/// A minute: the development presets' epoch length.
 	type MinEpochLength = ConstU32<DEV_EPOCH_LENGTH>;
 	/// Thirty seconds for late reports after an epoch ends.
-	type SubmissionGrace = ConstU32<5>;
+	type SubmissionGrace = ConstU32<{ MINUTES / 2 }>;
 	/// Governance may set a dispute window of up to 720 epochs (30 days of production
 	/// epochs); the presets set 24 (production) or 2 (development).
-	type MaxDisputeWindow = ConstU32<720>;
+	type MaxDisputeWindow = ConstU32<{ 30 * DAYS / PRODUCTION_EPOCH_LENGTH }>;
 	/// Work records are kept 4,320 epochs (180 days of production epochs), twice the presets'
 	/// claim expiry.
-	type WorkRetention = ConstU32<4_320>;
+	type WorkRetention = ConstU32<{ 180 * DAYS / PRODUCTION_EPOCH_LENGTH }>;
 	type VerifierBond = ConstU128<{ 1_000 * DPIN }>;
 	type DisputeBond = ConstU128<{ 10 * DPIN }>;
 	type DisputeSlash = DisputeSlash;

@@ -109,7 +109,7 @@ async fn sensor_with_a_paying_consumer(node: &Node) -> sr25519::Pair {
 			.sign(&pallet_devices::payload::device_consent(&genesis, &Alice.to_account_id()))
 			.0,
 		location: Some(0x8a2a1072b59ffff),
-		metadata: vec![],
+		metadata: Default::default(),
 	});
 	let xt = node.sign(Alice, register).await;
 	node.submit(&xt).await.expect("registration accepted");

@@ -205,7 +205,7 @@ fn a_device_admin_referendum_registers_a_maker_and_plain_accounts_cannot() {
 		start_block_1();
 		let register = RuntimeCall::Devices(pallet_devices::Call::register_maker {
 			attestation_key: pallet_devices::PublicKey::Ed25519([7; 32]),
-			name: b"Acme Sensors".to_vec(),
+			name: b"Acme Sensors".to_vec().try_into().unwrap(),
 			quota: 500,
 		});
 		assert_eq!(signed(Alice, register.clone()), Err(DispatchError::BadOrigin));

@@ -216,7 +216,7 @@ fn owner_registers_a_demo_hotspot_with_real_signatures() {
 			maker_signature: demo_maker().sign(&maker_payload).0,
 			device_signature: device_pair.sign(&device_payload).0,
 			location: Some(cell),
-			metadata: b"ipfs://demo-hotspot".to_vec(),
+			metadata: b"ipfs://demo-hotspot".to_vec().try_into().unwrap(),
 		});
 		let free_before = free(&owner);
 		Executive::apply_extrinsic(signed(Sr25519Keyring::Alice, 0, call))
@@ -256,7 +256,7 @@ fn owner_registers_a_demo_hotspot_with_real_signatures() {
 			maker_signature: demo_maker().sign(&second_attestation).0,
 			device_signature: second.sign(&consent_to_alice).0,
 			location: Some(cell),
-			metadata: vec![],
+			metadata: Default::default(),
 		});
 		let result = sp_runtime::traits::Dispatchable::dispatch(
 			stolen,

@@ -5,9 +5,12 @@
 //! (the benchmark CLI and the test externalities both provide one), so the measured
 //! `register_device` verifies two real sr25519 signatures, the costlier of the two schemes.
 
-use alloc::{vec, vec::Vec};
+use alloc::vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_support::{
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+	BoundedVec,
+};
 use frame_system::RawOrigin;
 use sp_core::crypto::KeyTypeId;
 use sp_runtime::traits::{Bounded, One, Saturating};
@@ -71,7 +74,7 @@ struct Setup {
 
 fn setup<T: Config>() -> Setup {
 	let (maker_public, maker_key) = new_sr25519("//bench-maker");
-	let name = vec![b'm'; T::MaxNameLen::get() as usize];
+	let name = BoundedVec::truncate_from(vec![b'm'; T::MaxNameLen::get() as usize]);
 	let maker = NextMakerId::<T>::get();
 	Pallet::<T>::do_register_maker(maker_key, name, u32::MAX).unwrap_or_else(|_| panic!("maker"));
 	let class =
@@ -92,7 +95,7 @@ fn device<T: Config>(s: &Setup, owner: &T::AccountId, seed: &str) -> PublicKey {
 		maker_sig,
 		device_sig,
 		Some(CELL),
-		vec![b'd'; T::MaxMetadataLen::get() as usize],
+		BoundedVec::truncate_from(vec![b'd'; T::MaxMetadataLen::get() as usize]),
 	)
 	.unwrap_or_else(|e| panic!("device registers: {e:?}"));
 	key
@@ -115,7 +118,7 @@ mod benchmarks {
 		let maker = NextMakerId::<T>::get();
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, key, vec![b'n'; n as usize], 10);
+		_(origin as T::RuntimeOrigin, key, BoundedVec::truncate_from(vec![b'n'; n as usize]), 10);
 
 		assert_last_event::<T>(Event::MakerRegistered { maker, attestation_key: key, quota: 10 });
 		Ok(())
@@ -177,7 +180,7 @@ mod benchmarks {
 		let maker_sig =
 			sign(&s.maker_public, &Pallet::<T>::maker_attestation_payload(&key, s.class));
 		let device_sig = sign(&public, &Pallet::<T>::device_consent_payload(&owner));
-		let metadata: Vec<u8> = vec![b'd'; n as usize];
+		let metadata = BoundedVec::truncate_from(vec![b'd'; n as usize]);
 
 		#[extrinsic_call]
 		_(
@@ -222,7 +225,7 @@ mod benchmarks {
 		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), key, vec![b'x'; n as usize]);
+		_(RawOrigin::Signed(owner), key, BoundedVec::truncate_from(vec![b'x'; n as usize]));
 
 		assert_last_event::<T>(Event::MetadataSet { device: key });
 	}

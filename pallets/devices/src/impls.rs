@@ -1,5 +1,6 @@
-//! The registry's logic: the `do_*` functions behind the calls, the [`DeviceInspect`] trait for
-//! other pallets, and the storage invariants.
+//! The registry's logic: the `do_*` functions behind the calls, its side of the
+//! [`DeviceInspect`] trait (defined in `depin-primitives`) for other pallets, and the storage
+//! invariants.
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -14,61 +15,23 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Saturating, Zero};
 
 use crate::{
-	h3, pallet::*, ClassId, ClassParams, DeviceStatus, H3Cell, Maker, MakerId, PublicKey,
-	RawSignature,
+	counts::{self, take_one},
+	h3,
+	pallet::*,
+	ClassId, ClassParams, DeviceInspect, DeviceStatus, DeviceView, H3Cell, Maker, MakerId,
+	PublicKey, RawSignature,
 };
-
-/// What other pallets (work, emissions, disputes) may know and do about devices.
-pub trait DeviceInspect<AccountId, Balance> {
-	/// Whether the device is registered and active (may earn work units).
-	fn is_active(device: &PublicKey) -> bool;
-	/// The device's owner, if it is registered.
-	fn owner(device: &PublicKey) -> Option<AccountId>;
-	/// The device's class id and the class's parameters, if it is registered.
-	fn class_of(device: &PublicKey) -> Option<(ClassId, ClassParams<Balance>)>;
-	/// The device's H3 location, if it is registered and has one.
-	fn location(device: &PublicKey) -> Option<H3Cell>;
-	/// The device's bond on hold, if it is registered.
-	fn bond(device: &PublicKey) -> Option<Balance>;
-	/// Moves up to `amount` of the device's bond to `beneficiary` (never more than the bond)
-	/// and returns the amount moved.
-	fn slash(
-		device: &PublicKey,
-		amount: Balance,
-		beneficiary: &AccountId,
-	) -> Result<Balance, DispatchError>;
-	/// Suspends the device (an upheld dispute); a no-op if it is already suspended.
-	fn suspend(device: &PublicKey) -> DispatchResult;
-	/// A dispute of the device opened: until every open one is closed, the device cannot
-	/// change hands, retire or release its bond.
-	fn dispute_opened(device: &PublicKey);
-	/// A dispute of the device was resolved.
-	fn dispute_closed(device: &PublicKey);
-	/// Benchmarks of other pallets only: registers an active `device` of a new class with
-	/// `params` for `owner` (who must afford the bond), without maker or device signatures.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_for_benchmark(
-		device: PublicKey,
-		owner: &AccountId,
-		params: ClassParams<Balance>,
-		location: Option<H3Cell>,
-	) -> DispatchResult;
-}
+use depin_primitives::payload::genesis_hash;
 
 impl<T: Config> Pallet<T> {
-	/// The genesis block hash, which every signed payload commits to.
-	pub fn genesis_hash() -> T::Hash {
-		frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero())
-	}
-
 	/// The bytes a maker signs to attest `device` of `class`.
 	pub fn maker_attestation_payload(device: &PublicKey, class: ClassId) -> Vec<u8> {
-		crate::payload::maker_attestation(&Self::genesis_hash(), device, class)
+		crate::payload::maker_attestation(&genesis_hash::<T>(), device, class)
 	}
 
 	/// The bytes a device signs to consent to `owner`.
 	pub fn device_consent_payload(owner: &T::AccountId) -> Vec<u8> {
-		crate::payload::device_consent(&Self::genesis_hash(), owner)
+		crate::payload::device_consent(&genesis_hash::<T>(), owner)
 	}
 
 	fn check_location(cell: H3Cell) -> DispatchResult {
@@ -123,10 +86,9 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_register_maker(
 		attestation_key: PublicKey,
-		name: Vec<u8>,
+		name: BoundedVec<u8, T::MaxNameLen>,
 		quota: u32,
 	) -> DispatchResult {
-		let name = name.try_into().map_err(|_| Error::<T>::NameTooLong)?;
 		let maker = NextMakerId::<T>::get();
 		let next = maker.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
 		Makers::<T>::insert(
@@ -191,7 +153,7 @@ impl<T: Config> Pallet<T> {
 		maker_signature: RawSignature,
 		device_signature: RawSignature,
 		location: Option<H3Cell>,
-		metadata: Vec<u8>,
+		metadata: BoundedVec<u8, T::MaxMetadataLen>,
 	) -> DispatchResult {
 		let params = Classes::<T>::get(class).ok_or(Error::<T>::UnknownClass)?;
 		let mut maker = Makers::<T>::get(maker_id).ok_or(Error::<T>::UnknownMaker)?;
@@ -209,7 +171,6 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::BadDeviceSignature
 		);
 		Self::check_device_location(&params, location)?;
-		let metadata = metadata.try_into().map_err(|_| Error::<T>::MetadataTooLong)?;
 
 		// Last fallible step: put the bond on hold.
 		T::Currency::hold(&HoldReason::DeviceBond.into(), &owner, params.bond)
@@ -248,7 +209,7 @@ impl<T: Config> Pallet<T> {
 		DeviceCountByOwner::<T>::mutate(&owner, |n| n.saturating_inc());
 		DeviceCountByClass::<T>::mutate(class, |n| n.saturating_inc());
 		DeviceCountByMaker::<T>::mutate(maker, |n| n.saturating_inc());
-		DeviceCountByStatus::<T>::mutate(|c| c.active.saturating_inc());
+		Self::recount_status(None, Some(&DeviceStatus::Active));
 		Self::deposit_event(Event::DeviceRegistered { device, owner, class, maker, bond });
 	}
 
@@ -267,15 +228,15 @@ impl<T: Config> Pallet<T> {
 			Some(maker) => maker,
 			None => {
 				let maker = NextMakerId::<T>::get();
-				Self::do_register_maker(PublicKey::Sr25519([0; 32]), Vec::new(), u32::MAX)?;
+				Self::do_register_maker(PublicKey::Sr25519([0; 32]), Default::default(), u32::MAX)?;
 				maker
 			}
 		};
-		Makers::<T>::mutate(maker, |m| {
-			if let Some(m) = m {
-				m.onboarded = m.onboarded.saturating_add(1);
-			}
-		});
+		Makers::<T>::try_mutate(maker, |m| {
+			let m = m.as_mut().ok_or(Error::<T>::UnknownMaker)?;
+			m.onboarded = m.onboarded.saturating_add(1);
+			Ok::<_, DispatchError>(())
+		})?;
 		T::Currency::hold(&HoldReason::DeviceBond.into(), owner, bond)?;
 		Self::insert_device(
 			owner.clone(),
@@ -300,9 +261,10 @@ impl<T: Config> Pallet<T> {
 		let params = Classes::<T>::get(fleet.class).ok_or(Error::<T>::UnknownClass)?;
 		Self::check_device_location(&params, fleet.location)?;
 		let maker = NextMakerId::<T>::get();
+		// A label only: a runtime whose `MaxNameLen` is shorter gets it cut to fit.
 		Self::do_register_maker(
 			PublicKey::Sr25519([0; 32]),
-			b"synthetic fleet".to_vec(),
+			BoundedVec::truncate_from(b"synthetic fleet".to_vec()),
 			fleet.count,
 		)?;
 		let total = params.bond.saturating_mul(fleet.count.into());
@@ -321,11 +283,11 @@ impl<T: Config> Pallet<T> {
 				Default::default(),
 			);
 		}
-		Makers::<T>::mutate(maker, |m| {
-			if let Some(m) = m {
-				m.onboarded = fleet.count;
-			}
-		});
+		Makers::<T>::try_mutate(maker, |m| {
+			let m = m.as_mut().ok_or(Error::<T>::UnknownMaker)?;
+			m.onboarded = fleet.count;
+			Ok::<_, DispatchError>(())
+		})?;
 		Ok(())
 	}
 
@@ -353,10 +315,10 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_set_metadata(
 		who: T::AccountId,
 		device: PublicKey,
-		metadata: Vec<u8>,
+		metadata: BoundedVec<u8, T::MaxMetadataLen>,
 	) -> DispatchResult {
 		let mut d = Self::owned(&who, &device)?;
-		d.metadata = metadata.try_into().map_err(|_| Error::<T>::MetadataTooLong)?;
+		d.metadata = metadata;
 		Devices::<T>::insert(device, d);
 		Self::deposit_event(Event::MetadataSet { device });
 		Ok(())
@@ -391,9 +353,7 @@ impl<T: Config> Pallet<T> {
 
 		let from = core::mem::replace(&mut d.owner, who.clone());
 		DevicesByOwner::<T>::remove(&from, device);
-		DeviceCountByOwner::<T>::mutate_exists(&from, |n| {
-			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
-		});
+		DeviceCountByOwner::<T>::mutate_exists(&from, take_one);
 		DevicesByOwner::<T>::insert(&who, device, ());
 		DeviceCountByOwner::<T>::mutate(&who, |n| n.saturating_inc());
 		Devices::<T>::insert(device, d);
@@ -414,12 +374,10 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_undisputed(&device)?;
 		let unbonds_at =
 			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
-		d.status = DeviceStatus::Retiring { unbonds_at };
+		let retiring = DeviceStatus::Retiring { unbonds_at };
+		Self::recount_status(Some(&d.status), Some(&retiring));
+		d.status = retiring;
 		Devices::<T>::insert(device, d);
-		DeviceCountByStatus::<T>::mutate(|c| {
-			c.active.saturating_dec();
-			c.retiring.saturating_inc();
-		});
 		PendingTransfers::<T>::remove(device);
 		Self::deposit_event(Event::DeviceRetiring { device, unbonds_at });
 		Ok(())
@@ -444,16 +402,10 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Devices::<T>::remove(device);
 		DevicesByOwner::<T>::remove(&who, device);
-		DeviceCountByOwner::<T>::mutate_exists(&who, |n| {
-			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
-		});
-		DeviceCountByClass::<T>::mutate_exists(d.class, |n| {
-			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
-		});
-		DeviceCountByMaker::<T>::mutate_exists(d.maker, |n| {
-			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
-		});
-		DeviceCountByStatus::<T>::mutate(|c| c.retiring.saturating_dec());
+		DeviceCountByOwner::<T>::mutate_exists(&who, take_one);
+		DeviceCountByClass::<T>::mutate_exists(d.class, take_one);
+		DeviceCountByMaker::<T>::mutate_exists(d.maker, take_one);
+		Self::recount_status(Some(&d.status), None);
 		Self::deposit_event(Event::BondWithdrawn { device, owner: who, amount: released });
 		Ok(())
 	}
@@ -465,10 +417,7 @@ impl<T: Config> Pallet<T> {
 			d.status = DeviceStatus::Suspended;
 			Ok::<_, DispatchError>(())
 		})?;
-		DeviceCountByStatus::<T>::mutate(|c| {
-			c.active.saturating_dec();
-			c.suspended.saturating_inc();
-		});
+		Self::recount_status(Some(&DeviceStatus::Active), Some(&DeviceStatus::Suspended));
 		PendingTransfers::<T>::remove(device);
 		Self::deposit_event(Event::DeviceSuspended { device });
 		Ok(())
@@ -481,10 +430,7 @@ impl<T: Config> Pallet<T> {
 			d.status = DeviceStatus::Active;
 			Ok::<_, DispatchError>(())
 		})?;
-		DeviceCountByStatus::<T>::mutate(|c| {
-			c.suspended.saturating_dec();
-			c.active.saturating_inc();
-		});
+		Self::recount_status(Some(&DeviceStatus::Suspended), Some(&DeviceStatus::Active));
 		Self::deposit_event(Event::DeviceResumed { device });
 		Ok(())
 	}
@@ -534,11 +480,7 @@ impl<T: Config> Pallet<T> {
 		let mut by_maker: BTreeMap<MakerId, u32> = BTreeMap::new();
 		let mut by_status = crate::StatusCounts::default();
 		for (key, d) in Devices::<T>::iter() {
-			match d.status {
-				DeviceStatus::Active => by_status.active.saturating_inc(),
-				DeviceStatus::Suspended => by_status.suspended.saturating_inc(),
-				DeviceStatus::Retiring { .. } => by_status.retiring.saturating_inc(),
-			}
+			counts::count_in(&mut by_status, &d.status);
 			ensure!(
 				DevicesByOwner::<T>::contains_key(&d.owner, key),
 				"device missing from its owner's index"
@@ -583,7 +525,8 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(DeviceCountByMaker::<T>::iter().count() == by_maker.len(), "maker without count");
 		for (maker, count) in &by_maker {
-			let onboarded = Makers::<T>::get(maker).map(|m| m.onboarded).unwrap_or_default();
+			let onboarded =
+				Makers::<T>::get(maker).map(|m| m.onboarded).ok_or("device of an unknown maker")?;
 			ensure!(*count <= onboarded, "more live devices than the maker onboarded");
 		}
 		for id in Makers::<T>::iter_keys() {
@@ -600,6 +543,19 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn device(device: &PublicKey) -> Option<DeviceView<T::AccountId, BalanceOf<T>>> {
+		let d = Devices::<T>::get(device)?;
+		let params = Classes::<T>::get(d.class)?;
+		Some(DeviceView {
+			owner: d.owner,
+			class: d.class,
+			params,
+			location: d.location,
+			bond: d.bond,
+			active: d.status == DeviceStatus::Active,
+		})
+	}
+
 	fn is_active(device: &PublicKey) -> bool {
 		Devices::<T>::get(device).is_some_and(|d| d.status == DeviceStatus::Active)
 	}
@@ -642,9 +598,7 @@ impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn dispute_closed(device: &PublicKey) {
-		DisputeLocks::<T>::mutate_exists(device, |n| {
-			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
-		});
+		DisputeLocks::<T>::mutate_exists(device, take_one);
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -26,7 +26,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-pub mod h3;
+mod counts;
 mod impls;
 pub mod migrations;
 pub mod types;
@@ -37,36 +37,17 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use impls::DeviceInspect;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-/// Domain tag of a maker's attestation: `(tag, genesis hash, device key, class id)`.
-pub const MAKER_ATTESTATION_TAG: [u8; 16] = *b"dpin/maker-att/1";
-/// Domain tag of a device's consent to its owner: `(tag, genesis hash, owner account)`.
-pub const DEVICE_CONSENT_TAG: [u8; 16] = *b"dpin/dev-owner/1";
-
-/// The exact bytes that makers and devices sign, as pure functions of their inputs, so that
-/// off-chain signers (the `depin` client, device firmware, manufacturing lines) build them with
-/// the same code the pallet verifies against. `genesis` is the chain's genesis block hash.
-pub mod payload {
-	use super::{ClassId, PublicKey, DEVICE_CONSENT_TAG, MAKER_ATTESTATION_TAG};
-	use alloc::vec::Vec;
-	use codec::Encode;
-
-	/// What a maker signs to attest `device` of `class`:
-	/// `(MAKER_ATTESTATION_TAG, genesis, device, class)`, SCALE-encoded.
-	pub fn maker_attestation(genesis: &impl Encode, device: &PublicKey, class: ClassId) -> Vec<u8> {
-		(MAKER_ATTESTATION_TAG, genesis, device, class).encode()
-	}
-
-	/// What a device signs to consent to `owner`: `(DEVICE_CONSENT_TAG, genesis, owner)`,
-	/// SCALE-encoded.
-	pub fn device_consent(genesis: &impl Encode, owner: &impl Encode) -> Vec<u8> {
-		(DEVICE_CONSENT_TAG, genesis, owner).encode()
-	}
-}
+/// The signed payloads and their domain tags, shared with off-chain signers (see
+/// `depin_primitives::payload`).
+pub use depin_primitives::payload;
+pub use depin_primitives::{
+	h3,
+	payload::{DEVICE_CONSENT_TAG, MAKER_ATTESTATION_TAG},
+};
 
 // FRAME's macro expansions call `expect`, and a call may take many arguments; the pallet's own
 // logic lives in `impls.rs`, where the workspace lints apply in full.
@@ -85,10 +66,10 @@ pub mod pallet {
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
-	/// A stored maker.
+	/// A maker as stored in `Makers`, its name bounded by `MaxNameLen`.
 	pub type MakerOf<T> = Maker<<T as Config>::MaxNameLen>;
 
-	/// A stored device.
+	/// A device as stored in `Devices`, its metadata bounded by `MaxMetadataLen`.
 	pub type DeviceOf<T> = Device<
 		<T as frame_system::Config>::AccountId,
 		BalanceOf<T>,
@@ -139,7 +120,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxH3Resolution: Get<u8>;
 
-		/// Weights of the calls.
+		/// Weights of the calls, benchmarked (see `weights.rs`).
 		type WeightInfo: WeightInfo;
 	}
 
@@ -154,7 +135,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextMakerId<T> = StorageValue<_, MakerId, ValueQuery>;
 
-	/// Registered makers.
+	/// Registered makers by id. A revoked maker stays, so its devices still name it.
 	#[pallet::storage]
 	pub type Makers<T: Config> = StorageMap<_, Twox64Concat, MakerId, MakerOf<T>>;
 
@@ -162,7 +143,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextClassId<T> = StorageValue<_, ClassId, ValueQuery>;
 
-	/// Device classes.
+	/// Device classes by id. A class is never removed; an update applies to its registered
+	/// devices too, except their bonds.
 	#[pallet::storage]
 	pub type Classes<T: Config> = StorageMap<_, Twox64Concat, ClassId, ClassParams<BalanceOf<T>>>;
 
@@ -233,7 +215,7 @@ pub mod pallet {
 		},
 		/// A device's location changed.
 		LocationSet { device: PublicKey, location: H3Cell },
-		/// A device's metadata changed.
+		/// A device's owner replaced its metadata (the new value is in `Devices`).
 		MetadataSet { device: PublicKey },
 		/// An owner offered a device to a new owner, who has to accept.
 		TransferOffered { device: PublicKey, from: T::AccountId, to: T::AccountId },
@@ -243,9 +225,10 @@ pub mod pallet {
 		DeviceRetiring { device: PublicKey, unbonds_at: BlockNumberFor<T> },
 		/// A retired device was removed and its bond released.
 		BondWithdrawn { device: PublicKey, owner: T::AccountId, amount: BalanceOf<T> },
-		/// A device was suspended.
+		/// A device was suspended (by `DeviceAdmin` or an upheld dispute): it earns nothing
+		/// until resumed, and a pending transfer offer was dropped.
 		DeviceSuspended { device: PublicKey },
-		/// A suspended device was resumed.
+		/// A suspended device was resumed: it is active and may earn again.
 		DeviceResumed { device: PublicKey },
 		/// Part of a device's bond was slashed to a beneficiary.
 		BondSlashed { device: PublicKey, amount: BalanceOf<T>, beneficiary: T::AccountId },
@@ -298,10 +281,6 @@ pub mod pallet {
 		StillUnbonding,
 		/// The device was not offered to the caller.
 		NoPendingTransfer,
-		/// The maker name is longer than `MaxNameLen`.
-		NameTooLong,
-		/// The metadata is longer than `MaxMetadataLen`.
-		MetadataTooLong,
 		/// Witness rules are inconsistent (min > max, or far resolution coarser than near).
 		InvalidWitnessRules,
 		/// No more ids are available.
@@ -326,8 +305,9 @@ pub mod pallet {
 		fn build(&self) {
 			// A bad genesis configuration must stop the chain from being created.
 			for (key, name, quota) in &self.makers {
-				Pallet::<T>::do_register_maker(*key, name.clone(), *quota)
-					.expect("genesis maker names fit MaxNameLen");
+				let name = name.clone().try_into().expect("genesis maker names fit MaxNameLen");
+				Pallet::<T>::do_register_maker(*key, name, *quota)
+					.expect("genesis has maker ids to spare");
 			}
 			for class in &self.classes {
 				Pallet::<T>::do_create_class(class.clone())
@@ -350,16 +330,18 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Registers a maker with its attestation key, name and onboarding quota.
+		/// Registers a maker with its attestation key, name and onboarding quota. The maker
+		/// gets the next maker id, and devices it attests with `attestation_key` may register
+		/// until `quota` of them have.
 		///
-		/// Origin: `DeviceAdmin`. Emits `MakerRegistered`. Errors: `NameTooLong`, `IdOverflow`.
-		/// Complexity: O(1).
+		/// Origin: `DeviceAdmin`. Emits `MakerRegistered`. Errors: `IdOverflow`. A name longer
+		/// than `MaxNameLen` does not decode. Complexity: O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_maker(name.len() as u32))]
 		pub fn register_maker(
 			origin: OriginFor<T>,
 			attestation_key: PublicKey,
-			name: Vec<u8>,
+			name: BoundedVec<u8, T::MaxNameLen>,
 			quota: u32,
 		) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
@@ -390,7 +372,7 @@ pub mod pallet {
 			Self::do_revoke_maker(maker)
 		}
 
-		/// Creates a device class.
+		/// Creates a device class with the next class id.
 		///
 		/// Origin: `DeviceAdmin`. Emits `ClassCreated`. Errors: `InvalidWitnessRules`,
 		/// `IdOverflow`. Complexity: O(1).
@@ -429,7 +411,8 @@ pub mod pallet {
 		/// Origin: signed (the owner). Emits `DeviceRegistered`. Errors: `UnknownClass`,
 		/// `UnknownMaker`, `MakerRevoked`, `MakerQuotaExhausted`, `DeviceAlreadyRegistered`,
 		/// `BadMakerSignature`, `BadDeviceSignature`, `LocationRequired`, `InvalidH3Cell`,
-		/// `H3ResolutionOutOfRange`, `MetadataTooLong`, `CannotAffordBond`. Complexity: O(1).
+		/// `H3ResolutionOutOfRange`, `CannotAffordBond`. Metadata longer than `MaxMetadataLen`
+		/// does not decode. Complexity: O(1).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32))]
 		pub fn register_device(
@@ -440,7 +423,7 @@ pub mod pallet {
 			maker_signature: RawSignature,
 			device_signature: RawSignature,
 			location: Option<H3Cell>,
-			metadata: Vec<u8>,
+			metadata: BoundedVec<u8, T::MaxMetadataLen>,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			Self::do_register_device(
@@ -471,16 +454,16 @@ pub mod pallet {
 			Self::do_set_location(who, device, location)
 		}
 
-		/// Replaces the metadata of a device of the caller.
+		/// Replaces the metadata of a device of the caller, whatever its status.
 		///
-		/// Origin: signed (the owner). Emits `MetadataSet`. Errors: `UnknownDevice`, `NotOwner`,
-		/// `MetadataTooLong`. Complexity: O(1).
+		/// Origin: signed (the owner). Emits `MetadataSet`. Errors: `UnknownDevice`, `NotOwner`.
+		/// Metadata longer than `MaxMetadataLen` does not decode. Complexity: O(1).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::set_metadata(metadata.len() as u32))]
 		pub fn set_metadata(
 			origin: OriginFor<T>,
 			device: PublicKey,
-			metadata: Vec<u8>,
+			metadata: BoundedVec<u8, T::MaxMetadataLen>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_set_metadata(who, device, metadata)
@@ -550,7 +533,7 @@ pub mod pallet {
 			Self::do_suspend(device)
 		}
 
-		/// Resumes a suspended device.
+		/// Resumes a suspended device: it is active and may earn again.
 		///
 		/// Origin: `DeviceAdmin`. Emits `DeviceResumed`. Errors: `UnknownDevice`,
 		/// `NotSuspended`. Complexity: O(1).

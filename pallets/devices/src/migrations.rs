@@ -6,7 +6,7 @@ use frame_support::{
 };
 use sp_runtime::traits::Saturating;
 
-use crate::{Config, DeviceCountByStatus, DeviceStatus, Devices, Pallet, StatusCounts};
+use crate::{Config, DeviceCountByStatus, Devices, Pallet, StatusCounts};
 
 #[cfg(feature = "try-runtime")]
 use alloc::vec::Vec;
@@ -25,11 +25,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InitStatusCounts<T> {
 		let mut reads = 0u64;
 		for (_, d) in Devices::<T>::iter() {
 			reads.saturating_inc();
-			match d.status {
-				DeviceStatus::Active => counts.active.saturating_inc(),
-				DeviceStatus::Suspended => counts.suspended.saturating_inc(),
-				DeviceStatus::Retiring { .. } => counts.retiring.saturating_inc(),
-			}
+			crate::counts::count_in(&mut counts, &d.status);
 		}
 		DeviceCountByStatus::<T>::put(counts);
 		T::DbWeight::get().reads_writes(reads, 1)

@@ -2,6 +2,10 @@
 //! run as unit tests: `cargo test -p pallet-emissions --features runtime-benchmarks`.
 
 use alloc::vec::Vec;
+use depin_primitives::{
+	ClassParams, DeviceInspect, DeviceWork, EpochTotals, NetworkKind, OnEpochClosed, PerKind,
+	ProofKind, PublicKey, WitnessRules, WorkInspect,
+};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
@@ -11,8 +15,6 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use pallet_devices::{ClassParams, DeviceInspect, NetworkKind, ProofKind, PublicKey, WitnessRules};
-use pallet_work::{DeviceWork, EpochTotals, OnEpochClosed, WorkInspect};
 use sp_runtime::traits::{Bounded, One};
 
 use crate::{pallet::*, *};
@@ -52,18 +54,12 @@ fn schedule<T: Config>() -> ScheduleOf<T> {
 }
 
 fn all_kinds() -> EpochTotals<u32> {
-	EpochTotals { usage_units: 1, witnessed_units: 1, attested_units: 1, credits: 1, devices: 3 }
+	EpochTotals { units: PerKind { usage: 1, witnessed: 1, attested: 1 }, credits: 1, devices: 3 }
 }
 
 fn totals<T: Config>() -> EpochTotals<BalanceOf<T>> {
 	let t = all_kinds();
-	EpochTotals {
-		usage_units: t.usage_units,
-		witnessed_units: t.witnessed_units,
-		attested_units: t.attested_units,
-		credits: One::one(),
-		devices: t.devices,
-	}
+	EpochTotals { units: t.units, credits: One::one(), devices: t.devices }
 }
 
 #[benchmarks]

@@ -10,8 +10,10 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Preservation},
 	},
 };
-use pallet_devices::{DeviceInspect, PublicKey};
-use pallet_work::{CreditLedger, DeviceWork, EpochIndex, EpochTotals, OnEpochClosed, WorkInspect};
+use depin_primitives::{
+	CreditLedger, DeviceInspect, DeviceWork, EpochIndex, EpochTotals, OnEpochClosed, ProofKind,
+	PublicKey, ValidatorSet, WorkInspect,
+};
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{Saturating, Zero},
@@ -19,23 +21,23 @@ use sp_runtime::{
 };
 
 use crate::{
-	kind_index, pallet::*, scheduled_emission, EpochReward, PendingReward, Shape, ValidatorSet,
-	WeightInfo,
+	pallet::*, scheduled_emission, EpochReward, PendingReward, Shape, WeightInfo,
 };
 
-fn sums_to_one(parts: [Perbill; 3]) -> bool {
-	parts.iter().map(|p| u64::from(p.deconstruct())).sum::<u64>() == u64::from(Perbill::ACCURACY)
+fn sums_to_one<'a>(parts: impl IntoIterator<Item = &'a Perbill>) -> bool {
+	parts.into_iter().map(|p| u64::from(p.deconstruct())).sum::<u64>() ==
+		u64::from(Perbill::ACCURACY)
 }
 
 impl<T: Config> Pallet<T> {
 	/// Checks a schedule against every rule.
 	pub fn check_schedule(s: &ScheduleOf<T>) -> DispatchResult {
 		ensure!(
-			sums_to_one([s.split.operators, s.split.validators, s.split.treasury]),
+			sums_to_one(&[s.split.operators, s.split.validators, s.split.treasury]),
 			Error::<T>::InvalidSplit
 		);
 		ensure!(
-			sums_to_one([s.kinds.usage, s.kinds.witnessed, s.kinds.attested]),
+			sums_to_one(s.kinds.iter().map(|(_, weight)| weight)),
 			Error::<T>::InvalidKindWeights
 		);
 		ensure!(!matches!(s.shape, Shape::Halving { every: 0 }), Error::<T>::InvalidShape);
@@ -56,11 +58,11 @@ impl<T: Config> Pallet<T> {
 		ActiveSchedule::<T>::put(schedule.clone());
 		ScheduleStart::<T>::put(epoch);
 		History::<T>::mutate(|history| {
-			if history.is_full() {
-				history.remove(0);
-			}
-			// Cannot fail: there is room now.
-			let _ = history.try_push((epoch, schedule));
+			// Append, then keep the latest `MaxHistory` entries (the oldest go first).
+			let mut entries = core::mem::take(history).into_inner();
+			entries.push((epoch, schedule));
+			let excess = entries.len().saturating_sub(T::MaxHistory::get() as usize);
+			*history = BoundedVec::truncate_from(entries.split_off(excess));
 		});
 		Self::deposit_event(Event::ScheduleEnacted { epoch });
 	}
@@ -100,25 +102,19 @@ impl<T: Config> Pallet<T> {
 			usage_cap_multiplier: schedule.usage_cap_multiplier,
 			..Default::default()
 		};
-		for kind in [
-			pallet_devices::ProofKind::Usage,
-			pallet_devices::ProofKind::Witnessed,
-			pallet_devices::ProofKind::Attested,
-		] {
-			let units = totals.units(kind);
+		for kind in ProofKind::ALL {
+			let units = totals.units_of(kind);
 			if units > 0 {
-				let i = kind_index(kind);
-				if let (Some(pool), Some(u)) = (reward.pools.get_mut(i), reward.units.get_mut(i)) {
-					*pool = schedule.kinds.of(kind) * operators;
-					*u = units;
-				}
+				*reward.pools.get_mut(kind) = *schedule.kinds.get(kind) * operators;
+				*reward.units.get_mut(kind) = units;
 			}
 		}
 		let pools = reward.pool();
 		let kind_remainder = operators.saturating_sub(
-			[schedule.kinds.usage, schedule.kinds.witnessed, schedule.kinds.attested]
+			schedule
+				.kinds
 				.iter()
-				.fold(BalanceOf::<T>::zero(), |sum, w| sum.saturating_add(*w * operators)),
+				.fold(BalanceOf::<T>::zero(), |sum, (_, w)| sum.saturating_add(*w * operators)),
 		);
 
 		// Validators: equal shares; the remainder goes to the treasury.
@@ -130,8 +126,14 @@ impl<T: Config> Pallet<T> {
 			if count > 0 {
 				let each = validators_share / count.into();
 				for v in &validators {
-					if T::Currency::mint_into(v, each).is_ok() {
-						validators_paid = validators_paid.saturating_add(each);
+					match T::Currency::mint_into(v, each) {
+						Ok(_) => validators_paid = validators_paid.saturating_add(each),
+						// Not minted: the treasury gets it below, and the event says so.
+						Err(_) => Self::deposit_event(Event::ValidatorPayoutSkipped {
+							epoch,
+							validator: v.clone(),
+							amount: each,
+						}),
 					}
 				}
 			}
@@ -145,7 +147,11 @@ impl<T: Config> Pallet<T> {
 		let treasury_paid = if treasury.is_zero() {
 			Zero::zero()
 		} else {
-			T::Currency::mint_into(&T::Treasury::get(), treasury).unwrap_or_else(|_| Zero::zero())
+			T::Currency::mint_into(&T::Treasury::get(), treasury).unwrap_or_else(|_| {
+				// Not minted: it stays under the cap for later epochs, and the event says so.
+				Self::deposit_event(Event::TreasuryPayoutSkipped { epoch, amount: treasury });
+				Zero::zero()
+			})
 		};
 
 		if !pools.is_zero() {
@@ -174,7 +180,7 @@ impl<T: Config> Pallet<T> {
 		device: PublicKey,
 		epochs: BoundedVec<EpochIndex, T::MaxClaimEpochs>,
 	) -> DispatchResult {
-		let owner = T::Devices::owner(&device).ok_or(Error::<T>::UnknownDevice)?;
+		let owner = T::Devices::device(&device).ok_or(Error::<T>::UnknownDevice)?.owner;
 		ensure!(owner == who, Error::<T>::NotOwner);
 		ensure!(!epochs.is_empty(), Error::<T>::NoEpochs);
 		let expiry = ActiveSchedule::<T>::get().map_or(0, |s| s.claim_expiry);
@@ -213,18 +219,20 @@ impl<T: Config> Pallet<T> {
 		work: &DeviceWork<BalanceOf<T>>,
 		reward_info: &EpochReward<BalanceOf<T>>,
 	) -> BalanceOf<T> {
-		let i = kind_index(work.kind);
-		let pool = reward_info.pools.get(i).copied().unwrap_or_default();
-		let units = reward_info.units.get(i).copied().unwrap_or_default();
+		let pool = *reward_info.pools.get(work.kind);
+		let units = *reward_info.units.get(work.kind);
 		let reward: BalanceOf<T> = multiply_by_rational_with_rounding(
 			pool.saturated_into::<u128>(),
 			u128::from(work.units),
 			u128::from(units.max(1)),
 			Rounding::Down,
 		)
+		// `None` only if the result does not fit a `u128`, which takes a device with more
+		// units than its whole epoch: impossible, the epoch's units include the device's. Zero
+		// is the answer that can never pay more than a pool holds.
 		.unwrap_or_default()
 		.saturated_into();
-		if work.kind == pallet_devices::ProofKind::Usage {
+		if work.kind == ProofKind::Usage {
 			reward.min(work.credits.saturating_mul(reward_info.usage_cap_multiplier.into()))
 		} else {
 			reward

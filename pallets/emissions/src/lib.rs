@@ -10,7 +10,7 @@
 //!   the proof kinds in the operators' share, the usage-reward cap multiplier and the claim
 //!   expiry. A change takes effect from the epoch after the next close and is kept in a
 //!   bounded history. [`scheduled_emission`] gives any epoch's scheduled emission.
-//! - **Epoch close** ([`pallet_work::OnEpochClosed`]), O(1) in the number of devices: the
+//! - **Epoch close** ([`depin_primitives::OnEpochClosed`]), O(1) in the number of devices: the
 //!   epoch's emission (clipped so that issuance plus unclaimed rewards never pass the cap) is
 //!   split; the treasury's and the validators' shares are minted at once (validators: equal
 //!   shares among at most `MaxValidators` of the current set, the remainder to the treasury);
@@ -21,7 +21,7 @@
 //!   claimed within `claim_expiry` epochs expire and are never minted; `on_idle` removes
 //!   expired epochs' records in bounded steps.
 //! - **Credits** (burn-and-mint): `buy_credits` burns tokens and credits a consumer, one
-//!   credit per planck; the work pallet spends them through [`pallet_work::CreditLedger`].
+//!   credit per planck; the work pallet spends them through [`depin_primitives::CreditLedger`].
 //!   Per epoch the pallet records tokens minted for it and burned in it, so anyone can read the
 //!   sustainability ratio `burned / minted`.
 
@@ -55,17 +55,22 @@ pub mod pallet {
 		traits::fungible::{Inspect, Mutate},
 	};
 	use frame_system::pallet_prelude::*;
-	use pallet_devices::{DeviceInspect, PublicKey};
-	use pallet_work::{EpochIndex, WorkInspect};
+	use depin_primitives::{DeviceInspect, PublicKey};
+	use depin_primitives::{EpochIndex, WorkInspect};
 
 	/// The balance type of the token.
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
-	/// The schedule of this runtime.
+	/// A schedule in this runtime's balance type.
 	pub type ScheduleOf<T> = Schedule<BalanceOf<T>>;
 
+	/// The storage layout version. Still the layout the pallet launched with; a layout change
+	/// bumps it together with a migration, as the devices and work pallets do.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -82,7 +87,8 @@ pub mod pallet {
 		/// Sets the emission schedule.
 		type EmissionAdmin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The treasury's account.
+		/// The account the treasury's share of each emission, and every rounding remainder, is
+		/// minted to.
 		type Treasury: Get<Self::AccountId>;
 
 		/// The current validators, who share the validators' part of each emission.
@@ -134,7 +140,8 @@ pub mod pallet {
 	pub type Rewards<T: Config> =
 		StorageMap<_, Twox64Concat, EpochIndex, EpochReward<BalanceOf<T>>, OptionQuery>;
 
-	/// Rewards claimed per epoch and device.
+	/// What each device claimed from an epoch's pools; its presence blocks a second claim.
+	/// Cleared with the epoch's `Rewards` when they expire.
 	#[pallet::storage]
 	pub type Claimed<T: Config> = StorageDoubleMap<
 		_,
@@ -158,7 +165,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalMinted<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
-	/// Total issuance at genesis.
+	/// Total issuance at genesis: the base of the issuance invariant
+	/// (genesis + minted − burned for credits).
 	#[pallet::storage]
 	pub type GenesisIssuance<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
@@ -166,7 +174,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ExpiryCursor<T> = StorageValue<_, EpochIndex, ValueQuery>;
 
-	/// Each consumer's credits.
+	/// Each consumer's credits, spent by the work pallet on usage receipts.
 	#[pallet::storage]
 	pub type Credits<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;
@@ -222,6 +230,16 @@ pub mod pallet {
 		RewardsClaimed { device: PublicKey, owner: T::AccountId, epochs: u32, amount: BalanceOf<T> },
 		/// An epoch's unclaimed rewards expired, unminted.
 		RewardsExpired { epoch: EpochIndex, unclaimed: BalanceOf<T> },
+		/// A validator's equal share of `epoch`'s emission could not be minted to it (typically
+		/// an `amount` below the existential deposit of an account that does not exist yet). The
+		/// share went to the treasury with the rest of the validators' remainder, so
+		/// `EpochRewarded` counts it under `treasury`, not `validators`.
+		ValidatorPayoutSkipped { epoch: EpochIndex, validator: T::AccountId, amount: BalanceOf<T> },
+		/// The treasury's part of `epoch`'s emission could not be minted (typically an `amount`
+		/// below the existential deposit while the treasury account does not exist). It was not
+		/// minted at all: `EpochRewarded` reports a zero `treasury`, and the amount stays under
+		/// the supply cap for later epochs.
+		TreasuryPayoutSkipped { epoch: EpochIndex, amount: BalanceOf<T> },
 		/// `buyer` burned `amount` tokens and `consumer` received as many credits.
 		CreditsBought {
 			buyer: T::AccountId,

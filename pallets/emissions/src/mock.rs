@@ -9,8 +9,11 @@ use frame_support::{
 	traits::{ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
-use pallet_devices::{ClassId, ClassParams, DeviceInspect, H3Cell, ProofKind, PublicKey};
-use pallet_work::{DeviceWork, EpochIndex, EpochTotals, WorkInspect};
+use depin_primitives::{
+	ClassId, ClassParams, DeviceInspect, DeviceView, H3Cell, NetworkKind, ProofKind, PublicKey,
+	WitnessRules,
+};
+use depin_primitives::{DeviceWork, EpochIndex, EpochTotals, WorkInspect};
 use sp_runtime::{BuildStorage, DispatchError, DispatchResult, Perbill};
 
 use crate::{self as pallet_emissions, KindWeights, Schedule, Shape, Split};
@@ -125,6 +128,26 @@ impl MockDevices {
 }
 
 impl DeviceInspect<u64, u64> for MockDevices {
+	/// Emissions reads only the owner; the class is a placeholder.
+	fn device(device: &PublicKey) -> Option<DeviceView<u64, u64>> {
+		let owner = OWNERS.with(|o| o.borrow().get(&device.encode()).copied())?;
+		let params = ClassParams {
+			kind: NetworkKind::Digital,
+			proof: ProofKind::Usage,
+			bond: 0,
+			units_cap: u64::MAX,
+			unit_price: 1,
+			reward_weight: 1,
+			location_required: false,
+			witness: WitnessRules {
+				min_witnesses: 0,
+				max_witnesses: 0,
+				near_resolution: 0,
+				far_resolution: 0,
+			},
+		};
+		Some(DeviceView { owner, class: 0, params, location: None, bond: 0, active: true })
+	}
 	fn is_active(_: &PublicKey) -> bool {
 		true
 	}

@@ -1,11 +1,12 @@
 //! Unit tests: the schedule function against closed forms, the epoch close, claims, expiry,
 //! credits, every error path with `assert_noop!`, and the invariants after each test.
 
+use depin_primitives::{
+	CreditLedger, EpochIndex, EpochTotals, OnEpochClosed, PerKind, ProofKind, PublicKey,
+};
 use frame_support::{
 	assert_noop, assert_ok, traits::fungible::Inspect, traits::Hooks, weights::Weight, BoundedVec,
 };
-use pallet_devices::{ProofKind, PublicKey};
-use pallet_work::{CreditLedger, EpochIndex, EpochTotals, OnEpochClosed};
 use sp_runtime::{traits::BadOrigin, Perbill};
 
 use crate::{mock::*, pallet::*, *};
@@ -19,13 +20,7 @@ fn device(n: u8) -> PublicKey {
 }
 
 fn totals(usage: u64, witnessed: u64, attested: u64) -> EpochTotals<u64> {
-	EpochTotals {
-		usage_units: usage,
-		witnessed_units: witnessed,
-		attested_units: attested,
-		credits: 0,
-		devices: 0,
-	}
+	EpochTotals { units: PerKind { usage, witnessed, attested }, credits: 0, devices: 0 }
 }
 
 fn close(epoch: EpochIndex, t: EpochTotals<u64>) {
@@ -119,8 +114,8 @@ fn an_epoch_close_splits_the_emission_without_touching_devices() {
 		// because no attested work), validators 2,000 (two paid: MaxValidators = 2),
 		// treasury 1,000.
 		let reward = Rewards::<Test>::get(0).unwrap();
-		assert_eq!(reward.pools, [3_500, 2_100, 0]);
-		assert_eq!(reward.units, [100, 50, 0]);
+		assert_eq!(reward.pools, PerKind { usage: 3_500, witnessed: 2_100, attested: 0 });
+		assert_eq!(reward.units, PerKind { usage: 100, witnessed: 50, attested: 0 });
 		assert_eq!(
 			(Balances::balance(&V1), Balances::balance(&V2), Balances::balance(&V3)),
 			(1_000, 1_000, 0)
@@ -143,9 +138,9 @@ fn an_epoch_close_splits_the_emission_without_touching_devices() {
 fn the_emission_halves_and_is_clipped_at_the_cap() {
 	new_test_ext(|| {
 		close(3, totals(1, 0, 0));
-		assert_eq!(Rewards::<Test>::get(3).unwrap().pools[0], 3_500);
+		assert_eq!(Rewards::<Test>::get(3).unwrap().pools.usage, 3_500);
 		close(4, totals(1, 0, 0));
-		assert_eq!(Rewards::<Test>::get(4).unwrap().pools[0], 1_750, "halved after 4 epochs");
+		assert_eq!(Rewards::<Test>::get(4).unwrap().pools.usage, 1_750, "halved after 4 epochs");
 		// A cap 6,000 above what is committed: epoch 5 (old schedule) commits 5,000, epoch 6
 		// (new schedule) is clipped to the 1,000 left, epoch 7 gets nothing.
 		let committed = Emissions::committed();
@@ -323,8 +318,11 @@ fn rounding_never_pays_more_than_the_pool() {
 			assert_ok!(claim(ALICE, device(10 + i as u8), vec![0]));
 		}
 		let reward = Rewards::<Test>::get(0).unwrap();
-		assert!(reward.claimed <= reward.pools[1]);
-		assert!(reward.pools[1] - reward.claimed < units.len() as u64, "at most a planck each");
+		assert!(reward.claimed <= reward.pools.witnessed);
+		assert!(
+			reward.pools.witnessed - reward.claimed < units.len() as u64,
+			"at most a planck each"
+		);
 	});
 }
 
@@ -455,5 +453,71 @@ fn the_work_pallet_spends_credits() {
 		assert_ok!(<Emissions as CreditLedger<u64, u64>>::debit(&BOB, 40));
 		assert_eq!(Credits::<Test>::get(BOB), 0);
 		assert_eq!(CreditsSpent::<Test>::get(), 100);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shares that cannot be minted, and the storage version
+
+#[test]
+fn shares_that_cannot_be_minted_are_reported() {
+	// 10 per epoch, no tail, the operators' share all usage (no rounding): operators 7,
+	// validators 2 (1 each, below the existential deposit of 5 of accounts that do not exist
+	// yet), treasury 1 plus the validators' 2.
+	let mut s = schedule();
+	s.initial = 10;
+	s.tail = 0;
+	s.kinds.usage = Perbill::one();
+	s.kinds.witnessed = Perbill::from_percent(0);
+	s.kinds.attested = Perbill::from_percent(0);
+	with_schedule(Some(s), || {
+		// Without a treasury account, its 3 is below the existential deposit too.
+		<Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&TREASURY, 0);
+		let issuance = Balances::total_issuance();
+		close(0, totals(0, 0, 0));
+		for validator in [V1, V2] {
+			assert!(has_event(Event::ValidatorPayoutSkipped { epoch: 0, validator, amount: 1 }));
+			assert_eq!(Balances::balance(&validator), 0);
+		}
+		assert!(has_event(Event::TreasuryPayoutSkipped { epoch: 0, amount: 3 }));
+		assert!(has_event(Event::EpochRewarded {
+			epoch: 0,
+			emission: 10,
+			operators: 0,
+			validators: 0,
+			treasury: 0,
+		}));
+		assert_eq!(Balances::total_issuance(), issuance, "nothing was minted");
+		assert_eq!(Minted::<Test>::get(0), 0);
+	});
+}
+
+#[test]
+fn a_close_that_pays_everyone_reports_nothing_skipped() {
+	new_test_ext(|| {
+		close(0, totals(1, 1, 1));
+		assert!(!System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Emissions(
+				Event::ValidatorPayoutSkipped { .. } | Event::TreasuryPayoutSkipped { .. }
+			)
+		)));
+	});
+}
+
+#[test]
+fn the_storage_version_is_declared_and_set_at_genesis() {
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	use sp_runtime::BuildStorage;
+	let storage = RuntimeGenesisConfig {
+		system: Default::default(),
+		balances: Default::default(),
+		emissions: GenesisConfig { schedule: None },
+	}
+	.build_storage()
+	.unwrap();
+	sp_io::TestExternalities::from(storage).execute_with(|| {
+		assert_eq!(Emissions::in_code_storage_version(), StorageVersion::new(0));
+		assert_eq!(Emissions::on_chain_storage_version(), Emissions::in_code_storage_version());
 	});
 }

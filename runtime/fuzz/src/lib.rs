@@ -411,7 +411,7 @@ fn build_fixture() -> Fixture {
 					maker_signature: demo_maker().sign(&maker).0,
 					device_signature: pair.sign(&consent).0,
 					location: cell.map(|c| CELLS[c]),
-					metadata: vec![],
+					metadata: Default::default(),
 				}),
 			);
 			devices.push(DeviceKey { pair, key });
@@ -730,7 +730,7 @@ impl Run<'_> {
 					),
 					device_signature: spoil(*device_tamper, &pair, &consent, &consent_other),
 					location: cell.map(|c| CELLS[usize::from(c) % CELLS.len()]),
-					metadata: vec![],
+					metadata: Default::default(),
 				})
 			}
 			UserCall::SetLocation { device, cell } => {
@@ -742,7 +742,9 @@ impl Run<'_> {
 			UserCall::SetMetadata { device, metadata } => {
 				RuntimeCall::Devices(pallet_devices::Call::set_metadata {
 					device: self.device(*device).key,
-					metadata: metadata.clone(),
+					// Cut to the bound: longer metadata does not decode (the raw SCALE
+					// calls cover that).
+					metadata: frame_support::BoundedVec::truncate_from(metadata.clone()),
 				})
 			}
 			UserCall::TransferDevice { device, to } => {

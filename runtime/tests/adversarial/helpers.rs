@@ -137,7 +137,7 @@ pub fn register_call(
 		maker_signature,
 		device_signature,
 		location,
-		metadata: vec![],
+		metadata: Default::default(),
 	})
 }
 

@@ -79,7 +79,7 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 		(
 			RuntimeCall::Devices(D::register_maker {
 				attestation_key: key,
-				name: b"maker".to_vec(),
+				name: b"maker".to_vec().try_into().unwrap(),
 				quota: 1,
 			}),
 			vec![key_at(2)],
@@ -101,13 +101,16 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 				maker_signature: [1; 64],
 				device_signature: [2; 64],
 				location: Some(CELL),
-				metadata: b"ipfs://x".to_vec(),
+				metadata: b"ipfs://x".to_vec().try_into().unwrap(),
 			}),
 			vec![key_at(2), tag_at(location, 1, 2)],
 		),
 		(RuntimeCall::Devices(D::set_location { device: key, location: CELL }), vec![key_at(2)]),
 		(
-			RuntimeCall::Devices(D::set_metadata { device: key, metadata: vec![1, 2, 3] }),
+			RuntimeCall::Devices(D::set_metadata {
+				device: key,
+				metadata: vec![1, 2, 3].try_into().unwrap(),
+			}),
 			vec![key_at(2)],
 		),
 		(

@@ -119,7 +119,7 @@ pub fn register_demo_device(
 		maker_signature: demo_maker().sign(&devices).0,
 		device_signature: pair.sign(&consent).0,
 		location,
-		metadata: vec![],
+		metadata: Default::default(),
 	});
 	let origin = depin_runtime::RuntimeOrigin::signed(owner.to_account_id());
 	sp_runtime::traits::Dispatchable::dispatch(call, origin).expect("device registers");

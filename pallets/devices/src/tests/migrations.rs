@@ -1,0 +1,48 @@
+//! Storage migrations.
+
+use super::*;
+
+#[test]
+fn migration_v0_to_v1_counts_devices_by_status() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext(|| {
+		setup();
+		let a = register(ALICE, &sr_device("a"));
+		register(ALICE, &sr_device("b"));
+		register(BOB, &sr_device("c"));
+		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), a));
+		// A chain from before the counters: version 0, no counts.
+		crate::DeviceCountByStatus::<Test>::kill();
+		StorageVersion::new(0).put::<Devices>();
+		crate::migrations::V0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(statuses(), (2, 1, 0));
+		assert_eq!(Devices::on_chain_storage_version(), 1);
+		// It runs once: at version 1 it is a no-op.
+		crate::DeviceCountByStatus::<Test>::kill();
+		crate::migrations::V0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(statuses(), (0, 0, 0));
+		// Put the counts back for the invariant check that ends every test.
+		crate::DeviceCountByStatus::<Test>::put(crate::StatusCounts {
+			active: 2,
+			suspended: 1,
+			retiring: 0,
+		});
+	});
+}
+
+#[cfg(feature = "try-runtime")]
+#[test]
+fn migration_v0_to_v1_passes_its_pre_and_post_upgrade_checks() {
+	use frame_support::traits::{OnRuntimeUpgrade, StorageVersion};
+	new_test_ext(|| {
+		setup();
+		let a = register(ALICE, &sr_device("a"));
+		register(BOB, &sr_device("b"));
+		assert_ok!(Devices::retire_device(RuntimeOrigin::signed(ALICE), a));
+		crate::DeviceCountByStatus::<Test>::kill();
+		StorageVersion::new(0).put::<Devices>();
+		crate::migrations::V0ToV1::<Test>::try_on_runtime_upgrade(true)
+			.expect("pre_upgrade, the migration and post_upgrade pass");
+		assert_eq!(statuses(), (1, 0, 1));
+	});
+}

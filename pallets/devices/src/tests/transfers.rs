@@ -1,0 +1,62 @@
+//! Transfers: the offer, the acceptance and the bond that moves with the device.
+
+use super::*;
+
+#[test]
+fn transfer_moves_the_bond_to_the_new_owner() {
+	new_test_ext(|| {
+		setup();
+		let key = register(ALICE, &sr_device("a"));
+		assert_noop!(
+			Devices::transfer_device(RuntimeOrigin::signed(ALICE), key, ALICE),
+			Error::<Test>::TransferToSelf
+		);
+		assert_noop!(
+			Devices::transfer_device(RuntimeOrigin::signed(BOB), key, BOB),
+			Error::<Test>::NotOwner
+		);
+		assert_noop!(
+			Devices::accept_transfer(RuntimeOrigin::signed(BOB), key),
+			Error::<Test>::NoPendingTransfer
+		);
+
+		// Offered to the poor account, which cannot take over the bond.
+		assert_ok!(Devices::transfer_device(RuntimeOrigin::signed(ALICE), key, POOR));
+		assert_noop!(
+			Devices::accept_transfer(RuntimeOrigin::signed(POOR), key),
+			Error::<Test>::CannotAffordBond
+		);
+		// A new offer replaces it.
+		assert_ok!(Devices::transfer_device(RuntimeOrigin::signed(ALICE), key, BOB));
+		assert_eq!(
+			last_event(),
+			Event::TransferOffered { device: key, from: ALICE, to: BOB }.into()
+		);
+		assert_noop!(
+			Devices::accept_transfer(RuntimeOrigin::signed(POOR), key),
+			Error::<Test>::NoPendingTransfer
+		);
+		let (alice_total, bob_total) =
+			(Balances::total_balance(&ALICE), Balances::total_balance(&BOB));
+		assert_ok!(Devices::accept_transfer(RuntimeOrigin::signed(BOB), key));
+		assert_eq!(
+			last_event(),
+			Event::DeviceTransferred { device: key, from: ALICE, to: BOB }.into()
+		);
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(held(BOB), BOND);
+		// Holds move no money between the two: each keeps its total.
+		assert_eq!(Balances::total_balance(&ALICE), alice_total);
+		assert_eq!(Balances::total_balance(&BOB), bob_total);
+		assert_eq!(Devices::owner(&key), Some(BOB));
+		assert!(!crate::DevicesByOwner::<Test>::contains_key(ALICE, key));
+		assert_eq!(crate::DeviceCountByOwner::<Test>::get(BOB), 1);
+		assert!(crate::PendingTransfers::<Test>::get(key).is_none());
+
+		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), key));
+		assert_noop!(
+			Devices::transfer_device(RuntimeOrigin::signed(BOB), key, ALICE),
+			Error::<Test>::DeviceSuspended
+		);
+	});
+}

@@ -5,20 +5,34 @@
 //! Calls are built as the runtime's own `RuntimeCall` (so the client cannot drift from the
 //! pallets' argument types), then handed to subxt as call data, which checks them against the
 //! node's metadata before signing.
+//!
+//! Besides submitting and watching, this module holds the chain reads the commands share (the
+//! current epoch, a consumer's usage nonce, constants, storage maps), the raw block helpers the
+//! load generator measures with (block hashes and numbers, extrinsic hashes, events, finality)
+//! and [`OfflineSigner`], which signs many transactions at explicit nonces without a round
+//! trip each, with the transaction extensions subxt builds from the node's metadata.
 
 use std::time::Duration;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, ensure, Context, Result};
 use codec::{Decode, Encode};
-use depin_runtime::{RuntimeCall, RuntimeError, RuntimeEvent};
+use depin_runtime::{Runtime, RuntimeCall, RuntimeError, RuntimeEvent};
+use frame_support::traits::GetCallMetadata;
+use pallet_devices::PublicKey;
+use pallet_work::EpochIndex;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sp_core::{crypto::AccountId32, H256};
+use sp_runtime::traits::{BlakeTwo256, Hash};
 use subxt::{
 	config::DefaultExtrinsicParamsBuilder,
+	ext::{
+		scale_decode::DecodeAsType,
+		scale_encode::{self, EncodeAsFields, FieldIter, TypeResolver},
+	},
 	rpcs::{client::RpcParams, RpcClient},
-	tx::TransactionStatus,
-	OnlineClient, SubstrateConfig,
+	tx::{Payload, TransactionStatus},
+	OnlineClient, OnlineClientAtBlock, SubstrateConfig,
 };
 
 use crate::{
@@ -242,6 +256,224 @@ impl Chain {
 			return Ok(Included { block_hash, block_number, extrinsic_hash, events });
 		}
 		bail!("the node stopped reporting on the transaction before it was included")
+	}
+}
+
+/// Reads the commands share.
+impl Chain {
+	/// The current epoch's index.
+	pub async fn current_epoch(&self) -> Result<EpochIndex> {
+		let epoch: Value = self.call("depin_epoch", vec![]).await?;
+		epoch["index"].as_u64().map(|e| e as u32).ok_or_else(|| anyhow!("bad depin_epoch answer"))
+	}
+
+	/// The last usage-receipt nonce the chain recorded for `consumer` and `device` (0 if none).
+	pub async fn usage_nonce(&self, consumer: &AccountId32, device: &PublicKey) -> Result<u64> {
+		let key = pallet_work::ConsumerNonces::<Runtime>::hashed_key_for(consumer, device);
+		Ok(self.storage::<u64>(&key).await?.unwrap_or(0))
+	}
+
+	/// The node's runtime constant `pallet.name` (from its metadata).
+	pub async fn constant<T: DecodeAsType>(&self, pallet: &str, name: &str) -> Result<T> {
+		let at = self.api.at_current_block().await.context("cannot read the finalized block")?;
+		let addr = subxt::dynamic::constant::<T>(pallet, name);
+		at.constants()
+			.entry(addr)
+			.with_context(|| format!("the node's runtime has no constant {pallet}.{name}"))
+	}
+
+	/// Every value of the storage map under `prefix` in the best block, with its full key.
+	pub async fn storage_entries<T: Decode>(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, T)>> {
+		const PAGE: u32 = 1_000;
+		let mut entries = Vec::new();
+		let mut start_key = Value::Null;
+		loop {
+			let keys: Vec<String> = self
+				.call(
+					"state_getKeysPaged",
+					vec![to_hex(prefix).into(), PAGE.into(), start_key.clone()],
+				)
+				.await?;
+			for key in &keys {
+				let bytes = hex::decode(key.trim_start_matches("0x"))?;
+				if let Some(value) = self.storage(&bytes).await? {
+					entries.push((bytes, value));
+				}
+			}
+			match keys.last() {
+				Some(last) if keys.len() == PAGE as usize => start_key = last.clone().into(),
+				_ => return Ok(entries),
+			}
+		}
+	}
+}
+
+/// Raw block reads, for measuring what blocks carry.
+impl Chain {
+	/// Calls `method`, naming it in the error.
+	async fn request<T: DeserializeOwned>(&self, method: &str, params: Vec<Value>) -> Result<T> {
+		self.call(method, params).await.with_context(|| format!("{method} failed"))
+	}
+
+	/// The hash of block `number`.
+	pub async fn block_hash(&self, number: u32) -> Result<H256> {
+		let hash: Option<String> = self.request("chain_getBlockHash", vec![number.into()]).await?;
+		let hash = hash.ok_or_else(|| anyhow!("the node has no block {number}"))?;
+		Ok(H256(crate::text::hex32(&hash)?))
+	}
+
+	/// The best block's number.
+	pub async fn best_number(&self) -> Result<u32> {
+		let header: Value = self.request("chain_getHeader", vec![]).await?;
+		block_number(&header["number"])
+	}
+
+	/// The finalized block's number.
+	pub async fn finalized_number(&self) -> Result<u32> {
+		let hash: String = self.request("chain_getFinalizedHead", vec![]).await?;
+		let header: Value = self.request("chain_getHeader", vec![hash.into()]).await?;
+		block_number(&header["number"])
+	}
+
+	/// The extrinsic hashes of block `number`, in block order.
+	pub async fn block_extrinsics(&self, number: u32) -> Result<Vec<H256>> {
+		let hash = self.block_hash(number).await?;
+		let block: Value = self.request("chain_getBlock", vec![format!("{hash:?}").into()]).await?;
+		let xts = block["block"]["extrinsics"]
+			.as_array()
+			.ok_or_else(|| anyhow!("block {number} has no extrinsics list"))?;
+		xts.iter()
+			.map(|x| {
+				let bytes = hex::decode(x.as_str().unwrap_or_default().trim_start_matches("0x"))?;
+				Ok(H256(BlakeTwo256::hash(&bytes).0))
+			})
+			.collect()
+	}
+
+	/// The events of block `hash`, decoded with the runtime's types.
+	pub async fn events_at(
+		&self,
+		hash: H256,
+	) -> Result<Vec<frame_system::EventRecord<RuntimeEvent, H256>>> {
+		let key = frame_support::storage::storage_prefix(b"System", b"Events");
+		Ok(self.storage_at(&key, hash).await?.unwrap_or_default())
+	}
+
+	/// How many transactions wait in the node's pool.
+	pub async fn pool_size(&self) -> Result<usize> {
+		let pending: Vec<Value> = self.request("author_pendingExtrinsics", vec![]).await?;
+		Ok(pending.len())
+	}
+
+	/// Waits until block `number` is finalized (at most ten minutes).
+	pub async fn wait_finalized(&self, number: u32) -> Result<()> {
+		let deadline = std::time::Instant::now() + Duration::from_secs(600);
+		while self.finalized_number().await? < number {
+			ensure!(
+				std::time::Instant::now() < deadline,
+				"block {number} was not finalized within 10 minutes"
+			);
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
+		Ok(())
+	}
+}
+
+/// A block number as the JSON-RPC prints it (`0x`-prefixed hex).
+pub fn block_number(v: &Value) -> Result<u32> {
+	let s = v.as_str().ok_or_else(|| anyhow!("a header without a number"))?;
+	u32::from_str_radix(s.trim_start_matches("0x"), 16).context("a bad block number")
+}
+
+/// A transaction signed ahead of submission.
+pub struct SignedTx {
+	/// The extrinsic, `0x` and hex, as `author_submitExtrinsic` takes it.
+	pub hex: String,
+	/// Its hash, as blocks list it.
+	pub hash: H256,
+}
+
+/// Signs immortal transactions at explicit nonces without asking the node, for the state of
+/// the block it was made at: subxt builds the transaction extensions (spec and transaction
+/// version, genesis, era, nonce, tip) from the node's metadata, so they always match the
+/// runtime's `TxExtension`.
+pub struct OfflineSigner {
+	at: OnlineClientAtBlock<SubstrateConfig>,
+}
+
+impl OfflineSigner {
+	/// A signer for the node's current finalized block.
+	pub async fn new(chain: &Chain) -> Result<OfflineSigner> {
+		let at = chain.api.at_current_block().await.context("cannot read the finalized block")?;
+		Ok(OfflineSigner { at })
+	}
+
+	/// Signs `call` by `signer` at `nonce`, with no tip.
+	pub fn sign(&self, signer: &Key, call: &RuntimeCall, nonce: u64) -> Result<SignedTx> {
+		let payload = NativeCall::new(call);
+		let params =
+			DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new().immortal().nonce(nonce).build();
+		let tx = self
+			.at
+			.tx()
+			.create_signable_offline(&payload, params)
+			.context("cannot build the transaction")?
+			.sign(&TxSigner(signer))
+			.context("cannot sign the transaction")?;
+		let bytes = tx.encoded();
+		Ok(SignedTx { hex: to_hex(bytes), hash: H256(BlakeTwo256::hash(bytes).0) })
+	}
+}
+
+/// A runtime call as subxt's payload, with its arguments encoded by the runtime's own types
+/// (no round trip through dynamic values: the load generator signs tens of thousands).
+struct NativeCall {
+	pallet: &'static str,
+	function: &'static str,
+	args: NativeArgs,
+}
+
+/// Call arguments already SCALE-encoded.
+struct NativeArgs(Vec<u8>);
+
+impl NativeCall {
+	fn new(call: &RuntimeCall) -> NativeCall {
+		let meta = call.get_call_metadata();
+		// The encoding is the pallet's index, the call's index, then the arguments.
+		let args = call.encode().get(2..).map(<[u8]>::to_vec).unwrap_or_default();
+		NativeCall {
+			pallet: meta.pallet_name,
+			function: meta.function_name,
+			args: NativeArgs(args),
+		}
+	}
+}
+
+impl Payload for NativeCall {
+	type CallData = NativeArgs;
+
+	fn pallet_name(&self) -> &str {
+		self.pallet
+	}
+
+	fn call_name(&self) -> &str {
+		self.function
+	}
+
+	fn call_data(&self) -> &NativeArgs {
+		&self.args
+	}
+}
+
+impl EncodeAsFields for NativeArgs {
+	fn encode_as_fields_to<R: TypeResolver>(
+		&self,
+		_fields: &mut dyn FieldIter<'_, R::TypeId>,
+		_types: &R,
+		out: &mut Vec<u8>,
+	) -> Result<(), scale_encode::Error> {
+		out.extend_from_slice(&self.0);
+		Ok(())
 	}
 }
 

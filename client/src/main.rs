@@ -3,13 +3,19 @@
 //! One binary for everyone who acts on the chain: manufacturers sign onboarding attestations
 //! (offline), device owners register and run devices and claim rewards, customers buy credits
 //! and co-sign usage receipts, gateways submit receipts and beacons in batches, verifiers
-//! attest, and anyone queries devices, epochs, the schedule and network stats. See
-//! `docs/cli.md` for a full session.
+//! attest, anyone disputes work and queries devices, epochs, the schedule and network stats.
+//! See `docs/cli.md` for a full session.
+//!
+//! `cmd/` holds the user's commands, one file per group; `proofs.rs` builds every signed proof
+//! and the calls that carry them; `chain.rs` talks to the node; `devtools/` holds the
+//! developer tools (`simulate`, `bench`).
 
 mod chain;
 mod cmd;
+mod devtools;
 mod keys;
 mod output;
+mod proofs;
 mod text;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -25,7 +31,7 @@ use crate::{chain::Wait, keys::Key};
 	name = "depin",
 	version,
 	about = "The DePIN chain's command-line client: keys, device registration, work receipts, \
-	         attestations, rewards and queries.",
+	         attestations, rewards, disputes and queries.",
 	after_help = "Example:\n  depin --url ws://127.0.0.1:9944 query epoch\n\nSee docs/cli.md for a \
 	              full session."
 )]
@@ -50,25 +56,29 @@ enum Command {
 	Key(cmd::keys::KeyCommand),
 	/// Manufacturers: sign onboarding attestations for device keys (offline).
 	#[command(subcommand)]
-	Maker(cmd::keys::MakerCommand),
+	Maker(cmd::maker::MakerCommand),
 	/// Device owners: consent, register, locate, transfer, retire and list devices.
 	#[command(subcommand)]
-	Device(cmd::owner::DeviceCommand),
+	Device(cmd::device::DeviceCommand),
 	/// Device owners: pending rewards and claims.
 	#[command(subcommand)]
-	Rewards(cmd::owner::RewardsCommand),
+	Rewards(cmd::rewards::RewardsCommand),
 	/// Customers: buy credits that pay for usage.
 	#[command(subcommand)]
-	Credits(cmd::work::CreditsCommand),
+	Credits(cmd::credits::CreditsCommand),
 	/// Usage receipts: devices sign, customers co-sign, gateways submit.
 	#[command(subcommand)]
-	Usage(cmd::work::UsageCommand),
+	Usage(cmd::usage::UsageCommand),
 	/// Witnessed coverage: witnesses sign receipts, gateways submit beacons.
 	#[command(subcommand)]
-	Beacon(cmd::work::BeaconCommand),
+	Beacon(cmd::beacon::BeaconCommand),
 	/// Verifiers: submit attestations of devices' work.
 	#[command(subcommand)]
-	Verifier(cmd::work::VerifierCommand),
+	Verifier(cmd::verifier::VerifierCommand),
+	/// Anyone: dispute a device's work in an epoch (with a bond), show and list open disputes.
+	/// Governance resolves them.
+	#[command(subcommand)]
+	Dispute(cmd::dispute::DisputeCommand),
 	/// Read the chain: devices, classes, makers, the epoch, stats and the emission schedule.
 	#[command(subcommand)]
 	Query(cmd::query::QueryCommand),
@@ -80,7 +90,7 @@ enum Command {
 	/// prints a summary per epoch.
 	///
 	/// Example: depin simulate --devices 30 --epochs 3
-	Simulate(cmd::simulate::SimulateArgs),
+	Simulate(devtools::simulate::SimulateArgs),
 	/// Load generator: measure finalized throughput per workload on a throwaway dev chain.
 	///
 	/// Sets the chain up through sudo (long epochs, bench device classes, a maker, seven
@@ -91,7 +101,7 @@ enum Command {
 	/// ratio to transfers/s, block fullness, mean and p95 inclusion latency.
 	///
 	/// Example: depin bench --blocks 10
-	Bench(cmd::bench::BenchArgs),
+	Bench(devtools::bench::BenchArgs),
 }
 
 /// The key that signs (and pays for) a transaction.
@@ -140,16 +150,17 @@ async fn main() -> ExitCode {
 	let ctx = Ctx { url: cli.url, json: cli.json, wait: cli.wait };
 	let result = match cli.command {
 		Command::Key(c) => cmd::keys::key(&ctx, c),
-		Command::Maker(c) => cmd::keys::maker(&ctx, c).await,
-		Command::Device(c) => cmd::owner::device(&ctx, c).await,
-		Command::Rewards(c) => cmd::owner::rewards(&ctx, c).await,
-		Command::Credits(c) => cmd::work::credits(&ctx, c).await,
-		Command::Usage(c) => cmd::work::usage(&ctx, c).await,
-		Command::Beacon(c) => cmd::work::beacon(&ctx, c).await,
-		Command::Verifier(c) => cmd::work::verifier(&ctx, c).await,
+		Command::Maker(c) => cmd::maker::maker(&ctx, c).await,
+		Command::Device(c) => cmd::device::device(&ctx, c).await,
+		Command::Rewards(c) => cmd::rewards::rewards(&ctx, c).await,
+		Command::Credits(c) => cmd::credits::credits(&ctx, c).await,
+		Command::Usage(c) => cmd::usage::usage(&ctx, c).await,
+		Command::Beacon(c) => cmd::beacon::beacon(&ctx, c).await,
+		Command::Verifier(c) => cmd::verifier::verifier(&ctx, c).await,
+		Command::Dispute(c) => cmd::dispute::dispute(&ctx, c).await,
 		Command::Query(c) => cmd::query::query(&ctx, c).await,
-		Command::Simulate(a) => cmd::simulate::simulate(&ctx, a).await,
-		Command::Bench(a) => cmd::bench::bench(&ctx, a).await,
+		Command::Simulate(a) => devtools::simulate::simulate(&ctx, a).await,
+		Command::Bench(a) => devtools::bench::bench(&ctx, a).await,
 	};
 	match result {
 		Ok(()) => ExitCode::SUCCESS,

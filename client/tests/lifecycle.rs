@@ -2,8 +2,10 @@
 //! attestation and device consent offline, registration of a device of each proof kind,
 //! credits, co-signed usage receipts submitted by a gateway, a beacon with a witness, a
 //! verifier's attestations, epoch close and claims, checked through the `depin_*` RPC and the
-//! client's own queries. Bad input (wrong key, unknown device, a replayed receipts file) must
-//! fail with a clear message and a non-zero exit code, and change nothing on chain.
+//! client's own queries; a dispute opened, shown, listed and (by sudo, as governance would)
+//! rejected. Bad input (wrong key, unknown device, a replayed receipts file, a dispute outside
+//! its window or twice) must fail with a clear message and a non-zero exit code, and change
+//! nothing on chain.
 
 // Tests fail loudly on anything unexpected.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -22,7 +24,7 @@ use depin_runtime::RuntimeCall;
 use jsonrpsee::rpc_params;
 use serde_json::Value;
 use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
 
 /// Runs `depin` against the node at `url`.
 fn depin(url: &str, args: &[&str]) -> Output {
@@ -59,6 +61,11 @@ fn fails(url: &str, args: &[&str], needle: &str) -> String {
 	assert_eq!(out.status.code(), Some(1), "exit code of {args:?}");
 	assert!(stderr.contains(needle), "depin {args:?}: expected {needle:?} in:\n{stderr}");
 	stderr
+}
+
+/// The arguments as `&str`s.
+fn strs(args: &[String]) -> Vec<&str> {
+	args.iter().map(String::as_str).collect()
 }
 
 fn ss58(who: Sr25519Keyring) -> String {
@@ -331,6 +338,29 @@ async fn full_lifecycle_through_the_client() {
 	fails(url, &["usage", "submit", "--suri", "//Charlie", "--file", &signed], "already on chain");
 	assert_eq!((stats(&node).await["totals"].clone(), nonce(&node, Charlie).await), before);
 
+	// --- A dispute of the sensor's work by Eve: refused outside the window and twice, shown,
+	// listed, then rejected by governance (sudo here), so the work still becomes final.
+	let evidence = format!("0x{}", "ab".repeat(32));
+	let dispute = |epoch: &str| {
+		let (sensor, evidence) = (sensor.as_str(), evidence.as_str());
+		["dispute", "open", sensor, epoch, "--evidence", evidence, "--suri", "//Eve"]
+			.map(String::from)
+	};
+	let (outside, within) = (dispute("100000"), dispute(&work_epoch.to_string()));
+	fails(url, &strs(&outside), "cannot be disputed now");
+	let opened = ok(url, &strs(&within));
+	assert!(opened.contains("Work.DisputeOpened"), "{opened}");
+	fails(url, &strs(&within), "already open");
+	let shown = ok_json(url, &["dispute", "show", "0"]);
+	assert_eq!(shown["device"], sensor.as_str(), "{shown}");
+	assert_eq!(shown["disputer"], ss58(Eve).as_str(), "{shown}");
+	assert_eq!(shown["bond"], "10000000000000", "{shown}");
+	let listed = ok_json(url, &["dispute", "list", "--device", &sensor]);
+	assert_eq!(listed["disputes"].as_array().unwrap().len(), 1, "{listed}");
+	sudo(&node, RuntimeCall::Work(pallet_work::Call::resolve_dispute { id: 0, upheld: false }))
+		.await;
+	fails(url, &["dispute", "show", "0"], "no longer open");
+
 	// --- A beacon: hotspot 2 (Bob's) witnesses hotspot 1 (Alice's) in the current epoch.
 	let witnesses = path(dir, "witnesses.jsonl");
 	let challenge = ok_json(url, &["query", "challenge", &hotspot1]);
@@ -494,6 +524,7 @@ fn every_command_has_help_with_an_example() {
 		("usage", &["sign", "cosign", "submit"]),
 		("beacon", &["witness", "submit"]),
 		("verifier", &["attest"]),
+		("dispute", &["open", "show", "list"]),
 		("query", &["device", "class", "maker", "epoch", "stats", "schedule", "challenge"]),
 	];
 	for (group, commands) in groups {

@@ -1,18 +1,15 @@
-//! Offline key commands: `depin key …` and `depin maker attest`.
+//! `depin key …`: generate and inspect keys (offline).
 
 use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Subcommand;
-use pallet_devices::{ClassId, MakerId};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::{
-	cmd::{emit_line, genesis_for},
 	keys::{write_key_file, Key, Scheme},
 	output::{self, note},
-	text::{account_text, device_text, parse_device, to_hex},
+	text::{account_text, device_text, to_hex},
 	Ctx,
 };
 
@@ -37,50 +34,6 @@ pub enum KeyCommand {
 		/// A key file, or a secret URI (prefix ed25519: for ed25519).
 		key: String,
 	},
-}
-
-#[derive(Subcommand)]
-pub enum MakerCommand {
-	/// Sign the onboarding attestation of a device key for a class (offline with --genesis).
-	///
-	/// Example: depin maker attest --key //DemoMaker --maker 0 --class 1
-	///   --device sr25519:0x… --genesis 0x… > attestation.json
-	Attest {
-		/// The maker's attestation key: a key file or a secret URI.
-		#[arg(long)]
-		key: String,
-		/// The maker's id on chain.
-		#[arg(long)]
-		maker: MakerId,
-		/// The device class the device belongs to.
-		#[arg(long)]
-		class: ClassId,
-		/// The device's public key (sr25519:0x… or ed25519:0x…; `depin key inspect` prints it).
-		#[arg(long)]
-		device: String,
-		/// The chain's genesis hash, to sign without a node; by default read from --url.
-		#[arg(long)]
-		genesis: Option<String>,
-		/// Write the attestation to this file instead of stdout.
-		#[arg(long)]
-		out: Option<PathBuf>,
-	},
-}
-
-/// A maker's onboarding attestation, as `depin maker attest` writes it.
-#[derive(Serialize, Deserialize, Clone)]
-#[serde(rename_all = "camelCase")]
-pub struct AttestationDoc {
-	/// The device key.
-	pub device: String,
-	/// The class.
-	pub class: ClassId,
-	/// The maker's id.
-	pub maker: MakerId,
-	/// The genesis hash signed over.
-	pub genesis: String,
-	/// The maker's signature.
-	pub signature: String,
 }
 
 pub fn key(ctx: &Ctx, command: KeyCommand) -> Result<()> {
@@ -117,26 +70,6 @@ pub fn key(ctx: &Ctx, command: KeyCommand) -> Result<()> {
 					"account": account_text(&key.account()),
 				}),
 			);
-		}
-	}
-	Ok(())
-}
-
-pub async fn maker(ctx: &Ctx, command: MakerCommand) -> Result<()> {
-	match command {
-		MakerCommand::Attest { key, maker, class, device, genesis, out } => {
-			let key = Key::load(&key)?;
-			let device = parse_device(&device)?;
-			let genesis = genesis_for(ctx, genesis.as_deref()).await?;
-			let payload = pallet_devices::payload::maker_attestation(&genesis, &device, class);
-			let doc = AttestationDoc {
-				device: device_text(&device),
-				class,
-				maker,
-				genesis: to_hex(genesis.as_bytes()),
-				signature: to_hex(&key.sign(&payload)),
-			};
-			emit_line(&doc, out.as_deref())?;
 		}
 	}
 	Ok(())

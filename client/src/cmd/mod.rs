@@ -1,11 +1,16 @@
-//! The commands, one module per group of users.
+//! The user's commands, one module per group of `depin` subcommands (`depin device …` is in
+//! `device.rs`, and so on), plus what they share: the genesis hash to sign for and JSON files.
 
-pub mod bench;
+pub mod beacon;
+pub mod credits;
+pub mod device;
+pub mod dispute;
 pub mod keys;
-pub mod owner;
+pub mod maker;
 pub mod query;
-pub mod simulate;
-pub mod work;
+pub mod rewards;
+pub mod usage;
+pub mod verifier;
 
 use std::path::Path;
 

@@ -5,7 +5,6 @@ use clap::Subcommand;
 use serde_json::Value;
 
 use crate::{
-	cmd::owner::current_epoch,
 	output,
 	text::{device_text, parse_device},
 	Ctx,
@@ -87,7 +86,7 @@ pub async fn query(ctx: &Ctx, command: QueryCommand) -> Result<()> {
 			let key = parse_device(&device)?;
 			let epoch = match epoch {
 				Some(e) => e,
-				None => current_epoch(&chain).await?,
+				None => chain.current_epoch().await?,
 			};
 			chain
 				.call("depin_challengeStatus", vec![device_text(&key).into(), epoch.into()])

@@ -1,0 +1,171 @@
+//! `depin beacon …`: witnessed coverage. Witness devices sign receipts of a challenged
+//! device's beacon; a gateway submits the beacon with them.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, ensure, Context, Result};
+use clap::Subcommand;
+use pallet_devices::PublicKey;
+use pallet_work::{EpochIndex, WitnessReceipt};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sp_core::H256;
+
+use crate::{
+	chain::Chain,
+	cmd::{emit_line, read_json_lines},
+	keys::Key,
+	output, proofs,
+	text::{device_text, hex32, hex64, parse_device, to_hex},
+	Ctx, SignerArgs,
+};
+
+#[derive(Subcommand)]
+pub enum BeaconCommand {
+	/// A witness device signs a receipt for a challenged device's beacon; appends it to --out.
+	///
+	/// Example: depin beacon witness --witness-key hotspot2.json --beaconer sr25519:0x…
+	///   --out witnesses.jsonl
+	Witness {
+		/// The witness device's key: a key file or a secret URI.
+		#[arg(long)]
+		witness_key: String,
+		/// The challenged (beaconing) device.
+		#[arg(long)]
+		beaconer: String,
+		/// The epoch (default: the current one).
+		#[arg(long)]
+		epoch: Option<EpochIndex>,
+		/// The beaconer's challenge for the epoch, to sign without a node (with --genesis).
+		#[arg(long, requires = "genesis")]
+		challenge: Option<String>,
+		/// The chain's genesis hash, to sign without a node.
+		#[arg(long)]
+		genesis: Option<String>,
+		/// Append the receipt to this JSON Lines file instead of printing it.
+		#[arg(long)]
+		out: Option<PathBuf>,
+	},
+	/// A gateway submits a beacon with its witnesses' receipts.
+	///
+	/// Example: depin beacon submit --suri //Charlie --file witnesses.jsonl
+	Submit {
+		#[command(flatten)]
+		signer: SignerArgs,
+		/// The witness receipts (JSON Lines, from `depin beacon witness`), all for one beacon.
+		#[arg(long)]
+		file: PathBuf,
+	},
+}
+
+/// A witness receipt as the client writes it.
+#[derive(Serialize, Deserialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct WitnessDoc {
+	/// The beaconing device.
+	pub beaconer: String,
+	/// The epoch.
+	pub epoch: EpochIndex,
+	/// The witness device.
+	pub witness: String,
+	/// Its signature.
+	pub signature: String,
+}
+
+pub async fn beacon(ctx: &Ctx, command: BeaconCommand) -> Result<()> {
+	match command {
+		BeaconCommand::Witness { witness_key, beaconer, epoch, challenge, genesis, out } => {
+			let key = Key::load(&witness_key)?;
+			let beaconer = parse_device(&beaconer)?;
+			let (genesis, epoch, challenge) = match (challenge, genesis, epoch) {
+				(Some(c), Some(g), Some(e)) => (H256(hex32(&g)?), e, H256(hex32(&c)?)),
+				(Some(_), _, None) => bail!("give --epoch with --challenge"),
+				(_, genesis, epoch) => challenge_from_node(ctx, &beaconer, genesis, epoch).await?,
+			};
+			let receipt = proofs::witness_receipt(&key, &genesis, &beaconer, epoch, &challenge);
+			emit_line(
+				&WitnessDoc {
+					beaconer: device_text(&beaconer),
+					epoch,
+					witness: device_text(&receipt.witness),
+					signature: to_hex(&receipt.signature),
+				},
+				out.as_deref(),
+			)?;
+		}
+		BeaconCommand::Submit { signer, file } => {
+			let key = signer.key()?;
+			submit(ctx, &key, &file).await?;
+		}
+	}
+	Ok(())
+}
+
+/// The genesis, epoch and the beaconer's challenge to sign, read from the node where not
+/// given.
+async fn challenge_from_node(
+	ctx: &Ctx,
+	beaconer: &PublicKey,
+	genesis: Option<String>,
+	epoch: Option<EpochIndex>,
+) -> Result<(H256, EpochIndex, H256)> {
+	let chain = ctx.connect().await?;
+	let genesis = match genesis {
+		Some(g) => H256(hex32(&g)?),
+		None => chain.genesis(),
+	};
+	let epoch = match epoch {
+		Some(e) => e,
+		None => chain.current_epoch().await?,
+	};
+	let status = challenge_status(&chain, beaconer, epoch).await?;
+	let c = status["challenge"]
+		.as_str()
+		.ok_or_else(|| anyhow!("epoch {epoch} has no challenge (it closed, or has not started)"))?;
+	Ok((genesis, epoch, H256(hex32(c)?)))
+}
+
+/// `depin beacon submit`: one beacon with the witness receipts of `file`.
+async fn submit(ctx: &Ctx, key: &Key, file: &Path) -> Result<()> {
+	let docs: Vec<WitnessDoc> = read_json_lines(file, "witness receipt")?;
+	let first = docs.first().ok_or_else(|| anyhow!("{} holds no receipts", file.display()))?;
+	let beaconer = parse_device(&first.beaconer)?;
+	let epoch = first.epoch;
+	let mut witnesses = Vec::new();
+	for (i, d) in docs.iter().enumerate() {
+		ensure!(
+			parse_device(&d.beaconer)? == beaconer && d.epoch == epoch,
+			"receipt {} is for another beacon ({} in epoch {}); one file holds one beacon",
+			i + 1,
+			d.beaconer,
+			d.epoch
+		);
+		witnesses.push(WitnessReceipt {
+			witness: parse_device(&d.witness)?,
+			signature: hex64(&d.signature).with_context(|| format!("receipt {}", i + 1))?,
+		});
+	}
+	let chain = ctx.connect().await?;
+	let status = challenge_status(&chain, &beaconer, epoch).await?;
+	ensure!(
+		status["challenged"] == true,
+		"device {} is not challenged in epoch {epoch}: only challenged devices beacon",
+		first.beaconer
+	);
+	ensure!(
+		status["beaconCounted"] != true,
+		"the beacon of {} in epoch {epoch} was already counted",
+		first.beaconer
+	);
+	let call = proofs::submit_beacon(beaconer, epoch, witnesses)?;
+	let inc = chain.submit(key, call).await?;
+	output::included(ctx, &format!("beacon with {} witnesses", docs.len()), &inc);
+	Ok(())
+}
+
+async fn challenge_status(chain: &Chain, device: &PublicKey, epoch: EpochIndex) -> Result<Value> {
+	chain
+		.call("depin_challengeStatus", vec![device_text(device).into(), epoch.into()])
+		.await
+		.with_context(|| format!("challenge of {} in epoch {epoch}", device_text(device)))
+}

@@ -1,0 +1,433 @@
+//! `depin device …`: device owners consent, register, locate, transfer, retire and list
+//! devices.
+
+use std::path::PathBuf;
+
+use anyhow::{anyhow, bail, ensure, Context, Result};
+use clap::{Args, Subcommand};
+use depin_runtime::RuntimeCall;
+use pallet_devices::{PublicKey, RawSignature};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sp_core::H256;
+
+use crate::{
+	chain::Chain,
+	cmd::{emit_line, genesis_for, maker::AttestationDoc, read_json},
+	keys::{verify, Key},
+	output,
+	proofs::{self, Registration},
+	text::{
+		account_text, cell_from_lat_lon, device_text, h3_text, hex32, hex64, parse_account,
+		parse_device, parse_h3, to_hex,
+	},
+	Ctx, SignerArgs,
+};
+
+/// Where a device is: an H3 cell, or a latitude and longitude turned into a cell.
+#[derive(Args, Clone)]
+pub struct LocationArgs {
+	/// The device's H3 cell (hex index, e.g. 8a2a1072b59ffff).
+	#[arg(long, conflicts_with_all = ["lat", "lon"])]
+	pub h3: Option<String>,
+	/// Latitude in degrees (with --lon; turned into the H3 cell at --resolution).
+	#[arg(long, requires = "lon", allow_hyphen_values = true)]
+	pub lat: Option<f64>,
+	/// Longitude in degrees (with --lat).
+	#[arg(long, requires = "lat", allow_hyphen_values = true)]
+	pub lon: Option<f64>,
+	/// H3 resolution for --lat/--lon: 5 (coarse, ~250 km²) to 12 (fine, ~300 m²).
+	#[arg(long, default_value_t = 10)]
+	pub resolution: u8,
+}
+
+impl LocationArgs {
+	/// The cell given, if any.
+	pub fn cell(&self) -> Result<Option<u64>> {
+		match (&self.h3, self.lat, self.lon) {
+			(Some(h3), _, _) => parse_h3(h3).map(Some),
+			(None, Some(lat), Some(lon)) => cell_from_lat_lon(lat, lon, self.resolution).map(Some),
+			_ => Ok(None),
+		}
+	}
+}
+
+#[derive(Subcommand)]
+pub enum DeviceCommand {
+	/// The device signs its consent to be owned by an account (offline with --genesis).
+	///
+	/// Example: depin device consent --device-key device1.json --owner 5Grw… > consent.json
+	Consent {
+		/// The device's key: a key file or a secret URI.
+		#[arg(long)]
+		device_key: String,
+		/// The future owner's account (SS58).
+		#[arg(long)]
+		owner: String,
+		/// The chain's genesis hash, to sign without a node; by default read from --url.
+		#[arg(long)]
+		genesis: Option<String>,
+		/// Write the consent to this file instead of stdout.
+		#[arg(long)]
+		out: Option<PathBuf>,
+	},
+	/// Register a device: the maker's attestation, the device's consent and its bond.
+	///
+	/// Example: depin device register --suri //Alice --attestation attestation.json
+	///   --device-key device1.json --lat 52.52 --lon 13.40
+	Register {
+		#[command(flatten)]
+		signer: SignerArgs,
+		/// The maker's attestation (from `depin maker attest`).
+		#[arg(long)]
+		attestation: PathBuf,
+		/// The device's key, to sign its consent here.
+		#[arg(long, conflicts_with = "consent", required_unless_present = "consent")]
+		device_key: Option<String>,
+		/// The device's consent collected offline (from `depin device consent`).
+		#[arg(long)]
+		consent: Option<PathBuf>,
+		#[command(flatten)]
+		location: LocationArgs,
+		/// Metadata to store with the device (a content hash or URI).
+		#[arg(long, default_value = "")]
+		metadata: String,
+	},
+	/// Move a device to another H3 cell (subject to the location cooldown).
+	///
+	/// Example: depin device set-location --suri //Alice --device sr25519:0x… --h3 8a2a1072b59ffff
+	SetLocation {
+		#[command(flatten)]
+		signer: SignerArgs,
+		/// The device.
+		#[arg(long)]
+		device: String,
+		#[command(flatten)]
+		location: LocationArgs,
+	},
+	/// Offer a device to a new owner, who must accept it.
+	///
+	/// Example: depin device transfer --suri //Alice --device sr25519:0x… --to 5FHn…
+	Transfer {
+		#[command(flatten)]
+		signer: SignerArgs,
+		/// The device.
+		#[arg(long)]
+		device: String,
+		/// The new owner's account.
+		#[arg(long)]
+		to: String,
+	},
+	/// Accept a device offered to you (you put up its bond).
+	///
+	/// Example: depin device accept --suri //Bob --device sr25519:0x…
+	Accept {
+		#[command(flatten)]
+		signer: SignerArgs,
+		/// The device.
+		#[arg(long)]
+		device: String,
+	},
+	/// Retire a device: it stops earning and its bond unlocks after the unbonding period.
+	///
+	/// Example: depin device retire --suri //Alice --device sr25519:0x…
+	Retire {
+		#[command(flatten)]
+		signer: SignerArgs,
+		/// The device.
+		#[arg(long)]
+		device: String,
+	},
+	/// Withdraw the bond of a retired device once unbonded (removes the device).
+	///
+	/// Example: depin device withdraw-bond --suri //Alice --device sr25519:0x…
+	WithdrawBond {
+		#[command(flatten)]
+		signer: SignerArgs,
+		/// The device.
+		#[arg(long)]
+		device: String,
+	},
+	/// List an owner's devices (all pages), with their details.
+	///
+	/// Example: depin device list --owner 5Grw…
+	List {
+		/// The owner's account.
+		#[arg(long)]
+		owner: String,
+	},
+}
+
+/// A device's consent to its owner, as `depin device consent` writes it.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentDoc {
+	/// The device key.
+	pub device: String,
+	/// The owner's account.
+	pub owner: String,
+	/// The genesis hash signed over.
+	pub genesis: String,
+	/// The device's signature.
+	pub signature: String,
+}
+
+fn call_devices(call: pallet_devices::Call<depin_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::Devices(call)
+}
+
+pub async fn device(ctx: &Ctx, command: DeviceCommand) -> Result<()> {
+	match command {
+		DeviceCommand::Consent { device_key, owner, genesis, out } => {
+			let key = Key::load(&device_key)?;
+			let owner = parse_account(&owner)?;
+			let genesis = genesis_for(ctx, genesis.as_deref()).await?;
+			emit_line(
+				&ConsentDoc {
+					device: device_text(&key.device_key()),
+					owner: account_text(&owner),
+					genesis: to_hex(genesis.as_bytes()),
+					signature: to_hex(&proofs::device_consent(&key, &genesis, &owner)),
+				},
+				out.as_deref(),
+			)
+		}
+		DeviceCommand::Register {
+			signer,
+			attestation,
+			device_key,
+			consent,
+			location,
+			metadata,
+		} => {
+			let consent = match (device_key, consent) {
+				(Some(spec), _) => Consent::Key(Box::new(Key::load(&spec)?)),
+				(None, Some(path)) => {
+					Consent::File(read_json(&path, "consent (depin device consent)")?)
+				}
+				(None, None) => bail!("give the device's consent with --device-key or --consent"),
+			};
+			register(ctx, signer, &attestation, consent, location, metadata).await
+		}
+		DeviceCommand::SetLocation { signer, device, location } => {
+			set_location(ctx, signer, &device, location).await
+		}
+		DeviceCommand::Transfer { signer, device, to } => transfer(ctx, signer, &device, &to).await,
+		DeviceCommand::Accept { signer, device } => {
+			simple(
+				ctx,
+				signer,
+				"transfer accepted",
+				|device| pallet_devices::Call::accept_transfer { device },
+				&device,
+			)
+			.await
+		}
+		DeviceCommand::Retire { signer, device } => {
+			simple(
+				ctx,
+				signer,
+				"retiring",
+				|device| pallet_devices::Call::retire_device { device },
+				&device,
+			)
+			.await
+		}
+		DeviceCommand::WithdrawBond { signer, device } => {
+			simple(
+				ctx,
+				signer,
+				"bond withdrawn",
+				|device| pallet_devices::Call::withdraw_bond { device },
+				&device,
+			)
+			.await
+		}
+		DeviceCommand::List { owner } => list(ctx, &owner).await,
+	}
+}
+
+/// Where the device's consent comes from.
+enum Consent {
+	/// The device's key is at hand: sign the consent here.
+	Key(Box<Key>),
+	/// A consent collected offline.
+	File(ConsentDoc),
+}
+
+/// `depin device register`: checks the attestation and the consent against the chain, then
+/// registers.
+async fn register(
+	ctx: &Ctx,
+	signer: SignerArgs,
+	attestation: &std::path::Path,
+	consent: Consent,
+	location: LocationArgs,
+	metadata: String,
+) -> Result<()> {
+	let owner = signer.key()?;
+	let att: AttestationDoc = read_json(attestation, "attestation (depin maker attest)")?;
+	let device = parse_device(&att.device)?;
+	let maker_signature = hex64(&att.signature).context("attestation signature")?;
+	let cell = location.cell()?;
+	let chain = ctx.connect().await?;
+	let genesis = chain.genesis();
+	ensure!(
+		hex32(&att.genesis)? == genesis.0,
+		"the attestation was signed for another chain (genesis {}); this node's genesis is \
+		 {genesis:?}",
+		att.genesis
+	);
+	check_attestation(&chain, &att, &device, &maker_signature).await?;
+	let device_signature = consented(&att, &device, consent, &genesis, &owner)?;
+	let call = Registration {
+		device,
+		class: att.class,
+		maker: att.maker,
+		maker_signature,
+		device_signature,
+		location: cell,
+		metadata: metadata.into_bytes(),
+	}
+	.call()?;
+	let inc = chain.submit(&owner, call).await?;
+	output::included(ctx, &format!("registered {}", device_text(&device)), &inc);
+	Ok(())
+}
+
+/// Checks the maker's signature now: a bad one would only cost a fee on chain.
+async fn check_attestation(
+	chain: &Chain,
+	att: &AttestationDoc,
+	device: &PublicKey,
+	maker_signature: &RawSignature,
+) -> Result<()> {
+	let maker: Value = chain.call("depin_maker", vec![att.maker.into()]).await?;
+	if let Some(key) = maker["attestationKey"].as_str().and_then(|k| parse_device(k).ok()) {
+		let payload =
+			pallet_devices::payload::maker_attestation(&chain.genesis(), device, att.class);
+		ensure!(
+			verify(&key, &payload, maker_signature),
+			"the attestation's signature is not maker {}'s for device {} of class {} on this \
+			 chain: wrong maker key, maker id, class or device",
+			att.maker,
+			att.device,
+			att.class
+		);
+	}
+	Ok(())
+}
+
+/// The device's consent to `owner`: signed here with its key, or read from a consent file and
+/// checked.
+fn consented(
+	att: &AttestationDoc,
+	device: &PublicKey,
+	consent: Consent,
+	genesis: &H256,
+	owner: &Key,
+) -> Result<RawSignature> {
+	match consent {
+		Consent::Key(key) => {
+			ensure!(
+				key.device_key() == *device,
+				"--device-key is {}, but the attestation is for device {}",
+				device_text(&key.device_key()),
+				att.device
+			);
+			Ok(proofs::device_consent(&key, genesis, &owner.account()))
+		}
+		Consent::File(c) => {
+			ensure!(
+				parse_device(&c.device)? == *device,
+				"the consent is from device {}, but the attestation is for device {}",
+				c.device,
+				att.device
+			);
+			ensure!(
+				parse_account(&c.owner)? == owner.account(),
+				"the device consented to owner {}, but you sign as {}",
+				c.owner,
+				account_text(&owner.account())
+			);
+			let sig = hex64(&c.signature).context("consent signature")?;
+			let payload = pallet_devices::payload::device_consent(genesis, &owner.account());
+			ensure!(
+				verify(device, &payload, &sig),
+				"the consent's signature is not the device's for this owner on this chain"
+			);
+			Ok(sig)
+		}
+	}
+}
+
+/// `depin device set-location`.
+async fn set_location(
+	ctx: &Ctx,
+	signer: SignerArgs,
+	device: &str,
+	location: LocationArgs,
+) -> Result<()> {
+	let key = signer.key()?;
+	let device = parse_device(device)?;
+	let cell = location.cell()?.ok_or_else(|| anyhow!("give --h3, or --lat and --lon"))?;
+	let chain = ctx.connect().await?;
+	let call = call_devices(pallet_devices::Call::set_location { device, location: cell });
+	let inc = chain.submit(&key, call).await?;
+	output::included(ctx, &format!("moved to {}", h3_text(cell)), &inc);
+	Ok(())
+}
+
+/// `depin device transfer`.
+async fn transfer(ctx: &Ctx, signer: SignerArgs, device: &str, to: &str) -> Result<()> {
+	let key = signer.key()?;
+	let device = parse_device(device)?;
+	let new_owner = parse_account(to)?;
+	let chain = ctx.connect().await?;
+	let call = call_devices(pallet_devices::Call::transfer_device { device, new_owner });
+	let inc = chain.submit(&key, call).await?;
+	output::included(ctx, "transfer offered", &inc);
+	Ok(())
+}
+
+/// A call by the device's owner that takes only the device.
+async fn simple(
+	ctx: &Ctx,
+	signer: SignerArgs,
+	what: &str,
+	make: impl FnOnce(PublicKey) -> pallet_devices::Call<depin_runtime::Runtime>,
+	device: &str,
+) -> Result<()> {
+	let key = signer.key()?;
+	let device = parse_device(device)?;
+	let chain = ctx.connect().await?;
+	let inc = chain.submit(&key, call_devices(make(device))).await?;
+	output::included(ctx, what, &inc);
+	Ok(())
+}
+
+/// `depin device list`: every page of the owner's devices, with their details.
+async fn list(ctx: &Ctx, owner: &str) -> Result<()> {
+	let owner = parse_account(owner)?;
+	let chain = ctx.connect().await?;
+	let mut devices = Vec::new();
+	let mut start_after = Value::Null;
+	loop {
+		let page: Value = chain
+			.call(
+				"depin_devicesOf",
+				vec![account_text(&owner).into(), start_after.clone(), 1_000.into()],
+			)
+			.await?;
+		for d in page["devices"].as_array().into_iter().flatten() {
+			let info: Value = chain.call("depin_device", vec![d.clone()]).await?;
+			devices.push(json!({ "device": d, "info": info }));
+		}
+		start_after = page["next"].clone();
+		if start_after.is_null() {
+			break;
+		}
+	}
+	output::value(ctx, &json!({ "owner": account_text(&owner), "devices": devices }));
+	Ok(())
+}

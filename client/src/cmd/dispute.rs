@@ -1,0 +1,194 @@
+//! `depin dispute …`: anyone disputes a device's recorded work in an epoch, with a bond the
+//! chain fixes (`Work.DisputeBond`); anyone reads the open disputes. Governance resolves them
+//! (`Work.resolve_dispute` through a `DeviceAdmin` referendum, e.g. in polkadot.js apps): the
+//! client has no command for that.
+
+use anyhow::{bail, ensure, Context, Result};
+use clap::Subcommand;
+use depin_runtime::{Runtime, RuntimeCall};
+use frame_support::storage::StoragePrefixedMap;
+use pallet_devices::PublicKey;
+use pallet_work::{DisputeId, DisputeOf, EpochIndex};
+use serde_json::{json, Value};
+use sp_core::H256;
+
+use crate::{
+	chain::Chain,
+	output::{self, note},
+	text::{account_text, device_text, dpin_text, hex32, parse_device, to_hex},
+	Ctx, SignerArgs,
+};
+
+/// Where resolutions come from, for the help and the answers.
+const RESOLVED_BY: &str = "governance resolves disputes: Work.resolve_dispute(id, upheld) \
+                           through a DeviceAdmin referendum (polkadot.js apps: Governance → \
+                           Referenda; sudo on dev chains)";
+
+#[derive(Subcommand)]
+#[command(after_help = "Resolving a dispute (upheld or rejected) is not a client command: \
+                        governance does it with Work.resolve_dispute(id, upheld) through a \
+                        DeviceAdmin referendum, e.g. in polkadot.js apps (Governance → \
+                        Referenda; Developer → Sudo on dev chains). See docs/work.md.")]
+pub enum DisputeCommand {
+	/// Dispute a device's work in an epoch, putting the chain's dispute bond on hold.
+	///
+	/// There is no --bond: the bond is fixed by the chain (the Work.DisputeBond constant), and
+	/// the command prints it before submitting. It is released if governance upholds the
+	/// dispute (the device's work is voided, part of its bond slashed, a share of that to you)
+	/// and goes to the treasury if governance rejects it. Disputes are open from the epoch's
+	/// start until the dispute window (Work.DisputeWindow epochs) has passed, once per device
+	/// and epoch, for work that was recorded. While a dispute is open the device cannot change
+	/// hands, retire or withdraw its bond.
+	///
+	/// Example: depin dispute open sr25519:0x… 12 --evidence 0x<64 hex> --suri //Eve
+	Open {
+		#[command(flatten)]
+		signer: SignerArgs,
+		/// The disputed device (sr25519:0x…, ed25519:0x… or 0x<66 hex>).
+		device: String,
+		/// The epoch of the disputed work.
+		epoch: EpochIndex,
+		/// The 32-byte hash of your evidence, kept off chain (0x and 64 hex digits, e.g. the
+		/// blake2-256 or sha-256 of the evidence file).
+		#[arg(long)]
+		evidence: String,
+	},
+	/// Show an open dispute: device, epoch, disputer, bond and evidence hash.
+	///
+	/// Resolved disputes are removed from storage; their outcome is in the Work.DisputeUpheld
+	/// or Work.DisputeRejected event.
+	///
+	/// Example: depin dispute show 3
+	Show {
+		/// The dispute's id (the `id` of its Work.DisputeOpened event).
+		id: DisputeId,
+	},
+	/// List the open disputes, of one device or all.
+	///
+	/// Example: depin dispute list --device sr25519:0x…
+	List {
+		/// Only the disputes of this device.
+		#[arg(long)]
+		device: Option<String>,
+	},
+}
+
+pub async fn dispute(ctx: &Ctx, command: DisputeCommand) -> Result<()> {
+	match command {
+		DisputeCommand::Open { signer, device, epoch, evidence } => {
+			let key = signer.key()?;
+			let device = parse_device(&device)?;
+			let evidence = H256(hex32(&evidence).with_context(|| {
+				format!(
+					"bad --evidence {evidence:?}: expected the 32-byte hash of your evidence as \
+					 0x and 64 hex digits"
+				)
+			})?);
+			let chain = ctx.connect().await?;
+			check_disputable(&chain, &device, epoch).await?;
+			let bond: u128 = chain.constant("Work", "DisputeBond").await?;
+			note(format!(
+				"opening a dispute puts the chain's dispute bond of {} on hold from {}",
+				dpin_text(bond),
+				account_text(&key.account())
+			));
+			let call =
+				RuntimeCall::Work(pallet_work::Call::open_dispute { device, epoch, evidence });
+			let inc = chain.submit(&key, call).await?;
+			output::included(ctx, "dispute opened", &inc);
+		}
+		DisputeCommand::Show { id } => {
+			let chain = ctx.connect().await?;
+			let key = pallet_work::Disputes::<Runtime>::hashed_key_for(id);
+			let Some(d) = chain.storage::<DisputeOf<Runtime>>(&key).await? else {
+				let next: DisputeId = chain
+					.storage(&pallet_work::NextDisputeId::<Runtime>::hashed_key())
+					.await?
+					.unwrap_or_default();
+				if id < next {
+					bail!(
+						"dispute {id} is no longer open: {RESOLVED_BY}, and the outcome is in its \
+						 Work.DisputeUpheld or Work.DisputeRejected event"
+					);
+				}
+				bail!("no dispute {id}: the chain has opened {next} disputes so far");
+			};
+			output::value(ctx, &dispute_json(id, &d));
+		}
+		DisputeCommand::List { device } => {
+			let device = device.as_deref().map(parse_device).transpose()?;
+			let chain = ctx.connect().await?;
+			let prefix = pallet_work::Disputes::<Runtime>::final_prefix();
+			let mut disputes = Vec::new();
+			for (key, d) in chain.storage_entries::<DisputeOf<Runtime>>(&prefix).await? {
+				if device.is_some_and(|want| want != d.device) {
+					continue;
+				}
+				disputes.push(dispute_json(dispute_id(&key)?, &d));
+			}
+			let mut answer = json!({ "disputes": disputes });
+			if let Some(device) = device {
+				answer["device"] = device_text(&device).into();
+			}
+			output::value(ctx, &answer);
+		}
+	}
+	Ok(())
+}
+
+/// Checks what the chain would refuse, so a mistake costs no fee: the epoch's dispute window
+/// and a dispute already open.
+async fn check_disputable(chain: &Chain, device: &PublicKey, epoch: EpochIndex) -> Result<()> {
+	let current = chain.current_epoch().await?;
+	let window: EpochIndex = chain
+		.storage(&pallet_work::DisputeWindow::<Runtime>::hashed_key())
+		.await?
+		.unwrap_or_default();
+	ensure!(
+		epoch <= current && current <= epoch.saturating_add(window),
+		"epoch {epoch} cannot be disputed now: disputes are open from an epoch's start until \
+		 {window} epochs after it, and the current epoch is {current}"
+	);
+	let open = pallet_work::OpenDisputes::<Runtime>::hashed_key_for(epoch, device);
+	if let Some(id) = chain.storage::<DisputeId>(&open).await? {
+		bail!(
+			"dispute {id} about {} in epoch {epoch} is already open: see `depin dispute show {id}`",
+			device_text(device)
+		);
+	}
+	Ok(())
+}
+
+/// The id at the end of a `Disputes` key (`Twox64Concat`: the hash, then the id itself).
+fn dispute_id(key: &[u8]) -> Result<DisputeId> {
+	let tail = key.len().checked_sub(4).and_then(|at| key.get(at..));
+	match tail.and_then(|t| <[u8; 4]>::try_from(t).ok()) {
+		Some(bytes) => Ok(DisputeId::from_le_bytes(bytes)),
+		None => bail!("a Disputes key too short to hold an id: {}", to_hex(key)),
+	}
+}
+
+fn dispute_json(id: DisputeId, d: &DisputeOf<Runtime>) -> Value {
+	json!({
+		"id": id,
+		"device": device_text(&d.device),
+		"epoch": d.epoch,
+		"disputer": account_text(&d.disputer),
+		"bond": d.bond.to_string(),
+		"evidence": to_hex(d.evidence.as_bytes()),
+		"status": "open",
+		"resolution": RESOLVED_BY,
+	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn ids_come_from_the_end_of_the_key() {
+		let key = pallet_work::Disputes::<Runtime>::hashed_key_for(300);
+		assert_eq!(dispute_id(&key).unwrap(), 300);
+		assert!(dispute_id(&[1, 2]).is_err());
+	}
+}

@@ -1,0 +1,93 @@
+//! `depin verifier …`: verifiers submit attestations of devices' work.
+
+use std::path::PathBuf;
+
+use anyhow::{ensure, Context, Result};
+use clap::Subcommand;
+use pallet_work::{Attestation, EpochIndex};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::{cmd::read_json_lines, output, proofs, text::parse_device, Ctx, SignerArgs};
+
+/// Attestations per transaction at most (the chain's `MaxAttestations`).
+const MAX_BATCH: usize = 128;
+
+#[derive(Subcommand)]
+pub enum VerifierCommand {
+	/// Submit measurements of attested devices from a JSON Lines file of
+	/// `{"device": "sr25519:0x…", "units": 12}`, in batches.
+	///
+	/// Example: depin verifier attest --suri //Dave --file measurements.jsonl
+	Attest {
+		#[command(flatten)]
+		signer: SignerArgs,
+		/// The measurements.
+		#[arg(long)]
+		file: PathBuf,
+		/// The epoch (default: the current one).
+		#[arg(long)]
+		epoch: Option<EpochIndex>,
+		/// Attestations per transaction (at most the chain's MaxAttestations, 128).
+		#[arg(long, default_value_t = 100)]
+		batch: usize,
+	},
+}
+
+/// A verifier's measurement.
+#[derive(Serialize, Deserialize)]
+pub struct MeasurementDoc {
+	/// The device.
+	pub device: String,
+	/// Units measured.
+	pub units: u64,
+}
+
+pub async fn verifier(ctx: &Ctx, command: VerifierCommand) -> Result<()> {
+	match command {
+		VerifierCommand::Attest { signer, file, epoch, batch } => {
+			let key = signer.key()?;
+			ensure!(batch >= 1, "--batch must be at least 1");
+			let batch = batch.min(MAX_BATCH);
+			let docs: Vec<MeasurementDoc> = read_json_lines(&file, "measurement")?;
+			ensure!(!docs.is_empty(), "{} holds no measurements", file.display());
+			let items = docs
+				.iter()
+				.enumerate()
+				.map(|(i, d)| {
+					Ok(Attestation {
+						device: parse_device(&d.device)
+							.with_context(|| format!("line {}", i + 1))?,
+						units: d.units,
+					})
+				})
+				.collect::<Result<Vec<_>>>()?;
+			let chain = ctx.connect().await?;
+			let epoch = match epoch {
+				Some(e) => e,
+				None => chain.current_epoch().await?,
+			};
+			let bar = output::progress(ctx, items.len() as u64, "attesting");
+			let mut results = Vec::new();
+			for chunk in items.chunks(batch) {
+				let call = proofs::submit_attestations(epoch, chunk.to_vec())?;
+				let inc = chain.submit(&key, call).await?;
+				bar.inc(chunk.len() as u64);
+				if !ctx.json {
+					bar.suspend(|| {
+						output::included(ctx, &format!("{} attestations", chunk.len()), &inc)
+					});
+				}
+				results.push(inc.to_json());
+			}
+			bar.finish_and_clear();
+			if ctx.json {
+				println!(
+					"{}",
+					json!({ "epoch": epoch, "attested": items.len(), "transactions": results })
+				);
+			}
+		}
+	}
+	Ok(())
+}

@@ -1,0 +1,272 @@
+//! The simulated work, epoch by epoch: sensors' usage receipts co-signed by the consumer,
+//! challenged hotspots' beacons with their neighbours' witness receipts, and the verifier's
+//! attestations of the GPUs; then what each epoch recorded and minted once it closed.
+
+use std::{
+	collections::BTreeMap,
+	time::{Duration, Instant},
+};
+
+use anyhow::{ensure, Result};
+use depin_runtime::RuntimeCall;
+use futures::future::join_all;
+use pallet_devices::PublicKey;
+use pallet_work::{Attestation, EpochIndex};
+use serde_json::{json, Value};
+use sp_core::H256;
+
+use super::{plancks, Fleet, Kind, SENSOR_UNITS, WITNESSES};
+use crate::{
+	chain::Chain,
+	keys::Key,
+	proofs::{self, Usage},
+	text::{device_text, dpin_text},
+	Ctx,
+};
+
+/// One epoch's work, signed and ready to submit.
+struct Work {
+	gateway_calls: Vec<RuntimeCall>,
+	verifier_calls: Vec<RuntimeCall>,
+	receipts: usize,
+	beacons: usize,
+	witness_receipts: usize,
+	attestations: usize,
+}
+
+/// Works through `epochs` fresh epochs; returns each epoch's summary line.
+pub(super) async fn run(
+	ctx: &Ctx,
+	chain: &Chain,
+	fleet: &Fleet,
+	epochs: u32,
+) -> Result<Vec<(EpochIndex, Value)>> {
+	let mut nonces: BTreeMap<PublicKey, u64> = BTreeMap::new();
+	let mut summaries = Vec::new();
+	for _ in 0..epochs {
+		let epoch = wait_for_fresh_epoch(chain).await?;
+		let t0 = Instant::now();
+		let mut work = usage(chain, fleet, epoch, &mut nonces).await?;
+		beacons(chain, fleet, epoch, &mut work).await?;
+		attestations(fleet, epoch, &mut work)?;
+		let txs = work.gateway_calls.len() + work.verifier_calls.len();
+		let (gateway_errors, verifier_errors) = futures::join!(
+			submit_all(chain, &fleet.gateway, std::mem::take(&mut work.gateway_calls)),
+			submit_all(chain, &fleet.verifier, std::mem::take(&mut work.verifier_calls)),
+		);
+		let mut errors = gateway_errors?;
+		errors.extend(verifier_errors?);
+		summaries.push((epoch, summary(ctx, epoch, &work, txs, &errors, t0.elapsed())));
+	}
+	Ok(summaries)
+}
+
+/// Each sensor serves the consumer, who co-signs; the gateway submits.
+async fn usage(
+	chain: &Chain,
+	fleet: &Fleet,
+	epoch: EpochIndex,
+	nonces: &mut BTreeMap<PublicKey, u64>,
+) -> Result<Work> {
+	let genesis = chain.genesis();
+	let consumer = fleet.consumer.account();
+	let mut receipts = Vec::new();
+	for d in fleet.devices.iter().filter(|d| d.kind == Kind::Sensor) {
+		let nonce = match nonces.get(&d.public) {
+			Some(n) => n + 1,
+			None => chain.usage_nonce(&consumer, &d.public).await? + 1,
+		};
+		nonces.insert(d.public, nonce);
+		let usage = Usage {
+			genesis: &genesis,
+			device: &d.public,
+			consumer: &consumer,
+			epoch,
+			units: SENSOR_UNITS,
+			nonce,
+		};
+		receipts.push(usage.sign_both(&d.key, &fleet.consumer));
+	}
+	let gateway_calls = receipts
+		.chunks(128)
+		.map(|c| proofs::submit_usage(epoch, c.to_vec()))
+		.collect::<Result<Vec<_>>>()?;
+	Ok(Work {
+		gateway_calls,
+		verifier_calls: Vec::new(),
+		receipts: receipts.len(),
+		beacons: 0,
+		witness_receipts: 0,
+		attestations: 0,
+	})
+}
+
+/// Every challenged hotspot beacons, witnessed by up to five neighbours of other owners.
+async fn beacons(chain: &Chain, fleet: &Fleet, epoch: EpochIndex, work: &mut Work) -> Result<()> {
+	let genesis = chain.genesis();
+	for d in fleet.devices.iter().filter(|d| d.kind == Kind::Hotspot) {
+		let status: Value = chain
+			.call("depin_challengeStatus", vec![device_text(&d.public).into(), epoch.into()])
+			.await?;
+		let (true, Some(challenge)) = (status["challenged"] == true, status["challenge"].as_str())
+		else {
+			continue;
+		};
+		let challenge = H256(crate::text::hex32(challenge)?);
+		let near = pallet_devices::h3::parent(d.cell, 8);
+		let witnesses: Vec<_> = fleet
+			.devices
+			.iter()
+			.filter(|w| {
+				w.kind == Kind::Hotspot
+					&& w.owner != d.owner
+					&& w.public != d.public
+					&& pallet_devices::h3::parent(w.cell, 8) == near
+			})
+			.take(WITNESSES)
+			.map(|w| proofs::witness_receipt(&w.key, &genesis, &d.public, epoch, &challenge))
+			.collect();
+		if witnesses.is_empty() {
+			continue;
+		}
+		work.witness_receipts += witnesses.len();
+		work.beacons += 1;
+		work.gateway_calls.push(proofs::submit_beacon(d.public, epoch, witnesses)?);
+	}
+	Ok(())
+}
+
+/// The verifier measures every GPU.
+fn attestations(fleet: &Fleet, epoch: EpochIndex, work: &mut Work) -> Result<()> {
+	let attestations: Vec<Attestation> = fleet
+		.devices
+		.iter()
+		.filter(|d| d.kind == Kind::Gpu)
+		.enumerate()
+		.map(|(i, d)| Attestation { device: d.public, units: 50 + (i as u64 % 10) })
+		.collect();
+	work.attestations = attestations.len();
+	work.verifier_calls = attestations
+		.chunks(128)
+		.map(|c| proofs::submit_attestations(epoch, c.to_vec()))
+		.collect::<Result<Vec<_>>>()?;
+	Ok(())
+}
+
+/// Prints (without `--json`) and returns an epoch's summary line.
+fn summary(
+	ctx: &Ctx,
+	epoch: EpochIndex,
+	work: &Work,
+	txs: usize,
+	errors: &[String],
+	elapsed: Duration,
+) -> Value {
+	let secs = elapsed.as_secs_f64();
+	if !ctx.json {
+		println!(
+			"epoch {epoch}: {} usage receipts, {} beacons ({} witness receipts), {} \
+			 attestations in {txs} transactions, {} failed, {secs:.1} s",
+			work.receipts,
+			work.beacons,
+			work.witness_receipts,
+			work.attestations,
+			errors.len()
+		);
+		for e in errors.iter().take(3) {
+			println!("  failure: {e}");
+		}
+	}
+	json!({
+		"epoch": epoch,
+		"receipts": work.receipts,
+		"beacons": work.beacons,
+		"witnessReceipts": work.witness_receipts,
+		"attestations": work.attestations,
+		"transactions": txs,
+		"failed": errors.len(),
+		"seconds": (secs * 10.0).round() / 10.0,
+	})
+}
+
+/// Waits for the last epoch to close, then reports what each epoch recorded and minted.
+pub(super) async fn report(
+	ctx: &Ctx,
+	chain: &Chain,
+	fleet: &Fleet,
+	summaries: Vec<(EpochIndex, Value)>,
+) -> Result<()> {
+	let last = summaries.last().map(|(e, _)| *e).unwrap_or_default();
+	wait_until_closed(chain, last).await?;
+	let mut report = Vec::new();
+	for (epoch, mut line) in summaries {
+		let stats: Value = chain.call("depin_stats", vec![epoch.into()]).await?;
+		if !ctx.json {
+			let t = &stats["totals"];
+			println!(
+				"epoch {epoch} closed: usage {} units, witnessed {} units, attested {} units, {} \
+				 devices; minted at close {}, burned {}",
+				t["usageUnits"],
+				t["witnessedUnits"],
+				t["attestedUnits"],
+				t["devices"],
+				dpin_text(plancks(&stats["minted"])),
+				dpin_text(plancks(&stats["burned"])),
+			);
+		}
+		line["stats"] = stats;
+		report.push(line);
+	}
+	if ctx.json {
+		println!("{}", json!({ "devices": fleet.devices.len(), "epochs": report }));
+	}
+	Ok(())
+}
+
+/// Submits `calls` from `signer` concurrently at consecutive nonces; returns the failures'
+/// messages.
+pub(super) async fn submit_all(
+	chain: &Chain,
+	signer: &Key,
+	calls: Vec<RuntimeCall>,
+) -> Result<Vec<String>> {
+	let nonce = chain.next_nonce(&signer.account()).await?;
+	let results = join_all(
+		calls
+			.into_iter()
+			.enumerate()
+			.map(|(i, call)| chain.submit_with_nonce(signer, call, nonce + i as u64)),
+	)
+	.await;
+	Ok(results.into_iter().filter_map(|r| r.err().map(|e| format!("{e:#}"))).collect())
+}
+
+/// Waits until an epoch starts, so that the simulation has a whole epoch for its work; returns
+/// its index.
+async fn wait_for_fresh_epoch(chain: &Chain) -> Result<EpochIndex> {
+	let start = chain.current_epoch().await?;
+	let deadline = Instant::now() + Duration::from_secs(3_600);
+	loop {
+		let e = chain.current_epoch().await?;
+		if e > start {
+			return Ok(e);
+		}
+		ensure!(Instant::now() < deadline, "no new epoch within an hour");
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+}
+
+/// Waits until `epoch` has closed (the next epoch started and its grace ended).
+async fn wait_until_closed(chain: &Chain, epoch: EpochIndex) -> Result<()> {
+	let deadline = Instant::now() + Duration::from_secs(3_600);
+	loop {
+		let info: Value = chain.call("depin_epoch", vec![]).await?;
+		let index = info["index"].as_u64().unwrap_or_default() as u32;
+		let closing = info["closing"].as_u64().map(|c| c as u32);
+		if index > epoch && closing != Some(epoch) {
+			return Ok(());
+		}
+		ensure!(Instant::now() < deadline, "epoch {epoch} did not close within an hour");
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+}

@@ -44,7 +44,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod impls;
+mod features;
 pub mod migrations;
 pub mod types;
 pub mod weights;
@@ -107,7 +107,7 @@ pub mod payload {
 	}
 }
 
-// FRAME's macro expansions call `expect`; the pallet's own logic lives in `impls.rs`, where
+// FRAME's macro expansions call `expect`; the pallet's own logic lives in `features/`, where
 // the workspace lints apply in full.
 #[allow(clippy::expect_used, clippy::unwrap_used)]
 #[frame_support::pallet]
@@ -125,7 +125,7 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::{
 		traits::{IdentifyAccount, Verify},
-		Perbill,
+		DispatchError, Perbill,
 	};
 
 	/// The balance type of the currency that bonds are held in.
@@ -451,6 +451,22 @@ pub mod pallet {
 		AttestationQuorumSet { quorum: u32 },
 		/// The dispute window was set (it applies at once, also to past epochs).
 		DisputeWindowSet { epochs: EpochIndex },
+		/// Part of the penalty of upheld dispute `id` was skipped: the registry refused to move
+		/// `amount` of `device`'s bond to `beneficiary` (the disputer or the treasury) with
+		/// `error`, typically because the device is no longer registered (`amount` is then
+		/// zero). Nothing of that part moved; the verdict stands. Emitted before
+		/// `DisputeUpheld`, whose `slashed` counts only what moved.
+		DisputeSlashSkipped {
+			id: DisputeId,
+			device: PublicKey,
+			beneficiary: T::AccountId,
+			amount: BalanceOf<T>,
+			error: DispatchError,
+		},
+		/// The device of upheld dispute `id` was not suspended: the registry refused with
+		/// `error`, typically because the device is no longer registered. The verdict stands.
+		/// Emitted before `DisputeUpheld`.
+		DisputeSuspensionSkipped { id: DisputeId, device: PublicKey, error: DispatchError },
 	}
 
 	#[pallet::error]
@@ -692,8 +708,12 @@ pub mod pallet {
 		/// Origin: `DeviceAdmin`. Upheld: the device's units for the epoch are voided,
 		/// `DisputeSlash` of its bond is slashed (`DisputerShare` of it to the disputer, the
 		/// rest to the treasury), the device is suspended and the disputer's bond released
-		/// (`DisputeUpheld`). Rejected: the disputer's bond goes to the treasury
-		/// (`DisputeRejected`). Errors: `UnknownDispute`. Complexity: O(1).
+		/// (`DisputeUpheld`). A slash or suspension the device registry refuses (a device no
+		/// longer registered) does not block the verdict: it is skipped and reported with
+		/// `DisputeSlashSkipped` or `DisputeSuspensionSkipped`. Rejected: the disputer's bond
+		/// goes to the treasury (`DisputeRejected`). Errors: `UnknownDispute`; a failure to
+		/// release or move the disputer's bond fails the whole call, writing nothing.
+		/// Complexity: O(1).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::resolve_dispute())]
 		pub fn resolve_dispute(
@@ -713,13 +733,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_epoch_length())]
 		pub fn set_epoch_length(origin: OriginFor<T>, length: BlockNumberFor<T>) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
-			ensure!(
-				length >= T::MinEpochLength::get() && length > T::SubmissionGrace::get(),
-				Error::<T>::InvalidEpochLength
-			);
-			PendingEpochLength::<T>::put(length);
-			Self::deposit_event(Event::EpochLengthScheduled { length });
-			Ok(())
+			Self::do_set_epoch_length(length)
 		}
 
 		/// Sets the share of witnessed devices challenged per epoch. It applies to every beacon
@@ -730,9 +744,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_challenge_rate())]
 		pub fn set_challenge_rate(origin: OriginFor<T>, rate: Perbill) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
-			ChallengeRate::<T>::put(rate);
-			Self::deposit_event(Event::ChallengeRateSet { rate });
-			Ok(())
+			Self::do_set_challenge_rate(rate)
 		}
 
 		/// Sets how many verifiers must attest a device before its units count.
@@ -743,10 +755,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_attestation_quorum())]
 		pub fn set_attestation_quorum(origin: OriginFor<T>, quorum: u32) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
-			ensure!((1..=T::MaxQuorum::get()).contains(&quorum), Error::<T>::InvalidQuorum);
-			AttestationQuorum::<T>::put(quorum);
-			Self::deposit_event(Event::AttestationQuorumSet { quorum });
-			Ok(())
+			Self::do_set_attestation_quorum(quorum)
 		}
 
 		/// Sets how many epochs after an epoch its work may be disputed, which is also how
@@ -761,13 +770,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_dispute_window())]
 		pub fn set_dispute_window(origin: OriginFor<T>, epochs: EpochIndex) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
-			ensure!(
-				(1..=T::MaxDisputeWindow::get()).contains(&epochs),
-				Error::<T>::InvalidDisputeWindow
-			);
-			DisputeWindow::<T>::put(epochs);
-			Self::deposit_event(Event::DisputeWindowSet { epochs });
-			Ok(())
+			Self::do_set_dispute_window(epochs)
 		}
 	}
 }

@@ -4,12 +4,13 @@
 use alloc::collections::btree_map::BTreeMap;
 use codec::Encode;
 use core::cell::RefCell;
+use depin_primitives::{ClassId, ClassParams, DeviceInspect, DeviceView, H3Cell, PublicKey};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64, Hooks, Randomness},
+	weights::RuntimeDbWeight,
 };
 use frame_system::EnsureRoot;
-use pallet_devices::{ClassId, ClassParams, DeviceInspect, H3Cell, PublicKey};
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::{
 	traits::IdentityLookup, AccountId32, BuildStorage, DispatchError, DispatchResult,
@@ -32,6 +33,7 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type DbWeight = TestDbWeight;
 	type AccountId = AccountId;
 	type Lookup = IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<u64>;
@@ -46,10 +48,15 @@ impl pallet_balances::Config for Test {
 /// A registered mock device.
 #[derive(Clone, Debug)]
 pub struct MockDevice {
+	/// Witnesses must have another owner than the beaconer.
 	pub owner: AccountId,
+	/// Decides the proof kind, the units cap, the unit price and the witness rules.
 	pub class: ClassParams<u64>,
+	/// Witnesses need one in the class's proximity band; `None` is never in any band.
 	pub location: Option<H3Cell>,
+	/// Only active devices earn units; suspension (an upheld dispute) clears it.
 	pub active: bool,
+	/// What is left of the device's bond; slashes take from it.
 	pub bond: u64,
 }
 
@@ -77,6 +84,11 @@ impl Registry {
 	pub fn add(device: PublicKey, d: MockDevice) {
 		DEVICES.with(|m| m.borrow_mut().insert(device.encode(), d));
 	}
+	/// Removes `device`, as if it had left the registry (the real one forbids this while a
+	/// dispute is open; the mock lets tests check how the pallet copes anyway).
+	pub fn remove(device: &PublicKey) {
+		DEVICES.with(|m| m.borrow_mut().remove(&device.encode()));
+	}
 	pub fn get(device: &PublicKey) -> Option<MockDevice> {
 		DEVICES.with(|m| m.borrow().get(&device.encode()).cloned())
 	}
@@ -90,6 +102,16 @@ impl Registry {
 }
 
 impl DeviceInspect<AccountId, u64> for Registry {
+	fn device(device: &PublicKey) -> Option<DeviceView<AccountId, u64>> {
+		Self::get(device).map(|d| DeviceView {
+			owner: d.owner,
+			class: 0,
+			params: d.class,
+			location: d.location,
+			bond: d.bond,
+			active: d.active,
+		})
+	}
 	fn is_active(device: &PublicKey) -> bool {
 		Self::get(device).is_some_and(|d| d.active)
 	}
@@ -119,7 +141,9 @@ impl DeviceInspect<AccountId, u64> for Registry {
 			Ok(amount)
 		})
 	}
+	/// Like the real registry: an unknown device cannot be suspended.
 	fn suspend(device: &PublicKey) -> DispatchResult {
+		Self::get(device).ok_or(DispatchError::Other("unknown device"))?;
 		Self::set_active(device, false);
 		Ok(())
 	}
@@ -199,6 +223,8 @@ impl Randomness<H256, u64> for TestRandomness {
 }
 
 parameter_types! {
+	/// Reads as dear as writes, so that a budget counting writes alone would show.
+	pub const TestDbWeight: RuntimeDbWeight = RuntimeDbWeight { read: 100, write: 100 };
 	pub TreasuryAccount: AccountId = account("//Treasury");
 	pub const DisputeSlash: Perbill = Perbill::from_percent(50);
 	pub const DisputerShare: Perbill = Perbill::from_percent(20);
@@ -318,6 +344,21 @@ pub fn new_test_ext(test: impl FnOnce()) {
 		test();
 		crate::Pallet::<Test>::do_try_state().expect("invariants hold after the test");
 	});
+}
+
+/// Externalities after `setup` ran at block 1 and its writes were committed to the backend,
+/// as at the end of a block. Storage removals with a limit (`clear_prefix`) count only the
+/// keys they remove from the backend, so tests of removal budgets run on committed storage
+/// (committing again between steps) and check the invariants themselves.
+pub fn new_committed_ext(setup: impl FnOnce()) -> sp_io::TestExternalities {
+	reset_mocks();
+	let mut ext = genesis();
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		setup();
+	});
+	ext.commit_all().expect("the overlay commits");
+	ext
 }
 
 /// Runs blocks up to `n`, calling the pallet's `on_initialize` at each.

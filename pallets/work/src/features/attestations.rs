@@ -1,0 +1,78 @@
+//! Attested work: admitted verifiers submit measurements of attested-class devices. Each
+//! verifier has a per-epoch quota of units it may attest; once a quorum of verifiers attested
+//! a device in an epoch, its units are the lower median of their measurements, clipped at the
+//! class cap, and the pending list is dropped.
+
+use alloc::vec::Vec;
+use depin_primitives::{DeviceInspect, ProofKind};
+use frame_support::{ensure, pallet_prelude::*};
+use sp_runtime::traits::Zero;
+
+use super::item;
+use crate::{pallet::*, Attestation, EpochIndex};
+
+impl<T: Config> Pallet<T> {
+	/// Records `verifier`'s batch of measurements in `epoch`, all or nothing (see the
+	/// `submit_attestations` call for the checks and errors).
+	pub(crate) fn do_submit_attestations(
+		verifier: T::AccountId,
+		epoch: EpochIndex,
+		attestations: BoundedVec<Attestation, T::MaxAttestations>,
+	) -> DispatchResult {
+		let quota = Verifiers::<T>::get(&verifier).ok_or(Error::<T>::NotVerifier)?.quota;
+		ensure!(!attestations.is_empty(), Error::<T>::EmptyBatch);
+		Self::check_epoch(epoch)?;
+		let quorum = AttestationQuorum::<T>::get() as usize;
+		let count = attestations.len() as u32;
+		let mut used = VerifierUsage::<T>::get(epoch, &verifier);
+		for (i, a) in attestations.into_iter().enumerate() {
+			let index = item(i);
+			ensure!(a.units > 0, Error::<T>::ZeroUnits { index });
+			let (_, class) =
+				T::Devices::class_of(&a.device).ok_or(Error::<T>::UnknownDevice { index })?;
+			ensure!(T::Devices::is_active(&a.device), Error::<T>::DeviceNotActive { index });
+			ensure!(class.proof == ProofKind::Attested, Error::<T>::WrongProofKind { index });
+			// An attested device has work recorded only once it reached the quorum.
+			ensure!(
+				!WorkRecords::<T>::contains_key(epoch, a.device),
+				Error::<T>::QuorumReached { index }
+			);
+			let mut list = Attestations::<T>::get(epoch, a.device);
+			ensure!(
+				!list.iter().any(|(who, _)| *who == verifier),
+				Error::<T>::DuplicateAttestation { index }
+			);
+			used = used
+				.checked_add(a.units)
+				.filter(|total| *total <= quota)
+				.ok_or(Error::<T>::VerifierQuotaExceeded { index })?;
+			list.try_push((verifier.clone(), a.units))
+				.map_err(|_| Error::<T>::QuorumReached { index })?;
+			if list.len() >= quorum {
+				let median = lower_median(list.iter().map(|(_, units)| *units).collect());
+				Attestations::<T>::remove(epoch, a.device);
+				let units = Self::add_units(
+					epoch,
+					&a.device,
+					ProofKind::Attested,
+					median,
+					Zero::zero(),
+					class.units_cap,
+				);
+				Self::deposit_event(Event::DeviceAttested { device: a.device, epoch, units });
+			} else {
+				Attestations::<T>::insert(epoch, a.device, list);
+			}
+		}
+		VerifierUsage::<T>::insert(epoch, &verifier, used);
+		Self::deposit_event(Event::AttestationsRecorded { verifier, epoch, count });
+		Ok(())
+	}
+}
+
+/// The lower median of `values` (the middle one, or the lower of the two middle ones); zero
+/// for no values. One outlier among three verifiers cannot move it.
+fn lower_median(mut values: Vec<u64>) -> u64 {
+	values.sort_unstable();
+	values.get(values.len().saturating_sub(1) / 2).copied().unwrap_or(0)
+}

@@ -1,0 +1,157 @@
+//! Disputes. Anyone may dispute a device's recorded work in an epoch, with a bond on hold
+//! (`HoldReason::DisputeBond`), from the epoch's start until `DisputeWindow` epochs after it;
+//! while a dispute is open the registry locks the device (no transfer, retirement or bond
+//! withdrawal) and its work is not final. `DeviceAdmin` resolves it: upheld voids the work
+//! and applies the penalty to the device, rejected gives the disputer's bond to the treasury.
+
+use depin_primitives::{DeviceInspect, PublicKey};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use sp_core::H256;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	ArithmeticError,
+};
+
+use crate::{pallet::*, Dispute, DisputeId, EpochIndex};
+
+impl<T: Config> Pallet<T> {
+	/// Opens a dispute of `device`'s work in `epoch` by `disputer`, putting `DisputeBond` on
+	/// hold and locking the device in the registry (see the `open_dispute` call for the
+	/// errors).
+	pub(crate) fn do_open_dispute(
+		disputer: T::AccountId,
+		device: PublicKey,
+		epoch: EpochIndex,
+		evidence: H256,
+	) -> DispatchResult {
+		let current = CurrentEpoch::<T>::get();
+		ensure!(
+			epoch <= current && current <= epoch.saturating_add(DisputeWindow::<T>::get()),
+			Error::<T>::DisputeOutsideWindow
+		);
+		ensure!(
+			WorkRecords::<T>::get(epoch, device).is_some_and(|w| !w.voided),
+			Error::<T>::NoWorkToDispute
+		);
+		ensure!(!OpenDisputes::<T>::contains_key(epoch, device), Error::<T>::DisputeAlreadyOpen);
+		let id = NextDisputeId::<T>::get();
+		let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let bond = T::DisputeBond::get();
+		T::Currency::hold(&HoldReason::DisputeBond.into(), &disputer, bond)
+			.map_err(|_| Error::<T>::CannotAffordBond)?;
+		NextDisputeId::<T>::put(next);
+		Disputes::<T>::insert(
+			id,
+			Dispute { device, epoch, disputer: disputer.clone(), bond, evidence },
+		);
+		OpenDisputes::<T>::insert(epoch, device, id);
+		T::Devices::dispute_opened(&device);
+		Self::deposit_event(Event::DisputeOpened { id, device, epoch, disputer });
+		Ok(())
+	}
+
+	/// Resolves dispute `id`, closing it and unlocking the device in the registry.
+	///
+	/// Upheld: the work is voided, the disputer's bond released, then the penalty applied to
+	/// the device ([`Self::slash_device`], and suspension). Rejected: the disputer's bond goes
+	/// to the treasury.
+	///
+	/// Errors are handled by what they concern:
+	/// - releasing or transferring the *disputer's* bond is this pallet's own hold, so a
+	///   failure there is a broken invariant: it propagates and the whole call fails with
+	///   nothing written (FRAME calls are transactional);
+	/// - the *device's* penalty goes through the registry, which may refuse (typically because
+	///   the device is no longer registered). The verdict must not depend on it: if upholding
+	///   failed whenever the penalty could not be taken, governance could only reject, which
+	///   would punish an honest disputer, or leave the dispute and the device's lock open for
+	///   ever. So a refused slash or suspension is skipped and reported with
+	///   `DisputeSlashSkipped` or `DisputeSuspensionSkipped` (emitted before `DisputeUpheld`),
+	///   and the rest of the resolution stands.
+	pub(crate) fn do_resolve_dispute(id: DisputeId, upheld: bool) -> DispatchResult {
+		let d = Disputes::<T>::take(id).ok_or(Error::<T>::UnknownDispute)?;
+		OpenDisputes::<T>::remove(d.epoch, d.device);
+		T::Devices::dispute_closed(&d.device);
+		let reason = HoldReason::DisputeBond.into();
+		if upheld {
+			WorkRecords::<T>::mutate(d.epoch, d.device, |w| {
+				if let Some(w) = w {
+					w.voided = true;
+				}
+			});
+			T::Currency::release(&reason, &d.disputer, d.bond, Precision::BestEffort)?;
+			let slashed = Self::slash_device(id, &d.device, &d.disputer);
+			if let Err(error) = T::Devices::suspend(&d.device) {
+				Self::deposit_event(Event::DisputeSuspensionSkipped {
+					id,
+					device: d.device,
+					error,
+				});
+			}
+			Self::deposit_event(Event::DisputeUpheld { id, slashed });
+		} else {
+			let slashed = T::Currency::transfer_on_hold(
+				&reason,
+				&d.disputer,
+				&T::Treasury::get(),
+				d.bond,
+				Precision::BestEffort,
+				Restriction::Free,
+				Fortitude::Force,
+			)?;
+			Self::deposit_event(Event::DisputeRejected { id, slashed });
+		}
+		Ok(())
+	}
+
+	/// The slash of upheld dispute `id`: `DisputeSlash` of the device's bond, `DisputerShare`
+	/// of it to the disputer and the rest (with whatever of the disputer's share did not
+	/// move) to the treasury. Returns the total moved.
+	///
+	/// A device the registry no longer knows has no bond, so nothing is due; the registry
+	/// then refuses the disputer's (zero) slash too, which reports it. Each slash the registry
+	/// refuses moves nothing and emits `DisputeSlashSkipped` with the amount and the error.
+	fn slash_device(id: DisputeId, device: &PublicKey, disputer: &T::AccountId) -> BalanceOf<T> {
+		let total =
+			T::Devices::bond(device).map_or_else(Zero::zero, |b| T::DisputeSlash::get() * b);
+		let to_disputer = T::DisputerShare::get() * total;
+		let first = Self::try_slash(id, device, to_disputer, disputer);
+		let rest = total.saturating_sub(first);
+		let second = if rest.is_zero() {
+			Zero::zero()
+		} else {
+			Self::try_slash(id, device, rest, &T::Treasury::get())
+		};
+		first.saturating_add(second)
+	}
+
+	/// Moves up to `amount` of `device`'s bond to `beneficiary` through the registry and
+	/// returns what moved; if the registry refuses, emits `DisputeSlashSkipped` and returns
+	/// zero.
+	fn try_slash(
+		id: DisputeId,
+		device: &PublicKey,
+		amount: BalanceOf<T>,
+		beneficiary: &T::AccountId,
+	) -> BalanceOf<T> {
+		match T::Devices::slash(device, amount, beneficiary) {
+			Ok(moved) => moved,
+			Err(error) => {
+				Self::deposit_event(Event::DisputeSlashSkipped {
+					id,
+					device: *device,
+					beneficiary: beneficiary.clone(),
+					amount,
+					error,
+				});
+				Zero::zero()
+			}
+		}
+	}
+}

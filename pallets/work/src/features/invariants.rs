@@ -1,0 +1,91 @@
+//! The storage invariants of the work pallet, checked by `try_state` (try-runtime), after
+//! every unit test and by the runtime's tests and fuzz harness.
+
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::{ensure, traits::fungible::InspectHold};
+use sp_runtime::traits::{Saturating, Zero};
+
+use crate::{pallet::*, EpochIndex, EpochTotals};
+
+impl<T: Config> Pallet<T> {
+	/// The pallet's invariants:
+	///
+	/// - each epoch's totals equal the sums over its devices' work (units per proof kind,
+	///   credits, device count), so no receipt, witness or attestation is counted twice;
+	/// - every counted beacon has its work recorded; pending attestation lists name distinct
+	///   verifiers, stay below the quorum and belong to devices without work in the epoch;
+	/// - each verifier's held bond equals its recorded bond, and the verifier count matches;
+	/// - each disputer's held dispute bonds equal the bonds of their open disputes, and open
+	///   disputes and their index agree;
+	/// - the closing epoch, if any, is the one before the current one.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut sums: BTreeMap<EpochIndex, EpochTotals<BalanceOf<T>>> = BTreeMap::new();
+		for (epoch, _, work) in WorkRecords::<T>::iter() {
+			let t = sums.entry(epoch).or_default();
+			super::records::add_to_totals(t, work.kind, work.units, work.credits, true);
+		}
+		// An expired epoch may be half removed by the background clean-up.
+		sums.retain(|epoch, _| !Self::expired(*epoch));
+		for (epoch, totals) in Totals::<T>::iter().filter(|(e, _)| !Self::expired(*e)) {
+			ensure!(
+				sums.remove(&epoch).unwrap_or_default() == totals,
+				"epoch totals differ from the sum of device work"
+			);
+		}
+		ensure!(sums.is_empty(), "device work without epoch totals");
+
+		for (epoch, device, ()) in Beacons::<T>::iter().filter(|(e, _, _)| !Self::expired(*e)) {
+			ensure!(WorkRecords::<T>::contains_key(epoch, device), "beacon without recorded work");
+		}
+		let quorum = AttestationQuorum::<T>::get() as usize;
+		for (epoch, device, list) in Attestations::<T>::iter() {
+			ensure!(list.len() < quorum.max(1), "attestations at quorum left pending");
+			ensure!(
+				!WorkRecords::<T>::contains_key(epoch, device),
+				"pending attestations of attested work"
+			);
+			for (i, (who, _)) in list.iter().enumerate() {
+				ensure!(
+					!list.iter().take(i).any(|(earlier, _)| earlier == who),
+					"a verifier attested a device twice"
+				);
+			}
+		}
+
+		let mut verifiers = 0u32;
+		for (who, v) in Verifiers::<T>::iter() {
+			verifiers.saturating_inc();
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::VerifierBond.into(), &who) == v.bond,
+				"verifier bond not on hold"
+			);
+		}
+		ensure!(verifiers == VerifierCount::<T>::get(), "verifier count mismatch");
+
+		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (id, d) in Disputes::<T>::iter() {
+			ensure!(OpenDisputes::<T>::get(d.epoch, d.device) == Some(id), "dispute not indexed");
+			ensure!(id < NextDisputeId::<T>::get(), "dispute id above the next id");
+			let b = bonds.entry(d.disputer.clone()).or_insert_with(Zero::zero);
+			*b = b.saturating_add(d.bond);
+		}
+		ensure!(
+			OpenDisputes::<T>::iter().count() == Disputes::<T>::iter().count(),
+			"stale open-dispute index"
+		);
+		for (who, total) in bonds {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &who) == total,
+				"dispute bonds not on hold"
+			);
+		}
+
+		if let Some((closing, _)) = Closing::<T>::get() {
+			ensure!(
+				closing.saturating_add(1) == CurrentEpoch::<T>::get(),
+				"closing epoch is stale"
+			);
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,186 @@
+//! Witnessed work: beacons with witnesses, every beaconer and witness error, a one-owner sybil
+//! ring earning nothing, clipping at the class caps and the challenged share following the rate.
+
+use super::*;
+
+#[test]
+fn a_beacon_with_witnesses_earns_units() {
+	new_test_ext(|| {
+		let (_, beaconer) = hotspot("beaconer", alice(), CELL);
+		let (w1, k1) = hotspot("w1", bob(), NEAR);
+		let (w2, k2) = hotspot("w2", charlie(), NEAR2);
+		let receipts = vec![witness_receipt(&w1, &beaconer, 0), witness_receipt(&w2, &beaconer, 0)];
+		assert_ok!(submit_beacon(beaconer, 0, receipts));
+		assert_eq!((units(0, &beaconer), units(0, &k1), units(0, &k2)), (2, 1, 1));
+		assert_eq!(Totals::<Test>::get(0).units.witnessed, 4);
+		assert!(Beacons::<Test>::contains_key(0, beaconer));
+		assert!(has_event(Event::BeaconRecorded { beaconer, epoch: 0, witnesses: 2, units: 2 }));
+	});
+}
+
+#[test]
+fn beacon_errors_write_nothing() {
+	new_test_ext(|| {
+		let (b, beaconer) = hotspot("beaconer", alice(), CELL);
+		let (w1, _) = hotspot("w1", bob(), NEAR);
+		let (w2, _) = hotspot("w2", charlie(), NEAR2);
+		let (same_owner, _) = hotspot("mine", alice(), NEAR);
+		let (same_cell, _) = hotspot("same-cell", bob(), CELL);
+		let (far, _) = hotspot("far", bob(), FAR);
+		let (nowhere, _) = device("nowhere", bob(), class(ProofKind::Witnessed, 100), None);
+		let (sensor, _) = device("sensor", bob(), class(ProofKind::Usage, 100), Some(NEAR));
+		let (idle, idle_key) = hotspot("idle", bob(), NEAR);
+		Registry::set_active(&idle_key, false);
+		let stranger = pair("//Stranger");
+		let r = |w: &sr25519::Pair| witness_receipt(w, &beaconer, 0);
+
+		// The beaconer itself.
+		let (_, usage_key) = usage_device("usage");
+		assert_noop!(
+			submit_beacon(usage_key, 0, vec![r(&w1)]),
+			Error::<Test>::WrongProofKind { index: 0 }
+		);
+		let unknown = PublicKey::Sr25519(stranger.public().0);
+		assert_noop!(
+			submit_beacon(unknown, 0, vec![r(&w1)]),
+			Error::<Test>::UnknownDevice { index: 0 }
+		);
+		assert_noop!(
+			submit_beacon(idle_key, 0, vec![r(&w1)]),
+			Error::<Test>::DeviceNotActive { index: 0 }
+		);
+		assert_noop!(submit_beacon(beaconer, 1, vec![r(&w1)]), Error::<Test>::EpochInFuture);
+		assert_noop!(submit_beacon(beaconer, 0, vec![]), Error::<Test>::TooFewWitnesses);
+		let five = ["a", "b", "c", "d", "e"].map(|n| hotspot(n, bob(), NEAR).0);
+		assert_noop!(
+			submit_beacon(beaconer, 0, five.iter().map(r).collect()),
+			Error::<Test>::TooManyWitnesses
+		);
+
+		// Each witness, named by its index.
+		let check = |bad: WitnessReceipt, error: Error<Test>| {
+			assert_noop!(submit_beacon(beaconer, 0, vec![r(&w1), bad]), error);
+		};
+		check(r(&stranger), Error::<Test>::WitnessNotEligible { index: 1 });
+		check(r(&sensor), Error::<Test>::WitnessNotEligible { index: 1 });
+		check(r(&idle), Error::<Test>::WitnessNotEligible { index: 1 });
+		check(r(&w1), Error::<Test>::DuplicateWitness { index: 1 });
+		check(r(&same_owner), Error::<Test>::WitnessSameOwner { index: 1 });
+		check(r(&b), Error::<Test>::WitnessSameOwner { index: 1 });
+		check(r(&same_cell), Error::<Test>::WitnessOutOfBand { index: 1 });
+		check(r(&far), Error::<Test>::WitnessOutOfBand { index: 1 });
+		check(r(&nowhere), Error::<Test>::WitnessOutOfBand { index: 1 });
+		let mut wrong_key = r(&w2);
+		wrong_key.signature = r(&w1).signature;
+		check(wrong_key, Error::<Test>::BadWitnessSignature { index: 1 });
+		// Signed for another chain or another purpose.
+		let challenge = Work::challenge(0, &beaconer).unwrap();
+		for payload in [
+			(WITNESS_RECEIPT_TAG, H256::repeat_byte(1), beaconer, 0u32, challenge).encode(),
+			(*b"dpin/other-tag/1", Work::genesis_hash(), beaconer, 0u32, challenge).encode(),
+		] {
+			let mut bad = r(&w2);
+			bad.signature = w2.sign(&payload).0;
+			check(bad, Error::<Test>::BadWitnessSignature { index: 1 });
+		}
+
+		// Not challenged at a zero rate.
+		assert_ok!(Work::set_challenge_rate(RuntimeOrigin::root(), Perbill::zero()));
+		assert_noop!(submit_beacon(beaconer, 0, vec![r(&w1)]), Error::<Test>::NotChallenged);
+		assert_ok!(Work::set_challenge_rate(RuntimeOrigin::root(), Perbill::one()));
+
+		// One beacon per device and epoch.
+		assert_ok!(submit_beacon(beaconer, 0, vec![r(&w1)]));
+		assert_noop!(submit_beacon(beaconer, 0, vec![r(&w2)]), Error::<Test>::DuplicateBeacon);
+
+		// After the grace, the epoch is closed.
+		let (_, late) = hotspot("late", charlie(), CELL);
+		let receipt = witness_receipt(&w1, &late, 0);
+		run_to_block(EPOCH + GRACE);
+		assert_noop!(submit_beacon(late, 0, vec![receipt]), Error::<Test>::EpochTooOld);
+	});
+}
+
+#[test]
+fn a_sybil_ring_owned_by_one_account_earns_nothing() {
+	new_test_ext(|| {
+		// Six hotspots of one owner, all in each other's band.
+		let cells = [CELL, NEAR, NEAR2, CELL, NEAR, NEAR2];
+		let ring: Vec<_> = cells
+			.iter()
+			.enumerate()
+			.map(|(i, cell)| hotspot(&format!("ring{i}"), alice(), *cell))
+			.collect();
+		for (_, beaconer) in &ring {
+			let witnesses: Vec<_> = ring
+				.iter()
+				.filter(|(_, k)| k != beaconer)
+				.take(4)
+				.map(|(p, _)| witness_receipt(p, beaconer, 0))
+				.collect();
+			assert_noop!(
+				submit_beacon(*beaconer, 0, witnesses),
+				Error::<Test>::WitnessSameOwner { index: 0 }
+			);
+		}
+		assert_eq!(Totals::<Test>::get(0), EpochTotals::default());
+	});
+}
+
+#[test]
+fn witnessed_units_are_clipped_at_the_class_cap() {
+	new_test_ext(|| {
+		let (_, small) = device("small", alice(), class(ProofKind::Witnessed, 1), Some(CELL));
+		let (w1, k1) = device("w1", bob(), class(ProofKind::Witnessed, 2), Some(NEAR));
+		let (w2, _) = hotspot("w2", charlie(), NEAR2);
+		let receipts = vec![witness_receipt(&w1, &small, 0), witness_receipt(&w2, &small, 0)];
+		assert_ok!(submit_beacon(small, 0, receipts));
+		assert_eq!(units(0, &small), 1, "two witnesses, but the beaconer's cap is 1");
+		// w1 witnesses two more beacons; its own cap is 2.
+		for name in ["other1", "other2"] {
+			let (_, other) = hotspot(name, charlie(), CELL);
+			assert_ok!(submit_beacon(other, 0, vec![witness_receipt(&w1, &other, 0)]));
+		}
+		assert_eq!(units(0, &k1), 2);
+		assert_eq!(Totals::<Test>::get(0).units.witnessed, 1 + 2 + 1 + 1 + 1);
+	});
+}
+
+#[test]
+fn the_challenged_share_follows_the_rate() {
+	new_test_ext(|| {
+		let devices: Vec<PublicKey> = (0u32..4_000)
+			.map(|i| PublicKey::Ed25519(sp_io::hashing::blake2_256(&i.encode())))
+			.collect();
+		let share = |epoch: EpochIndex, rate: Perbill| {
+			devices
+				.iter()
+				.filter(|d| {
+					Work::challenge(epoch, d).is_some_and(|c| Work::challenged_at(&c, rate))
+				})
+				.count()
+		};
+		for epoch in 0..3 {
+			// 4,000 draws at 10 %: mean 400, standard deviation 19; allow 4 of them.
+			let n = share(epoch, Perbill::from_percent(10));
+			assert!((324..=476).contains(&n), "epoch {epoch}: {n} of 4000 challenged at 10%");
+			let n = share(epoch, Perbill::from_percent(50));
+			assert!((1_874..=2_126).contains(&n), "epoch {epoch}: {n} of 4000 at 50%");
+			assert_eq!(share(epoch, Perbill::zero()), 0);
+			assert_eq!(share(epoch, Perbill::one()), devices.len());
+			run_to_block(System::block_number() + EPOCH);
+		}
+		// Different epochs challenge different devices.
+		let challenged = |epoch| {
+			devices
+				.iter()
+				.filter(|d| {
+					Work::challenge(epoch, d)
+						.is_some_and(|c| Work::challenged_at(&c, Perbill::from_percent(10)))
+				})
+				.cloned()
+				.collect::<Vec<_>>()
+		};
+		assert_ne!(challenged(2), challenged(3));
+	});
+}

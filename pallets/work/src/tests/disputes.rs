@@ -1,0 +1,160 @@
+//! Disputes: upheld (voided, slashed, suspended) and rejected outcomes, the registry's dispute
+//! lock, every error, a penalty the registry refuses, and finality for emissions.
+
+use super::*;
+use sp_runtime::DispatchError;
+
+/// A usage device with 10 units in epoch 0.
+fn worked_device() -> PublicKey {
+	let (d, key) = usage_device("sensor");
+	Credits::set(&consumer(), 1_000);
+	assert_ok!(submit_usage(0, vec![receipt(&d, 0, 10, 1)]));
+	key
+}
+
+#[test]
+fn an_upheld_dispute_voids_slashes_and_suspends() {
+	new_test_ext(|| {
+		let device = worked_device();
+		let evidence = H256::repeat_byte(7);
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, evidence));
+		assert_eq!(held(HoldReason::DisputeBond, &bob()), DISPUTE_BOND);
+		assert_eq!(Registry::dispute_locks(&device), 1, "the registry locks the device");
+		assert!(has_event(Event::DisputeOpened { id: 0, device, epoch: 0, disputer: bob() }));
+		assert_noop!(Work::resolve_dispute(RuntimeOrigin::signed(alice()), 0, true), BadOrigin);
+
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		assert_eq!(Registry::dispute_locks(&device), 0, "and unlocks it once resolved");
+		assert!(record(0, &device).unwrap().voided);
+		assert!(!Registry::get(&device).unwrap().active, "suspended");
+		assert_eq!(held(HoldReason::DisputeBond, &bob()), 0, "the disputer's bond is released");
+		// 50 % of the 1,000 bond: a fifth of it (100) to the disputer, 400 to the treasury.
+		let slashes = SLASHES.with(|s| s.borrow().clone());
+		assert_eq!(slashes, vec![(device, 100, bob()), (device, 400, TreasuryAccount::get())]);
+		assert!(has_event(Event::DisputeUpheld { id: 0, slashed: 500 }));
+		// Voided work never becomes final, and cannot be disputed again.
+		run_to_block((WINDOW as u64 + 2) * EPOCH);
+		assert_eq!(<Work as WorkInspect<u64>>::final_work(&device, 0), None);
+	});
+}
+
+/// The registry refuses the penalty of a device that is no longer registered: the verdict
+/// stands (work voided, disputer's bond released, lock lifted) and each skipped part is
+/// reported by an event.
+#[test]
+fn an_upheld_dispute_reports_the_penalty_the_registry_refuses() {
+	new_test_ext(|| {
+		let device = worked_device();
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
+		Registry::remove(&device);
+
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		assert!(record(0, &device).unwrap().voided);
+		assert_eq!(held(HoldReason::DisputeBond, &bob()), 0, "the disputer's bond is released");
+		assert_eq!(Registry::dispute_locks(&device), 0);
+		assert!(SLASHES.with(|s| s.borrow().is_empty()), "nothing was slashed");
+		assert!(has_event(Event::DisputeUpheld { id: 0, slashed: 0 }));
+		// The mock registry's errors are `DispatchError::Other`, whose text is not encoded in
+		// stored events: match the variant.
+		let work_events: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::Work(e) => Some(e),
+				_ => None,
+			})
+			.collect();
+		let tail: Vec<_> = work_events.iter().rev().take(3).rev().collect();
+		assert!(
+			matches!(
+				tail.as_slice(),
+				[
+					Event::DisputeSlashSkipped {
+						id: 0,
+						device: d1,
+						beneficiary,
+						amount: 0,
+						error: DispatchError::Other(_),
+					},
+					Event::DisputeSuspensionSkipped {
+						id: 0,
+						device: d2,
+						error: DispatchError::Other(_),
+					},
+					Event::DisputeUpheld { id: 0, slashed: 0 },
+				] if *d1 == device && *d2 == device && *beneficiary == bob()
+			),
+			"the skipped parts are reported, before the verdict: {tail:?}"
+		);
+	});
+}
+
+#[test]
+fn a_rejected_dispute_costs_the_disputer_its_bond() {
+	new_test_ext(|| {
+		let device = worked_device();
+		let treasury_before = Balances::free_balance(TreasuryAccount::get());
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
+		assert_eq!(Registry::dispute_locks(&device), 1);
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, false));
+		assert_eq!(Registry::dispute_locks(&device), 0);
+		assert_eq!(held(HoldReason::DisputeBond, &bob()), 0);
+		assert_eq!(Balances::free_balance(TreasuryAccount::get()), treasury_before + DISPUTE_BOND);
+		assert_eq!(Balances::free_balance(bob()), 10_000 - DISPUTE_BOND);
+		assert!(has_event(Event::DisputeRejected { id: 0, slashed: DISPUTE_BOND }));
+		assert!(!record(0, &device).unwrap().voided);
+		assert!(Registry::get(&device).unwrap().active);
+	});
+}
+
+#[test]
+fn dispute_errors_write_nothing() {
+	new_test_ext(|| {
+		let device = worked_device();
+		let (_, idle) = usage_device("no-work");
+		let open = |who: AccountId, device, epoch| {
+			Work::open_dispute(RuntimeOrigin::signed(who), device, epoch, H256::zero())
+		};
+		assert_noop!(open(bob(), device, 1), Error::<Test>::DisputeOutsideWindow);
+		assert_noop!(open(bob(), idle, 0), Error::<Test>::NoWorkToDispute);
+		assert_noop!(open(poor(), device, 0), Error::<Test>::CannotAffordBond);
+		assert_ok!(open(bob(), device, 0));
+		assert_noop!(open(charlie(), device, 0), Error::<Test>::DisputeAlreadyOpen);
+		assert_noop!(
+			Work::resolve_dispute(RuntimeOrigin::root(), 9, true),
+			Error::<Test>::UnknownDispute
+		);
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		assert_noop!(open(charlie(), device, 0), Error::<Test>::NoWorkToDispute);
+		assert_noop!(
+			Work::resolve_dispute(RuntimeOrigin::root(), 0, true),
+			Error::<Test>::UnknownDispute
+		);
+		// Epoch 0 is disputable until epoch WINDOW ends.
+		let (d2, k2) = usage_device("late");
+		assert_ok!(submit_usage(0, vec![receipt(&d2, 0, 1, 1)]));
+		run_to_block(WINDOW as u64 * EPOCH + EPOCH - 1);
+		assert_eq!(CurrentEpoch::<Test>::get(), WINDOW);
+		run_to_block((WINDOW as u64 + 1) * EPOCH);
+		assert_noop!(open(bob(), k2, 0), Error::<Test>::DisputeOutsideWindow);
+	});
+}
+
+#[test]
+fn work_is_final_once_closed_past_the_window_and_undisputed() {
+	new_test_ext(|| {
+		let device = worked_device();
+		let final_work = || <Work as WorkInspect<u64>>::final_work(&device, 0);
+		assert_eq!(final_work(), None, "the epoch is running");
+		run_to_block(EPOCH);
+		assert_eq!(final_work(), None, "in its grace");
+		run_to_block((WINDOW as u64) * EPOCH + GRACE);
+		assert_eq!(final_work(), None, "inside the dispute window");
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
+		run_to_block((WINDOW as u64 + 1) * EPOCH);
+		assert_eq!(final_work(), None, "a dispute is open");
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, false));
+		assert_eq!(final_work().map(|w| w.units), Some(10));
+		assert_eq!(<Work as WorkInspect<u64>>::epoch_totals(0).units.usage, 10);
+		assert_eq!(<Work as WorkInspect<u64>>::current_epoch(), WINDOW + 1);
+	});
+}

@@ -1,0 +1,161 @@
+//! Unit tests: every call's success with its events, every error path with `assert_noop!`
+//! (which also proves nothing was written), and the pallet's invariants after each test.
+//!
+//! One file per concern; this module holds the shared fixtures (device classes, signed
+//! receipts, call helpers) that every file uses through `use super::*`.
+
+use codec::Encode;
+use depin_primitives::{ClassParams, NetworkKind, ProofKind, PublicKey, WitnessRules};
+use frame_support::{
+	assert_noop, assert_ok, pallet_prelude::DispatchResult, traits::Hooks, weights::Weight,
+	BoundedVec,
+};
+use sp_core::{sr25519, Pair, H256};
+use sp_runtime::{traits::BadOrigin, MultiSignature, Perbill};
+
+use crate::{mock::*, pallet::*, *};
+
+mod attestations;
+mod beacons;
+mod disputes;
+mod epochs;
+mod migrations;
+mod parameters;
+mod payloads;
+mod pruning;
+mod usage;
+mod verifiers;
+
+/// A resolution-9 cell (San Francisco), and cells relative to it.
+const CELL: u64 = 0x8928308280fffff;
+/// Same resolution-8 parent, another resolution-9 cell: in the band of the test classes.
+const NEAR: u64 = 0x89283082813ffff;
+/// Same resolution-8 parent, a third resolution-9 cell: also in the band.
+const NEAR2: u64 = 0x89283082817ffff;
+/// Another resolution-8 parent: out of the band.
+const FAR: u64 = 0x8928308282fffff;
+
+const BOND: u64 = 1_000;
+
+fn class(proof: ProofKind, units_cap: u64) -> ClassParams<u64> {
+	ClassParams {
+		kind: if proof == ProofKind::Attested {
+			NetworkKind::Digital
+		} else {
+			NetworkKind::Physical
+		},
+		proof,
+		bond: BOND,
+		units_cap,
+		unit_price: 2,
+		reward_weight: 1,
+		location_required: proof == ProofKind::Witnessed,
+		witness: WitnessRules {
+			min_witnesses: 1,
+			max_witnesses: 4,
+			near_resolution: 8,
+			far_resolution: 9,
+		},
+	}
+}
+
+/// Registers an active mock device with key `//<name>`.
+fn device(
+	name: &str,
+	owner: AccountId,
+	params: ClassParams<u64>,
+	location: Option<u64>,
+) -> (sr25519::Pair, PublicKey) {
+	let p = pair(&format!("//{name}"));
+	let key = PublicKey::Sr25519(p.public().0);
+	Registry::add(key, MockDevice { owner, class: params, location, active: true, bond: BOND });
+	(p, key)
+}
+
+fn usage_device(name: &str) -> (sr25519::Pair, PublicKey) {
+	device(name, alice(), class(ProofKind::Usage, 100), Some(CELL))
+}
+
+fn bounded<T, S: frame_support::traits::Get<u32>>(items: Vec<T>) -> BoundedVec<T, S> {
+	BoundedVec::try_from(items).unwrap_or_else(|_| panic!("within bounds"))
+}
+
+/// A usage receipt signed by the device and `//Consumer` over the documented payload.
+fn receipt(
+	device: &sr25519::Pair,
+	epoch: EpochIndex,
+	units: u64,
+	nonce: u64,
+) -> UsageReceiptOf<Test> {
+	let key = PublicKey::Sr25519(device.public().0);
+	let payload = Work::usage_payload(&key, &consumer(), epoch, units, nonce);
+	UsageReceipt {
+		device: key,
+		consumer: consumer(),
+		units,
+		nonce,
+		device_signature: device.sign(&payload).0,
+		consumer_signature: MultiSignature::Sr25519(pair("//Consumer").sign(&payload)),
+	}
+}
+
+fn submit_usage(epoch: EpochIndex, receipts: Vec<UsageReceiptOf<Test>>) -> DispatchResult {
+	Work::submit_usage(RuntimeOrigin::signed(bob()), epoch, bounded(receipts))
+}
+
+/// A witness receipt of `beaconer`'s beacon in `epoch`, signed by `witness`.
+fn witness_receipt(
+	witness: &sr25519::Pair,
+	beaconer: &PublicKey,
+	epoch: EpochIndex,
+) -> WitnessReceipt {
+	let challenge = Work::challenge(epoch, beaconer).expect("seed of the epoch");
+	WitnessReceipt {
+		witness: PublicKey::Sr25519(witness.public().0),
+		signature: witness.sign(&Work::witness_payload(beaconer, epoch, &challenge)).0,
+	}
+}
+
+fn submit_beacon(beaconer: PublicKey, epoch: EpochIndex, w: Vec<WitnessReceipt>) -> DispatchResult {
+	Work::submit_beacon(RuntimeOrigin::signed(bob()), beaconer, epoch, bounded(w))
+}
+
+fn attest(verifier: &AccountId, epoch: EpochIndex, items: Vec<(PublicKey, u64)>) -> DispatchResult {
+	let items = items.into_iter().map(|(device, units)| Attestation { device, units }).collect();
+	Work::submit_attestations(RuntimeOrigin::signed(verifier.clone()), epoch, bounded(items))
+}
+
+fn verifier(n: u32) -> AccountId {
+	account(&format!("//V{n}"))
+}
+
+fn admit(n: u32, quota: u64) {
+	assert_ok!(Work::admit_verifier(RuntimeOrigin::root(), verifier(n), quota));
+}
+
+fn units(epoch: EpochIndex, device: &PublicKey) -> u64 {
+	record(epoch, device).map_or(0, |w| w.units)
+}
+
+fn held(reason: HoldReason, who: &AccountId) -> u64 {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&reason.into(), who)
+}
+
+fn has_event(event: Event<Test>) -> bool {
+	System::events().iter().any(|r| r.event == RuntimeEvent::Work(event.clone()))
+}
+
+fn record(epoch: EpochIndex, device: &PublicKey) -> Option<DeviceWork<u64>> {
+	WorkRecords::<Test>::get(epoch, device)
+}
+
+/// Registers an active witnessed-class device `//<name>` of `owner` at `cell`.
+fn hotspot(name: &str, owner: AccountId, cell: u64) -> (sr25519::Pair, PublicKey) {
+	device(name, owner, class(ProofKind::Witnessed, 100), Some(cell))
+}
+
+/// Registers an active attested-class device `//<name>` of Alice with units cap `cap`.
+fn gpu(name: &str, cap: u64) -> PublicKey {
+	device(name, alice(), class(ProofKind::Attested, cap), None).1
+}

@@ -1,0 +1,49 @@
+//! The governed setters: origin checks, bounds and when each value takes effect (the epoch length
+//! at the next boundary, the dispute window at once, deciding finality).
+
+use super::*;
+
+#[test]
+fn dispute_window_is_governed_and_decides_finality() {
+	new_test_ext(|| {
+		assert_eq!(DisputeWindow::<Test>::get(), WINDOW);
+		assert_noop!(Work::set_dispute_window(RuntimeOrigin::signed(alice()), 1), BadOrigin);
+		assert_noop!(
+			Work::set_dispute_window(RuntimeOrigin::root(), 0),
+			Error::<Test>::InvalidDisputeWindow
+		);
+		assert_noop!(
+			Work::set_dispute_window(RuntimeOrigin::root(), WINDOW + 2),
+			Error::<Test>::InvalidDisputeWindow
+		);
+		// Epoch 0 is final once the current epoch is past 0 + window and 0 has closed.
+		run_to_block(2 * EPOCH + GRACE);
+		assert!(!<Work as WorkInspect<_>>::epoch_final(0), "window 2: final from epoch 3");
+		assert_ok!(Work::set_dispute_window(RuntimeOrigin::root(), 1));
+		assert!(has_event(Event::DisputeWindowSet { epochs: 1 }));
+		assert!(<Work as WorkInspect<_>>::epoch_final(0), "window 1: final from epoch 2");
+		assert_eq!(<Work as WorkInspect<_>>::max_dispute_window(), WINDOW + 1);
+		assert_ok!(Work::set_dispute_window(RuntimeOrigin::root(), WINDOW + 1));
+		assert!(!<Work as WorkInspect<_>>::epoch_final(0), "lengthening reopens it");
+	});
+}
+
+#[test]
+fn epoch_length_changes_at_the_next_boundary() {
+	new_test_ext(|| {
+		assert_noop!(Work::set_epoch_length(RuntimeOrigin::signed(alice()), 20), BadOrigin);
+		assert_noop!(
+			Work::set_epoch_length(RuntimeOrigin::root(), 4),
+			Error::<Test>::InvalidEpochLength
+		);
+		assert_ok!(Work::set_epoch_length(RuntimeOrigin::root(), 20));
+		assert!(has_event(Event::EpochLengthScheduled { length: 20 }));
+		run_to_block(EPOCH);
+		assert_eq!(CurrentEpoch::<Test>::get(), 1, "the running epoch keeps its length");
+		assert_eq!(EpochLength::<Test>::get(), 20);
+		run_to_block(EPOCH + 19);
+		assert_eq!(CurrentEpoch::<Test>::get(), 1);
+		run_to_block(EPOCH + 20);
+		assert_eq!(CurrentEpoch::<Test>::get(), 2);
+	});
+}

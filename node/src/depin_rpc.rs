@@ -1,11 +1,13 @@
 //! The `depin_*` JSON-RPC methods: devices, classes, makers, the epoch clock, rewards, the
-//! emission schedule and network statistics, read through the runtime's `DepinApi`.
+//! emission schedule, network statistics and consumers' credits, read through the runtime's
+//! `DepinApi`.
 //!
 //! Answers are JSON meant for people and explorers: accounts as SS58 addresses (prefix 7373),
 //! balances as decimal strings of plancks, keys and hashes as `0x` hex. Device keys are given
 //! as `sr25519:0x<64 hex>`, `ed25519:0x<64 hex>`, or `0x<66 hex>` (the SCALE form: a type byte,
 //! `00` sr25519 or `01` ed25519, then the key). Every method takes an optional block hash `at`
-//! (default: the best block). All methods are safe (read-only).
+//! (default: the best block); a method that makes several runtime calls makes them all at the
+//! same block. All methods are safe (read-only).
 
 use std::sync::Arc;
 
@@ -19,7 +21,7 @@ use jsonrpsee::{
 	types::ErrorObjectOwned,
 };
 use serde_json::{json, Value};
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::{
 	crypto::{Ss58AddressFormat, Ss58Codec},
@@ -35,12 +37,23 @@ const NOT_FOUND: i32 = 9001;
 
 /// Most devices per `depin_devicesOf` page.
 const MAX_PAGE: u32 = depin_runtime_api::MAX_PAGE;
+/// Devices per `depin_devicesOf` page when no `limit` is given.
+const DEFAULT_PAGE: u32 = 100;
+/// Most epochs one `depin_pendingRewards` range may span.
+const MAX_REWARD_EPOCHS: u32 = depin_runtime_api::MAX_REWARD_EPOCHS;
+/// Most epochs of projection one `depin_schedule` returns.
+const MAX_PROJECTION_EPOCHS: u32 = depin_runtime_api::MAX_PROJECTION_EPOCHS;
+/// Epochs of projection `depin_schedule` returns when `epochs` is not given (a day of
+/// production epochs).
+const DEFAULT_PROJECTION_EPOCHS: u32 = 24;
+/// The `DepinApi` version that added `credits`.
+const CREDITS_API_VERSION: u32 = 2;
 
 fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(code, message.into(), None::<()>)
 }
 
-/// Parses a device key in one of the accepted forms.
+/// Parses a device key in its text form or SCALE hex form (`depin_primitives::keys`).
 pub fn parse_device(text: &str) -> Result<PublicKey, ErrorObjectOwned> {
 	let bad = || {
 		error(
@@ -113,9 +126,9 @@ fn class_json(id: u32, c: &ClassParams<Balance>) -> Value {
 
 fn totals_json(t: &EpochTotals<Balance>) -> Value {
 	json!({
-		"usageUnits": t.usage_units,
-		"witnessedUnits": t.witnessed_units,
-		"attestedUnits": t.attested_units,
+		"usageUnits": t.units.usage,
+		"witnessedUnits": t.units.witnessed,
+		"attestedUnits": t.units.attested,
 		"credits": balance(t.credits),
 		"devices": t.devices,
 	})
@@ -166,7 +179,7 @@ pub trait DepinRpcApi {
 	/// A registered device.
 	#[method(name = "device")]
 	fn device(&self, device: String, at: Option<H256>) -> RpcResult<Value>;
-	/// A page of an owner's devices (`limit` at most 1,000, default 100).
+	/// A page of an owner's devices (`limit` at most [`MAX_PAGE`], default [`DEFAULT_PAGE`]).
 	#[method(name = "devicesOf")]
 	fn devices_of(
 		&self,
@@ -179,25 +192,34 @@ pub trait DepinRpcApi {
 	#[method(name = "class")]
 	fn class(&self, class: u32, at: Option<H256>) -> RpcResult<Value>;
 	/// A maker.
+	/// A consumer's credits (what the usage receipts it co-signs may still spend).
+	#[method(name = "credits")]
+	fn credits(&self, account: String, at: Option<H256>) -> RpcResult<Value>;
 	#[method(name = "maker")]
 	fn maker(&self, maker: u32, at: Option<H256>) -> RpcResult<Value>;
 	/// The reward-epoch clock.
 	#[method(name = "epoch")]
 	fn epoch(&self, at: Option<H256>) -> RpcResult<Value>;
-	/// A device's rewards for epochs `from..=to` (at most 1,000 epochs).
+	/// A registered device's rewards for epochs `from..=to` (at most [`MAX_REWARD_EPOCHS`]).
 	#[method(name = "pendingRewards")]
 	fn pending_rewards(
 		&self,
 		device: String,
 		from: u32,
 		to: u32,
-		at: Option<H256>,
+		at: H256,
 	) -> RpcResult<Value>;
-	/// Whether a device is challenged in an epoch, and its challenge.
+	/// Whether a registered device is challenged in an epoch, and its challenge.
 	#[method(name = "challengeStatus")]
 	fn challenge_status(&self, device: String, epoch: u32, at: Option<H256>) -> RpcResult<Value>;
 	/// The emission schedule in force and the scheduled emission of the next `epochs` epochs
-	/// (default 24, at most 10,000).
+	/// (default [`DEFAULT_PROJECTION_EPOCHS`], at most [`MAX_PROJECTION_EPOCHS`]).
+	/// The block to read: `at`, or the best block.
+	fn block(&self, at: Option<H256>) -> H256 {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+
+	/// Runs one runtime call at block `at`.
 	#[method(name = "schedule")]
 	fn schedule(&self, epochs: Option<u32>, at: Option<H256>) -> RpcResult<Value>;
 	/// Network figures for an epoch (default: the current one), with the sustainability
@@ -206,6 +228,14 @@ pub trait DepinRpcApi {
 	fn stats(&self, epoch: Option<u32>, at: Option<H256>) -> RpcResult<Value>;
 }
 
+
+	/// Fails with [`NOT_FOUND`] unless `key` (given as `text`) is a registered device at `at`.
+	fn require_device(&self, at: H256, key: PublicKey, text: &str) -> RpcResult<()> {
+		match self.call(at, |api, at| api.device(at, key))? {
+			Some(_) => Ok(()),
+			None => Err(error(NOT_FOUND, format!("unknown device {text}"))),
+		}
+	}
 /// The `depin_*` methods, served from a client.
 pub struct DepinRpc<C> {
 	client: Arc<C>,
@@ -228,7 +258,6 @@ where
 		at: Option<H256>,
 		f: impl FnOnce(&sp_api::ApiRef<'_, C::Api>, H256) -> Result<R, sp_api::ApiError>,
 	) -> RpcResult<R> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let api = self.client.runtime_api();
 		f(&api, at).map_err(|e| error(RUNTIME_ERROR, format!("runtime call failed at {at:?}: {e}")))
 	}
@@ -243,7 +272,7 @@ where
 	fn device(&self, device: String, at: Option<H256>) -> RpcResult<Value> {
 		let key = parse_device(&device)?;
 		let d = self
-			.call(at, |api, at| api.device(at, key))?
+			.call(self.block(at), |api, at| api.device(at, key))?
 			.ok_or_else(|| error(NOT_FOUND, format!("unknown device {device}")))?;
 		let status = match d.status {
 			DeviceStatus::Active => json!("active"),
@@ -273,12 +302,13 @@ where
 		at: Option<H256>,
 	) -> RpcResult<Value> {
 		let account = parse_address(&owner)?;
-		let limit = limit.unwrap_or(100);
+		let limit = limit.unwrap_or(DEFAULT_PAGE);
 		if limit > MAX_PAGE {
 			return Err(error(INVALID_PARAMS, format!("page too large: {limit} > {MAX_PAGE}")));
 		}
 		let after = start_after.as_deref().map(parse_device).transpose()?;
-		let keys = self.call(at, |api, at| api.devices_of(at, account, after, limit))?;
+		let keys =
+			self.call(self.block(at), |api, at| api.devices_of(at, account, after, limit))?;
 		let next = if keys.len() as u32 == limit { keys.last().map(device_text) } else { None };
 		Ok(json!({
 			"owner": owner,
@@ -289,14 +319,14 @@ where
 
 	fn class(&self, class: u32, at: Option<H256>) -> RpcResult<Value> {
 		let c = self
-			.call(at, |api, at| api.class(at, class))?
+			.call(self.block(at), |api, at| api.class(at, class))?
 			.ok_or_else(|| error(NOT_FOUND, format!("unknown class {class}")))?;
 		Ok(class_json(class, &c))
 	}
 
 	fn maker(&self, maker: u32, at: Option<H256>) -> RpcResult<Value> {
 		let m = self
-			.call(at, |api, at| api.maker(at, maker))?
+			.call(self.block(at), |api, at| api.maker(at, maker))?
 			.ok_or_else(|| error(NOT_FOUND, format!("unknown maker {maker}")))?;
 		Ok(json!({
 			"id": maker,
@@ -310,7 +340,9 @@ where
 	}
 
 	fn epoch(&self, at: Option<H256>) -> RpcResult<Value> {
-		let e = self.call(at, |api, at| api.epoch(at))?;
+		let e = self.call(self.block(at), |api, at| api.epoch(at))?;
+		let at = self.block(at);
+		self.require_device(at, key, &device)?;
 		Ok(json!({
 			"index": e.index,
 			"start": e.start,
@@ -326,12 +358,17 @@ where
 		&self,
 		device: String,
 		from: u32,
+		let at = self.block(at);
+		self.require_device(at, key, &device)?;
 		to: u32,
 		at: Option<H256>,
 	) -> RpcResult<Value> {
 		let key = parse_device(&device)?;
-		if to < from || to - from >= 1_000 {
-			return Err(error(INVALID_PARAMS, "epochs from..=to must span 1 to 1,000 epochs"));
+		if to < from || to - from >= MAX_REWARD_EPOCHS {
+			return Err(error(
+				INVALID_PARAMS,
+				format!("epochs from..=to must span 1 to {MAX_REWARD_EPOCHS} epochs"),
+			));
 		}
 		let rewards = self.call(at, |api, at| api.pending_rewards(at, key, from, to))?;
 		let claimable: Balance = rewards
@@ -341,6 +378,7 @@ where
 			.fold(0, Balance::saturating_add);
 		Ok(json!({
 			"device": device_text(&key),
+		let at = self.block(at);
 			"claimable": balance(claimable),
 			"epochs": rewards.iter().map(reward_json).collect::<Vec<_>>(),
 		}))
@@ -353,15 +391,19 @@ where
 			"device": device_text(&key),
 			"epoch": s.epoch,
 			"challenge": s.challenge.map(|c| format!("0x{}", hex::encode(c))),
+		let at = self.block(at);
 			"challenged": s.challenged,
 			"beaconCounted": s.beacon_counted,
 		}))
 	}
 
 	fn schedule(&self, epochs: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
-		let epochs = epochs.unwrap_or(24);
-		if epochs > 10_000 {
-			return Err(error(INVALID_PARAMS, "at most 10,000 epochs of projection"));
+		let epochs = epochs.unwrap_or(DEFAULT_PROJECTION_EPOCHS);
+		if epochs > MAX_PROJECTION_EPOCHS {
+			return Err(error(
+				INVALID_PARAMS,
+				format!("at most {MAX_PROJECTION_EPOCHS} epochs of projection"),
+			));
 		}
 		let schedule = self.call(at, |api, at| api.schedule(at))?;
 		let projection = self.call(at, |api, at| api.projection(at, epochs))?;
@@ -374,6 +416,29 @@ where
 		}))
 	}
 
+
+	fn credits(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
+		let who = parse_address(&account)?;
+		let at = self.block(at);
+		let version = self.call(at, |api, at| {
+			api.api_version::<dyn DepinApi<Block, AccountId, Balance, BlockNumber>>(at)
+		})?;
+		if version.unwrap_or(0) < CREDITS_API_VERSION {
+			return Err(error(
+				RUNTIME_ERROR,
+				format!(
+					"the runtime at {at:?} serves DepinApi version {}; credits need version \
+					 {CREDITS_API_VERSION}",
+					version.unwrap_or(0)
+				),
+			));
+		}
+		let credits = self.call(at, |api, at| api.credits(at, who.clone()))?;
+		Ok(json!({
+			"account": address(&who),
+			"credits": balance(credits),
+		}))
+	}
 	fn stats(&self, epoch: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
 		let epoch = match epoch {
 			Some(epoch) => epoch,

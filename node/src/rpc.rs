@@ -4,8 +4,8 @@
 //! - `payment_queryInfo`, `payment_queryFeeDetails`: fee estimates;
 //! - `babe_epochAuthorship`: the slots this node's keys may author in the current epoch;
 //! - `grandpa_roundState`, `grandpa_proveFinality`, `grandpa_subscribeJustifications`;
-//! - `depin_*`: devices, classes, makers, the epoch clock, rewards, the emission schedule and
-//!   network statistics (see [`crate::depin_rpc`] and `docs/rpc.md`).
+//! - `depin_*`: devices, classes, makers, the epoch clock, rewards, the emission schedule,
+//!   network statistics and consumers' credits (see [`crate::depin_rpc`] and `docs/rpc.md`).
 
 use std::sync::Arc;
 

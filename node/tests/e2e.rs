@@ -140,11 +140,62 @@ async fn depin_rpc_answers_about_the_dev_chain() {
 	assert_eq!(code, -32602);
 	assert!(message.contains("bad address"), "{message}");
 	let (code, message) = node
-		.try_call("depin_devicesOf", rpc_params![alice, None::<String>, 5_000])
+		.try_call("depin_devicesOf", rpc_params![alice.clone(), None::<String>, 5_000])
 		.await
 		.unwrap_err();
 	assert_eq!(code, -32602);
 	assert!(message.contains("page too large"), "{message}");
+
+	// Every method that takes a device answers an unregistered one with 9001.
+	let unknown = format!("sr25519:0x{}", "11".repeat(32));
+	let (code, message) = node
+		.try_call("depin_pendingRewards", rpc_params![unknown.clone(), 0, 10])
+		.await
+		.unwrap_err();
+	assert_eq!(code, 9001, "{message}");
+	assert!(message.contains("unknown device"), "{message}");
+	let (code, message) =
+		node.try_call("depin_challengeStatus", rpc_params![unknown, 0]).await.unwrap_err();
+	assert_eq!(code, 9001, "{message}");
+	assert!(message.contains("unknown device"), "{message}");
+
+	// Credits: none before a purchase, whichever SS58 prefix the address is given with.
+	let credits = node.call("depin_credits", rpc_params![alice.clone()]).await;
+	assert_eq!(credits, serde_json::json!({ "account": alice, "credits": "0" }));
+	let generic = sp_core::crypto::Ss58Codec::to_ss58check(&Sr25519Keyring::Alice.to_account_id());
+	let credits = node.call("depin_credits", rpc_params![generic]).await;
+	assert_eq!(credits["account"], alice, "answered in the chain's format");
+	let (code, message) =
+		node.try_call("depin_credits", rpc_params!["not-an-address"]).await.unwrap_err();
+	assert_eq!(code, -32602);
+	assert!(message.contains("bad address"), "{message}");
+
+	// Alice buys 2 DPIN of credits for Bob: Bob holds 2 DPIN in plancks of credits.
+	let bob = Sr25519Keyring::Bob.to_account_id();
+	let bob_address = sp_core::crypto::Ss58Codec::to_ss58check_with_version(
+		&bob,
+		sp_core::crypto::Ss58AddressFormat::custom(depin_runtime::SS58_PREFIX),
+	);
+	let xt = node
+		.sign(
+			Sr25519Keyring::Alice,
+			RuntimeCall::Emissions(pallet_emissions::Call::buy_credits {
+				consumer: bob,
+				amount: 2 * DPIN,
+			}),
+		)
+		.await;
+	node.submit(&xt).await.expect("the purchase is accepted into the pool");
+	let deadline = std::time::Instant::now() + Duration::from_secs(60);
+	loop {
+		let credits = node.call("depin_credits", rpc_params![bob_address.clone()]).await;
+		if credits["credits"] == (2 * DPIN).to_string() {
+			break;
+		}
+		assert_eq!(credits["credits"], "0", "unexpected credits: {credits}");
+		assert!(std::time::Instant::now() < deadline, "purchase not included within 60 s");
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
 }
 
 /// A referendum submitted over RPC is stored with its track: an emission change on the

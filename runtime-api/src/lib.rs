@@ -11,83 +11,20 @@ use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
 
 pub use pallet_devices::{
+	api::{DeviceInfo, MakerInfo, MAX_DEVICES_PAGE},
 	ClassId, ClassParams, DeviceStatus, H3Cell, MakerId, PublicKey, StatusCounts,
 };
-pub use pallet_emissions::{PendingReward, Schedule};
-pub use pallet_work::{EpochIndex, EpochTotals};
+pub use pallet_emissions::{
+	api::{MAX_PROJECTION_EPOCHS, MAX_REWARD_EPOCHS},
+	PendingReward, Schedule,
+};
+pub use pallet_work::{
+	api::{ChallengeStatus, EpochInfo},
+	EpochIndex, EpochTotals,
+};
 
-/// Most devices one `devices_of` page returns.
-pub const MAX_PAGE: u32 = 1_000;
-
-/// A registered device.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
-	/// The owner, who holds the bond.
-	pub owner: AccountId,
-	/// Its class.
-	pub class: ClassId,
-	/// The maker that attested it.
-	pub maker: MakerId,
-	/// The bond on hold.
-	pub bond: Balance,
-	/// Active, suspended or retiring.
-	pub status: DeviceStatus<BlockNumber>,
-	/// Its H3 cell, if any.
-	pub location: Option<H3Cell>,
-	/// The owner's metadata (a content hash or URI).
-	pub metadata: Vec<u8>,
-	/// The account the device was offered to, if a transfer is pending.
-	pub offered_to: Option<AccountId>,
-}
-
-/// A registered manufacturer.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct MakerInfo {
-	/// The key that signs its attestations.
-	pub attestation_key: PublicKey,
-	/// Its name.
-	pub name: Vec<u8>,
-	/// Most devices it may onboard.
-	pub quota: u32,
-	/// Devices onboarded so far.
-	pub onboarded: u32,
-	/// Devices of it still registered.
-	pub devices: u32,
-	/// Whether it was revoked.
-	pub revoked: bool,
-}
-
-/// The reward-epoch clock.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct EpochInfo<BlockNumber> {
-	/// The current epoch.
-	pub index: EpochIndex,
-	/// Its first block.
-	pub start: BlockNumber,
-	/// The first block of the next epoch (at the current length).
-	pub end: BlockNumber,
-	/// Blocks per epoch.
-	pub length: BlockNumber,
-	/// The previous epoch, while it is still in its submission grace.
-	pub closing: Option<EpochIndex>,
-	/// Share of witnessed devices challenged per epoch, in parts per billion.
-	pub challenge_rate_ppb: u32,
-	/// Verifier attestations needed per attested device.
-	pub attestation_quorum: u32,
-}
-
-/// Whether a device is challenged in an epoch.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct ChallengeStatus {
-	/// The epoch.
-	pub epoch: EpochIndex,
-	/// The device's challenge (what witnesses sign), if the epoch's seed is still stored.
-	pub challenge: Option<[u8; 32]>,
-	/// Whether it is challenged at the current rate.
-	pub challenged: bool,
-	/// Whether its beacon was already counted.
-	pub beacon_counted: bool,
-}
+/// Most devices one `devices_of` page returns (the devices pallet's [`MAX_DEVICES_PAGE`]).
+pub const MAX_PAGE: u32 = MAX_DEVICES_PAGE;
 
 /// Network figures for one epoch.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
@@ -108,7 +45,9 @@ pub struct NetworkStats<Balance> {
 
 sp_api::decl_runtime_apis! {
 	/// Devices, epochs, rewards and the token economy, for explorers and wallets.
-	#[api_version(1)]
+	///
+	/// Version 2 added [`DepinApi::credits`]; nothing else changed.
+	#[api_version(2)]
 	pub trait DepinApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -125,16 +64,21 @@ sp_api::decl_runtime_apis! {
 		fn maker(maker: MakerId) -> Option<MakerInfo>;
 		/// The reward-epoch clock.
 		fn epoch() -> EpochInfo<BlockNumber>;
-		/// A device's rewards for the epochs `from..=to` in which it has work (at most 1,000
-		/// epochs are looked at).
+		/// A device's rewards for the epochs `from..=to` in which it has work (at most
+		/// [`MAX_REWARD_EPOCHS`] epochs from `from` are looked at). Any key is answered: ask
+		/// [`DepinApi::device`] whether it is registered.
 		fn pending_rewards(device: PublicKey, from: EpochIndex, to: EpochIndex) -> Vec<PendingReward<Balance>>;
-		/// Whether a device is challenged in an epoch.
+		/// Whether a device is challenged in an epoch. Any key is answered: ask
+		/// [`DepinApi::device`] whether it is registered.
 		fn challenge_status(device: PublicKey, epoch: EpochIndex) -> ChallengeStatus;
 		/// The emission schedule in force.
 		fn schedule() -> Option<Schedule<Balance>>;
-		/// The scheduled emission of the next `epochs` epochs (at most 10,000).
+		/// The scheduled emission of the next `epochs` epochs (at most
+		/// [`MAX_PROJECTION_EPOCHS`]).
 		fn projection(epochs: u32) -> Vec<(EpochIndex, Balance)>;
 		/// Network figures for an epoch.
 		fn stats(epoch: EpochIndex) -> NetworkStats<Balance>;
+		/// A consumer's credits (zero for an account that never bought any). Since version 2.
+		fn credits(account: AccountId) -> Balance;
 	}
 }

@@ -16,9 +16,9 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	configs::consensus::{EpochDuration, BABE_GENESIS_EPOCH_CONFIG},
-	genesis_config_presets, AccountId, Babe, Balance, Block, BlockNumber, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Babe, Balance, Block, BlockNumber, Devices, Emissions,
+	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, Work, VERSION,
 };
 
 impl_runtime_apis! {
@@ -240,21 +240,25 @@ impl_runtime_apis! {
 		}
 	}
 
+	// Serves the pallets' view functions (`#[pallet::view_functions]`) that the runtime's
+	// `RuntimeViewFunction` derive dispatches to. None of the chain's pallets declares one yet,
+	// so every id is answered with `NotFound`.
+	impl frame_support::view_functions::runtime_api::RuntimeViewFunction<Block> for Runtime {
+		fn execute_view_function(
+			id: frame_support::view_functions::ViewFunctionId,
+			input: Vec<u8>,
+		) -> Result<Vec<u8>, frame_support::view_functions::ViewFunctionDispatchError> {
+			Runtime::execute_view_function(id, input)
+		}
+	}
+
+	// Every answer comes from the pallet that owns the data (`api.rs` in each pallet); the
+	// bounds are the pallets' constants, re-exported by `depin_runtime_api`.
 	impl depin_runtime_api::DepinApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn device(
 			device: pallet_devices::PublicKey,
 		) -> Option<depin_runtime_api::DeviceInfo<AccountId, Balance, BlockNumber>> {
-			let d = pallet_devices::Devices::<Runtime>::get(device)?;
-			Some(depin_runtime_api::DeviceInfo {
-				owner: d.owner,
-				class: d.class,
-				maker: d.maker,
-				bond: d.bond,
-				status: d.status,
-				location: d.location,
-				metadata: d.metadata.into_inner(),
-				offered_to: pallet_devices::PendingTransfers::<Runtime>::get(device),
-			})
+			Devices::api_device(device)
 		}
 
 		fn devices_of(
@@ -262,48 +266,19 @@ impl_runtime_apis! {
 			start_after: Option<pallet_devices::PublicKey>,
 			limit: u32,
 		) -> Vec<pallet_devices::PublicKey> {
-			let limit = limit.min(depin_runtime_api::MAX_PAGE) as usize;
-			match start_after {
-				Some(after) => {
-					let from = pallet_devices::DevicesByOwner::<Runtime>::hashed_key_for(&owner, after);
-					pallet_devices::DevicesByOwner::<Runtime>::iter_key_prefix_from(owner, from)
-						.take(limit)
-						.collect()
-				},
-				None => pallet_devices::DevicesByOwner::<Runtime>::iter_key_prefix(owner)
-					.take(limit)
-					.collect(),
-			}
+			Devices::api_devices_of(owner, start_after, limit)
 		}
 
 		fn class(class: pallet_devices::ClassId) -> Option<pallet_devices::ClassParams<Balance>> {
-			pallet_devices::Classes::<Runtime>::get(class)
+			Devices::api_class(class)
 		}
 
 		fn maker(maker: pallet_devices::MakerId) -> Option<depin_runtime_api::MakerInfo> {
-			let m = pallet_devices::Makers::<Runtime>::get(maker)?;
-			Some(depin_runtime_api::MakerInfo {
-				attestation_key: m.attestation_key,
-				name: m.name.into_inner(),
-				quota: m.quota,
-				onboarded: m.onboarded,
-				devices: pallet_devices::DeviceCountByMaker::<Runtime>::get(maker),
-				revoked: m.revoked,
-			})
+			Devices::api_maker(maker)
 		}
 
 		fn epoch() -> depin_runtime_api::EpochInfo<BlockNumber> {
-			let start = pallet_work::EpochStart::<Runtime>::get();
-			let length = pallet_work::EpochLength::<Runtime>::get();
-			depin_runtime_api::EpochInfo {
-				index: pallet_work::CurrentEpoch::<Runtime>::get(),
-				start,
-				end: start.saturating_add(length),
-				length,
-				closing: pallet_work::Closing::<Runtime>::get().map(|(epoch, _)| epoch),
-				challenge_rate_ppb: pallet_work::ChallengeRate::<Runtime>::get().deconstruct(),
-				attestation_quorum: pallet_work::AttestationQuorum::<Runtime>::get(),
-			}
+			Work::api_epoch()
 		}
 
 		fn pending_rewards(
@@ -311,42 +286,37 @@ impl_runtime_apis! {
 			from: pallet_work::EpochIndex,
 			to: pallet_work::EpochIndex,
 		) -> Vec<pallet_emissions::PendingReward<Balance>> {
-			let to = to.min(from.saturating_add(999));
-			(from..=to)
-				.filter_map(|epoch| pallet_emissions::Pallet::<Runtime>::pending_reward(&device, epoch))
-				.collect()
+			Emissions::api_pending_rewards(device, from, to)
 		}
 
 		fn challenge_status(
 			device: pallet_devices::PublicKey,
 			epoch: pallet_work::EpochIndex,
 		) -> depin_runtime_api::ChallengeStatus {
-			let challenge = pallet_work::Pallet::<Runtime>::challenge(epoch, &device);
-			depin_runtime_api::ChallengeStatus {
-				epoch,
-				challenge: challenge.map(|c| c.0),
-				challenged: pallet_work::Pallet::<Runtime>::is_challenged(epoch, &device),
-				beacon_counted: pallet_work::Beacons::<Runtime>::contains_key(epoch, device),
-			}
+			Work::api_challenge_status(device, epoch)
 		}
 
 		fn schedule() -> Option<pallet_emissions::Schedule<Balance>> {
-			pallet_emissions::ActiveSchedule::<Runtime>::get()
+			Emissions::api_schedule()
 		}
 
 		fn projection(epochs: u32) -> Vec<(pallet_work::EpochIndex, Balance)> {
-			pallet_emissions::Pallet::<Runtime>::projection(epochs.min(10_000))
+			Emissions::api_projection(epochs)
 		}
 
 		fn stats(epoch: pallet_work::EpochIndex) -> depin_runtime_api::NetworkStats<Balance> {
 			depin_runtime_api::NetworkStats {
 				epoch,
-				devices_by_class: pallet_devices::DeviceCountByClass::<Runtime>::iter().collect(),
-				devices_by_status: pallet_devices::DeviceCountByStatus::<Runtime>::get(),
-				totals: pallet_work::Totals::<Runtime>::get(epoch),
-				minted: pallet_emissions::Minted::<Runtime>::get(epoch),
-				burned: pallet_emissions::Burned::<Runtime>::get(epoch),
+				devices_by_class: Devices::api_devices_by_class(),
+				devices_by_status: Devices::api_devices_by_status(),
+				totals: Work::api_totals(epoch),
+				minted: Emissions::api_minted(epoch),
+				burned: Emissions::api_burned(epoch),
 			}
+		}
+
+		fn credits(account: AccountId) -> Balance {
+			Emissions::api_credits(account)
 		}
 	}
 
@@ -356,7 +326,7 @@ impl_runtime_apis! {
 			Vec<frame_benchmarking::BenchmarkList>,
 			Vec<frame_support::traits::StorageInfo>,
 		) {
-			use crate::{Balances, Devices, Emissions, ValidatorSet, Work};
+			use crate::{Balances, ValidatorSet};
 			use frame_support::traits::StorageInfoTrait;
 
 			let mut list = Vec::<frame_benchmarking::BenchmarkList>::new();
@@ -367,7 +337,7 @@ impl_runtime_apis! {
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig,
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
-			use crate::{Balances, Devices, Emissions, ValidatorSet, Work};
+			use crate::{Balances, ValidatorSet};
 			use frame_support::traits::WhitelistedStorageKeys;
 
 			let whitelist = crate::AllPalletsWithSystem::whitelisted_storage_keys();

@@ -24,6 +24,7 @@
 
 extern crate alloc;
 
+pub mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod counts;

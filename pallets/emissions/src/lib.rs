@@ -29,6 +29,7 @@
 
 extern crate alloc;
 
+pub mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;

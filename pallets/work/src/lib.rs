@@ -42,6 +42,7 @@
 
 extern crate alloc;
 
+pub mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod features;

@@ -1,0 +1,122 @@
+//! What the runtime API (`DepinApi` in `runtime-api`) answers about devices, classes and makers:
+//! read-only queries over this pallet's storage, and the shapes they return. The runtime's
+//! `apis.rs` only forwards to these functions.
+
+use alloc::vec::Vec;
+use codec::{Decode, Encode};
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+
+use crate::{
+	pallet::*, ClassId, ClassParams, DeviceStatus, H3Cell, MakerId, PublicKey, StatusCounts,
+};
+
+/// Most devices one [`Pallet::api_devices_of`] page returns: a page is read in one runtime
+/// call, so its size bounds the call's work.
+pub const MAX_DEVICES_PAGE: u32 = 1_000;
+
+/// A registered device, as wallets and explorers see it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
+	/// The owner, who holds the bond.
+	pub owner: AccountId,
+	/// Its class.
+	pub class: ClassId,
+	/// The maker that attested it.
+	pub maker: MakerId,
+	/// The bond on hold.
+	pub bond: Balance,
+	/// Active, suspended or retiring.
+	pub status: DeviceStatus<BlockNumber>,
+	/// Its H3 cell, if any.
+	pub location: Option<H3Cell>,
+	/// The owner's metadata (a content hash or URI).
+	pub metadata: Vec<u8>,
+	/// The account the device was offered to, if a transfer is pending.
+	pub offered_to: Option<AccountId>,
+}
+
+/// A registered manufacturer, as wallets and explorers see it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct MakerInfo {
+	/// The key that signs its attestations.
+	pub attestation_key: PublicKey,
+	/// Its name.
+	pub name: Vec<u8>,
+	/// Most devices it may onboard.
+	pub quota: u32,
+	/// Devices onboarded so far.
+	pub onboarded: u32,
+	/// Devices of it still registered.
+	pub devices: u32,
+	/// Whether it was revoked.
+	pub revoked: bool,
+}
+
+/// A device of this runtime, as the runtime API returns it.
+pub type DeviceInfoOf<T> =
+	DeviceInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+impl<T: Config> Pallet<T> {
+	/// A device with its pending transfer, if it is registered. Two storage reads.
+	pub fn api_device(device: PublicKey) -> Option<DeviceInfoOf<T>> {
+		let d = Devices::<T>::get(device)?;
+		Some(DeviceInfo {
+			owner: d.owner,
+			class: d.class,
+			maker: d.maker,
+			bond: d.bond,
+			status: d.status,
+			location: d.location,
+			metadata: d.metadata.into_inner(),
+			offered_to: PendingTransfers::<T>::get(device),
+		})
+	}
+
+	/// Up to `limit` devices of `owner` (at most [`MAX_DEVICES_PAGE`]) in storage order,
+	/// starting after `start_after` (the last key of the previous page), or from the first.
+	pub fn api_devices_of(
+		owner: T::AccountId,
+		start_after: Option<PublicKey>,
+		limit: u32,
+	) -> Vec<PublicKey> {
+		let limit = limit.min(MAX_DEVICES_PAGE) as usize;
+		match start_after {
+			Some(after) => {
+				let from = DevicesByOwner::<T>::hashed_key_for(&owner, after);
+				DevicesByOwner::<T>::iter_key_prefix_from(owner, from).take(limit).collect()
+			}
+			None => DevicesByOwner::<T>::iter_key_prefix(owner).take(limit).collect(),
+		}
+	}
+
+	/// A device class, if it exists.
+	pub fn api_class(class: ClassId) -> Option<ClassParams<BalanceOf<T>>> {
+		Classes::<T>::get(class)
+	}
+
+	/// A maker with the number of its devices still registered, if it exists.
+	pub fn api_maker(maker: MakerId) -> Option<MakerInfo> {
+		let m = Makers::<T>::get(maker)?;
+		Some(MakerInfo {
+			attestation_key: m.attestation_key,
+			name: m.name.into_inner(),
+			quota: m.quota,
+			onboarded: m.onboarded,
+			devices: DeviceCountByMaker::<T>::get(maker),
+			revoked: m.revoked,
+		})
+	}
+
+	/// Registered devices per class (all statuses), for the classes that have any. Reads one
+	/// counter per such class: bounded by the number of classes, which only `DeviceAdmin`
+	/// creates.
+	pub fn api_devices_by_class() -> Vec<(ClassId, u32)> {
+		DeviceCountByClass::<T>::iter().collect()
+	}
+
+	/// Registered devices per life-cycle state.
+	pub fn api_devices_by_status() -> StatusCounts {
+		DeviceCountByStatus::<T>::get()
+	}
+}

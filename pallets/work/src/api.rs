@@ -1,0 +1,80 @@
+//! What the runtime API (`DepinApi` in `runtime-api`) answers about the reward-epoch clock,
+//! challenges and work totals: read-only queries over this pallet's storage, and the shapes
+//! they return. The runtime's `apis.rs` only forwards to these functions.
+
+use codec::{Decode, Encode};
+use depin_primitives::PublicKey;
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+use sp_runtime::Saturating;
+
+use crate::{pallet::*, EpochIndex, EpochTotals};
+
+/// The reward-epoch clock.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct EpochInfo<BlockNumber> {
+	/// The current epoch.
+	pub index: EpochIndex,
+	/// Its first block.
+	pub start: BlockNumber,
+	/// The first block of the next epoch (at the current length).
+	pub end: BlockNumber,
+	/// Blocks per epoch.
+	pub length: BlockNumber,
+	/// The previous epoch, while it is still in its submission grace.
+	pub closing: Option<EpochIndex>,
+	/// Share of witnessed devices challenged per epoch, in parts per billion.
+	pub challenge_rate_ppb: u32,
+	/// Verifier attestations needed per attested device.
+	pub attestation_quorum: u32,
+}
+
+/// Whether a device is challenged in an epoch.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct ChallengeStatus {
+	/// The epoch.
+	pub epoch: EpochIndex,
+	/// The device's challenge (what witnesses sign), if the epoch's seed is still stored.
+	pub challenge: Option<[u8; 32]>,
+	/// Whether it is challenged at the current rate.
+	pub challenged: bool,
+	/// Whether its beacon was already counted.
+	pub beacon_counted: bool,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The reward-epoch clock: the current epoch, its bounds at the current length, the epoch
+	/// still in its grace, the challenge rate and the attestation quorum.
+	pub fn api_epoch() -> EpochInfo<BlockNumberFor<T>> {
+		let start = EpochStart::<T>::get();
+		let length = EpochLength::<T>::get();
+		EpochInfo {
+			index: CurrentEpoch::<T>::get(),
+			start,
+			end: start.saturating_add(length),
+			length,
+			closing: Closing::<T>::get().map(|(epoch, _)| epoch),
+			challenge_rate_ppb: ChallengeRate::<T>::get().deconstruct(),
+			attestation_quorum: AttestationQuorum::<T>::get(),
+		}
+	}
+
+	/// `device`'s challenge in `epoch` (as [`Pallet::challenge`]), whether it is challenged at
+	/// the current rate (as [`Pallet::is_challenged`]) and whether its beacon was counted. It
+	/// answers for any key: whether the device is registered is the devices pallet's question.
+	pub fn api_challenge_status(device: PublicKey, epoch: EpochIndex) -> ChallengeStatus {
+		let challenge = Self::challenge(epoch, &device);
+		ChallengeStatus {
+			epoch,
+			challenge: challenge.map(|c| c.0),
+			challenged: challenge
+				.is_some_and(|c| Self::challenged_at(&c, ChallengeRate::<T>::get())),
+			beacon_counted: Beacons::<T>::contains_key(epoch, device),
+		}
+	}
+
+	/// The work totals of `epoch` (zero for an epoch without work).
+	pub fn api_totals(epoch: EpochIndex) -> EpochTotals<BalanceOf<T>> {
+		Totals::<T>::get(epoch)
+	}
+}

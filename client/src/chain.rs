@@ -16,10 +16,10 @@ use std::time::Duration;
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use codec::{Decode, Encode};
+use depin_primitives::EpochIndex;
+use depin_primitives::PublicKey;
 use depin_runtime::{Runtime, RuntimeCall, RuntimeError, RuntimeEvent};
 use frame_support::traits::GetCallMetadata;
-use pallet_devices::PublicKey;
-use pallet_work::EpochIndex;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sp_core::{crypto::AccountId32, H256};

@@ -165,12 +165,6 @@ impl Key {
 	}
 }
 
-/// Whether `signature` is `key`'s signature of `message` (checked here, before a bad one
-/// costs a fee on chain).
-pub fn verify(key: &PublicKey, message: &[u8], signature: &RawSignature) -> bool {
-	key.verify(message, signature)
-}
-
 /// Signs transactions for subxt with a [`Key`].
 pub struct TxSigner<'a>(pub &'a Key);
 

@@ -1,7 +1,7 @@
 //! The signed proofs the chain accepts and the calls that carry them, built in one place for the
 //! commands, `depin simulate` and `depin bench`.
 //!
-//! Each proof signs a payload of `pallet_devices::payload` or `pallet_work::payload` (a domain
+//! Each proof signs a payload of `depin_primitives::payload` (a domain
 //! tag, the genesis hash, then the proof's fields), so a signature is good for one purpose on
 //! one chain:
 //!
@@ -14,10 +14,11 @@
 //! - attestation batch: a verifier's measurements, `Work::submit_attestations`.
 
 use anyhow::{anyhow, Result};
+use depin_primitives::EpochIndex;
+use depin_primitives::{ClassId, MakerId, PublicKey, RawSignature};
 use depin_runtime::{Runtime, RuntimeCall};
 use frame_support::traits::Get;
-use pallet_devices::{ClassId, MakerId, PublicKey, RawSignature};
-use pallet_work::{Attestation, EpochIndex, UsageReceipt, WitnessReceipt};
+use pallet_work::{Attestation, UsageReceipt, WitnessReceipt};
 use sp_core::{crypto::AccountId32, H256};
 use sp_runtime::MultiSignature;
 
@@ -33,12 +34,12 @@ pub fn maker_attestation(
 	device: &PublicKey,
 	class: ClassId,
 ) -> RawSignature {
-	maker.sign(&pallet_devices::payload::maker_attestation(genesis, device, class))
+	maker.sign(&depin_primitives::payload::maker_attestation(genesis, device, class))
 }
 
 /// The device's signature consenting to be owned by `owner`.
 pub fn device_consent(device: &Key, genesis: &H256, owner: &AccountId32) -> RawSignature {
-	device.sign(&pallet_devices::payload::device_consent(genesis, owner))
+	device.sign(&depin_primitives::payload::device_consent(genesis, owner))
 }
 
 /// Everything `Devices::register_device` takes, with both signatures.
@@ -121,7 +122,7 @@ pub struct Usage<'a> {
 impl Usage<'_> {
 	/// The payload both the device and the consumer sign.
 	pub fn payload(&self) -> Vec<u8> {
-		pallet_work::payload::usage(
+		depin_primitives::payload::usage(
 			self.genesis,
 			self.device,
 			self.consumer,
@@ -186,7 +187,7 @@ pub fn witness_receipt(
 	WitnessReceipt {
 		witness: witness.device_key(),
 		signature: witness
-			.sign(&pallet_work::payload::witness(genesis, beaconer, epoch, challenge)),
+			.sign(&depin_primitives::payload::witness(genesis, beaconer, epoch, challenge)),
 	}
 }
 
@@ -232,10 +233,10 @@ mod tests {
 		let genesis = H256([3; 32]);
 		let (maker, device, owner) = (key("//Maker"), key("//Device"), key("//Owner"));
 		let r = Registration::sign(&genesis, (&maker, 4), &device, 2, &owner.account(), None);
-		let payload = pallet_devices::payload::maker_attestation(&genesis, &r.device, 2);
-		assert!(crate::keys::verify(&maker.device_key(), &payload, &r.maker_signature));
-		let consent = pallet_devices::payload::device_consent(&genesis, &owner.account());
-		assert!(crate::keys::verify(&device.device_key(), &consent, &r.device_signature));
+		let payload = depin_primitives::payload::maker_attestation(&genesis, &r.device, 2);
+		assert!(maker.device_key().verify(&payload, &r.maker_signature));
+		let consent = depin_primitives::payload::device_consent(&genesis, &owner.account());
+		assert!(device.device_key().verify(&consent, &r.device_signature));
 		assert!(matches!(r.call(), Ok(RuntimeCall::Devices(_))));
 	}
 
@@ -254,7 +255,7 @@ mod tests {
 			nonce: 1,
 		};
 		let receipt = usage.sign_both(&device, &consumer);
-		assert!(crate::keys::verify(&public, &usage.payload(), &receipt.device_signature));
+		assert!(public.verify(&usage.payload(), &receipt.device_signature));
 		assert!(receipt.consumer_signature.verify(&usage.payload()[..], &account));
 		assert!(submit_usage(7, vec![receipt.clone(); 128]).is_ok());
 		let err = submit_usage(7, vec![receipt; 129]).unwrap_err().to_string();

@@ -55,38 +55,13 @@ fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
 
 /// Parses a device key in its text form or SCALE hex form (`depin_primitives::keys`).
 pub fn parse_device(text: &str) -> Result<PublicKey, ErrorObjectOwned> {
-	let bad = || {
-		error(
-			INVALID_PARAMS,
-			format!(
-				"bad device key {text:?}: expected sr25519:0x<64 hex>, ed25519:0x<64 hex> or \
-				 0x<66 hex> (type byte 00 or 01, then the key)"
-			),
-		)
-	};
-	let key32 = |hex: &str| -> Result<[u8; 32], ErrorObjectOwned> {
-		let bytes = hex::decode(hex.trim_start_matches("0x")).map_err(|_| bad())?;
-		bytes.try_into().map_err(|_| bad())
-	};
-	if let Some(hex) = text.strip_prefix("sr25519:") {
-		return Ok(PublicKey::Sr25519(key32(hex)?));
-	}
-	if let Some(hex) = text.strip_prefix("ed25519:") {
-		return Ok(PublicKey::Ed25519(key32(hex)?));
-	}
-	let bytes = hex::decode(text.trim_start_matches("0x")).map_err(|_| bad())?;
-	<PublicKey as codec::Decode>::decode(&mut &bytes[..])
-		.ok()
-		.filter(|_| bytes.len() == 33)
-		.ok_or_else(bad)
+	text.parse()
+		.map_err(|e| error(INVALID_PARAMS, format!("bad device key {text:?}: {e}")))
 }
 
-/// A device key as `sr25519:0x…` or `ed25519:0x…`.
-pub fn device_text(key: &PublicKey) -> String {
-	match key {
-		PublicKey::Sr25519(k) => format!("sr25519:0x{}", hex::encode(k)),
-		PublicKey::Ed25519(k) => format!("ed25519:0x{}", hex::encode(k)),
-	}
+/// A device key in its text form, `sr25519:0x…` or `ed25519:0x…`.
+fn device_text(key: &PublicKey) -> String {
+	key.to_string()
 }
 
 fn address(account: &AccountId) -> String {
@@ -192,9 +167,6 @@ pub trait DepinRpcApi {
 	#[method(name = "class")]
 	fn class(&self, class: u32, at: Option<H256>) -> RpcResult<Value>;
 	/// A maker.
-	/// A consumer's credits (what the usage receipts it co-signs may still spend).
-	#[method(name = "credits")]
-	fn credits(&self, account: String, at: Option<H256>) -> RpcResult<Value>;
 	#[method(name = "maker")]
 	fn maker(&self, maker: u32, at: Option<H256>) -> RpcResult<Value>;
 	/// The reward-epoch clock.
@@ -207,35 +179,24 @@ pub trait DepinRpcApi {
 		device: String,
 		from: u32,
 		to: u32,
-		at: H256,
+		at: Option<H256>,
 	) -> RpcResult<Value>;
 	/// Whether a registered device is challenged in an epoch, and its challenge.
 	#[method(name = "challengeStatus")]
 	fn challenge_status(&self, device: String, epoch: u32, at: Option<H256>) -> RpcResult<Value>;
 	/// The emission schedule in force and the scheduled emission of the next `epochs` epochs
 	/// (default [`DEFAULT_PROJECTION_EPOCHS`], at most [`MAX_PROJECTION_EPOCHS`]).
-	/// The block to read: `at`, or the best block.
-	fn block(&self, at: Option<H256>) -> H256 {
-		at.unwrap_or_else(|| self.client.info().best_hash)
-	}
-
-	/// Runs one runtime call at block `at`.
 	#[method(name = "schedule")]
 	fn schedule(&self, epochs: Option<u32>, at: Option<H256>) -> RpcResult<Value>;
 	/// Network figures for an epoch (default: the current one), with the sustainability
 	/// ratio burned / minted.
 	#[method(name = "stats")]
 	fn stats(&self, epoch: Option<u32>, at: Option<H256>) -> RpcResult<Value>;
+	/// A consumer's credits (what the usage receipts it co-signs may still spend).
+	#[method(name = "credits")]
+	fn credits(&self, account: String, at: Option<H256>) -> RpcResult<Value>;
 }
 
-
-	/// Fails with [`NOT_FOUND`] unless `key` (given as `text`) is a registered device at `at`.
-	fn require_device(&self, at: H256, key: PublicKey, text: &str) -> RpcResult<()> {
-		match self.call(at, |api, at| api.device(at, key))? {
-			Some(_) => Ok(()),
-			None => Err(error(NOT_FOUND, format!("unknown device {text}"))),
-		}
-	}
 /// The `depin_*` methods, served from a client.
 pub struct DepinRpc<C> {
 	client: Arc<C>,
@@ -253,13 +214,27 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: DepinApi<Block, AccountId, Balance, BlockNumber>,
 {
+	/// The block to read: `at`, or the best block.
+	fn block(&self, at: Option<H256>) -> H256 {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+
+	/// Runs one runtime call at block `at`.
 	fn call<R>(
 		&self,
-		at: Option<H256>,
+		at: H256,
 		f: impl FnOnce(&sp_api::ApiRef<'_, C::Api>, H256) -> Result<R, sp_api::ApiError>,
 	) -> RpcResult<R> {
 		let api = self.client.runtime_api();
 		f(&api, at).map_err(|e| error(RUNTIME_ERROR, format!("runtime call failed at {at:?}: {e}")))
+	}
+
+	/// Fails with [`NOT_FOUND`] unless `key` (given as `text`) is a registered device at `at`.
+	fn require_device(&self, at: H256, key: PublicKey, text: &str) -> RpcResult<()> {
+		match self.call(at, |api, at| api.device(at, key))? {
+			Some(_) => Ok(()),
+			None => Err(error(NOT_FOUND, format!("unknown device {text}"))),
+		}
 	}
 }
 
@@ -341,8 +316,6 @@ where
 
 	fn epoch(&self, at: Option<H256>) -> RpcResult<Value> {
 		let e = self.call(self.block(at), |api, at| api.epoch(at))?;
-		let at = self.block(at);
-		self.require_device(at, key, &device)?;
 		Ok(json!({
 			"index": e.index,
 			"start": e.start,
@@ -358,8 +331,6 @@ where
 		&self,
 		device: String,
 		from: u32,
-		let at = self.block(at);
-		self.require_device(at, key, &device)?;
 		to: u32,
 		at: Option<H256>,
 	) -> RpcResult<Value> {
@@ -370,6 +341,8 @@ where
 				format!("epochs from..=to must span 1 to {MAX_REWARD_EPOCHS} epochs"),
 			));
 		}
+		let at = self.block(at);
+		self.require_device(at, key, &device)?;
 		let rewards = self.call(at, |api, at| api.pending_rewards(at, key, from, to))?;
 		let claimable: Balance = rewards
 			.iter()
@@ -378,7 +351,6 @@ where
 			.fold(0, Balance::saturating_add);
 		Ok(json!({
 			"device": device_text(&key),
-		let at = self.block(at);
 			"claimable": balance(claimable),
 			"epochs": rewards.iter().map(reward_json).collect::<Vec<_>>(),
 		}))
@@ -386,12 +358,13 @@ where
 
 	fn challenge_status(&self, device: String, epoch: u32, at: Option<H256>) -> RpcResult<Value> {
 		let key = parse_device(&device)?;
+		let at = self.block(at);
+		self.require_device(at, key, &device)?;
 		let s = self.call(at, |api, at| api.challenge_status(at, key, epoch))?;
 		Ok(json!({
 			"device": device_text(&key),
 			"epoch": s.epoch,
 			"challenge": s.challenge.map(|c| format!("0x{}", hex::encode(c))),
-		let at = self.block(at);
 			"challenged": s.challenged,
 			"beaconCounted": s.beacon_counted,
 		}))
@@ -405,6 +378,7 @@ where
 				format!("at most {MAX_PROJECTION_EPOCHS} epochs of projection"),
 			));
 		}
+		let at = self.block(at);
 		let schedule = self.call(at, |api, at| api.schedule(at))?;
 		let projection = self.call(at, |api, at| api.projection(at, epochs))?;
 		Ok(json!({
@@ -416,30 +390,8 @@ where
 		}))
 	}
 
-
-	fn credits(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
-		let who = parse_address(&account)?;
-		let at = self.block(at);
-		let version = self.call(at, |api, at| {
-			api.api_version::<dyn DepinApi<Block, AccountId, Balance, BlockNumber>>(at)
-		})?;
-		if version.unwrap_or(0) < CREDITS_API_VERSION {
-			return Err(error(
-				RUNTIME_ERROR,
-				format!(
-					"the runtime at {at:?} serves DepinApi version {}; credits need version \
-					 {CREDITS_API_VERSION}",
-					version.unwrap_or(0)
-				),
-			));
-		}
-		let credits = self.call(at, |api, at| api.credits(at, who.clone()))?;
-		Ok(json!({
-			"account": address(&who),
-			"credits": balance(credits),
-		}))
-	}
 	fn stats(&self, epoch: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
+		let at = self.block(at);
 		let epoch = match epoch {
 			Some(epoch) => epoch,
 			None => self.call(at, |api, at| api.epoch(at))?.index,
@@ -462,6 +414,29 @@ where
 			"minted": balance(s.minted),
 			"burned": balance(s.burned),
 			"sustainabilityRatio": ratio,
+		}))
+	}
+
+	fn credits(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
+		let who = parse_address(&account)?;
+		let at = self.block(at);
+		let version = self.call(at, |api, at| {
+			api.api_version::<dyn DepinApi<Block, AccountId, Balance, BlockNumber>>(at)
+		})?;
+		if version.unwrap_or(0) < CREDITS_API_VERSION {
+			return Err(error(
+				RUNTIME_ERROR,
+				format!(
+					"the runtime at {at:?} serves DepinApi version {}; credits need version \
+					 {CREDITS_API_VERSION}",
+					version.unwrap_or(0)
+				),
+			));
+		}
+		let credits = self.call(at, |api, at| api.credits(at, who.clone()))?;
+		Ok(json!({
+			"account": address(&who),
+			"credits": balance(credits),
 		}))
 	}
 }

@@ -37,17 +37,6 @@ pub trait DeviceInspect<AccountId, Balance> {
 	/// The device and its class, if it is registered (one lookup for everything a report
 	/// checks).
 	fn device(device: &PublicKey) -> Option<DeviceView<AccountId, Balance>>;
-	// TRANSITIONAL (structure issue): removed once the work pallet reads `device` only.
-	/// Whether the device is registered and active.
-	fn is_active(device: &PublicKey) -> bool;
-	/// The device's owner, if it is registered.
-	fn owner(device: &PublicKey) -> Option<AccountId>;
-	/// The device's class id and the class's parameters, if it is registered.
-	fn class_of(device: &PublicKey) -> Option<(ClassId, ClassParams<Balance>)>;
-	/// The device's H3 location, if it is registered and has one.
-	fn location(device: &PublicKey) -> Option<H3Cell>;
-	/// The device's bond on hold, if it is registered.
-	fn bond(device: &PublicKey) -> Option<Balance>;
 	/// Moves up to `amount` of the device's bond to `beneficiary` (never more than the bond)
 	/// and returns the amount moved.
 	fn slash(

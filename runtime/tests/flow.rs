@@ -147,7 +147,7 @@ fn register_work_dispute_close_and_claim() {
 		run_to(DEV_EPOCH_LENGTH + grace);
 		let totals = pallet_work::Totals::<Runtime>::get(0);
 		assert_eq!(
-			(totals.usage_units, totals.witnessed_units, totals.attested_units),
+			(totals.units.usage, totals.units.witnessed, totals.units.attested),
 			(100, 2, 500)
 		);
 

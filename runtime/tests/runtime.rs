@@ -346,7 +346,7 @@ fn usage_and_witnessed_work_count_on_the_runtime() {
 		);
 
 		let totals = pallet_work::Totals::<Runtime>::get(0);
-		assert_eq!((totals.usage_units, totals.witnessed_units), (40, 2));
+		assert_eq!((totals.units.usage, totals.units.witnessed), (40, 2));
 		assert_eq!(totals.credits, 40 * MILLI_DPIN);
 		pallet_work::Pallet::<Runtime>::do_try_state().expect("work invariants");
 		pallet_emissions::Pallet::<Runtime>::do_try_state().expect("credit invariants");

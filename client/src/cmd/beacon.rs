@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use clap::Subcommand;
-use pallet_devices::PublicKey;
-use pallet_work::{EpochIndex, WitnessReceipt};
+use depin_primitives::EpochIndex;
+use depin_primitives::PublicKey;
+use pallet_work::WitnessReceipt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sp_core::H256;

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use clap::{Args, Subcommand};
+use depin_primitives::{PublicKey, RawSignature};
 use depin_runtime::RuntimeCall;
-use pallet_devices::{PublicKey, RawSignature};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sp_core::H256;
@@ -14,7 +14,7 @@ use sp_core::H256;
 use crate::{
 	chain::Chain,
 	cmd::{emit_line, genesis_for, maker::AttestationDoc, read_json},
-	keys::{verify, Key},
+	keys::Key,
 	output,
 	proofs::{self, Registration},
 	text::{
@@ -305,9 +305,9 @@ async fn check_attestation(
 	let maker: Value = chain.call("depin_maker", vec![att.maker.into()]).await?;
 	if let Some(key) = maker["attestationKey"].as_str().and_then(|k| parse_device(k).ok()) {
 		let payload =
-			pallet_devices::payload::maker_attestation(&chain.genesis(), device, att.class);
+			depin_primitives::payload::maker_attestation(&chain.genesis(), device, att.class);
 		ensure!(
-			verify(&key, &payload, maker_signature),
+			key.verify(&payload, maker_signature),
 			"the attestation's signature is not maker {}'s for device {} of class {} on this \
 			 chain: wrong maker key, maker id, class or device",
 			att.maker,
@@ -351,9 +351,9 @@ fn consented(
 				account_text(&owner.account())
 			);
 			let sig = hex64(&c.signature).context("consent signature")?;
-			let payload = pallet_devices::payload::device_consent(genesis, &owner.account());
+			let payload = depin_primitives::payload::device_consent(genesis, &owner.account());
 			ensure!(
-				verify(device, &payload, &sig),
+				device.verify(&payload, &sig),
 				"the consent's signature is not the device's for this owner on this chain"
 			);
 			Ok(sig)

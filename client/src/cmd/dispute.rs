@@ -5,10 +5,11 @@
 
 use anyhow::{bail, ensure, Context, Result};
 use clap::Subcommand;
+use depin_primitives::EpochIndex;
+use depin_primitives::PublicKey;
 use depin_runtime::{Runtime, RuntimeCall};
 use frame_support::storage::StoragePrefixedMap;
-use pallet_devices::PublicKey;
-use pallet_work::{DisputeId, DisputeOf, EpochIndex};
+use pallet_work::{DisputeId, DisputeOf};
 use serde_json::{json, Value};
 use sp_core::H256;
 

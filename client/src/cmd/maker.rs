@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Subcommand;
-use pallet_devices::{ClassId, MakerId};
+use depin_primitives::{ClassId, MakerId};
 use serde::{Deserialize, Serialize};
 
 use crate::{

@@ -2,8 +2,8 @@
 
 use anyhow::{anyhow, ensure, Context, Result};
 use clap::Subcommand;
+use depin_primitives::PublicKey;
 use depin_runtime::RuntimeCall;
-use pallet_devices::PublicKey;
 use serde_json::{json, Value};
 
 use crate::{

@@ -8,8 +8,8 @@ use std::{
 
 use anyhow::{bail, ensure, Context, Result};
 use clap::Subcommand;
-use pallet_devices::PublicKey;
-use pallet_work::EpochIndex;
+use depin_primitives::EpochIndex;
+use depin_primitives::PublicKey;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sp_core::{crypto::AccountId32, H256};
@@ -18,7 +18,7 @@ use sp_runtime::{traits::Verify, MultiSignature};
 use crate::{
 	chain::Chain,
 	cmd::{emit_line, genesis_for, read_json_lines},
-	keys::{verify, Key},
+	keys::Key,
 	output::{self, note},
 	proofs::{self, Usage},
 	text::{account_text, device_text, hex32, hex64, parse_account, parse_device, to_hex},
@@ -157,7 +157,7 @@ fn parse_receipt(doc: &ReceiptDoc, genesis: &H256, line: usize) -> Result<Receip
 	};
 	let payload = usage.payload();
 	ensure!(
-		verify(&device, &payload, &device_signature),
+		device.verify(&payload, &device_signature),
 		"receipt {line}: the device's signature does not verify (wrong device key, or signed for \
 		 another chain)"
 	);
@@ -289,7 +289,7 @@ fn cosign(key: &Key, genesis: &H256, file: &Path, out: Option<&Path>) -> Result<
 			nonce: doc.nonce,
 		};
 		ensure!(
-			verify(&device, &usage.payload(), &device_sig),
+			device.verify(&usage.payload(), &device_sig),
 			"receipt {}: the device's signature does not verify; not co-signing",
 			i + 1
 		);

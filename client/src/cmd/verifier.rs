@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{ensure, Context, Result};
 use clap::Subcommand;
-use pallet_work::{Attestation, EpochIndex};
+use depin_primitives::EpochIndex;
+use pallet_work::Attestation;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

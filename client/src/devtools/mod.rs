@@ -47,7 +47,7 @@ mod tests {
 	fn hotspots_share_neighbourhoods_in_distinct_cells() {
 		let cells = hotspot_cells(2 * NEIGHBOURHOOD + 1).unwrap();
 		assert_eq!(cells.len(), 2 * NEIGHBOURHOOD + 1);
-		let parent = |c: u64| pallet_devices::h3::parent(c, 8);
+		let parent = |c: u64| depin_primitives::h3::parent(c, 8);
 		assert!(cells[..NEIGHBOURHOOD].iter().all(|c| parent(*c) == parent(cells[0])));
 		assert_ne!(parent(cells[0]), parent(cells[NEIGHBOURHOOD]));
 		let mut unique = cells.clone();

@@ -556,27 +556,6 @@ impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		})
 	}
 
-	fn is_active(device: &PublicKey) -> bool {
-		Devices::<T>::get(device).is_some_and(|d| d.status == DeviceStatus::Active)
-	}
-
-	fn owner(device: &PublicKey) -> Option<T::AccountId> {
-		Devices::<T>::get(device).map(|d| d.owner)
-	}
-
-	fn class_of(device: &PublicKey) -> Option<(ClassId, ClassParams<BalanceOf<T>>)> {
-		let d = Devices::<T>::get(device)?;
-		Classes::<T>::get(d.class).map(|p| (d.class, p))
-	}
-
-	fn location(device: &PublicKey) -> Option<H3Cell> {
-		Devices::<T>::get(device).and_then(|d| d.location)
-	}
-
-	fn bond(device: &PublicKey) -> Option<BalanceOf<T>> {
-		Devices::<T>::get(device).map(|d| d.bond)
-	}
-
 	fn slash(
 		device: &PublicKey,
 		amount: BalanceOf<T>,

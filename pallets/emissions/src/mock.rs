@@ -4,16 +4,15 @@
 use alloc::collections::btree_map::BTreeMap;
 use codec::Encode;
 use core::cell::RefCell;
+use depin_primitives::{
+	ClassParams, DeviceInspect, DeviceView, NetworkKind, ProofKind, PublicKey, WitnessRules,
+};
+use depin_primitives::{DeviceWork, EpochIndex, EpochTotals, WorkInspect};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
-use depin_primitives::{
-	ClassId, ClassParams, DeviceInspect, DeviceView, H3Cell, NetworkKind, ProofKind, PublicKey,
-	WitnessRules,
-};
-use depin_primitives::{DeviceWork, EpochIndex, EpochTotals, WorkInspect};
 use sp_runtime::{BuildStorage, DispatchError, DispatchResult, Perbill};
 
 use crate::{self as pallet_emissions, KindWeights, Schedule, Shape, Split};
@@ -148,21 +147,6 @@ impl DeviceInspect<u64, u64> for MockDevices {
 		};
 		Some(DeviceView { owner, class: 0, params, location: None, bond: 0, active: true })
 	}
-	fn is_active(_: &PublicKey) -> bool {
-		true
-	}
-	fn owner(device: &PublicKey) -> Option<u64> {
-		OWNERS.with(|o| o.borrow().get(&device.encode()).copied())
-	}
-	fn class_of(_: &PublicKey) -> Option<(ClassId, ClassParams<u64>)> {
-		None
-	}
-	fn location(_: &PublicKey) -> Option<H3Cell> {
-		None
-	}
-	fn bond(_: &PublicKey) -> Option<u64> {
-		None
-	}
 	fn slash(_: &PublicKey, _: u64, _: &u64) -> Result<u64, DispatchError> {
 		Ok(0)
 	}
@@ -176,7 +160,7 @@ impl DeviceInspect<u64, u64> for MockDevices {
 		device: PublicKey,
 		owner: &u64,
 		_: ClassParams<u64>,
-		_: Option<H3Cell>,
+		_: Option<depin_primitives::H3Cell>,
 	) -> DispatchResult {
 		Self::set_owner(device, *owner);
 		Ok(())

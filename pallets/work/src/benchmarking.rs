@@ -6,6 +6,10 @@
 //! helper ([`DeviceInspect::register_for_benchmark`]), each with its own owner and class.
 
 use alloc::vec::Vec;
+use depin_primitives::{
+	ClassParams, DeviceInspect, H3Cell, NetworkKind, PerKind, ProofKind, PublicKey, RawSignature,
+	WitnessRules,
+};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
@@ -15,10 +19,6 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use pallet_devices::{
-	ClassParams, DeviceInspect, H3Cell, NetworkKind, ProofKind, PublicKey, RawSignature,
-	WitnessRules,
-};
 use sp_core::{crypto::KeyTypeId, sr25519, H256};
 use sp_runtime::{
 	traits::{One, Saturating},
@@ -110,9 +110,7 @@ fn fill_epoch<T: Config>(devices: u32) {
 	Totals::<T>::insert(
 		epoch,
 		EpochTotals {
-			usage_units: devices.into(),
-			witnessed_units: 0,
-			attested_units: 0,
+			units: PerKind { usage: devices.into(), witnessed: 0, attested: 0 },
 			credits: devices.into(),
 			devices,
 		},
@@ -163,7 +161,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(submitter), 0, receipts);
 
-		assert_eq!(Totals::<T>::get(0).usage_units, 10 * u64::from(n));
+		assert_eq!(Totals::<T>::get(0).units.usage, 10 * u64::from(n));
 		Ok(())
 	}
 

@@ -59,54 +59,10 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-/// Domain tag of usage receipts: `(tag, genesis hash, device, consumer, epoch, units, nonce)`.
-pub const USAGE_RECEIPT_TAG: [u8; 16] = *b"dpin/usage-rcp/1";
-/// Domain tag of witness receipts: `(tag, genesis hash, beaconer, epoch, challenge)`.
-pub const WITNESS_RECEIPT_TAG: [u8; 16] = *b"dpin/witness-r/1";
-/// Domain tag of challenge derivation: `blake2_256(tag, seed, epoch, device)`.
-pub const CHALLENGE_TAG: [u8; 16] = *b"dpin/challenge/1";
-
-/// The exact bytes that devices, consumers and witnesses sign, and the challenge derivation,
-/// as pure functions of their inputs, so that off-chain signers (the `depin` client, device
-/// firmware, gateways) use the same code the pallet verifies against. `genesis` is the chain's
-/// genesis block hash.
-pub mod payload {
-	use super::{EpochIndex, CHALLENGE_TAG, USAGE_RECEIPT_TAG, WITNESS_RECEIPT_TAG};
-	use alloc::vec::Vec;
-	use codec::Encode;
-	use pallet_devices::PublicKey;
-	use sp_core::H256;
-
-	/// What both the device and the consumer sign for a usage receipt:
-	/// `(USAGE_RECEIPT_TAG, genesis, device, consumer, epoch, units, nonce)`, SCALE-encoded.
-	pub fn usage(
-		genesis: &impl Encode,
-		device: &PublicKey,
-		consumer: &impl Encode,
-		epoch: EpochIndex,
-		units: u64,
-		nonce: u64,
-	) -> Vec<u8> {
-		(USAGE_RECEIPT_TAG, genesis, device, consumer, epoch, units, nonce).encode()
-	}
-
-	/// What a witness signs for the beacon of `beaconer` in `epoch`:
-	/// `(WITNESS_RECEIPT_TAG, genesis, beaconer, epoch, challenge)`, SCALE-encoded.
-	pub fn witness(
-		genesis: &impl Encode,
-		beaconer: &PublicKey,
-		epoch: EpochIndex,
-		challenge: &H256,
-	) -> Vec<u8> {
-		(WITNESS_RECEIPT_TAG, genesis, beaconer, epoch, challenge).encode()
-	}
-
-	/// The challenge of `device` in `epoch` under the epoch's `seed`:
-	/// `blake2_256(CHALLENGE_TAG, seed, epoch, device)`.
-	pub fn challenge(seed: &impl Encode, epoch: EpochIndex, device: &PublicKey) -> H256 {
-		H256(sp_io::hashing::blake2_256(&(CHALLENGE_TAG, seed, epoch, device).encode()))
-	}
-}
+/// The signed payloads and the challenge derivation, shared with off-chain signers (see
+/// `depin_primitives::payload`).
+pub use depin_primitives::payload;
+pub use depin_primitives::payload::{CHALLENGE_TAG, USAGE_RECEIPT_TAG, WITNESS_RECEIPT_TAG};
 
 // FRAME's macro expansions call `expect`; the pallet's own logic lives in `features/`, where
 // the workspace lints apply in full.
@@ -122,7 +78,7 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use pallet_devices::{DeviceInspect, PublicKey};
+	use depin_primitives::{DeviceInspect, PublicKey};
 	use sp_core::H256;
 	use sp_runtime::{
 		traits::{IdentifyAccount, Verify},

@@ -4,7 +4,7 @@
 use alloc::collections::btree_map::BTreeMap;
 use codec::Encode;
 use core::cell::RefCell;
-use depin_primitives::{ClassId, ClassParams, DeviceInspect, DeviceView, H3Cell, PublicKey};
+use depin_primitives::{ClassParams, DeviceInspect, DeviceView, H3Cell, PublicKey};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64, Hooks, Randomness},
@@ -111,21 +111,6 @@ impl DeviceInspect<AccountId, u64> for Registry {
 			bond: d.bond,
 			active: d.active,
 		})
-	}
-	fn is_active(device: &PublicKey) -> bool {
-		Self::get(device).is_some_and(|d| d.active)
-	}
-	fn owner(device: &PublicKey) -> Option<AccountId> {
-		Self::get(device).map(|d| d.owner)
-	}
-	fn class_of(device: &PublicKey) -> Option<(ClassId, ClassParams<u64>)> {
-		Self::get(device).map(|d| (0, d.class))
-	}
-	fn location(device: &PublicKey) -> Option<H3Cell> {
-		Self::get(device).and_then(|d| d.location)
-	}
-	fn bond(device: &PublicKey) -> Option<u64> {
-		Self::get(device).map(|d| d.bond)
 	}
 	fn slash(
 		device: &PublicKey,

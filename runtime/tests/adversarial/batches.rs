@@ -86,7 +86,7 @@ fn a_maximum_usage_batch_fits_in_a_block_and_a_larger_one_does_not_decode() {
 		let fee = fee_paid(&Eve.to_account_id());
 		assert!(fee <= declared_fee, "paid {fee}, declared {declared_fee}");
 		// Every receipt counted: one work record, nonce and credit debit each.
-		assert_eq!(pallet_work::Totals::<Runtime>::get(0).usage_units, u64::from(max));
+		assert_eq!(pallet_work::Totals::<Runtime>::get(0).units.usage, u64::from(max));
 		assert_eq!(pallet_work::WorkRecords::<Runtime>::iter_prefix(0).count(), max as usize);
 		assert_eq!(pallet_work::ConsumerNonces::<Runtime>::iter().count(), max as usize);
 

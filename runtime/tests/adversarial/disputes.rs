@@ -52,7 +52,7 @@ fn a_device_cannot_claim_a_voided_epoch() {
 		let pending = Emissions::pending_reward(&cheat, 0).unwrap();
 		assert!(pending.voided && pending.reward == 0 && !pending.is_final);
 
-		assert_eq!(pallet_work::Totals::<Runtime>::get(0).attested_units, 1_000);
+		assert_eq!(pallet_work::Totals::<Runtime>::get(0).units.attested, 1_000);
 		let before = free(&Dave.to_account_id());
 		dispatch(Dave, claim(honest, &[0]));
 		assert_eq!(free(&Dave.to_account_id()), before + ATTESTED_POOL / 2);

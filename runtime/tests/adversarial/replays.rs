@@ -36,8 +36,7 @@ fn signatures_for_another_chain_are_rejected() {
 		// same genesis hash here, so the other one is made up).
 		let elsewhere = H256::repeat_byte(0x42);
 		assert_ne!(here, elsewhere);
-		assert_eq!(Devices::genesis_hash(), here);
-		assert_eq!(Work::genesis_hash(), here);
+		assert_eq!(pallet_devices::payload::genesis_hash::<Runtime>(), here);
 
 		// Registration: the maker's attestation, or the device's consent, for the other chain.
 		let owner = Alice.to_account_id();

@@ -67,11 +67,11 @@ fn a_sybil_ring_split_across_accounts_earns_the_witnessed_pool() {
 			// One unit as beaconer, one as witness.
 			assert_eq!(pallet_work::WorkRecords::<Runtime>::get(0, key).unwrap().units, 2);
 		}
-		assert_eq!(pallet_work::Totals::<Runtime>::get(0).witnessed_units, 4);
+		assert_eq!(pallet_work::Totals::<Runtime>::get(0).units.witnessed, 4);
 
 		run_to_block(closes_at(0));
 		let rewards = pallet_emissions::Rewards::<Runtime>::get(0).expect("epoch 0 had work");
-		assert_eq!((rewards.pools[1], rewards.units[1]), (WITNESSED_POOL, 4));
+		assert_eq!((rewards.pools.witnessed, rewards.units.witnessed), (WITNESSED_POOL, 4));
 		for key in [a_key, s_key] {
 			let pending = Emissions::pending_reward(&key, 0).unwrap();
 			assert_eq!(pending.reward, WITNESSED_POOL / 2, "998.76 DPIN per device");

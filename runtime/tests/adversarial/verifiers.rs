@@ -67,7 +67,7 @@ fn a_compromised_verifier_cannot_exceed_its_quota() {
 		assert_noop!(eve(1, &[(gpu2, 1)]), WorkError::<Runtime>::EpochInFuture);
 		assert_ok!(eve(0, &[(gpu2, 400)]));
 		assert_eq!(pallet_work::VerifierUsage::<Runtime>::get(0, Eve.to_account_id()), quota);
-		assert_eq!(pallet_work::Totals::<Runtime>::get(0).attested_units, quota);
+		assert_eq!(pallet_work::Totals::<Runtime>::get(0).units.attested, quota);
 
 		// The next epoch: the full quota again, and no more.
 		run_to_block(DEV_EPOCH_LENGTH);
@@ -110,7 +110,7 @@ fn colluding_verifiers_below_quorum_earn_nothing() {
 		dispatch(Dave, attest(0, &[(honest, 500)]));
 		dispatch(Bob, attest(0, &[(honest, 510)]));
 		assert_eq!(pallet_work::WorkRecords::<Runtime>::get(0, honest).unwrap().units, 510);
-		assert_eq!(pallet_work::Totals::<Runtime>::get(0).attested_units, 510);
+		assert_eq!(pallet_work::Totals::<Runtime>::get(0).units.attested, 510);
 
 		run_to_block(final_at(0));
 		assert_eq!(pallet_work::Attestations::<Runtime>::iter_prefix(0).count(), 0);

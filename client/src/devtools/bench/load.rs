@@ -4,7 +4,7 @@
 use anyhow::{anyhow, ensure, Result};
 use depin_runtime::{Runtime, RuntimeCall, DPIN};
 use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
-use pallet_devices::PublicKey;
+use depin_primitives::PublicKey;
 use pallet_work::{Attestation, UsageReceipt, WitnessReceipt};
 use sp_core::{crypto::AccountId32, sr25519, H256};
 use sp_runtime::{traits::TransactionExtension, MultiAddress, MultiSignature};
@@ -162,7 +162,7 @@ async fn beacons(chain: &Chain, s: &mut Setup, count: usize) -> Result<Vec<Signe
 	for b in 0..count.min(available) {
 		let i = s.beacons_used + b;
 		let (_, beaconer) = &s.hotspots[i];
-		let challenge = pallet_work::payload::challenge(&seed, epoch, beaconer);
+		let challenge = depin_primitives::payload::challenge(&seed, epoch, beaconer);
 		let group = i / NEIGHBOURHOOD * NEIGHBOURHOOD;
 		let size = NEIGHBOURHOOD.min(s.hotspots.len() - group);
 		let local = i - group;

@@ -3,7 +3,7 @@
 
 use anyhow::{bail, ensure, Context, Result};
 use depin_runtime::{Runtime, RuntimeCall, DPIN};
-use pallet_devices::ClassId;
+use depin_primitives::ClassId;
 use serde_json::Value;
 use sp_core::crypto::AccountId32;
 

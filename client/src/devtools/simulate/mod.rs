@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use clap::Args;
-use pallet_devices::{ClassId, MakerId, PublicKey};
+use depin_primitives::{ClassId, MakerId, PublicKey};
 use serde_json::Value;
 
 use crate::{

@@ -10,8 +10,9 @@ use std::{
 use anyhow::{ensure, Result};
 use depin_runtime::RuntimeCall;
 use futures::future::join_all;
-use pallet_devices::PublicKey;
-use pallet_work::{Attestation, EpochIndex};
+use depin_primitives::PublicKey;
+use depin_primitives::EpochIndex;
+use pallet_work::Attestation;
 use serde_json::{json, Value};
 use sp_core::H256;
 
@@ -113,7 +114,7 @@ async fn beacons(chain: &Chain, fleet: &Fleet, epoch: EpochIndex, work: &mut Wor
 			continue;
 		};
 		let challenge = H256(crate::text::hex32(challenge)?);
-		let near = pallet_devices::h3::parent(d.cell, 8);
+		let near = depin_primitives::h3::parent(d.cell, 8);
 		let witnesses: Vec<_> = fleet
 			.devices
 			.iter()
@@ -121,7 +122,7 @@ async fn beacons(chain: &Chain, fleet: &Fleet, epoch: EpochIndex, work: &mut Wor
 				w.kind == Kind::Hotspot
 					&& w.owner != d.owner
 					&& w.public != d.public
-					&& pallet_devices::h3::parent(w.cell, 8) == near
+					&& depin_primitives::h3::parent(w.cell, 8) == near
 			})
 			.take(WITNESSES)
 			.map(|w| proofs::witness_receipt(&w.key, &genesis, &d.public, epoch, &challenge))

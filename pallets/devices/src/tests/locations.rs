@@ -14,7 +14,7 @@ fn location_changes_respect_the_cooldown() {
 		System::set_block_number(11);
 		assert_ok!(Devices::set_location(RuntimeOrigin::signed(ALICE), key, OTHER_CELL));
 		assert_eq!(last_event(), Event::LocationSet { device: key, location: OTHER_CELL }.into());
-		assert_eq!(Devices::location(&key), Some(OTHER_CELL));
+		assert_eq!(view(&key).and_then(|d| d.location), Some(OTHER_CELL));
 
 		System::set_block_number(30);
 		assert_noop!(

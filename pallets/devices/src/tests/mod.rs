@@ -41,6 +41,11 @@ const OTHER_CELL: u64 = 0x8928308280fffff & !(0b111 << 18);
 
 const BOND: u64 = 100;
 
+/// What other pallets read about `device` through [`DeviceInspect`].
+fn view(device: &PublicKey) -> Option<crate::DeviceView<u64, u64>> {
+	<Devices as crate::DeviceInspect<u64, u64>>::device(device)
+}
+
 fn maker_pair() -> sr25519::Pair {
 	sr25519::Pair::from_string("//Maker", None).unwrap()
 }

@@ -20,7 +20,7 @@ fn retire_then_withdraw_after_unbonding() {
 		assert_ok!(Devices::retire_device(RuntimeOrigin::signed(ALICE), key));
 		assert_eq!(last_event(), Event::DeviceRetiring { device: key, unbonds_at: 21 }.into());
 		assert_eq!(statuses(), (0, 0, 1));
-		assert!(!Devices::is_active(&key));
+		assert!(!view(&key).is_some_and(|d| d.active));
 		assert!(crate::PendingTransfers::<Test>::get(key).is_none(), "retiring drops the offer");
 		assert_noop!(
 			Devices::retire_device(RuntimeOrigin::signed(ALICE), key),

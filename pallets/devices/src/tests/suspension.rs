@@ -18,7 +18,7 @@ fn admin_suspends_and_resumes() {
 		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), key));
 		assert_eq!(last_event(), Event::DeviceSuspended { device: key }.into());
 		assert_eq!(statuses(), (0, 1, 0));
-		assert!(!Devices::is_active(&key));
+		assert!(!view(&key).is_some_and(|d| d.active));
 		assert_noop!(
 			Devices::suspend_device(RuntimeOrigin::root(), key),
 			Error::<Test>::DeviceSuspended
@@ -30,7 +30,7 @@ fn admin_suspends_and_resumes() {
 		assert_ok!(Devices::resume_device(RuntimeOrigin::root(), key));
 		assert_eq!(last_event(), Event::DeviceResumed { device: key }.into());
 		assert_eq!(statuses(), (1, 0, 0));
-		assert!(Devices::is_active(&key));
+		assert!(view(&key).is_some_and(|d| d.active));
 		assert_noop!(
 			Devices::resume_device(RuntimeOrigin::root(), PublicKey::Sr25519([0; 32])),
 			Error::<Test>::UnknownDevice

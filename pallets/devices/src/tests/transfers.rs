@@ -48,7 +48,7 @@ fn transfer_moves_the_bond_to_the_new_owner() {
 		// Holds move no money between the two: each keeps its total.
 		assert_eq!(Balances::total_balance(&ALICE), alice_total);
 		assert_eq!(Balances::total_balance(&BOB), bob_total);
-		assert_eq!(Devices::owner(&key), Some(BOB));
+		assert_eq!(view(&key).map(|d| d.owner), Some(BOB));
 		assert!(!crate::DevicesByOwner::<Test>::contains_key(ALICE, key));
 		assert_eq!(crate::DeviceCountByOwner::<Test>::get(BOB), 1);
 		assert!(crate::PendingTransfers::<Test>::get(key).is_none());

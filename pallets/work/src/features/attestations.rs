@@ -28,9 +28,10 @@ impl<T: Config> Pallet<T> {
 		for (i, a) in attestations.into_iter().enumerate() {
 			let index = item(i);
 			ensure!(a.units > 0, Error::<T>::ZeroUnits { index });
-			let (_, class) =
-				T::Devices::class_of(&a.device).ok_or(Error::<T>::UnknownDevice { index })?;
-			ensure!(T::Devices::is_active(&a.device), Error::<T>::DeviceNotActive { index });
+			let device =
+				T::Devices::device(&a.device).ok_or(Error::<T>::UnknownDevice { index })?;
+			ensure!(device.active, Error::<T>::DeviceNotActive { index });
+			let class = device.params;
 			ensure!(class.proof == ProofKind::Attested, Error::<T>::WrongProofKind { index });
 			// An attested device has work recorded only once it reached the quorum.
 			ensure!(

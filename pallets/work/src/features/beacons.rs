@@ -17,7 +17,7 @@ use crate::{pallet::*, EpochIndex, WitnessReceipt};
 impl<T: Config> Pallet<T> {
 	/// The bytes a witness device signs for the beacon of `beaconer` in `epoch`.
 	pub fn witness_payload(beaconer: &PublicKey, epoch: EpochIndex, challenge: &H256) -> Vec<u8> {
-		crate::payload::witness(&Self::genesis_hash(), beaconer, epoch, challenge)
+		crate::payload::witness(&crate::payload::genesis_hash::<T>(), beaconer, epoch, challenge)
 	}
 
 	/// The challenge of `device` in `epoch`: `blake2_256(CHALLENGE_TAG, seed, epoch, device)`,
@@ -49,9 +49,10 @@ impl<T: Config> Pallet<T> {
 		witnesses: BoundedVec<WitnessReceipt, T::MaxWitnesses>,
 	) -> DispatchResult {
 		Self::check_epoch(epoch)?;
-		let (_, class) =
-			T::Devices::class_of(&beaconer).ok_or(Error::<T>::UnknownDevice { index: 0 })?;
-		ensure!(T::Devices::is_active(&beaconer), Error::<T>::DeviceNotActive { index: 0 });
+		let beacon_device =
+			T::Devices::device(&beaconer).ok_or(Error::<T>::UnknownDevice { index: 0 })?;
+		ensure!(beacon_device.active, Error::<T>::DeviceNotActive { index: 0 });
+		let class = beacon_device.params;
 		ensure!(class.proof == ProofKind::Witnessed, Error::<T>::WrongProofKind { index: 0 });
 		let challenge = Self::challenge(epoch, &beaconer).ok_or(Error::<T>::EpochTooOld)?;
 		ensure!(
@@ -62,26 +63,21 @@ impl<T: Config> Pallet<T> {
 		let rules = class.witness;
 		ensure!(witnesses.len() >= rules.min_witnesses as usize, Error::<T>::TooFewWitnesses);
 		ensure!(witnesses.len() <= rules.max_witnesses as usize, Error::<T>::TooManyWitnesses);
-		let owner = T::Devices::owner(&beaconer).ok_or(Error::<T>::UnknownDevice { index: 0 })?;
-		let location = T::Devices::location(&beaconer);
+		let (owner, location) = (beacon_device.owner, beacon_device.location);
 		let payload = Self::witness_payload(&beaconer, epoch, &challenge);
 
 		let mut caps = Vec::with_capacity(witnesses.len());
 		for (i, w) in witnesses.iter().enumerate() {
 			let index = item(i);
-			let eligible = T::Devices::class_of(&w.witness)
-				.filter(|(_, c)| c.proof == ProofKind::Witnessed)
-				.filter(|_| T::Devices::is_active(&w.witness));
-			let (_, witness_class) = eligible.ok_or(Error::<T>::WitnessNotEligible { index })?;
+			let witness = T::Devices::device(&w.witness)
+				.filter(|v| v.params.proof == ProofKind::Witnessed && v.active)
+				.ok_or(Error::<T>::WitnessNotEligible { index })?;
 			ensure!(
 				!witnesses.iter().take(i).any(|earlier| earlier.witness == w.witness),
 				Error::<T>::DuplicateWitness { index }
 			);
-			ensure!(
-				T::Devices::owner(&w.witness).as_ref() != Some(&owner),
-				Error::<T>::WitnessSameOwner { index }
-			);
-			let in_band = match (location, T::Devices::location(&w.witness)) {
+			ensure!(witness.owner != owner, Error::<T>::WitnessSameOwner { index });
+			let in_band = match (location, witness.location) {
 				(Some(a), Some(b)) => {
 					h3::in_proximity_band(a, b, rules.near_resolution, rules.far_resolution)
 				}
@@ -92,7 +88,7 @@ impl<T: Config> Pallet<T> {
 				w.witness.verify(&payload, &w.signature),
 				Error::<T>::BadWitnessSignature { index }
 			);
-			caps.push(witness_class.units_cap);
+			caps.push(witness.params.units_cap);
 		}
 
 		Beacons::<T>::insert(epoch, beaconer, ());

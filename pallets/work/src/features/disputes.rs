@@ -119,7 +119,7 @@ impl<T: Config> Pallet<T> {
 	/// refuses moves nothing and emits `DisputeSlashSkipped` with the amount and the error.
 	fn slash_device(id: DisputeId, device: &PublicKey, disputer: &T::AccountId) -> BalanceOf<T> {
 		let total =
-			T::Devices::bond(device).map_or_else(Zero::zero, |b| T::DisputeSlash::get() * b);
+			T::Devices::device(device).map_or_else(Zero::zero, |d| T::DisputeSlash::get() * d.bond);
 		let to_disputer = T::DisputerShare::get() * total;
 		let first = Self::try_slash(id, device, to_disputer, disputer);
 		let rest = total.saturating_sub(first);

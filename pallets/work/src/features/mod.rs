@@ -13,11 +13,6 @@
 //! - [`inspect`]: [`crate::WorkInspect`] for the emissions pallet;
 //! - [`invariants`]: the storage invariants checked by `try_state` and after every test.
 
-use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::Zero;
-
-use crate::pallet::{Config, Pallet};
-
 pub mod attestations;
 pub mod beacons;
 pub mod disputes;
@@ -35,11 +30,4 @@ pub mod verifiers;
 /// `integrity_test` checks; a larger index saturates at 255).
 fn item(index: usize) -> u8 {
 	u8::try_from(index).unwrap_or(u8::MAX)
-}
-
-impl<T: Config> Pallet<T> {
-	/// The genesis block hash, which every signed payload commits to.
-	pub fn genesis_hash() -> T::Hash {
-		frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero())
-	}
 }

@@ -23,7 +23,14 @@ impl<T: Config> Pallet<T> {
 		units: u64,
 		nonce: u64,
 	) -> Vec<u8> {
-		crate::payload::usage(&Self::genesis_hash(), device, consumer, epoch, units, nonce)
+		crate::payload::usage(
+			&crate::payload::genesis_hash::<T>(),
+			device,
+			consumer,
+			epoch,
+			units,
+			nonce,
+		)
 	}
 
 	/// Counts a batch of usage receipts for `epoch`, all or nothing (see the `submit_usage`
@@ -39,9 +46,10 @@ impl<T: Config> Pallet<T> {
 		for (i, r) in receipts.into_iter().enumerate() {
 			let index = item(i);
 			ensure!(r.units > 0, Error::<T>::ZeroUnits { index });
-			let (_, class) =
-				T::Devices::class_of(&r.device).ok_or(Error::<T>::UnknownDevice { index })?;
-			ensure!(T::Devices::is_active(&r.device), Error::<T>::DeviceNotActive { index });
+			let device =
+				T::Devices::device(&r.device).ok_or(Error::<T>::UnknownDevice { index })?;
+			ensure!(device.active, Error::<T>::DeviceNotActive { index });
+			let class = device.params;
 			ensure!(class.proof == ProofKind::Usage, Error::<T>::WrongProofKind { index });
 			let payload = Self::usage_payload(&r.device, &r.consumer, epoch, r.units, r.nonce);
 			ensure!(

@@ -77,7 +77,14 @@ fn beacon_errors_write_nothing() {
 		let challenge = Work::challenge(0, &beaconer).unwrap();
 		for payload in [
 			(WITNESS_RECEIPT_TAG, H256::repeat_byte(1), beaconer, 0u32, challenge).encode(),
-			(*b"dpin/other-tag/1", Work::genesis_hash(), beaconer, 0u32, challenge).encode(),
+			(
+				*b"dpin/other-tag/1",
+				crate::payload::genesis_hash::<Test>(),
+				beaconer,
+				0u32,
+				challenge,
+			)
+				.encode(),
 		] {
 			let mut bad = r(&w2);
 			bad.signature = w2.sign(&payload).0;

@@ -73,9 +73,16 @@ fn usage_receipt_errors_name_the_bad_receipt_and_write_nothing() {
 		// Signed for another chain (genesis hash) or another purpose (domain tag).
 		let other_chain =
 			(USAGE_RECEIPT_TAG, H256::repeat_byte(1), key, consumer(), 0u32, 1u64, 2u64).encode();
-		let other_purpose =
-			(*b"dpin/other-tag/1", Work::genesis_hash(), key, consumer(), 0u32, 1u64, 2u64)
-				.encode();
+		let other_purpose = (
+			*b"dpin/other-tag/1",
+			crate::payload::genesis_hash::<Test>(),
+			key,
+			consumer(),
+			0u32,
+			1u64,
+			2u64,
+		)
+			.encode();
 		for payload in [other_chain, other_purpose] {
 			let mut r = receipt(&d, 0, 1, 2);
 			r.device_signature = d.sign(&payload).0;

@@ -10,6 +10,7 @@
 //! | [`keys`] | [`PublicKey`] (a device's identity or a maker's certificate key), its one text form, signature checks |
 //! | [`kinds`] | [`ProofKind`], [`NetworkKind`] and [`PerKind`], a value per proof kind |
 //! | [`work`] | reward epochs, device classes and their witness rules, per-device and per-epoch work |
+//! | [`idle`] | budgets of bounded clean-up in `on_idle`, priced by benchmarks |
 //! | [`h3`] | H3 cell indices with integer operations only (validation, parents, proximity) |
 //! | [`payload`] | the exact bytes that makers, devices, consumers and witnesses sign, with their domain tags |
 //! | [`traits`] | the traits between pallets: [`DeviceInspect`], [`WorkInspect`], [`OnEpochClosed`], [`CreditLedger`], [`ValidatorSet`] |
@@ -22,6 +23,7 @@
 extern crate alloc;
 
 pub mod h3;
+pub mod idle;
 pub mod keys;
 pub mod kinds;
 pub mod payload;

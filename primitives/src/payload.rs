@@ -14,9 +14,10 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::traits::Zero;
 
-/// Domain tag of a maker's attestation that a device came off its line:
-/// `(tag, genesis hash, device key, class id)`.
-pub const MAKER_ATTESTATION_TAG: [u8; 16] = *b"dpin/maker-att/1";
+/// Domain tag of a maker certificate, the maker's signature certifying that a device came off
+/// its line: `(tag, genesis hash, device key, class id)`. The bytes (`maker-att`) predate the
+/// name and are kept so that existing signatures and the documented worked examples stay valid.
+pub const MAKER_CERTIFICATE_TAG: [u8; 16] = *b"dpin/maker-att/1";
 /// Domain tag of a device's consent to its owner: `(tag, genesis hash, owner account)`.
 pub const DEVICE_CONSENT_TAG: [u8; 16] = *b"dpin/dev-owner/1";
 /// Domain tag of usage receipts: `(tag, genesis hash, device, consumer, epoch, units, nonce)`.
@@ -32,10 +33,10 @@ pub fn genesis_hash<T: frame_system::Config>() -> T::Hash {
 	frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero())
 }
 
-/// What a maker signs to attest `device` of `class`:
-/// `(MAKER_ATTESTATION_TAG, genesis, device, class)`, SCALE-encoded.
-pub fn maker_attestation(genesis: &impl Encode, device: &PublicKey, class: ClassId) -> Vec<u8> {
-	(MAKER_ATTESTATION_TAG, genesis, device, class).encode()
+/// What a maker signs to certify `device` of `class` (its maker certificate):
+/// `(MAKER_CERTIFICATE_TAG, genesis, device, class)`, SCALE-encoded.
+pub fn maker_certificate(genesis: &impl Encode, device: &PublicKey, class: ClassId) -> Vec<u8> {
+	(MAKER_CERTIFICATE_TAG, genesis, device, class).encode()
 }
 
 /// What a device signs to consent to `owner`: `(DEVICE_CONSENT_TAG, genesis, owner)`,

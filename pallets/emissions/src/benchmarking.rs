@@ -12,6 +12,7 @@ use frame_support::{
 		fungible::{Inspect, Mutate},
 		EnsureOrigin, Get,
 	},
+	weights::Weight,
 	BoundedVec,
 };
 use frame_system::RawOrigin;
@@ -161,6 +162,32 @@ mod benchmarks {
 		}
 
 		assert!(Rewards::<T>::contains_key(7));
+	}
+
+	/// `on_idle` expiring an epoch whose rewards `k` devices had claimed.
+	#[benchmark]
+	fn expire_epoch(k: Linear<0, 1_000>) {
+		let mut s = schedule::<T>();
+		s.claim_expiry = T::Work::max_dispute_window().saturating_add(1);
+		ActiveSchedule::<T>::put(s.clone());
+		for i in 0..k {
+			let device = PublicKey::Ed25519(sp_io::hashing::blake2_256(&i.to_le_bytes()));
+			Claimed::<T>::insert(0, device, BalanceOf::<T>::one());
+		}
+		Rewards::<T>::insert(0, EpochReward::default());
+		ExpiryCursor::<T>::put(0);
+		// Moves the work clock past the expiry of epoch 0.
+		let work =
+			DeviceWork { kind: ProofKind::Usage, units: 1, credits: One::one(), voided: false };
+		T::Work::set_final_work(PublicKey::Sr25519([0; 32]), s.claim_expiry, work);
+
+		#[block]
+		{
+			Pallet::<T>::expire(Weight::MAX);
+		}
+
+		assert_eq!(ExpiryCursor::<T>::get(), 1);
+		assert!(!Rewards::<T>::contains_key(0));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);

@@ -2,6 +2,10 @@
 //! credits, the [`CreditLedger`] and [`OnEpochClosed`] implementations for the work pallet,
 //! and the storage invariants.
 
+use depin_primitives::{
+	idle::key_budget, CreditLedger, DeviceInspect, DeviceWork, EpochIndex, EpochTotals,
+	OnEpochClosed, ProofKind, PublicKey, ValidatorSet, WorkInspect,
+};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -10,23 +14,17 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Preservation},
 	},
 };
-use depin_primitives::{
-	CreditLedger, DeviceInspect, DeviceWork, EpochIndex, EpochTotals, OnEpochClosed, ProofKind,
-	PublicKey, ValidatorSet, WorkInspect,
-};
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{Saturating, Zero},
 	PerThing, Perbill, Rounding, SaturatedConversion,
 };
 
-use crate::{
-	pallet::*, scheduled_emission, EpochReward, PendingReward, Shape, WeightInfo,
-};
+use crate::{pallet::*, scheduled_emission, EpochReward, PendingReward, Shape, WeightInfo};
 
 fn sums_to_one<'a>(parts: impl IntoIterator<Item = &'a Perbill>) -> bool {
-	parts.into_iter().map(|p| u64::from(p.deconstruct())).sum::<u64>() ==
-		u64::from(Perbill::ACCURACY)
+	parts.into_iter().map(|p| u64::from(p.deconstruct())).sum::<u64>()
+		== u64::from(Perbill::ACCURACY)
 }
 
 impl<T: Config> Pallet<T> {
@@ -277,22 +275,19 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Expires the rewards of epochs past the claim expiry, oldest first, within `remaining`
-	/// weight: their unclaimed remainder is released from the reserve, never minted.
+	/// weight: their unclaimed remainder is released from the reserve, never minted. Priced by
+	/// the `expire_epoch(k)` benchmark (every read and write counted): its base, then each
+	/// removed claim record at its slope; never reports more than `remaining`.
 	pub(crate) fn expire(remaining: Weight) -> Weight {
-		let db = T::DbWeight::get();
-		let mut used = db.reads(3);
-		let Some(schedule) = ActiveSchedule::<T>::get() else { return used };
+		let base = T::WeightInfo::expire_epoch(0);
+		let per_key = T::WeightInfo::expire_epoch(1).saturating_sub(base);
+		let Some(budget) = key_budget(remaining, base, per_key) else { return Weight::zero() };
+		let Some(schedule) = ActiveSchedule::<T>::get() else { return base.min(remaining) };
 		let cursor = ExpiryCursor::<T>::get();
-		let current = T::Work::current_epoch();
-		if current <= cursor.saturating_add(schedule.claim_expiry)
-			|| remaining.any_lt(used.saturating_add(db.reads_writes(2, 4)))
-		{
-			return used;
+		if T::Work::current_epoch() <= cursor.saturating_add(schedule.claim_expiry) {
+			return base.min(remaining);
 		}
-		let budget = remaining.saturating_sub(used).ref_time() / db.writes(1).ref_time().max(1);
-		let budget = u32::try_from(budget).unwrap_or(u32::MAX).saturating_sub(4);
 		let cleared = Claimed::<T>::clear_prefix(cursor, budget, None);
-		used.saturating_accrue(db.reads_writes(cleared.backend.into(), cleared.backend.into()));
 		if cleared.maybe_cursor.is_none() {
 			if let Some(reward) = Rewards::<T>::take(cursor) {
 				let unclaimed = reward.pool().saturating_sub(reward.claimed);
@@ -300,9 +295,8 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::RewardsExpired { epoch: cursor, unclaimed });
 			}
 			ExpiryCursor::<T>::put(cursor.saturating_add(1));
-			used.saturating_accrue(db.reads_writes(2, 3));
 		}
-		used
+		T::WeightInfo::expire_epoch(cleared.backend).min(remaining)
 	}
 
 	pub(crate) fn do_buy_credits(

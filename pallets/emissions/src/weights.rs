@@ -13,6 +13,9 @@ pub trait WeightInfo {
 	fn buy_credits() -> Weight;
 	/// Closing an epoch that pays `v` validators (it does not depend on the device count).
 	fn close_epoch(v: u32) -> Weight;
+	/// `on_idle` expiring an epoch's rewards: removing `k` claim records, then the epoch's
+	/// rewards, the reserve and the cursor.
+	fn expire_epoch(k: u32) -> Weight;
 }
 
 /// For unit tests only: no weight.
@@ -27,6 +30,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn close_epoch(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn expire_epoch(_: u32) -> Weight {
 		Weight::zero()
 	}
 }

@@ -16,6 +16,7 @@ use frame_support::{
 		fungible::{Inspect, Mutate},
 		EnsureOrigin, Get,
 	},
+	weights::Weight,
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
@@ -371,6 +372,62 @@ mod benchmarks {
 		}
 
 		assert_eq!(Closing::<T>::get(), None);
+	}
+
+	/// The clock in a block that neither starts nor closes an epoch.
+	#[benchmark]
+	fn clock_tick() {
+		let n = frame_system::Pallet::<T>::block_number();
+		Closing::<T>::kill();
+		let epoch = CurrentEpoch::<T>::get();
+
+		#[block]
+		{
+			Pallet::<T>::advance_clock(n);
+		}
+
+		assert_eq!(CurrentEpoch::<T>::get(), epoch);
+	}
+
+	/// `on_idle` removing `k` records of a closed epoch (beacons: one key per beaconing
+	/// device; attestation and verifier-usage keys cost the same to remove).
+	#[benchmark]
+	fn prune_closed_epoch(k: Linear<0, 1_000>) {
+		for i in 0..k {
+			let key = PublicKey::Ed25519(sp_io::hashing::blake2_256(&i.to_le_bytes()));
+			Beacons::<T>::insert(0, key, ());
+		}
+		Closing::<T>::kill();
+		CurrentEpoch::<T>::put(1);
+		PruneCursor::<T>::put(0);
+
+		#[block]
+		{
+			Pallet::<T>::prune(Weight::MAX);
+		}
+
+		assert_eq!(PruneCursor::<T>::get(), 1);
+		assert_eq!(Beacons::<T>::iter_prefix(0).count(), 0);
+	}
+
+	/// `on_idle` removing `k` work records of an epoch past retention, then its totals.
+	#[benchmark]
+	fn prune_expired_records(k: Linear<0, 1_000>) {
+		fill_epoch::<T>(k);
+		let epoch = CurrentEpoch::<T>::get();
+		let now = epoch.saturating_add(T::WorkRetention::get()).saturating_add(1);
+		Closing::<T>::kill();
+		CurrentEpoch::<T>::put(now);
+		PruneCursor::<T>::put(now);
+		RecordsCursor::<T>::put(epoch);
+
+		#[block]
+		{
+			Pallet::<T>::prune(Weight::MAX);
+		}
+
+		assert_eq!(RecordsCursor::<T>::get(), epoch + 1);
+		assert_eq!(WorkRecords::<T>::iter_prefix(epoch).count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);

@@ -8,7 +8,7 @@ use depin_primitives::{ClassParams, DeviceInspect, DeviceView, H3Cell, PublicKey
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64, Hooks, Randomness},
-	weights::RuntimeDbWeight,
+	weights::{RuntimeDbWeight, Weight},
 };
 use frame_system::EnsureRoot;
 use sp_core::{sr25519, Pair, H256};
@@ -246,7 +246,71 @@ impl pallet_work::Config for Test {
 	type DisputeBond = ConstU64<DISPUTE_BOND>;
 	type DisputeSlash = DisputeSlash;
 	type DisputerShare = DisputerShare;
-	type WeightInfo = ();
+	type WeightInfo = TestWeights;
+}
+
+/// The unit tests' weights: nothing for the calls, and for the clean-up the cost the old
+/// hand-written budget charged at [`TestDbWeight`] (a fixed four reads and two writes, one
+/// read and one write per removed key), so the budget tests see a real price.
+pub struct TestWeights;
+
+impl TestWeights {
+	fn prune(k: u32) -> Weight {
+		TestDbWeight::get()
+			.reads_writes(4, 2)
+			.saturating_add(TestDbWeight::get().reads_writes(1, 1).saturating_mul(k.into()))
+	}
+}
+
+impl crate::WeightInfo for TestWeights {
+	fn submit_usage(n: u32) -> Weight {
+		<() as crate::WeightInfo>::submit_usage(n)
+	}
+	fn submit_beacon(w: u32) -> Weight {
+		<() as crate::WeightInfo>::submit_beacon(w)
+	}
+	fn submit_attestations(n: u32) -> Weight {
+		<() as crate::WeightInfo>::submit_attestations(n)
+	}
+	fn admit_verifier() -> Weight {
+		Weight::zero()
+	}
+	fn remove_verifier() -> Weight {
+		Weight::zero()
+	}
+	fn open_dispute() -> Weight {
+		Weight::zero()
+	}
+	fn resolve_dispute() -> Weight {
+		Weight::zero()
+	}
+	fn set_epoch_length() -> Weight {
+		Weight::zero()
+	}
+	fn set_challenge_rate() -> Weight {
+		Weight::zero()
+	}
+	fn set_attestation_quorum() -> Weight {
+		Weight::zero()
+	}
+	fn set_dispute_window() -> Weight {
+		Weight::zero()
+	}
+	fn epoch_boundary(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn close_epoch(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn clock_tick() -> Weight {
+		Weight::zero()
+	}
+	fn prune_closed_epoch(k: u32) -> Weight {
+		Self::prune(k)
+	}
+	fn prune_expired_records(k: u32) -> Weight {
+		Self::prune(k)
+	}
 }
 
 /// The sr25519 key pair of a secret URI.

@@ -18,13 +18,19 @@ pub trait WeightInfo {
 	fn set_epoch_length() -> Weight;
 	fn set_challenge_rate() -> Weight;
 	fn set_attestation_quorum() -> Weight;
-	/// `set_dispute_window`.
 	fn set_dispute_window() -> Weight;
 	/// Starting a new epoch at a boundary, when the ended epoch had work from `d` devices
 	/// (benchmarked to show that `d` does not matter).
 	fn epoch_boundary(d: u32) -> Weight;
 	/// Closing an epoch with work from `d` devices, excluding what `OnEpochClosed` reports.
 	fn close_epoch(d: u32) -> Weight;
+	/// The epoch clock in a block that neither starts nor closes an epoch (most blocks).
+	fn clock_tick() -> Weight;
+	/// `on_idle` removing `k` beacon, verifier-attestation and verifier-usage records of a
+	/// closed epoch, with its cursor reads and writes.
+	fn prune_closed_epoch(k: u32) -> Weight;
+	/// `on_idle` removing `k` work records of an epoch past retention, then its totals.
+	fn prune_expired_records(k: u32) -> Weight;
 }
 
 /// For unit tests only: no weight.
@@ -66,6 +72,15 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn close_epoch(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn clock_tick() -> Weight {
+		Weight::zero()
+	}
+	fn prune_closed_epoch(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn prune_expired_records(_: u32) -> Weight {
 		Weight::zero()
 	}
 }

@@ -1,26 +1,31 @@
 //! Background clean-up in `on_idle`, oldest epoch first and within the weight left in the
 //! block: the beacon, attestation and verifier-usage records of closed epochs (`PruneCursor`),
 //! then the work records and totals of epochs past `WorkRetention` (`RecordsCursor`), which
-//! emissions no longer pays by then. Every removed key is budgeted as one read and one write.
+//! emissions no longer pays by then. Both steps are priced by their benchmarks, every read and
+//! write included.
 
 use frame_support::pallet_prelude::*;
 
-use crate::{pallet::*, EpochIndex};
+use depin_primitives::idle::key_budget;
+
+use crate::{pallet::*, EpochIndex, WeightInfo};
 
 impl<T: Config> Pallet<T> {
-	/// Clean-up within `remaining` weight; returns the weight used. The budget of removed keys
-	/// is what is left after the fixed cost (four reads of cursors and the clock, up to two
-	/// writes of cursors and totals) divided by the cost of one key, a read and a write.
+	/// Clean-up within `remaining` weight; returns the weight used, never more than
+	/// `remaining`. Both steps are priced by their benchmarks (`prune_closed_epoch(k)` and
+	/// `prune_expired_records(k)`, which count every read and write): the base is the dearer
+	/// of the two at `k = 0`, and each removed key costs the dearer slope, so the budget of
+	/// keys is `(remaining − base) ÷ per key` in every weight dimension.
 	pub(crate) fn prune(remaining: Weight) -> Weight {
-		let db = T::DbWeight::get();
-		let mut used = db.reads(4);
-		let fixed = used.saturating_add(db.writes(2));
-		let per_key = db.reads_writes(1, 1);
-		if remaining.any_lt(fixed.saturating_add(per_key)) {
-			return used;
-		}
-		let budget = remaining.saturating_sub(fixed).ref_time() / per_key.ref_time().max(1);
-		let budget = u32::try_from(budget).unwrap_or(u32::MAX);
+		let base =
+			T::WeightInfo::prune_closed_epoch(0).max(T::WeightInfo::prune_expired_records(0));
+		let per_key = T::WeightInfo::prune_closed_epoch(1)
+			.saturating_sub(T::WeightInfo::prune_closed_epoch(0))
+			.max(
+				T::WeightInfo::prune_expired_records(1)
+					.saturating_sub(T::WeightInfo::prune_expired_records(0)),
+			);
+		let Some(budget) = key_budget(remaining, base, per_key) else { return Weight::zero() };
 
 		let cursor = PruneCursor::<T>::get();
 		let open = Closing::<T>::get().map_or(CurrentEpoch::<T>::get(), |(epoch, _)| epoch);
@@ -32,28 +37,25 @@ impl<T: Config> Pallet<T> {
 			let usage = VerifierUsage::<T>::clear_prefix(cursor, left, None);
 			let removed =
 				beacons.backend.saturating_add(attestations.backend).saturating_add(usage.backend);
-			used.saturating_accrue(db.reads_writes(removed.into(), removed.into()));
 			if beacons.maybe_cursor.is_none()
 				&& attestations.maybe_cursor.is_none()
 				&& usage.maybe_cursor.is_none()
 			{
 				PruneCursor::<T>::put(cursor.saturating_add(1));
-				used.saturating_accrue(db.writes(1));
 			}
-			return used;
+			return T::WeightInfo::prune_closed_epoch(removed).min(remaining);
 		}
 
 		let records = RecordsCursor::<T>::get();
 		if Self::expired(records) {
 			let cleared = WorkRecords::<T>::clear_prefix(records, budget, None);
-			used.saturating_accrue(db.reads_writes(cleared.backend.into(), cleared.backend.into()));
 			if cleared.maybe_cursor.is_none() {
 				Totals::<T>::remove(records);
 				RecordsCursor::<T>::put(records.saturating_add(1));
-				used.saturating_accrue(db.writes(2));
 			}
+			return T::WeightInfo::prune_expired_records(cleared.backend).min(remaining);
 		}
-		used
+		T::WeightInfo::prune_closed_epoch(0).min(remaining)
 	}
 
 	/// Whether `epoch` is past `WorkRetention`: its records may be removed.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use depin_runtime::{opaque::Block, AccountId, Balance, BlockNumber, SS58_PREFIX};
 use depin_runtime_api::{
-	ClassParams, DepinApi, DeviceStatus, EpochTotals, PendingReward, PublicKey, Schedule,
+	ClassParams, DepinApi, DeviceStatus, EpochTotals, PendingReward, PublicKey, Schedule, Shape,
 };
 use jsonrpsee::{
 	core::{async_trait, RpcResult},
@@ -55,8 +55,7 @@ fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
 
 /// Parses a device key in its text form or SCALE hex form (`depin_primitives::keys`).
 pub fn parse_device(text: &str) -> Result<PublicKey, ErrorObjectOwned> {
-	text.parse()
-		.map_err(|e| error(INVALID_PARAMS, format!("bad device key {text:?}: {e}")))
+	text.parse().map_err(|e| error(INVALID_PARAMS, format!("bad device key {text:?}: {e}")))
 }
 
 /// A device key in its text form, `sr25519:0x…` or `ed25519:0x…`.
@@ -123,8 +122,8 @@ fn reward_json(r: &PendingReward<Balance>) -> Value {
 
 fn schedule_json(s: &Schedule<Balance>) -> Value {
 	let shape = match s.shape {
-		pallet_emissions::Shape::Halving { every } => json!({ "halving": { "every": every } }),
-		pallet_emissions::Shape::Decay { per_epoch } => {
+		Shape::Halving { every } => json!({ "halving": { "every": every } }),
+		Shape::Decay { per_epoch } => {
 			json!({ "decay": { "perEpochPpb": per_epoch.deconstruct() } })
 		}
 	};
@@ -305,7 +304,7 @@ where
 			.ok_or_else(|| error(NOT_FOUND, format!("unknown maker {maker}")))?;
 		Ok(json!({
 			"id": maker,
-			"attestationKey": device_text(&m.attestation_key),
+			"certificateKey": device_text(&m.certificate_key),
 			"name": String::from_utf8_lossy(&m.name),
 			"quota": m.quota,
 			"onboarded": m.onboarded,

@@ -16,7 +16,7 @@ pub use pallet_devices::{
 };
 pub use pallet_emissions::{
 	api::{MAX_PROJECTION_EPOCHS, MAX_REWARD_EPOCHS},
-	PendingReward, Schedule,
+	PendingReward, Schedule, Shape,
 };
 pub use pallet_work::{
 	api::{ChallengeStatus, EpochInfo},

@@ -20,15 +20,15 @@ pub const MAX_DEVICES_PAGE: u32 = 1_000;
 pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
 	/// The owner, who holds the bond.
 	pub owner: AccountId,
-	/// Its class.
+	/// The device class (proof kind, bond, caps; see `depin_class`).
 	pub class: ClassId,
-	/// The maker that attested it.
+	/// The maker that certified it.
 	pub maker: MakerId,
 	/// The bond on hold.
 	pub bond: Balance,
 	/// Active, suspended or retiring.
 	pub status: DeviceStatus<BlockNumber>,
-	/// Its H3 cell, if any.
+	/// The H3 cell it reported, if any (a 64-bit integer: BigInt in JavaScript).
 	pub location: Option<H3Cell>,
 	/// The owner's metadata (a content hash or URI).
 	pub metadata: Vec<u8>,
@@ -39,9 +39,9 @@ pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
 /// A registered manufacturer, as wallets and explorers see it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct MakerInfo {
-	/// The key that signs its attestations.
-	pub attestation_key: PublicKey,
-	/// Its name.
+	/// The key that signs its maker certificates.
+	pub certificate_key: PublicKey,
+	/// The maker's name, as UTF-8 bytes chosen at registration by governance.
 	pub name: Vec<u8>,
 	/// Most devices it may onboard.
 	pub quota: u32,
@@ -99,7 +99,7 @@ impl<T: Config> Pallet<T> {
 	pub fn api_maker(maker: MakerId) -> Option<MakerInfo> {
 		let m = Makers::<T>::get(maker)?;
 		Some(MakerInfo {
-			attestation_key: m.attestation_key,
+			certificate_key: m.certificate_key,
 			name: m.name.into_inner(),
 			quota: m.quota,
 			onboarded: m.onboarded,

@@ -16,15 +16,15 @@ pub use depin_primitives::{
 )]
 #[scale_info(skip_type_params(MaxName))]
 pub struct Maker<MaxName: Get<u32>> {
-	/// Key whose signatures attest that a device came off this maker's line.
-	pub attestation_key: PublicKey,
+	/// Key whose maker certificates certify that a device came off this maker's line.
+	pub certificate_key: PublicKey,
 	/// Human-readable name.
 	pub name: BoundedVec<u8, MaxName>,
 	/// Most devices this maker may onboard.
 	pub quota: u32,
 	/// Devices onboarded so far (never decreases: a retired device does not free quota).
 	pub onboarded: u32,
-	/// A revoked maker's attestations are no longer accepted.
+	/// A revoked maker's certificates are no longer accepted.
 	pub revoked: bool,
 }
 
@@ -84,9 +84,10 @@ pub enum DeviceStatus<BlockNumber> {
 pub struct Device<AccountId, Balance, BlockNumber, MaxMetadata: Get<u32>> {
 	/// The account that owns the device and holds its bond.
 	pub owner: AccountId,
-	/// Its class.
+	/// The device class, which fixes its proof kind, bond, caps and witness rules; it never
+	/// changes after registration.
 	pub class: ClassId,
-	/// The maker that attested it.
+	/// The maker that certified it.
 	pub maker: MakerId,
 	/// The bond on hold from the owner.
 	pub bond: Balance,
@@ -106,7 +107,7 @@ pub struct Device<AccountId, Balance, BlockNumber, MaxMetadata: Get<u32>> {
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SyntheticFleet<AccountId> {
-	/// How many devices.
+	/// How many devices to register (each with its bond minted to the owner and held).
 	pub count: u32,
 	/// Their class, which must exist (created by the same genesis).
 	pub class: ClassId,

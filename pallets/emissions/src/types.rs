@@ -209,7 +209,7 @@ impl<Balance: AtLeast32BitUnsigned + Copy> EpochReward<Balance> {
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct PendingReward<Balance> {
-	/// The epoch.
+	/// The reward epoch the work was done in.
 	pub epoch: EpochIndex,
 	/// The proof kind of the work.
 	pub kind: ProofKind,

@@ -13,13 +13,13 @@ use crate::{pallet::*, EpochIndex, EpochTotals};
 /// The reward-epoch clock.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct EpochInfo<BlockNumber> {
-	/// The current epoch.
+	/// The current reward epoch.
 	pub index: EpochIndex,
-	/// Its first block.
+	/// The current epoch's first block.
 	pub start: BlockNumber,
 	/// The first block of the next epoch (at the current length).
 	pub end: BlockNumber,
-	/// Blocks per epoch.
+	/// Blocks per epoch in force (a governed change applies from the next boundary).
 	pub length: BlockNumber,
 	/// The previous epoch, while it is still in its submission grace.
 	pub closing: Option<EpochIndex>,
@@ -32,7 +32,7 @@ pub struct EpochInfo<BlockNumber> {
 /// Whether a device is challenged in an epoch.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct ChallengeStatus {
-	/// The epoch.
+	/// The reward epoch asked about.
 	pub epoch: EpochIndex,
 	/// The device's challenge (what witnesses sign), if the epoch's seed is still stored.
 	pub challenge: Option<[u8; 32]>,

@@ -25,7 +25,7 @@ pub struct UsageReceipt<AccountId, Signature> {
 	pub device: PublicKey,
 	/// The paying consumer's account.
 	pub consumer: AccountId,
-	/// Work units served.
+	/// Work units this receipt covers; the consumer pays `units × class unit price` credits.
 	pub units: u64,
 	/// The consumer's counter for this device; each receipt must use a higher one.
 	pub nonce: u64,
@@ -41,18 +41,19 @@ pub struct UsageReceipt<AccountId, Signature> {
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct WitnessReceipt {
-	/// The witness device.
+	/// The witness device; it must be active, of a witnessed class, of another owner and in
+	/// the beaconer's proximity band.
 	pub witness: PublicKey,
 	/// Its signature of the payload.
 	pub signature: RawSignature,
 }
 
-/// A verifier's measurement of a device's work in an epoch.
+/// A verifier attestation: a verifier's measurement of a device's work in an epoch.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct Attestation {
-	/// The attested device.
+	/// The device measured; it must be active and of an attested class.
 	pub device: PublicKey,
 	/// The work units the verifier measured.
 	pub units: u64,
@@ -74,9 +75,10 @@ pub struct Verifier<Balance> {
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct Dispute<AccountId, Balance> {
-	/// The disputed device.
+	/// The device whose work is disputed; it cannot change hands, retire or release its bond
+	/// while the dispute is open.
 	pub device: PublicKey,
-	/// The disputed epoch.
+	/// The reward epoch whose work is disputed (within the dispute window when opened).
 	pub epoch: EpochIndex,
 	/// Who opened it; their bond is on hold.
 	pub disputer: AccountId,

@@ -3,7 +3,7 @@
 //! - `development` (`--dev`): Alice is the only validator and the sudo key.
 //! - `local_testnet` (`--chain local`): Alice, Bob and Charlie validate; Alice is sudo.
 //!
-//! Both also contain a demo maker (attestation key `//DemoMaker`) and three demo device
+//! Both also contain a demo maker (certificate key `//DemoMaker`) and three demo device
 //! classes, so devices can be onboarded right away (see `docs/devices.md`).
 //! - `production`: the shape of a public network: three validators and **no sudo key**, so
 //!   only governance can change the chain. Its validator keys are the well-known development
@@ -25,8 +25,8 @@ use pallet_emissions::{KindWeights, Schedule, Shape, Split};
 
 use crate::{
 	configs::work::{DEV_EPOCH_LENGTH, PRODUCTION_EPOCH_LENGTH},
-	AccountId, BabeConfig, Balance, BalancesConfig, BlockNumber, DevicesConfig, EmissionsConfig,
-	OriginsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	AccountId, BabeConfig, Balance, BalancesConfig, BlockNumber, ChainProfileConfig, DevicesConfig,
+	EmissionsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 	ValidatorSetConfig, WorkConfig, BABE_GENESIS_EPOCH_CONFIG, DPIN, MILLI_DPIN,
 };
 
@@ -56,7 +56,7 @@ impl GenesisValidator {
 	}
 }
 
-/// The sr25519 attestation public key of the demo maker: the key derived from the secret URI
+/// The sr25519 certificate key of the demo maker: the key derived from the secret URI
 /// `//DemoMaker` (a test checks the derivation). Anyone can sign with it: it exists only on
 /// development and local chains.
 pub const DEMO_MAKER_KEY: [u8; 32] = [
@@ -233,7 +233,7 @@ pub fn genesis(
 			dispute_window: work.dispute_window,
 		},
 		emissions: EmissionsConfig { schedule: Some(default_schedule()) },
-		origins: OriginsConfig { fast_tracks: test_chain },
+		chain_profile: ChainProfileConfig { fast_chain: test_chain },
 		validator_set: ValidatorSetConfig { validators: validator_accounts },
 	})
 }

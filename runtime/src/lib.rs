@@ -30,6 +30,7 @@ mod benches {
 }
 
 pub mod apis;
+pub mod chain_profile;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod origins;
@@ -229,6 +230,9 @@ mod runtime {
 
 	#[runtime::pallet_index(16)]
 	pub type ValidatorSet = pallet_validator_set;
+
+	#[runtime::pallet_index(17)]
+	pub type ChainProfile = chain_profile::pallet_chain_profile;
 
 	// DePIN pallets start at index 20.
 	#[runtime::pallet_index(20)]

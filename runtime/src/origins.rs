@@ -1,8 +1,6 @@
 //! Custom governance origins: what a referendum on the `emission_admin` or `device_admin`
 //! track dispatches its call as, and the admin origins built from them: the emission, device
 //! and work pallets accept these origins (or root). See `configs/governance.rs` for the tracks.
-//!
-//! The pallet also holds the genesis flag behind [`crate::configs::consensus::FastChain`].
 
 use frame_support::traits::EitherOf;
 use frame_system::EnsureRoot;
@@ -28,29 +26,6 @@ pub mod pallet_custom_origins {
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
-
-	/// Whether this is a fast test chain (one-minute sessions, referendum periods of a few
-	/// blocks); set at genesis only. Read it through `configs::consensus::FastChain`, which
-	/// documents both effects.
-	#[pallet::storage]
-	pub type FastTracks<T> = StorageValue<_, bool, ValueQuery>;
-
-	#[pallet::genesis_config]
-	#[derive(frame_support::DefaultNoBound)]
-	pub struct GenesisConfig<T: Config> {
-		/// Make this a fast test chain (`configs::consensus::FastChain`): one-minute sessions
-		/// and referendum periods of a few blocks. Never on a public network.
-		pub fast_tracks: bool,
-		#[serde(skip)]
-		pub _config: core::marker::PhantomData<T>,
-	}
-
-	#[pallet::genesis_build]
-	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
-		fn build(&self) {
-			FastTracks::<T>::put(self.fast_tracks);
-		}
-	}
 
 	/// The origins referenda on the custom tracks dispatch as.
 	#[derive(

@@ -54,15 +54,17 @@ impl pallet_timestamp::Config for Runtime {
 /// - every referendum track's periods shrink to a few blocks, curves and deposits unchanged
 ///   (`configs::governance::TracksInfo`).
 ///
-/// The development and local presets set it (genesis key `origins.fastTracks`); the production
-/// preset does not, and a public network must never. A genesis value needs a pallet to hold it:
-/// the flag is stored by the runtime's own pallet, `Origins` (`origins.rs`), where chain specs
-/// and chain state already have it; read it through this type.
+/// The development and local presets set it (genesis key `chainProfile.fastChain`); the
+/// production preset does not, and a public network must never. The flag is stored by the
+/// runtime's `ChainProfile` pallet (`chain_profile.rs`), which holds nothing else; read it
+/// through this type.
 pub struct FastChain;
+
+impl crate::chain_profile::pallet_chain_profile::Config for Runtime {}
 
 impl Get<bool> for FastChain {
 	fn get() -> bool {
-		crate::origins::FastTracks::<Runtime>::get()
+		crate::chain_profile::pallet_chain_profile::IsFastChain::<Runtime>::get()
 	}
 }
 

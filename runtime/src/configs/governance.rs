@@ -4,8 +4,8 @@
 //! See `docs/governance.md`.
 //!
 //! Track periods are production-grade, unless the chain is a
-//! [`FastChain`](crate::configs::consensus::FastChain) (genesis key `origins.fastTracks`; the
-//! development and local presets set it): then every track's periods shrink to a few blocks, so
+//! [`FastChain`](crate::configs::consensus::FastChain) (genesis key `chainProfile.fastChain`;
+//! the development and local presets set it): then every track's periods shrink to a few blocks, so
 //! tests and development chains run a referendum in about a minute with the same binary.
 
 use alloc::borrow::Cow;

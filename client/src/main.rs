@@ -1,9 +1,10 @@
 //! `depin`: the DePIN chain's command-line client.
 //!
-//! One binary for everyone who acts on the chain: manufacturers sign onboarding attestations
-//! (offline), device owners register and run devices and claim rewards, customers buy credits
-//! and co-sign usage receipts, gateways submit receipts and beacons in batches, verifiers
-//! attest, anyone disputes work and queries devices, epochs, the schedule and network stats.
+//! One binary for everyone who acts on the chain: manufacturers certify device keys with maker
+//! certificates (offline), device owners register and run devices and claim rewards, customers
+//! buy credits and co-sign usage receipts, gateways submit receipts and beacons in batches,
+//! verifiers submit verifier attestations, anyone disputes work and queries devices, epochs,
+//! the schedule and network stats.
 //! See `docs/cli.md` for a full session.
 //!
 //! `cmd/` holds the user's commands, one file per group; `proofs.rs` builds every signed proof
@@ -31,7 +32,7 @@ use crate::{chain::Wait, keys::Key};
 	name = "depin",
 	version,
 	about = "The DePIN chain's command-line client: keys, device registration, work receipts, \
-	         attestations, rewards, disputes and queries.",
+	         verifier attestations, rewards, disputes and queries.",
 	after_help = "Example:\n  depin --url ws://127.0.0.1:9944 query epoch\n\nSee docs/cli.md for a \
 	              full session."
 )]
@@ -54,7 +55,7 @@ enum Command {
 	/// Generate and inspect keys (offline).
 	#[command(subcommand)]
 	Key(cmd::keys::KeyCommand),
-	/// Manufacturers: sign onboarding attestations for device keys (offline).
+	/// Manufacturers: certify device keys by signing maker certificates (offline).
 	#[command(subcommand)]
 	Maker(cmd::maker::MakerCommand),
 	/// Device owners: consent, register, locate, transfer, retire and list devices.
@@ -72,7 +73,7 @@ enum Command {
 	/// Witnessed coverage: witnesses sign receipts, gateways submit beacons.
 	#[command(subcommand)]
 	Beacon(cmd::beacon::BeaconCommand),
-	/// Verifiers: submit attestations of devices' work.
+	/// Verifiers: submit verifier attestations of devices' work.
 	#[command(subcommand)]
 	Verifier(cmd::verifier::VerifierCommand),
 	/// Anyone: dispute a device's work in an epoch (with a bond), show and list open disputes.
@@ -86,8 +87,8 @@ enum Command {
 	///
 	/// Registers devices of the three proof kinds (with owners, a maker, a consumer, a
 	/// verifier and a gateway, all derived from --seed and funded by --funder), then works
-	/// through --epochs epochs: usage receipts, beacons with witnesses and attestations, and
-	/// prints a summary per epoch.
+	/// through --epochs epochs: usage receipts, beacons with witnesses and verifier
+	/// attestations, and prints a summary per epoch.
 	///
 	/// Example: depin simulate --devices 30 --epochs 3
 	Simulate(devtools::simulate::SimulateArgs),
@@ -96,7 +97,7 @@ enum Command {
 	/// Sets the chain up through sudo (long epochs, bench device classes, a maker, seven
 	/// verifiers, funded accounts, tens of thousands of devices), then for each workload
 	/// (transfers as the baseline, usage receipts in batches of 1, 10 and 100, beacons with
-	/// five witnesses, attestations in batches of 100) pre-signs, submits and measures a
+	/// five witnesses, verifier attestations in batches of 100) pre-signs, submits and measures a
 	/// window of --blocks finalized blocks. Prints one table: extrinsics/s, proofs/s, the
 	/// ratio to transfers/s, block fullness, mean and p95 inclusion latency.
 	///

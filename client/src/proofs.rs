@@ -5,13 +5,13 @@
 //! tag, the genesis hash, then the proof's fields), so a signature is good for one purpose on
 //! one chain:
 //!
-//! - registration: the maker's attestation of a device key and class, the device's consent to
+//! - registration: the maker certificate of a device key and class, the device's consent to
 //!   its owner, and `Devices::register_device` carrying both;
 //! - usage receipt: signed by the device and co-signed by the consumer, submitted in batches
 //!   with `Work::submit_usage`;
 //! - witness receipt: a witness device's signature of a challenged device's beacon, submitted
 //!   with `Work::submit_beacon`;
-//! - attestation batch: a verifier's measurements, `Work::submit_attestations`.
+//! - verifier attestation batch: a verifier's measurements, `Work::submit_attestations`.
 
 use anyhow::{anyhow, Result};
 use depin_primitives::EpochIndex;
@@ -27,14 +27,15 @@ use crate::keys::Key;
 /// A usage receipt as the chain takes it.
 pub type Receipt = UsageReceipt<AccountId32, MultiSignature>;
 
-/// The maker's signature that `device` is one of its devices of `class`.
-pub fn maker_attestation(
+/// The maker certificate: the maker's signature that `device` is one of its devices of
+/// `class`.
+pub fn maker_certificate(
 	maker: &Key,
 	genesis: &H256,
 	device: &PublicKey,
 	class: ClassId,
 ) -> RawSignature {
-	maker.sign(&depin_primitives::payload::maker_attestation(genesis, device, class))
+	maker.sign(&depin_primitives::payload::maker_certificate(genesis, device, class))
 }
 
 /// The device's signature consenting to be owned by `owner`.
@@ -50,7 +51,7 @@ pub struct Registration {
 	pub class: ClassId,
 	/// The maker's id.
 	pub maker: MakerId,
-	/// The maker's attestation ([`maker_attestation`]).
+	/// The maker certificate ([`maker_certificate`]).
 	pub maker_signature: RawSignature,
 	/// The device's consent to the signer of the call ([`device_consent`]).
 	pub device_signature: RawSignature,
@@ -75,7 +76,7 @@ impl Registration {
 			device: public,
 			class,
 			maker: maker.1,
-			maker_signature: maker_attestation(maker.0, genesis, &public, class),
+			maker_signature: maker_certificate(maker.0, genesis, &public, class),
 			device_signature: device_consent(device, genesis, owner),
 			location,
 			metadata: Vec::new(),
@@ -233,7 +234,7 @@ mod tests {
 		let genesis = H256([3; 32]);
 		let (maker, device, owner) = (key("//Maker"), key("//Device"), key("//Owner"));
 		let r = Registration::sign(&genesis, (&maker, 4), &device, 2, &owner.account(), None);
-		let payload = depin_primitives::payload::maker_attestation(&genesis, &r.device, 2);
+		let payload = depin_primitives::payload::maker_certificate(&genesis, &r.device, 2);
 		assert!(maker.device_key().verify(&payload, &r.maker_signature));
 		let consent = depin_primitives::payload::device_consent(&genesis, &owner.account());
 		assert!(device.device_key().verify(&consent, &r.device_signature));

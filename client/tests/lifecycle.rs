@@ -1,5 +1,5 @@
 //! End to end through the `depin` client against a dev node started by the test: keys, maker
-//! attestation and device consent offline, registration of a device of each proof kind,
+//! certificates and device consent offline, registration of a device of each proof kind,
 //! credits, co-signed usage receipts submitted by a gateway, a beacon with a witness, a
 //! verifier's attestations, epoch close and claims, checked through the `depin_*` RPC and the
 //! client's own queries; a dispute opened, shown, listed and (by sudo, as governance would)
@@ -139,20 +139,20 @@ async fn full_lifecycle_through_the_client() {
 	assert_eq!(inspect["deviceKey"], hotspot1.as_str());
 	assert_eq!(inspect["scheme"], "ed25519");
 
-	// --- Maker attestations and a device consent, offline (no node needed with --genesis).
+	// --- Maker certificates and a device consent, offline (no node needed with --genesis).
 	let offline = "ws://127.0.0.1:1";
 	for (device, class, name) in [
-		(&sensor, "1", "att-sensor.json"),
-		(&hotspot1, "0", "att-hotspot1.json"),
-		(&hotspot2, "0", "att-hotspot2.json"),
-		(&gpu, "2", "att-gpu.json"),
-		(&stranger, "1", "att-stranger.json"),
+		(&sensor, "1", "cert-sensor.json"),
+		(&hotspot1, "0", "cert-hotspot1.json"),
+		(&hotspot2, "0", "cert-hotspot2.json"),
+		(&gpu, "2", "cert-gpu.json"),
+		(&stranger, "1", "cert-stranger.json"),
 	] {
 		ok(
 			offline,
 			&[
 				"maker",
-				"attest",
+				"certify",
 				"--key",
 				"//DemoMaker",
 				"--maker",
@@ -184,7 +184,7 @@ async fn full_lifecycle_through_the_client() {
 		],
 	);
 
-	// --- Wrong key: the stranger's attestation with the sensor's consent is refused before
+	// --- Wrong key: the stranger's certificate with the sensor's consent is refused before
 	// anything is sent.
 	let before = (stats(&node).await, nonce(&node, Alice).await);
 	fails(
@@ -194,8 +194,8 @@ async fn full_lifecycle_through_the_client() {
 			"register",
 			"--suri",
 			"//Alice",
-			"--attestation",
-			&path(dir, "att-stranger.json"),
+			"--certificate",
+			&path(dir, "cert-stranger.json"),
 			"--consent",
 			&path(dir, "consent-sensor.json"),
 			"--lat",
@@ -213,8 +213,8 @@ async fn full_lifecycle_through_the_client() {
 			"register",
 			"--suri",
 			"//Bob",
-			"--attestation",
-			&path(dir, "att-sensor.json"),
+			"--certificate",
+			&path(dir, "cert-sensor.json"),
 			"--consent",
 			&path(dir, "consent-sensor.json"),
 			"--lat",
@@ -241,8 +241,8 @@ async fn full_lifecycle_through_the_client() {
 			"register",
 			"--suri",
 			"//Alice",
-			"--attestation",
-			&path(dir, "att-sensor.json"),
+			"--certificate",
+			&path(dir, "cert-sensor.json"),
 			"--consent",
 			&path(dir, "consent-sensor.json"),
 			"--lat",
@@ -258,8 +258,8 @@ async fn full_lifecycle_through_the_client() {
 			"register",
 			"--suri",
 			"//Alice",
-			"--attestation",
-			&path(dir, "att-hotspot1.json"),
+			"--certificate",
+			&path(dir, "cert-hotspot1.json"),
 			"--device-key",
 			&path(dir, "hotspot1.json"),
 			"--h3",
@@ -273,8 +273,8 @@ async fn full_lifecycle_through_the_client() {
 			"register",
 			"--suri",
 			"//Bob",
-			"--attestation",
-			&path(dir, "att-hotspot2.json"),
+			"--certificate",
+			&path(dir, "cert-hotspot2.json"),
 			"--device-key",
 			&path(dir, "hotspot2.json"),
 			"--h3",
@@ -288,8 +288,8 @@ async fn full_lifecycle_through_the_client() {
 			"register",
 			"--suri",
 			"//Charlie",
-			"--attestation",
-			&path(dir, "att-gpu.json"),
+			"--certificate",
+			&path(dir, "cert-gpu.json"),
 			"--device-key",
 			&path(dir, "gpu.json"),
 		],
@@ -381,7 +381,7 @@ async fn full_lifecycle_through_the_client() {
 	let beacon = ok(url, &["beacon", "submit", "--suri", "//Charlie", "--file", &witnesses]);
 	assert!(beacon.contains("Work.BeaconRecorded"), "{beacon}");
 
-	// --- Attestations by the verifier.
+	// --- Verifier attestations.
 	let measurements = path(dir, "measurements.jsonl");
 	std::fs::write(&measurements, format!("{{\"device\": \"{gpu}\", \"units\": 70}}\n")).unwrap();
 	ok(url, &["verifier", "attest", "--suri", "//Dave", "--file", &measurements]);
@@ -505,7 +505,7 @@ async fn metadata_decodes_everything(url: &str, best: u64) {
 fn every_command_has_help_with_an_example() {
 	let groups: &[(&str, &[&str])] = &[
 		("key", &["generate", "inspect"]),
-		("maker", &["attest"]),
+		("maker", &["certify"]),
 		(
 			"device",
 			&[

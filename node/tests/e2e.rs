@@ -108,7 +108,7 @@ async fn depin_rpc_answers_about_the_dev_chain() {
 
 	let maker = node.call("depin_maker", rpc_params![0]).await;
 	assert_eq!(maker["name"], "Demo Devices Inc.");
-	assert!(maker["attestationKey"].as_str().is_some_and(|k| k.starts_with("sr25519:0x")));
+	assert!(maker["certificateKey"].as_str().is_some_and(|k| k.starts_with("sr25519:0x")));
 
 	let schedule = node.call("depin_schedule", rpc_params![3]).await;
 	assert_eq!(schedule["projection"].as_array().map(Vec::len), Some(3));

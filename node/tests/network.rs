@@ -90,7 +90,7 @@ async fn extrinsics_up_to(node: &Node, height: u64) -> Vec<String> {
 	all
 }
 
-/// Registers a demo sensor owned by Alice (the dev maker attests it) and buys Bob credits, so
+/// Registers a demo sensor owned by Alice (the dev maker certifies it) and buys Bob credits, so
 /// that Bob can co-sign usage receipts for it.
 async fn sensor_with_a_paying_consumer(node: &Node) -> sr25519::Pair {
 	let genesis = sp_core::H256::from_slice(&from_hex(&node.block_hash(0).await));
@@ -103,7 +103,7 @@ async fn sensor_with_a_paying_consumer(node: &Node) -> sr25519::Pair {
 		class,
 		maker: 0,
 		maker_signature: maker
-			.sign(&pallet_devices::payload::maker_attestation(&genesis, &key, class))
+			.sign(&pallet_devices::payload::maker_certificate(&genesis, &key, class))
 			.0,
 		device_signature: device
 			.sign(&pallet_devices::payload::device_consent(&genesis, &Alice.to_account_id()))

@@ -204,7 +204,7 @@ fn a_device_admin_referendum_registers_a_maker_and_plain_accounts_cannot() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block_1();
 		let register = RuntimeCall::Devices(pallet_devices::Call::register_maker {
-			attestation_key: pallet_devices::PublicKey::Ed25519([7; 32]),
+			certificate_key: pallet_devices::PublicKey::Ed25519([7; 32]),
 			name: b"Acme Sensors".to_vec().try_into().unwrap(),
 			quota: 500,
 		});

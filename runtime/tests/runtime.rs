@@ -148,7 +148,7 @@ fn dev_and_local_presets_have_the_demo_maker_and_classes() {
 	for name in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
 		ext_for(name).execute_with(|| {
 			let maker = pallet_devices::Makers::<Runtime>::get(0).expect("demo maker");
-			assert_eq!(maker.attestation_key, PublicKey::Sr25519(DEMO_MAKER_KEY));
+			assert_eq!(maker.certificate_key, PublicKey::Sr25519(DEMO_MAKER_KEY));
 			assert_eq!(maker.name.as_slice(), DEMO_MAKER_NAME.as_bytes());
 			assert!(!maker.revoked && maker.quota > 0 && maker.onboarded == 0);
 			assert_eq!(pallet_devices::NextMakerId::<Runtime>::get(), 1);
@@ -176,8 +176,8 @@ fn dev_and_local_presets_have_the_demo_maker_and_classes() {
 	});
 }
 
-/// Registers a hotspot on the development chain the way a device owner does: the maker's
-/// attestation and the device's consent are real sr25519 signatures over the payloads laid out
+/// Registers a hotspot on the development chain the way a device owner does: the maker
+/// certificate and the device's consent are real sr25519 signatures over the payloads laid out
 /// byte by byte as `docs/devices.md` describes them, and the registration is a signed
 /// transaction applied in a block.
 #[test]
@@ -196,7 +196,7 @@ fn owner_registers_a_demo_hotspot_with_real_signatures() {
 		start_block_1();
 		let genesis_hash: [u8; 32] = System::block_hash(0).into();
 
-		// Maker attestation: tag (16) | genesis hash (32) | device (1 + 32) | class (u32 LE).
+		// Maker certificate: tag (16) | genesis hash (32) | device (1 + 32) | class (u32 LE).
 		let mut maker_payload = b"dpin/maker-att/1".to_vec();
 		maker_payload.extend_from_slice(&genesis_hash);
 		maker_payload.push(0); // sr25519
@@ -243,17 +243,17 @@ fn owner_registers_a_demo_hotspot_with_real_signatures() {
 		pallet_devices::Pallet::<Runtime>::do_try_state().expect("registry invariants hold");
 
 		// A device's consent names its owner: Bob cannot register a second device with the
-		// consent that device gave Alice, even with a valid maker attestation.
+		// consent that device gave Alice, even with a valid maker certificate.
 		let second = sp_core::sr25519::Pair::from_string("//DemoDevice2", None).unwrap();
-		let mut second_attestation = maker_payload.clone();
-		second_attestation[49..81].copy_from_slice(&second.public().0);
+		let mut second_certificate = maker_payload.clone();
+		second_certificate[49..81].copy_from_slice(&second.public().0);
 		let mut consent_to_alice = device_payload.clone();
 		consent_to_alice[48..80].copy_from_slice(owner.as_ref());
 		let stolen = RuntimeCall::Devices(pallet_devices::Call::register_device {
 			device: PublicKey::Sr25519(second.public().0),
 			class: DEMO_CLASS_HOTSPOT,
 			maker: 0,
-			maker_signature: demo_maker().sign(&second_attestation).0,
+			maker_signature: demo_maker().sign(&second_certificate).0,
 			device_signature: second.sign(&consent_to_alice).0,
 			location: Some(cell),
 			metadata: Default::default(),

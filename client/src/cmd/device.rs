@@ -13,7 +13,7 @@ use sp_core::H256;
 
 use crate::{
 	chain::Chain,
-	cmd::{emit_line, genesis_for, maker::AttestationDoc, read_json},
+	cmd::{emit_line, genesis_for, maker::CertificateDoc, read_json},
 	keys::Key,
 	output,
 	proofs::{self, Registration},
@@ -71,16 +71,16 @@ pub enum DeviceCommand {
 		#[arg(long)]
 		out: Option<PathBuf>,
 	},
-	/// Register a device: the maker's attestation, the device's consent and its bond.
+	/// Register a device: the maker certificate, the device's consent and its bond.
 	///
-	/// Example: depin device register --suri //Alice --attestation attestation.json
+	/// Example: depin device register --suri //Alice --certificate certificate.json
 	///   --device-key device1.json --lat 52.52 --lon 13.40
 	Register {
 		#[command(flatten)]
 		signer: SignerArgs,
-		/// The maker's attestation (from `depin maker attest`).
+		/// The maker certificate (from `depin maker certify`).
 		#[arg(long)]
-		attestation: PathBuf,
+		certificate: PathBuf,
 		/// The device's key, to sign its consent here.
 		#[arg(long, conflicts_with = "consent", required_unless_present = "consent")]
 		device_key: Option<String>,
@@ -194,7 +194,7 @@ pub async fn device(ctx: &Ctx, command: DeviceCommand) -> Result<()> {
 		}
 		DeviceCommand::Register {
 			signer,
-			attestation,
+			certificate,
 			device_key,
 			consent,
 			location,
@@ -207,7 +207,7 @@ pub async fn device(ctx: &Ctx, command: DeviceCommand) -> Result<()> {
 				}
 				(None, None) => bail!("give the device's consent with --device-key or --consent"),
 			};
-			register(ctx, signer, &attestation, consent, location, metadata).await
+			register(ctx, signer, &certificate, consent, location, metadata).await
 		}
 		DeviceCommand::SetLocation { signer, device, location } => {
 			set_location(ctx, signer, &device, location).await
@@ -255,35 +255,35 @@ enum Consent {
 	File(ConsentDoc),
 }
 
-/// `depin device register`: checks the attestation and the consent against the chain, then
+/// `depin device register`: checks the maker certificate and the consent against the chain, then
 /// registers.
 async fn register(
 	ctx: &Ctx,
 	signer: SignerArgs,
-	attestation: &std::path::Path,
+	certificate: &std::path::Path,
 	consent: Consent,
 	location: LocationArgs,
 	metadata: String,
 ) -> Result<()> {
 	let owner = signer.key()?;
-	let att: AttestationDoc = read_json(attestation, "attestation (depin maker attest)")?;
-	let device = parse_device(&att.device)?;
-	let maker_signature = hex64(&att.signature).context("attestation signature")?;
+	let cert: CertificateDoc = read_json(certificate, "maker certificate (depin maker certify)")?;
+	let device = parse_device(&cert.device)?;
+	let maker_signature = hex64(&cert.signature).context("maker certificate signature")?;
 	let cell = location.cell()?;
 	let chain = ctx.connect().await?;
 	let genesis = chain.genesis();
 	ensure!(
-		hex32(&att.genesis)? == genesis.0,
-		"the attestation was signed for another chain (genesis {}); this node's genesis is \
+		hex32(&cert.genesis)? == genesis.0,
+		"the maker certificate was signed for another chain (genesis {}); this node's genesis is \
 		 {genesis:?}",
-		att.genesis
+		cert.genesis
 	);
-	check_attestation(&chain, &att, &device, &maker_signature).await?;
-	let device_signature = consented(&att, &device, consent, &genesis, &owner)?;
+	check_certificate(&chain, &cert, &device, &maker_signature).await?;
+	let device_signature = consented(&cert, &device, consent, &genesis, &owner)?;
 	let call = Registration {
 		device,
-		class: att.class,
-		maker: att.maker,
+		class: cert.class,
+		maker: cert.maker,
 		maker_signature,
 		device_signature,
 		location: cell,
@@ -296,23 +296,23 @@ async fn register(
 }
 
 /// Checks the maker's signature now: a bad one would only cost a fee on chain.
-async fn check_attestation(
+async fn check_certificate(
 	chain: &Chain,
-	att: &AttestationDoc,
+	cert: &CertificateDoc,
 	device: &PublicKey,
 	maker_signature: &RawSignature,
 ) -> Result<()> {
-	let maker: Value = chain.call("depin_maker", vec![att.maker.into()]).await?;
-	if let Some(key) = maker["attestationKey"].as_str().and_then(|k| parse_device(k).ok()) {
+	let maker: Value = chain.call("depin_maker", vec![cert.maker.into()]).await?;
+	if let Some(key) = maker["certificateKey"].as_str().and_then(|k| parse_device(k).ok()) {
 		let payload =
-			depin_primitives::payload::maker_attestation(&chain.genesis(), device, att.class);
+			depin_primitives::payload::maker_certificate(&chain.genesis(), device, cert.class);
 		ensure!(
 			key.verify(&payload, maker_signature),
-			"the attestation's signature is not maker {}'s for device {} of class {} on this \
+			"the maker certificate's signature is not maker {}'s for device {} of class {} on this \
 			 chain: wrong maker key, maker id, class or device",
-			att.maker,
-			att.device,
-			att.class
+			cert.maker,
+			cert.device,
+			cert.class
 		);
 	}
 	Ok(())
@@ -321,7 +321,7 @@ async fn check_attestation(
 /// The device's consent to `owner`: signed here with its key, or read from a consent file and
 /// checked.
 fn consented(
-	att: &AttestationDoc,
+	cert: &CertificateDoc,
 	device: &PublicKey,
 	consent: Consent,
 	genesis: &H256,
@@ -331,18 +331,18 @@ fn consented(
 		Consent::Key(key) => {
 			ensure!(
 				key.device_key() == *device,
-				"--device-key is {}, but the attestation is for device {}",
+				"--device-key is {}, but the maker certificate is for device {}",
 				device_text(&key.device_key()),
-				att.device
+				cert.device
 			);
 			Ok(proofs::device_consent(&key, genesis, &owner.account()))
 		}
 		Consent::File(c) => {
 			ensure!(
 				parse_device(&c.device)? == *device,
-				"the consent is from device {}, but the attestation is for device {}",
+				"the consent is from device {}, but the maker certificate is for device {}",
 				c.device,
-				att.device
+				cert.device
 			);
 			ensure!(
 				parse_account(&c.owner)? == owner.account(),

@@ -1,4 +1,4 @@
-//! `depin maker …`: manufacturers sign onboarding attestations for device keys (offline).
+//! `depin maker …`: manufacturers certify device keys: they sign maker certificates (offline).
 
 use std::path::PathBuf;
 
@@ -17,12 +17,12 @@ use crate::{
 
 #[derive(Subcommand)]
 pub enum MakerCommand {
-	/// Sign the onboarding attestation of a device key for a class (offline with --genesis).
+	/// Certify a device key for a class: sign its maker certificate (offline with --genesis).
 	///
-	/// Example: depin maker attest --key //DemoMaker --maker 0 --class 1
-	///   --device sr25519:0x… --genesis 0x… > attestation.json
-	Attest {
-		/// The maker's attestation key: a key file or a secret URI.
+	/// Example: depin maker certify --key //DemoMaker --maker 0 --class 1
+	///   --device sr25519:0x… --genesis 0x… > certificate.json
+	Certify {
+		/// The maker's certificate key: a key file or a secret URI.
 		#[arg(long)]
 		key: String,
 		/// The maker's id on chain.
@@ -37,16 +37,16 @@ pub enum MakerCommand {
 		/// The chain's genesis hash, to sign without a node; by default read from --url.
 		#[arg(long)]
 		genesis: Option<String>,
-		/// Write the attestation to this file instead of stdout.
+		/// Write the certificate to this file instead of stdout.
 		#[arg(long)]
 		out: Option<PathBuf>,
 	},
 }
 
-/// A maker's onboarding attestation, as `depin maker attest` writes it.
+/// A maker certificate, as `depin maker certify` writes it.
 #[derive(Serialize, Deserialize, Clone)]
 #[serde(rename_all = "camelCase")]
-pub struct AttestationDoc {
+pub struct CertificateDoc {
 	/// The device key.
 	pub device: String,
 	/// The class.
@@ -61,12 +61,12 @@ pub struct AttestationDoc {
 
 pub async fn maker(ctx: &Ctx, command: MakerCommand) -> Result<()> {
 	match command {
-		MakerCommand::Attest { key, maker, class, device, genesis, out } => {
+		MakerCommand::Certify { key, maker, class, device, genesis, out } => {
 			let key = Key::load(&key)?;
 			let device = parse_device(&device)?;
 			let genesis = genesis_for(ctx, genesis.as_deref()).await?;
-			let signature = proofs::maker_attestation(&key, &genesis, &device, class);
-			let doc = AttestationDoc {
+			let signature = proofs::maker_certificate(&key, &genesis, &device, class);
+			let doc = CertificateDoc {
 				device: device_text(&device),
 				class,
 				maker,

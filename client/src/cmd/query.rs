@@ -26,7 +26,7 @@ pub enum QueryCommand {
 		/// The class id.
 		class: u32,
 	},
-	/// A manufacturer: attestation key, quota, devices onboarded.
+	/// A manufacturer: certificate key, quota, devices onboarded.
 	///
 	/// Example: depin query maker 0
 	Maker {

@@ -1,4 +1,4 @@
-//! `depin verifier …`: verifiers submit attestations of devices' work.
+//! `depin verifier …`: verifiers submit verifier attestations of devices' work.
 
 use std::path::PathBuf;
 
@@ -11,12 +11,12 @@ use serde_json::json;
 
 use crate::{cmd::read_json_lines, output, proofs, text::parse_device, Ctx, SignerArgs};
 
-/// Attestations per transaction at most (the chain's `MaxAttestations`).
+/// Verifier attestations per transaction at most (the chain's `MaxAttestations`).
 const MAX_BATCH: usize = 128;
 
 #[derive(Subcommand)]
 pub enum VerifierCommand {
-	/// Submit measurements of attested devices from a JSON Lines file of
+	/// Submit verifier attestations: measurements of attested devices from a JSON Lines file of
 	/// `{"device": "sr25519:0x…", "units": 12}`, in batches.
 	///
 	/// Example: depin verifier attest --suri //Dave --file measurements.jsonl
@@ -29,7 +29,7 @@ pub enum VerifierCommand {
 		/// The epoch (default: the current one).
 		#[arg(long)]
 		epoch: Option<EpochIndex>,
-		/// Attestations per transaction (at most the chain's MaxAttestations, 128).
+		/// Verifier attestations per transaction (at most the chain's MaxAttestations, 128).
 		#[arg(long, default_value_t = 100)]
 		batch: usize,
 	},

@@ -85,7 +85,7 @@ fn setup<T: Config>() -> Setup {
 /// Registers a device owned by `owner` and returns its key.
 fn device<T: Config>(s: &Setup, owner: &T::AccountId, seed: &str) -> PublicKey {
 	let (public, key) = new_sr25519(seed);
-	let maker_sig = sign(&s.maker_public, &Pallet::<T>::maker_attestation_payload(&key, s.class));
+	let maker_sig = sign(&s.maker_public, &Pallet::<T>::maker_certificate_payload(&key, s.class));
 	let device_sig = sign(&public, &Pallet::<T>::device_consent_payload(owner));
 	Pallet::<T>::do_register_device(
 		owner.clone(),
@@ -120,7 +120,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, key, BoundedVec::truncate_from(vec![b'n'; n as usize]), 10);
 
-		assert_last_event::<T>(Event::MakerRegistered { maker, attestation_key: key, quota: 10 });
+		assert_last_event::<T>(Event::MakerRegistered { maker, certificate_key: key, quota: 10 });
 		Ok(())
 	}
 
@@ -178,7 +178,7 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let (public, key) = new_sr25519("//bench-device");
 		let maker_sig =
-			sign(&s.maker_public, &Pallet::<T>::maker_attestation_payload(&key, s.class));
+			sign(&s.maker_public, &Pallet::<T>::maker_certificate_payload(&key, s.class));
 		let device_sig = sign(&public, &Pallet::<T>::device_consent_payload(&owner));
 		let metadata = BoundedVec::truncate_from(vec![b'd'; n as usize]);
 

@@ -24,9 +24,9 @@ use crate::{
 use depin_primitives::payload::genesis_hash;
 
 impl<T: Config> Pallet<T> {
-	/// The bytes a maker signs to attest `device` of `class`.
-	pub fn maker_attestation_payload(device: &PublicKey, class: ClassId) -> Vec<u8> {
-		crate::payload::maker_attestation(&genesis_hash::<T>(), device, class)
+	/// The bytes a maker signs to certify `device` of `class` (its maker certificate).
+	pub fn maker_certificate_payload(device: &PublicKey, class: ClassId) -> Vec<u8> {
+		crate::payload::maker_certificate(&genesis_hash::<T>(), device, class)
 	}
 
 	/// The bytes a device signs to consent to `owner`.
@@ -85,7 +85,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_register_maker(
-		attestation_key: PublicKey,
+		certificate_key: PublicKey,
 		name: BoundedVec<u8, T::MaxNameLen>,
 		quota: u32,
 	) -> DispatchResult {
@@ -93,10 +93,10 @@ impl<T: Config> Pallet<T> {
 		let next = maker.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
 		Makers::<T>::insert(
 			maker,
-			Maker { attestation_key, name, quota, onboarded: 0, revoked: false },
+			Maker { certificate_key, name, quota, onboarded: 0, revoked: false },
 		);
 		NextMakerId::<T>::put(next);
-		Self::deposit_event(Event::MakerRegistered { maker, attestation_key, quota });
+		Self::deposit_event(Event::MakerRegistered { maker, certificate_key, quota });
 		Ok(())
 	}
 
@@ -162,8 +162,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Devices::<T>::contains_key(device), Error::<T>::DeviceAlreadyRegistered);
 		ensure!(
 			maker
-				.attestation_key
-				.verify(&Self::maker_attestation_payload(&device, class), &maker_signature),
+				.certificate_key
+				.verify(&Self::maker_certificate_payload(&device, class), &maker_signature),
 			Error::<T>::BadMakerSignature
 		);
 		ensure!(
@@ -214,7 +214,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Benchmarks of other pallets only: registers `device` for `owner` in a new class with
-	/// `params`, attested by a benchmark maker (created on first use), without signatures.
+	/// `params`, certified by a benchmark maker (created on first use), without signatures.
 	#[cfg(feature = "runtime-benchmarks")]
 	pub fn register_for_benchmark(
 		device: PublicKey,

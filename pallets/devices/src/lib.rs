@@ -4,13 +4,13 @@
 //! that consented to its owner, and that is backed by a bond on hold from the owner.
 //!
 //! - **Makers** (manufacturers) are registered, given an onboarding quota and revoked by the
-//!   `DeviceAdmin` origin. A maker's attestation key signs
-//!   `(MAKER_ATTESTATION_TAG, genesis hash, device key, class id)` for every device it ships.
+//!   `DeviceAdmin` origin. A maker certifies every device it ships: its certificate key signs
+//!   `(MAKER_CERTIFICATE_TAG, genesis hash, device key, class id)`, the maker certificate.
 //! - **Device classes** (created and updated by `DeviceAdmin`) fix the network kind, the proof
 //!   kind, the bond, the per-epoch units cap, the reward weight, whether a location is required
 //!   and the witness rules.
 //! - **Devices** are identified by their own public key (sr25519 or ed25519). The owner
-//!   registers a device with the maker's attestation and the device's signature over
+//!   registers a device with the maker certificate and the device's signature over
 //!   `(DEVICE_CONSENT_TAG, genesis hash, owner)`; the class bond goes on hold. Owners set the
 //!   location (an H3 cell, at most once per `LocationUpdateCooldown`), update metadata, transfer
 //!   the device (the new owner accepts and takes over the bond), and retire it; the bond can be
@@ -47,7 +47,7 @@ pub use weights::WeightInfo;
 pub use depin_primitives::payload;
 pub use depin_primitives::{
 	h3,
-	payload::{DEVICE_CONSENT_TAG, MAKER_ATTESTATION_TAG},
+	payload::{DEVICE_CONSENT_TAG, MAKER_CERTIFICATE_TAG},
 };
 
 // FRAME's macro expansions call `expect`, and a call may take many arguments; the pallet's own
@@ -197,10 +197,10 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A maker was registered.
-		MakerRegistered { maker: MakerId, attestation_key: PublicKey, quota: u32 },
+		MakerRegistered { maker: MakerId, certificate_key: PublicKey, quota: u32 },
 		/// A maker's onboarding quota changed.
 		MakerQuotaSet { maker: MakerId, quota: u32 },
-		/// A maker was revoked: its attestations are no longer accepted.
+		/// A maker was revoked: its certificates are no longer accepted.
 		MakerRevoked { maker: MakerId },
 		/// A device class was created.
 		ClassCreated { class: ClassId },
@@ -243,7 +243,7 @@ pub mod pallet {
 		MakerRevoked,
 		/// The maker has onboarded its whole quota.
 		MakerQuotaExhausted,
-		/// The maker's attestation does not verify (wrong key, device, class, chain or tag).
+		/// The maker certificate does not verify (wrong key, device, class, chain or tag).
 		BadMakerSignature,
 		/// The device's consent signature does not verify (wrong owner, chain or tag).
 		BadDeviceSignature,
@@ -292,7 +292,7 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// Makers, registered in order (ids 0, 1, …): attestation key, name, quota.
+		/// Makers, registered in order (ids 0, 1, …): certificate key, name, quota.
 		pub makers: Vec<(PublicKey, Vec<u8>, u32)>,
 		/// Device classes, created in order (ids 0, 1, …).
 		pub classes: Vec<ClassParams<BalanceOf<T>>>,
@@ -331,8 +331,8 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Registers a maker with its attestation key, name and onboarding quota. The maker
-		/// gets the next maker id, and devices it attests with `attestation_key` may register
+		/// Registers a maker with its certificate key, name and onboarding quota. The maker
+		/// gets the next maker id, and devices it certifies with `certificate_key` may register
 		/// until `quota` of them have.
 		///
 		/// Origin: `DeviceAdmin`. Emits `MakerRegistered`. Errors: `IdOverflow`. A name longer
@@ -341,12 +341,12 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::register_maker(name.len() as u32))]
 		pub fn register_maker(
 			origin: OriginFor<T>,
-			attestation_key: PublicKey,
+			certificate_key: PublicKey,
 			name: BoundedVec<u8, T::MaxNameLen>,
 			quota: u32,
 		) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
-			Self::do_register_maker(attestation_key, name, quota)
+			Self::do_register_maker(certificate_key, name, quota)
 		}
 
 		/// Sets a maker's onboarding quota (it may be below what it already onboarded, which
@@ -361,7 +361,7 @@ pub mod pallet {
 			Self::do_set_maker_quota(maker, quota)
 		}
 
-		/// Revokes a maker: its attestations are refused from now on. Devices it already
+		/// Revokes a maker: its certificates are refused from now on. Devices it already
 		/// onboarded stay registered (suspend them one by one if they are bad).
 		///
 		/// Origin: `DeviceAdmin`. Emits `MakerRevoked`. Errors: `UnknownMaker`,
@@ -404,9 +404,9 @@ pub mod pallet {
 
 		/// Registers a device owned by the caller and puts the class bond on hold.
 		///
-		/// `maker_signature` is the maker's attestation key's signature over
-		/// `(MAKER_ATTESTATION_TAG, genesis hash, device, class)`; `device_signature` is the
-		/// device key's signature over `(DEVICE_CONSENT_TAG, genesis hash, caller)` (SCALE
+		/// `maker_signature` is the maker certificate, the signature of the maker's certificate
+		/// key over `(MAKER_CERTIFICATE_TAG, genesis hash, device, class)`; `device_signature` is
+		/// the device key's signature over `(DEVICE_CONSENT_TAG, genesis hash, caller)` (SCALE
 		/// encoded, see `docs/devices.md`).
 		///
 		/// Origin: signed (the owner). Emits `DeviceRegistered`. Errors: `UnknownClass`,

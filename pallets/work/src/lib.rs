@@ -9,8 +9,8 @@
 //!   randomness), the epoch and the device falls below a threshold set by the challenge rate;
 //!   nothing per device is stored. A challenged device's beacon counts with the signed
 //!   receipts of nearby witness devices of *other* owners (H3 proximity band of the class).
-//! - **Attested**: bonded verifiers submit measurements; once a quorum attested a device, its
-//!   units are the (lower) median. Each verifier has a per-epoch quota.
+//! - **Attested**: bonded verifiers submit measurements (verifier attestations); once a quorum
+//!   attested a device, its units are the (lower) median. Each verifier has a per-epoch quota.
 //!
 //! Units are capped per device and epoch by the class's `units_cap`. Usage receipts above the
 //! cap are **rejected** (the consumer must not pay for units that earn nothing); beacon,
@@ -279,7 +279,7 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Attestations per epoch and device, until the quorum is reached.
+	/// Verifier attestations per epoch and device, until the quorum is reached.
 	#[pallet::storage]
 	pub type Attestations<T: Config> = StorageDoubleMap<
 		_,

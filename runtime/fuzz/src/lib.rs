@@ -398,7 +398,7 @@ fn build_fixture() -> Fixture {
 			let pair = device_pair(seed);
 			let key = device_key(&pair);
 			let owner_pair = &accounts[owner];
-			let maker = pallet_devices::Pallet::<Runtime>::maker_attestation_payload(&key, class);
+			let maker = pallet_devices::Pallet::<Runtime>::maker_certificate_payload(&key, class);
 			let consent = pallet_devices::Pallet::<Runtime>::device_consent_payload(
 				&AccountId::from(owner_pair.public()),
 			);
@@ -710,10 +710,10 @@ impl Run<'_> {
 				let class = u32::from(class % 4);
 				let owner = self.account_id(signer);
 				let maker_payload =
-					pallet_devices::Pallet::<Runtime>::maker_attestation_payload(&key, class);
+					pallet_devices::Pallet::<Runtime>::maker_certificate_payload(&key, class);
 				let consent = pallet_devices::Pallet::<Runtime>::device_consent_payload(&owner);
 				let maker_other =
-					pallet_devices::payload::maker_attestation(&other_genesis, &key, class);
+					pallet_devices::payload::maker_certificate(&other_genesis, &key, class);
 				let consent_other = pallet_devices::payload::device_consent(&other_genesis, &owner);
 				if !self.devices.iter().any(|d| d.key == key) {
 					self.devices.push(DeviceKey { pair: pair.clone(), key });

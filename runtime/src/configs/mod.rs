@@ -8,7 +8,7 @@
 //!   treasury and its account), the tracks of the `EmissionAdmin` and `DeviceAdmin` origins
 //!   (the origins themselves are in [`crate::origins`]), the validator set.
 //! - [`devices`]: the device registry.
-//! - [`work`]: proof of physical work: reward epochs, receipts, beacons, attestations.
+//! - [`work`]: proof of physical work: reward epochs, receipts, beacons, verifier attestations.
 //! - [`emissions`]: the emission schedule, epoch rewards, claims and credits.
 
 pub mod balances;

@@ -151,9 +151,9 @@ pub fn registration(
 ) -> (sr25519::Pair, PublicKey, RuntimeCall) {
 	let pair = sr25519::Pair::from_string(&format!("//{name}"), None).unwrap();
 	let key = key_of(&pair);
-	let attestation = demo_maker().sign(&Devices::maker_attestation_payload(&key, class)).0;
+	let certificate = demo_maker().sign(&Devices::maker_certificate_payload(&key, class)).0;
 	let consent = pair.sign(&Devices::device_consent_payload(owner)).0;
-	(pair, key, register_call(key, class, attestation, consent, location))
+	(pair, key, register_call(key, class, certificate, consent, location))
 }
 
 pub fn usage(epoch: u32, receipts: Vec<UsageReceiptOf<Runtime>>) -> RuntimeCall {

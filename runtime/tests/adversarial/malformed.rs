@@ -78,7 +78,7 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 	vec![
 		(
 			RuntimeCall::Devices(D::register_maker {
-				attestation_key: key,
+				certificate_key: key,
 				name: b"maker".to_vec().try_into().unwrap(),
 				quota: 1,
 			}),
@@ -292,7 +292,7 @@ fn malformed_scale_in_every_custom_call_is_rejected_without_panicking() {
 
 /// A bit flipped in transit inside a registration's maker signature still decodes as a call:
 /// the transaction's own signature no longer matches (`BadProof`, nothing written). Signed as
-/// corrupted by the sender, it is included and the fee is paid, but the maker's attestation does
+/// corrupted by the sender, it is included and the fee is paid, but the maker certificate does
 /// not verify and no device is registered.
 #[test]
 fn bit_flips_that_still_decode_are_caught_by_signatures() {

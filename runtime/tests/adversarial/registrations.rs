@@ -22,7 +22,7 @@ use sp_runtime::{traits::Dispatchable, transaction_validity::InvalidTransaction}
 /// 0.000003 DPIN for a ~285-byte transaction). A thousand sybil sensors lock 10,000 DPIN and burn
 /// about 1.2 DPIN; the bonds come back a week after retiring, so the lasting cost is the fees and
 /// the capital's lock-up. The stronger bound is the maker: every registration needs its
-/// attestation and counts against its quota (1,000 for the demo maker). A dust account cannot
+/// certificate and counts against its quota (1,000 for the demo maker). A dust account cannot
 /// register at all: below the bond the call fails (and the fee is lost), and an account holding
 /// only the existential deposit cannot even pay the fee, so its transaction is not valid.
 #[test]

@@ -9,7 +9,7 @@ use depin_runtime::{
 	Devices, Executive, Runtime, System, Work, DPIN, MILLI_DPIN,
 };
 use frame_support::{assert_noop, assert_ok};
-use pallet_devices::{Error as DevicesError, DEVICE_CONSENT_TAG, MAKER_ATTESTATION_TAG};
+use pallet_devices::{Error as DevicesError, DEVICE_CONSENT_TAG, MAKER_CERTIFICATE_TAG};
 use pallet_work::{
 	Error as WorkError, UsageReceiptOf, WitnessReceipt, CHALLENGE_TAG, USAGE_RECEIPT_TAG,
 	WITNESS_RECEIPT_TAG,
@@ -24,7 +24,7 @@ use sp_runtime::{
 
 // --- 1. Signature replay across chains and across purposes.
 
-/// A maker attestation, a device consent, a usage receipt or a witness receipt signed for another
+/// A maker certificate, a device consent, a usage receipt or a witness receipt signed for another
 /// chain (another genesis hash) does not verify here: every signed payload commits to the genesis
 /// hash.
 #[test]
@@ -38,13 +38,13 @@ fn signatures_for_another_chain_are_rejected() {
 		assert_ne!(here, elsewhere);
 		assert_eq!(pallet_devices::payload::genesis_hash::<Runtime>(), here);
 
-		// Registration: the maker's attestation, or the device's consent, for the other chain.
+		// Registration: the maker certificate, or the device's consent, for the other chain.
 		let owner = Alice.to_account_id();
 		let device = sr25519::Pair::from_string("//Roaming", None).unwrap();
 		let key = key_of(&device);
-		let attestation = |genesis: &H256| {
+		let certificate = |genesis: &H256| {
 			let payload =
-				pallet_devices::payload::maker_attestation(genesis, &key, DEMO_CLASS_SENSOR);
+				pallet_devices::payload::maker_certificate(genesis, &key, DEMO_CLASS_SENSOR);
 			demo_maker().sign(&payload).0
 		};
 		let consent = |genesis: &H256| {
@@ -55,14 +55,14 @@ fn signatures_for_another_chain_are_rejected() {
 				.dispatch(origin(Alice))
 		};
 		assert_noop!(
-			register(attestation(&elsewhere), consent(&here)),
+			register(certificate(&elsewhere), consent(&here)),
 			DevicesError::<Runtime>::BadMakerSignature
 		);
 		assert_noop!(
-			register(attestation(&here), consent(&elsewhere)),
+			register(certificate(&here), consent(&elsewhere)),
 			DevicesError::<Runtime>::BadDeviceSignature
 		);
-		assert_ok!(register(attestation(&here), consent(&here)));
+		assert_ok!(register(certificate(&here), consent(&here)));
 
 		// Usage: the device, or the consumer, signed the receipt for the other chain.
 		let consumer = Dave.to_account_id();
@@ -109,7 +109,7 @@ fn signatures_for_another_chain_are_rejected() {
 
 /// A signature made for one purpose is presented for another: a device's consent as its usage
 /// signature or as a witness signature, a witness receipt for one beacon as one for another, a
-/// maker's attestation of one class for another class, a consumer's transaction signature as its
+/// maker certificate of one class for another class, a consumer's transaction signature as its
 /// receipt signature and the other way round. Payloads are domain-separated by a 16-byte tag and
 /// commit to everything they are about, so none of them verifies.
 #[test]
@@ -129,7 +129,7 @@ fn signatures_for_another_purpose_are_rejected() {
 
 		// Each payload starts with a tag of its own.
 		let tags = [
-			MAKER_ATTESTATION_TAG,
+			MAKER_CERTIFICATE_TAG,
 			DEVICE_CONSENT_TAG,
 			USAGE_RECEIPT_TAG,
 			WITNESS_RECEIPT_TAG,
@@ -141,8 +141,8 @@ fn signatures_for_another_purpose_are_rejected() {
 		let challenge = Work::challenge(0, &beaconer).unwrap();
 		for (payload, tag) in [
 			(
-				Devices::maker_attestation_payload(&sensor_key, DEMO_CLASS_SENSOR),
-				MAKER_ATTESTATION_TAG,
+				Devices::maker_certificate_payload(&sensor_key, DEMO_CLASS_SENSOR),
+				MAKER_CERTIFICATE_TAG,
 			),
 			(Devices::device_consent_payload(&owner), DEVICE_CONSENT_TAG),
 			(Work::usage_payload(&sensor_key, &consumer, 0, 10, 1), USAGE_RECEIPT_TAG),
@@ -151,15 +151,15 @@ fn signatures_for_another_purpose_are_rejected() {
 			assert_eq!(payload[..16], tag);
 		}
 
-		// A maker's attestation of a hotspot (100 DPIN bond) used to register it as a sensor
+		// A maker certificate of a hotspot (100 DPIN bond) used to register it as a sensor
 		// (10 DPIN bond): the class is part of what the maker signed.
 		let device = sr25519::Pair::from_string("//Downgraded", None).unwrap();
 		let key = key_of(&device);
-		let hotspot_attestation =
-			demo_maker().sign(&Devices::maker_attestation_payload(&key, DEMO_CLASS_HOTSPOT)).0;
+		let hotspot_certificate =
+			demo_maker().sign(&Devices::maker_certificate_payload(&key, DEMO_CLASS_HOTSPOT)).0;
 		let consent = device.sign(&Devices::device_consent_payload(&owner)).0;
 		assert_noop!(
-			register_call(key, DEMO_CLASS_SENSOR, hotspot_attestation, consent, Some(NEAR3))
+			register_call(key, DEMO_CLASS_SENSOR, hotspot_certificate, consent, Some(NEAR3))
 				.dispatch(origin(Alice)),
 			DevicesError::<Runtime>::BadMakerSignature
 		);

@@ -51,7 +51,7 @@ fn a_sybil_ring_under_one_owner_is_rejected() {
 /// witnessing each other's beacon earn 2 units each per epoch. If nobody else does witnessed
 /// work, the ring takes the whole witnessed pool: 1,997.52 DPIN per epoch on the development
 /// chain, for 2 × 100 DPIN of bonds (on hold, returned a week after retiring), two maker
-/// attestations and four transaction fees of about a thousandth of a DPIN each. What stands
+/// certificates and four transaction fees of about a thousandth of a DPIN each. What stands
 /// against it is off-chain detection and disputes: an upheld dispute slashes 50 DPIN (half of a
 /// hotspot's bond) and suspends the device; it must be raised within the dispute window (2 epochs
 /// here, 24 on production, where only a tenth of the hotspots are challenged per epoch).

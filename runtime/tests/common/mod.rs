@@ -100,7 +100,7 @@ pub fn demo_maker() -> sp_core::sr25519::Pair {
 	sp_core::sr25519::Pair::from_string("//DemoMaker", None).expect("valid URI")
 }
 
-/// Registers device `//<name>` of a demo class for `owner`, attested by the demo maker.
+/// Registers device `//<name>` of a demo class for `owner`, certified by the demo maker.
 pub fn register_demo_device(
 	owner: Sr25519Keyring,
 	name: &str,
@@ -110,7 +110,7 @@ pub fn register_demo_device(
 	use pallet_devices::PublicKey;
 	let pair = sp_core::sr25519::Pair::from_string(&format!("//{name}"), None).unwrap();
 	let key = PublicKey::Sr25519(pair.public().0);
-	let devices = pallet_devices::Pallet::<Runtime>::maker_attestation_payload(&key, class);
+	let devices = pallet_devices::Pallet::<Runtime>::maker_certificate_payload(&key, class);
 	let consent = pallet_devices::Pallet::<Runtime>::device_consent_payload(&owner.to_account_id());
 	let call = RuntimeCall::Devices(pallet_devices::Call::register_device {
 		device: key,

@@ -1,6 +1,6 @@
 //! `depin bench`: the load generator. Against a running node, it pre-signs and submits each
 //! workload (transfers as the baseline, usage receipts in batches of 1, 10 and 100, beacons
-//! with five witnesses, attestations in batches of 100) and measures what the chain
+//! with five witnesses, verifier attestations in batches of 100) and measures what the chain
 //! finalizes over a fixed window of blocks: extrinsics and proofs per second, block
 //! fullness, and inclusion latency.
 //!

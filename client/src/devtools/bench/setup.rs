@@ -229,7 +229,7 @@ async fn configure(
 			params: class(ProofKind::Attested, false),
 		}),
 		RuntimeCall::Devices(pallet_devices::Call::register_maker {
-			attestation_key: fleet.maker.device_key(),
+			certificate_key: fleet.maker.device_key(),
 			name: frame_support::BoundedVec::truncate_from(b"bench maker".to_vec()),
 			quota: u32::try_from(plan.devices()).unwrap_or(u32::MAX),
 		}),

@@ -50,7 +50,7 @@ pub struct SimulateArgs {
 	/// The sudo key that admits the simulated verifier (dev and local chains).
 	#[arg(long, default_value = "//Alice")]
 	sudo: String,
-	/// The maker's attestation key (the dev chains' demo maker by default).
+	/// The maker's certificate key (the dev chains' demo maker by default).
 	#[arg(long, default_value = "//DemoMaker")]
 	maker_key: String,
 	/// The maker's id.

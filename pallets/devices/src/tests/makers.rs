@@ -9,7 +9,7 @@ fn makers_are_registered_updated_and_revoked() {
 		assert_ok!(Devices::register_maker(RuntimeOrigin::root(), key, bounded(b"Acme"), 3));
 		assert_eq!(
 			last_event(),
-			Event::MakerRegistered { maker: 0, attestation_key: key, quota: 3 }.into()
+			Event::MakerRegistered { maker: 0, certificate_key: key, quota: 3 }.into()
 		);
 		assert_ok!(Devices::set_maker_quota(RuntimeOrigin::root(), 0, 5));
 		assert_eq!(last_event(), Event::MakerQuotaSet { maker: 0, quota: 5 }.into());
@@ -30,7 +30,7 @@ fn makers_are_registered_updated_and_revoked() {
 		// A name longer than `MaxNameLen` (16) never reaches the pallet: the call does not
 		// decode.
 		let index = call_index(crate::Call::register_maker {
-			attestation_key: key,
+			certificate_key: key,
 			name: bounded(b"Acme"),
 			quota: 1,
 		});

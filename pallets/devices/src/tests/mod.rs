@@ -17,7 +17,7 @@ use sp_runtime::DispatchError;
 use crate::{
 	mock::*, ClassParams, DeviceInspect, DeviceStatus, Devices as DevicesMap, Error, Event,
 	HoldReason, NetworkKind, ProofKind, PublicKey, RawSignature, WitnessRules, DEVICE_CONSENT_TAG,
-	MAKER_ATTESTATION_TAG,
+	MAKER_CERTIFICATE_TAG,
 };
 
 mod classes;
@@ -67,7 +67,7 @@ fn genesis() -> <Test as frame_system::Config>::Hash {
 }
 
 fn maker_sig(device: &PublicKey, class: u32) -> RawSignature {
-	raw(maker_pair().sign(&(MAKER_ATTESTATION_TAG, genesis(), device, class).encode()))
+	raw(maker_pair().sign(&(MAKER_CERTIFICATE_TAG, genesis(), device, class).encode()))
 }
 
 fn consent_sig(device: &sr25519::Pair, owner: u64) -> RawSignature {

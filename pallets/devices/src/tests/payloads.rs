@@ -12,7 +12,7 @@ fn signed_payload_layout_matches_the_docs() {
 		let alice = sp_keyring::Sr25519Keyring::Alice.public().0;
 		let bob = sp_keyring::Sr25519Keyring::Bob.to_account_id();
 
-		let maker = Devices::maker_attestation_payload(&PublicKey::Sr25519(alice), 2);
+		let maker = Devices::maker_certificate_payload(&PublicKey::Sr25519(alice), 2);
 		assert_eq!(
 			hex(&maker),
 			"6470696e2f6d616b65722d6174742f31\

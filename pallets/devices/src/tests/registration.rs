@@ -76,20 +76,20 @@ fn device_registration_rejects_every_bad_input() {
 		);
 		// Signed by another key than the maker's.
 		let wrong_key =
-			raw(sr_device("x").sign(&(MAKER_ATTESTATION_TAG, genesis(), key, 0u32).encode()));
+			raw(sr_device("x").sign(&(MAKER_CERTIFICATE_TAG, genesis(), key, 0u32).encode()));
 		assert_noop!(
 			call(ALICE, 0, 0, wrong_key, good_consent, ok_loc, vec![]),
 			Error::<Test>::BadMakerSignature
 		);
-		// The maker attested another class.
+		// The maker certified another class.
 		assert_ok!(Devices::create_class(RuntimeOrigin::root(), class_params(false)));
 		assert_noop!(
 			call(ALICE, 1, 0, good_maker, good_consent, ok_loc, vec![]),
 			Error::<Test>::BadMakerSignature
 		);
-		// A maker attestation for another chain (genesis hash) or purpose (tag).
+		// A maker certificate for another chain (genesis hash) or purpose (tag).
 		let other_chain =
-			raw(maker_pair().sign(&(MAKER_ATTESTATION_TAG, [1u8; 32], key, 0u32).encode()));
+			raw(maker_pair().sign(&(MAKER_CERTIFICATE_TAG, [1u8; 32], key, 0u32).encode()));
 		assert_noop!(
 			call(ALICE, 0, 0, other_chain, good_consent, ok_loc, vec![]),
 			Error::<Test>::BadMakerSignature
@@ -112,7 +112,7 @@ fn device_registration_rejects_every_bad_input() {
 			Error::<Test>::BadDeviceSignature
 		);
 		let consent_other_tag =
-			raw(device.sign(&(MAKER_ATTESTATION_TAG, genesis(), ALICE).encode()));
+			raw(device.sign(&(MAKER_CERTIFICATE_TAG, genesis(), ALICE).encode()));
 		assert_noop!(
 			call(ALICE, 0, 0, good_maker, consent_other_tag, ok_loc, vec![]),
 			Error::<Test>::BadDeviceSignature

@@ -12,7 +12,7 @@ pub fn key_budget(remaining: Weight, base: Weight, per_key: Weight) -> Option<u3
 		return None;
 	}
 	let left = remaining.saturating_sub(base);
-	let keys_within = |left: u64, each: u64| if each == 0 { u64::MAX } else { left / each };
+	let keys_within = |left: u64, each: u64| left.checked_div(each).unwrap_or(u64::MAX);
 	let keys = keys_within(left.ref_time(), per_key.ref_time())
 		.min(keys_within(left.proof_size(), per_key.proof_size()));
 	Some(u32::try_from(keys).unwrap_or(u32::MAX))

@@ -51,13 +51,13 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use depin_primitives::{DeviceInspect, PublicKey};
+	use depin_primitives::{EpochIndex, WorkInspect};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::fungible::{Inspect, Mutate},
 	};
 	use frame_system::pallet_prelude::*;
-	use depin_primitives::{DeviceInspect, PublicKey};
-	use depin_primitives::{EpochIndex, WorkInspect};
 
 	/// The balance type of the token.
 	pub type BalanceOf<T> =

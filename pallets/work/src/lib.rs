@@ -70,6 +70,7 @@ pub use depin_primitives::payload::{CHALLENGE_TAG, USAGE_RECEIPT_TAG, WITNESS_RE
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use depin_primitives::{DeviceInspect, PublicKey};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
@@ -78,7 +79,6 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use depin_primitives::{DeviceInspect, PublicKey};
 	use sp_core::H256;
 	use sp_runtime::{
 		traits::{IdentifyAccount, Verify},

@@ -2,9 +2,9 @@
 //! signing them ahead of the clock.
 
 use anyhow::{anyhow, ensure, Result};
+use depin_primitives::PublicKey;
 use depin_runtime::{Runtime, RuntimeCall, DPIN};
 use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
-use depin_primitives::PublicKey;
 use pallet_work::{Attestation, UsageReceipt, WitnessReceipt};
 use sp_core::{crypto::AccountId32, sr25519, H256};
 use sp_runtime::{traits::TransactionExtension, MultiAddress, MultiSignature};

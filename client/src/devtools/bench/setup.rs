@@ -8,9 +8,11 @@ use std::{
 };
 
 use anyhow::{ensure, Result};
-use depin_runtime::{Runtime, RuntimeCall, DPIN};
-use depin_primitives::{ClassId, ClassParams, MakerId, NetworkKind, ProofKind, PublicKey, WitnessRules};
 use depin_primitives::EpochIndex;
+use depin_primitives::{
+	ClassId, ClassParams, MakerId, NetworkKind, ProofKind, PublicKey, WitnessRules,
+};
+use depin_runtime::{Runtime, RuntimeCall, DPIN};
 use serde_json::Value;
 use sp_core::{crypto::AccountId32, sr25519, Pair, H256};
 use sp_runtime::{

@@ -2,8 +2,8 @@
 //! consumer's credits, registrations).
 
 use anyhow::{bail, ensure, Context, Result};
-use depin_runtime::{Runtime, RuntimeCall, DPIN};
 use depin_primitives::ClassId;
+use depin_runtime::{Runtime, RuntimeCall, DPIN};
 use serde_json::Value;
 use sp_core::crypto::AccountId32;
 

@@ -8,10 +8,10 @@ use std::{
 };
 
 use anyhow::{ensure, Result};
+use depin_primitives::EpochIndex;
+use depin_primitives::PublicKey;
 use depin_runtime::RuntimeCall;
 use futures::future::join_all;
-use depin_primitives::PublicKey;
-use depin_primitives::EpochIndex;
 use pallet_work::Attestation;
 use serde_json::{json, Value};
 use sp_core::H256;

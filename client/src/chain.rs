@@ -16,8 +16,7 @@ use std::time::Duration;
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use codec::{Decode, Encode};
-use depin_primitives::EpochIndex;
-use depin_primitives::PublicKey;
+use depin_primitives::{EpochIndex, PublicKey};
 use depin_runtime::{Runtime, RuntimeCall, RuntimeError, RuntimeEvent};
 use frame_support::traits::GetCallMetadata;
 use serde::de::DeserializeOwned;

@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use clap::Subcommand;
-use depin_primitives::EpochIndex;
-use depin_primitives::PublicKey;
+use depin_primitives::{EpochIndex, PublicKey};
 use pallet_work::WitnessReceipt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -5,8 +5,7 @@
 
 use anyhow::{bail, ensure, Context, Result};
 use clap::Subcommand;
-use depin_primitives::EpochIndex;
-use depin_primitives::PublicKey;
+use depin_primitives::{EpochIndex, PublicKey};
 use depin_runtime::{Runtime, RuntimeCall};
 use frame_support::storage::StoragePrefixedMap;
 use pallet_work::{DisputeId, DisputeOf};

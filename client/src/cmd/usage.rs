@@ -8,8 +8,7 @@ use std::{
 
 use anyhow::{bail, ensure, Context, Result};
 use clap::Subcommand;
-use depin_primitives::EpochIndex;
-use depin_primitives::PublicKey;
+use depin_primitives::{EpochIndex, PublicKey, RawSignature};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sp_core::{crypto::AccountId32, H256};
@@ -142,25 +141,45 @@ pub struct Receipt {
 	pub receipt: proofs::Receipt,
 }
 
+/// What the device signed in a receipt file's line, parsed, with the device's signature
+/// checked (before anyone co-signs or pays for it).
+struct DeviceSigned {
+	device: PublicKey,
+	consumer: AccountId32,
+	signature: RawSignature,
+}
+
+impl DeviceSigned {
+	fn parse(doc: &ReceiptDoc, genesis: &H256, line: usize) -> Result<Self> {
+		let context = || format!("receipt {line}");
+		let signed = DeviceSigned {
+			device: parse_device(&doc.device).with_context(context)?,
+			consumer: parse_account(&doc.consumer).with_context(context)?,
+			signature: hex64(&doc.device_signature).with_context(context)?,
+		};
+		ensure!(
+			signed.device.verify(&signed.usage(doc, genesis).payload(), &signed.signature),
+			"receipt {line}: the device's signature does not verify (wrong device key, or signed \
+			 for another chain)"
+		);
+		Ok(signed)
+	}
+
+	fn usage<'a>(&'a self, doc: &ReceiptDoc, genesis: &'a H256) -> Usage<'a> {
+		Usage {
+			genesis,
+			device: &self.device,
+			consumer: &self.consumer,
+			epoch: doc.epoch,
+			units: doc.units,
+			nonce: doc.nonce,
+		}
+	}
+}
+
 fn parse_receipt(doc: &ReceiptDoc, genesis: &H256, line: usize) -> Result<Receipt> {
-	let device = parse_device(&doc.device).with_context(|| format!("receipt {line}"))?;
-	let consumer = parse_account(&doc.consumer).with_context(|| format!("receipt {line}"))?;
-	let device_signature =
-		hex64(&doc.device_signature).with_context(|| format!("receipt {line}"))?;
-	let usage = Usage {
-		genesis,
-		device: &device,
-		consumer: &consumer,
-		epoch: doc.epoch,
-		units: doc.units,
-		nonce: doc.nonce,
-	};
-	let payload = usage.payload();
-	ensure!(
-		device.verify(&payload, &device_signature),
-		"receipt {line}: the device's signature does not verify (wrong device key, or signed for \
-		 another chain)"
-	);
+	let signed = DeviceSigned::parse(doc, genesis, line)?;
+	let usage = signed.usage(doc, genesis);
 	let consumer_signature = match &doc.consumer_signature {
 		Some(s) => parse_multisig(s).with_context(|| format!("receipt {line}"))?,
 		None => bail!(
@@ -169,10 +188,10 @@ fn parse_receipt(doc: &ReceiptDoc, genesis: &H256, line: usize) -> Result<Receip
 		),
 	};
 	ensure!(
-		consumer_signature.verify(&payload[..], &consumer),
+		consumer_signature.verify(&usage.payload()[..], &signed.consumer),
 		"receipt {line}: the consumer's signature does not verify"
 	);
-	Ok(Receipt { epoch: doc.epoch, receipt: usage.receipt(device_signature, consumer_signature) })
+	Ok(Receipt { epoch: doc.epoch, receipt: usage.receipt(signed.signature, consumer_signature) })
 }
 
 pub async fn usage(ctx: &Ctx, command: UsageCommand) -> Result<()> {
@@ -278,21 +297,8 @@ fn cosign(key: &Key, genesis: &H256, file: &Path, out: Option<&Path>) -> Result<
 		if consumer != key.account() || doc.consumer_signature.is_some() {
 			continue;
 		}
-		let device = parse_device(&doc.device)?;
-		let device_sig = hex64(&doc.device_signature)?;
-		let usage = Usage {
-			genesis,
-			device: &device,
-			consumer: &consumer,
-			epoch: doc.epoch,
-			units: doc.units,
-			nonce: doc.nonce,
-		};
-		ensure!(
-			device.verify(&usage.payload(), &device_sig),
-			"receipt {}: the device's signature does not verify; not co-signing",
-			i + 1
-		);
+		let parts = DeviceSigned::parse(doc, genesis, i + 1).context("not co-signing")?;
+		let usage = parts.usage(doc, genesis);
 		doc.consumer_signature = Some(multisig_text(&usage.consumer_signature(key)));
 		signed += 1;
 	}

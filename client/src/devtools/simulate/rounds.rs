@@ -8,8 +8,7 @@ use std::{
 };
 
 use anyhow::{ensure, Result};
-use depin_primitives::EpochIndex;
-use depin_primitives::PublicKey;
+use depin_primitives::{EpochIndex, PublicKey};
 use depin_runtime::RuntimeCall;
 use futures::future::join_all;
 use pallet_work::Attestation;

@@ -6,7 +6,8 @@ use frame_support::weights::Weight;
 /// How many keys a clean-up step may remove within `remaining` weight, given its fixed cost
 /// `base` and the cost of each key `per_key` (both from the step's benchmark); `None` if not
 /// even one key fits. Each weight dimension (time and proof size) bounds the budget where a
-/// key costs anything in it.
+/// key costs anything in it; keys that cost nothing at all (the zero weights of unit-test mocks)
+/// are unbounded.
 pub fn key_budget(remaining: Weight, base: Weight, per_key: Weight) -> Option<u32> {
 	if remaining.any_lt(base.saturating_add(per_key)) {
 		return None;

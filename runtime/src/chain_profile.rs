@@ -40,3 +40,61 @@ pub mod pallet_chain_profile {
 		}
 	}
 }
+
+/// Moves the fast-chain flag from where runtimes before the `ChainProfile` pallet kept it
+/// (`Origins::FastTracks`) to [`pallet_chain_profile::IsFastChain`], so a fast test chain
+/// upgraded in place keeps its one-minute sessions (BABE cannot change its epoch length) and
+/// short referendum periods. A no-op where the old key is absent (new chains, production).
+pub struct MoveFastChainFlag;
+
+impl MoveFastChainFlag {
+	const OLD_PALLET: &'static [u8] = b"Origins";
+	const OLD_ITEM: &'static [u8] = b"FastTracks";
+}
+
+impl frame_support::traits::OnRuntimeUpgrade for MoveFastChainFlag {
+	fn on_runtime_upgrade() -> frame_support::weights::Weight {
+		use frame_support::storage::migration::take_storage_value;
+		let db = <crate::Runtime as frame_system::Config>::DbWeight::get();
+		match take_storage_value::<bool>(Self::OLD_PALLET, Self::OLD_ITEM, &[]) {
+			Some(fast) => {
+				pallet_chain_profile::IsFastChain::<crate::Runtime>::put(fast);
+				db.reads_writes(1, 2)
+			}
+			None => db.reads(1),
+		}
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+		use codec::Encode;
+		let old = frame_support::storage::migration::get_storage_value::<bool>(
+			Self::OLD_PALLET,
+			Self::OLD_ITEM,
+			&[],
+		);
+		let expected = old.unwrap_or_else(pallet_chain_profile::IsFastChain::<crate::Runtime>::get);
+		Ok(expected.encode())
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		use codec::Decode;
+		let expected =
+			bool::decode(&mut &state[..]).map_err(|_| "undecodable pre-upgrade state")?;
+		frame_support::ensure!(
+			pallet_chain_profile::IsFastChain::<crate::Runtime>::get() == expected,
+			"the fast-chain flag did not survive the upgrade"
+		);
+		frame_support::ensure!(
+			frame_support::storage::migration::get_storage_value::<bool>(
+				Self::OLD_PALLET,
+				Self::OLD_ITEM,
+				&[],
+			)
+			.is_none(),
+			"the old Origins::FastTracks key is still there"
+		);
+		Ok(())
+	}
+}

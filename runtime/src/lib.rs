@@ -296,6 +296,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_devices::migrations::V0ToV1<Runtime>,
 	pallet_work::migrations::V0ToV1<Runtime, configs::work::DisputeWindowBeforeV1>,
+	chain_profile::MoveFastChainFlag,
 );
 
 /// Executes blocks: dispatches extrinsics to the pallets and runs their hooks.

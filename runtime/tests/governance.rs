@@ -1,8 +1,8 @@
 //! Governance on the real runtime, executed natively over whole blocks: referenda on the
 //! `emission_admin` and `device_admin` tracks go from preimage to enactment, failing and
 //! rule-breaking referenda change nothing, plain accounts cannot use admin calls, and a
-//! governance call changes the validator set at the next sessions. The development preset's
-//! fast tracks make every period a few blocks.
+//! governance call changes the validator set at the next sessions. The development preset is a
+//! fast test chain (`FastChain`): every period lasts a few blocks.
 
 // Tests fail loudly on anything unexpected.
 #![allow(clippy::expect_used, clippy::unwrap_used)]

@@ -126,7 +126,7 @@ fn babe_randomness_is_available_to_pallets() {
 #[test]
 fn metadata_and_chain_properties() {
 	// Metadata is built inside the runtime, with chain state: the referendum tracks it lists
-	// depend on the genesis (fast tracks on development chains).
+	// depend on the genesis (short periods on fast test chains, `FastChain`).
 	let metadata = ext_for(DEV_RUNTIME_PRESET)
 		.execute_with(|| Runtime::metadata_at_version(15))
 		.expect("metadata v15");
@@ -362,5 +362,30 @@ fn usage_and_witnessed_work_count_on_the_runtime() {
 			RuntimeEvent::Work(pallet_work::Event::EpochClosed { epoch: 0, totals: t })
 				if *t == totals
 		)));
+	});
+}
+
+/// A fast test chain upgraded from a runtime that kept its flag in `Origins::FastTracks` keeps
+/// it (in `ChainProfile::IsFastChain`), and the old key is gone; a second run changes nothing.
+#[test]
+fn the_fast_chain_flag_moves_out_of_origins_on_upgrade() {
+	use depin_runtime::chain_profile::{pallet_chain_profile::IsFastChain, MoveFastChainFlag};
+	use frame_support::{
+		storage::migration::{get_storage_value, put_storage_value},
+		traits::OnRuntimeUpgrade,
+	};
+	ext_for(PRODUCTION_RUNTIME_PRESET).execute_with(|| {
+		assert!(!IsFastChain::<Runtime>::get());
+		put_storage_value(b"Origins", b"FastTracks", &[], true);
+		MoveFastChainFlag::on_runtime_upgrade();
+		assert!(IsFastChain::<Runtime>::get());
+		assert_eq!(get_storage_value::<bool>(b"Origins", b"FastTracks", &[]), None);
+		MoveFastChainFlag::on_runtime_upgrade();
+		assert!(IsFastChain::<Runtime>::get(), "a second run is a no-op");
+	});
+	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert!(IsFastChain::<Runtime>::get(), "new development chains start fast");
+		MoveFastChainFlag::on_runtime_upgrade();
+		assert!(IsFastChain::<Runtime>::get());
 	});
 }

@@ -231,6 +231,13 @@ pub mod pallet {
 		RewardsClaimed { device: PublicKey, owner: T::AccountId, epochs: u32, amount: BalanceOf<T> },
 		/// An epoch's unclaimed rewards expired, unminted.
 		RewardsExpired { epoch: EpochIndex, unclaimed: BalanceOf<T> },
+		/// `buyer` burned `amount` tokens and `consumer` received as many credits.
+		CreditsBought {
+			buyer: T::AccountId,
+			consumer: T::AccountId,
+			amount: BalanceOf<T>,
+			epoch: EpochIndex,
+		},
 		/// A validator's equal share of `epoch`'s emission could not be minted to it (typically
 		/// an `amount` below the existential deposit of an account that does not exist yet). The
 		/// share went to the treasury with the rest of the validators' remainder, so
@@ -241,13 +248,6 @@ pub mod pallet {
 		/// minted at all: `EpochRewarded` reports a zero `treasury`, and the amount stays under
 		/// the supply cap for later epochs.
 		TreasuryPayoutSkipped { epoch: EpochIndex, amount: BalanceOf<T> },
-		/// `buyer` burned `amount` tokens and `consumer` received as many credits.
-		CreditsBought {
-			buyer: T::AccountId,
-			consumer: T::AccountId,
-			amount: BalanceOf<T>,
-			epoch: EpochIndex,
-		},
 	}
 
 	#[pallet::error]

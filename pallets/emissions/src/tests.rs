@@ -329,6 +329,39 @@ fn rounding_never_pays_more_than_the_pool() {
 // ---------------------------------------------------------------------------------------------
 // Expiry
 
+/// `on_idle` expiry removes as many claim records as its benchmarked price allows after the
+/// fixed part, finishes the epoch only once they are all gone, and never reports more weight
+/// than it was given.
+#[test]
+fn expiry_budgets_claim_records_by_their_benchmarked_price() {
+	let base = <TestWeights as crate::WeightInfo>::expire_epoch(0);
+	let per_key = <TestWeights as crate::WeightInfo>::expire_epoch(1).saturating_sub(base);
+	let mut ext = genesis(Some(schedule()));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Rewards::<Test>::insert(0, EpochReward::default());
+		(1..=4).for_each(|n| Claimed::<Test>::insert(0, device(n), 1));
+		MockWork::set_epoch(6);
+	});
+	// Storage-removal limits count keys already in the backend: commit before each block.
+	ext.commit_all().expect("the overlay commits");
+	for (given, keys_left) in [
+		(base.saturating_add(per_key).saturating_sub(Weight::from_parts(1, 0)), 4),
+		(base.saturating_add(per_key), 3),
+		(base.saturating_add(per_key.saturating_mul(2)), 1),
+		(Weight::MAX, 0),
+	] {
+		ext.execute_with(|| {
+			let used = Emissions::on_idle(1, given);
+			assert!(used.all_lte(given), "used {used:?} of {given:?}");
+			assert_eq!(Claimed::<Test>::iter_prefix(0).count(), keys_left, "{given:?}");
+			assert_eq!(Rewards::<Test>::contains_key(0), keys_left > 0, "{given:?}");
+		});
+		ext.commit_all().expect("the overlay commits");
+	}
+	ext.execute_with(|| assert_eq!(ExpiryCursor::<Test>::get(), 1));
+}
+
 #[test]
 fn unclaimed_rewards_expire_unminted() {
 	new_test_ext(|| {

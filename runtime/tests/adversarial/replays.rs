@@ -37,6 +37,7 @@ fn signatures_for_another_chain_are_rejected() {
 		let elsewhere = H256::repeat_byte(0x42);
 		assert_ne!(here, elsewhere);
 		assert_eq!(pallet_devices::payload::genesis_hash::<Runtime>(), here);
+		assert_eq!(pallet_work::payload::genesis_hash::<Runtime>(), here);
 
 		// Registration: the maker certificate, or the device's consent, for the other chain.
 		let owner = Alice.to_account_id();

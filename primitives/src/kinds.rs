@@ -107,20 +107,6 @@ impl<T> PerKind<T> {
 		}
 	}
 
-	/// A value per kind computed from the kind.
-	pub fn from_fn(mut f: impl FnMut(ProofKind) -> T) -> Self {
-		PerKind {
-			usage: f(ProofKind::Usage),
-			witnessed: f(ProofKind::Witnessed),
-			attested: f(ProofKind::Attested),
-		}
-	}
-
-	/// Each value transformed by `f`.
-	pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> PerKind<U> {
-		PerKind { usage: f(self.usage), witnessed: f(self.witnessed), attested: f(self.attested) }
-	}
-
 	/// The kinds with their values, in [`ProofKind::ALL`] order.
 	pub fn iter(&self) -> impl Iterator<Item = (ProofKind, &T)> {
 		ProofKind::ALL.into_iter().map(move |kind| (kind, self.get(kind)))
@@ -140,12 +126,12 @@ mod tests {
 
 	#[test]
 	fn accessors_agree() {
-		let mut per = PerKind::from_fn(|kind| kind as u8);
+		let mut per = PerKind { usage: 0u8, witnessed: 1, attested: 2 };
 		for (kind, value) in per.iter() {
 			assert_eq!(*value, kind as u8);
 		}
 		*per.get_mut(ProofKind::Attested) = 9;
 		assert_eq!(per.attested, 9);
-		assert_eq!(per.map(u32::from).get(ProofKind::Attested), &9);
+		assert_eq!(per.get(ProofKind::Attested), &9);
 	}
 }

@@ -36,5 +36,6 @@ pub use traits::{
 	CreditLedger, DeviceInspect, DeviceView, OnEpochClosed, ValidatorSet, WorkInspect,
 };
 pub use work::{
-	ClassId, ClassParams, DeviceWork, EpochIndex, EpochTotals, H3Cell, MakerId, WitnessRules,
+	ClassId, ClassParams, DeviceWork, EpochIndex, EpochTotals, H3Cell, MakerId, VoucherItem,
+	WitnessRules,
 };

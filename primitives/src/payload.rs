@@ -7,7 +7,7 @@
 //! Every payload starts with a 16-byte domain tag (one purpose) and the chain's genesis block
 //! hash (one chain), so a signature is good for one purpose on one chain.
 
-use crate::{ClassId, EpochIndex, PublicKey};
+use crate::{ClassId, EpochIndex, PublicKey, VoucherItem};
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -20,8 +20,12 @@ use sp_runtime::traits::Zero;
 pub const MAKER_CERTIFICATE_TAG: [u8; 16] = *b"dpin/maker-att/1";
 /// Domain tag of a device's consent to its owner: `(tag, genesis hash, owner account)`.
 pub const DEVICE_CONSENT_TAG: [u8; 16] = *b"dpin/dev-owner/1";
-/// Domain tag of usage receipts: `(tag, genesis hash, device, consumer, epoch, units, nonce)`.
-pub const USAGE_RECEIPT_TAG: [u8; 16] = *b"dpin/usage-rcp/1";
+/// Domain tag of a device's usage voucher:
+/// `(tag, genesis hash, device, consumer, epoch, cumulative units, unit price)`.
+pub const USAGE_VOUCHER_TAG: [u8; 16] = *b"dpin/usage-vch/1";
+/// Domain tag of a consumer's authorization of a voucher batch:
+/// `(tag, genesis hash, consumer, epoch, blake2_256(SCALE(items)))`.
+pub const USAGE_BATCH_TAG: [u8; 16] = *b"dpin/usage-bat/1";
 /// Domain tag of witness receipts: `(tag, genesis hash, beaconer, epoch, challenge)`.
 pub const WITNESS_RECEIPT_TAG: [u8; 16] = *b"dpin/witness-r/1";
 /// Domain tag of challenge derivation: `blake2_256(tag, seed, epoch, device)`.
@@ -45,17 +49,37 @@ pub fn device_consent(genesis: &impl Encode, owner: &impl Encode) -> Vec<u8> {
 	(DEVICE_CONSENT_TAG, genesis, owner).encode()
 }
 
-/// What both the device and the consumer sign for a usage receipt:
-/// `(USAGE_RECEIPT_TAG, genesis, device, consumer, epoch, units, nonce)`, SCALE-encoded.
-pub fn usage(
+/// What a device signs for a usage voucher, "in `epoch` I have served `consumer`
+/// `cumulative_units` units in all, at `unit_price` credits each":
+/// `(USAGE_VOUCHER_TAG, genesis, device, consumer, epoch, cumulative_units, unit_price)`,
+/// SCALE-encoded.
+pub fn usage_voucher<Balance: Encode>(
 	genesis: &impl Encode,
 	device: &PublicKey,
 	consumer: &impl Encode,
 	epoch: EpochIndex,
-	units: u64,
-	nonce: u64,
+	cumulative_units: u64,
+	unit_price: Balance,
 ) -> Vec<u8> {
-	(USAGE_RECEIPT_TAG, genesis, device, consumer, epoch, units, nonce).encode()
+	(USAGE_VOUCHER_TAG, genesis, device, consumer, epoch, cumulative_units, unit_price).encode()
+}
+
+/// The hash a consumer's batch signature commits to: `blake2_256` of the SCALE encoding of the
+/// items as the call carries them (a compact length, then each item).
+pub fn voucher_items_hash<Balance: Encode>(items: &[VoucherItem<Balance>]) -> [u8; 32] {
+	sp_io::hashing::blake2_256(&items.encode())
+}
+
+/// What a consumer signs to authorize a batch of vouchers in `epoch`:
+/// `(USAGE_BATCH_TAG, genesis, consumer, epoch, items_hash)`, SCALE-encoded, with `items_hash`
+/// from [`voucher_items_hash`].
+pub fn usage_batch(
+	genesis: &impl Encode,
+	consumer: &impl Encode,
+	epoch: EpochIndex,
+	items_hash: &[u8; 32],
+) -> Vec<u8> {
+	(USAGE_BATCH_TAG, genesis, consumer, epoch, items_hash).encode()
 }
 
 /// What a witness signs for the beacon of `beaconer` in `epoch`:

@@ -1,7 +1,7 @@
 //! Identifiers and records of devices' work: reward epochs, device classes, per-device and
 //! per-epoch work.
 
-use crate::{NetworkKind, PerKind, ProofKind};
+use crate::{NetworkKind, PerKind, ProofKind, PublicKey, RawSignature};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
@@ -118,4 +118,22 @@ impl<Balance> EpochTotals<Balance> {
 	pub fn units_of(&self, kind: ProofKind) -> u64 {
 		*self.units.get(kind)
 	}
+}
+
+/// One device's usage voucher inside a settlement batch: the device signed
+/// [`crate::payload::usage_voucher`] for the batch's consumer and epoch. The chain settles the
+/// increase of `cumulative_units` over the last value it settled for the same consumer and
+/// device in the same epoch.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct VoucherItem<Balance> {
+	/// The device that served.
+	pub device: PublicKey,
+	/// Units served to the consumer in the epoch, in all (not since the last voucher).
+	pub cumulative_units: u64,
+	/// Credits per unit; must equal the device class's price at settlement.
+	pub unit_price: Balance,
+	/// The device key's signature of the voucher payload.
+	pub device_signature: RawSignature,
 }

@@ -38,7 +38,8 @@ pub struct ChallengeStatus {
 	pub challenge: Option<[u8; 32]>,
 	/// Whether it is challenged at the current rate.
 	pub challenged: bool,
-	/// Whether its beacon was already counted.
+	/// Whether its beacon was already counted (with at least one witness; later submissions
+	/// may still add witnesses up to the class maximum).
 	pub beacon_counted: bool,
 }
 

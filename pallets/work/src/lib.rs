@@ -3,8 +3,10 @@
 //! Decides what work is real. A device earns **work units** in a reward epoch only when
 //! something it cannot forge alone backs the claim, according to the proof kind of its class:
 //!
-//! - **Usage**: receipts signed by the device *and* the paying consumer, who spends credits
-//!   (`units × class unit price`). Per consumer and device, nonces strictly increase.
+//! - **Usage**: cumulative vouchers. A device signs, per consumer and epoch, the units it has
+//!   served in all at the class price; the consumer authorizes a batch of vouchers with one
+//!   signature and pays `increase × price` in credits. The chain settles only the increase
+//!   over what it settled before, so stale and replayed vouchers settle nothing.
 //! - **Witnessed**: a device is challenged in an epoch iff a hash of the epoch's seed (BABE
 //!   randomness), the epoch and the device falls below a threshold set by the challenge rate;
 //!   nothing per device is stored. A challenged device's beacon counts with the signed
@@ -12,10 +14,20 @@
 //! - **Attested**: bonded verifiers submit measurements (verifier attestations); once a quorum
 //!   attested a device, its units are the (lower) median. Each verifier has a per-epoch quota.
 //!
-//! Units are capped per device and epoch by the class's `units_cap`. Usage receipts above the
-//! cap are **rejected** (the consumer must not pay for units that earn nothing); beacon,
-//! witness and attested units are **clipped** at the cap (the witnesses and verifiers did
-//! nothing wrong).
+//! Units are capped per device and epoch by the class's `units_cap`, and clipped there. The
+//! consumer pays only for usage units that are credited (units that earn nothing must not
+//! burn credits); the witnesses and verifiers of clipped units did nothing wrong.
+//!
+//! ## Authorized transactions
+//!
+//! `settle_usage` and `submit_beacon` are **general transactions** authorized by the
+//! signatures they carry (`#[pallet::authorize]`, run by `frame_system::AuthorizeCall` in the
+//! runtime's extension pipeline): no account, nonce or fee. The pool refuses one whose
+//! signatures or state checks fail, with `InvalidTransaction::Custom(n)`, `n` being the index
+//! of the pallet error in `Error`; the same check runs again right before dispatch in every
+//! block, so the call itself does not verify the signatures a second time. A settlement pays a
+//! charge in credits for its weight (`SettlementRate`); a beacon submission is valid only if
+//! it adds at least one witness, so neither can be repeated for free.
 //!
 //! ## Epochs
 //!
@@ -36,7 +48,9 @@
 //! open and the work was not voided.
 //!
 //! Batch calls are all-or-nothing: the first bad item rejects the whole batch with an error
-//! that names its index, and nothing is written. Signed payload layouts are in `docs/work.md`.
+//! that names its index, and nothing is written (a voucher that a later one already covered is
+//! not an error: it is skipped with `VoucherSkipped`). Signed payload layouts are in
+//! `docs/work.md`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -62,7 +76,10 @@ pub use weights::WeightInfo;
 /// The signed payloads and the challenge derivation, shared with off-chain signers (see
 /// `depin_primitives::payload`).
 pub use depin_primitives::payload;
-pub use depin_primitives::payload::{CHALLENGE_TAG, USAGE_RECEIPT_TAG, WITNESS_RECEIPT_TAG};
+pub use depin_primitives::payload::{
+	CHALLENGE_TAG, USAGE_BATCH_TAG, USAGE_VOUCHER_TAG, WITNESS_RECEIPT_TAG,
+};
+pub use depin_primitives::VoucherItem;
 
 // FRAME's macro expansions call `expect`; the pallet's own logic lives in `features/`, where
 // the workspace lints apply in full.
@@ -89,15 +106,14 @@ pub mod pallet {
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
-	/// A usage receipt of this runtime.
-	pub type UsageReceiptOf<T> =
-		UsageReceipt<<T as frame_system::Config>::AccountId, <T as Config>::Signature>;
+	/// A usage voucher of this runtime.
+	pub type VoucherItemOf<T> = VoucherItem<BalanceOf<T>>;
 
 	/// A dispute of this runtime.
 	pub type DisputeOf<T> = Dispute<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
 	/// The storage layout version; see [`crate::migrations`].
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -118,7 +134,7 @@ pub mod pallet {
 		/// Consumers' credits (the emissions pallet).
 		type Credits: CreditLedger<Self::AccountId, BalanceOf<Self>>;
 
-		/// Signatures of consumer accounts on usage receipts.
+		/// Signatures of consumer accounts on voucher batches.
 		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
 			+ Parameter
 			+ MaxEncodedLen;
@@ -136,9 +152,9 @@ pub mod pallet {
 		/// Receives slashed bonds (except the disputer's share).
 		type Treasury: Get<Self::AccountId>;
 
-		/// Most receipts in one usage batch (at most 256: errors name an index as a `u8`).
+		/// Most vouchers in one settlement batch (at most 256: errors name an index as a `u8`).
 		#[pallet::constant]
-		type MaxReceipts: Get<u32>;
+		type MaxVouchers: Get<u32>;
 
 		/// Most witness receipts in one beacon submission (at most 256).
 		#[pallet::constant]
@@ -248,15 +264,35 @@ pub mod pallet {
 		DeviceWork<BalanceOf<T>>,
 	>;
 
-	/// The last receipt nonce accepted per consumer and device.
+	/// The cumulative usage units settled per epoch, consumer and device: a voucher settles
+	/// only its increase over this. Removed with the epoch's other records once it closes.
 	#[pallet::storage]
-	pub type ConsumerNonces<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, PublicKey, u64>;
+	pub type Settled<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		(T::AccountId, PublicKey),
+		u64,
+	>;
 
-	/// Beacons counted per epoch (one per device).
+	/// Credits a settlement batch pays per unit of its reference-time weight (picoseconds),
+	/// on top of the units; set by `DeviceAdmin`.
 	#[pallet::storage]
-	pub type Beacons<T> =
-		StorageDoubleMap<_, Twox64Concat, EpochIndex, Blake2_128Concat, PublicKey, ()>;
+	pub type SettlementRate<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// The witnesses counted per epoch and beaconing device (the beacon's witness set, which
+	/// later submissions may extend up to the class maximum).
+	#[pallet::storage]
+	pub type Beacons<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		PublicKey,
+		BoundedVec<PublicKey, T::MaxWitnesses>,
+		ValueQuery,
+	>;
 
 	/// Admitted verifiers.
 	#[pallet::storage]
@@ -329,10 +365,12 @@ pub mod pallet {
 		pub attestation_quorum: u32,
 		/// Epochs after an epoch during which its work may be disputed.
 		pub dispute_window: EpochIndex,
+		/// Credits a settlement batch pays per unit of its weight.
+		pub settlement_rate: BalanceOf<T>,
 	}
 
-	/// The shortest allowed epochs, a 10 % challenge rate, a quorum of one verifier and the
-	/// longest allowed dispute window.
+	/// The shortest allowed epochs, a 10 % challenge rate, a quorum of one verifier, the
+	/// longest allowed dispute window and a settlement rate of one credit per unit of weight.
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
 			Self {
@@ -340,6 +378,7 @@ pub mod pallet {
 				challenge_rate: Perbill::from_percent(10),
 				attestation_quorum: 1,
 				dispute_window: T::MaxDisputeWindow::get(),
+				settlement_rate: One::one(),
 			}
 		}
 	}
@@ -365,6 +404,7 @@ pub mod pallet {
 			DisputeWindow::<T>::put(self.dispute_window);
 			ChallengeRate::<T>::put(self.challenge_rate);
 			AttestationQuorum::<T>::put(self.attestation_quorum);
+			SettlementRate::<T>::put(self.settlement_rate);
 			Pallet::<T>::start_epoch(0, Zero::zero());
 		}
 	}
@@ -376,10 +416,28 @@ pub mod pallet {
 		EpochStarted { epoch: EpochIndex, start: BlockNumberFor<T>, length: BlockNumberFor<T> },
 		/// An epoch closed: its totals are final.
 		EpochClosed { epoch: EpochIndex, totals: EpochTotals<BalanceOf<T>> },
-		/// A batch of usage receipts was counted.
-		UsageRecorded { epoch: EpochIndex, receipts: u32, units: u64, credits: BalanceOf<T> },
-		/// A challenged device's beacon was counted with its witnesses.
-		BeaconRecorded { beaconer: PublicKey, epoch: EpochIndex, witnesses: u32, units: u64 },
+		/// A batch of `consumer`'s vouchers settled: `vouchers` of them raised their devices'
+		/// settled units, crediting `units` in all for `credits`, plus the settlement `charge`.
+		UsageSettled {
+			consumer: T::AccountId,
+			epoch: EpochIndex,
+			vouchers: u32,
+			units: u64,
+			credits: BalanceOf<T>,
+			charge: BalanceOf<T>,
+		},
+		/// A voucher settled nothing: a later (or the same) voucher of `device` to `consumer`
+		/// in `epoch` was already settled. Not an error: the rest of the batch settled.
+		VoucherSkipped { consumer: T::AccountId, device: PublicKey, epoch: EpochIndex },
+		/// Witnesses were added to a challenged device's beacon: `witnesses` new ones, `total`
+		/// counted now, `units` credited to the beaconer for them.
+		BeaconRecorded {
+			beaconer: PublicKey,
+			epoch: EpochIndex,
+			witnesses: u32,
+			total: u32,
+			units: u64,
+		},
 		/// A verifier's batch of attestations was recorded.
 		AttestationsRecorded { verifier: T::AccountId, epoch: EpochIndex, count: u32 },
 		/// A device reached the attestation quorum; its units are the median.
@@ -408,6 +466,8 @@ pub mod pallet {
 		AttestationQuorumSet { quorum: u32 },
 		/// The dispute window was set (it applies at once, also to past epochs).
 		DisputeWindowSet { epochs: EpochIndex },
+		/// The settlement rate changed (credits per unit of a settlement batch's weight).
+		SettlementRateSet { rate: BalanceOf<T> },
 		/// Part of the penalty of upheld dispute `id` was skipped: the registry refused to move
 		/// `amount` of `device`'s bond to `beneficiary` (the disputer or the treasury) with
 		/// `error`, typically because the device is no longer registered (`amount` is then
@@ -435,20 +495,21 @@ pub mod pallet {
 		DeviceNotActive { index: u8 },
 		/// Item `index` names a device whose class uses another proof kind.
 		WrongProofKind { index: u8 },
-		/// The device signature of receipt `index` is wrong (key, payload, chain or tag).
+		/// The device signature of voucher `index` is wrong (key, payload, chain, consumer,
+		/// epoch or tag).
 		BadDeviceSignature { index: u8 },
-		/// The consumer signature of receipt `index` is wrong (key, payload, chain or tag).
-		BadConsumerSignature { index: u8 },
+		/// The consumer's batch signature is wrong: another key, chain, epoch or set of items.
+		BadConsumerSignature,
 		/// Item `index` claims zero units.
 		ZeroUnits { index: u8 },
-		/// Receipt `index` repeats the last nonce accepted for its consumer and device.
-		ReceiptReplayed { index: u8 },
-		/// Receipt `index` has a nonce below the last one accepted for its consumer and device.
-		NonceNotIncreasing { index: u8 },
-		/// The consumer of receipt `index` lacks the credits to pay for it.
-		InsufficientCredits { index: u8 },
-		/// Receipt `index` would take its device above the class's units cap for the epoch.
-		UnitsCapExceeded { index: u8 },
+		/// The consumer lacks the credits for the batch's units and its settlement charge.
+		InsufficientCredits,
+		/// Voucher `index` names a device that an earlier voucher of the batch names.
+		DuplicateDevice { index: u8 },
+		/// Voucher `index` was signed at another price than its class's current unit price.
+		WrongPrice { index: u8 },
+		/// No voucher of the batch raises its device's settled units: nothing to settle.
+		NothingToSettle,
 		/// The batch is empty.
 		EmptyBatch,
 		/// The epoch has closed (or is unknown): reports for it are no longer accepted.
@@ -457,11 +518,13 @@ pub mod pallet {
 		EpochInFuture,
 		/// The beaconer is not challenged in this epoch.
 		NotChallenged,
-		/// The beaconer's beacon for this epoch was already counted.
-		DuplicateBeacon,
-		/// Fewer witnesses than the class's minimum.
+		/// The beacon already counts the class's maximum of witnesses.
+		BeaconFull,
+		/// The submission adds no witness that is not already counted.
+		NoNewWitnesses,
+		/// The beacon would count fewer witnesses than the class's minimum.
 		TooFewWitnesses,
-		/// More witnesses than the class's maximum.
+		/// More witnesses in the submission than the class's maximum.
 		TooManyWitnesses,
 		/// Witness `index` is not a registered, active device of a witnessed class.
 		WitnessNotEligible { index: u8 },
@@ -513,7 +576,7 @@ pub mod pallet {
 
 		fn integrity_test() {
 			for (name, max) in [
-				("MaxReceipts", T::MaxReceipts::get()),
+				("MaxVouchers", T::MaxVouchers::get()),
 				("MaxWitnesses", T::MaxWitnesses::get()),
 				("MaxAttestations", T::MaxAttestations::get()),
 			] {
@@ -541,54 +604,76 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Counts a batch of usage receipts for `epoch` (the current epoch, or the previous
-		/// one during its submission grace).
+		/// Settles a batch of `consumer`'s usage vouchers for `epoch` (the current epoch, or
+		/// the previous one during its submission grace).
 		///
-		/// Origin: signed, anyone (a gateway or the owner): the signatures carry the
-		/// authority. For each receipt: the device is registered, active and of a usage class;
-		/// the device and the consumer both signed the payload; the nonce is above the last
-		/// one for that consumer and device; the device stays within its class's units cap;
-		/// the consumer pays `units × unit price` in credits. Emits `UsageRecorded`. Errors:
-		/// `EmptyBatch`, `EpochTooOld`, `EpochInFuture`, and per receipt (with its index)
-		/// `ZeroUnits`, `UnknownDevice`, `DeviceNotActive`, `WrongProofKind`,
-		/// `BadDeviceSignature`, `BadConsumerSignature`, `ReceiptReplayed`,
-		/// `NonceNotIncreasing`, `UnitsCapExceeded`, `InsufficientCredits`. All or nothing.
-		/// Complexity: O(receipts).
-		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::submit_usage(receipts.len() as u32))]
-		pub fn submit_usage(
+		/// Origin: an **authorized general transaction** (no account, nonce or fee): the
+		/// consumer's signature of the batch and each device's signature of its voucher are the
+		/// authorization, checked when the pool validates it and again right before dispatch.
+		/// Anyone may submit it (a gateway, the device, the consumer). For each voucher: the
+		/// device is registered, active and of a usage class, appears once, signed the voucher
+		/// for this consumer and epoch at its class's current unit price. Each voucher settles
+		/// the increase of its cumulative units over what was settled for the consumer and
+		/// device in the epoch; units above the class cap are clipped and not paid for. The
+		/// consumer pays the units' credits plus the settlement charge (`SettlementRate` per
+		/// unit of the batch's weight). Emits `UsageSettled`, and `VoucherSkipped` for each
+		/// voucher a later one already covered.
+		///
+		/// Errors (refused by the pool as `Custom(error index)`, so a bad batch is not
+		/// included): `EmptyBatch`, `EpochTooOld`, `EpochInFuture`, `BadConsumerSignature`,
+		/// and per voucher (with its index) `ZeroUnits`, `UnknownDevice`, `DeviceNotActive`,
+		/// `WrongProofKind`, `DuplicateDevice`, `WrongPrice`, `BadDeviceSignature`; then
+		/// `NothingToSettle` and `InsufficientCredits`. All or nothing. Complexity:
+		/// O(vouchers).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::settle_usage(items.len() as u32))]
+		#[pallet::authorize(|_source, consumer, epoch, items, consumer_signature| {
+			Pallet::<T>::authorize_settlement(consumer, *epoch, items, consumer_signature)
+		})]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_settle_usage(items.len() as u32))]
+		pub fn settle_usage(
 			origin: OriginFor<T>,
+			consumer: T::AccountId,
 			epoch: EpochIndex,
-			receipts: BoundedVec<UsageReceiptOf<T>, T::MaxReceipts>,
+			items: BoundedVec<VoucherItemOf<T>, T::MaxVouchers>,
+			consumer_signature: T::Signature,
 		) -> DispatchResult {
-			ensure_signed(origin)?;
-			Self::do_submit_usage(epoch, receipts)
+			ensure_authorized(origin)?;
+			Self::do_settle_usage(consumer, epoch, items, consumer_signature)
 		}
 
-		/// Counts the beacon of challenged device `beaconer` in `epoch` with its witnesses'
-		/// receipts.
+		/// Adds witnesses to the beacon of challenged device `beaconer` in `epoch`.
 		///
-		/// Origin: signed, anyone. The beaconer is registered, active, of a witnessed class,
-		/// challenged in the epoch and has no beacon counted yet; the number of witnesses is
-		/// within the class's min and max; each witness is a registered, active device of a
+		/// Origin: an **authorized general transaction** (no account, nonce or fee): the
+		/// witness signatures it carries are its authorization. Anyone may submit it. The
+		/// beaconer is registered, active, of a witnessed class and challenged in the epoch;
+		/// the submission carries at most the class's `max_witnesses`. Witnesses already
+		/// counted for the beacon are skipped; each new one is a registered, active device of a
 		/// witnessed class, appears once, has another owner than the beaconer, lies in the
-		/// class's proximity band and signed the payload. The beaconer earns one unit per
-		/// witness and each witness one unit, clipped at their class caps. Emits
-		/// `BeaconRecorded`. Errors: `EpochTooOld`, `EpochInFuture`, `UnknownDevice`,
-		/// `DeviceNotActive`, `WrongProofKind`, `NotChallenged`, `DuplicateBeacon`,
-		/// `TooFewWitnesses`, `TooManyWitnesses`, and per witness `WitnessNotEligible`,
-		/// `DuplicateWitness`, `WitnessSameOwner`, `WitnessOutOfBand`, `BadWitnessSignature`.
-		/// Complexity: O(witnesses²) comparisons for distinctness, with at most
-		/// `MaxWitnesses` witnesses.
+		/// class's proximity band and signed the payload. New witnesses are added until the
+		/// beacon counts the class's maximum; afterwards it must count at least the minimum.
+		/// The beaconer earns one unit per added witness and each added witness one unit,
+		/// clipped at their class caps. Emits `BeaconRecorded`.
+		///
+		/// Errors (refused by the pool as `Custom(error index)`): `EpochTooOld`,
+		/// `EpochInFuture`, `UnknownDevice`, `DeviceNotActive`, `WrongProofKind`,
+		/// `NotChallenged`, `TooManyWitnesses`, `BeaconFull`, per witness `DuplicateWitness`,
+		/// `WitnessNotEligible`, `WitnessSameOwner`, `WitnessOutOfBand`,
+		/// `BadWitnessSignature`, then `NoNewWitnesses` and `TooFewWitnesses`. Complexity:
+		/// O(witnesses²) comparisons for distinctness, with at most `MaxWitnesses` witnesses.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::submit_beacon(witnesses.len() as u32))]
+		#[pallet::authorize(|_source, beaconer, epoch, witnesses| {
+			Pallet::<T>::authorize_beacon(beaconer, *epoch, witnesses)
+		})]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_beacon(witnesses.len() as u32))]
 		pub fn submit_beacon(
 			origin: OriginFor<T>,
 			beaconer: PublicKey,
 			epoch: EpochIndex,
 			witnesses: BoundedVec<WitnessReceipt, T::MaxWitnesses>,
 		) -> DispatchResult {
-			ensure_signed(origin)?;
+			ensure_authorized(origin)?;
 			Self::do_submit_beacon(beaconer, epoch, witnesses)
 		}
 
@@ -728,6 +813,21 @@ pub mod pallet {
 		pub fn set_dispute_window(origin: OriginFor<T>, epochs: EpochIndex) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
 			Self::do_set_dispute_window(epochs)
+		}
+
+		/// Sets the settlement rate: the credits a settlement batch pays per unit of its
+		/// reference-time weight (its call's and its authorization's), on top of its units. It
+		/// makes spam cost its signer; the runtime's genesis sets it so that a batch pays what
+		/// a signed transaction of the same weight would pay in fees.
+		///
+		/// Origin: `DeviceAdmin`. Emits `SettlementRateSet`. Complexity: O(1).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_settlement_rate())]
+		pub fn set_settlement_rate(origin: OriginFor<T>, rate: BalanceOf<T>) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			SettlementRate::<T>::put(rate);
+			Self::deposit_event(Event::SettlementRateSet { rate });
+			Ok(())
 		}
 	}
 }

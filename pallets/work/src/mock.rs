@@ -216,6 +216,8 @@ parameter_types! {
 }
 
 /// Epoch length at genesis, submission grace and dispute window of the mock.
+/// Most vouchers per settlement batch.
+pub const MAX_VOUCHERS: u32 = 16;
 pub const EPOCH: u64 = 10;
 pub const GRACE: u64 = 2;
 pub const WINDOW: u32 = 2;
@@ -234,7 +236,7 @@ impl pallet_work::Config for Test {
 	type OnEpochClosed = RecordClosed;
 	type DeviceAdmin = EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
-	type MaxReceipts = ConstU32<16>;
+	type MaxVouchers = ConstU32<MAX_VOUCHERS>;
 	type MaxWitnesses = ConstU32<MAX_WITNESSES>;
 	type MaxAttestations = ConstU32<16>;
 	type MaxQuorum = ConstU32<5>;
@@ -263,11 +265,19 @@ impl TestWeights {
 }
 
 impl crate::WeightInfo for TestWeights {
-	fn submit_usage(n: u32) -> Weight {
-		<() as crate::WeightInfo>::submit_usage(n)
+	/// Nonzero, so that tests see the settlement charge: 10 + n.
+	fn settle_usage(n: u32) -> Weight {
+		Weight::from_parts(10 + u64::from(n), 0)
+	}
+	/// 20 + 2n: with `settle_usage`, a batch of n weighs 30 + 3n.
+	fn authorize_settle_usage(n: u32) -> Weight {
+		Weight::from_parts(20 + 2 * u64::from(n), 0)
 	}
 	fn submit_beacon(w: u32) -> Weight {
 		<() as crate::WeightInfo>::submit_beacon(w)
+	}
+	fn authorize_submit_beacon(w: u32) -> Weight {
+		<() as crate::WeightInfo>::authorize_submit_beacon(w)
 	}
 	fn submit_attestations(n: u32) -> Weight {
 		<() as crate::WeightInfo>::submit_attestations(n)
@@ -294,6 +304,9 @@ impl crate::WeightInfo for TestWeights {
 		Weight::zero()
 	}
 	fn set_dispute_window() -> Weight {
+		Weight::zero()
+	}
+	fn set_settlement_rate() -> Weight {
 		Weight::zero()
 	}
 	fn epoch_boundary(_: u32) -> Weight {
@@ -359,6 +372,8 @@ fn genesis() -> sp_io::TestExternalities {
 		challenge_rate: Perbill::one(),
 		attestation_quorum: 3,
 		dispute_window: WINDOW,
+		// Tests that price the settlement charge set a rate.
+		settlement_rate: 0,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -1,4 +1,4 @@
-//! Types of the work pallet: receipts, per-device and per-epoch work records, verifiers and
+//! Types of the work pallet: witness receipts, attestations, per-device and per-epoch work records, verifiers and
 //! disputes. The traits through which the emissions pallet plugs in live in
 //! `depin_primitives::traits` and are re-exported here.
 
@@ -13,27 +13,6 @@ use sp_core::H256;
 
 /// Identifier of a dispute.
 pub type DisputeId = u32;
-
-/// A usage receipt: `device` served `units` of work to `consumer`, who pays for them in
-/// credits. Both sign the same payload, `(USAGE_RECEIPT_TAG, genesis hash, device, consumer,
-/// epoch, units, nonce)` (the epoch is the batch's).
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
-pub struct UsageReceipt<AccountId, Signature> {
-	/// The device that served.
-	pub device: PublicKey,
-	/// The paying consumer's account.
-	pub consumer: AccountId,
-	/// Work units this receipt covers; the consumer pays `units × class unit price` credits.
-	pub units: u64,
-	/// The consumer's counter for this device; each receipt must use a higher one.
-	pub nonce: u64,
-	/// The device key's signature of the payload.
-	pub device_signature: RawSignature,
-	/// The consumer account's signature of the payload.
-	pub consumer_signature: Signature,
-}
 
 /// A witness's receipt of a beacon: the witness device signed
 /// `(WITNESS_RECEIPT_TAG, genesis hash, beaconer, epoch, challenge)`.

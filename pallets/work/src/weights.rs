@@ -8,8 +8,15 @@ use frame_support::weights::Weight;
 
 /// Weight functions of the calls and hooks.
 pub trait WeightInfo {
-	fn submit_usage(n: u32) -> Weight;
+	/// Settling a batch of `n` vouchers, after its authorization (no signature checks).
+	fn settle_usage(n: u32) -> Weight;
+	/// Authorizing a batch of `n` vouchers: `n + 1` signature checks and the state checks.
+	fn authorize_settle_usage(n: u32) -> Weight;
+	/// Adding `w` witnesses to a beacon, after its authorization (no signature checks).
 	fn submit_beacon(w: u32) -> Weight;
+	/// Authorizing a beacon submission adding `w` witnesses: `w` signature checks and the
+	/// state checks.
+	fn authorize_submit_beacon(w: u32) -> Weight;
 	fn submit_attestations(n: u32) -> Weight;
 	fn admit_verifier() -> Weight;
 	fn remove_verifier() -> Weight;
@@ -19,6 +26,7 @@ pub trait WeightInfo {
 	fn set_challenge_rate() -> Weight;
 	fn set_attestation_quorum() -> Weight;
 	fn set_dispute_window() -> Weight;
+	fn set_settlement_rate() -> Weight;
 	/// Starting a new epoch at a boundary, when the ended epoch had work from `d` devices
 	/// (benchmarked to show that `d` does not matter).
 	fn epoch_boundary(d: u32) -> Weight;
@@ -35,10 +43,16 @@ pub trait WeightInfo {
 
 /// For unit tests only: no weight.
 impl WeightInfo for () {
-	fn submit_usage(_: u32) -> Weight {
+	fn settle_usage(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn authorize_settle_usage(_: u32) -> Weight {
 		Weight::zero()
 	}
 	fn submit_beacon(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn authorize_submit_beacon(_: u32) -> Weight {
 		Weight::zero()
 	}
 	fn submit_attestations(_: u32) -> Weight {
@@ -66,6 +80,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn set_dispute_window() -> Weight {
+		Weight::zero()
+	}
+	fn set_settlement_rate() -> Weight {
 		Weight::zero()
 	}
 	fn epoch_boundary(_: u32) -> Weight {

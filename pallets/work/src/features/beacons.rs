@@ -4,6 +4,13 @@
 //! receipts of nearby witness devices of other owners; the beaconer earns one unit per
 //! witness and each witness one unit, clipped at their class caps (the witnesses did nothing
 //! wrong).
+//!
+//! A beacon's witness set is additive: any later submission for the same (epoch, beaconer)
+//! adds new distinct witnesses up to the class maximum and credits only the increase, so
+//! whoever submits first (a front-runner with one witness) does not fix the set. Submissions
+//! are authorized general transactions: the witness signatures they carry are their
+//! authorization, checked once by [`Pallet::validate_beacon`] in the pool and again right
+//! before dispatch.
 
 use alloc::vec::Vec;
 use depin_primitives::{h3, DeviceInspect, ProofKind, PublicKey};
@@ -41,41 +48,50 @@ impl<T: Config> Pallet<T> {
 			.is_some_and(|c| Self::challenged_at(&c, ChallengeRate::<T>::get()))
 	}
 
-	/// Counts the beacon of `beaconer` in `epoch` with its witnesses' receipts, all or nothing
-	/// (see the `submit_beacon` call for the checks and errors).
-	pub(crate) fn do_submit_beacon(
-		beaconer: PublicKey,
+	/// Checks a beacon submission against the state and, if `verify` is set, the signatures of
+	/// the witnesses it adds; returns what counting it would do. Writes nothing. Witnesses
+	/// already counted for this beacon are skipped; new ones are added in order while the
+	/// beacon has room (the class's `max_witnesses`, at most `MaxWitnesses`). Errors: see the
+	/// `submit_beacon` call.
+	pub(crate) fn validate_beacon(
+		beaconer: &PublicKey,
 		epoch: EpochIndex,
-		witnesses: BoundedVec<WitnessReceipt, T::MaxWitnesses>,
-	) -> DispatchResult {
+		witnesses: &[WitnessReceipt],
+		verify: bool,
+	) -> Result<BeaconPlan, Error<T>> {
 		Self::check_epoch(epoch)?;
 		let beacon_device =
-			T::Devices::device(&beaconer).ok_or(Error::<T>::UnknownDevice { index: 0 })?;
+			T::Devices::device(beaconer).ok_or(Error::<T>::UnknownDevice { index: 0 })?;
 		ensure!(beacon_device.active, Error::<T>::DeviceNotActive { index: 0 });
 		let class = beacon_device.params;
 		ensure!(class.proof == ProofKind::Witnessed, Error::<T>::WrongProofKind { index: 0 });
-		let challenge = Self::challenge(epoch, &beaconer).ok_or(Error::<T>::EpochTooOld)?;
+		let challenge = Self::challenge(epoch, beaconer).ok_or(Error::<T>::EpochTooOld)?;
 		ensure!(
 			Self::challenged_at(&challenge, ChallengeRate::<T>::get()),
 			Error::<T>::NotChallenged
 		);
-		ensure!(!Beacons::<T>::contains_key(epoch, beaconer), Error::<T>::DuplicateBeacon);
 		let rules = class.witness;
-		ensure!(witnesses.len() >= rules.min_witnesses as usize, Error::<T>::TooFewWitnesses);
-		ensure!(witnesses.len() <= rules.max_witnesses as usize, Error::<T>::TooManyWitnesses);
+		let max = usize::from(rules.max_witnesses).min(T::MaxWitnesses::get() as usize);
+		ensure!(witnesses.len() <= max, Error::<T>::TooManyWitnesses);
+		let counted = Beacons::<T>::get(epoch, beaconer);
+		let room = max.saturating_sub(counted.len());
+		ensure!(room > 0, Error::<T>::BeaconFull);
 		let (owner, location) = (beacon_device.owner, beacon_device.location);
-		let payload = Self::witness_payload(&beaconer, epoch, &challenge);
+		let payload = verify.then(|| Self::witness_payload(beaconer, epoch, &challenge));
 
-		let mut caps = Vec::with_capacity(witnesses.len());
+		let mut added = Vec::new();
 		for (i, w) in witnesses.iter().enumerate() {
 			let index = item(i);
-			let witness = T::Devices::device(&w.witness)
-				.filter(|v| v.params.proof == ProofKind::Witnessed && v.active)
-				.ok_or(Error::<T>::WitnessNotEligible { index })?;
 			ensure!(
 				!witnesses.iter().take(i).any(|earlier| earlier.witness == w.witness),
 				Error::<T>::DuplicateWitness { index }
 			);
+			if counted.contains(&w.witness) || added.len() == room {
+				continue;
+			}
+			let witness = T::Devices::device(&w.witness)
+				.filter(|v| v.params.proof == ProofKind::Witnessed && v.active)
+				.ok_or(Error::<T>::WitnessNotEligible { index })?;
 			ensure!(witness.owner != owner, Error::<T>::WitnessSameOwner { index });
 			let in_band = match (location, witness.location) {
 				(Some(a), Some(b)) => {
@@ -84,32 +100,81 @@ impl<T: Config> Pallet<T> {
 				_ => false,
 			};
 			ensure!(in_band, Error::<T>::WitnessOutOfBand { index });
-			ensure!(
-				w.witness.verify(&payload, &w.signature),
-				Error::<T>::BadWitnessSignature { index }
-			);
-			caps.push(witness.params.units_cap);
+			if let Some(payload) = &payload {
+				ensure!(
+					w.witness.verify(payload, &w.signature),
+					Error::<T>::BadWitnessSignature { index }
+				);
+			}
+			added.push((w.witness, witness.params.units_cap));
 		}
+		ensure!(!added.is_empty(), Error::<T>::NoNewWitnesses);
+		let total = counted.len().saturating_add(added.len());
+		ensure!(total >= usize::from(rules.min_witnesses), Error::<T>::TooFewWitnesses);
+		Ok(BeaconPlan { added, total: total as u32, cap: class.units_cap })
+	}
 
-		Beacons::<T>::insert(epoch, beaconer, ());
-		let count = witnesses.len() as u64;
+	/// Counts the witnesses that a submission adds to the beacon of `beaconer` in `epoch`,
+	/// after [`Self::validate_beacon`] accepted it with its signatures (the call's
+	/// authorization, run in the same block right before).
+	pub(crate) fn do_submit_beacon(
+		beaconer: PublicKey,
+		epoch: EpochIndex,
+		witnesses: BoundedVec<WitnessReceipt, T::MaxWitnesses>,
+	) -> DispatchResult {
+		let plan = Self::validate_beacon(&beaconer, epoch, &witnesses, false)?;
+		Beacons::<T>::try_mutate(epoch, beaconer, |counted| {
+			counted.try_extend(plan.added.iter().map(|(key, _)| *key))
+		})
+		.map_err(|_| Error::<T>::TooManyWitnesses)?;
+		let added = plan.added.len() as u64;
 		let units = Self::add_units(
 			epoch,
 			&beaconer,
 			ProofKind::Witnessed,
-			count,
+			added,
 			Zero::zero(),
-			class.units_cap,
+			plan.cap,
 		);
-		for (w, cap) in witnesses.iter().zip(caps) {
-			Self::add_units(epoch, &w.witness, ProofKind::Witnessed, 1, Zero::zero(), cap);
+		for (witness, cap) in &plan.added {
+			Self::add_units(epoch, witness, ProofKind::Witnessed, 1, Zero::zero(), *cap);
 		}
 		Self::deposit_event(Event::BeaconRecorded {
 			beaconer,
 			epoch,
-			witnesses: count as u32,
+			witnesses: added as u32,
+			total: plan.total,
 			units,
 		});
 		Ok(())
 	}
+
+	/// The pool validity of a beacon submission: it passes [`Self::validate_beacon`] with the
+	/// signatures of the witnesses it adds; it provides one tag per added witness (so of two
+	/// submissions adding the same witness the pool keeps one, the one adding more by
+	/// priority) and lives until the epoch's submission grace ends.
+	pub(crate) fn authorize_beacon(
+		beaconer: &PublicKey,
+		epoch: EpochIndex,
+		witnesses: &[WitnessReceipt],
+	) -> TransactionValidityWithRefund {
+		let plan = Self::validate_beacon(beaconer, epoch, witnesses, true).map_err(Self::invalid)?;
+		let mut validity = ValidTransaction::with_tag_prefix("DepinBeacon")
+			.priority(plan.added.len() as u64)
+			.longevity(Self::blocks_left(epoch));
+		for (witness, _) in &plan.added {
+			validity = validity.and_provides((epoch, beaconer, witness));
+		}
+		Ok((validity.build()?, Weight::zero()))
+	}
+}
+
+/// What counting a beacon submission does.
+pub(crate) struct BeaconPlan {
+	/// The witnesses it adds, each with its class's units cap.
+	pub added: Vec<(PublicKey, u64)>,
+	/// Witnesses counted for the beacon after it.
+	pub total: u32,
+	/// The beaconer's class cap.
+	pub cap: u64,
 }

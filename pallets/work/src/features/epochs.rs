@@ -7,7 +7,7 @@
 use codec::Encode;
 use frame_support::{ensure, pallet_prelude::*, traits::Randomness};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::Saturating;
+use sp_runtime::{traits::Saturating, SaturatedConversion};
 
 use crate::{pallet::*, EpochIndex, OnEpochClosed, WeightInfo, CHALLENGE_TAG};
 
@@ -65,7 +65,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Reports are accepted for the current epoch and for the ended one during its grace.
-	pub(super) fn check_epoch(epoch: EpochIndex) -> DispatchResult {
+	pub(super) fn check_epoch(epoch: EpochIndex) -> Result<(), Error<T>> {
 		ensure!(epoch <= CurrentEpoch::<T>::get(), Error::<T>::EpochInFuture);
 		ensure!(
 			epoch == CurrentEpoch::<T>::get()
@@ -73,5 +73,25 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::EpochTooOld
 		);
 		Ok(())
+	}
+
+	/// Blocks from now until reports for `epoch` stop being accepted (at least 1): the end of
+	/// its submission grace. The longevity of authorized transactions for it.
+	pub(super) fn blocks_left(epoch: EpochIndex) -> u64 {
+		let now = frame_system::Pallet::<T>::block_number();
+		let end = match Closing::<T>::get() {
+			Some((closing, at)) if closing == epoch => at,
+			_ => EpochStart::<T>::get()
+				.saturating_add(EpochLength::<T>::get())
+				.saturating_add(T::SubmissionGrace::get()),
+		};
+		end.saturating_sub(now).saturated_into::<u64>().max(1)
+	}
+
+	/// A pallet error as the reason an authorized transaction is invalid: custom code `n` is
+	/// the error's index in the pallet's `Error` enum (its name and docs are in the metadata).
+	pub(crate) fn invalid(error: Error<T>) -> TransactionValidityError {
+		let code = error.encode().first().copied().unwrap_or(u8::MAX);
+		InvalidTransaction::Custom(code).into()
 	}
 }

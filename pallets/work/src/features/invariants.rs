@@ -34,8 +34,21 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(sums.is_empty(), "device work without epoch totals");
 
-		for (epoch, device, ()) in Beacons::<T>::iter().filter(|(e, _, _)| !Self::expired(*e)) {
+		for (epoch, device, witnesses) in
+			Beacons::<T>::iter().filter(|(e, _, _)| !Self::expired(*e))
+		{
 			ensure!(WorkRecords::<T>::contains_key(epoch, device), "beacon without recorded work");
+			ensure!(!witnesses.is_empty(), "a beacon counted without witnesses");
+			for (i, w) in witnesses.iter().enumerate() {
+				ensure!(!witnesses.iter().take(i).any(|e| e == w), "a witness counted twice");
+				ensure!(*w != device, "a beaconer witnessed itself");
+			}
+		}
+		for (epoch, (_, device), _) in Settled::<T>::iter() {
+			ensure!(
+				WorkRecords::<T>::contains_key(epoch, device) || Self::expired(epoch),
+				"settled usage without a work record"
+			);
 		}
 		let quorum = AttestationQuorum::<T>::get() as usize;
 		for (epoch, device, list) in Attestations::<T>::iter() {

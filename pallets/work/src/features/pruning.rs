@@ -1,5 +1,6 @@
 //! Background clean-up in `on_idle`, oldest epoch first and within the weight left in the
-//! block: the beacon, attestation and verifier-usage records of closed epochs (`PruneCursor`),
+//! block: the beacon, attestation, verifier-usage and settled-voucher records of closed epochs
+//! (`PruneCursor`),
 //! then the work records and totals of epochs past `WorkRetention` (`RecordsCursor`), which
 //! emissions no longer pays by then. Both steps are priced by their benchmarks, every read and
 //! write included.
@@ -35,11 +36,17 @@ impl<T: Config> Pallet<T> {
 			let attestations = Attestations::<T>::clear_prefix(cursor, left, None);
 			left = left.saturating_sub(attestations.backend);
 			let usage = VerifierUsage::<T>::clear_prefix(cursor, left, None);
-			let removed =
-				beacons.backend.saturating_add(attestations.backend).saturating_add(usage.backend);
+			left = left.saturating_sub(usage.backend);
+			let settled = Settled::<T>::clear_prefix(cursor, left, None);
+			let removed = beacons
+				.backend
+				.saturating_add(attestations.backend)
+				.saturating_add(usage.backend)
+				.saturating_add(settled.backend);
 			if beacons.maybe_cursor.is_none()
 				&& attestations.maybe_cursor.is_none()
 				&& usage.maybe_cursor.is_none()
+				&& settled.maybe_cursor.is_none()
 			{
 				PruneCursor::<T>::put(cursor.saturating_add(1));
 			}

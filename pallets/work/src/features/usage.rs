@@ -1,10 +1,20 @@
-//! Usage work: batches of receipts signed by a device *and* the paying consumer, who spends
-//! `units × class unit price` in credits. Per consumer and device, nonces strictly increase.
-//! A receipt that would take its device above the class's units cap is rejected, not clipped:
-//! the consumer must not pay for units that earn nothing.
+//! Usage work: cumulative vouchers. In an epoch a device signs, per consumer, "I have served
+//! you N units in all, at this price"; the consumer authorizes a batch of such vouchers with
+//! one signature. The chain keeps, per (epoch, consumer, device), the cumulative units it has
+//! settled and settles only the increase: a later voucher covers every earlier one, so a stale
+//! or replayed voucher settles nothing and order does not matter.
+//!
+//! Settlement is an authorized general transaction: [`Pallet::validate_settlement`] checks the
+//! signatures and the state (the pool's validity, re-run by the block builder and by every
+//! importer right before dispatch), and the call then applies the settlement without checking
+//! the signatures a second time.
+//!
+//! Units above the class's per-epoch cap are clipped and **not paid for**: the credits a
+//! consumer spends back the device's usage reward, and units that earn nothing must not burn
+//! credits. The cumulative value still advances, so those units cannot be settled later.
 
-use alloc::vec::Vec;
-use depin_primitives::{DeviceInspect, ProofKind, PublicKey};
+use alloc::{collections::BTreeSet, vec::Vec};
+use depin_primitives::{DeviceInspect, ProofKind, PublicKey, VoucherItem};
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::{
 	traits::{Saturating, Verify, Zero},
@@ -12,72 +22,203 @@ use sp_runtime::{
 };
 
 use super::item;
-use crate::{pallet::*, CreditLedger, EpochIndex};
+use crate::{pallet::*, CreditLedger, EpochIndex, WeightInfo};
+
+/// What settling one voucher of a batch does.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct ItemPlan<Balance> {
+	/// The cumulative units the chain settles up to (the voucher's).
+	pub cumulative: u64,
+	/// Units above what was settled before (zero: a stale or replayed voucher, skipped).
+	pub increase: u64,
+	/// Of the increase, the units credited to the device (clipped at its class cap).
+	pub credited: u64,
+	/// What the consumer pays for them.
+	pub cost: Balance,
+	/// The device's class cap.
+	pub cap: u64,
+}
+
+/// What settling a whole batch does, as computed from the state before it.
+pub(crate) struct SettlementPlan<Balance> {
+	/// One plan per item, in order.
+	pub items: Vec<ItemPlan<Balance>>,
+	/// Credits for the units, summed.
+	pub cost: Balance,
+	/// The settlement charge for the batch's weight.
+	pub charge: Balance,
+}
 
 impl<T: Config> Pallet<T> {
-	/// The bytes that both the device and the consumer sign for a usage receipt.
-	pub fn usage_payload(
+	/// The bytes `device` signs for a voucher to `consumer` in `epoch` on this chain.
+	pub fn voucher_payload(
 		device: &PublicKey,
 		consumer: &T::AccountId,
 		epoch: EpochIndex,
-		units: u64,
-		nonce: u64,
+		cumulative_units: u64,
+		unit_price: BalanceOf<T>,
 	) -> Vec<u8> {
-		crate::payload::usage(
+		crate::payload::usage_voucher(
 			&crate::payload::genesis_hash::<T>(),
 			device,
 			consumer,
 			epoch,
-			units,
-			nonce,
+			cumulative_units,
+			unit_price,
 		)
 	}
 
-	/// Counts a batch of usage receipts for `epoch`, all or nothing (see the `submit_usage`
-	/// call for the checks and errors).
-	pub(crate) fn do_submit_usage(
+	/// The bytes `consumer` signs to authorize `items` in `epoch` on this chain.
+	pub fn batch_payload(
+		consumer: &T::AccountId,
 		epoch: EpochIndex,
-		receipts: BoundedVec<UsageReceiptOf<T>, T::MaxReceipts>,
-	) -> DispatchResult {
-		ensure!(!receipts.is_empty(), Error::<T>::EmptyBatch);
+		items: &[VoucherItem<BalanceOf<T>>],
+	) -> Vec<u8> {
+		crate::payload::usage_batch(
+			&crate::payload::genesis_hash::<T>(),
+			consumer,
+			epoch,
+			&crate::payload::voucher_items_hash(items),
+		)
+	}
+
+	/// The settlement charge of a batch of `n` vouchers: `SettlementRate` credits per unit of
+	/// its reference-time weight (the call's and its authorization's), rounded down.
+	pub fn settlement_charge(n: u32) -> BalanceOf<T> {
+		let weight = T::WeightInfo::settle_usage(n)
+			.saturating_add(T::WeightInfo::authorize_settle_usage(n));
+		SettlementRate::<T>::get().saturating_mul(weight.ref_time().saturated_into())
+	}
+
+	/// Checks a settlement batch against the state and, if `verify` is set, its signatures;
+	/// returns what settling it would do. Writes nothing. Errors (each a pallet error, also
+	/// the pool's reason for refusing the transaction): `EmptyBatch`, `EpochTooOld`,
+	/// `EpochInFuture`, `BadConsumerSignature`, per item `ZeroUnits`, `UnknownDevice`,
+	/// `DeviceNotActive`, `WrongProofKind`, `DuplicateDevice`, `WrongPrice`,
+	/// `BadDeviceSignature`, then `NothingToSettle` (no item raises its cumulative units) and
+	/// `InsufficientCredits` (for the units and the settlement charge).
+	pub(crate) fn validate_settlement(
+		consumer: &T::AccountId,
+		epoch: EpochIndex,
+		items: &[VoucherItem<BalanceOf<T>>],
+		consumer_signature: &T::Signature,
+		verify: bool,
+	) -> Result<SettlementPlan<BalanceOf<T>>, Error<T>> {
+		ensure!(!items.is_empty(), Error::<T>::EmptyBatch);
 		Self::check_epoch(epoch)?;
-		let count = receipts.len() as u32;
-		let (mut units, mut credits) = (0u64, BalanceOf::<T>::zero());
-		for (i, r) in receipts.into_iter().enumerate() {
+		if verify {
+			let payload = Self::batch_payload(consumer, epoch, items);
+			ensure!(
+				consumer_signature.verify(payload.as_slice(), consumer),
+				Error::<T>::BadConsumerSignature
+			);
+		}
+		let mut seen = BTreeSet::new();
+		let mut plans = Vec::with_capacity(items.len());
+		let mut cost = BalanceOf::<T>::zero();
+		for (i, v) in items.iter().enumerate() {
 			let index = item(i);
-			ensure!(r.units > 0, Error::<T>::ZeroUnits { index });
+			ensure!(v.cumulative_units > 0, Error::<T>::ZeroUnits { index });
 			let device =
-				T::Devices::device(&r.device).ok_or(Error::<T>::UnknownDevice { index })?;
+				T::Devices::device(&v.device).ok_or(Error::<T>::UnknownDevice { index })?;
 			ensure!(device.active, Error::<T>::DeviceNotActive { index });
 			let class = device.params;
 			ensure!(class.proof == ProofKind::Usage, Error::<T>::WrongProofKind { index });
-			let payload = Self::usage_payload(&r.device, &r.consumer, epoch, r.units, r.nonce);
-			ensure!(
-				r.device.verify(&payload, &r.device_signature),
-				Error::<T>::BadDeviceSignature { index }
-			);
-			ensure!(
-				r.consumer_signature.verify(payload.as_slice(), &r.consumer),
-				Error::<T>::BadConsumerSignature { index }
-			);
-			if let Some(last) = ConsumerNonces::<T>::get(&r.consumer, r.device) {
-				ensure!(r.nonce != last, Error::<T>::ReceiptReplayed { index });
-				ensure!(r.nonce > last, Error::<T>::NonceNotIncreasing { index });
+			ensure!(seen.insert(v.device), Error::<T>::DuplicateDevice { index });
+			ensure!(v.unit_price == class.unit_price, Error::<T>::WrongPrice { index });
+			if verify {
+				let payload = Self::voucher_payload(
+					&v.device,
+					consumer,
+					epoch,
+					v.cumulative_units,
+					v.unit_price,
+				);
+				ensure!(
+					v.device.verify(&payload, &v.device_signature),
+					Error::<T>::BadDeviceSignature { index }
+				);
 			}
-			let used = WorkRecords::<T>::get(epoch, r.device).map_or(0, |w| w.units);
-			ensure!(
-				used.checked_add(r.units).is_some_and(|total| total <= class.units_cap),
-				Error::<T>::UnitsCapExceeded { index }
-			);
-			let cost = class.unit_price.saturating_mul(r.units.saturated_into());
-			T::Credits::debit(&r.consumer, cost)
-				.map_err(|_| Error::<T>::InsufficientCredits { index })?;
-			ConsumerNonces::<T>::insert(&r.consumer, r.device, r.nonce);
-			Self::add_units(epoch, &r.device, ProofKind::Usage, r.units, cost, class.units_cap);
-			units = units.saturating_add(r.units);
-			credits = credits.saturating_add(cost);
+			let settled = Settled::<T>::get(epoch, (consumer, v.device)).unwrap_or(0);
+			let increase = v.cumulative_units.saturating_sub(settled);
+			let used = WorkRecords::<T>::get(epoch, v.device).map_or(0, |w| w.units);
+			let credited = increase.min(class.units_cap.saturating_sub(used));
+			let item_cost = class.unit_price.saturating_mul(credited.saturated_into());
+			cost = cost.saturating_add(item_cost);
+			plans.push(ItemPlan {
+				cumulative: v.cumulative_units,
+				increase,
+				credited,
+				cost: item_cost,
+				cap: class.units_cap,
+			});
 		}
-		Self::deposit_event(Event::UsageRecorded { epoch, receipts: count, units, credits });
+		ensure!(plans.iter().any(|p| p.increase > 0), Error::<T>::NothingToSettle);
+		let charge = Self::settlement_charge(items.len() as u32);
+		ensure!(
+			T::Credits::credits(consumer) >= cost.saturating_add(charge),
+			Error::<T>::InsufficientCredits
+		);
+		Ok(SettlementPlan { items: plans, cost, charge })
+	}
+
+	/// Settles a batch that [`Self::validate_settlement`] accepted with its signatures (the
+	/// call's authorization, run in the same block right before): re-checks the state, debits
+	/// the credits and the charge, raises the settled cumulative units and credits the
+	/// devices. Items that settle nothing are skipped with `VoucherSkipped`.
+	pub(crate) fn do_settle_usage(
+		consumer: T::AccountId,
+		epoch: EpochIndex,
+		items: BoundedVec<VoucherItem<BalanceOf<T>>, T::MaxVouchers>,
+		consumer_signature: T::Signature,
+	) -> DispatchResult {
+		let plan = Self::validate_settlement(&consumer, epoch, &items, &consumer_signature, false)?;
+		T::Credits::debit(&consumer, plan.cost.saturating_add(plan.charge))
+			.map_err(|_| Error::<T>::InsufficientCredits)?;
+		let (mut settled, mut units) = (0u32, 0u64);
+		for (v, p) in items.iter().zip(plan.items) {
+			if p.increase == 0 {
+				Self::deposit_event(Event::VoucherSkipped {
+					consumer: consumer.clone(),
+					device: v.device,
+					epoch,
+				});
+				continue;
+			}
+			Settled::<T>::insert(epoch, (&consumer, v.device), p.cumulative);
+			Self::add_units(epoch, &v.device, ProofKind::Usage, p.credited, p.cost, p.cap);
+			settled = settled.saturating_add(1);
+			units = units.saturating_add(p.credited);
+		}
+		Self::deposit_event(Event::UsageSettled {
+			consumer,
+			epoch,
+			vouchers: settled,
+			units,
+			credits: plan.cost,
+			charge: plan.charge,
+		});
 		Ok(())
+	}
+
+	/// The pool validity of a settlement: the batch passes [`Self::validate_settlement`] with
+	/// its signatures; it provides `(consumer, epoch, batch hash)`, has a priority of the units
+	/// it settles and lives until the epoch's submission grace ends.
+	pub(crate) fn authorize_settlement(
+		consumer: &T::AccountId,
+		epoch: EpochIndex,
+		items: &[VoucherItem<BalanceOf<T>>],
+		consumer_signature: &T::Signature,
+	) -> TransactionValidityWithRefund {
+		let plan = Self::validate_settlement(consumer, epoch, items, consumer_signature, true)
+			.map_err(Self::invalid)?;
+		let units = plan.items.iter().fold(0u64, |sum, p| sum.saturating_add(p.increase));
+		let batch = sp_io::hashing::blake2_256(&items.encode());
+		let validity = ValidTransaction::with_tag_prefix("DepinUsage")
+			.and_provides((consumer, epoch, batch))
+			.priority(units)
+			.longevity(Self::blocks_left(epoch))
+			.build()?;
+		Ok((validity, Weight::zero()))
 	}
 }

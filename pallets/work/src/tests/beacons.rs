@@ -13,8 +13,14 @@ fn a_beacon_with_witnesses_earns_units() {
 		assert_ok!(submit_beacon(beaconer, 0, receipts));
 		assert_eq!((units(0, &beaconer), units(0, &k1), units(0, &k2)), (2, 1, 1));
 		assert_eq!(Totals::<Test>::get(0).units.witnessed, 4);
-		assert!(Beacons::<Test>::contains_key(0, beaconer));
-		assert!(has_event(Event::BeaconRecorded { beaconer, epoch: 0, witnesses: 2, units: 2 }));
+		assert_eq!(Beacons::<Test>::get(0, beaconer).into_inner(), vec![k1, k2]);
+		assert!(has_event(Event::BeaconRecorded {
+			beaconer,
+			epoch: 0,
+			witnesses: 2,
+			total: 2,
+			units: 2
+		}));
 	});
 }
 
@@ -50,7 +56,7 @@ fn beacon_errors_write_nothing() {
 			Error::<Test>::DeviceNotActive { index: 0 }
 		);
 		assert_noop!(submit_beacon(beaconer, 1, vec![r(&w1)]), Error::<Test>::EpochInFuture);
-		assert_noop!(submit_beacon(beaconer, 0, vec![]), Error::<Test>::TooFewWitnesses);
+		assert_noop!(submit_beacon(beaconer, 0, vec![]), Error::<Test>::NoNewWitnesses);
 		let five = ["a", "b", "c", "d", "e"].map(|n| hotspot(n, bob(), NEAR).0);
 		assert_noop!(
 			submit_beacon(beaconer, 0, five.iter().map(r).collect()),
@@ -96,15 +102,106 @@ fn beacon_errors_write_nothing() {
 		assert_noop!(submit_beacon(beaconer, 0, vec![r(&w1)]), Error::<Test>::NotChallenged);
 		assert_ok!(Work::set_challenge_rate(RuntimeOrigin::root(), Perbill::one()));
 
-		// One beacon per device and epoch.
+		// A witness counts once per beacon: resubmitting it adds nothing.
 		assert_ok!(submit_beacon(beaconer, 0, vec![r(&w1)]));
-		assert_noop!(submit_beacon(beaconer, 0, vec![r(&w2)]), Error::<Test>::DuplicateBeacon);
+		assert_noop!(submit_beacon(beaconer, 0, vec![r(&w1)]), Error::<Test>::NoNewWitnesses);
 
 		// After the grace, the epoch is closed.
 		let (_, late) = hotspot("late", charlie(), CELL);
 		let receipt = witness_receipt(&w1, &late, 0);
 		run_to_block(EPOCH + GRACE);
 		assert_noop!(submit_beacon(late, 0, vec![receipt]), Error::<Test>::EpochTooOld);
+	});
+}
+
+#[test]
+fn a_front_runner_with_one_witness_does_not_cost_the_beaconer_the_others() {
+	new_test_ext(|| {
+		let (_, beaconer) = hotspot("beaconer", alice(), CELL);
+		let (w1, k1) = hotspot("w1", bob(), NEAR);
+		let (w2, k2) = hotspot("w2", charlie(), NEAR2);
+		let (w3, k3) = hotspot("w3", bob(), NEAR2);
+		let all: Vec<_> = [&w1, &w2, &w3].iter().map(|w| witness_receipt(w, &beaconer, 0)).collect();
+		// Someone who saw one receipt on the network submits it first.
+		assert_ok!(submit_beacon(beaconer, 0, vec![all[1].clone()]));
+		assert_eq!(units(0, &beaconer), 1);
+		// The beaconer's full submission still counts the other two, and only them.
+		assert_ok!(submit_beacon(beaconer, 0, all));
+		assert_eq!(units(0, &beaconer), 3);
+		assert_eq!((units(0, &k1), units(0, &k2), units(0, &k3)), (1, 1, 1));
+		assert_eq!(Beacons::<Test>::get(0, beaconer).into_inner(), vec![k2, k1, k3]);
+		assert!(has_event(Event::BeaconRecorded {
+			beaconer,
+			epoch: 0,
+			witnesses: 2,
+			total: 3,
+			units: 2
+		}));
+		assert_eq!(Totals::<Test>::get(0).units.witnessed, 6);
+	});
+}
+
+#[test]
+fn witnesses_are_added_up_to_the_class_maximum() {
+	new_test_ext(|| {
+		// The test class counts at most 4 witnesses.
+		let (_, beaconer) = hotspot("beaconer", alice(), CELL);
+		let w: Vec<_> = (0..6).map(|i| hotspot(&format!("w{i}"), bob(), NEAR)).collect();
+		let r = |i: usize| witness_receipt(&w[i].0, &beaconer, 0);
+		assert_ok!(submit_beacon(beaconer, 0, vec![r(0), r(1), r(2)]));
+		// Room for one more: of two new witnesses the first is added, the second ignored.
+		assert_ok!(submit_beacon(beaconer, 0, vec![r(3), r(4)]));
+		assert_eq!(units(0, &beaconer), 4);
+		assert_eq!((units(0, &w[3].1), units(0, &w[4].1)), (1, 0));
+		assert_noop!(submit_beacon(beaconer, 0, vec![r(5)]), Error::<Test>::BeaconFull);
+	});
+}
+
+#[test]
+fn a_beacon_needs_the_class_minimum_in_all() {
+	new_test_ext(|| {
+		let mut params = class(ProofKind::Witnessed, 100);
+		params.witness.min_witnesses = 3;
+		let (_, beaconer) = device("beaconer", alice(), params, Some(CELL));
+		let w: Vec<_> = (0..3).map(|i| hotspot(&format!("w{i}"), bob(), NEAR).0).collect();
+		let r = |i: usize| witness_receipt(&w[i], &beaconer, 0);
+		assert_noop!(submit_beacon(beaconer, 0, vec![r(0), r(1)]), Error::<Test>::TooFewWitnesses);
+		assert_ok!(submit_beacon(beaconer, 0, vec![r(0), r(1), r(2)]));
+	});
+}
+
+#[test]
+fn beacon_submissions_are_authorized_general_transactions() {
+	use frame_support::traits::Authorize;
+	use sp_runtime::transaction_validity::{InvalidTransaction, TransactionSource};
+	new_test_ext(|| {
+		let (_, beaconer) = hotspot("beaconer", alice(), CELL);
+		let (w1, k1) = hotspot("w1", bob(), NEAR);
+		let (w2, k2) = hotspot("w2", charlie(), NEAR2);
+		let receipts = vec![witness_receipt(&w1, &beaconer, 0), witness_receipt(&w2, &beaconer, 0)];
+		// Not from an account: the signatures are the authorization.
+		assert_noop!(
+			Work::submit_beacon(RuntimeOrigin::signed(bob()), beaconer, 0, bounded(receipts.clone())),
+			BadOrigin
+		);
+		let call = Call::<Test>::submit_beacon { beaconer, epoch: 0, witnesses: bounded(receipts) };
+		let (validity, _) = call.authorize(TransactionSource::External).unwrap().unwrap();
+		// One tag per added witness, priority by how many it adds, alive until the grace ends.
+		let tag = |w: PublicKey| ("DepinBeacon", (0u32, beaconer, w)).encode();
+		assert_eq!(validity.provides, vec![tag(k1), tag(k2)]);
+		assert_eq!(validity.priority, 2);
+		assert_eq!(validity.longevity, EPOCH + GRACE - 1);
+		// A bad submission is refused with the pallet error's index.
+		let bad = Call::<Test>::submit_beacon {
+			beaconer,
+			epoch: 1,
+			witnesses: bounded(vec![witness_receipt(&w1, &beaconer, 0)]),
+		};
+		let code = Error::<Test>::EpochInFuture.encode()[0];
+		assert_eq!(
+			bad.authorize(TransactionSource::External),
+			Some(Err(InvalidTransaction::Custom(code).into()))
+		);
 	});
 }
 

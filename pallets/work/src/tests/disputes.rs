@@ -8,7 +8,7 @@ use sp_runtime::DispatchError;
 fn worked_device() -> PublicKey {
 	let (d, key) = usage_device("sensor");
 	Credits::set(&consumer(), 1_000);
-	assert_ok!(submit_usage(0, vec![receipt(&d, 0, 10, 1)]));
+	assert_ok!(settle(0, vec![voucher(&d, 0, 10)]));
 	key
 }
 
@@ -131,7 +131,7 @@ fn dispute_errors_write_nothing() {
 		);
 		// Epoch 0 is disputable until epoch WINDOW ends.
 		let (d2, k2) = usage_device("late");
-		assert_ok!(submit_usage(0, vec![receipt(&d2, 0, 1, 1)]));
+		assert_ok!(settle(0, vec![voucher(&d2, 0, 1)]));
 		run_to_block(WINDOW as u64 * EPOCH + EPOCH - 1);
 		assert_eq!(CurrentEpoch::<Test>::get(), WINDOW);
 		run_to_block((WINDOW as u64 + 1) * EPOCH);

@@ -80,27 +80,91 @@ fn bounded<T, S: frame_support::traits::Get<u32>>(items: Vec<T>) -> BoundedVec<T
 	BoundedVec::try_from(items).unwrap_or_else(|_| panic!("within bounds"))
 }
 
-/// A usage receipt signed by the device and `//Consumer` over the documented payload.
-fn receipt(
+/// A voucher of `device` to `//Consumer` for `cumulative` units in `epoch` at the test
+/// classes' price (2), signed by the device over the documented payload.
+fn voucher(device: &sr25519::Pair, epoch: EpochIndex, cumulative: u64) -> VoucherItemOf<Test> {
+	voucher_at(device, epoch, cumulative, 2)
+}
+
+/// As [`voucher`], signed at `price`.
+fn voucher_at(
 	device: &sr25519::Pair,
 	epoch: EpochIndex,
-	units: u64,
-	nonce: u64,
-) -> UsageReceiptOf<Test> {
+	cumulative: u64,
+	price: u64,
+) -> VoucherItemOf<Test> {
 	let key = PublicKey::Sr25519(device.public().0);
-	let payload = Work::usage_payload(&key, &consumer(), epoch, units, nonce);
-	UsageReceipt {
+	let payload = Work::voucher_payload(&key, &consumer(), epoch, cumulative, price);
+	VoucherItem {
 		device: key,
-		consumer: consumer(),
-		units,
-		nonce,
+		cumulative_units: cumulative,
+		unit_price: price,
 		device_signature: device.sign(&payload).0,
-		consumer_signature: MultiSignature::Sr25519(pair("//Consumer").sign(&payload)),
 	}
 }
 
-fn submit_usage(epoch: EpochIndex, receipts: Vec<UsageReceiptOf<Test>>) -> DispatchResult {
-	Work::submit_usage(RuntimeOrigin::signed(bob()), epoch, bounded(receipts))
+/// `//Consumer`'s signature of a batch.
+fn batch_signature(epoch: EpochIndex, items: &[VoucherItemOf<Test>]) -> MultiSignature {
+	MultiSignature::Sr25519(pair("//Consumer").sign(&Work::batch_payload(&consumer(), epoch, items)))
+}
+
+/// Submits `call` as an authorized general transaction does: its authorization first (what
+/// the pool and the block run before dispatch; an invalid one fails with the pallet error it
+/// reports), then the call with the `Authorized` origin.
+fn authorized(call: Call<Test>) -> DispatchResult {
+	use frame_support::traits::{Authorize, UnfilteredDispatchable};
+	use sp_runtime::transaction_validity::{
+		InvalidTransaction, TransactionSource, TransactionValidityError,
+	};
+	match call.authorize(TransactionSource::External) {
+		Some(Ok(_)) => {}
+		Some(Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(code)))) => {
+			return Err(error_of_code(code, &call));
+		}
+		other => panic!("unexpected authorization {other:?}"),
+	}
+	call.dispatch_bypass_filter(frame_system::RawOrigin::Authorized.into())
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+/// The pallet error an invalid authorization reports by its index: the variant is
+/// re-derived by validating again (the code alone does not carry an item's index), and the
+/// two must agree.
+fn error_of_code(code: u8, call: &Call<Test>) -> sp_runtime::DispatchError {
+	let error = match call {
+		Call::settle_usage { consumer, epoch, items, consumer_signature } => {
+			Work::validate_settlement(consumer, *epoch, items, consumer_signature, true)
+				.err()
+				.expect("invalid")
+		}
+		Call::submit_beacon { beaconer, epoch, witnesses } => {
+			Work::validate_beacon(beaconer, *epoch, witnesses, true).err().expect("invalid")
+		}
+		_ => panic!("not an authorized call"),
+	};
+	assert_eq!(error.encode()[0], code, "the custom code is the error's index");
+	error.into()
+}
+
+/// Settles `items` for `//Consumer` in `epoch`, signed by it.
+fn settle(epoch: EpochIndex, items: Vec<VoucherItemOf<Test>>) -> DispatchResult {
+	let consumer_signature = batch_signature(epoch, &items);
+	settle_signed(epoch, items, consumer_signature)
+}
+
+/// Settles `items` for `//Consumer` in `epoch` with `consumer_signature`.
+fn settle_signed(
+	epoch: EpochIndex,
+	items: Vec<VoucherItemOf<Test>>,
+	consumer_signature: MultiSignature,
+) -> DispatchResult {
+	authorized(Call::settle_usage {
+		consumer: consumer(),
+		epoch,
+		items: bounded(items),
+		consumer_signature,
+	})
 }
 
 /// A witness receipt of `beaconer`'s beacon in `epoch`, signed by `witness`.
@@ -117,7 +181,7 @@ fn witness_receipt(
 }
 
 fn submit_beacon(beaconer: PublicKey, epoch: EpochIndex, w: Vec<WitnessReceipt>) -> DispatchResult {
-	Work::submit_beacon(RuntimeOrigin::signed(bob()), beaconer, epoch, bounded(w))
+	authorized(Call::submit_beacon { beaconer, epoch, witnesses: bounded(w) })
 }
 
 fn attest(verifier: &AccountId, epoch: EpochIndex, items: Vec<(PublicKey, u64)>) -> DispatchResult {

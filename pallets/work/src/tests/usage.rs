@@ -1,116 +1,253 @@
-//! Usage receipts: units and credits counted, late reports during the grace only, and every
-//! receipt error named by index with nothing written (signatures across chains and purposes,
-//! replays, the units cap, credits).
+//! Usage vouchers: the increase over the settled cumulative units, stale and replayed vouchers
+//! skipped, the class cap and price, the settlement charge, late settlement during the grace
+//! only, the authorization (pool validity) and every error with nothing written.
 
 use super::*;
+use frame_support::traits::{Authorize, PalletInfoAccess};
+use sp_runtime::transaction_validity::{InvalidTransaction, TransactionSource};
 
 #[test]
-fn usage_receipts_count_units_and_spend_credits() {
+fn vouchers_settle_the_increase_of_cumulative_units() {
 	new_test_ext(|| {
 		let (d, key) = usage_device("sensor");
+		let (e, other) = usage_device("camera");
 		Credits::set(&consumer(), 1_000);
-		assert_ok!(submit_usage(0, vec![receipt(&d, 0, 10, 1), receipt(&d, 0, 5, 2)]));
+		assert_ok!(settle(0, vec![voucher(&d, 0, 10), voucher(&e, 0, 4)]));
 		assert_eq!(
 			record(0, &key),
-			Some(DeviceWork { kind: ProofKind::Usage, units: 15, credits: 30, voided: false })
+			Some(DeviceWork { kind: ProofKind::Usage, units: 10, credits: 20, voided: false })
 		);
-		assert_eq!(Credits::credits(&consumer()), 1_000 - 15 * 2);
-		assert_eq!(ConsumerNonces::<Test>::get(consumer(), key), Some(2));
+		assert_eq!(Settled::<Test>::get(0, (consumer(), key)), Some(10));
+		// A later voucher covers the earlier ones: only the 15 new units settle.
+		assert_ok!(settle(0, vec![voucher(&d, 0, 25)]));
+		assert_eq!(units(0, &key), 25);
+		assert_eq!(units(0, &other), 4);
+		assert_eq!(Credits::credits(&consumer()), 1_000 - 29 * 2);
 		let totals = Totals::<Test>::get(0);
-		assert_eq!((totals.units.usage, totals.credits, totals.devices), (15, 30, 1));
-		assert!(has_event(Event::UsageRecorded { epoch: 0, receipts: 2, units: 15, credits: 30 }));
+		assert_eq!((totals.units.usage, totals.credits, totals.devices), (29, 58, 2));
+		assert!(has_event(Event::UsageSettled {
+			consumer: consumer(),
+			epoch: 0,
+			vouchers: 1,
+			units: 15,
+			credits: 30,
+			charge: 0
+		}));
 	});
 }
 
 #[test]
-fn late_usage_counts_during_the_grace_only() {
+fn stale_and_replayed_vouchers_settle_nothing() {
+	new_test_ext(|| {
+		let (d, key) = usage_device("sensor");
+		let (e, other) = usage_device("camera");
+		Credits::set(&consumer(), 1_000);
+		let old = voucher(&d, 0, 5);
+		assert_ok!(settle(0, vec![voucher(&d, 0, 20)]));
+		// Submitted out of order, the older voucher cannot void the device's work: on its own
+		// it is refused (nothing to settle), in a batch it is skipped with an event.
+		assert_noop!(settle(0, vec![old.clone()]), Error::<Test>::NothingToSettle);
+		assert_noop!(settle(0, vec![voucher(&d, 0, 20)]), Error::<Test>::NothingToSettle);
+		assert_ok!(settle(0, vec![old, voucher(&e, 0, 3)]));
+		assert!(has_event(Event::VoucherSkipped { consumer: consumer(), device: key, epoch: 0 }));
+		assert_eq!((units(0, &key), units(0, &other)), (20, 3));
+		assert_eq!(Credits::credits(&consumer()), 1_000 - 23 * 2);
+		assert_eq!(Settled::<Test>::get(0, (consumer(), key)), Some(20));
+	});
+}
+
+#[test]
+fn cumulative_units_restart_each_epoch_and_late_ones_settle_during_the_grace_only() {
 	new_test_ext(|| {
 		let (d, key) = usage_device("sensor");
 		Credits::set(&consumer(), 1_000);
-		assert_noop!(submit_usage(1, vec![receipt(&d, 1, 1, 1)]), Error::<Test>::EpochInFuture);
+		assert_noop!(settle(1, vec![voucher(&d, 1, 1)]), Error::<Test>::EpochInFuture);
+		assert_ok!(settle(0, vec![voucher(&d, 0, 3)]));
 		run_to_block(EPOCH);
-		assert_ok!(submit_usage(0, vec![receipt(&d, 0, 3, 1)]));
-		assert_eq!(units(0, &key), 3, "counted for the ended epoch");
+		// Epoch 1 counts from zero; epoch 0's final voucher may still come in its grace,
+		// after epoch 1's first.
+		assert_ok!(settle(1, vec![voucher(&d, 1, 2)]));
+		assert_ok!(settle(0, vec![voucher(&d, 0, 7)]));
+		assert_eq!((units(0, &key), units(1, &key)), (7, 2));
 		run_to_block(EPOCH + GRACE);
-		assert_noop!(submit_usage(0, vec![receipt(&d, 0, 1, 2)]), Error::<Test>::EpochTooOld);
-		assert_eq!(CLOSED.with(|c| c.borrow()[0].1.units.usage), 3);
+		assert_noop!(settle(0, vec![voucher(&d, 0, 9)]), Error::<Test>::EpochTooOld);
+		assert_eq!(CLOSED.with(|c| c.borrow()[0].1.units.usage), 7);
 	});
 }
 
 #[test]
-fn usage_receipt_errors_name_the_bad_receipt_and_write_nothing() {
+fn units_above_the_cap_are_clipped_and_not_paid_for() {
+	new_test_ext(|| {
+		// The test class caps a device at 100 units per epoch.
+		let (d, key) = usage_device("sensor");
+		Credits::set(&consumer(), 1_000);
+		assert_ok!(settle(0, vec![voucher(&d, 0, 90)]));
+		assert_ok!(settle(0, vec![voucher(&d, 0, 130)]));
+		assert_eq!(units(0, &key), 100);
+		assert_eq!(Credits::credits(&consumer()), 1_000 - 100 * 2, "the 30 clipped units cost nothing");
+		// The cumulative value still advanced: the clipped units cannot settle later.
+		assert_eq!(Settled::<Test>::get(0, (consumer(), key)), Some(130));
+	});
+}
+
+#[test]
+fn a_batch_pays_the_settlement_charge_for_its_weight() {
+	new_test_ext(|| {
+		let (d, _) = usage_device("sensor");
+		let (e, _) = usage_device("camera");
+		// The mock weighs a batch of n at 30 + 3n; 5 credits per unit of weight.
+		assert_ok!(Work::set_settlement_rate(RuntimeOrigin::root(), 5));
+		assert!(has_event(Event::SettlementRateSet { rate: 5 }));
+		assert_eq!(Work::settlement_charge(2), 5 * 36);
+		Credits::set(&consumer(), 1_000);
+		assert_ok!(settle(0, vec![voucher(&d, 0, 10), voucher(&e, 0, 10)]));
+		assert_eq!(Credits::credits(&consumer()), 1_000 - 40 - 180);
+		assert!(has_event(Event::UsageSettled {
+			consumer: consumer(),
+			epoch: 0,
+			vouchers: 2,
+			units: 20,
+			credits: 40,
+			charge: 180
+		}));
+		// The charge does not back rewards: the epoch counts the units' credits only.
+		assert_eq!(Totals::<Test>::get(0).credits, 40);
+		// Credits for the units but not for the charge: refused.
+		Credits::set(&consumer(), 2 * 5 + 5 * 33 - 1);
+		assert_noop!(settle(0, vec![voucher(&d, 0, 15)]), Error::<Test>::InsufficientCredits);
+		Credits::set(&consumer(), 2 * 5 + 5 * 33);
+		assert_ok!(settle(0, vec![voucher(&d, 0, 15)]));
+		assert_eq!(Credits::credits(&consumer()), 0);
+		assert_noop!(Work::set_settlement_rate(RuntimeOrigin::signed(bob()), 0), BadOrigin);
+	});
+}
+
+#[test]
+fn settlements_are_authorized_general_transactions() {
+	new_test_ext(|| {
+		let (d, _) = usage_device("sensor");
+		Credits::set(&consumer(), 1_000);
+		let items = vec![voucher(&d, 0, 10)];
+		let consumer_signature = batch_signature(0, &items);
+		// Not from an account: the signatures are the authorization.
+		assert_noop!(
+			Work::settle_usage(
+				RuntimeOrigin::signed(consumer()),
+				consumer(),
+				0,
+				bounded(items.clone()),
+				consumer_signature.clone()
+			),
+			BadOrigin
+		);
+		let call = Call::<Test>::settle_usage {
+			consumer: consumer(),
+			epoch: 0,
+			items: bounded(items.clone()),
+			consumer_signature,
+		};
+		let (validity, _) = call.authorize(TransactionSource::External).unwrap().unwrap();
+		let batch = sp_io::hashing::blake2_256(&items.encode());
+		assert_eq!(validity.provides, vec![("DepinUsage", (consumer(), 0u32, batch)).encode()]);
+		assert!(validity.requires.is_empty());
+		assert_eq!(validity.priority, 10, "the units it settles");
+		assert_eq!(validity.longevity, EPOCH + GRACE - 1, "until the grace of epoch 0 ends");
+		// A bad batch is refused with the pallet error's index as its custom code.
+		let bad = Call::<Test>::settle_usage {
+			consumer: consumer(),
+			epoch: 0,
+			items: bounded(items.clone()),
+			consumer_signature: batch_signature(0, &[voucher(&d, 0, 11)]),
+		};
+		let code = Error::<Test>::BadConsumerSignature.encode()[0];
+		assert_eq!(
+			bad.authorize(TransactionSource::External),
+			Some(Err(InvalidTransaction::Custom(code).into()))
+		);
+	});
+}
+
+#[test]
+fn voucher_errors_name_the_bad_voucher_and_write_nothing() {
 	new_test_ext(|| {
 		let (d, key) = usage_device("sensor");
 		let (w, _) = device("hotspot", alice(), class(ProofKind::Witnessed, 100), Some(CELL));
 		let (idle, idle_key) = usage_device("idle");
 		Registry::set_active(&idle_key, false);
+		let (e, _) = usage_device("camera");
 		let stranger = pair("//Stranger");
 		Credits::set(&consumer(), 1_000);
 
-		assert_noop!(submit_usage(0, vec![]), Error::<Test>::EmptyBatch);
-		let good = receipt(&d, 0, 1, 1);
-		let check = |bad: UsageReceiptOf<Test>, error: Error<Test>| {
-			// The bad receipt is second: the first, valid one is not written either.
-			assert_noop!(submit_usage(0, vec![good.clone(), bad]), error);
+		assert_noop!(settle(0, vec![]), Error::<Test>::EmptyBatch);
+		let good = voucher(&e, 0, 1);
+		let check = |bad: VoucherItemOf<Test>, error: Error<Test>| {
+			// The bad voucher is second: the first, valid one is not written either.
+			assert_noop!(settle(0, vec![good.clone(), bad]), error);
 		};
-		check(receipt(&d, 0, 0, 2), Error::<Test>::ZeroUnits { index: 1 });
-		check(receipt(&stranger, 0, 1, 2), Error::<Test>::UnknownDevice { index: 1 });
-		check(receipt(&idle, 0, 1, 2), Error::<Test>::DeviceNotActive { index: 1 });
-		check(receipt(&w, 0, 1, 2), Error::<Test>::WrongProofKind { index: 1 });
+		check(voucher(&d, 0, 0), Error::<Test>::ZeroUnits { index: 1 });
+		check(voucher(&stranger, 0, 1), Error::<Test>::UnknownDevice { index: 1 });
+		check(voucher(&idle, 0, 1), Error::<Test>::DeviceNotActive { index: 1 });
+		check(voucher(&w, 0, 1), Error::<Test>::WrongProofKind { index: 1 });
+		check(voucher(&e, 0, 2), Error::<Test>::DuplicateDevice { index: 1 });
+		// Signed at another price than the class's (2).
+		check(voucher_at(&d, 0, 1, 1), Error::<Test>::WrongPrice { index: 1 });
 
 		// Signed by another key than the device's.
-		let mut forged = receipt(&d, 0, 1, 2);
-		forged.device_signature = receipt(&stranger, 0, 1, 2).device_signature;
+		let mut forged = voucher(&d, 0, 1);
+		forged.device_signature = voucher(&stranger, 0, 1).device_signature;
 		check(forged, Error::<Test>::BadDeviceSignature { index: 1 });
 		// Units changed after signing.
-		let mut inflated = receipt(&d, 0, 1, 2);
-		inflated.units = 50;
+		let mut inflated = voucher(&d, 0, 1);
+		inflated.cumulative_units = 50;
 		check(inflated, Error::<Test>::BadDeviceSignature { index: 1 });
-		// The consumer did not sign this receipt.
-		let mut unpaid = receipt(&d, 0, 1, 2);
-		unpaid.consumer_signature = MultiSignature::Sr25519(pair("//Bob").sign(b"anything"));
-		check(unpaid, Error::<Test>::BadConsumerSignature { index: 1 });
-		// Signed for another chain (genesis hash) or another purpose (domain tag).
-		let other_chain =
-			(USAGE_RECEIPT_TAG, H256::repeat_byte(1), key, consumer(), 0u32, 1u64, 2u64).encode();
-		let other_purpose = (
-			*b"dpin/other-tag/1",
-			crate::payload::genesis_hash::<Test>(),
-			key,
-			consumer(),
-			0u32,
-			1u64,
-			2u64,
-		)
-			.encode();
-		for payload in [other_chain, other_purpose] {
-			let mut r = receipt(&d, 0, 1, 2);
-			r.device_signature = d.sign(&payload).0;
-			r.consumer_signature = MultiSignature::Sr25519(pair("//Consumer").sign(&payload));
-			check(r, Error::<Test>::BadDeviceSignature { index: 1 });
+		// Signed for another chain (genesis hash), purpose (domain tag), consumer or epoch.
+		let genesis = crate::payload::genesis_hash::<Test>();
+		for payload in [
+			(USAGE_VOUCHER_TAG, H256::repeat_byte(1), key, consumer(), 0u32, 1u64, 2u64).encode(),
+			(*b"dpin/other-tag/1", genesis, key, consumer(), 0u32, 1u64, 2u64).encode(),
+			(USAGE_VOUCHER_TAG, genesis, key, bob(), 0u32, 1u64, 2u64).encode(),
+			(USAGE_VOUCHER_TAG, genesis, key, consumer(), 1u32, 1u64, 2u64).encode(),
+		] {
+			let mut v = voucher(&d, 0, 1);
+			v.device_signature = d.sign(&payload).0;
+			check(v, Error::<Test>::BadDeviceSignature { index: 1 });
 		}
-		// Replays, within a batch and across batches.
-		check(receipt(&d, 0, 1, 1), Error::<Test>::ReceiptReplayed { index: 1 });
-		assert_ok!(submit_usage(0, vec![receipt(&d, 0, 1, 5)]));
-		assert_noop!(
-			submit_usage(0, vec![receipt(&d, 0, 1, 5)]),
-			Error::<Test>::ReceiptReplayed { index: 0 }
-		);
-		assert_noop!(
-			submit_usage(0, vec![receipt(&d, 0, 1, 4)]),
-			Error::<Test>::NonceNotIncreasing { index: 0 }
-		);
-		// The cap (100 units per epoch) is not clipped: the consumer would pay for nothing.
-		assert_noop!(
-			submit_usage(0, vec![receipt(&d, 0, 99, 6), receipt(&d, 0, 1, 7)]),
-			Error::<Test>::UnitsCapExceeded { index: 1 }
-		);
-		// 1,000 credits at 2 per unit pay for at most 500 units.
-		Credits::set(&consumer(), 20);
-		assert_noop!(
-			submit_usage(0, vec![receipt(&d, 0, 5, 6), receipt(&d, 0, 6, 7)]),
-			Error::<Test>::InsufficientCredits { index: 1 }
-		);
-		assert_eq!(units(0, &key), 1);
+
+		// The consumer's batch signature: over other items, another epoch, by another key.
+		let items = vec![voucher(&d, 0, 5)];
+		for signature in [
+			batch_signature(0, &[voucher(&d, 0, 6)]),
+			batch_signature(1, &items),
+			MultiSignature::Sr25519(pair("//Bob").sign(&Work::batch_payload(&consumer(), 0, &items))),
+		] {
+			assert_noop!(
+				settle_signed(0, items.clone(), signature),
+				Error::<Test>::BadConsumerSignature
+			);
+		}
+
+		// Credits for 5 units at 2 each, not for 6.
+		Credits::set(&consumer(), 10);
+		assert_noop!(settle(0, vec![voucher(&d, 0, 6)]), Error::<Test>::InsufficientCredits);
+		assert_ok!(settle(0, vec![voucher(&d, 0, 5)]));
+		assert_eq!(units(0, &key), 5);
+	});
+}
+
+#[test]
+fn a_batch_over_the_size_bound_cannot_be_built() {
+	new_test_ext(|| {
+		let (d, _) = usage_device("sensor");
+		let items = vec![voucher(&d, 0, 1); MAX_VOUCHERS as usize + 1];
+		assert!(BoundedVec::<VoucherItemOf<Test>, <Test as Config>::MaxVouchers>::try_from(items.clone()).is_err());
+		// Nor decoded: a call carrying more items than the bound does not decode.
+		let mut encoded = vec![];
+		consumer().encode_to(&mut encoded);
+		0u32.encode_to(&mut encoded);
+		items.encode_to(&mut encoded);
+		batch_signature(0, &items).encode_to(&mut encoded);
+		let mut call = vec![Work::index() as u8, 11];
+		call.extend(encoded);
+		assert!(<RuntimeCall as codec::Decode>::decode(&mut &call[..]).is_err());
 	});
 }

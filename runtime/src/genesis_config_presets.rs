@@ -231,6 +231,7 @@ pub fn genesis(
 			challenge_rate: work.challenge_rate,
 			attestation_quorum: work.attestation_quorum,
 			dispute_window: work.dispute_window,
+			settlement_rate: crate::configs::work::SETTLEMENT_RATE,
 		},
 		emissions: EmissionsConfig { schedule: Some(default_schedule()) },
 		chain_profile: ChainProfileConfig { fast_chain: test_chain },

@@ -255,6 +255,7 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// The transaction extensions: checks and effects applied to every signed transaction.
 /// Their order and encoding are part of the transaction format.
 pub type TxExtension = (
+	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
@@ -268,9 +269,13 @@ pub type TxExtension = (
 
 /// The extensions of an immortal transaction with the given nonce and no tip, as wallets and
 /// tests build them. The implicit data that the signature also covers is
-/// `((), spec_version, transaction_version, genesis_hash, genesis_hash, (), (), (), ())`.
+/// `((), (), spec_version, transaction_version, genesis_hash, genesis_hash, (), (), (), ())`.
+/// Authorized general transactions (voucher settlements, beacons) carry the same extensions,
+/// unsigned: `AuthorizeCall` runs the call's authorization and the nonce and fee extensions
+/// skip them, as they have no signer.
 pub fn immortal_tx_extension(nonce: Nonce) -> TxExtension {
 	(
+		frame_system::AuthorizeCall::new(),
 		frame_system::CheckNonZeroSender::new(),
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
@@ -296,6 +301,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_devices::migrations::V0ToV1<Runtime>,
 	pallet_work::migrations::V0ToV1<Runtime, configs::work::DisputeWindowBeforeV1>,
+	pallet_work::migrations::V1ToV2<Runtime, configs::work::SettlementRateAtV2>,
 	chain_profile::MoveFastChainFlag,
 );
 

@@ -1,4 +1,4 @@
-//! Proof of physical work (`pallet_work`): reward epochs, usage receipts, witnessed beacons,
+//! Proof of physical work (`pallet_work`): reward epochs, usage vouchers, witnessed beacons,
 //! verifier attestations and disputes. See `docs/work.md`.
 
 use frame_support::{
@@ -9,7 +9,7 @@ use sp_runtime::Perbill;
 
 use crate::{
 	configs::governance::TreasuryAccount, origins::DeviceAdminOrigin, Balances, BlockNumber,
-	Devices, Emissions, Runtime, RuntimeHoldReason, Signature, DAYS, DPIN, HOURS, MINUTES,
+	Balance, Devices, Emissions, Runtime, RuntimeHoldReason, Signature, DAYS, DPIN, HOURS, MINUTES,
 };
 
 /// Reward-epoch length of the production preset: an hour of 6-second blocks.
@@ -26,7 +26,14 @@ parameter_types! {
 	pub const DisputeSlash: Perbill = Perbill::from_percent(50);
 	/// ... and a fifth of that goes to the disputer.
 	pub const DisputerShare: Perbill = Perbill::from_percent(20);
+	/// The settlement rate that the v1 → v2 migration stores (the presets' value).
+	pub const SettlementRateAtV2: Balance = SETTLEMENT_RATE;
 }
+
+/// Credits a voucher settlement pays per unit of its weight: one, what a signed transaction
+/// of the same weight pays in planck under the runtime's `IdentityFee` (a credit is bought
+/// for one planck), without the length fee.
+pub const SETTLEMENT_RATE: Balance = 1;
 
 impl pallet_work::Config for Runtime {
 	type Currency = Balances;
@@ -40,7 +47,7 @@ impl pallet_work::Config for Runtime {
 	/// Root or a `device_admin` referendum.
 	type DeviceAdmin = DeviceAdminOrigin;
 	type Treasury = TreasuryAccount;
-	type MaxReceipts = ConstU32<128>;
+	type MaxVouchers = ConstU32<128>;
 	type MaxWitnesses = ConstU32<32>;
 	type MaxAttestations = ConstU32<128>;
 	type MaxQuorum = ConstU32<7>;

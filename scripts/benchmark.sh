@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
-# Generates the runtime's weights from the DePIN pallets' benchmarks.
+# Generates the runtime's weights: the pallets' from their benchmarks, the database's from
+# `benchmark storage`, the block's and extrinsic's base from `benchmark overhead`.
 #
 #   ./scripts/benchmark.sh                 # everything below, full precision
 #   ./scripts/benchmark.sh pallet_devices  # one pallet
+#   ./scripts/benchmark.sh storage         # the database's read and write weights only
 #   ./scripts/benchmark.sh overhead        # block and extrinsic base weights only
-#   QUICK=1 ./scripts/benchmark.sh         # 2 steps x 1 repeat: checks that it works, the
-#                                          # figures are not fit for the runtime
+#   QUICK=1 ./scripts/benchmark.sh         # 2 steps x 1 repeat, 10,000 devices: checks that
+#                                          # it works, the figures are not fit for the runtime
+#   DEVICES=200000 ./scripts/benchmark.sh  # another registry size (default 1,000,000)
 #
-# It builds `depin-node` in release mode with the `runtime-benchmarks` feature, runs
-# `depin-node benchmark pallet` on the freshly built wasm runtime and writes
-# `runtime/src/weights/<pallet>.rs`; `overhead` runs `depin-node benchmark overhead` (blocks
-# of `system.remark` on the development genesis) and writes `block_weights.rs` and
-# `extrinsic_weights.rs`, the base weights the runtime's `BlockWeights` are built from. Run it on the reference machine (see
-# docs/development.md) after changing a pallet's calls, storage or benchmarks, and commit the
-# regenerated files.
+# It builds `depin-node` in release mode with the `runtime-benchmarks` feature.
+#
+# - Pallets: `depin-node benchmark pallet` on the freshly built wasm runtime writes
+#   `runtime/src/weights/<pallet>.rs`. The DePIN pallets (devices, work, emissions) run on the
+#   development genesis with a synthetic fleet of $DEVICES registered devices
+#   (`devices.synthetic` in a genesis patch), so their weights hold on a registry of that size:
+#   a read's cost grows with the depth of the state trie.
+# - `storage`: builds a ParityDB database from the same genesis (a chain spec written to
+#   $CARGO_TARGET_DIR/benchmark/) and runs `depin-node benchmark storage` on it; the measured
+#   read and write costs (95th percentile) go to `runtime/src/weights/paritydb_weights.rs`,
+#   which the runtime's `DbWeight` is, instead of ParityDB's published defaults.
+# - `overhead`: `depin-node benchmark overhead` (blocks of `system.remark` on the development
+#   genesis) writes `block_weights.rs` and `extrinsic_weights.rs`, the base weights the
+#   runtime's `BlockWeights` are built from.
+#
+# Run it on the reference machine (see docs/development.md) after changing a pallet's calls,
+# storage or benchmarks, and commit the regenerated files. With every target, `storage` runs
+# first, but the pallets' weights use the database weights through `T::DbWeight` at run time,
+# so they need not be regenerated after it.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,23 +40,35 @@ die() { printf '\033[1;31m[benchmark]\033[0m %s\n' "$*" >&2; exit 1; }
 # Every pallet that the runtime benchmarks (`define_benchmarks!` in runtime/src/lib.rs), and the
 # overhead benchmark.
 all_pallets=(pallet_balances pallet_devices pallet_work pallet_emissions pallet_validator_set)
+# The pallets whose weights depend on the registry's size: benchmarked on the large genesis.
+fleet_pallets=" pallet_devices pallet_work pallet_emissions "
 pallets=()
 overhead=0
+storage=0
 for p in "$@"; do
 	if [ "$p" = overhead ]; then
 		overhead=1
+	elif [ "$p" = storage ]; then
+		storage=1
 	elif [[ " ${all_pallets[*]} " == *" $p "* ]]; then
 		pallets+=("$p")
 	else
-		die "unknown target '$p'; the targets are: ${all_pallets[*]} overhead"
+		die "unknown target '$p'; the targets are: ${all_pallets[*]} storage overhead"
 	fi
 done
 if [ $# -eq 0 ]; then
 	pallets=("${all_pallets[@]}")
 	overhead=1
+	storage=1
 fi
 
-if [ "${QUICK:-0}" = 1 ]; then steps=2; repeat=1; else steps=50; repeat=20; fi
+if [ "${QUICK:-0}" = 1 ]; then
+	steps=2; repeat=1; devices="${DEVICES:-10000}"
+else
+	steps=50; repeat=20; devices="${DEVICES:-1000000}"
+fi
+work="$CARGO_TARGET_DIR/benchmark"
+mkdir -p "$work"
 
 ./scripts/setup.sh
 
@@ -56,12 +83,50 @@ node="$CARGO_TARGET_DIR/release/depin-node"
 wasm="$CARGO_TARGET_DIR/release/wbuild/depin-runtime/depin_runtime.compact.compressed.wasm"
 [ -f "$wasm" ] || die "the wasm runtime was not built at $wasm"
 
+# The synthetic fleet: Ferdie owns it (its bonds are minted at genesis); class 0 is the demo
+# hotspot class, which needs a location (a resolution-9 cell).
+patch="$work/fleet-$devices.json"
+cat >"$patch" <<EOF
+{"devices": {"synthetic": {"count": $devices, "class": 0,
+  "owner": "5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL", "location": 617700169958293503}}}
+EOF
+
+if [ "$storage" = 1 ]; then
+	spec="$work/fleet-$devices-spec.json"
+	db="$work/fleet-$devices-db"
+	say "storage: a chain spec of the development preset with $devices devices -> $spec"
+	./scripts/fleet-spec.sh "$node" "$devices" >"$spec"
+	rm -rf "$db"
+	say "storage: building its database and measuring reads and writes (ParityDB, 95th percentile)"
+	"$node" benchmark storage \
+		--chain "$spec" \
+		--base-path "$db" \
+		--database paritydb \
+		--state-version 1 \
+		--weight-metric p95 \
+		--header scripts/weights-header.txt \
+		--weight-path runtime/src/weights
+	rm -rf "$db"
+	# The generated file uses the primitives crates by name; the runtime reaches them through
+	# frame-support.
+	sed -i \
+		-e 's/^\(\s*\)use sp_core::parameter_types;/\1use frame_support::parameter_types;/' \
+		-e 's/^\(\s*\)use sp_weights::RuntimeDbWeight;/\1use frame_support::weights::RuntimeDbWeight;/' \
+		runtime/src/weights/paritydb_weights.rs
+fi
+
 for pallet in "${pallets[@]}"; do
 	out="runtime/src/weights/${pallet}.rs"
-	say "benchmarking $pallet ($steps steps x $repeat repeats) -> $out"
+	genesis=(--genesis-builder runtime)
+	if [[ "$fleet_pallets" == *" $pallet "* ]]; then
+		genesis+=(--genesis-builder-preset development --genesis-patch "$patch")
+		say "benchmarking $pallet on $devices registered devices ($steps steps x $repeat repeats) -> $out"
+	else
+		say "benchmarking $pallet ($steps steps x $repeat repeats) -> $out"
+	fi
 	"$node" benchmark pallet \
 		--runtime "$wasm" \
-		--genesis-builder runtime \
+		"${genesis[@]}" \
 		--pallet "$pallet" \
 		--extrinsic '*' \
 		--steps "$steps" \

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The performance report of docs/performance.md, end to end, in one command:
 #
-#   ./scripts/bench.sh                # everything (about 30 minutes after the build)
+#   ./scripts/bench.sh                # everything (about 40 minutes after the build)
 #   BLOCKS=5 ./scripts/bench.sh       # a shorter measurement window per workload
-#   SKIP_SCALE=1 ./scripts/bench.sh   # without the million-device benchmarks
+#   SKIP_SCALE=1 ./scripts/bench.sh   # a plain dev chain, without the million-device runs
 #
 # 1. Builds `depin-node` (release, with the benchmark commands) and the `depin` client.
-# 2. `depin-node benchmark machine`: the machine's CPU, memory and disk figures.
-# 3. Load: starts a throwaway dev node with raised transaction-pool limits, runs
-#    `depin bench` (transfers, usage receipts x1/x10/x100, beacons with five witnesses,
-#    attestations x100) and prints its table, then the node's memory and database size.
-# 4. `depin-node benchmark block` re-executes every block of that run and reports any block
-#    whose execution took longer than its weight.
+# 2. `depin-node benchmark machine`: the machine's CPU, memory and disk figures, and from them
+#    the cost of one sr25519 signature check (the limit of voucher throughput).
+# 3. Load: starts a throwaway node with raised transaction-pool limits on the development
+#    preset with a synthetic fleet of $SCALE_DEVICES registered devices (default 1,000,000;
+#    scripts/fleet-spec.sh), runs `depin bench` side by side in one run (transfers, one
+#    voucher per general transaction, vouchers in batches of 100, beacons with five witnesses,
+#    verifier attestations x100) and prints its table, then the node's memory and database
+#    size.
+# 4. `depin-node benchmark block` re-executes every block of that run on that database and
+#    reports any block whose execution took longer than its weight.
 # 5. Scale: the work, emissions and devices benchmarks of epoch close, a claim and a
 #    registration on the development genesis with 10 and with 1,000,000 registered devices
 #    (a synthetic fleet, `devices.synthetic` in the genesis patch), side by side.
@@ -48,31 +52,60 @@ say "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}'
 "$node" benchmark machine --allow-fail --base-path "$out/machine" 2>&1 |
 	grep -E '\|' | tee "$out/machine.txt" || true
 rm -rf "$out/machine"
+# The machine benchmark verifies sr25519 signatures of 32-byte messages and reports the
+# message bytes verified per second: one check costs 32 bytes / that rate.
+sr25519_us=$(python3 - "$out/machine.txt" <<'EOF'
+import re, sys
+units = {"B/s": 1, "KiB/s": 1024, "MiB/s": 1024**2, "GiB/s": 1024**3}
+for line in open(sys.argv[1]):
+    if "SR25519" in line.upper():
+        m = re.search(r"([\d.]+)\s*(B/s|KiB/s|MiB/s|GiB/s)", line)
+        if m:
+            print(f"{32 / (float(m[1]) * units[m[2]]) * 1e6:.2f}")
+            break
+EOF
+)
+if [ -n "$sr25519_us" ]; then
+	say "one sr25519 signature check: $sr25519_us µs (from the machine benchmark)"
+	sr_args=(--sr25519-us "$sr25519_us")
+else
+	say "the machine benchmark gave no sr25519 figure; the signature-limit line will say n/a"
+	sr_args=()
+fi
 
 # A free loopback port.
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-say "load: starting a dev node with raised pool limits (--pool-limit 200000, --pool-kbytes 2000000)"
 base="$out/node"
+if [ "${SKIP_SCALE:-0}" != 1 ]; then
+	spec="$out/fleet-spec.json"
+	./scripts/fleet-spec.sh "$node" "$scale_devices" >"$spec"
+	chain=(--chain "$spec" --alice --validator --force-authoring)
+	say "load: a node on the development preset with $scale_devices registered devices" \
+		"(building the genesis state takes a few minutes), raised pool limits"
+else
+	chain=(--dev)
+	say "load: a dev node with raised pool limits (--pool-limit 200000, --pool-kbytes 2000000)"
+fi
 rpc_port=$(free_port)
 p2p_port=$(free_port)
-"$node" --dev --base-path "$base" --rpc-port "$rpc_port" \
+"$node" "${chain[@]}" --base-path "$base" --rpc-port "$rpc_port" \
 	--listen-addr "/ip4/127.0.0.1/tcp/$p2p_port" --no-prometheus --no-telemetry \
 	--pool-limit 200000 --pool-kbytes 2000000 --rpc-max-request-size 100 \
 	--rpc-max-response-size 100 >"$out/node.log" 2>&1 &
 node_pid=$!
 trap 'kill "$node_pid" 2>/dev/null || true' EXIT
 url="ws://127.0.0.1:$rpc_port"
-for _ in $(seq 120); do
+for _ in $(seq 1200); do
 	grep -q "Running JSON-RPC server" "$out/node.log" && break
 	kill -0 "$node_pid" 2>/dev/null || die "the node exited; see $out/node.log"
 	sleep 1
 done
 
 say "load: depin bench --blocks $blocks (setup registers the bench's devices first)"
-"$client" --url "$url" bench --blocks "$blocks" | tee "$out/load.txt"
+"$client" --url "$url" bench --blocks "$blocks" "${sr_args[@]}" | tee "$out/load.txt"
 
 rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$node_pid/status")
 hwm_kib=$(awk '/VmHWM/ {print $2}' "/proc/$node_pid/status")
@@ -89,7 +122,7 @@ db_size=$(du -shc "$base"/chains/*/paritydb | tail -1 | cut -f1)
 } | tee "$out/resources.txt"
 
 say "block: re-executing blocks 1..$best of the load run against their weights"
-"$node" benchmark block --dev --base-path "$base" --from 1 --to "$best" --repeat 5 \
+"$node" benchmark block "${chain[@]:0:2}" --base-path "$base" --from 1 --to "$best" --repeat 5 \
 	>"$out/block.log" 2>&1 || die "benchmark block failed; see $out/block.log"
 over=$(grep -c "OVER WEIGHT" "$out/block.log" || true)
 grep -E "Block [0-9]+ with" "$out/block.log" | sed -E 's/^.*(Block [0-9]+)/\1/' |

@@ -118,6 +118,57 @@ fn fill_epoch<T: Config>(devices: u32) {
 	);
 }
 
+/// `n` vouchers of one consumer, each for another device that already has settled units
+/// and a work record in the epoch (so each reads, compares and rewrites both).
+fn voucher_batch<T: Config>(n: u32) -> Result<(Call<T>, T::AccountId), BenchmarkError>
+where
+	T::Signature: From<sr25519::Signature>,
+	T::AccountId: From<sr25519::Public>,
+{
+	let consumer_key = new_key("consumer", 0);
+	let consumer: T::AccountId = consumer_key.into();
+	T::Credits::set_credits(&consumer, T::Currency::minimum_balance() * 10_000_000u32.into());
+	let mut items = Vec::new();
+	for i in 0..n {
+		let (public, key) = device::<T>(ProofKind::Usage, i, CELL);
+		Settled::<T>::insert(0, (&consumer, key), 1);
+		Pallet::<T>::add_units(0, &key, ProofKind::Usage, 1, One::one(), u64::MAX);
+		let price: BalanceOf<T> = One::one();
+		let payload = Pallet::<T>::voucher_payload(&key, &consumer, 0, 10, price);
+		items.push(VoucherItem {
+			device: key,
+			cumulative_units: 10,
+			unit_price: price,
+			device_signature: raw(&sign(&public, &payload)),
+		});
+	}
+	let payload = Pallet::<T>::batch_payload(&consumer, 0, &items);
+	let consumer_signature = sign(&consumer_key, &payload).into();
+	let items: BoundedVec<_, T::MaxVouchers> =
+		items.try_into().map_err(|_| BenchmarkError::Weightless)?;
+	Ok((
+		Call::settle_usage { consumer: consumer.clone(), epoch: 0, items, consumer_signature },
+		consumer,
+	))
+}
+
+/// A beacon submission adding `w` witnesses of distinct owners, all in the band, to a
+/// beacon that already counts one.
+fn beacon<T: Config>(
+	w: u32,
+) -> Result<(PublicKey, BoundedVec<WitnessReceipt, T::MaxWitnesses>), BenchmarkError> {
+	ChallengeRate::<T>::put(Perbill::one());
+	let (_, beaconer) = device::<T>(ProofKind::Witnessed, 0, CELL);
+	let challenge = Pallet::<T>::challenge(0, &beaconer).ok_or(BenchmarkError::Weightless)?;
+	let payload = Pallet::<T>::witness_payload(&beaconer, 0, &challenge);
+	let mut witnesses = Vec::new();
+	for i in 1..=w {
+		let (public, key) = device::<T>(ProofKind::Witnessed, i, NEAR);
+		witnesses.push(WitnessReceipt { witness: key, signature: raw(&sign(&public, &payload)) });
+	}
+	Ok((beaconer, witnesses.try_into().map_err(|_| BenchmarkError::Weightless)?))
+}
+
 #[benchmarks(
 	where
 		T::Signature: From<sr25519::Signature>,
@@ -126,74 +177,73 @@ fn fill_epoch<T: Config>(devices: u32) {
 mod benchmarks {
 	use super::*;
 
-	/// `n` receipts, each for another device and from another consumer (no storage is shared
-	/// between them).
+	/// Settling `n` vouchers after their authorization (no signature checks).
 	#[benchmark]
-	fn submit_usage(n: Linear<1, { T::MaxReceipts::get() }>) -> Result<(), BenchmarkError> {
-		let mut receipts = Vec::new();
-		let mut submitter = None;
-		for i in 0..n {
-			// A consumer per receipt: each receipt debits credits of its own (the worst case).
-			let consumer_key = new_key("consumer", i);
-			let consumer: T::AccountId = consumer_key.into();
-			T::Credits::set_credits(
-				&consumer,
-				T::Currency::minimum_balance() * 10_000_000u32.into(),
-			);
-			submitter.get_or_insert_with(|| consumer.clone());
-			let (public, key) = device::<T>(ProofKind::Usage, i, CELL);
-			// A later nonce than a stored one: the nonce check reads and compares.
-			ConsumerNonces::<T>::insert(&consumer, key, 1);
-			let payload = Pallet::<T>::usage_payload(&key, &consumer, 0, 10, 2);
-			receipts.push(UsageReceipt {
-				device: key,
-				consumer: consumer.clone(),
-				units: 10,
-				nonce: 2,
-				device_signature: raw(&sign(&public, &payload)),
-				consumer_signature: sign(&consumer_key, &payload).into(),
-			});
-		}
-		let receipts: BoundedVec<_, T::MaxReceipts> =
-			receipts.try_into().map_err(|_| BenchmarkError::Weightless)?;
-
-		let submitter = submitter.ok_or(BenchmarkError::Weightless)?;
+	fn settle_usage(n: Linear<1, { T::MaxVouchers::get() }>) -> Result<(), BenchmarkError> {
+		let (call, consumer) = voucher_batch::<T>(n)?;
+		let Call::settle_usage { items, consumer_signature, .. } = call else {
+			return Err(BenchmarkError::Weightless);
+		};
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(submitter), 0, receipts);
+		_(RawOrigin::Authorized, consumer, 0, items, consumer_signature);
 
 		assert_eq!(Totals::<T>::get(0).units.usage, 10 * u64::from(n));
 		Ok(())
 	}
 
-	/// A beacon with `w` witnesses of distinct owners, all in the band.
+	/// Authorizing `n` vouchers: the consumer's and `n` devices' signatures, and the state.
+	#[benchmark]
+	fn authorize_settle_usage(
+		n: Linear<1, { T::MaxVouchers::get() }>,
+	) -> Result<(), BenchmarkError> {
+		use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
+		let (call, _) = voucher_batch::<T>(n)?;
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or(BenchmarkError::Weightless)?
+				.map_err(|_| BenchmarkError::Weightless)?;
+		}
+		Ok(())
+	}
+
+	/// Adding `w` witnesses to a beacon after their authorization (no signature checks).
 	#[benchmark]
 	fn submit_beacon(
 		w: Linear<1, { T::MaxWitnesses::get().min(255) }>,
 	) -> Result<(), BenchmarkError> {
-		ChallengeRate::<T>::put(Perbill::one());
-		let (_, beaconer) = device::<T>(ProofKind::Witnessed, 0, CELL);
-		let challenge = Pallet::<T>::challenge(0, &beaconer).ok_or(BenchmarkError::Weightless)?;
-		let payload = Pallet::<T>::witness_payload(&beaconer, 0, &challenge);
-		let mut witnesses = Vec::new();
-		for i in 1..=w {
-			let (public, key) = device::<T>(ProofKind::Witnessed, i, NEAR);
-			witnesses
-				.push(WitnessReceipt { witness: key, signature: raw(&sign(&public, &payload)) });
-		}
-		let witnesses: BoundedVec<_, T::MaxWitnesses> =
-			witnesses.try_into().map_err(|_| BenchmarkError::Weightless)?;
-		let caller: T::AccountId = whitelisted_caller();
+		let (beaconer, witnesses) = beacon::<T>(w)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), beaconer, 0, witnesses);
+		_(RawOrigin::Authorized, beaconer, 0, witnesses);
 
 		assert_last_event::<T>(Event::BeaconRecorded {
 			beaconer,
 			epoch: 0,
 			witnesses: w,
+			total: w,
 			units: w.into(),
 		});
+		Ok(())
+	}
+
+	/// Authorizing a beacon submission adding `w` witnesses: `w` signatures and the state.
+	#[benchmark]
+	fn authorize_submit_beacon(
+		w: Linear<1, { T::MaxWitnesses::get().min(255) }>,
+	) -> Result<(), BenchmarkError> {
+		use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
+		let (beaconer, witnesses) = beacon::<T>(w)?;
+		let call = Call::<T>::submit_beacon { beaconer, epoch: 0, witnesses };
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or(BenchmarkError::Weightless)?
+				.map_err(|_| BenchmarkError::Weightless)?;
+		}
 		Ok(())
 	}
 
@@ -331,6 +381,17 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn set_settlement_rate() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, One::one());
+
+		assert_eq!(SettlementRate::<T>::get(), One::one());
+		Ok(())
+	}
+
+	#[benchmark]
 	fn set_dispute_window() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
 
@@ -395,7 +456,7 @@ mod benchmarks {
 	fn prune_closed_epoch(k: Linear<0, 1_000>) {
 		for i in 0..k {
 			let key = PublicKey::Ed25519(sp_io::hashing::blake2_256(&i.to_le_bytes()));
-			Beacons::<T>::insert(0, key, ());
+			Beacons::<T>::insert(0, key, BoundedVec::truncate_from(alloc::vec![key]));
 		}
 		Closing::<T>::kill();
 		CurrentEpoch::<T>::put(1);

@@ -59,13 +59,8 @@ impl<T: Config, Window: Get<EpochIndex>> UncheckedOnRuntimeUpgrade
 /// and test chains run this, with few keys. Beacons of the epochs still open lose their
 /// markers, so a beacon already counted in them could be counted again once; the epochs close
 /// within the submission grace.
-pub type V1ToV2<T, Rate> = VersionedMigration<
-	1,
-	2,
-	ToVouchers<T, Rate>,
-	Pallet<T>,
-	<T as frame_system::Config>::DbWeight,
->;
+pub type V1ToV2<T, Rate> =
+	VersionedMigration<1, 2, ToVouchers<T, Rate>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 
 /// The unversioned step of [`V1ToV2`].
 pub struct ToVouchers<T, Rate>(PhantomData<(T, Rate)>);

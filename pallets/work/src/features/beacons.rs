@@ -128,14 +128,8 @@ impl<T: Config> Pallet<T> {
 		})
 		.map_err(|_| Error::<T>::TooManyWitnesses)?;
 		let added = plan.added.len() as u64;
-		let units = Self::add_units(
-			epoch,
-			&beaconer,
-			ProofKind::Witnessed,
-			added,
-			Zero::zero(),
-			plan.cap,
-		);
+		let units =
+			Self::add_units(epoch, &beaconer, ProofKind::Witnessed, added, Zero::zero(), plan.cap);
 		for (witness, cap) in &plan.added {
 			Self::add_units(epoch, witness, ProofKind::Witnessed, 1, Zero::zero(), *cap);
 		}
@@ -158,7 +152,8 @@ impl<T: Config> Pallet<T> {
 		epoch: EpochIndex,
 		witnesses: &[WitnessReceipt],
 	) -> TransactionValidityWithRefund {
-		let plan = Self::validate_beacon(beaconer, epoch, witnesses, true).map_err(Self::invalid)?;
+		let plan =
+			Self::validate_beacon(beaconer, epoch, witnesses, true).map_err(Self::invalid)?;
 		let mut validity = ValidTransaction::with_tag_prefix("DepinBeacon")
 			.priority(plan.added.len() as u64)
 			.longevity(Self::blocks_left(epoch));

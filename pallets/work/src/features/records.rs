@@ -29,7 +29,7 @@ pub(super) fn add_to_totals<Balance: Saturating + Copy>(
 impl<T: Config> Pallet<T> {
 	/// Credits up to `units` to `device` in `epoch` (clipped at `cap`) and `credits` spent;
 	/// returns the units credited.
-	pub(super) fn add_units(
+	pub(crate) fn add_units(
 		epoch: EpochIndex,
 		device: &PublicKey,
 		kind: ProofKind,

@@ -85,8 +85,8 @@ impl<T: Config> Pallet<T> {
 	/// The settlement charge of a batch of `n` vouchers: `SettlementRate` credits per unit of
 	/// its reference-time weight (the call's and its authorization's), rounded down.
 	pub fn settlement_charge(n: u32) -> BalanceOf<T> {
-		let weight = T::WeightInfo::settle_usage(n)
-			.saturating_add(T::WeightInfo::authorize_settle_usage(n));
+		let weight =
+			T::WeightInfo::settle_usage(n).saturating_add(T::WeightInfo::authorize_settle_usage(n));
 		SettlementRate::<T>::get().saturating_mul(weight.ref_time().saturated_into())
 	}
 

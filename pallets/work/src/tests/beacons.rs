@@ -121,7 +121,8 @@ fn a_front_runner_with_one_witness_does_not_cost_the_beaconer_the_others() {
 		let (w1, k1) = hotspot("w1", bob(), NEAR);
 		let (w2, k2) = hotspot("w2", charlie(), NEAR2);
 		let (w3, k3) = hotspot("w3", bob(), NEAR2);
-		let all: Vec<_> = [&w1, &w2, &w3].iter().map(|w| witness_receipt(w, &beaconer, 0)).collect();
+		let all: Vec<_> =
+			[&w1, &w2, &w3].iter().map(|w| witness_receipt(w, &beaconer, 0)).collect();
 		// Someone who saw one receipt on the network submits it first.
 		assert_ok!(submit_beacon(beaconer, 0, vec![all[1].clone()]));
 		assert_eq!(units(0, &beaconer), 1);
@@ -181,7 +182,12 @@ fn beacon_submissions_are_authorized_general_transactions() {
 		let receipts = vec![witness_receipt(&w1, &beaconer, 0), witness_receipt(&w2, &beaconer, 0)];
 		// Not from an account: the signatures are the authorization.
 		assert_noop!(
-			Work::submit_beacon(RuntimeOrigin::signed(bob()), beaconer, 0, bounded(receipts.clone())),
+			Work::submit_beacon(
+				RuntimeOrigin::signed(bob()),
+				beaconer,
+				0,
+				bounded(receipts.clone())
+			),
 			BadOrigin
 		);
 		let call = Call::<Test>::submit_beacon { beaconer, epoch: 0, witnesses: bounded(receipts) };

@@ -105,7 +105,11 @@ fn voucher_at(
 
 /// `//Consumer`'s signature of a batch.
 fn batch_signature(epoch: EpochIndex, items: &[VoucherItemOf<Test>]) -> MultiSignature {
-	MultiSignature::Sr25519(pair("//Consumer").sign(&Work::batch_payload(&consumer(), epoch, items)))
+	MultiSignature::Sr25519(pair("//Consumer").sign(&Work::batch_payload(
+		&consumer(),
+		epoch,
+		items,
+	)))
 }
 
 /// Submits `call` as an authorized general transaction does: its authorization first (what

@@ -84,7 +84,11 @@ fn units_above_the_cap_are_clipped_and_not_paid_for() {
 		assert_ok!(settle(0, vec![voucher(&d, 0, 90)]));
 		assert_ok!(settle(0, vec![voucher(&d, 0, 130)]));
 		assert_eq!(units(0, &key), 100);
-		assert_eq!(Credits::credits(&consumer()), 1_000 - 100 * 2, "the 30 clipped units cost nothing");
+		assert_eq!(
+			Credits::credits(&consumer()),
+			1_000 - 100 * 2,
+			"the 30 clipped units cost nothing"
+		);
 		// The cumulative value still advanced: the clipped units cannot settle later.
 		assert_eq!(Settled::<Test>::get(0, (consumer(), key)), Some(130));
 	});
@@ -218,7 +222,11 @@ fn voucher_errors_name_the_bad_voucher_and_write_nothing() {
 		for signature in [
 			batch_signature(0, &[voucher(&d, 0, 6)]),
 			batch_signature(1, &items),
-			MultiSignature::Sr25519(pair("//Bob").sign(&Work::batch_payload(&consumer(), 0, &items))),
+			MultiSignature::Sr25519(pair("//Bob").sign(&Work::batch_payload(
+				&consumer(),
+				0,
+				&items,
+			))),
 		] {
 			assert_noop!(
 				settle_signed(0, items.clone(), signature),
@@ -239,7 +247,10 @@ fn a_batch_over_the_size_bound_cannot_be_built() {
 	new_test_ext(|| {
 		let (d, _) = usage_device("sensor");
 		let items = vec![voucher(&d, 0, 1); MAX_VOUCHERS as usize + 1];
-		assert!(BoundedVec::<VoucherItemOf<Test>, <Test as Config>::MaxVouchers>::try_from(items.clone()).is_err());
+		assert!(BoundedVec::<VoucherItemOf<Test>, <Test as Config>::MaxVouchers>::try_from(
+			items.clone()
+		)
+		.is_err());
 		// Nor decoded: a call carrying more items than the bound does not decode.
 		let mut encoded = vec![];
 		consumer().encode_to(&mut encoded);

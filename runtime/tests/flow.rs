@@ -16,11 +16,11 @@ use depin_runtime::{
 	MILLI_DPIN,
 };
 use frame_support::traits::{fungible::Inspect, Get, Hooks};
-use pallet_work::{Attestation, UsageReceipt, WitnessReceipt};
+use pallet_work::{Attestation, WitnessReceipt};
 use sp_core::{Pair as _, H256};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
-use sp_runtime::{traits::Dispatchable, MultiSignature};
+use sp_runtime::traits::Dispatchable;
 
 fn root(call: RuntimeCall) {
 	call.dispatch(RuntimeOrigin::root()).expect("root call succeeds");
@@ -79,39 +79,34 @@ fn register_work_dispute_close_and_claim() {
 				amount: DPIN,
 			}),
 		);
-		let receipt = |pair: &sp_core::sr25519::Pair, key, units| {
-			let payload = Work::usage_payload(&key, &Dave.to_account_id(), 0, units, 1);
-			UsageReceipt {
-				device: key,
-				consumer: Dave.to_account_id(),
-				units,
-				nonce: 1,
-				device_signature: pair.sign(&payload).0,
-				consumer_signature: MultiSignature::Sr25519(Dave.sign(&payload)),
-			}
-		};
-		dispatch(
-			Eve,
-			RuntimeCall::Work(pallet_work::Call::submit_usage {
-				epoch: 0,
-				receipts: vec![receipt(&sensor, sensor_key, 40), receipt(&cheat, cheat_key, 60)]
-					.try_into()
-					.unwrap(),
-			}),
+		// Dave authorizes both vouchers in one batch; it is sent as an authorized general
+		// transaction (no signer, no fee).
+		let consumer = Dave.to_account_id();
+		assert_eq!(
+			apply_general(settle_by(
+				&Dave.pair(),
+				0,
+				vec![voucher_for(&sensor, &consumer, 0, 40), voucher_for(&cheat, &consumer, 0, 60)],
+			)),
+			Ok(Ok(()))
 		);
+		// 100 units at 0.001 DPIN of credits, and the settlement charge on top.
+		let charge = Work::settlement_charge(2);
+		assert_eq!(credits(&consumer), DPIN - 100 * MILLI_DPIN - charge);
 
-		// --- Witnessed: Alice's hotspot beacons, Bob's hotspot witnesses.
+		// --- Witnessed: Alice's hotspot beacons, Bob's hotspot witnesses (also a general
+		// transaction).
 		let challenge = Work::challenge(0, &hotspot).unwrap();
 		let signature = witness.sign(&Work::witness_payload(&hotspot, 0, &challenge)).0;
-		dispatch(
-			Eve,
-			RuntimeCall::Work(pallet_work::Call::submit_beacon {
+		assert_eq!(
+			apply_general(RuntimeCall::Work(pallet_work::Call::submit_beacon {
 				beaconer: hotspot,
 				epoch: 0,
 				witnesses: vec![WitnessReceipt { witness: witness_key, signature }]
 					.try_into()
 					.unwrap(),
-			}),
+			})),
+			Ok(Ok(()))
 		);
 
 		// --- Attested: Eve becomes a verifier (quorum 1 on dev chains) and measures the GPU.
@@ -186,8 +181,9 @@ fn register_work_dispute_close_and_claim() {
 			free(&Bob.to_account_id()),
 			free(&Charlie.to_account_id()),
 		);
-		// The sensor's 40 of 100 usage units would earn 799.008 DPIN, but its consumer burned
-		// only 0.04 DPIN of credits for them: the usage reward is capped at 5 × 0.04 DPIN.
+		// The sensor's 40 of 100 usage units would earn 799.008 DPIN, but its consumer paid
+		// only 0.04 DPIN of credits for them (the settlement charge backs no reward): the
+		// usage reward is capped at 5 × 0.04 DPIN.
 		assert_eq!(claim(Alice, sensor_key), Ok(()));
 		// The cheat's work was voided: nothing.
 		assert_eq!(

@@ -17,7 +17,7 @@ use frame_support::traits::Randomness;
 use sp_core::Pair as _;
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Header as _, MultiSignature};
+use sp_runtime::traits::Header as _;
 
 #[test]
 fn every_preset_builds_its_genesis_state() {
@@ -269,9 +269,11 @@ fn owner_registers_a_demo_hotspot_with_real_signatures() {
 	});
 }
 
-/// On the real runtime: a consumer buys credits by burning DPIN, a demo sensor's usage
-/// receipt (signed by the device and the consumer) spends them, and a demo hotspot's beacon
-/// is witnessed by another owner's hotspot nearby; the epoch then ends and closes.
+/// On the real runtime: a consumer buys credits by burning DPIN, a demo sensor's usage voucher
+/// (signed by the device, authorized by the consumer's signature of the batch) spends them, and
+/// a demo hotspot's beacon is witnessed by another owner's hotspot nearby. Both are sent as
+/// authorized general transactions, which nobody signs and which pay no fee. The epoch then
+/// ends and closes.
 #[test]
 fn usage_and_witnessed_work_count_on_the_runtime() {
 	use depin_runtime::{
@@ -279,7 +281,7 @@ fn usage_and_witnessed_work_count_on_the_runtime() {
 		genesis_config_presets::{DEMO_CLASS_HOTSPOT, DEMO_CLASS_SENSOR},
 		Work, MILLI_DPIN,
 	};
-	use pallet_work::{UsageReceipt, WitnessReceipt};
+	use pallet_work::WitnessReceipt;
 
 	let mut ext = ext_for(DEV_RUNTIME_PRESET);
 	ext.execute_with(|| {
@@ -299,26 +301,17 @@ fn usage_and_witnessed_work_count_on_the_runtime() {
 		let cell = 0x8928308280fffffu64;
 		let (sensor, sensor_key) =
 			register_demo_device(Sr25519Keyring::Alice, "Sensor", DEMO_CLASS_SENSOR, Some(cell));
-		let payload = Work::usage_payload(&sensor_key, &consumer.to_account_id(), 0, 40, 1);
-		let receipt = UsageReceipt {
-			device: sensor_key,
-			consumer: consumer.to_account_id(),
-			units: 40,
-			nonce: 1,
-			device_signature: sensor.sign(&payload).0,
-			consumer_signature: MultiSignature::Sr25519(consumer.sign(&payload)),
-		};
-		dispatch(
-			Sr25519Keyring::Eve,
-			RuntimeCall::Work(pallet_work::Call::submit_usage {
-				epoch: 0,
-				receipts: vec![receipt].try_into().unwrap(),
-			}),
-		);
-		assert_eq!(
-			pallet_emissions::Credits::<Runtime>::get(consumer.to_account_id()),
-			DPIN - 40 * MILLI_DPIN
-		);
+		let account = consumer.to_account_id();
+		let settlement =
+			settle_by(&consumer.pair(), 0, vec![voucher_for(&sensor, &account, 0, 40)]);
+		let free_before = free(&account);
+		assert_eq!(apply_general(settlement), Ok(Ok(())));
+		// The units' credits and the settlement charge, in credits; no DPIN moves.
+		let charge = Work::settlement_charge(1);
+		assert!(charge > 0);
+		assert_eq!(credits(&account), DPIN - 40 * MILLI_DPIN - charge);
+		assert_eq!(free(&account), free_before);
+		assert_eq!(pallet_work::WorkRecords::<Runtime>::get(0, sensor_key).unwrap().units, 40);
 
 		// Witnessed: Alice's hotspot beacons, Bob's hotspot in the same resolution-8 cell
 		// (another resolution-10 cell) witnesses. Every hotspot is challenged on dev chains.
@@ -334,19 +327,20 @@ fn usage_and_witnessed_work_count_on_the_runtime() {
 			register_demo_device(Sr25519Keyring::Bob, "Witness", DEMO_CLASS_HOTSPOT, Some(near));
 		let challenge = Work::challenge(0, &beaconer).expect("epoch 0 has a seed");
 		let signature = witness.sign(&Work::witness_payload(&beaconer, 0, &challenge)).0;
-		dispatch(
-			Sr25519Keyring::Eve,
-			RuntimeCall::Work(pallet_work::Call::submit_beacon {
+		assert_eq!(
+			apply_general(RuntimeCall::Work(pallet_work::Call::submit_beacon {
 				beaconer,
 				epoch: 0,
 				witnesses: vec![WitnessReceipt { witness: witness_key, signature }]
 					.try_into()
 					.unwrap(),
-			}),
+			})),
+			Ok(Ok(()))
 		);
 
 		let totals = pallet_work::Totals::<Runtime>::get(0);
 		assert_eq!((totals.units.usage, totals.units.witnessed), (40, 2));
+		// The charge backs no reward: the epoch counts the units' credits only.
 		assert_eq!(totals.credits, 40 * MILLI_DPIN);
 		pallet_work::Pallet::<Runtime>::do_try_state().expect("work invariants");
 		pallet_emissions::Pallet::<Runtime>::do_try_state().expect("credit invariants");

@@ -5,60 +5,55 @@ use crate::helpers::*;
 use codec::{Decode, DecodeAll, Encode};
 use depin_runtime::{
 	genesis_config_presets::DEMO_CLASS_SENSOR, AccountId, Executive, Runtime, RuntimeCall,
-	TransactionPayment, Work, MILLI_DPIN,
+	RuntimeEvent, System, TransactionPayment, Work, MILLI_DPIN,
 };
 use frame_support::{
 	dispatch::{DispatchClass, GetDispatchInfo},
 	traits::Get,
 	BoundedVec,
 };
-use pallet_work::UsageReceiptOf;
+use pallet_work::{VoucherItemOf, WeightInfo as _};
 use sp_core::{sr25519, Pair as _};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
-use sp_keyring::Sr25519Keyring::{Alice, Dave, Eve};
-use sp_runtime::{transaction_validity::InvalidTransaction, MultiSignature};
+use sp_keyring::Sr25519Keyring::Alice;
+use sp_runtime::transaction_validity::InvalidTransaction;
+
+type WorkWeights = <Runtime as pallet_work::Config>::WeightInfo;
 
 // --- 10. Maximum-size batches.
 
-/// A usage batch at the bound (`MaxReceipts`, 128), each receipt with its own device and its own
-/// consumer: the benchmark's worst case, where every receipt reads and writes its own device,
-/// nonce, work record and credits. Its declared weight (about 44 ms of the 1.3 s an extrinsic may
-/// use: some 34 such batches fit in a block) is the benchmarked `submit_usage(128)`; applied as a
-/// signed transaction it uses no more block weight than declared and pays no more than the fee
-/// of its declared weight. A batch one receipt larger does not even decode.
+/// A settlement at the bound (`MaxVouchers`, 128), each voucher of its own device: the
+/// benchmark's worst case, where every voucher reads its device, class, settled units and work
+/// record and writes two of them. Its declared weight is the benchmarked `settle_usage(128)`
+/// for the call plus `authorize_settle_usage(128)` for its authorization (the signatures are
+/// checked there, once); some forty-six such batches fit in a block with the current weights. Applied as an authorized
+/// general transaction it uses no more block weight than declared (a little less: the nonce and
+/// fee extensions skip a transaction without a signer and refund their weight) and pays no
+/// fee: the
+/// consumer pays the settlement charge in credits instead, one credit per picosecond of that
+/// weight. A batch one voucher larger does not even decode.
 #[test]
-fn a_maximum_usage_batch_fits_in_a_block_and_a_larger_one_does_not_decode() {
+fn a_maximum_settlement_fits_in_a_block_and_a_larger_one_does_not_decode() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block_1();
-		let max = <Runtime as pallet_work::Config>::MaxReceipts::get();
-		let mut receipts = Vec::new();
+		let max = <Runtime as pallet_work::Config>::MaxVouchers::get();
+		let consumer = sr25519::Pair::from_string("//Consumer", None).unwrap();
+		let account = AccountId::new(consumer.public().0);
+		let units_cost = u128::from(max) * MILLI_DPIN;
+		dispatch(Alice, buy_credits(account.clone(), units_cost + charge(max)));
+		let mut items = Vec::new();
 		for i in 0..max {
-			let (sensor, key) =
+			let (sensor, _) =
 				register_demo_device(Alice, &format!("Sensor{i}"), DEMO_CLASS_SENSOR, Some(CELL));
-			let consumer = sr25519::Pair::from_string(&format!("//Consumer{i}"), None).unwrap();
-			let account = AccountId::new(consumer.public().0);
-			dispatch(Dave, buy_credits(account.clone(), MILLI_DPIN));
-			let payload = Work::usage_payload(&key, &account, 0, 1, 1);
-			receipts.push(UsageReceiptOf::<Runtime> {
-				device: key,
-				consumer: account,
-				units: 1,
-				nonce: 1,
-				device_signature: sensor.sign(&payload).0,
-				consumer_signature: MultiSignature::Sr25519(consumer.sign(&payload)),
-			});
+			items.push(voucher_for(&sensor, &account, 0, 1));
 		}
-		let call = usage(0, receipts.clone());
+		let call = settle_by(&consumer, 0, items.clone());
 
 		// The declared weight fits one extrinsic, and many of them a block.
-		let batch = signed(Eve, 0, call.clone());
+		let batch = general(call.clone());
 		let info = batch.get_dispatch_info();
-		assert_eq!(
-			info.call_weight,
-			<<Runtime as pallet_work::Config>::WeightInfo as pallet_work::WeightInfo>::submit_usage(
-				max
-			)
-		);
+		assert_eq!(info.call_weight, WorkWeights::settle_usage(max));
+		assert!(info.extension_weight.all_gte(WorkWeights::authorize_settle_usage(max)));
 		let limits = <Runtime as frame_system::Config>::BlockWeights::get();
 		let normal = limits.get(DispatchClass::Normal);
 		let with_base = info.total_weight() + normal.base_extrinsic;
@@ -71,9 +66,9 @@ fn a_maximum_usage_batch_fits_in_a_block_and_a_larger_one_does_not_decode() {
 			*<Runtime as frame_system::Config>::BlockLength::get().max.get(DispatchClass::Normal);
 		assert!(len <= max_len, "{len} bytes");
 
-		// Applied: no more weight and no higher fee than declared.
-		let declared_fee = TransactionPayment::compute_fee(len, &info, 0);
+		// Applied: no more weight than declared, no fee, the charge in credits.
 		let consumed = *frame_system::BlockWeight::<Runtime>::get().get(DispatchClass::Normal);
+		let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
 		assert_eq!(Executive::apply_extrinsic(batch), Ok(Ok(())));
 		let used = frame_system::BlockWeight::<Runtime>::get()
 			.get(DispatchClass::Normal)
@@ -81,33 +76,52 @@ fn a_maximum_usage_batch_fits_in_a_block_and_a_larger_one_does_not_decode() {
 		// CheckWeight also counts the transaction's encoded length as proof size.
 		let with_len =
 			with_base.saturating_add(frame_support::weights::Weight::from_parts(0, u64::from(len)));
-		assert_eq!(used.ref_time(), with_base.ref_time(), "used {used:?}, declared {with_base:?}");
 		assert!(used.all_lte(with_len), "used {used:?}, declared {with_len:?}");
-		let fee = fee_paid(&Eve.to_account_id());
-		assert!(fee <= declared_fee, "paid {fee}, declared {declared_fee}");
-		// Every receipt counted: one work record, nonce and credit debit each.
+		let work = info.call_weight + WorkWeights::authorize_settle_usage(max);
+		assert!(
+			used.ref_time() >= (work + normal.base_extrinsic).ref_time(),
+			"used {used:?}, the call and its authorization {work:?}"
+		);
+		assert!(!System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid { .. }
+			)
+		)));
+		assert_eq!(pallet_balances::TotalIssuance::<Runtime>::get(), issuance, "no fee burned");
+		let weight = WorkWeights::settle_usage(max) + WorkWeights::authorize_settle_usage(max);
+		let rate = pallet_work::SettlementRate::<Runtime>::get();
+		assert_eq!(charge(max), rate * u128::from(weight.ref_time()));
+		// The charge is what a signed transaction of that weight pays for it, without the
+		// base and length fees: less than the fee this transaction would pay if it were signed.
+		assert!(charge(max) <= TransactionPayment::compute_fee(len, &info, 0));
+		assert_eq!(credits(&account), 0, "the units and the charge, exactly");
+		// Every voucher counted: one work record and one settled entry each.
 		assert_eq!(pallet_work::Totals::<Runtime>::get(0).units.usage, u64::from(max));
 		assert_eq!(pallet_work::WorkRecords::<Runtime>::iter_prefix(0).count(), max as usize);
-		assert_eq!(pallet_work::ConsumerNonces::<Runtime>::iter().count(), max as usize);
+		assert_eq!(pallet_work::Settled::<Runtime>::iter_prefix(0).count(), max as usize);
 
-		// One receipt more: no bounded vector, no call, no transaction.
-		let over: Vec<_> = receipts.iter().chain(receipts.first()).cloned().collect();
+		// One voucher more: no bounded vector, no call, no transaction.
+		let over: Vec<_> = items.iter().chain(items.first()).cloned().collect();
 		assert_eq!(over.len(), max as usize + 1);
 		assert!(BoundedVec::<
-			UsageReceiptOf<Runtime>,
-			<Runtime as pallet_work::Config>::MaxReceipts,
+			VoucherItemOf<Runtime>,
+			<Runtime as pallet_work::Config>::MaxVouchers,
 		>::try_from(over.clone())
 		.is_err());
 		let encoded = call.encode();
 		assert_eq!(RuntimeCall::decode_all(&mut &encoded[..]).ok(), Some(call.clone()));
-		// The same pallet and call index and epoch, then the 129 receipts.
+		let signature = Work::batch_payload(&account, 0, &over);
+		let signature = sp_runtime::MultiSignature::Sr25519(consumer.sign(&signature));
+		// The same pallet and call index, consumer and epoch, then the 129 vouchers.
 		let mut oversized = encoded[..2].to_vec();
-		0u32.encode_to(&mut oversized);
-		over.encode_to(&mut oversized);
+		(account, 0u32, over, signature).encode_to(&mut oversized);
 		assert!(RuntimeCall::decode(&mut &oversized[..]).is_err());
-		let mut xt = signed(Eve, 1, call);
+		let mut xt = general(call);
 		xt.encoded_call = Some(oversized);
+		let before = storage_root();
 		assert_eq!(Executive::apply_extrinsic(xt), Err(InvalidTransaction::Call.into()));
+		assert_eq!(storage_root(), before);
 		check_invariants();
 	});
 }

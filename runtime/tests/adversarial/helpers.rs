@@ -1,7 +1,9 @@
 //! Shared by the catalogue's attack families: the development preset's figures, H3 cells,
-//! the reward-epoch clock, and builders of the calls the attacks send.
+//! the reward-epoch clock, builders of the calls the attacks send, and the checks of authorized
+//! general transactions (voucher settlements and beacons).
 
 use crate::common::*;
+use codec::Encode;
 use depin_runtime::{
 	configs::{governance::TreasuryAccount, work::DEV_EPOCH_LENGTH},
 	genesis_config_presets::demo_classes,
@@ -10,10 +12,10 @@ use depin_runtime::{
 };
 use frame_support::traits::{fungible::InspectHold, Get};
 use pallet_devices::PublicKey;
-use pallet_work::{Attestation, UsageReceiptOf, WitnessReceipt};
+use pallet_work::{Attestation, Error as WorkError, VoucherItemOf, WitnessReceipt};
 use sp_core::{sr25519, Pair as _, H256};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Dispatchable, MultiSignature, StateVersion};
+use sp_runtime::{traits::Dispatchable, transaction_validity::InvalidTransaction, StateVersion};
 
 // --- Figures of the development preset's schedule (see `flow.rs` for the arithmetic).
 
@@ -156,31 +158,72 @@ pub fn registration(
 	(pair, key, register_call(key, class, certificate, consent, location))
 }
 
-pub fn usage(epoch: u32, receipts: Vec<UsageReceiptOf<Runtime>>) -> RuntimeCall {
-	RuntimeCall::Work(pallet_work::Call::submit_usage {
-		epoch,
-		receipts: receipts.try_into().expect("within MaxReceipts"),
-	})
-}
-
-/// A usage receipt signed by the device and the consumer, both for this chain.
-pub fn receipt(
+/// The voucher of `device` to `consumer` in `epoch`: `cumulative` units in all, at its class
+/// price (the demo sensor's 0.001 DPIN of credits a unit), signed by the device for this chain.
+pub fn voucher(
 	device: &sr25519::Pair,
 	consumer: Sr25519Keyring,
 	epoch: u32,
-	units: u64,
-	nonce: u64,
-) -> UsageReceiptOf<Runtime> {
-	let key = key_of(device);
-	let payload = Work::usage_payload(&key, &consumer.to_account_id(), epoch, units, nonce);
-	UsageReceiptOf::<Runtime> {
-		device: key,
-		consumer: consumer.to_account_id(),
-		units,
-		nonce,
-		device_signature: device.sign(&payload).0,
-		consumer_signature: MultiSignature::Sr25519(consumer.sign(&payload)),
-	}
+	cumulative: u64,
+) -> VoucherItemOf<Runtime> {
+	voucher_for(device, &consumer.to_account_id(), epoch, cumulative)
+}
+
+/// The settlement of `items` in `epoch`, authorized by `consumer`'s signature of the batch.
+pub fn settle(
+	consumer: Sr25519Keyring,
+	epoch: u32,
+	items: Vec<VoucherItemOf<Runtime>>,
+) -> RuntimeCall {
+	settle_by(&consumer.pair(), epoch, items)
+}
+
+/// The settlement charge of a batch of `n` vouchers, in credits.
+pub fn charge(n: u32) -> Balance {
+	Work::settlement_charge(n)
+}
+
+/// The code the pool and the block refuse an authorized transaction with for `error`: the
+/// error's index in the work pallet's `Error` (`InvalidTransaction::Custom(code)`; the item
+/// index an error may carry is not part of it).
+pub fn code(error: WorkError<Runtime>) -> u8 {
+	error.encode()[0]
+}
+
+/// `call`, sent as an authorized general transaction, is refused with `error`'s code by the
+/// pool and by a block, and nothing is written: it cannot be included.
+#[track_caller]
+pub fn assert_refused(call: RuntimeCall, error: WorkError<Runtime>) {
+	let refusal = Err(InvalidTransaction::Custom(code(error)).into());
+	let before = storage_root();
+	let xt = general(call);
+	assert_eq!(pool_validity(xt.clone()).map(|_| ()), refusal, "the pool's answer");
+	assert_eq!(push(xt), refusal.map(Ok), "the block's answer");
+	assert_eq!(storage_root(), before, "a refused transaction wrote to storage");
+}
+
+/// How an importing node's `execute_block` fails on a block with an extrinsic that is invalid
+/// with a custom code (the code itself is not in the message).
+pub const INVALID_CUSTOM: &str = "InvalidTransaction custom error";
+
+/// Why block 2 fails to import, built on block 1 as `set_up` leaves it on a fresh development
+/// chain, with the extrinsics `pick` chooses from what `set_up` returned. Block 2's header has
+/// empty roots, so even a block whose every extrinsic applies fails, at the final checks.
+pub fn import_failure<T>(
+	set_up: impl FnOnce() -> T,
+	pick: impl FnOnce(T) -> Vec<depin_runtime::UncheckedExtrinsic>,
+) -> String {
+	ext_for(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let state = set_up();
+		let header = depin_runtime::Executive::finalize_block();
+		import_block(2, sp_runtime::traits::Header::hash(&header), pick(state))
+	})
+}
+
+/// `call`, sent as an authorized general transaction, is included and succeeds.
+#[track_caller]
+pub fn assert_applied(call: RuntimeCall) {
+	assert_eq!(apply_general(call), Ok(Ok(())));
 }
 
 pub fn beacon(beaconer: PublicKey, epoch: u32, witnesses: Vec<WitnessReceipt>) -> RuntimeCall {

@@ -3,6 +3,10 @@
 //!
 //! - Attacks that the pallets refuse are dispatched with `assert_noop!`, which checks the exact
 //!   error and that the storage root did not change (nothing was written).
+//! - Settlements and beacons are authorized general transactions: they are sent through
+//!   `Executive::apply_extrinsic` as such, and a refused one is checked with `assert_refused`:
+//!   the pool and a block refuse it with the work pallet error's code
+//!   (`InvalidTransaction::Custom`), so it cannot be included, and nothing is written.
 //! - Attacks that are a matter of economics assert the attacker's cost or gain, with the figures
 //!   computed by hand in the comments.
 //! - Where the protocol does not defend an attack, the test pins down what actually happens under
@@ -25,7 +29,10 @@ mod common;
 mod helpers;
 
 mod batches;
+mod credits;
 mod disputes;
+mod front_running;
+mod general_transactions;
 mod malformed;
 mod registrations;
 mod replays;
@@ -33,4 +40,5 @@ mod self_dealing;
 mod supply;
 mod sybil;
 mod verifiers;
+mod vouchers;
 mod witnesses;

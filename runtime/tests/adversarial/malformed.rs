@@ -11,7 +11,7 @@ use depin_runtime::{
 };
 use frame_support::traits::GetCallName;
 use pallet_devices::{Error as DevicesError, PublicKey};
-use pallet_work::{Attestation, UsageReceiptOf, WitnessReceipt};
+use pallet_work::{Attestation, VoucherItemOf, WitnessReceipt};
 use sp_core::{sr25519, H256};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob};
@@ -51,21 +51,20 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 	let account = Alice.to_account_id();
 	let class = demo_classes()[DEMO_CLASS_HOTSPOT as usize].clone();
 	let schedule = default_schedule();
-	let receipt = UsageReceiptOf::<Runtime> {
+	let voucher = VoucherItemOf::<Runtime> {
 		device: key,
-		consumer: account.clone(),
-		units: 1,
-		nonce: 1,
+		cumulative_units: 1,
+		unit_price: 1,
 		device_signature: [1; 64],
-		consumer_signature: MultiSignature::Sr25519(sr25519::Signature::from_raw([2; 64])),
 	};
 	// A public key's scheme: 0 is sr25519, 1 ed25519, 2 nothing.
 	let key_at = |at: usize| tag_at(at, 0, 2);
 	// Where the location's `Option` tag of a registration is.
 	let location = 2 + (key, 0u32, 0u32, [1u8; 64], [2u8; 64]).encode().len();
-	// Where the consumer signature's scheme of the first receipt is (sr25519 is 1 of 3).
-	let consumer_signature =
-		2 + 4 + 1 + (key, account.clone(), 1u64, 1u64, [1u8; 64]).encode().len();
+	// Where a settlement's first voucher is (after the consumer, the epoch and the vector's
+	// length), and its consumer signature's scheme (sr25519 is 1 of 3).
+	let first_voucher = 2 + (account.clone(), 0u32).encode().len() + 1;
+	let consumer_signature = first_voucher + voucher.encode().len();
 	// Where a beacon's first witness key is.
 	let witness_key = 2 + (key, 0u32).encode().len() + 1;
 	// Where a schedule's shape tag (halving is 0 of 2) and operators' share are.
@@ -123,11 +122,13 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 		(RuntimeCall::Devices(D::suspend_device { device: key }), vec![key_at(2)]),
 		(RuntimeCall::Devices(D::resume_device { device: key }), vec![key_at(2)]),
 		(
-			RuntimeCall::Work(W::submit_usage {
+			RuntimeCall::Work(W::settle_usage {
+				consumer: account.clone(),
 				epoch: 0,
-				receipts: vec![receipt].try_into().unwrap(),
+				items: vec![voucher].try_into().unwrap(),
+				consumer_signature: MultiSignature::Sr25519(sr25519::Signature::from_raw([2; 64])),
 			}),
-			vec![key_at(2 + 4 + 1), tag_at(consumer_signature, 1, 3)],
+			vec![key_at(first_voucher), tag_at(consumer_signature, 1, 3)],
 		),
 		(
 			RuntimeCall::Work(W::submit_beacon {
@@ -169,6 +170,7 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 		),
 		(RuntimeCall::Work(W::set_attestation_quorum { quorum: 3 }), vec![]),
 		(RuntimeCall::Work(W::set_dispute_window { epochs: 24 }), vec![]),
+		(RuntimeCall::Work(W::set_settlement_rate { rate: 1 }), vec![]),
 		(
 			RuntimeCall::Emissions(E::set_schedule { schedule: schedule.clone() }),
 			vec![
@@ -231,7 +233,9 @@ fn malformed(encoded: &[u8], corruptions: &[Corruption]) -> Vec<Vec<u8>> {
 /// Every call of the devices, work, emissions and validator-set pallets, malformed in every way
 /// `malformed` lists: `RuntimeCall::decode_all` fails, an extrinsic carrying those bytes does not
 /// decode, and `Executive::apply_extrinsic` (and the pool's `validate_transaction`) refuse it as
-/// `InvalidTransaction::Call` without panicking and without writing anything.
+/// `InvalidTransaction::Call` without panicking and without writing anything. The authorized
+/// calls (settlements and beacons) are sent as general transactions, as they are meant to be;
+/// the others as signed ones.
 #[test]
 fn malformed_scale_in_every_custom_call_is_rejected_without_panicking() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -257,7 +261,13 @@ fn malformed_scale_in_every_custom_call_is_rejected_without_panicking() {
 			let (pallet, name) = call_name(&call);
 			let encoded = call.encode();
 			assert_eq!(RuntimeCall::decode_all(&mut &encoded[..]).ok(), Some(call.clone()));
-			let template = signed(Alice, 0, call);
+			let template = match call {
+				RuntimeCall::Work(
+					pallet_work::Call::settle_usage { .. }
+					| pallet_work::Call::submit_beacon { .. },
+				) => general(call),
+				_ => signed(Alice, 0, call),
+			};
 			for bad in malformed(&encoded, &corruptions) {
 				assert!(
 					RuntimeCall::decode_all(&mut &bad[..]).is_err(),
@@ -293,7 +303,10 @@ fn malformed_scale_in_every_custom_call_is_rejected_without_panicking() {
 /// A bit flipped in transit inside a registration's maker signature still decodes as a call:
 /// the transaction's own signature no longer matches (`BadProof`, nothing written). Signed as
 /// corrupted by the sender, it is included and the fee is paid, but the maker certificate does
-/// not verify and no device is registered.
+/// not verify and no device is registered. A general transaction has no signature of its own:
+/// a bit flipped in a settlement's voucher (here in the device's signature) is caught by its
+/// authorization, as the consumer's signature of the batch commits to the vouchers' bytes
+/// (refused, nothing written).
 #[test]
 fn bit_flips_that_still_decode_are_caught_by_signatures() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -319,6 +332,23 @@ fn bit_flips_that_still_decode_are_caught_by_signatures() {
 			Ok(Err(DevicesError::<Runtime>::BadMakerSignature.into()))
 		);
 		assert!(!pallet_devices::Devices::<Runtime>::contains_key(key));
+
+		let (sensor, sensor_key) =
+			register_demo_device(Alice, "Sensor", DEMO_CLASS_SENSOR, Some(NEAR));
+		dispatch(Bob, buy_credits(Bob.to_account_id(), DPIN));
+		let call = settle(Bob, 0, vec![voucher(&sensor, Bob, 0, 10)]);
+		let encoded = call.encode();
+		// The device signature ends the voucher, just before the consumer's signature.
+		let at = encoded.len()
+			- MultiSignature::Sr25519(sr25519::Signature::from_raw([0; 64])).encode().len()
+			- 1;
+		let mut flipped = encoded.clone();
+		flipped[at] ^= 1;
+		let corrupted = RuntimeCall::decode_all(&mut &flipped[..]).expect("still a call");
+		assert_ne!(corrupted, call);
+		assert_refused(corrupted, pallet_work::Error::<Runtime>::BadConsumerSignature);
+		assert!(!pallet_work::WorkRecords::<Runtime>::contains_key(0, sensor_key));
+		assert_applied(call);
 		check_invariants();
 	});
 }

@@ -8,27 +8,43 @@ use sp_keyring::Sr25519Keyring::Alice;
 
 // --- Beyond the list: self-dealing usage.
 
-/// KNOWN LIMIT (economics): a device owner can be its own consumer. Alice burns 1 DPIN for
-/// credits and has her sensor serve herself 1,000 units (1 DPIN of credits at 0.001 DPIN a unit).
-/// Alone in the epoch's usage pool (1,997.52 DPIN) her reward is capped at 5 × the credits burned
-/// for those units: she claims 5 DPIN for 1 DPIN burned, a 4 DPIN gain per DPIN. The cap bounds
-/// the gain but does not remove it: while real usage is thin, forty sensors (400 DPIN of bonds,
-/// 10,000 units and 10 DPIN of credits each per epoch) would take the whole pool for 400 DPIN
-/// burned, about 1,600 DPIN of net gain per epoch.
+/// KNOWN LIMIT (economics): a device owner can be its own consumer. Alice buys credits and has
+/// her sensor serve herself 1,000 units in all (1 DPIN of credits at 0.001 DPIN a unit), then
+/// 10,500. The sensor class caps a device at 10,000 units an epoch: the second voucher credits
+/// 9,000 more units and costs 9 DPIN, not 9.5 (units above the cap are not paid for, so they
+/// cannot raise the reward cap either). Each settlement also pays its charge in credits, on
+/// top, which backs no reward: the epoch's credits are the units' 10 DPIN only.
+///
+/// Alone in the epoch's usage pool (1,997.52 DPIN) her reward is capped at 5 × the credits paid
+/// for the units: she claims 50 DPIN for 10 DPIN (and two charges) burned, a 4 DPIN gain per
+/// DPIN. The cap bounds the gain but does not remove it: while real usage is thin, forty sensors
+/// (400 DPIN of bonds, 10,000 units and 10 DPIN of credits each per epoch) would take the whole
+/// pool for 400 DPIN burned, about 1,600 DPIN of net gain per epoch.
 #[test]
 fn self_dealing_usage_earns_up_to_the_usage_cap() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block_1();
+		let alice = Alice.to_account_id();
 		let (sensor, key) = register_demo_device(Alice, "Sensor", DEMO_CLASS_SENSOR, Some(CELL));
-		dispatch(Alice, buy_credits(Alice.to_account_id(), DPIN));
-		dispatch(Alice, usage(0, vec![receipt(&sensor, Alice, 0, 1_000, 1)]));
-		assert_eq!(pallet_work::WorkRecords::<Runtime>::get(0, key).unwrap().credits, DPIN);
+		dispatch(Alice, buy_credits(alice.clone(), 10 * DPIN + 2 * charge(1)));
+
+		assert_applied(settle(Alice, 0, vec![voucher(&sensor, Alice, 0, 1_000)]));
+		let work = pallet_work::WorkRecords::<Runtime>::get(0, key).unwrap();
+		assert_eq!((work.units, work.credits), (1_000, DPIN));
+		assert_eq!(credits(&alice), 9 * DPIN + charge(1));
+
+		assert_applied(settle(Alice, 0, vec![voucher(&sensor, Alice, 0, 10_500)]));
+		let work = pallet_work::WorkRecords::<Runtime>::get(0, key).unwrap();
+		assert_eq!((work.units, work.credits), (10_000, 10 * DPIN), "9,000 units credited");
+		assert_eq!(pallet_work::Settled::<Runtime>::get(0, (alice.clone(), key)), Some(10_500));
+		assert_eq!(credits(&alice), 0, "the credited units and two charges, nothing more");
+		assert_eq!(pallet_work::Totals::<Runtime>::get(0).credits, 10 * DPIN);
 
 		run_to_block(final_at(0));
-		let before = free(&Alice.to_account_id());
+		let before = free(&alice);
 		dispatch(Alice, claim(key, &[0]));
-		assert_eq!(free(&Alice.to_account_id()), before + 5 * DPIN);
-		assert_eq!(pallet_emissions::Reserved::<Runtime>::get(), USAGE_POOL - 5 * DPIN);
+		assert_eq!(free(&alice), before + 50 * DPIN);
+		assert_eq!(pallet_emissions::Reserved::<Runtime>::get(), USAGE_POOL - 50 * DPIN);
 		check_invariants();
 	});
 }

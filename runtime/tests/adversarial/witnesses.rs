@@ -30,18 +30,17 @@ fn witnesses_at_the_beaconers_location_are_rejected() {
 		let (far, _) = register_demo_device(Dave, "Far", DEMO_CLASS_HOTSPOT, Some(FAR));
 		let (near, near_key) = register_demo_device(Eve, "Near", DEMO_CLASS_HOTSPOT, Some(NEAR));
 
-		assert_noop!(
-			beacon(beaconer, 0, vec![witness(&same, beaconer, 0)]).dispatch(origin(Bob)),
-			WorkError::<Runtime>::WitnessOutOfBand { index: 0 }
+		assert_refused(
+			beacon(beaconer, 0, vec![witness(&same, beaconer, 0)]),
+			WorkError::<Runtime>::WitnessOutOfBand { index: 0 },
 		);
-		assert_noop!(
-			beacon(beaconer, 0, vec![witness(&near, beaconer, 0), witness(&inside, beaconer, 0)])
-				.dispatch(origin(Charlie)),
-			WorkError::<Runtime>::WitnessOutOfBand { index: 1 }
+		assert_refused(
+			beacon(beaconer, 0, vec![witness(&near, beaconer, 0), witness(&inside, beaconer, 0)]),
+			WorkError::<Runtime>::WitnessOutOfBand { index: 1 },
 		);
-		assert_noop!(
-			beacon(beaconer, 0, vec![witness(&far, beaconer, 0)]).dispatch(origin(Dave)),
-			WorkError::<Runtime>::WitnessOutOfBand { index: 0 }
+		assert_refused(
+			beacon(beaconer, 0, vec![witness(&far, beaconer, 0)]),
+			WorkError::<Runtime>::WitnessOutOfBand { index: 0 },
 		);
 		assert_noop!(
 			RuntimeCall::Devices(pallet_devices::Call::set_location {
@@ -53,7 +52,7 @@ fn witnesses_at_the_beaconers_location_are_rejected() {
 		);
 
 		// Another resolution-10 cell of the same resolution-8 cell: counted.
-		dispatch(Eve, beacon(beaconer, 0, vec![witness(&near, beaconer, 0)]));
+		assert_applied(beacon(beaconer, 0, vec![witness(&near, beaconer, 0)]));
 		assert_eq!(pallet_work::WorkRecords::<Runtime>::get(0, near_key).unwrap().units, 1);
 		check_invariants();
 	});

@@ -1,5 +1,5 @@
 //! Helpers shared by the runtime's integration tests: genesis externalities from the presets,
-//! signed transactions, block set-up, and demo devices.
+//! signed and authorized general transactions, block set-up, demo devices and usage vouchers.
 
 // Each test binary uses a different subset of the helpers.
 #![allow(dead_code)]
@@ -7,9 +7,10 @@
 use codec::Encode;
 use depin_runtime::{
 	AccountId, Balance, Balances, BuildStorage, Executive, Header, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SignedPayload, System, UncheckedExtrinsic, SLOT_DURATION,
+	RuntimeGenesisConfig, SignedPayload, System, UncheckedExtrinsic, Work, SLOT_DURATION,
 };
 use frame_support::traits::fungible::Inspect;
+use pallet_work::VoucherItemOf;
 use sp_consensus_babe::{
 	digests::{PreDigest, SecondaryPlainPreDigest},
 	BABE_ENGINE_ID,
@@ -19,7 +20,8 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	generic::{Digest, DigestItem},
 	traits::Header as _,
-	MultiSignature,
+	transaction_validity::{TransactionSource, TransactionValidity},
+	ApplyExtrinsicResult, MultiSignature,
 };
 
 /// The full genesis config of a named preset.
@@ -46,6 +48,113 @@ pub fn signed(signer: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> Unchecke
 	)
 }
 
+/// An authorized general transaction (extrinsic format 5, extension version 0): no signer, and
+/// so no nonce or fee. This is how voucher settlements and beacon submissions are sent; the
+/// call's own authorization (its signatures) is checked by `AuthorizeCall`, first in the
+/// extension pipeline, when the pool validates it and again when a block applies it.
+pub fn general(call: RuntimeCall) -> UncheckedExtrinsic {
+	UncheckedExtrinsic::new_transaction(call, depin_runtime::immortal_tx_extension(0))
+}
+
+/// Applies `call` in the current block as an authorized general transaction, through
+/// `Executive::apply_extrinsic` as a block does: `Err` is an invalid transaction (a block
+/// cannot include it), `Ok(Err)` a dispatch error.
+pub fn apply_general(call: RuntimeCall) -> ApplyExtrinsicResult {
+	Executive::apply_extrinsic(general(call))
+}
+
+/// Pushes `xt` into the current block the way a block builder does: if it is invalid (`Err`),
+/// it is not included and whatever applying it wrote (the executive notes every extrinsic it
+/// starts to apply) is discarded.
+pub fn push(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
+	sp_io::storage::start_transaction();
+	let result = Executive::apply_extrinsic(xt);
+	if result.is_ok() {
+		sp_io::storage::commit_transaction();
+	} else {
+		sp_io::storage::rollback_transaction();
+	}
+	result
+}
+
+/// What the transaction pool answers for `xt` on top of the current state, which is left as it
+/// was (the pool's entry point initialises a block of its own).
+pub fn pool_validity(xt: UncheckedExtrinsic) -> TransactionValidity {
+	sp_io::storage::start_transaction();
+	let validity =
+		Executive::validate_transaction(TransactionSource::External, xt, System::parent_hash());
+	sp_io::storage::rollback_transaction();
+	validity
+}
+
+/// The unit price of `device`'s class, as the registry has it now.
+pub fn class_price(device: &pallet_devices::PublicKey) -> Balance {
+	let class = pallet_devices::Devices::<Runtime>::get(device).expect("registered device").class;
+	pallet_devices::Classes::<Runtime>::get(class).expect("the device's class").unit_price
+}
+
+/// The voucher of `device` to `consumer` in `epoch`: `cumulative` units served in all, at
+/// `price`, signed by the device for this chain.
+pub fn voucher_at(
+	device: &sp_core::sr25519::Pair,
+	consumer: &AccountId,
+	epoch: u32,
+	cumulative: u64,
+	price: Balance,
+) -> VoucherItemOf<Runtime> {
+	let key = pallet_devices::PublicKey::Sr25519(device.public().0);
+	let payload = Work::voucher_payload(&key, consumer, epoch, cumulative, price);
+	VoucherItemOf::<Runtime> {
+		device: key,
+		cumulative_units: cumulative,
+		unit_price: price,
+		device_signature: device.sign(&payload).0,
+	}
+}
+
+/// The voucher of `device` to `consumer` in `epoch` at its class price.
+pub fn voucher_for(
+	device: &sp_core::sr25519::Pair,
+	consumer: &AccountId,
+	epoch: u32,
+	cumulative: u64,
+) -> VoucherItemOf<Runtime> {
+	let price = class_price(&pallet_devices::PublicKey::Sr25519(device.public().0));
+	voucher_at(device, consumer, epoch, cumulative, price)
+}
+
+/// The settlement of `items` with `consumer_signature` as the consumer's authorization.
+pub fn settle_with(
+	consumer: AccountId,
+	epoch: u32,
+	items: Vec<VoucherItemOf<Runtime>>,
+	consumer_signature: MultiSignature,
+) -> RuntimeCall {
+	RuntimeCall::Work(pallet_work::Call::settle_usage {
+		consumer,
+		epoch,
+		items: items.try_into().expect("within MaxVouchers"),
+		consumer_signature,
+	})
+}
+
+/// The settlement of `items` in `epoch`, authorized by `consumer`'s signature of the batch on
+/// this chain.
+pub fn settle_by(
+	consumer: &sp_core::sr25519::Pair,
+	epoch: u32,
+	items: Vec<VoucherItemOf<Runtime>>,
+) -> RuntimeCall {
+	let account = AccountId::from(consumer.public());
+	let signature = consumer.sign(&Work::batch_payload(&account, epoch, &items));
+	settle_with(account, epoch, items, MultiSignature::Sr25519(signature))
+}
+
+/// The credits a consumer holds.
+pub fn credits(who: &AccountId) -> Balance {
+	pallet_emissions::Credits::<Runtime>::get(who)
+}
+
 pub fn free(who: &AccountId) -> Balance {
 	Balances::balance(who)
 }
@@ -55,34 +164,64 @@ fn slot_of(number: u32) -> u64 {
 	999 + u64::from(number)
 }
 
-/// Initialises block `number` on top of `parent` (authored by validator 0 in its slot, a
-/// secondary-slot BABE block) and applies its timestamp inherent.
-fn initialize_block(number: u32, parent: depin_runtime::Hash) {
-	let slot = slot_of(number);
+/// The header of block `number` on top of `parent`, authored by validator 0 in its slot (a
+/// secondary-slot BABE block). Its state and extrinsics roots are left empty.
+pub fn block_header(number: u32, parent: depin_runtime::Hash) -> Header {
 	let pre_digest = PreDigest::SecondaryPlain(SecondaryPlainPreDigest {
 		authority_index: 0,
-		slot: slot.into(),
+		slot: slot_of(number).into(),
 	});
-	let header = Header::new(
+	Header::new(
 		number,
 		Default::default(),
 		Default::default(),
 		parent,
 		Digest { logs: vec![DigestItem::PreRuntime(BABE_ENGINE_ID, pre_digest.encode())] },
-	);
-	Executive::initialize_block(&header);
+	)
+}
 
-	// The timestamp inherent must fall into the block's slot.
-	let set_time =
-		UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
-			now: slot * SLOT_DURATION,
-		}));
-	Executive::apply_extrinsic(set_time).expect("valid").expect("dispatched");
+/// The timestamp inherent of block `number`: a time in the block's slot.
+pub fn timestamp_inherent(number: u32) -> UncheckedExtrinsic {
+	UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+		now: slot_of(number) * SLOT_DURATION,
+	}))
+}
+
+/// Initialises block `number` on top of `parent` and applies its timestamp inherent, so
+/// extrinsics can be applied next.
+pub fn start_block(number: u32, parent: depin_runtime::Hash) {
+	Executive::initialize_block(&block_header(number, parent));
+	Executive::apply_extrinsic(timestamp_inherent(number)).expect("valid").expect("dispatched");
+}
+
+/// Imports block `number` on top of `parent`, carrying the timestamp inherent and then
+/// `extrinsics`, the way every node imports a block it did not build
+/// (`Executive::execute_block`, which panics on a bad block). Returns the panic message: the
+/// header's roots are left empty, so even a block whose every extrinsic applies fails at the
+/// final checks, and callers look at why it failed.
+pub fn import_block(
+	number: u32,
+	parent: depin_runtime::Hash,
+	extrinsics: Vec<UncheckedExtrinsic>,
+) -> String {
+	let block = depin_runtime::Block {
+		header: block_header(number, parent),
+		extrinsics: [vec![timestamp_inherent(number)], extrinsics].concat(),
+	};
+	let failure = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+		Executive::execute_block(block.into())
+	}))
+	.expect_err("a block with empty roots never imports");
+	failure
+		.downcast_ref::<String>()
+		.cloned()
+		.or_else(|| failure.downcast_ref::<&str>().map(|s| s.to_string()))
+		.unwrap_or_default()
 }
 
 /// Initialises block 1 and applies its timestamp inherent, so extrinsics can be applied next.
 pub fn start_block_1() {
-	initialize_block(1, System::block_hash(0));
+	start_block(1, System::block_hash(0));
 }
 
 /// Finalizes the current block and runs whole blocks (every pallet's hooks) until block `n`
@@ -91,7 +230,7 @@ pub fn run_to_block(n: u32) {
 	while System::block_number() < n {
 		let number = System::block_number() + 1;
 		let header = Executive::finalize_block();
-		initialize_block(number, header.hash());
+		start_block(number, header.hash());
 	}
 }
 

@@ -186,6 +186,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type WorkRetention: Get<EpochIndex>;
 
+		/// Lowest settlement rate governance may set (credits per unit of a settlement batch's
+		/// weight). Above zero on a live chain: at zero a batch whose units are all clipped
+		/// costs nothing, and could be repeated for free.
+		#[pallet::constant]
+		type MinSettlementRate: Get<BalanceOf<Self>>;
+
 		/// Bond a verifier puts on hold.
 		#[pallet::constant]
 		type VerifierBond: Get<BalanceOf<Self>>;
@@ -404,6 +410,10 @@ pub mod pallet {
 			DisputeWindow::<T>::put(self.dispute_window);
 			ChallengeRate::<T>::put(self.challenge_rate);
 			AttestationQuorum::<T>::put(self.attestation_quorum);
+			assert!(
+				self.settlement_rate >= T::MinSettlementRate::get(),
+				"settlement_rate must be at least MinSettlementRate"
+			);
 			SettlementRate::<T>::put(self.settlement_rate);
 			Pallet::<T>::start_epoch(0, Zero::zero());
 		}
@@ -562,6 +572,8 @@ pub mod pallet {
 		InvalidQuorum,
 		/// The dispute window must be between 1 and `MaxDisputeWindow` epochs.
 		InvalidDisputeWindow,
+		/// The settlement rate is below `MinSettlementRate`.
+		InvalidSettlementRate,
 	}
 
 	#[pallet::hooks]
@@ -816,15 +828,20 @@ pub mod pallet {
 		}
 
 		/// Sets the settlement rate: the credits a settlement batch pays per unit of its
-		/// reference-time weight (its call's and its authorization's), on top of its units. It
-		/// makes spam cost its signer; the runtime's genesis sets it so that a batch pays what
-		/// a signed transaction of the same weight would pay in fees.
+		/// reference-time weight (the extrinsic's base, its call's and its authorization's), on
+		/// top of its units. It makes spam cost its signer; the runtime's genesis sets it so that
+		/// a batch pays what a signed transaction of the same weight pays in fees.
 		///
-		/// Origin: `DeviceAdmin`. Emits `SettlementRateSet`. Complexity: O(1).
+		/// A new rate applies to every batch included from then on, also to batches signed
+		/// before.
+		///
+		/// Origin: `DeviceAdmin`. Emits `SettlementRateSet`. Errors: `InvalidSettlementRate`
+		/// (below `MinSettlementRate`). Complexity: O(1).
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::set_settlement_rate())]
 		pub fn set_settlement_rate(origin: OriginFor<T>, rate: BalanceOf<T>) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
+			ensure!(rate >= T::MinSettlementRate::get(), Error::<T>::InvalidSettlementRate);
 			SettlementRate::<T>::put(rate);
 			Self::deposit_event(Event::SettlementRateSet { rate });
 			Ok(())

@@ -99,6 +99,7 @@ impl<T: Config, Rate: Get<crate::BalanceOf<T>>> UncheckedOnRuntimeUpgrade for To
 	#[cfg(feature = "try-runtime")]
 	fn post_upgrade(_: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(v1::ConsumerNonces::<T>::iter_keys().next().is_none(), "nonces left");
+		ensure!(v1::Beacons::<T>::iter_keys().next().is_none(), "v1 beacon markers left");
 		ensure!(SettlementRate::<T>::get() == Rate::get(), "settlement rate not set");
 		Ok(())
 	}

@@ -30,10 +30,30 @@ frame_support::construct_runtime!(
 	}
 );
 
+/// Base weight of an extrinsic in the mock (reference time), part of the settlement charge.
+pub const BASE_EXTRINSIC: u64 = 5;
+/// The mock block's reference-time limit, which pool priorities divide.
+pub const MAX_BLOCK: u64 = 1_000_000;
+
+parameter_types! {
+	/// Zero unless a test sets it: most tests price units only.
+	pub static MinSettlementRate: u64 = 0;
+	pub TestBlockWeights: frame_system::limits::BlockWeights =
+		frame_system::limits::BlockWeights::builder()
+			.base_block(Weight::zero())
+			.for_class(frame_support::dispatch::DispatchClass::all(), |w| {
+				w.base_extrinsic = Weight::from_parts(BASE_EXTRINSIC, 0);
+				w.max_total = Some(Weight::from_parts(MAX_BLOCK, u64::MAX));
+			})
+			.avg_block_initialization(sp_runtime::Perbill::zero())
+			.build_or_panic();
+}
+
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
 	type DbWeight = TestDbWeight;
+	type BlockWeights = TestBlockWeights;
 	type AccountId = AccountId;
 	type Lookup = IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<u64>;
@@ -237,6 +257,7 @@ impl pallet_work::Config for Test {
 	type DeviceAdmin = EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
 	type MaxVouchers = ConstU32<MAX_VOUCHERS>;
+	type MinSettlementRate = MinSettlementRate;
 	type MaxWitnesses = ConstU32<MAX_WITNESSES>;
 	type MaxAttestations = ConstU32<16>;
 	type MaxQuorum = ConstU32<5>;
@@ -386,6 +407,7 @@ fn reset_mocks() {
 	SLASHES.with(|s| s.borrow_mut().clear());
 	CLOSED.with(|c| c.borrow_mut().clear());
 	ENTROPY.with(|e| *e.borrow_mut() = 0);
+	MinSettlementRate::set(0);
 }
 
 /// Externalities for the benchmarks: a keystore to sign with, at block 1.

@@ -48,6 +48,8 @@ impl pallet_work::Config for Runtime {
 	type DeviceAdmin = DeviceAdminOrigin;
 	type Treasury = TreasuryAccount;
 	type MaxVouchers = ConstU32<128>;
+	/// A settlement always pays for its weight.
+	type MinSettlementRate = ConstU128<SETTLEMENT_RATE>;
 	type MaxWitnesses = ConstU32<32>;
 	type MaxAttestations = ConstU32<128>;
 	type MaxQuorum = ConstU32<7>;

@@ -19,7 +19,7 @@ use sp_core::H256;
 use sp_runtime::{traits::Zero, PerThing, Perbill};
 
 use super::item;
-use crate::{pallet::*, EpochIndex, WitnessReceipt};
+use crate::{pallet::*, EpochIndex, WeightInfo, WitnessReceipt};
 
 impl<T: Config> Pallet<T> {
 	/// The bytes a witness device signs for the beacon of `beaconer` in `epoch`.
@@ -145,8 +145,10 @@ impl<T: Config> Pallet<T> {
 
 	/// The pool validity of a beacon submission: it passes [`Self::validate_beacon`] with the
 	/// signatures of the witnesses it adds; it provides one tag per added witness (so of two
-	/// submissions adding the same witness the pool keeps one, the one adding more by
-	/// priority) and lives until the epoch's submission grace ends.
+	/// submissions adding the same witness the pool keeps one); its priority is that of an
+	/// untipped signed transaction of the same weight plus the number of witnesses it adds
+	/// (so of two conflicting submissions the one adding more wins); it lives until the
+	/// epoch's submission grace ends.
 	pub(crate) fn authorize_beacon(
 		beaconer: &PublicKey,
 		epoch: EpochIndex,
@@ -154,8 +156,12 @@ impl<T: Config> Pallet<T> {
 	) -> TransactionValidityWithRefund {
 		let plan =
 			Self::validate_beacon(beaconer, epoch, witnesses, true).map_err(Self::invalid)?;
+		let w = witnesses.len() as u32;
+		let weight = T::WeightInfo::submit_beacon(w)
+			.saturating_add(T::WeightInfo::authorize_submit_beacon(w));
+		let priority = Self::untipped_priority(weight).saturating_add(plan.added.len() as u64);
 		let mut validity = ValidTransaction::with_tag_prefix("DepinBeacon")
-			.priority(plan.added.len() as u64)
+			.priority(priority)
 			.longevity(Self::blocks_left(epoch));
 		for (witness, _) in &plan.added {
 			validity = validity.and_provides((epoch, beaconer, witness));

@@ -88,6 +88,27 @@ impl<T: Config> Pallet<T> {
 		end.saturating_sub(now).saturated_into::<u64>().max(1)
 	}
 
+	/// The base weight of an extrinsic in the normal class (what every transaction pays before
+	/// its call and extensions).
+	pub(crate) fn base_extrinsic() -> Weight {
+		<T as frame_system::Config>::BlockWeights::get()
+			.get(frame_support::dispatch::DispatchClass::Normal)
+			.base_extrinsic
+	}
+
+	/// The pool priority of an authorized transaction of `weight` (besides the base): that of
+	/// an untipped signed transaction of the same weight under `pallet-transaction-payment`,
+	/// how many such transactions fit in a block, so the lighter is preferred and neither kind
+	/// starves the other.
+	pub(crate) fn untipped_priority(weight: Weight) -> u64 {
+		let max_block = <T as frame_system::Config>::BlockWeights::get().max_block;
+		let weight = weight
+			.saturating_add(Self::base_extrinsic())
+			.max(Weight::from_parts(1, 1))
+			.min(max_block);
+		max_block.checked_div_per_component(&weight).unwrap_or(1)
+	}
+
 	/// A pallet error as the reason an authorized transaction is invalid: custom code `n` is
 	/// the error's index in the pallet's `Error` enum (its name and docs are in the metadata).
 	pub(crate) fn invalid(error: Error<T>) -> TransactionValidityError {

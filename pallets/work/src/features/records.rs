@@ -27,8 +27,8 @@ pub(super) fn add_to_totals<Balance: Saturating + Copy>(
 }
 
 impl<T: Config> Pallet<T> {
-	/// Credits up to `units` to `device` in `epoch` (clipped at `cap`) and `credits` spent;
-	/// returns the units credited.
+	/// Credits up to `units` to `device` in `epoch` (clipped at `cap`, none if its work in the
+	/// epoch was voided by an upheld dispute) and `credits` spent; returns the units credited.
 	pub(crate) fn add_units(
 		epoch: EpochIndex,
 		device: &PublicKey,
@@ -43,7 +43,8 @@ impl<T: Config> Pallet<T> {
 				new_device = true;
 				DeviceWork { kind, units: 0, credits: Zero::zero(), voided: false }
 			});
-			let credited = units.min(cap.saturating_sub(work.units));
+			let room = if work.voided { 0 } else { cap.saturating_sub(work.units) };
+			let credited = units.min(room);
 			work.units = work.units.saturating_add(credited);
 			work.credits = work.credits.saturating_add(credits);
 			credited

@@ -83,20 +83,24 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The settlement charge of a batch of `n` vouchers: `SettlementRate` credits per unit of
-	/// its reference-time weight (the call's and its authorization's), rounded down.
+	/// the reference-time weight it takes in its block: the extrinsic's base weight, the call's
+	/// and its authorization's.
 	pub fn settlement_charge(n: u32) -> BalanceOf<T> {
-		let weight =
-			T::WeightInfo::settle_usage(n).saturating_add(T::WeightInfo::authorize_settle_usage(n));
+		let weight = T::WeightInfo::settle_usage(n)
+			.saturating_add(T::WeightInfo::authorize_settle_usage(n))
+			.saturating_add(Self::base_extrinsic());
 		SettlementRate::<T>::get().saturating_mul(weight.ref_time().saturated_into())
 	}
 
 	/// Checks a settlement batch against the state and, if `verify` is set, its signatures;
-	/// returns what settling it would do. Writes nothing. Errors (each a pallet error, also
-	/// the pool's reason for refusing the transaction): `EmptyBatch`, `EpochTooOld`,
-	/// `EpochInFuture`, `BadConsumerSignature`, per item `ZeroUnits`, `UnknownDevice`,
-	/// `DeviceNotActive`, `WrongProofKind`, `DuplicateDevice`, `WrongPrice`,
-	/// `BadDeviceSignature`, then `NothingToSettle` (no item raises its cumulative units) and
-	/// `InsufficientCredits` (for the units and the settlement charge).
+	/// returns what settling it would do. Writes nothing. The cheap checks come first, so a
+	/// batch that would fail anyway costs no signature check. Errors (each a pallet error,
+	/// also the pool's reason for refusing the transaction), in order: `EmptyBatch`,
+	/// `EpochTooOld`, `EpochInFuture`, `InsufficientCredits` (not even the settlement charge),
+	/// per item `ZeroUnits`, `UnknownDevice`, `DeviceNotActive`, `WrongProofKind`,
+	/// `DuplicateDevice`, `WrongPrice`; then `NothingToSettle` (no item raises its cumulative
+	/// units), `InsufficientCredits` (for the units and the charge), `BadConsumerSignature`
+	/// and per item `BadDeviceSignature`.
 	pub(crate) fn validate_settlement(
 		consumer: &T::AccountId,
 		epoch: EpochIndex,
@@ -106,13 +110,9 @@ impl<T: Config> Pallet<T> {
 	) -> Result<SettlementPlan<BalanceOf<T>>, Error<T>> {
 		ensure!(!items.is_empty(), Error::<T>::EmptyBatch);
 		Self::check_epoch(epoch)?;
-		if verify {
-			let payload = Self::batch_payload(consumer, epoch, items);
-			ensure!(
-				consumer_signature.verify(payload.as_slice(), consumer),
-				Error::<T>::BadConsumerSignature
-			);
-		}
+		let charge = Self::settlement_charge(items.len() as u32);
+		let credits = T::Credits::credits(consumer);
+		ensure!(credits >= charge, Error::<T>::InsufficientCredits);
 		let mut seen = BTreeSet::new();
 		let mut plans = Vec::with_capacity(items.len());
 		let mut cost = BalanceOf::<T>::zero();
@@ -126,23 +126,14 @@ impl<T: Config> Pallet<T> {
 			ensure!(class.proof == ProofKind::Usage, Error::<T>::WrongProofKind { index });
 			ensure!(seen.insert(v.device), Error::<T>::DuplicateDevice { index });
 			ensure!(v.unit_price == class.unit_price, Error::<T>::WrongPrice { index });
-			if verify {
-				let payload = Self::voucher_payload(
-					&v.device,
-					consumer,
-					epoch,
-					v.cumulative_units,
-					v.unit_price,
-				);
-				ensure!(
-					v.device.verify(&payload, &v.device_signature),
-					Error::<T>::BadDeviceSignature { index }
-				);
-			}
 			let settled = Settled::<T>::get(epoch, (consumer, v.device)).unwrap_or(0);
 			let increase = v.cumulative_units.saturating_sub(settled);
-			let used = WorkRecords::<T>::get(epoch, v.device).map_or(0, |w| w.units);
-			let credited = increase.min(class.units_cap.saturating_sub(used));
+			// Voided work (an upheld dispute) earns nothing more in the epoch, so the consumer
+			// pays nothing for it; the cumulative value still advances.
+			let (used, voided) =
+				WorkRecords::<T>::get(epoch, v.device).map_or((0, false), |w| (w.units, w.voided));
+			let room = if voided { 0 } else { class.units_cap.saturating_sub(used) };
+			let credited = increase.min(room);
 			let item_cost = class.unit_price.saturating_mul(credited.saturated_into());
 			cost = cost.saturating_add(item_cost);
 			plans.push(ItemPlan {
@@ -154,11 +145,27 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		ensure!(plans.iter().any(|p| p.increase > 0), Error::<T>::NothingToSettle);
-		let charge = Self::settlement_charge(items.len() as u32);
-		ensure!(
-			T::Credits::credits(consumer) >= cost.saturating_add(charge),
-			Error::<T>::InsufficientCredits
-		);
+		ensure!(credits >= cost.saturating_add(charge), Error::<T>::InsufficientCredits);
+		if verify {
+			let payload = Self::batch_payload(consumer, epoch, items);
+			ensure!(
+				consumer_signature.verify(payload.as_slice(), consumer),
+				Error::<T>::BadConsumerSignature
+			);
+			for (i, v) in items.iter().enumerate() {
+				let payload = Self::voucher_payload(
+					&v.device,
+					consumer,
+					epoch,
+					v.cumulative_units,
+					v.unit_price,
+				);
+				ensure!(
+					v.device.verify(&payload, &v.device_signature),
+					Error::<T>::BadDeviceSignature { index: item(i) }
+				);
+			}
+		}
 		Ok(SettlementPlan { items: plans, cost, charge })
 	}
 
@@ -202,23 +209,28 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The pool validity of a settlement: the batch passes [`Self::validate_settlement`] with
-	/// its signatures; it provides `(consumer, epoch, batch hash)`, has a priority of the units
-	/// it settles and lives until the epoch's submission grace ends.
+	/// its signatures. It provides one tag per item, `(consumer, device, epoch)`, so the pool
+	/// holds at most one pending settlement per pair (a newer voucher of a pair waits until the
+	/// pending one is in a block, then settles its increase); its priority is that of an
+	/// untipped signed transaction of the same weight ([`Self::untipped_priority`]); it lives
+	/// until the epoch's submission grace ends.
 	pub(crate) fn authorize_settlement(
 		consumer: &T::AccountId,
 		epoch: EpochIndex,
 		items: &[VoucherItem<BalanceOf<T>>],
 		consumer_signature: &T::Signature,
 	) -> TransactionValidityWithRefund {
-		let plan = Self::validate_settlement(consumer, epoch, items, consumer_signature, true)
+		Self::validate_settlement(consumer, epoch, items, consumer_signature, true)
 			.map_err(Self::invalid)?;
-		let units = plan.items.iter().fold(0u64, |sum, p| sum.saturating_add(p.increase));
-		let batch = sp_io::hashing::blake2_256(&items.encode());
-		let validity = ValidTransaction::with_tag_prefix("DepinUsage")
-			.and_provides((consumer, epoch, batch))
-			.priority(units)
-			.longevity(Self::blocks_left(epoch))
-			.build()?;
-		Ok((validity, Weight::zero()))
+		let n = items.len() as u32;
+		let weight =
+			T::WeightInfo::settle_usage(n).saturating_add(T::WeightInfo::authorize_settle_usage(n));
+		let mut validity = ValidTransaction::with_tag_prefix("DepinUsage")
+			.priority(Self::untipped_priority(weight))
+			.longevity(Self::blocks_left(epoch));
+		for v in items {
+			validity = validity.and_provides((consumer, v.device, epoch));
+		}
+		Ok((validity.build()?, Weight::zero()))
 	}
 }

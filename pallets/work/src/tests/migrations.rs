@@ -77,3 +77,18 @@ fn migration_v1_to_v2_removes_receipt_nonces_and_old_beacons() {
 		assert_eq!(Work::on_chain_storage_version(), 2);
 	});
 }
+
+#[cfg(feature = "try-runtime")]
+#[test]
+fn migration_v1_to_v2_passes_its_post_upgrade_checks() {
+	use frame_support::traits::{OnRuntimeUpgrade, StorageVersion};
+	frame_support::parameter_types! {
+		pub const Rate: u64 = 7;
+	}
+	new_test_ext(|| {
+		StorageVersion::new(1).put::<Work>();
+		crate::migrations::V1ToV2::<Test, Rate>::try_on_runtime_upgrade(true)
+			.expect("the migration and post_upgrade pass");
+		assert_eq!(SettlementRate::<Test>::get(), 7);
+	});
+}

@@ -99,30 +99,38 @@ fn a_batch_pays_the_settlement_charge_for_its_weight() {
 	new_test_ext(|| {
 		let (d, _) = usage_device("sensor");
 		let (e, _) = usage_device("camera");
-		// The mock weighs a batch of n at 30 + 3n; 5 credits per unit of weight.
+		// The mock weighs a batch of n at 30 + 3n, plus 5 for the extrinsic's base; 5 credits
+		// per unit of weight.
 		assert_ok!(Work::set_settlement_rate(RuntimeOrigin::root(), 5));
 		assert!(has_event(Event::SettlementRateSet { rate: 5 }));
-		assert_eq!(Work::settlement_charge(2), 5 * 36);
+		assert_eq!(Work::settlement_charge(2), 5 * 41);
 		Credits::set(&consumer(), 1_000);
 		assert_ok!(settle(0, vec![voucher(&d, 0, 10), voucher(&e, 0, 10)]));
-		assert_eq!(Credits::credits(&consumer()), 1_000 - 40 - 180);
+		assert_eq!(Credits::credits(&consumer()), 1_000 - 40 - 205);
 		assert!(has_event(Event::UsageSettled {
 			consumer: consumer(),
 			epoch: 0,
 			vouchers: 2,
 			units: 20,
 			credits: 40,
-			charge: 180
+			charge: 205
 		}));
 		// The charge does not back rewards: the epoch counts the units' credits only.
 		assert_eq!(Totals::<Test>::get(0).credits, 40);
 		// Credits for the units but not for the charge: refused.
-		Credits::set(&consumer(), 2 * 5 + 5 * 33 - 1);
+		Credits::set(&consumer(), 2 * 5 + 5 * 38 - 1);
 		assert_noop!(settle(0, vec![voucher(&d, 0, 15)]), Error::<Test>::InsufficientCredits);
-		Credits::set(&consumer(), 2 * 5 + 5 * 33);
+		Credits::set(&consumer(), 2 * 5 + 5 * 38);
 		assert_ok!(settle(0, vec![voucher(&d, 0, 15)]));
 		assert_eq!(Credits::credits(&consumer()), 0);
 		assert_noop!(Work::set_settlement_rate(RuntimeOrigin::signed(bob()), 0), BadOrigin);
+		// Governance cannot make settlements free where the runtime sets a floor.
+		MinSettlementRate::set(1);
+		assert_noop!(
+			Work::set_settlement_rate(RuntimeOrigin::root(), 0),
+			Error::<Test>::InvalidSettlementRate
+		);
+		assert_ok!(Work::set_settlement_rate(RuntimeOrigin::root(), 1));
 	});
 }
 
@@ -151,10 +159,11 @@ fn settlements_are_authorized_general_transactions() {
 			consumer_signature,
 		};
 		let (validity, _) = call.authorize(TransactionSource::External).unwrap().unwrap();
-		let batch = sp_io::hashing::blake2_256(&items.encode());
-		assert_eq!(validity.provides, vec![("DepinUsage", (consumer(), 0u32, batch)).encode()]);
+		let key = PublicKey::Sr25519(d.public().0);
+		assert_eq!(validity.provides, vec![("DepinUsage", (consumer(), key, 0u32)).encode()]);
 		assert!(validity.requires.is_empty());
-		assert_eq!(validity.priority, 10, "the units it settles");
+		// An untipped transaction's priority for its weight (11 + 22 + the base 5).
+		assert_eq!(validity.priority, MAX_BLOCK / 38);
 		assert_eq!(validity.longevity, EPOCH + GRACE - 1, "until the grace of epoch 0 ends");
 		// A bad batch is refused with the pallet error's index as its custom code.
 		let bad = Call::<Test>::settle_usage {
@@ -260,5 +269,86 @@ fn a_batch_over_the_size_bound_cannot_be_built() {
 		let mut call = vec![Work::index() as u8, 11];
 		call.extend(encoded);
 		assert!(<RuntimeCall as codec::Decode>::decode(&mut &call[..]).is_err());
+	});
+}
+
+#[test]
+fn competing_settlements_of_one_pair_share_a_pool_tag() {
+	new_test_ext(|| {
+		// Vouchers of one pair, however many and however signed, take one pool slot: nobody
+		// floods the pool with a consumer's and a device's keys.
+		let (d, _) = usage_device("sensor");
+		let (e, _) = usage_device("camera");
+		Credits::set(&consumer(), 1_000);
+		let tags = |items: Vec<VoucherItemOf<Test>>| {
+			let consumer_signature = batch_signature(0, &items);
+			let call = Call::<Test>::settle_usage {
+				consumer: consumer(),
+				epoch: 0,
+				items: bounded(items),
+				consumer_signature,
+			};
+			call.authorize(TransactionSource::External).unwrap().unwrap().0.provides
+		};
+		let ten = tags(vec![voucher(&d, 0, 10)]);
+		let twenty = tags(vec![voucher(&d, 0, 20)]);
+		let resigned = tags(vec![voucher(&d, 0, 10)]);
+		let both = tags(vec![voucher(&e, 0, 3), voucher(&d, 0, 30)]);
+		assert_eq!(ten, twenty);
+		assert_eq!(ten, resigned);
+		assert!(both.contains(&ten[0]), "a batch conflicts with every pending one of its pairs");
+		// The priority does not grow with the units claimed, clipped or not.
+		let priority = |cumulative| {
+			let items = vec![voucher(&d, 0, cumulative)];
+			let consumer_signature = batch_signature(0, &items);
+			Call::<Test>::settle_usage {
+				consumer: consumer(),
+				epoch: 0,
+				items: bounded(items),
+				consumer_signature,
+			}
+			.authorize(TransactionSource::External)
+			.unwrap()
+			.unwrap()
+			.0
+			.priority
+		};
+		assert_eq!(priority(1), priority(u64::MAX));
+	});
+}
+
+#[test]
+fn voided_work_settles_no_units_and_costs_nothing() {
+	new_test_ext(|| {
+		let (d, key) = usage_device("sensor");
+		Credits::set(&consumer(), 1_000);
+		assert_ok!(settle(0, vec![voucher(&d, 0, 10)]));
+		// An upheld dispute voids the epoch's work; the device is suspended, then resumed.
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), key, 0, H256::zero()));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		Registry::set_active(&key, true);
+		let credits = Credits::credits(&consumer());
+		assert_ok!(settle(0, vec![voucher(&d, 0, 25)]));
+		assert_eq!(Credits::credits(&consumer()), credits, "nothing paid for voided work");
+		assert_eq!(record(0, &key).map(|w| (w.units, w.voided)), Some((10, true)));
+		assert_eq!(Settled::<Test>::get(0, (consumer(), key)), Some(25));
+	});
+}
+
+#[test]
+fn a_batch_that_cannot_pay_its_charge_is_refused_before_any_signature_check() {
+	new_test_ext(|| {
+		let (d, _) = usage_device("sensor");
+		assert_ok!(Work::set_settlement_rate(RuntimeOrigin::root(), 1));
+		// No credits and a bad consumer signature: the cheap check answers first.
+		let items = vec![voucher(&d, 0, 1)];
+		let bad = MultiSignature::Sr25519(pair("//Bob").sign(b"anything"));
+		assert_noop!(
+			settle_signed(0, items.clone(), bad.clone()),
+			Error::<Test>::InsufficientCredits
+		);
+		// With credits, the same batch fails on its signature.
+		Credits::set(&consumer(), 1_000);
+		assert_noop!(settle_signed(0, items, bad), Error::<Test>::BadConsumerSignature);
 	});
 }

@@ -17,20 +17,21 @@ use std::time::Duration;
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use codec::{Decode, Encode};
 use depin_primitives::{EpochIndex, PublicKey};
-use depin_runtime::{Runtime, RuntimeCall, RuntimeError, RuntimeEvent};
+use depin_runtime::{Balance, Runtime, RuntimeCall, RuntimeError, RuntimeEvent};
 use frame_support::traits::GetCallMetadata;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sp_core::{crypto::AccountId32, H256};
 use sp_runtime::traits::{BlakeTwo256, Hash};
 use subxt::{
+	client::OnlineClientAtBlockT,
 	config::DefaultExtrinsicParamsBuilder,
 	ext::{
 		scale_decode::DecodeAsType,
 		scale_encode::{self, EncodeAsFields, FieldIter, TypeResolver},
 	},
 	rpcs::{client::RpcParams, RpcClient},
-	tx::{Payload, TransactionStatus},
+	tx::{Payload, TransactionProgress, TransactionStatus},
 	OnlineClient, OnlineClientAtBlock, SubstrateConfig,
 };
 
@@ -49,6 +50,33 @@ pub enum Wait {
 	InBlock,
 	/// Return once the block with the transaction is finalized (GRANDPA, a few blocks later).
 	Finalized,
+}
+
+/// The reward-epoch clock as reports for an epoch need it.
+#[derive(Clone, Copy, Debug)]
+pub struct EpochClock {
+	/// The current epoch.
+	pub current: EpochIndex,
+	/// The previous epoch, while it is in its submission grace (still accepts reports).
+	pub closing: Option<EpochIndex>,
+}
+
+impl EpochClock {
+	/// Whether the chain still accepts reports for `epoch`; if not, why, in words.
+	pub fn check(&self, epoch: EpochIndex) -> Result<()> {
+		ensure!(
+			epoch <= self.current,
+			"epoch {epoch} has not started (the chain is in epoch {}): Work.EpochInFuture",
+			self.current
+		);
+		ensure!(
+			epoch == self.current || self.closing == Some(epoch),
+			"epoch {epoch} is past its submission grace (the chain is in epoch {}): its reports \
+			 are no longer accepted (Work.EpochTooOld)",
+			self.current
+		);
+		Ok(())
+	}
 }
 
 /// A transaction that made it into a block and succeeded.
@@ -212,17 +240,57 @@ impl Chain {
 			.create_signed(&payload, &TxSigner(signer), params)
 			.await
 			.context("cannot sign the transaction")?;
-		let mut progress = signed.submit_and_watch().await.map_err(|e| {
+		let progress = signed.submit_and_watch().await.map_err(|e| {
 			anyhow!("the node refused the transaction: {}", explain_invalid(&e.to_string()))
 		})?;
+		self.watch(progress, &|message| {
+			format!("the node refused the transaction: {}", explain_invalid(message))
+		})
+		.await
+	}
+
+	/// Submits `call` as an authorized general transaction (no signer, nonce or fee: the
+	/// signatures the call carries authorize it, as `settle_usage` and `submit_beacon` do) and
+	/// waits as configured. `what` names it in errors ("the settlement"). When the pool
+	/// refuses it, the error names the `Work` pallet error the call's authorization returned
+	/// and quotes its documentation.
+	pub async fn submit_general(&self, call: RuntimeCall, what: &str) -> Result<Included> {
+		let fut = self.submit_general_inner(call, what);
+		tokio::time::timeout(TX_TIMEOUT, fut).await.map_err(|_| {
+			anyhow!(
+				"no news of {what} after {} s; check the node ({})",
+				TX_TIMEOUT.as_secs(),
+				self.url
+			)
+		})?
+	}
+
+	async fn submit_general_inner(&self, call: RuntimeCall, what: &str) -> Result<Included> {
+		let at = self.api.at_current_block().await.context("cannot read the finalized block")?;
+		check_extensions(&at.metadata())?;
+		let tx = at.tx().from_bytes(general_transaction(call));
+		let metadata = at.metadata();
+		let refused = |message: &str| {
+			format!("the node refused {what}: {}", explain_refusal(&metadata, message))
+		};
+		let progress = tx.submit_and_watch().await.map_err(|e| anyhow!(refused(&e.to_string())))?;
+		self.watch(progress, &refused).await
+	}
+
+	/// Follows a submitted transaction until it is in a block (best or finalized, as
+	/// configured); decodes its events, or its dispatch error by name. `refused` turns the
+	/// pool's reason into the error message.
+	async fn watch<C: OnlineClientAtBlockT<SubstrateConfig>>(
+		&self,
+		mut progress: TransactionProgress<SubstrateConfig, C>,
+		refused: &dyn Fn(&str) -> String,
+	) -> Result<Included> {
 		while let Some(status) = progress.next().await {
-			let status = status.context("lost track of the transaction")?;
+			let status = status.map_err(|e| anyhow!(refused(&e.to_string())))?;
 			let in_block = match status {
 				TransactionStatus::InBestBlock(b) if self.wait == Wait::InBlock => b,
 				TransactionStatus::InFinalizedBlock(b) => b,
-				TransactionStatus::Invalid { message } => {
-					bail!("the node refused the transaction: {}", explain_invalid(&message))
-				}
+				TransactionStatus::Invalid { message } => bail!(refused(&message)),
 				TransactionStatus::Dropped { message } => {
 					bail!("the transaction was dropped from the pool: {message}")
 				}
@@ -266,10 +334,79 @@ impl Chain {
 		epoch["index"].as_u64().map(|e| e as u32).ok_or_else(|| anyhow!("bad depin_epoch answer"))
 	}
 
-	/// The last usage-receipt nonce the chain recorded for `consumer` and `device` (0 if none).
-	pub async fn usage_nonce(&self, consumer: &AccountId32, device: &PublicKey) -> Result<u64> {
-		let key = pallet_work::ConsumerNonces::<Runtime>::hashed_key_for(consumer, device);
+	/// The reward-epoch clock (`depin_epoch`): the current epoch and the one in its
+	/// submission grace, if any.
+	pub async fn epoch_clock(&self) -> Result<EpochClock> {
+		let info: Value = self.call("depin_epoch", vec![]).await?;
+		let current = info["index"].as_u64().ok_or_else(|| anyhow!("bad depin_epoch answer"))?;
+		Ok(EpochClock {
+			current: current as EpochIndex,
+			closing: info["closing"].as_u64().map(|e| e as EpochIndex),
+		})
+	}
+
+	/// The cumulative usage units the chain settled in `epoch` for `consumer` and `device`
+	/// (`Work::Settled`; 0 if none): a voucher settles only what it adds above this.
+	pub async fn settled_units(
+		&self,
+		epoch: EpochIndex,
+		consumer: &AccountId32,
+		device: &PublicKey,
+	) -> Result<u64> {
+		let key =
+			pallet_work::Settled::<Runtime>::hashed_key_for(epoch, (consumer.clone(), *device));
 		Ok(self.storage::<u64>(&key).await?.unwrap_or(0))
+	}
+
+	/// Every settled value of `epoch`, by consumer and device (`Work::Settled`).
+	pub async fn settled_in_epoch(
+		&self,
+		epoch: EpochIndex,
+	) -> Result<Vec<((AccountId32, PublicKey), u64)>> {
+		let prefix = settled_prefix(epoch);
+		let mut settled = Vec::new();
+		for (key, units) in self.storage_entries::<u64>(&prefix).await? {
+			let pair = settled_pair(&prefix, &key)
+				.ok_or_else(|| anyhow!("a Work.Settled key that does not decode"))?;
+			settled.push((pair, units));
+		}
+		Ok(settled)
+	}
+
+	/// The credits of `account` (`Emissions::Credits`).
+	pub async fn credits(&self, account: &AccountId32) -> Result<Balance> {
+		let key = pallet_emissions::Credits::<Runtime>::hashed_key_for(account);
+		Ok(self.storage(&key).await?.unwrap_or(0))
+	}
+
+	/// The witnesses counted for `beaconer`'s beacon in `epoch` (`Work::Beacons`).
+	pub async fn beacon_witnesses(
+		&self,
+		epoch: EpochIndex,
+		beaconer: &PublicKey,
+	) -> Result<Vec<PublicKey>> {
+		let key = pallet_work::Beacons::<Runtime>::hashed_key_for(epoch, beaconer);
+		Ok(self.storage(&key).await?.unwrap_or_default())
+	}
+
+	/// The settlement rate: credits a settlement batch pays per unit of its weight
+	/// (`Work::SettlementRate`).
+	pub async fn settlement_rate(&self) -> Result<Balance> {
+		let key = pallet_work::SettlementRate::<Runtime>::hashed_key();
+		Ok(self.storage(&key).await?.unwrap_or(0))
+	}
+
+	/// The weight limits of a block (the node's `System.BlockWeights` constant).
+	pub async fn block_weights(&self) -> Result<frame_system::limits::BlockWeights> {
+		let at = self.api.at_current_block().await.context("cannot read the finalized block")?;
+		let metadata = at.metadata();
+		let bytes = metadata
+			.pallet_by_name("System")
+			.and_then(|p| p.constant_by_name("BlockWeights"))
+			.map(|c| c.value().to_vec())
+			.ok_or_else(|| anyhow!("the node's runtime has no constant System.BlockWeights"))?;
+		frame_system::limits::BlockWeights::decode(&mut &bytes[..])
+			.context("cannot decode the node's System.BlockWeights")
 	}
 
 	/// The node's runtime constant `pallet.name` (from its metadata).
@@ -378,6 +515,21 @@ impl Chain {
 	}
 }
 
+/// The storage key prefix of `Work::Settled` entries of `epoch`.
+fn settled_prefix(epoch: EpochIndex) -> Vec<u8> {
+	use frame_support::{storage::StoragePrefixedMap, StorageHasher, Twox64Concat};
+	let mut prefix = pallet_work::Settled::<Runtime>::final_prefix().to_vec();
+	prefix.extend(Twox64Concat::hash(&epoch.encode()));
+	prefix
+}
+
+/// The (consumer, device) of a `Work::Settled` key under `prefix`: the key ends with
+/// blake2_128 of the pair, then the pair.
+fn settled_pair(prefix: &[u8], key: &[u8]) -> Option<(AccountId32, PublicKey)> {
+	let mut rest = key.strip_prefix(prefix)?.get(16..)?;
+	<(AccountId32, PublicKey)>::decode(&mut rest).ok()
+}
+
 /// A block number as the JSON-RPC prints it (`0x`-prefixed hex).
 pub fn block_number(v: &Value) -> Result<u32> {
 	let s = v.as_str().ok_or_else(|| anyhow!("a header without a number"))?;
@@ -421,6 +573,97 @@ impl OfflineSigner {
 			.context("cannot sign the transaction")?;
 		let bytes = tx.encoded();
 		Ok(SignedTx { hex: to_hex(bytes), hash: H256(BlakeTwo256::hash(bytes).0) })
+	}
+}
+
+/// The SCALE encoding of `call` as an authorized general transaction: extrinsic format 5,
+/// "general", extension version 0, the runtime's transaction extensions with no nonce or tip
+/// (`depin_runtime::immortal_tx_extension(0)`), no signer. The call's own signatures authorize
+/// it (`AuthorizeCall`); the nonce and fee extensions skip it, as it has no signer.
+pub fn general_transaction(call: RuntimeCall) -> Vec<u8> {
+	depin_runtime::UncheckedExtrinsic::new_transaction(
+		call,
+		depin_runtime::immortal_tx_extension(0),
+	)
+	.encode()
+}
+
+/// `call` as a general transaction ready for `author_submitExtrinsic`, built offline (no
+/// nonce, no signer, nothing read from the node): the load generator builds thousands.
+pub fn general_tx(call: RuntimeCall) -> SignedTx {
+	let bytes = general_transaction(call);
+	SignedTx { hex: to_hex(&bytes), hash: H256(BlakeTwo256::hash(&bytes).0) }
+}
+
+/// Fails unless the node's runtime has the transaction extensions this client builds general
+/// transactions with (their names, in order, from the node's metadata).
+fn check_extensions(metadata: &subxt::metadata::Metadata) -> Result<()> {
+	use sp_runtime::traits::TransactionExtension;
+	let ours: Vec<String> =
+		<depin_runtime::TxExtension as TransactionExtension<RuntimeCall>>::metadata()
+			.into_iter()
+			.map(|m| m.identifier.to_string())
+			.collect();
+	let theirs: Vec<String> = metadata
+		.extrinsic()
+		.transaction_extensions_by_version(0)
+		.map(|exts| exts.map(|e| e.identifier().to_string()).collect())
+		.unwrap_or_default();
+	ensure!(
+		ours == theirs,
+		"the node's runtime has other transaction extensions ({}) than this client ({}): update \
+		 the client to the node's version",
+		theirs.join(", "),
+		ours.join(", ")
+	);
+	Ok(())
+}
+
+/// The custom code of an `InvalidTransaction::Custom` refusal in the node's message, which
+/// reads `Custom error: 7` (JSON-RPC `author_submitExtrinsic`) or `Custom(7)` (the
+/// transaction-watch subscriptions).
+pub fn custom_code(message: &str) -> Option<u8> {
+	message.match_indices("Custom").find_map(|(i, word)| {
+		let rest = &message[i + word.len()..];
+		let rest = rest.strip_prefix(" error:").or_else(|| rest.strip_prefix('('))?;
+		let digits: String = rest.trim_start().chars().take_while(char::is_ascii_digit).collect();
+		digits.parse().ok()
+	})
+}
+
+/// The pool's reason for refusing a general transaction, in words: a custom code becomes the
+/// `Work` error of that index with its documentation (the authorization of the work calls
+/// refuses with `InvalidTransaction::Custom(index of the Work error)`).
+fn explain_refusal(metadata: &subxt::metadata::Metadata, message: &str) -> String {
+	let Some(code) = custom_code(message) else {
+		return explain_invalid(message);
+	};
+	let Some(variant) =
+		metadata.pallet_by_name("Work").and_then(|p| p.error_variant_by_index(code))
+	else {
+		return format!("{message} (no Work error has index {code} in the node's metadata)");
+	};
+	let docs = variant.docs.join(" ");
+	let mut docs = docs.trim().to_string();
+	if !variant.fields.is_empty() {
+		docs.push_str(" (The pool's reason does not say which item.)");
+	}
+	let hint = match variant.name.as_str() {
+		"InsufficientCredits" => {
+			" Buy credits for the consumer: depin credits buy --consumer <account>."
+		}
+		"NothingToSettle" => {
+			" This batch, or a later voucher of each of its devices, was settled already."
+		}
+		"EpochTooOld" => {
+			" Vouchers and witness receipts must reach the chain before the epoch's grace ends."
+		}
+		_ => "",
+	};
+	if docs.is_empty() {
+		format!("Work.{}{hint}", variant.name)
+	} else {
+		format!("Work.{}: {docs}{hint}", variant.name)
 	}
 }
 
@@ -540,5 +783,37 @@ fn rpc_message(e: subxt::rpcs::Error) -> String {
 	match e {
 		subxt::rpcs::Error::User(u) => u.message,
 		other => other.to_string(),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn custom_codes_are_read_from_the_node_s_messages() {
+		assert_eq!(custom_code("Invalid Transaction (1010): Custom error: 7"), Some(7));
+		assert_eq!(custom_code("Invalid(Custom(12))"), Some(12));
+		assert_eq!(custom_code("Transaction is outdated"), None);
+		assert_eq!(custom_code("Custom error: none"), None);
+	}
+
+	#[test]
+	fn general_transactions_decode_as_the_runtime_s() {
+		let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![1, 2, 3] });
+		let bytes = general_transaction(call.clone());
+		let xt = depin_runtime::UncheckedExtrinsic::decode(&mut &bytes[..]).unwrap();
+		assert!(matches!(xt.preamble, sp_runtime::generic::Preamble::General(_)));
+		assert_eq!(xt.function, call);
+		let tx = general_tx(call);
+		assert_eq!(tx.hex, to_hex(&bytes));
+	}
+
+	#[test]
+	fn settled_keys_give_back_their_pair() {
+		let pair = (AccountId32::new([4; 32]), PublicKey::Ed25519([9; 32]));
+		let key = pallet_work::Settled::<Runtime>::hashed_key_for(7, pair.clone());
+		assert_eq!(settled_pair(&settled_prefix(7), &key), Some(pair));
+		assert_eq!(settled_pair(&settled_prefix(8), &key), None);
 	}
 }

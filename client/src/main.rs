@@ -1,10 +1,11 @@
 //! `depin`: the DePIN chain's command-line client.
 //!
 //! One binary for everyone who acts on the chain: manufacturers certify device keys with maker
-//! certificates (offline), device owners register and run devices and claim rewards, customers
-//! buy credits and co-sign usage receipts, gateways submit receipts and beacons in batches,
-//! verifiers submit verifier attestations, anyone disputes work and queries devices, epochs,
-//! the schedule and network stats.
+//! certificates (offline), device owners register and run devices and claim rewards, devices
+//! sign usage vouchers, customers buy credits and sign batches of vouchers, anyone submits
+//! voucher batches and beacons (authorized general transactions: no account or fee), verifiers
+//! submit verifier attestations, anyone disputes work and queries devices, epochs, the schedule
+//! and network stats.
 //! See `docs/cli.md` for a full session.
 //!
 //! `cmd/` holds the user's commands, one file per group; `proofs.rs` builds every signed proof
@@ -31,8 +32,8 @@ use crate::{chain::Wait, keys::Key};
 #[command(
 	name = "depin",
 	version,
-	about = "The DePIN chain's command-line client: keys, device registration, work receipts, \
-	         verifier attestations, rewards, disputes and queries.",
+	about = "The DePIN chain's command-line client: keys, device registration, usage vouchers, \
+	         beacons, verifier attestations, rewards, disputes and queries.",
 	after_help = "Example:\n  depin --url ws://127.0.0.1:9944 query epoch\n\nSee docs/cli.md for a \
 	              full session."
 )]
@@ -67,10 +68,10 @@ enum Command {
 	/// Customers: buy credits that pay for usage.
 	#[command(subcommand)]
 	Credits(cmd::credits::CreditsCommand),
-	/// Usage receipts: devices sign, customers co-sign, gateways submit.
+	/// Usage vouchers: devices sign, customers sign batches, anyone submits them.
 	#[command(subcommand)]
 	Usage(cmd::usage::UsageCommand),
-	/// Witnessed coverage: witnesses sign receipts, gateways submit beacons.
+	/// Witnessed coverage: witnesses sign receipts, anyone submits beacons.
 	#[command(subcommand)]
 	Beacon(cmd::beacon::BeaconCommand),
 	/// Verifiers: submit verifier attestations of devices' work.
@@ -85,9 +86,9 @@ enum Command {
 	Query(cmd::query::QueryCommand),
 	/// Run a simulated fleet of devices of every proof kind against a (dev) node.
 	///
-	/// Registers devices of the three proof kinds (with owners, a maker, a consumer, a
-	/// verifier and a gateway, all derived from --seed and funded by --funder), then works
-	/// through --epochs epochs: usage receipts, beacons with witnesses and verifier
+	/// Registers devices of the three proof kinds (with owners, a maker, a consumer and a
+	/// verifier, all derived from --seed and funded by --funder), then works through --epochs
+	/// epochs: usage vouchers settled in batches, beacons with witnesses and verifier
 	/// attestations, and prints a summary per epoch.
 	///
 	/// Example: depin simulate --devices 30 --epochs 3
@@ -95,11 +96,13 @@ enum Command {
 	/// Load generator: measure finalized throughput per workload on a throwaway dev chain.
 	///
 	/// Sets the chain up through sudo (long epochs, bench device classes, a maker, seven
-	/// verifiers, funded accounts, tens of thousands of devices), then for each workload
-	/// (transfers as the baseline, usage receipts in batches of 1, 10 and 100, beacons with
-	/// five witnesses, verifier attestations in batches of 100) pre-signs, submits and measures a
-	/// window of --blocks finalized blocks. Prints one table: extrinsics/s, proofs/s, the
-	/// ratio to transfers/s, block fullness, mean and p95 inclusion latency.
+	/// verifiers, funded accounts and consumers' credits, tens of thousands of devices), then
+	/// for each workload (signed transfers as the baseline, one usage voucher per general
+	/// transaction, vouchers in batches of 100, beacons with five witnesses, verifier
+	/// attestations in batches of 100) pre-builds, submits and measures a window of --blocks
+	/// finalized blocks. Prints one table: tx/s, items/s, the ratio to transfers/s, block
+	/// fullness, mean and p95 inclusion latency; and for the batched vouchers the share of the
+	/// block's budget that signature checks take (with --sr25519-us).
 	///
 	/// Example: depin bench --blocks 10
 	Bench(devtools::bench::BenchArgs),

@@ -7,25 +7,22 @@
 //!
 //! - registration: the maker certificate of a device key and class, the device's consent to
 //!   its owner, and `Devices::register_device` carrying both;
-//! - usage receipt: signed by the device and co-signed by the consumer, submitted in batches
-//!   with `Work::submit_usage`;
+//! - usage voucher: the device's signature of the units it has served a consumer in an epoch
+//!   in all (cumulative) at its class's price; the consumer signs a batch of them, and anyone
+//!   submits the batch with `Work::settle_usage` as an authorized general transaction;
 //! - witness receipt: a witness device's signature of a challenged device's beacon, submitted
-//!   with `Work::submit_beacon`;
+//!   by anyone with `Work::submit_beacon` as an authorized general transaction;
 //! - verifier attestation batch: a verifier's measurements, `Work::submit_attestations`.
 
 use anyhow::{anyhow, Result};
-use depin_primitives::EpochIndex;
-use depin_primitives::{ClassId, MakerId, PublicKey, RawSignature};
-use depin_runtime::{Runtime, RuntimeCall};
+use depin_primitives::{ClassId, EpochIndex, MakerId, PublicKey, RawSignature, VoucherItem};
+use depin_runtime::{Balance, Runtime, RuntimeCall};
 use frame_support::traits::Get;
-use pallet_work::{Attestation, UsageReceipt, WitnessReceipt};
+use pallet_work::{Attestation, WitnessReceipt};
 use sp_core::{crypto::AccountId32, H256};
-use sp_runtime::MultiSignature;
+use sp_runtime::{traits::Verify, MultiSignature};
 
 use crate::keys::Key;
-
-/// A usage receipt as the chain takes it.
-pub type Receipt = UsageReceipt<AccountId32, MultiSignature>;
 
 /// The maker certificate: the maker's signature that `device` is one of its devices of
 /// `class`.
@@ -103,9 +100,19 @@ impl Registration {
 	}
 }
 
-/// What a usage receipt says: `device` served `units` to `consumer` in `epoch`, at `nonce`.
+/// A usage voucher as the chain takes it, inside a settlement batch.
+pub type Voucher = VoucherItem<Balance>;
+
+/// Vouchers per settlement batch at most, in this client's runtime (`Work.MaxVouchers`; the
+/// commands read the node's own value where they can).
+pub fn max_vouchers() -> u32 {
+	<Runtime as pallet_work::Config>::MaxVouchers::get()
+}
+
+/// What a usage voucher says: in `epoch`, `device` has served `consumer` `cumulative_units`
+/// units in all, at `unit_price` credits each.
 #[derive(Clone, Copy)]
-pub struct Usage<'a> {
+pub struct VoucherTerms<'a> {
 	/// The chain.
 	pub genesis: &'a H256,
 	/// The device that served.
@@ -114,67 +121,121 @@ pub struct Usage<'a> {
 	pub consumer: &'a AccountId32,
 	/// The epoch.
 	pub epoch: EpochIndex,
-	/// Units served.
-	pub units: u64,
-	/// The consumer's counter for this device.
-	pub nonce: u64,
+	/// Units served to the consumer in the epoch, in all.
+	pub cumulative_units: u64,
+	/// Credits per unit (the class's unit price).
+	pub unit_price: Balance,
 }
 
-impl Usage<'_> {
-	/// The payload both the device and the consumer sign.
+impl VoucherTerms<'_> {
+	/// The payload the device signs.
 	pub fn payload(&self) -> Vec<u8> {
-		depin_primitives::payload::usage(
+		depin_primitives::payload::usage_voucher(
 			self.genesis,
 			self.device,
 			self.consumer,
 			self.epoch,
-			self.units,
-			self.nonce,
+			self.cumulative_units,
+			self.unit_price,
 		)
 	}
 
-	/// The device's signature.
-	pub fn device_signature(&self, device: &Key) -> RawSignature {
-		device.sign(&self.payload())
+	/// The voucher signed by `device` (whose key must be `self.device`).
+	pub fn sign(&self, device: &Key) -> Voucher {
+		self.with_signature(device.sign(&self.payload()))
 	}
 
-	/// The consumer's co-signature.
-	pub fn consumer_signature(&self, consumer: &Key) -> MultiSignature {
-		consumer.multi_sign(&self.payload())
-	}
-
-	/// The receipt with both signatures, as the chain takes it.
-	pub fn receipt(
-		&self,
-		device_signature: RawSignature,
-		consumer_signature: MultiSignature,
-	) -> Receipt {
-		UsageReceipt {
+	/// The voucher with a device signature made elsewhere.
+	pub fn with_signature(&self, device_signature: RawSignature) -> Voucher {
+		VoucherItem {
 			device: *self.device,
-			consumer: self.consumer.clone(),
-			units: self.units,
-			nonce: self.nonce,
+			cumulative_units: self.cumulative_units,
+			unit_price: self.unit_price,
 			device_signature,
-			consumer_signature,
 		}
 	}
 
-	/// The receipt signed by `device` and co-signed by `consumer` (simulated fleets, where one
-	/// process holds both keys).
-	pub fn sign_both(&self, device: &Key, consumer: &Key) -> Receipt {
-		let payload = self.payload();
-		self.receipt(device.sign(&payload), consumer.multi_sign(&payload))
+	/// Whether `signature` is the device's signature of these terms.
+	pub fn verifies(&self, signature: &RawSignature) -> bool {
+		self.device.verify(&self.payload(), signature)
 	}
 }
 
-/// `Work::submit_usage` with `receipts` (at most `MaxReceipts`) of `epoch`.
-pub fn submit_usage(epoch: EpochIndex, receipts: Vec<Receipt>) -> Result<RuntimeCall> {
-	let max: u32 = <Runtime as pallet_work::Config>::MaxReceipts::get();
-	let n = receipts.len();
-	let receipts = receipts
-		.try_into()
-		.map_err(|_| anyhow!("batch too large: {n} receipts, at most {max} per transaction"))?;
-	Ok(RuntimeCall::Work(pallet_work::Call::submit_usage { epoch, receipts }))
+/// A consumer's batch of vouchers of one epoch, with its signature over them: everything
+/// `Work::settle_usage` takes.
+#[derive(Clone)]
+pub struct Batch {
+	/// The paying consumer.
+	pub consumer: AccountId32,
+	/// The epoch.
+	pub epoch: EpochIndex,
+	/// The vouchers, at most one per device.
+	pub items: Vec<Voucher>,
+	/// The consumer's signature of [`batch_payload`].
+	pub consumer_signature: MultiSignature,
+}
+
+/// The payload a consumer signs to authorize `items` in `epoch`: the batch tag, the genesis
+/// hash, the consumer, the epoch and the hash of the items as the call carries them.
+pub fn batch_payload(
+	genesis: &H256,
+	consumer: &AccountId32,
+	epoch: EpochIndex,
+	items: &[Voucher],
+) -> Vec<u8> {
+	let items_hash = depin_primitives::payload::voucher_items_hash(items);
+	depin_primitives::payload::usage_batch(genesis, consumer, epoch, &items_hash)
+}
+
+impl Batch {
+	/// `consumer` signs `items` of `epoch`.
+	pub fn sign(consumer: &Key, genesis: &H256, epoch: EpochIndex, items: Vec<Voucher>) -> Batch {
+		let account = consumer.account();
+		let consumer_signature =
+			consumer.multi_sign(&batch_payload(genesis, &account, epoch, &items));
+		Batch { consumer: account, epoch, items, consumer_signature }
+	}
+
+	/// Whether the consumer's signature covers exactly these items on the chain of `genesis`.
+	pub fn verifies(&self, genesis: &H256) -> bool {
+		let payload = batch_payload(genesis, &self.consumer, self.epoch, &self.items);
+		self.consumer_signature.verify(&payload[..], &self.consumer)
+	}
+
+	/// The `Work::settle_usage` call, to submit as an authorized general transaction. Fails
+	/// if the batch has more than `MaxVouchers` items.
+	pub fn call(self) -> Result<RuntimeCall> {
+		let max = max_vouchers();
+		let n = self.items.len();
+		let items =
+			self.items.try_into().map_err(|_| {
+				anyhow!("batch too large: {n} vouchers, at most {max} per settlement (Work.MaxVouchers)")
+			})?;
+		Ok(RuntimeCall::Work(pallet_work::Call::settle_usage {
+			consumer: self.consumer,
+			epoch: self.epoch,
+			items,
+			consumer_signature: self.consumer_signature,
+		}))
+	}
+}
+
+/// The settlement charge of a batch of `n` vouchers at `rate` credits per unit of weight, as
+/// this client's runtime weighs it (the reference time of the extrinsic's base weight,
+/// `settle_usage` and its authorization): what `Work::settlement_charge` computes on chain if
+/// the node runs the same weights. An estimate for budgeting credits; the chain's figure is in
+/// the `UsageSettled` event.
+pub fn settlement_charge(rate: Balance, n: u32) -> Balance {
+	use frame_support::dispatch::DispatchClass;
+	use pallet_work::WeightInfo;
+	type Weights = <Runtime as pallet_work::Config>::WeightInfo;
+	let base = <Runtime as frame_system::Config>::BlockWeights::get()
+		.get(DispatchClass::Normal)
+		.base_extrinsic;
+	let weight = Weights::settle_usage(n)
+		.saturating_add(Weights::authorize_settle_usage(n))
+		.saturating_add(base);
+	rate.saturating_mul(Balance::from(weight.ref_time()))
 }
 
 /// The witness's receipt of `beaconer`'s beacon in `epoch` under `challenge`.
@@ -242,25 +303,34 @@ mod tests {
 	}
 
 	#[test]
-	fn usage_receipts_are_signed_by_both() {
-		use sp_runtime::traits::Verify;
+	fn vouchers_and_batches_verify() {
 		let genesis = H256([5; 32]);
 		let (device, consumer) = (key("//Sensor"), key("//Bob"));
 		let (public, account) = (device.device_key(), consumer.account());
-		let usage = Usage {
+		let terms = VoucherTerms {
 			genesis: &genesis,
 			device: &public,
 			consumer: &account,
 			epoch: 7,
-			units: 40,
-			nonce: 1,
+			cumulative_units: 40,
+			unit_price: 1_000,
 		};
-		let receipt = usage.sign_both(&device, &consumer);
-		assert!(public.verify(&usage.payload(), &receipt.device_signature));
-		assert!(receipt.consumer_signature.verify(&usage.payload()[..], &account));
-		assert!(submit_usage(7, vec![receipt.clone(); 128]).is_ok());
-		let err = submit_usage(7, vec![receipt; 129]).unwrap_err().to_string();
+		let voucher = terms.sign(&device);
+		assert!(terms.verifies(&voucher.device_signature));
+		let other_chain = VoucherTerms { genesis: &H256([6; 32]), ..terms };
+		assert!(!other_chain.verifies(&voucher.device_signature));
+		let batch = Batch::sign(&consumer, &genesis, 7, vec![voucher.clone()]);
+		assert!(batch.verifies(&genesis));
+		assert!(!batch.verifies(&H256([6; 32])));
+		let mut other_items = batch.clone();
+		other_items.items[0].cumulative_units = 41;
+		assert!(!other_items.verifies(&genesis), "the signature covers the items");
+		let full = Batch::sign(&consumer, &genesis, 7, vec![voucher.clone(); 128]);
+		assert!(full.call().is_ok());
+		let over = Batch::sign(&consumer, &genesis, 7, vec![voucher; 129]);
+		let err = over.call().unwrap_err().to_string();
 		assert!(err.contains("at most 128"), "{err}");
+		assert!(settlement_charge(1, 100) > settlement_charge(1, 1));
 	}
 
 	#[test]

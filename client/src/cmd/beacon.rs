@@ -1,11 +1,14 @@
 //! `depin beacon …`: witnessed coverage. Witness devices sign receipts of a challenged
-//! device's beacon; a gateway submits the beacon with them.
+//! device's beacon; anyone submits them, as an authorized general transaction (the witnesses'
+//! signatures authorize it: no account, nonce or fee). A beacon's witness set is additive:
+//! later submissions add new witnesses up to the class's maximum.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use clap::Subcommand;
 use depin_primitives::{EpochIndex, PublicKey};
+use depin_runtime::RuntimeEvent;
 use pallet_work::WitnessReceipt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -17,7 +20,7 @@ use crate::{
 	keys::Key,
 	output, proofs,
 	text::{device_text, hex32, hex64, parse_device, to_hex},
-	Ctx, SignerArgs,
+	Ctx,
 };
 
 #[derive(Subcommand)]
@@ -46,15 +49,21 @@ pub enum BeaconCommand {
 		#[arg(long)]
 		out: Option<PathBuf>,
 	},
-	/// A gateway submits a beacon with its witnesses' receipts.
+	/// Anyone submits witness receipts of a beacon, as an authorized general transaction: no
+	/// account, key, nonce or fee. Witnesses already counted for the beacon are skipped; the
+	/// rest are added up to the class's maximum. Prints the witnesses added and counted.
 	///
-	/// Example: depin beacon submit --suri //Charlie --file witnesses.jsonl
+	/// Example: depin beacon submit --file witnesses.jsonl
 	Submit {
-		#[command(flatten)]
-		signer: SignerArgs,
 		/// The witness receipts (JSON Lines, from `depin beacon witness`), all for one beacon.
 		#[arg(long)]
 		file: PathBuf,
+		/// No longer taken: beacons need no signer. Fails with an explanation.
+		#[arg(long, hide = true)]
+		suri: Option<String>,
+		/// No longer taken: beacons need no signer. Fails with an explanation.
+		#[arg(long, hide = true)]
+		key_file: Option<PathBuf>,
 	},
 }
 
@@ -93,9 +102,12 @@ pub async fn beacon(ctx: &Ctx, command: BeaconCommand) -> Result<()> {
 				out.as_deref(),
 			)?;
 		}
-		BeaconCommand::Submit { signer, file } => {
-			let key = signer.key()?;
-			submit(ctx, &key, &file).await?;
+		BeaconCommand::Submit { file, suri, key_file } => {
+			ensure!(
+				suri.is_none() && key_file.is_none(),
+				"`beacon submit` takes no signer any more: a beacon is a general transaction that 				 its witnesses' signatures authorize, with no account, nonce or fee; drop 				 --suri/--key-file"
+			);
+			submit(ctx, &file).await?;
 		}
 	}
 	Ok(())
@@ -125,8 +137,8 @@ async fn challenge_from_node(
 	Ok((genesis, epoch, H256(hex32(c)?)))
 }
 
-/// `depin beacon submit`: one beacon with the witness receipts of `file`.
-async fn submit(ctx: &Ctx, key: &Key, file: &Path) -> Result<()> {
+/// `depin beacon submit`: the witness receipts of `file` for one beacon.
+async fn submit(ctx: &Ctx, file: &Path) -> Result<()> {
 	let docs: Vec<WitnessDoc> = read_json_lines(file, "witness receipt")?;
 	let first = docs.first().ok_or_else(|| anyhow!("{} holds no receipts", file.display()))?;
 	let beaconer = parse_device(&first.beaconer)?;
@@ -146,21 +158,79 @@ async fn submit(ctx: &Ctx, key: &Key, file: &Path) -> Result<()> {
 		});
 	}
 	let chain = ctx.connect().await?;
+	chain.epoch_clock().await?.check(epoch)?;
 	let status = challenge_status(&chain, &beaconer, epoch).await?;
 	ensure!(
 		status["challenged"] == true,
-		"device {} is not challenged in epoch {epoch}: only challenged devices beacon",
+		"device {} is not challenged in epoch {epoch}: only challenged devices beacon \
+		 (Work.NotChallenged)",
 		first.beaconer
 	);
+	let counted = chain.beacon_witnesses(epoch, &beaconer).await?;
+	let max = max_witnesses(&chain, &beaconer).await?;
 	ensure!(
-		status["beaconCounted"] != true,
-		"the beacon of {} in epoch {epoch} was already counted",
+		counted.len() < max,
+		"the beacon of {} in epoch {epoch} already counts the class's maximum of {max} \
+		 witnesses (Work.BeaconFull): nothing to add",
+		first.beaconer
+	);
+	let new = witnesses.iter().filter(|w| !counted.contains(&w.witness)).count();
+	ensure!(
+		new > 0,
+		"all {} witnesses in {} are already counted for the beacon of {} in epoch {epoch} \
+		 (Work.NoNewWitnesses): nothing to add",
+		witnesses.len(),
+		file.display(),
 		first.beaconer
 	);
 	let call = proofs::submit_beacon(beaconer, epoch, witnesses)?;
-	let inc = chain.submit(key, call).await?;
-	output::included(ctx, &format!("beacon with {} witnesses", docs.len()), &inc);
+	let inc = chain.submit_general(call, "the beacon").await?;
+	let recorded = inc.events.iter().find_map(|e| match e {
+		RuntimeEvent::Work(pallet_work::Event::BeaconRecorded {
+			witnesses, total, units, ..
+		}) => Some((*witnesses, *total, *units)),
+		_ => None,
+	});
+	if ctx.json {
+		let mut v = inc.to_json();
+		if let Some((added, total, units)) = recorded {
+			v["added"] = added.into();
+			v["total"] = total.into();
+			v["units"] = units.into();
+		}
+		println!("{v}");
+		return Ok(());
+	}
+	let what = match recorded {
+		Some((added, total, _)) => format!(
+			"beacon of {} in epoch {epoch}: {added} witnesses added, {total} counted",
+			first.beaconer
+		),
+		None => format!("beacon of {} in epoch {epoch}", first.beaconer),
+	};
+	output::included(ctx, &what, &inc);
 	Ok(())
+}
+
+/// The most witnesses the class of `beaconer` counts per beacon.
+async fn max_witnesses(chain: &Chain, beaconer: &PublicKey) -> Result<usize> {
+	let device: Value = chain
+		.call("depin_device", vec![device_text(beaconer).into()])
+		.await
+		.with_context(|| format!("device {}", device_text(beaconer)))?;
+	let class = device["class"].as_u64().ok_or_else(|| anyhow!("bad depin_device answer"))?;
+	let params: Value = chain.call("depin_class", vec![class.into()]).await?;
+	ensure!(
+		params["proof"] == "witnessed",
+		"device {} is of class {class}, which proves work by {} and does not beacon \
+		 (Work.WrongProofKind)",
+		device_text(beaconer),
+		params["proof"]
+	);
+	params["witness"]["maxWitnesses"]
+		.as_u64()
+		.map(|m| m as usize)
+		.ok_or_else(|| anyhow!("bad depin_class answer"))
 }
 
 async fn challenge_status(chain: &Chain, device: &PublicKey, epoch: EpochIndex) -> Result<Value> {

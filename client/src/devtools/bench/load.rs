@@ -1,24 +1,25 @@
 //! The workloads' transactions: how many fill the window (from the runtime's weights), and
-//! signing them ahead of the clock.
+//! building them ahead of the clock: signed ones at explicit nonces, general ones (voucher
+//! settlements, beacons) with no signer at all.
 
 use anyhow::{anyhow, ensure, Result};
 use depin_primitives::PublicKey;
 use depin_runtime::{Runtime, RuntimeCall, DPIN};
 use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
-use pallet_work::{Attestation, UsageReceipt, WitnessReceipt};
+use pallet_work::{Attestation, WitnessReceipt};
 use sp_core::{crypto::AccountId32, sr25519, H256};
 use sp_runtime::{traits::TransactionExtension, MultiAddress, MultiSignature};
 
-use super::{setup::Setup, Workload, BIG_BATCH, SENSORS_PER_GATEWAY, WITNESSES};
+use super::{setup::Setup, Workload, BIG_BATCH, WITNESSES};
 use crate::{
-	chain::{Chain, SignedTx},
+	chain::{general_tx, Chain, SignedTx},
 	devtools::NEIGHBOURHOOD,
-	proofs::{self, Usage},
+	proofs::{self, Batch, Voucher, VoucherTerms},
 };
 
 /// Weight of `call` as a block counts it before refunds: its dispatch weight, the weight of
-/// the transaction extensions (nonce, fee payment, weight checks) and the base extrinsic
-/// weight.
+/// the transaction extensions (the authorization of general transactions, nonce, fee payment,
+/// weight checks) and the base extrinsic weight.
 fn block_weight_of(call: &RuntimeCall) -> u64 {
 	let weights = <Runtime as frame_system::Config>::BlockWeights::get();
 	let extensions = depin_runtime::immortal_tx_extension(0).weight(call);
@@ -48,24 +49,18 @@ pub(super) fn needed(call: &RuntimeCall, blocks: u32) -> usize {
 /// Sample calls of each workload, for capacity planning.
 pub(super) fn sample_call(w: Workload) -> RuntimeCall {
 	let device = PublicKey::Sr25519([0; 32]);
-	let receipt = UsageReceipt {
-		device,
-		consumer: AccountId32::new([0; 32]),
-		units: 1,
-		nonce: 1,
-		device_signature: [0; 64],
-		consumer_signature: MultiSignature::Sr25519(sr25519::Signature::from_raw([0; 64])),
-	};
+	let voucher = Voucher { device, cumulative_units: 1, unit_price: 1, device_signature: [0; 64] };
 	match w {
 		Workload::Transfers => RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 			dest: MultiAddress::Id(AccountId32::new([0; 32])),
 			value: DPIN,
 		}),
-		Workload::Usage1 | Workload::Usage10 | Workload::Usage100 => {
-			let n = w.proofs_per_extrinsic();
-			RuntimeCall::Work(pallet_work::Call::submit_usage {
+		Workload::Vouchers1 | Workload::Vouchers100 => {
+			RuntimeCall::Work(pallet_work::Call::settle_usage {
+				consumer: AccountId32::new([0; 32]),
 				epoch: 0,
-				receipts: vec![receipt; n].try_into().unwrap_or_default(),
+				items: vec![voucher; w.items_per_extrinsic()].try_into().unwrap_or_default(),
+				consumer_signature: MultiSignature::Sr25519(sr25519::Signature::from_raw([0; 64])),
 			})
 		}
 		Workload::Beacons => RuntimeCall::Work(pallet_work::Call::submit_beacon {
@@ -84,7 +79,7 @@ pub(super) fn sample_call(w: Workload) -> RuntimeCall {
 	}
 }
 
-/// Signs the transactions of workload `w`.
+/// Builds the transactions of workload `w`.
 pub(super) async fn prepare(
 	chain: &Chain,
 	s: &mut Setup,
@@ -94,9 +89,7 @@ pub(super) async fn prepare(
 	let count = needed(&sample_call(w), blocks);
 	match w {
 		Workload::Transfers => transfers(s, count),
-		Workload::Usage1 | Workload::Usage10 | Workload::Usage100 => {
-			usage(chain, s, count, w.proofs_per_extrinsic()).await
-		}
+		Workload::Vouchers1 | Workload::Vouchers100 => vouchers(s, count, w.items_per_extrinsic()),
 		Workload::Beacons => beacons(chain, s, count).await,
 		Workload::Attestations => attestations(s, count),
 	}
@@ -118,44 +111,50 @@ fn transfers(s: &mut Setup, count: usize) -> Result<Vec<SignedTx>> {
 		.collect()
 }
 
-/// Batches of `n` usage receipts: each gateway submits for its consumer and its sensors.
-async fn usage(chain: &Chain, s: &mut Setup, count: usize, n: usize) -> Result<Vec<SignedTx>> {
-	let (genesis, epoch) = (s.genesis, s.epoch);
-	let gateways = s.gateways.clone();
+/// Settlements of `n` vouchers each, as general transactions. Transaction `i` settles for
+/// consumer `i mod C` the vouchers of one group of `n` sensors (the groups taken in turn for
+/// each consumer), each voucher one unit above the last of its consumer and sensor: so every
+/// transaction is new, and a (consumer, sensor) pair comes round again only after every other
+/// pair, when its previous settlement is in a block (the plan has enough sensors for that).
+fn vouchers(s: &mut Setup, count: usize, n: usize) -> Result<Vec<SignedTx>> {
+	let consumers = s.consumers.len();
+	let groups = s.sensors.len() / n;
+	ensure!(consumers > 0 && groups > 0, "the bench set up no consumers or usage devices");
+	let (genesis, epoch, unit_price) = (s.genesis, s.epoch, s.unit_price);
 	let mut txs = Vec::with_capacity(count);
 	for i in 0..count {
-		let g = i % gateways.len();
-		let consumer = s.consumers[g].clone();
-		let mut receipts = Vec::with_capacity(n);
-		for r in 0..n {
-			let d = (i / gateways.len() * n + r) % SENSORS_PER_GATEWAY;
-			let (key, device) = &s.sensors[g][d];
-			let nonce = match s.usage_nonces.get(&(g, d)) {
-				Some(n) => n + 1,
-				None => chain.usage_nonce(&consumer.account(), device).await? + 1,
+		let c = i % consumers;
+		let group = (i / consumers) % groups;
+		let consumer = &s.consumers[c];
+		let account = consumer.account();
+		let mut items = Vec::with_capacity(n);
+		for d in group * n..(group + 1) * n {
+			let (key, device) = &s.sensors[d];
+			let last = s.vouchers.entry((c, d)).or_default();
+			*last += 1;
+			let terms = VoucherTerms {
+				genesis: &genesis,
+				device,
+				consumer: &account,
+				epoch,
+				cumulative_units: *last,
+				unit_price,
 			};
-			s.usage_nonces.insert((g, d), nonce);
-			let account = consumer.account();
-			let usage =
-				Usage { genesis: &genesis, device, consumer: &account, epoch, units: 1, nonce };
-			receipts.push(usage.sign_both(key, &consumer));
+			items.push(terms.sign(key));
 		}
-		let call = proofs::submit_usage(epoch, receipts)?;
-		txs.push(s.sign(&gateways[g], &call)?);
+		txs.push(general_tx(Batch::sign(consumer, &genesis, epoch, items).call()?));
 	}
 	Ok(txs)
 }
 
 /// One beacon per hotspot not yet beaconed this epoch, witnessed by the next five hotspots
-/// of its neighbourhood.
+/// of its neighbourhood, as general transactions.
 async fn beacons(chain: &Chain, s: &mut Setup, count: usize) -> Result<Vec<SignedTx>> {
 	let (genesis, epoch) = (s.genesis, s.epoch);
 	let seed: H256 = chain
 		.storage(&pallet_work::Seeds::<Runtime>::hashed_key_for(epoch))
 		.await?
 		.ok_or_else(|| anyhow!("epoch {epoch} has no challenge seed"))?;
-	let gateways = s.gateways.clone();
-	let signers = if gateways.is_empty() { s.senders.clone() } else { gateways };
 	let available = s.hotspots.len() - s.beacons_used;
 	ensure!(available > 0, "no hotspot has a beacon left in this epoch");
 	let mut txs = Vec::new();
@@ -172,8 +171,7 @@ async fn beacons(chain: &Chain, s: &mut Setup, count: usize) -> Result<Vec<Signe
 				proofs::witness_receipt(key, &genesis, beaconer, epoch, &challenge)
 			})
 			.collect();
-		let call = proofs::submit_beacon(*beaconer, epoch, witnesses)?;
-		txs.push(s.sign(&signers[b % signers.len()], &call)?);
+		txs.push(general_tx(proofs::submit_beacon(*beaconer, epoch, witnesses)?));
 	}
 	s.beacons_used += txs.len();
 	Ok(txs)

@@ -1,5 +1,5 @@
-//! Measuring one workload: sign, drive through a window of blocks, then read what the
-//! finalized blocks carried (proofs, failures, weight, timestamps) and the inclusion latency.
+//! Measuring one workload: build, drive through a window of blocks, then read what the
+//! finalized blocks carried (items, failures, weight, timestamps) and the inclusion latency.
 
 use std::{collections::HashSet, sync::Arc, time::Instant};
 
@@ -13,9 +13,9 @@ use sp_core::H256;
 
 use super::{
 	drive::{drive, wait_pool_empty, Drive, Progress},
-	load::{normal_block_weight, per_block, prepare, sample_call},
+	load::{per_block, prepare, sample_call},
 	setup::Setup,
-	Figures, Workload,
+	Figures, Workload, IN_FLIGHT_BLOCKS,
 };
 use crate::{chain::Chain, output::note, Ctx};
 
@@ -30,15 +30,14 @@ pub(super) async fn measure(
 	// signed but never sent must not leave gaps: every signer starts again from the chain's
 	// next nonce.
 	wait_pool_empty(chain).await?;
-	let signers: Vec<_> =
-		s.senders.iter().chain(&s.gateways).chain(&s.verifiers).cloned().collect();
+	let signers: Vec<_> = s.senders.iter().chain(&s.verifiers).cloned().collect();
 	s.reload_nonces(chain, &signers).await?;
 	let signing = Instant::now();
 	let txs = prepare(chain, s, w, blocks).await?;
 	let sample = sample_call(w);
-	let in_flight = per_block(&sample) * 3;
+	let in_flight = per_block(&sample) * IN_FLIGHT_BLOCKS;
 	note(format!(
-		"{}: signed {} transactions in {:.1} s; about {} fit in a block",
+		"{}: built {} transactions in {:.1} s; about {} fit in a block",
 		w.label(),
 		txs.len(),
 		signing.elapsed().as_secs_f64(),
@@ -54,7 +53,7 @@ pub(super) async fn measure(
 	let ours: HashSet<H256> = txs.iter().map(|t| t.hash).collect();
 	let mut window = Window::default();
 	for b in first + 1..=last {
-		window.add_block(chain, b, &ours).await?;
+		window.add_block(chain, b, &ours, s.normal_budget).await?;
 	}
 	let seconds = window_seconds(chain, first, last).await?;
 	let (latency_mean, latency_p95) = latencies(&p, first, last);
@@ -63,9 +62,10 @@ pub(super) async fn measure(
 	Ok(Figures {
 		workload: w,
 		extrinsics: window.extrinsics,
-		proofs: window.proofs,
+		items: window.items,
 		failed: window.failed,
 		seconds,
+		blocks: last - first,
 		fullness_mean: fullness.iter().sum::<f64>() / fullness.len().max(1) as f64,
 		fullness_max: fullness.iter().copied().fold(0.0, f64::max),
 		latency_mean,
@@ -78,16 +78,22 @@ pub(super) async fn measure(
 #[derive(Default)]
 struct Window {
 	extrinsics: usize,
-	proofs: u64,
+	items: u64,
 	failed: usize,
 	/// Each block's normal-class weight over the most a block may hold.
 	fullness: Vec<f64>,
 }
 
 impl Window {
-	/// Counts block `b`: our extrinsics, the proofs their events recorded, their failures,
-	/// and the block's fullness.
-	async fn add_block(&mut self, chain: &Chain, b: u32, ours: &HashSet<H256>) -> Result<()> {
+	/// Counts block `b`: our extrinsics, the items their events recorded, their failures,
+	/// and the block's fullness against `budget` (the normal class's, picoseconds).
+	async fn add_block(
+		&mut self,
+		chain: &Chain,
+		b: u32,
+		ours: &HashSet<H256>,
+		budget: u64,
+	) -> Result<()> {
 		let hash = chain.block_hash(b).await?;
 		let xts = chain.block_extrinsics(b).await?;
 		let mine: Vec<bool> = xts.iter().map(|h| ours.contains(h)).collect();
@@ -101,25 +107,26 @@ impl Window {
 				RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. }) => {
 					self.failed += 1
 				}
-				event => self.proofs += proofs_in(&event),
+				event => self.items += items_in(&event),
 			}
 		}
 		let weight: PerDispatchClass<Weight> = chain
 			.storage_at(&frame_system::BlockWeight::<Runtime>::hashed_key(), hash)
 			.await?
 			.unwrap_or_default();
-		let max_normal = normal_block_weight() as f64;
+		let max_normal = budget.max(1) as f64;
 		self.fullness.push(weight.get(DispatchClass::Normal).ref_time() as f64 / max_normal);
 		Ok(())
 	}
 }
 
-/// The proofs an event records: a transfer, usage receipts, witness receipts or attestations.
-fn proofs_in(event: &RuntimeEvent) -> u64 {
+/// The items an event records: a transfer, vouchers settled, witnesses added or
+/// attestations.
+fn items_in(event: &RuntimeEvent) -> u64 {
 	match event {
 		RuntimeEvent::Balances(pallet_balances::Event::Transfer { .. }) => 1,
-		RuntimeEvent::Work(pallet_work::Event::UsageRecorded { receipts, .. }) => {
-			u64::from(*receipts)
+		RuntimeEvent::Work(pallet_work::Event::UsageSettled { vouchers, .. }) => {
+			u64::from(*vouchers)
 		}
 		RuntimeEvent::Work(pallet_work::Event::BeaconRecorded { witnesses, .. }) => {
 			u64::from(*witnesses)

@@ -1,5 +1,6 @@
 //! Setting the chain up for the bench through sudo: long epochs, its own device classes and
-//! maker, seven verifiers, funded accounts, credits and the devices each workload needs.
+//! maker, seven verifiers, funded accounts, the consumers' credits (for the vouchers' units and
+//! their settlement charges) and the devices each workload needs.
 
 use std::{
 	collections::HashMap,
@@ -22,16 +23,17 @@ use sp_runtime::{
 
 use super::{
 	drive::run_setup_txs,
-	load::{needed, sample_call},
-	BenchArgs, Workload, BENCH_EPOCH_LENGTH, BIG_BATCH, OWNERS, REGISTER_BATCH,
-	SENSORS_PER_GATEWAY, VERIFIERS, WITNESSES,
+	load::{needed, per_block, sample_call},
+	BenchArgs, Workload, BENCH_EPOCH_LENGTH, BIG_BATCH, CONSUMERS, IN_FLIGHT_BLOCKS, OWNERS,
+	REGISTER_BATCH, VERIFIERS, WITNESSES,
 };
 use crate::{
 	chain::{Chain, OfflineSigner, SignedTx},
 	devtools::{hotspot_cells, NEIGHBOURHOOD},
 	keys::Key,
 	output::note,
-	proofs::Registration,
+	proofs::{self, Registration},
+	text::dpin_text,
 	Ctx,
 };
 
@@ -41,15 +43,20 @@ pub(super) struct Setup {
 	signer: OfflineSigner,
 	pub epoch: EpochIndex,
 	pub senders: Vec<Key>,
-	pub gateways: Vec<Key>,
 	pub consumers: Vec<Key>,
 	pub verifiers: Vec<Key>,
-	pub sensors: Vec<Vec<(Key, PublicKey)>>,
+	pub sensors: Vec<(Key, PublicKey)>,
 	pub hotspots: Vec<(Key, PublicKey)>,
 	pub gpus: Vec<PublicKey>,
 	pub nonces: HashMap<AccountId32, u64>,
-	pub usage_nonces: HashMap<(usize, usize), u64>,
+	/// The cumulative units of the last voucher of each (consumer, sensor), by index: the next
+	/// one carries one more, so every settlement is new.
+	pub vouchers: HashMap<(usize, usize), u64>,
+	/// The sensors' class price.
+	pub unit_price: u128,
 	pub beacons_used: usize,
+	/// The node's normal-class block budget (reference time, picoseconds).
+	pub normal_budget: u64,
 }
 
 impl Setup {
@@ -84,12 +91,23 @@ fn bench_key(seed: &str, role: &str, i: usize) -> Key {
 struct Plan {
 	hotspots: usize,
 	gpus: usize,
-	gateways: usize,
+	sensors: usize,
+}
+
+/// Usage devices the voucher workload `w` needs: a (consumer, device) pair may have only one
+/// settlement in the pool at a time (once one is in a block, a later one carrying fewer units
+/// would settle nothing), and each workload keeps [`IN_FLIGHT_BLOCKS`] blocks' worth in the
+/// pool; the workloads cycle through twice that many pairs of [`CONSUMERS`] consumers and
+/// these devices (in groups of a batch).
+fn sensors_for(w: Workload) -> usize {
+	let in_flight = per_block(&sample_call(w)) * IN_FLIGHT_BLOCKS;
+	let batches_per_consumer = (2 * in_flight).div_ceil(CONSUMERS);
+	(batches_per_consumer * w.items_per_extrinsic()).div_ceil(BIG_BATCH) * BIG_BATCH
 }
 
 impl Plan {
 	/// Hotspots beacon once per epoch; a GPU takes one attestation from each of the seven
-	/// verifiers; each gateway has its usage devices.
+	/// verifiers; the usage devices serve every consumer.
 	fn new(args: &BenchArgs) -> Plan {
 		let run = |w| args.workloads.contains(&w);
 		let hotspots = if run(Workload::Beacons) {
@@ -104,12 +122,13 @@ impl Plan {
 		} else {
 			0
 		};
-		let usage = run(Workload::Usage1) || run(Workload::Usage10) || run(Workload::Usage100);
-		Plan { hotspots, gpus, gateways: if usage { args.senders } else { 0 } }
+		let sensors =
+			args.workloads.iter().filter(|w| w.is_vouchers()).map(|w| sensors_for(*w)).max();
+		Plan { hotspots, gpus, sensors: sensors.unwrap_or(0) }
 	}
 
 	fn devices(&self) -> usize {
-		self.hotspots + self.gpus + self.gateways * SENSORS_PER_GATEWAY
+		self.hotspots + self.gpus + self.sensors
 	}
 }
 
@@ -131,15 +150,20 @@ pub(super) async fn setup(chain: &Arc<Chain>, args: &BenchArgs, ctx: &Ctx) -> Re
 		signer: OfflineSigner::new(chain).await?,
 		epoch: 0,
 		senders: (0..args.senders).map(|i| bench_key(seed, "sender", i)).collect(),
-		gateways: (0..plan.gateways).map(|i| bench_key(seed, "gateway", i)).collect(),
-		consumers: (0..plan.gateways).map(|i| bench_key(seed, "consumer", i)).collect(),
+		consumers: if plan.sensors > 0 {
+			(0..CONSUMERS).map(|i| bench_key(seed, "consumer", i)).collect()
+		} else {
+			Vec::new()
+		},
 		verifiers: (0..VERIFIERS).map(|i| bench_key(seed, "verifier", i)).collect(),
 		sensors: Vec::new(),
 		hotspots: Vec::new(),
 		gpus: Vec::new(),
 		nonces: HashMap::new(),
-		usage_nonces: HashMap::new(),
+		vouchers: HashMap::new(),
+		unit_price: class(ProofKind::Usage, false).unit_price,
 		beacons_used: 0,
+		normal_budget: normal_budget(chain).await?,
 	};
 	let next_class: ClassId = chain
 		.storage(&pallet_devices::NextClassId::<Runtime>::hashed_key())
@@ -155,7 +179,7 @@ pub(super) async fn setup(chain: &Arc<Chain>, args: &BenchArgs, ctx: &Ctx) -> Re
 		classes: (next_class, next_class + 1, next_class + 2),
 		owners: (0..OWNERS).map(|i| bench_key(seed, "owner", i)).collect(),
 	};
-	let signers: Vec<Key> = [&s.senders, &s.gateways, &s.consumers, &s.verifiers, &fleet.owners]
+	let signers: Vec<Key> = [&s.senders, &s.consumers, &s.verifiers, &fleet.owners]
 		.into_iter()
 		.flatten()
 		.chain([&fleet.sudo])
@@ -163,23 +187,57 @@ pub(super) async fn setup(chain: &Arc<Chain>, args: &BenchArgs, ctx: &Ctx) -> Re
 		.collect();
 	s.reload_nonces(chain, &signers).await?;
 	note(format!(
-		"setting up: {} senders, {} gateways, {} hotspots, {} GPUs, {} usage devices",
+		"setting up: {} senders, {} consumers, {} hotspots, {} GPUs, {} usage devices",
 		s.senders.len(),
-		plan.gateways,
+		s.consumers.len(),
 		plan.hotspots,
 		plan.gpus,
-		plan.gateways * SENSORS_PER_GATEWAY
+		plan.sensors
 	));
 	configure(chain, &mut s, &fleet, &plan, ctx).await?;
-	admit_and_buy(chain, &mut s, &fleet, ctx).await?;
+	admit_and_buy(chain, &mut s, &fleet, args, ctx).await?;
 	register_devices(chain, &mut s, &fleet, &plan, args, ctx).await?;
 	s.epoch = wait_for_bench_epoch(chain).await?;
+	load_settled(chain, &mut s).await?;
 	note(format!(
 		"setup done in {:.0} s; measuring in epoch {}",
 		started.elapsed().as_secs_f64(),
 		s.epoch
 	));
 	Ok(s)
+}
+
+/// The node's normal-class block budget: `System.BlockWeights`' normal `max_total` (the
+/// block's maximum times the normal dispatch ratio), reference time in picoseconds.
+async fn normal_budget(chain: &Chain) -> Result<u64> {
+	let weights = chain.block_weights().await?;
+	let normal = weights.get(frame_support::dispatch::DispatchClass::Normal);
+	Ok(normal.max_total.unwrap_or(weights.max_block).ref_time())
+}
+
+/// What the chain settled already in the bench epoch for the bench's consumers and sensors (a
+/// rerun in the same epoch): the next vouchers carry more.
+async fn load_settled(chain: &Chain, s: &mut Setup) -> Result<()> {
+	if s.consumers.is_empty() {
+		return Ok(());
+	}
+	let consumers: HashMap<AccountId32, usize> =
+		s.consumers.iter().enumerate().map(|(i, k)| (k.account(), i)).collect();
+	let sensors: std::collections::BTreeMap<PublicKey, usize> =
+		s.sensors.iter().enumerate().map(|(i, (_, d))| (*d, i)).collect();
+	for ((consumer, device), units) in chain.settled_in_epoch(s.epoch).await? {
+		if let (Some(c), Some(d)) = (consumers.get(&consumer), sensors.get(&device)) {
+			s.vouchers.insert((*c, *d), units);
+		}
+	}
+	if !s.vouchers.is_empty() {
+		note(format!(
+			"{} consumer-device pairs already settled in epoch {}: their vouchers continue above",
+			s.vouchers.len(),
+			s.epoch
+		));
+	}
+	Ok(())
 }
 
 fn sudo(call: RuntimeCall) -> RuntimeCall {
@@ -242,8 +300,8 @@ async fn configure(
 			new_free: amount,
 		})
 	};
-	for k in s.senders.iter().chain(&s.gateways).chain(&s.consumers) {
-		config.push(fund(k, 1_000_000 * DPIN));
+	for k in s.senders.iter().chain(&s.consumers) {
+		config.push(fund(k, CONSUMER_FUNDS));
 	}
 	for k in &s.verifiers {
 		config.push(fund(k, 10_000 * DPIN));
@@ -258,8 +316,50 @@ async fn configure(
 	run_setup_txs(chain, txs, "configuring the chain", ctx).await
 }
 
+/// What each sender and consumer is funded with.
+const CONSUMER_FUNDS: u128 = 1_000_000 * DPIN;
+
+/// Credits each consumer buys: four times what the most its settlements can cost (the
+/// vouchers' units at the class price and each batch's settlement charge at the chain's rate,
+/// as this client's runtime weighs the batch), at least 1,000 DPIN, at most nine tenths of its
+/// funds.
+async fn credits_per_consumer(chain: &Chain, s: &Setup, args: &BenchArgs) -> Result<u128> {
+	let rate = chain.settlement_rate().await?;
+	let mut need: u128 = 0;
+	for w in args.workloads.iter().filter(|w| w.is_vouchers()) {
+		let n = w.items_per_extrinsic();
+		let txs = needed(&sample_call(*w), args.blocks).div_ceil(CONSUMERS) as u128;
+		// Each voucher adds one unit; the window is far shorter than the epoch.
+		let units = s.unit_price.saturating_mul(n as u128);
+		need = need.saturating_add(txs * (proofs::settlement_charge(rate, n as u32) + units));
+	}
+	let buy = need.saturating_mul(4).max(1_000 * DPIN);
+	let cap = CONSUMER_FUNDS / 10 * 9;
+	if buy > cap {
+		note(format!(
+			"each consumer would need {} of credits but can buy {}: some settlements may be \
+			 refused (InsufficientCredits)",
+			dpin_text(buy),
+			dpin_text(cap)
+		));
+	}
+	note(format!(
+		"each consumer buys {} of credits (settlement rate {rate} per unit of weight; a batch of \
+		 100 is charged about {})",
+		dpin_text(buy.min(cap)),
+		dpin_text(proofs::settlement_charge(rate, BIG_BATCH as u32))
+	));
+	Ok(buy.min(cap))
+}
+
 /// Verifiers (their bonds come from their own balance), and credits for the consumers.
-async fn admit_and_buy(chain: &Arc<Chain>, s: &mut Setup, fleet: &Fleet, ctx: &Ctx) -> Result<()> {
+async fn admit_and_buy(
+	chain: &Arc<Chain>,
+	s: &mut Setup,
+	fleet: &Fleet,
+	args: &BenchArgs,
+	ctx: &Ctx,
+) -> Result<()> {
 	let mut txs = Vec::new();
 	for v in s.verifiers.clone() {
 		let key = pallet_work::Verifiers::<Runtime>::hashed_key_for(v.account());
@@ -271,18 +371,25 @@ async fn admit_and_buy(chain: &Arc<Chain>, s: &mut Setup, fleet: &Fleet, ctx: &C
 			txs.push(s.sign(&fleet.sudo, &sudo(admit))?);
 		}
 	}
-	for c in s.consumers.clone() {
-		let buy = RuntimeCall::Emissions(pallet_emissions::Call::buy_credits {
-			consumer: c.account(),
-			amount: 100_000 * DPIN,
-		});
-		txs.push(s.sign(&c, &buy)?);
+	if !s.consumers.is_empty() {
+		let amount = credits_per_consumer(chain, s, args).await?;
+		for c in s.consumers.clone() {
+			let have = chain.credits(&c.account()).await?;
+			if have >= amount {
+				continue;
+			}
+			let buy = RuntimeCall::Emissions(pallet_emissions::Call::buy_credits {
+				consumer: c.account(),
+				amount: amount - have,
+			});
+			txs.push(s.sign(&c, &buy)?);
+		}
 	}
 	run_setup_txs(chain, txs, "admitting verifiers, buying credits", ctx).await
 }
 
-/// Registers the hotspots (in neighbourhoods, owners taking turns), each gateway's usage
-/// devices and the GPUs.
+/// Registers the hotspots (in neighbourhoods, owners taking turns), the usage devices and the
+/// GPUs.
 async fn register_devices(
 	chain: &Arc<Chain>,
 	s: &mut Setup,
@@ -308,14 +415,10 @@ async fn register_devices(
 		let device = register((i % NEIGHBOURHOOD) % OWNERS, &key, hotspot_class, Some(*cell))?;
 		s.hotspots.push((key, device));
 	}
-	for g in 0..plan.gateways {
-		let mut mine = Vec::new();
-		for j in 0..SENSORS_PER_GATEWAY {
-			let key = bench_key(seed, "sensor", g * SENSORS_PER_GATEWAY + j);
-			let device = register(j % OWNERS, &key, sensor_class, None)?;
-			mine.push((key, device));
-		}
-		s.sensors.push(mine);
+	for i in 0..plan.sensors {
+		let key = bench_key(seed, "sensor", i);
+		let device = register(i % OWNERS, &key, sensor_class, None)?;
+		s.sensors.push((key, device));
 	}
 	for i in 0..plan.gpus {
 		let key = bench_key(seed, "gpu", i);

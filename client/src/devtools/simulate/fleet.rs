@@ -1,5 +1,5 @@
 //! The simulated fleet: its keys and cells, and its set-up on chain (funds, the verifier, the
-//! consumer's credits, registrations).
+//! consumer's credits for its vouchers and their settlement charges, registrations).
 
 use anyhow::{bail, ensure, Context, Result};
 use depin_primitives::ClassId;
@@ -16,7 +16,7 @@ use crate::{
 	devtools::hotspot_cells,
 	keys::Key,
 	output::{self, note},
-	proofs::Registration,
+	proofs::{self, Registration},
 	text::device_text,
 	Ctx,
 };
@@ -26,7 +26,7 @@ pub(super) struct Prices {
 	hotspot_bond: u128,
 	sensor_bond: u128,
 	gpu_bond: u128,
-	unit_price: u128,
+	pub(super) unit_price: u128,
 }
 
 impl Prices {
@@ -40,7 +40,7 @@ impl Prices {
 }
 
 /// The fleet's keys: owners, devices (a third of each kind, spread over the owners so that
-/// neighbouring hotspots have different owners), the consumer, the verifier and the gateway.
+/// neighbouring hotspots have different owners), the consumer and the verifier.
 pub(super) fn build(args: &SimulateArgs) -> Result<Fleet> {
 	ensure!(args.devices >= 3, "--devices must be at least 3 (one of each proof kind)");
 	ensure!(args.owners >= 2, "--owners must be at least 2 (witnesses need another owner)");
@@ -73,7 +73,7 @@ pub(super) fn build(args: &SimulateArgs) -> Result<Fleet> {
 		devices,
 		consumer: derive(&args.seed, "consumer")?,
 		verifier: derive(&args.seed, "verifier")?,
-		gateway: derive(&args.seed, "gateway")?,
+		unit_price: 0,
 	})
 }
 
@@ -110,7 +110,9 @@ pub(super) async fn class_prices(chain: &Chain, args: &SimulateArgs) -> Result<P
 }
 
 /// Funds every simulated account from the funder in one batch; returns the credits the
-/// consumer is funded to buy.
+/// consumer is funded to buy: twice its sensors' units at the class price and the settlement
+/// charges of its batches (at the chain's rate, as this client's runtime weighs them), for
+/// every epoch.
 pub(super) async fn fund(
 	chain: &Chain,
 	args: &SimulateArgs,
@@ -118,11 +120,14 @@ pub(super) async fn fund(
 	funder: &Key,
 	prices: &Prices,
 ) -> Result<u128> {
-	let sensors = fleet.devices.iter().filter(|d| d.kind == Kind::Sensor).count() as u128;
-	let credits =
-		(prices.unit_price * u128::from(SENSOR_UNITS) * sensors * u128::from(args.epochs))
-			.max(DPIN / 1_000)
-			* 2;
+	let sensors = fleet.devices.iter().filter(|d| d.kind == Kind::Sensor).count();
+	let max = proofs::max_vouchers() as usize;
+	let rate = chain.settlement_rate().await?;
+	let charges: u128 = (0..sensors.div_ceil(max))
+		.map(|b| proofs::settlement_charge(rate, (sensors - b * max).min(max) as u32))
+		.sum();
+	let per_epoch = prices.unit_price * u128::from(SENSOR_UNITS) * sensors as u128 + charges;
+	let credits = (per_epoch * u128::from(args.epochs)).max(DPIN / 1_000) * 2;
 	let mut transfers: Vec<(AccountId32, u128)> = Vec::new();
 	for (o, owner) in fleet.owners.iter().enumerate() {
 		let bond: u128 =
@@ -131,7 +136,6 @@ pub(super) async fn fund(
 	}
 	transfers.push((fleet.consumer.account(), credits + 10 * DPIN));
 	transfers.push((fleet.verifier.account(), 1_100 * DPIN));
-	transfers.push((fleet.gateway.account(), 1_000 * DPIN));
 	let calls: Vec<RuntimeCall> = transfers
 		.into_iter()
 		.map(|(dest, value)| {
@@ -174,7 +178,7 @@ pub(super) async fn admit_verifier(
 	Ok(())
 }
 
-/// The consumer buys the credits its sensors' receipts will spend.
+/// The consumer buys the credits its sensors' vouchers will spend.
 pub(super) async fn buy_credits(chain: &Chain, fleet: &Fleet, credits: u128) -> Result<()> {
 	chain
 		.submit(

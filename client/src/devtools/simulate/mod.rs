@@ -1,5 +1,5 @@
 //! `depin simulate`: a fleet of simulated devices of all three proof kinds, with their owners,
-//! a maker, a consumer, a verifier and a gateway, registering and working against a node.
+//! a maker, a consumer and a verifier, registering and working against a node.
 //!
 //! Every key is derived from `--seed`, so a rerun with the same seed continues the same fleet
 //! (devices already registered are not registered again). `fleet.rs` builds the fleet and sets
@@ -44,7 +44,7 @@ pub struct SimulateArgs {
 	/// Seed of every simulated key (//<seed>/owner/0, //<seed>/device/0, …).
 	#[arg(long, default_value = "sim")]
 	seed: String,
-	/// The account that funds owners, the consumer, the verifier and the gateway.
+	/// The account that funds owners, the consumer and the verifier.
 	#[arg(long, default_value = "//Alice")]
 	funder: String,
 	/// The sudo key that admits the simulated verifier (dev and local chains).
@@ -87,7 +87,8 @@ struct Fleet {
 	devices: Vec<SimDevice>,
 	consumer: Key,
 	verifier: Key,
-	gateway: Key,
+	/// The sensors' class price, at which they sign their vouchers.
+	unit_price: u128,
 }
 
 fn derive(seed: &str, path: &str) -> Result<Key> {
@@ -108,11 +109,12 @@ fn plancks(v: &Value) -> u128 {
 
 pub async fn simulate(ctx: &Ctx, args: SimulateArgs) -> Result<()> {
 	let started = Instant::now();
-	let fleet = fleet::build(&args)?;
+	let mut fleet = fleet::build(&args)?;
 	let chain = ctx.connect().await?;
 	let funder = Key::load(&args.funder)?;
 	let maker_key = Key::load(&args.maker_key)?;
 	let prices = fleet::class_prices(&chain, &args).await?;
+	fleet.unit_price = prices.unit_price;
 	let credits = fleet::fund(&chain, &args, &fleet, &funder, &prices).await?;
 	fleet::admit_verifier(&chain, &args, &fleet).await?;
 	fleet::buy_credits(&chain, &fleet, credits).await?;

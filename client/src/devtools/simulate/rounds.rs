@@ -1,14 +1,12 @@
-//! The simulated work, epoch by epoch: sensors' usage receipts co-signed by the consumer,
-//! challenged hotspots' beacons with their neighbours' witness receipts, and the verifier's
+//! The simulated work, epoch by epoch: sensors' usage vouchers in batches signed by the
+//! consumer, challenged hotspots' beacons with their neighbours' witness receipts (both
+//! submitted as authorized general transactions, with no signer), and the verifier's signed
 //! attestations of the GPUs; then what each epoch recorded and minted once it closed.
 
-use std::{
-	collections::BTreeMap,
-	time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Result};
-use depin_primitives::{EpochIndex, PublicKey};
+use depin_primitives::EpochIndex;
 use depin_runtime::RuntimeCall;
 use futures::future::join_all;
 use pallet_work::Attestation;
@@ -19,16 +17,18 @@ use super::{plancks, Fleet, Kind, SENSOR_UNITS, WITNESSES};
 use crate::{
 	chain::Chain,
 	keys::Key,
-	proofs::{self, Usage},
+	proofs::{self, Batch, VoucherTerms},
 	text::{device_text, dpin_text},
 	Ctx,
 };
 
 /// One epoch's work, signed and ready to submit.
 struct Work {
-	gateway_calls: Vec<RuntimeCall>,
+	/// Settlements and beacons: general transactions, no signer.
+	general_calls: Vec<RuntimeCall>,
 	verifier_calls: Vec<RuntimeCall>,
-	receipts: usize,
+	vouchers: usize,
+	batches: usize,
 	beacons: usize,
 	witness_receipts: usize,
 	attestations: usize,
@@ -41,60 +41,52 @@ pub(super) async fn run(
 	fleet: &Fleet,
 	epochs: u32,
 ) -> Result<Vec<(EpochIndex, Value)>> {
-	let mut nonces: BTreeMap<PublicKey, u64> = BTreeMap::new();
 	let mut summaries = Vec::new();
 	for _ in 0..epochs {
 		let epoch = wait_for_fresh_epoch(chain).await?;
 		let t0 = Instant::now();
-		let mut work = usage(chain, fleet, epoch, &mut nonces).await?;
+		let mut work = usage(chain, fleet, epoch).await?;
 		beacons(chain, fleet, epoch, &mut work).await?;
 		attestations(fleet, epoch, &mut work)?;
-		let txs = work.gateway_calls.len() + work.verifier_calls.len();
-		let (gateway_errors, verifier_errors) = futures::join!(
-			submit_all(chain, &fleet.gateway, std::mem::take(&mut work.gateway_calls)),
+		let txs = work.general_calls.len() + work.verifier_calls.len();
+		let (general_errors, verifier_errors) = futures::join!(
+			submit_general_all(chain, std::mem::take(&mut work.general_calls)),
 			submit_all(chain, &fleet.verifier, std::mem::take(&mut work.verifier_calls)),
 		);
-		let mut errors = gateway_errors?;
+		let mut errors = general_errors;
 		errors.extend(verifier_errors?);
 		summaries.push((epoch, summary(ctx, epoch, &work, txs, &errors, t0.elapsed())));
 	}
 	Ok(summaries)
 }
 
-/// Each sensor serves the consumer, who co-signs; the gateway submits.
-async fn usage(
-	chain: &Chain,
-	fleet: &Fleet,
-	epoch: EpochIndex,
-	nonces: &mut BTreeMap<PublicKey, u64>,
-) -> Result<Work> {
+/// Each sensor serves the consumer and signs a voucher of its units in the (fresh) epoch; the
+/// consumer signs them in batches of up to `MaxVouchers`.
+async fn usage(chain: &Chain, fleet: &Fleet, epoch: EpochIndex) -> Result<Work> {
 	let genesis = chain.genesis();
 	let consumer = fleet.consumer.account();
-	let mut receipts = Vec::new();
+	let max = chain.constant::<u32>("Work", "MaxVouchers").await?.max(1) as usize;
+	let mut vouchers = Vec::new();
 	for d in fleet.devices.iter().filter(|d| d.kind == Kind::Sensor) {
-		let nonce = match nonces.get(&d.public) {
-			Some(n) => n + 1,
-			None => chain.usage_nonce(&consumer, &d.public).await? + 1,
-		};
-		nonces.insert(d.public, nonce);
-		let usage = Usage {
+		let terms = VoucherTerms {
 			genesis: &genesis,
 			device: &d.public,
 			consumer: &consumer,
 			epoch,
-			units: SENSOR_UNITS,
-			nonce,
+			cumulative_units: SENSOR_UNITS,
+			unit_price: fleet.unit_price,
 		};
-		receipts.push(usage.sign_both(&d.key, &fleet.consumer));
+		vouchers.push(terms.sign(&d.key));
 	}
-	let gateway_calls = receipts
-		.chunks(128)
-		.map(|c| proofs::submit_usage(epoch, c.to_vec()))
+	let general_calls = vouchers
+		.chunks(max)
+		.map(|c| Batch::sign(&fleet.consumer, &genesis, epoch, c.to_vec()).call())
 		.collect::<Result<Vec<_>>>()?;
 	Ok(Work {
-		gateway_calls,
+		batches: general_calls.len(),
+		general_calls,
 		verifier_calls: Vec::new(),
-		receipts: receipts.len(),
+		vouchers: vouchers.len(),
 		beacons: 0,
 		witness_receipts: 0,
 		attestations: 0,
@@ -131,7 +123,7 @@ async fn beacons(chain: &Chain, fleet: &Fleet, epoch: EpochIndex, work: &mut Wor
 		}
 		work.witness_receipts += witnesses.len();
 		work.beacons += 1;
-		work.gateway_calls.push(proofs::submit_beacon(d.public, epoch, witnesses)?);
+		work.general_calls.push(proofs::submit_beacon(d.public, epoch, witnesses)?);
 	}
 	Ok(())
 }
@@ -165,9 +157,10 @@ fn summary(
 	let secs = elapsed.as_secs_f64();
 	if !ctx.json {
 		println!(
-			"epoch {epoch}: {} usage receipts, {} beacons ({} witness receipts), {} \
+			"epoch {epoch}: {} vouchers in {} batches, {} beacons ({} witness receipts), {} \
 			 attestations in {txs} transactions, {} failed, {secs:.1} s",
-			work.receipts,
+			work.vouchers,
+			work.batches,
 			work.beacons,
 			work.witness_receipts,
 			work.attestations,
@@ -179,7 +172,8 @@ fn summary(
 	}
 	json!({
 		"epoch": epoch,
-		"receipts": work.receipts,
+		"vouchers": work.vouchers,
+		"batches": work.batches,
 		"beacons": work.beacons,
 		"witnessReceipts": work.witness_receipts,
 		"attestations": work.attestations,
@@ -239,6 +233,14 @@ pub(super) async fn submit_all(
 	)
 	.await;
 	Ok(results.into_iter().filter_map(|r| r.err().map(|e| format!("{e:#}"))).collect())
+}
+
+/// Submits `calls` concurrently as authorized general transactions; returns the failures'
+/// messages.
+async fn submit_general_all(chain: &Chain, calls: Vec<RuntimeCall>) -> Vec<String> {
+	let results =
+		join_all(calls.into_iter().map(|call| chain.submit_general(call, "the transaction"))).await;
+	results.into_iter().filter_map(|r| r.err().map(|e| format!("{e:#}"))).collect()
 }
 
 /// Waits until an epoch starts, so that the simulation has a whole epoch for its work; returns

@@ -9,6 +9,7 @@
 #   QUICK=1 ./scripts/benchmark.sh         # 2 steps x 1 repeat, 10,000 devices: checks that
 #                                          # it works, the figures are not fit for the runtime
 #   DEVICES=200000 ./scripts/benchmark.sh  # another registry size (default 1,000,000)
+#   SKIP_BUILD=1 ./scripts/benchmark.sh    # reuse the last release build
 #
 # It builds `depin-node` in release mode with the `runtime-benchmarks` feature.
 #
@@ -72,13 +73,16 @@ mkdir -p "$work"
 
 ./scripts/setup.sh
 
-say "building depin-node (release, runtime-benchmarks); the first build takes a while"
-# The benchmark CLI depends on a test runtime for `benchmark storage`, which this node does not
-# offer; skipping that runtime's wasm build avoids compiling it (and its workspace lookup).
-# FORCE_WASM_BUILD makes sure the wasm runtime benchmarked below is built from this checkout.
-SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 FORCE_WASM_BUILD="$(date +%s)" \
-	cargo build --release --locked -p depin-node --features runtime-benchmarks
-
+if [ "${SKIP_BUILD:-0}" = 1 ]; then
+	say "SKIP_BUILD=1: using the last release build of depin-node and its wasm runtime"
+else
+	say "building depin-node (release, runtime-benchmarks); the first build takes a while"
+	# The benchmark CLI depends on a test runtime for `benchmark storage`, which this node does not
+	# offer; skipping that runtime's wasm build avoids compiling it (and its workspace lookup).
+	# FORCE_WASM_BUILD makes sure the wasm runtime benchmarked below is built from this checkout.
+	SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 FORCE_WASM_BUILD="$(date +%s)" \
+		cargo build --release --locked -p depin-node --features runtime-benchmarks
+fi
 node="$CARGO_TARGET_DIR/release/depin-node"
 wasm="$CARGO_TARGET_DIR/release/wbuild/depin-runtime/depin_runtime.compact.compressed.wasm"
 [ -f "$wasm" ] || die "the wasm runtime was not built at $wasm"
@@ -103,7 +107,7 @@ if [ "$storage" = 1 ]; then
 		--base-path "$db" \
 		--database paritydb \
 		--state-version 1 \
-		--weight-metric p95 \
+		--metric p95 \
 		--header scripts/weights-header.txt \
 		--weight-path runtime/src/weights
 	rm -rf "$db"

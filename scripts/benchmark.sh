@@ -10,6 +10,7 @@
 #                                          # it works, the figures are not fit for the runtime
 #   DEVICES=200000 ./scripts/benchmark.sh  # another registry size (default 1,000,000)
 #   SKIP_BUILD=1 ./scripts/benchmark.sh    # reuse the last release build
+#   STEPS=25 REPEAT=10 ./scripts/benchmark.sh  # fewer samples (default 50 x 20)
 #
 # It builds `depin-node` in release mode with the `runtime-benchmarks` feature.
 #
@@ -20,7 +21,8 @@
 #   a read's cost grows with the depth of the state trie.
 # - `storage`: builds a ParityDB database from the same genesis (a chain spec written to
 #   $CARGO_TARGET_DIR/benchmark/) and runs `depin-node benchmark storage` on it; the measured
-#   read and write costs (95th percentile) go to `runtime/src/weights/paritydb_weights.rs`,
+#   read and write costs (averages: a block's weight sums many of them) go to
+#   `runtime/src/weights/paritydb_weights.rs`,
 #   which the runtime's `DbWeight` is, instead of ParityDB's published defaults.
 # - `overhead`: `depin-node benchmark overhead` (blocks of `system.remark` on the development
 #   genesis) writes `block_weights.rs` and `extrinsic_weights.rs`, the base weights the
@@ -66,7 +68,7 @@ fi
 if [ "${QUICK:-0}" = 1 ]; then
 	steps=2; repeat=1; devices="${DEVICES:-10000}"
 else
-	steps=50; repeat=20; devices="${DEVICES:-1000000}"
+	steps="${STEPS:-50}"; repeat="${REPEAT:-20}"; devices="${DEVICES:-1000000}"
 fi
 work="$CARGO_TARGET_DIR/benchmark"
 mkdir -p "$work"
@@ -101,13 +103,13 @@ if [ "$storage" = 1 ]; then
 	say "storage: a chain spec of the development preset with $devices devices -> $spec"
 	./scripts/fleet-spec.sh "$node" "$devices" >"$spec"
 	rm -rf "$db"
-	say "storage: building its database and measuring reads and writes (ParityDB, 95th percentile)"
+	say "storage: building its database and measuring reads and writes (ParityDB, averages)"
 	"$node" benchmark storage \
 		--chain "$spec" \
 		--base-path "$db" \
 		--database paritydb \
 		--state-version 1 \
-		--metric p95 \
+		--metric average \
 		--header scripts/weights-header.txt \
 		--weight-path runtime/src/weights
 	rm -rf "$db"
@@ -115,7 +117,7 @@ if [ "$storage" = 1 ]; then
 	# frame-support.
 	sed -i \
 		-e 's/^\(\s*\)use sp_core::parameter_types;/\1use frame_support::parameter_types;/' \
-		-e 's/^\(\s*\)use sp_weights::RuntimeDbWeight;/\1use frame_support::weights::RuntimeDbWeight;/' \
+		-e 's/sp_weights::/frame_support::weights::/g' \
 		runtime/src/weights/paritydb_weights.rs
 fi
 

@@ -638,7 +638,7 @@ pub mod pallet {
 		/// `NothingToSettle` and `InsufficientCredits`. All or nothing. Complexity:
 		/// O(vouchers).
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::settle_usage(items.len() as u32))]
+		#[pallet::weight(Pallet::<T>::settle_usage_weight(items.len() as u32))]
 		#[pallet::authorize(|_source, consumer, epoch, items, consumer_signature| {
 			Pallet::<T>::authorize_settlement(consumer, *epoch, items, consumer_signature)
 		})]
@@ -674,7 +674,7 @@ pub mod pallet {
 		/// `BadWitnessSignature`, then `NoNewWitnesses` and `TooFewWitnesses`. Complexity:
 		/// O(witnesses²) comparisons for distinctness, with at most `MaxWitnesses` witnesses.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::submit_beacon(witnesses.len() as u32))]
+		#[pallet::weight(Pallet::<T>::submit_beacon_weight(witnesses.len() as u32))]
 		#[pallet::authorize(|_source, beaconer, epoch, witnesses| {
 			Pallet::<T>::authorize_beacon(beaconer, *epoch, witnesses)
 		})]

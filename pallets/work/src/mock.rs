@@ -286,11 +286,11 @@ impl TestWeights {
 }
 
 impl crate::WeightInfo for TestWeights {
-	/// Nonzero, so that tests see the settlement charge: 10 + n.
+	/// Nonzero, so that tests see the settlement charge: a whole batch of n weighs 30 + 3n.
 	fn settle_usage(n: u32) -> Weight {
-		Weight::from_parts(10 + u64::from(n), 0)
+		Weight::from_parts(30 + 3 * u64::from(n), 0)
 	}
-	/// 20 + 2n: with `settle_usage`, a batch of n weighs 30 + 3n.
+	/// 20 + 2n of those 30 + 3n.
 	fn authorize_settle_usage(n: u32) -> Weight {
 		Weight::from_parts(20 + 2 * u64::from(n), 0)
 	}

@@ -8,11 +8,15 @@ use frame_support::weights::Weight;
 
 /// Weight functions of the calls and hooks.
 pub trait WeightInfo {
-	/// Settling a batch of `n` vouchers, after its authorization (no signature checks).
+	/// A whole settlement of `n` vouchers as a block applies it: its authorization, then its
+	/// dispatch (which finds what the authorization read in the overlay). The call declares
+	/// this minus [`WeightInfo::authorize_settle_usage`], which `AuthorizeCall` charges.
 	fn settle_usage(n: u32) -> Weight;
 	/// Authorizing a batch of `n` vouchers: `n + 1` signature checks and the state checks.
 	fn authorize_settle_usage(n: u32) -> Weight;
-	/// Adding `w` witnesses to a beacon, after its authorization (no signature checks).
+	/// A whole beacon submission adding `w` witnesses as a block applies it: its
+	/// authorization, then its dispatch. The call declares this minus
+	/// [`WeightInfo::authorize_submit_beacon`].
 	fn submit_beacon(w: u32) -> Weight;
 	/// Authorizing a beacon submission adding `w` witnesses: `w` signature checks and the
 	/// state checks.

@@ -114,6 +114,12 @@ impl<T: Config> Pallet<T> {
 		Ok(BeaconPlan { added, total: total as u32, cap: class.units_cap })
 	}
 
+	/// The weight `submit_beacon` declares for `w` witnesses: the whole submission's minus its
+	/// authorization's (see [`Self::settle_usage_weight`]).
+	pub fn submit_beacon_weight(w: u32) -> Weight {
+		T::WeightInfo::submit_beacon(w).saturating_sub(T::WeightInfo::authorize_submit_beacon(w))
+	}
+
 	/// Counts the witnesses that a submission adds to the beacon of `beaconer` in `epoch`,
 	/// after [`Self::validate_beacon`] accepted it with its signatures (the call's
 	/// authorization, run in the same block right before).
@@ -156,9 +162,7 @@ impl<T: Config> Pallet<T> {
 	) -> TransactionValidityWithRefund {
 		let plan =
 			Self::validate_beacon(beaconer, epoch, witnesses, true).map_err(Self::invalid)?;
-		let w = witnesses.len() as u32;
-		let weight = T::WeightInfo::submit_beacon(w)
-			.saturating_add(T::WeightInfo::authorize_submit_beacon(w));
+		let weight = T::WeightInfo::submit_beacon(witnesses.len() as u32);
 		let priority = Self::untipped_priority(weight).saturating_add(plan.added.len() as u64);
 		let mut validity = ValidTransaction::with_tag_prefix("DepinBeacon")
 			.priority(priority)

@@ -82,13 +82,19 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
+	/// The weight `settle_usage` declares for `n` vouchers: the whole settlement's (its
+	/// benchmark applies the authorization and the dispatch together) minus the
+	/// authorization's, which `AuthorizeCall` charges; the dispatch's reads of what the
+	/// authorization read come from the overlay.
+	pub fn settle_usage_weight(n: u32) -> Weight {
+		T::WeightInfo::settle_usage(n).saturating_sub(T::WeightInfo::authorize_settle_usage(n))
+	}
+
 	/// The settlement charge of a batch of `n` vouchers: `SettlementRate` credits per unit of
-	/// the reference-time weight it takes in its block: the extrinsic's base weight, the call's
-	/// and its authorization's.
+	/// the reference-time weight it takes in its block: the extrinsic's base weight and the
+	/// whole settlement's (authorization and dispatch).
 	pub fn settlement_charge(n: u32) -> BalanceOf<T> {
-		let weight = T::WeightInfo::settle_usage(n)
-			.saturating_add(T::WeightInfo::authorize_settle_usage(n))
-			.saturating_add(Self::base_extrinsic());
+		let weight = T::WeightInfo::settle_usage(n).saturating_add(Self::base_extrinsic());
 		SettlementRate::<T>::get().saturating_mul(weight.ref_time().saturated_into())
 	}
 
@@ -222,9 +228,7 @@ impl<T: Config> Pallet<T> {
 	) -> TransactionValidityWithRefund {
 		Self::validate_settlement(consumer, epoch, items, consumer_signature, true)
 			.map_err(Self::invalid)?;
-		let n = items.len() as u32;
-		let weight =
-			T::WeightInfo::settle_usage(n).saturating_add(T::WeightInfo::authorize_settle_usage(n));
+		let weight = T::WeightInfo::settle_usage(items.len() as u32);
 		let mut validity = ValidTransaction::with_tag_prefix("DepinUsage")
 			.priority(Self::untipped_priority(weight))
 			.longevity(Self::blocks_left(epoch));

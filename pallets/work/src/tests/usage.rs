@@ -162,8 +162,14 @@ fn settlements_are_authorized_general_transactions() {
 		let key = PublicKey::Sr25519(d.public().0);
 		assert_eq!(validity.provides, vec![("DepinUsage", (consumer(), key, 0u32)).encode()]);
 		assert!(validity.requires.is_empty());
-		// An untipped transaction's priority for its weight (11 + 22 + the base 5).
+		// An untipped transaction's priority for its weight (33 for the whole settlement of
+		// one voucher + the base 5).
 		assert_eq!(validity.priority, MAX_BLOCK / 38);
+		// The call declares the whole settlement minus its authorization, which
+		// `AuthorizeCall` charges: together they are the whole settlement's weight.
+		use frame_support::dispatch::GetDispatchInfo;
+		assert_eq!(call.get_dispatch_info().call_weight, Weight::from_parts(33 - 22, 0));
+		assert_eq!(call.weight_of_authorize(), Weight::from_parts(22, 0));
 		assert_eq!(validity.longevity, EPOCH + GRACE - 1, "until the grace of epoch 0 ends");
 		// A bad batch is refused with the pallet error's index as its custom code.
 		let bad = Call::<Test>::settle_usage {

@@ -102,6 +102,7 @@ fn vouchers_for_another_chain_device_or_consumer_are_refused() {
 fn a_batch_signature_over_other_items_is_refused() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		let (sensor, camera) = two_sensors();
+		let (meter, _) = register_demo_device(Alice, "Meter", DEMO_CLASS_SENSOR, Some(NEAR2));
 		let dave = Dave.to_account_id();
 		let a = voucher(&sensor, Dave, 0, 10);
 		let b = voucher(&camera, Dave, 0, 20);
@@ -117,7 +118,7 @@ fn a_batch_signature_over_other_items_is_refused() {
 		for items in [
 			vec![a.clone()],
 			vec![b.clone(), a.clone()],
-			vec![a.clone(), b.clone(), a.clone()],
+			vec![a.clone(), b.clone(), voucher(&meter, Dave, 0, 40)],
 			vec![a.clone(), voucher(&camera, Dave, 0, 200)],
 		] {
 			assert_refused(carrying(items), WorkError::<Runtime>::BadConsumerSignature);

@@ -1,11 +1,26 @@
 //! Replays the committed fuzz corpus (`fuzz/corpus/runtime`, including minimised crashes kept
 //! as regression inputs in `fuzz/regressions`) and a deterministic pseudo-random batch through
-//! the harness, checking every invariant after every block.
+//! the harness, checking every invariant after every block; and runs hand-written action
+//! sequences that reach every outcome of settlements, beacons and general transactions.
 
 // Tests fail loudly on anything unexpected.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::path::PathBuf;
+
+use depin_fuzz::{Acc, Action, Dev, Outcomes, Tamper, UserCall, Voucher};
+
+fn add(total: &mut Outcomes, o: Outcomes) {
+	total.settled += o.settled;
+	total.settlements_refused += o.settlements_refused;
+	total.vouchers_skipped += o.vouchers_skipped;
+	total.settlements_clipped += o.settlements_clipped;
+	total.beacons += o.beacons;
+	total.beacons_refused += o.beacons_refused;
+	total.replays_refused += o.replays_refused;
+	total.signed_failed += o.signed_failed;
+	total.unauthorized_refused += o.unauthorized_refused;
+}
 
 fn inputs(dir: &str) -> Vec<(PathBuf, Vec<u8>)> {
 	let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz").join(dir);
@@ -28,10 +43,75 @@ fn inputs(dir: &str) -> Vec<(PathBuf, Vec<u8>)> {
 fn committed_corpus_replays_cleanly() {
 	let corpus = inputs("corpus/runtime");
 	assert!(corpus.len() >= 20, "the committed corpus has {} inputs", corpus.len());
+	let mut total = Outcomes::default();
 	for (path, data) in corpus.iter().chain(inputs("regressions").iter()) {
 		println!("replaying {}", path.display());
-		depin_fuzz::run(data);
+		add(&mut total, depin_fuzz::run_counting(data));
 	}
+	println!("{total:?}");
+	// The corpus still reaches settlements, beacons, replays and general transactions without
+	// authorization (so a change to the harness cannot quietly stop exercising them).
+	assert!(total.settled > 0 && total.settlements_refused > 0, "{total:?}");
+	assert!(total.beacons > 0 && total.beacons_refused > 0, "{total:?}");
+	assert!(total.replays_refused > 0 && total.unauthorized_refused > 0, "{total:?}");
+}
+
+/// Hand-written actions through the harness, with its invariants: Eve settles 100 units of a
+/// sensor and sends the same settlement again at once (refused); next block, an earlier success
+/// is replayed (refused) and Eve's batch with a stale voucher of that sensor (skipped) and a new
+/// one of another sensor settles; Ferdie's 9,950 units of the first sensor take it past its
+/// cap of 10,000 (clipped); Bob signs a settlement (included, fails) and sends a remark as a
+/// general transaction (refused); a beacon with one witness, sent twice (the copy refused),
+/// then with a second witness added.
+#[test]
+fn scenarios_reach_every_outcome() {
+	let voucher = |device: u8, consumer: u8, cumulative: u16, flags: u8| Voucher {
+		device: Dev(device),
+		consumer: Acc(consumer),
+		cumulative,
+		flags,
+		device_tamper: Tamper::None,
+		consumer_tamper: Tamper::None,
+	};
+	let general = |call| Action::Call { signer: Acc(1), call };
+	let settle = |back, vouchers| general(UserCall::Settle { back, vouchers });
+	let beacon = |back, witnesses: &[u8]| {
+		general(UserCall::Beacon {
+			back,
+			beaconer: Dev(0),
+			witnesses: witnesses.iter().map(|w| (Dev(*w), Tamper::None)).collect(),
+			wrong_challenge: false,
+		})
+	};
+	let outcomes = depin_fuzz::run_actions(&[
+		settle(0x40, vec![voucher(0, 0, 100, 0)]),
+		Action::NextBlock,
+		settle(0x80, vec![voucher(0, 0, 50, 0), voucher(1, 0, 30, 0)]),
+		settle(0, vec![voucher(0, 1, 9_950, 0x08)]),
+		Action::Call {
+			signer: Acc(0xe1),
+			call: UserCall::Settle { back: 0, vouchers: vec![voucher(1, 0, 60, 0)] },
+		},
+		Action::Call { signer: Acc(0xe1), call: UserCall::Remark { bytes: vec![1, 2, 3] } },
+		beacon(0x40, &[1]),
+		Action::NextBlock,
+		beacon(0, &[1, 2]),
+		Action::Skip(20),
+	]);
+	assert_eq!(
+		outcomes,
+		Outcomes {
+			settled: 3,
+			settlements_refused: 2,
+			vouchers_skipped: 1,
+			settlements_clipped: 1,
+			beacons: 2,
+			beacons_refused: 1,
+			replays_refused: 2,
+			signed_failed: 1,
+			unauthorized_refused: 1,
+		}
+	);
 }
 
 /// SplitMix64: a tiny deterministic generator, so this test needs no dependency and always

@@ -1,6 +1,7 @@
 //! Network operations on loopback: four validators (`--chain local-4`) losing one and two of
 //! their number, a validator killed with `kill -9` under a stream of transfers and usage
-//! receipts, and new full nodes joining by full and by warp sync. Every node runs on
+//! voucher settlements (authorized general transactions), and new full nodes joining by full
+//! and by warp sync. Every node runs on
 //! 127.0.0.1 with its own temporary base path and is stopped when the test ends, pass or fail.
 
 // Tests fail loudly on anything unexpected.
@@ -12,7 +13,7 @@ use std::{collections::BTreeSet, path::Path, time::Duration};
 
 use codec::Encode;
 use common::{from_hex, serial, to_hex, Backend, Node, NodeConfig};
-use depin_runtime::{BalancesCall, RuntimeCall, DPIN};
+use depin_runtime::{BalancesCall, RuntimeCall, UncheckedExtrinsic, DPIN};
 use jsonrpsee::rpc_params;
 use serde_json::Value;
 use sp_core::{sr25519, Pair};
@@ -91,7 +92,7 @@ async fn extrinsics_up_to(node: &Node, height: u64) -> Vec<String> {
 }
 
 /// Registers a demo sensor owned by Alice (the dev maker certifies it) and buys Bob credits, so
-/// that Bob can co-sign usage receipts for it.
+/// that Bob can authorize settlements of its usage vouchers.
 async fn sensor_with_a_paying_consumer(node: &Node) -> sr25519::Pair {
 	let genesis = sp_core::H256::from_slice(&from_hex(&node.block_hash(0).await));
 	let device = sr25519::Pair::from_string("//NetworkTestSensor", None).unwrap();
@@ -124,25 +125,55 @@ async fn sensor_with_a_paying_consumer(node: &Node) -> sr25519::Pair {
 	device
 }
 
-/// A usage receipt of `units` from the sensor to Bob, in the current epoch.
-async fn usage_receipt(node: &Node, device: &sr25519::Pair, nonce: u64) -> RuntimeCall {
+/// The settlement of the sensor's voucher to Bob for `cumulative` units in all in the current
+/// epoch, at the demo sensor class's price, authorized by Bob's signature of the batch: an
+/// authorized general transaction (no signer, nonce or fee), as a gateway sends it.
+async fn usage_settlement(
+	node: &Node,
+	device: &sr25519::Pair,
+	cumulative: u64,
+) -> UncheckedExtrinsic {
+	use pallet_work::payload;
 	let genesis = sp_core::H256::from_slice(&from_hex(&node.block_hash(0).await));
 	let epoch = node.call("depin_epoch", rpc_params![]).await["index"].as_u64().unwrap() as u32;
 	let key = pallet_devices::PublicKey::Sr25519(device.public().0);
 	let consumer = Bob.to_account_id();
-	let payload = pallet_work::payload::usage(&genesis, &key, &consumer, epoch, 1, nonce);
-	let receipt = pallet_work::UsageReceipt {
+	let class = depin_runtime::genesis_config_presets::DEMO_CLASS_SENSOR as usize;
+	let price = depin_runtime::genesis_config_presets::demo_classes()[class].unit_price;
+	let voucher = payload::usage_voucher(&genesis, &key, &consumer, epoch, cumulative, price);
+	let items = vec![pallet_work::VoucherItem {
 		device: key,
+		cumulative_units: cumulative,
+		unit_price: price,
+		device_signature: device.sign(&voucher).0,
+	}];
+	let batch =
+		payload::usage_batch(&genesis, &consumer, epoch, &payload::voucher_items_hash(&items));
+	let call = RuntimeCall::Work(pallet_work::Call::settle_usage {
 		consumer,
-		units: 1,
-		nonce,
-		device_signature: device.sign(&payload).0,
-		consumer_signature: MultiSignature::Sr25519(Bob.sign(&payload)),
-	};
-	RuntimeCall::Work(pallet_work::Call::submit_usage {
 		epoch,
-		receipts: vec![receipt].try_into().unwrap(),
-	})
+		items: items.try_into().unwrap(),
+		consumer_signature: MultiSignature::Sr25519(Bob.sign(&batch)),
+	});
+	UncheckedExtrinsic::new_transaction(call, depin_runtime::immortal_tx_extension(0))
+}
+
+/// Waits until the transaction of `hash` has left `node`'s pool (into a block, or dropped:
+/// the caller checks the blocks).
+async fn leaves_the_pool(node: &Node, hash: &str) {
+	let deadline = std::time::Instant::now() + Duration::from_secs(60);
+	loop {
+		let pending = node.call("author_pendingExtrinsics", rpc_params![]).await;
+		let in_pool =
+			pending.as_array().unwrap().iter().any(|xt| {
+				to_hex(&sp_io::hashing::blake2_256(&from_hex(xt.as_str().unwrap()))) == hash
+			});
+		if !in_pool {
+			return;
+		}
+		assert!(std::time::Instant::now() < deadline, "{hash} stays in the pool");
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
 }
 
 /// Four validators: one down, blocks and finality go on; two down, blocks go on but finality
@@ -193,13 +224,14 @@ async fn four_validators_survive_faults_and_new_nodes_sync() {
 	all_finalize(&[&alice, &bob, &charlie, &dave], target, Duration::from_secs(240)).await;
 	same_block_everywhere(&[&alice, &bob, &charlie, &dave], target).await;
 
-	// --- kill -9 under load: transfers and usage receipts stream into Alice's pool while Bob
-	// is killed and restarted on his base path.
+	// --- kill -9 under load: transfers and voucher settlements stream into Alice's pool while
+	// Bob is killed and restarted on his base path. Each settlement raises the sensor's units to
+	// Bob by one: the pool holds one pending settlement per (consumer, device, epoch), so the
+	// next is sent once the last has left the pool.
 	let sensor = sensor_with_a_paying_consumer(&alice).await;
 	let mut submitted = BTreeSet::new();
 	let mut bob_killed_at = None;
 	for round in 0..12u64 {
-		let nonce = round + 1;
 		let transfer = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
 			dest: Sr25519Keyring::Ferdie.to_account_id().into(),
 			value: DPIN,
@@ -207,10 +239,10 @@ async fn four_validators_survive_faults_and_new_nodes_sync() {
 		let xt = alice.sign(Charlie, transfer).await;
 		let hash = alice.submit(&xt).await.expect("transfer accepted");
 		submitted.insert(hash.as_str().unwrap().to_string());
-		let receipt = usage_receipt(&alice, &sensor, nonce).await;
-		let xt = alice.sign(Alice, receipt).await;
-		let hash = alice.submit(&xt).await.expect("usage receipt accepted");
-		submitted.insert(hash.as_str().unwrap().to_string());
+		let xt = usage_settlement(&alice, &sensor, round + 1).await;
+		let hash = alice.submit(&xt).await.expect("settlement accepted");
+		let hash = hash.as_str().unwrap().to_string();
+		submitted.insert(hash.clone());
 		if round == 4 {
 			bob.kill_hard();
 			bob_killed_at = Some(alice.best_number().await);
@@ -219,9 +251,11 @@ async fn four_validators_survive_faults_and_new_nodes_sync() {
 			drop(bob);
 			bob = Node::start(validator_config(tmp, "bob", boot.clone())).await;
 		}
-		// Wait for the pool to take both into a block before the next pair (same signers).
+		// Wait for the pool to take both into a block before the next pair (same signer, same
+		// pool tag).
 		let best = alice.best_number().await;
 		alice.wait_for("next block", Duration::from_secs(60), |b, _| b > best).await;
+		leaves_the_pool(&alice, &hash).await;
 	}
 	assert!(bob_killed_at.is_some());
 	let nodes = [&alice, &bob, &charlie, &dave];

@@ -323,7 +323,7 @@ impl Node {
 		let genesis = Hash::from_slice(&from_hex(&genesis));
 
 		let tx_ext = depin_runtime::immortal_tx_extension(nonce);
-		let implicit = ((), spec_version, tx_version, genesis, genesis, (), (), (), ());
+		let implicit = ((), (), spec_version, tx_version, genesis, genesis, (), (), (), ());
 		let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
 		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 		UncheckedExtrinsic::new_signed(

@@ -81,9 +81,9 @@ pub use depin_primitives::payload::{
 };
 pub use depin_primitives::VoucherItem;
 
-// FRAME's macro expansions call `expect`; the pallet's own logic lives in `features/`, where
-// the workspace lints apply in full.
-#[allow(clippy::expect_used, clippy::unwrap_used)]
+// FRAME's macro expansions call `expect` and spell out the authorize closures' full types; the
+// pallet's own logic lives in `features/`, where the workspace lints apply in full.
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::type_complexity)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;

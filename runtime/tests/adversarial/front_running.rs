@@ -19,13 +19,10 @@ use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
 /// Copies of either submission add nothing and are refused (`NoNewWitnesses`); once the beacon
 /// counts its class's maximum of witnesses, further ones are refused (`BeaconFull`).
 ///
-/// KNOWN LIMIT (the pool): both submissions provide the first witness's tag, so the pool holds
-/// one of them at a time, the one of higher priority. A submission's priority is an untipped
-/// signed transaction's of its weight plus the witnesses it adds, and the weight dominates: the
-/// front-runner's lighter submission ranks above the beaconer's (this contradicts "the pool
-/// keeps the one adding more" in `docs/work.md` and the pallet's doc of `authorize_beacon`).
-/// While it is pending, the pool refuses (or evicts) the beaconer's; the beaconer sends it
-/// again once the front-runner's is in a block, within the epoch's grace, and loses nothing.
+/// In the pool both submissions provide the first witness's tag, so it holds one of them at a
+/// time, the one of higher priority: an untipped signed transaction's of its weight times the
+/// witnesses it adds, so the beaconer's fuller submission replaces the front-runner's pending
+/// one although it weighs more.
 #[test]
 fn a_beacon_front_runner_with_one_witness_does_not_cost_the_beaconer_its_other_witnesses() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -37,7 +34,7 @@ fn a_beacon_front_runner_with_one_witness_does_not_cost_the_beaconer_its_other_w
 		let receipts: Vec<_> =
 			witnesses.iter().map(|(pair, _)| witness(pair, beaconer, 0)).collect();
 
-		// In the pool, before either is in a block: they conflict, the lighter ranks higher.
+		// In the pool, before either is in a block: they conflict, the fuller ranks higher.
 		let front_run = beacon(beaconer, 0, vec![receipts[0].clone()]);
 		let full = beacon(beaconer, 0, receipts.clone());
 		let front_pending = pool_validity(general(front_run.clone())).expect("valid");
@@ -45,7 +42,7 @@ fn a_beacon_front_runner_with_one_witness_does_not_cost_the_beaconer_its_other_w
 		assert_eq!((front_pending.provides.len(), full_pending.provides.len()), (1, 3));
 		assert!(full_pending.provides.contains(&front_pending.provides[0]));
 		assert!(
-			front_pending.priority > full_pending.priority,
+			full_pending.priority > front_pending.priority,
 			"the front-runner ranks {}, the beaconer {}",
 			front_pending.priority,
 			full_pending.priority

@@ -152,9 +152,9 @@ impl<T: Config> Pallet<T> {
 	/// The pool validity of a beacon submission: it passes [`Self::validate_beacon`] with the
 	/// signatures of the witnesses it adds; it provides one tag per added witness (so of two
 	/// submissions adding the same witness the pool keeps one); its priority is that of an
-	/// untipped signed transaction of the same weight plus the number of witnesses it adds
-	/// (so of two conflicting submissions the one adding more wins); it lives until the
-	/// epoch's submission grace ends.
+	/// untipped signed transaction of the same weight times the number of witnesses it adds
+	/// (so of two conflicting submissions the one adding more wins, although it weighs more);
+	/// it lives until the epoch's submission grace ends.
 	pub(crate) fn authorize_beacon(
 		beaconer: &PublicKey,
 		epoch: EpochIndex,
@@ -163,7 +163,7 @@ impl<T: Config> Pallet<T> {
 		let plan =
 			Self::validate_beacon(beaconer, epoch, witnesses, true).map_err(Self::invalid)?;
 		let weight = T::WeightInfo::submit_beacon(witnesses.len() as u32);
-		let priority = Self::untipped_priority(weight).saturating_add(plan.added.len() as u64);
+		let priority = Self::untipped_priority(weight).saturating_mul(plan.added.len() as u64);
 		let mut validity = ValidTransaction::with_tag_prefix("DepinBeacon")
 			.priority(priority)
 			.longevity(Self::blocks_left(epoch));

@@ -195,9 +195,9 @@ fn beacon_submissions_are_authorized_general_transactions() {
 		// One tag per added witness, priority by how many it adds, alive until the grace ends.
 		let tag = |w: PublicKey| ("DepinBeacon", (0u32, beaconer, w)).encode();
 		assert_eq!(validity.provides, vec![tag(k1), tag(k2)]);
-		// An untipped transaction's priority (the mock's beacons weigh only the base) plus the
+		// An untipped transaction's priority (the mock's beacons weigh only the base) times the
 		// witnesses it adds.
-		assert_eq!(validity.priority, MAX_BLOCK / BASE_EXTRINSIC + 2);
+		assert_eq!(validity.priority, MAX_BLOCK / BASE_EXTRINSIC * 2);
 		assert_eq!(validity.longevity, EPOCH + GRACE - 1);
 		// A bad submission is refused with the pallet error's index.
 		let bad = Call::<Test>::submit_beacon {

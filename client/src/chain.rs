@@ -620,11 +620,12 @@ fn check_extensions(metadata: &subxt::metadata::Metadata) -> Result<()> {
 }
 
 /// The custom code of an `InvalidTransaction::Custom` refusal in the node's message, which
-/// reads `Custom error: 7` (JSON-RPC `author_submitExtrinsic`) or `Custom(7)` (the
-/// transaction-watch subscriptions).
+/// reads `Custom error: 7` (JSON-RPC `author_submitExtrinsic`), `Invalid transaction with custom
+/// error: 7` (the `transactionWatch_v1` subscription) or `Custom(7)` (a `Debug` form).
 pub fn custom_code(message: &str) -> Option<u8> {
-	message.match_indices("Custom").find_map(|(i, word)| {
-		let rest = &message[i + word.len()..];
+	let lower = message.to_lowercase();
+	lower.match_indices("custom").find_map(|(i, word)| {
+		let rest = &lower[i + word.len()..];
 		let rest = rest.strip_prefix(" error:").or_else(|| rest.strip_prefix('('))?;
 		let digits: String = rest.trim_start().chars().take_while(char::is_ascii_digit).collect();
 		digits.parse().ok()
@@ -772,6 +773,9 @@ fn explain_invalid(message: &str) -> String {
 		" (the nonce was already used: another transaction of this signer got in first)"
 	} else if message.contains("bad signature") || message.contains("BadProof") {
 		" (the signature does not match: wrong key or wrong chain)"
+	} else if message.contains("already imported") || message.contains("temporarily banned") {
+		" (the node saw this very transaction a moment ago: it is in the pool or a block, or \
+		 was refused and is banned for a while; check the chain before sending it again)"
 	} else {
 		""
 	};
@@ -794,6 +798,7 @@ mod tests {
 	fn custom_codes_are_read_from_the_node_s_messages() {
 		assert_eq!(custom_code("Invalid Transaction (1010): Custom error: 7"), Some(7));
 		assert_eq!(custom_code("Invalid(Custom(12))"), Some(12));
+		assert_eq!(custom_code("Invalid transaction with custom error: 3"), Some(3));
 		assert_eq!(custom_code("Transaction is outdated"), None);
 		assert_eq!(custom_code("Custom error: none"), None);
 	}

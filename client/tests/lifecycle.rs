@@ -1,11 +1,19 @@
 //! End to end through the `depin` client against a dev node started by the test: keys, maker
 //! certificates and device consent offline, registration of a device of each proof kind,
-//! credits, co-signed usage receipts submitted by a gateway, a beacon with a witness, a
-//! verifier's attestations, epoch close and claims, checked through the `depin_*` RPC and the
-//! client's own queries; a dispute opened, shown, listed and (by sudo, as governance would)
-//! rejected. Bad input (wrong key, unknown device, a replayed receipts file, a dispute outside
-//! its window or twice) must fail with a clear message and a non-zero exit code, and change
-//! nothing on chain.
+//! credits, cumulative usage vouchers signed by the device, batched and signed by the consumer
+//! and submitted by anyone as a general transaction (no account), a beacon with a witness
+//! submitted the same way, a verifier's attestations, epoch close and claims, checked through
+//! the `depin_*` RPC and the client's own queries; a dispute opened, shown, listed and (by
+//! sudo, as governance would) rejected. Bad input (wrong key, unknown device, a replayed or
+//! stale voucher batch, a dispute outside its window or twice) must fail with a clear message
+//! and a non-zero exit code, and change nothing on chain.
+//!
+//! The pool's validity of voucher settlements is checked end to end with raw
+//! `author_submitExtrinsic` calls of general transactions the test builds itself: a batch for
+//! another chain, a batch signature over other vouchers, a voucher signed for another
+//! consumer, a price that is not the class's, an epoch in the future and one past its grace,
+//! too few credits, the same batch twice, a stale voucher and a batch over `MaxVouchers`. Each
+//! must be refused, and change nothing on chain.
 
 // Tests fail loudly on anything unexpected.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -19,12 +27,19 @@ use std::{
 	time::{Duration, Instant},
 };
 
+use codec::Encode;
 use common::{serial, Backend, Node, NodeConfig};
-use depin_runtime::RuntimeCall;
+use depin_primitives::{EpochIndex, PublicKey, VoucherItem};
+use depin_runtime::{Balance, Runtime, RuntimeCall};
+use frame_support::traits::Get;
 use jsonrpsee::rpc_params;
 use serde_json::Value;
-use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
+use sp_core::{
+	crypto::{AccountId32, Ss58AddressFormat, Ss58Codec},
+	sr25519, Pair, H256,
+};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
+use sp_runtime::MultiSignature;
 
 /// Runs `depin` against the node at `url`.
 fn depin(url: &str, args: &[&str]) -> Output {
@@ -97,6 +112,137 @@ async fn stats(node: &Node) -> Value {
 
 async fn nonce(node: &Node, who: Sr25519Keyring) -> u64 {
 	node.call("system_accountNextIndex", rpc_params![ss58(who)]).await.as_u64().unwrap()
+}
+
+/// The sr25519 pair in a key file written by `depin key generate`.
+fn key_file_pair(path: &str) -> sr25519::Pair {
+	let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+	sr25519::Pair::from_string(file["secret"].as_str().unwrap(), None).unwrap()
+}
+
+/// A voucher signed by `device`: `cumulative` units served to `consumer` in `epoch` at `price`,
+/// on the chain of `genesis`.
+fn voucher(
+	device: &sr25519::Pair,
+	genesis: H256,
+	consumer: &AccountId32,
+	epoch: EpochIndex,
+	cumulative: u64,
+	price: Balance,
+) -> VoucherItem<Balance> {
+	let key = PublicKey::Sr25519(device.public().0);
+	let payload = depin_primitives::payload::usage_voucher(
+		&genesis, &key, consumer, epoch, cumulative, price,
+	);
+	VoucherItem {
+		device: key,
+		cumulative_units: cumulative,
+		unit_price: price,
+		device_signature: device.sign(&payload).0,
+	}
+}
+
+/// `consumer`'s signature of a batch of `items` in `epoch` on the chain of `genesis`.
+fn batch_signature(
+	consumer: Sr25519Keyring,
+	genesis: H256,
+	epoch: EpochIndex,
+	items: &[VoucherItem<Balance>],
+) -> MultiSignature {
+	let hash = depin_primitives::payload::voucher_items_hash(items);
+	let payload =
+		depin_primitives::payload::usage_batch(&genesis, &consumer.to_account_id(), epoch, &hash);
+	MultiSignature::Sr25519(consumer.sign(&payload))
+}
+
+/// `Work::settle_usage` with `items` and `signature`.
+fn settle(
+	consumer: Sr25519Keyring,
+	epoch: EpochIndex,
+	items: Vec<VoucherItem<Balance>>,
+	signature: MultiSignature,
+) -> RuntimeCall {
+	RuntimeCall::Work(pallet_work::Call::settle_usage {
+		consumer: consumer.to_account_id(),
+		epoch,
+		items: items.try_into().expect("at most MaxVouchers"),
+		consumer_signature: signature,
+	})
+}
+
+/// The encoding of `call` as an authorized general transaction (no signer, nonce or fee).
+fn general(call: RuntimeCall) -> Vec<u8> {
+	depin_runtime::UncheckedExtrinsic::new_transaction(
+		call,
+		depin_runtime::immortal_tx_extension(0),
+	)
+	.encode()
+}
+
+/// The `settle_usage` call of a batch file written by `depin usage cosign`.
+fn batch_file_call(path: &str) -> RuntimeCall {
+	let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+	let hex = |v: &Value| hex::decode(v.as_str().unwrap().trim_start_matches("0x")).unwrap();
+	let items: Vec<VoucherItem<Balance>> = doc["items"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|i| VoucherItem {
+			device: i["device"].as_str().unwrap().parse().unwrap(),
+			cumulative_units: i["cumulativeUnits"].as_u64().unwrap(),
+			unit_price: i["unitPrice"].as_str().unwrap().parse().unwrap(),
+			device_signature: hex(&i["deviceSignature"]).try_into().unwrap(),
+		})
+		.collect();
+	let signature = doc["consumerSignature"].as_str().unwrap().strip_prefix("sr25519:").unwrap();
+	let signature = sr25519::Signature::from_raw(hex(&signature.into()).try_into().unwrap());
+	let (consumer, _) =
+		AccountId32::from_ss58check_with_version(doc["consumer"].as_str().unwrap()).unwrap();
+	RuntimeCall::Work(pallet_work::Call::settle_usage {
+		consumer,
+		epoch: doc["epoch"].as_u64().unwrap() as EpochIndex,
+		items: items.try_into().unwrap(),
+		consumer_signature: MultiSignature::Sr25519(signature),
+	})
+}
+
+/// What a refused settlement must not change: the credits of the consumers, what was settled
+/// of the device to them in `epoch`, and the device's work in `epoch` (raw storage values).
+async fn usage_state(node: &Node, epoch: EpochIndex, device: &PublicKey) -> Vec<Value> {
+	let mut keys = Vec::new();
+	for who in [Bob, Charlie] {
+		let account = who.to_account_id();
+		keys.push(pallet_emissions::Credits::<Runtime>::hashed_key_for(&account));
+		keys.push(pallet_work::Settled::<Runtime>::hashed_key_for(epoch, (account, *device)));
+	}
+	keys.push(pallet_work::WorkRecords::<Runtime>::hashed_key_for(epoch, device));
+	let mut values = Vec::new();
+	for key in keys {
+		values.push(node.call("state_getStorage", rpc_params![common::to_hex(&key)]).await);
+	}
+	values
+}
+
+/// Submits `xt` with raw `author_submitExtrinsic`; asserts the node refuses it, with the custom
+/// code of `error` if given, and returns the node's message.
+async fn refused(node: &Node, xt: &[u8], error: Option<pallet_work::Error<Runtime>>) -> String {
+	let message = node
+		.submit_raw(&common::to_hex(xt))
+		.await
+		.expect_err("the node must refuse the transaction");
+	if let Some(error) = error {
+		let code = error.encode()[0];
+		assert!(
+			message.contains(&format!("Custom error: {code}")),
+			"expected the custom code {code} ({error:?}) in: {message}"
+		);
+	}
+	message
+}
+
+/// The current epoch.
+async fn current_epoch(node: &Node) -> EpochIndex {
+	node.call("depin_epoch", rpc_params![]).await["index"].as_u64().unwrap() as EpochIndex
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -301,42 +447,138 @@ async fn full_lifecycle_through_the_client() {
 	let listed = ok_json(url, &["device", "list", "--owner", &ss58(Alice)]);
 	assert_eq!(listed["devices"].as_array().unwrap().len(), 2, "{listed}");
 
-	// --- Credits and usage: the sensor signs two receipts for Bob, Bob co-signs, Charlie's
-	// gateway submits.
+	// --- Credits and usage vouchers: the sensor signs two cumulative vouchers for Bob (30,
+	// then 50 units in all), Bob signs a batch (the 50 covers the 30), and anyone submits it,
+	// with no account.
 	ok(url, &["credits", "buy", "--suri", "//Bob", "--amount", "1"]);
 	let credits = ok_json(url, &["credits", "balance", "--account", &ss58(Bob)]);
 	assert_eq!(credits["credits"], "1000000000000");
-	let receipts = path(dir, "receipts.jsonl");
-	let signed = path(dir, "signed.jsonl");
-	for units in ["40", "10"] {
-		ok(
-			url,
-			&[
-				"usage",
-				"sign",
-				"--device-key",
-				&path(dir, "sensor.json"),
-				"--consumer",
-				&ss58(Bob),
-				"--units",
-				units,
-				"--out",
-				&receipts,
-			],
-		);
-	}
-	ok(url, &["usage", "cosign", "--consumer-key", "//Bob", "--file", &receipts, "--out", &signed]);
-	let submitted = ok_json(url, &["usage", "submit", "--suri", "//Charlie", "--file", &signed]);
-	assert_eq!(submitted["submitted"], 2, "{submitted}");
-	let first: Value =
-		serde_json::from_str(std::fs::read_to_string(&signed).unwrap().lines().next().unwrap())
-			.unwrap();
-	let work_epoch = first["epoch"].as_u64().unwrap();
+	let vouchers = path(dir, "vouchers.jsonl");
+	let stale = path(dir, "stale.jsonl");
+	let batch = path(dir, "batch.json");
+	let sign = |units: &str, out: &str| {
+		let device_key = path(dir, "sensor.json");
+		let args = ["usage", "sign", "--device-key", &device_key, "--consumer", &ss58(Bob)];
+		let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+		args.extend(["--cumulative", units, "--out", out].map(String::from));
+		args
+	};
+	ok(url, &strs(&sign("30", &vouchers)));
+	std::fs::copy(&vouchers, &stale).unwrap();
+	ok(url, &strs(&sign("50", &vouchers)));
+	// Units are cumulative: a lower total after the 50 is a mistake the client catches.
+	fails(url, &strs(&sign("40", &vouchers)), "units are cumulative");
+	// A price other than the class's is refused before signing.
+	let mut wrong_price = sign("60", &path(dir, "wrong-price.jsonl"));
+	wrong_price.extend(["--unit-price", "0.002"].map(String::from));
+	fails(url, &strs(&wrong_price), "differs from class 1's price");
+	ok(url, &["usage", "cosign", "--consumer-key", "//Bob", "--file", &vouchers, "--out", &batch]);
+	let doc: Value = serde_json::from_str(&std::fs::read_to_string(&batch).unwrap()).unwrap();
+	assert_eq!(doc["items"].as_array().unwrap().len(), 1, "the 50 covers the 30: {doc}");
+	assert_eq!(doc["items"][0]["cumulativeUnits"], 50, "{doc}");
+	let work_epoch = doc["epoch"].as_u64().unwrap();
+	let epoch = work_epoch as EpochIndex;
+	// The old signer flag is refused with an explanation.
+	fails(url, &["usage", "submit", "--suri", "//Charlie", "--file", &batch], "takes no signer");
+	let submitted = ok_json(url, &["usage", "submit", "--file", &batch]);
+	let settled = &submitted["batches"][0]["settled"];
+	assert_eq!(settled["vouchers"], 1, "{submitted}");
+	assert_eq!(settled["units"], 50, "{submitted}");
+	assert_eq!(settled["credits"], "50000000000", "50 units at 0.001 DPIN: {submitted}");
+	let charge: u128 = settled["charge"].as_str().unwrap().parse().unwrap();
+	assert!(charge > 0, "a settlement pays its charge: {submitted}");
+	let credits = ok_json(url, &["credits", "balance", "--account", &ss58(Bob)]);
+	assert_eq!(credits["credits"], (1_000_000_000_000 - 50_000_000_000 - charge).to_string());
 
-	// --- Replayed receipts file: refused, nothing sent.
-	let before = (stats(&node).await["totals"].clone(), nonce(&node, Charlie).await);
-	fails(url, &["usage", "submit", "--suri", "//Charlie", "--file", &signed], "already on chain");
-	assert_eq!((stats(&node).await["totals"].clone(), nonce(&node, Charlie).await), before);
+	// --- The same batch again: the client sees it settled and sends nothing; the pool refuses
+	// it (raw submission); nothing changes.
+	let sensor_key = PublicKey::Sr25519(key_file_pair(&path(dir, "sensor.json")).public().0);
+	let before = usage_state(&node, epoch, &sensor_key).await;
+	fails(url, &["usage", "submit", "--file", &batch], "already settled up to 50");
+	// The very same bytes: the pool knows the transaction (it was included), whatever it says.
+	let again = refused(&node, &general(batch_file_call(&batch)), None).await;
+	eprintln!("the same settlement again: the node says: {again}");
+	// The same vouchers with a fresh consumer signature (new bytes): NothingToSettle.
+	let RuntimeCall::Work(pallet_work::Call::settle_usage { items, .. }) = batch_file_call(&batch)
+	else {
+		unreachable!()
+	};
+	let genesis_hash = H256::from_slice(&common::from_hex(&genesis));
+	let items = items.into_inner();
+	let signature = batch_signature(Bob, genesis_hash, epoch, &items);
+	let resigned = general(settle(Bob, epoch, items, signature));
+	refused(&node, &resigned, Some(pallet_work::Error::NothingToSettle)).await;
+	assert_eq!(usage_state(&node, epoch, &sensor_key).await, before, "nothing changed");
+
+	// --- A stale voucher (the 30 after the 50): the consumer's client leaves it out and signs
+	// nothing; a batch of it is refused by the pool (NothingToSettle); nothing changes.
+	let stale_batch = path(dir, "stale-batch.json");
+	fails(
+		url,
+		&["usage", "cosign", "--consumer-key", "//Bob", "--file", &stale, "--out", &stale_batch],
+		"already settled up to 50",
+	);
+	pool_validity(&node, dir, epoch, &genesis).await;
+	assert_eq!(usage_state(&node, epoch, &sensor_key).await, before, "nothing changed");
+
+	// --- Through the client: a voucher for another chain is refused when the consumer signs;
+	// a consumer without credits gets the pool's refusal, by name.
+	let mut other_chain = sign("70", &path(dir, "other-chain.jsonl"));
+	let other_genesis = format!("0x{}", "01".repeat(32));
+	other_chain.extend(
+		["--genesis", &other_genesis, "--epoch", &work_epoch.to_string(), "--unit-price", "0.001"]
+			.map(String::from),
+	);
+	ok(offline, &strs(&other_chain));
+	fails(
+		url,
+		&["usage", "cosign", "--consumer-key", "//Bob", "--file", &path(dir, "other-chain.jsonl")],
+		"is for another chain: its genesis hash",
+	);
+	let charlie = path(dir, "charlie.jsonl");
+	let charlie_batch = path(dir, "charlie-batch.json");
+	let mut for_charlie = sign("10", &charlie);
+	for_charlie[5] = ss58(Charlie);
+	ok(url, &strs(&for_charlie));
+	ok(
+		url,
+		&[
+			"usage",
+			"cosign",
+			"--consumer-key",
+			"//Charlie",
+			"--file",
+			&charlie,
+			"--out",
+			&charlie_batch,
+		],
+	);
+	let poor = fails(
+		url,
+		&["usage", "submit", "--file", &charlie_batch],
+		"the node refused the settlement: Work.InsufficientCredits: The consumer lacks the credits",
+	);
+	assert!(poor.contains("depin credits buy"), "{poor}");
+	// More vouchers than a batch holds: the client says to split the file.
+	let many: String = (0..129u32)
+		.map(|i| {
+			let device = format!("sr25519:0x{:064x}", i + 1);
+			format!(
+				"{{\"genesis\":\"{genesis}\",\"epoch\":{work_epoch},\"device\":\"{device}\",\
+				 \"consumer\":\"{}\",\"cumulativeUnits\":1,\"unitPrice\":\"1000000000\",\
+				 \"deviceSignature\":\"0x{}\"}}\n",
+				ss58(Bob),
+				"00".repeat(64)
+			)
+		})
+		.collect();
+	std::fs::write(path(dir, "many.jsonl"), many).unwrap();
+	fails(
+		url,
+		&["usage", "cosign", "--consumer-key", "//Bob", "--file", &path(dir, "many.jsonl")],
+		"split the file",
+	);
+	assert_eq!(usage_state(&node, epoch, &sensor_key).await, before, "nothing changed");
 
 	// --- A dispute of the sensor's work by Eve: refused outside the window and twice, shown,
 	// listed, then rejected by governance (sudo here), so the work still becomes final.
@@ -378,8 +620,11 @@ async fn full_lifecycle_through_the_client() {
 			&witnesses,
 		],
 	);
-	let beacon = ok(url, &["beacon", "submit", "--suri", "//Charlie", "--file", &witnesses]);
+	let beacon = ok(url, &["beacon", "submit", "--file", &witnesses]);
+	assert!(beacon.contains("1 witnesses added, 1 counted"), "{beacon}");
 	assert!(beacon.contains("Work.BeaconRecorded"), "{beacon}");
+	// The same witness again adds nothing: refused before anything is sent.
+	fails(url, &["beacon", "submit", "--file", &witnesses], "already counted");
 
 	// --- Verifier attestations.
 	let measurements = path(dir, "measurements.jsonl");
@@ -440,10 +685,115 @@ async fn full_lifecycle_through_the_client() {
 	// A claim by someone else than the owner is refused.
 	fails(url, &["rewards", "claim", "--suri", "//Bob", "--device", &sensor], "belongs to");
 
+	// --- The work epoch is past its grace now: its vouchers are refused by the client and by
+	// the pool (EpochTooOld), and nothing changes.
+	let sensor_key = PublicKey::Sr25519(key_file_pair(&path(dir, "sensor.json")).public().0);
+	let epoch = work_epoch as EpochIndex;
+	let before = usage_state(&node, epoch, &sensor_key).await;
+	fails(url, &["usage", "submit", "--file", &charlie_batch], "past its submission grace");
+	let sensor_pair = key_file_pair(&path(dir, "sensor.json"));
+	let late =
+		vec![voucher(&sensor_pair, genesis_hash, &Bob.to_account_id(), epoch, 80, 1_000_000_000)];
+	let signature = batch_signature(Bob, genesis_hash, epoch, &late);
+	let xt = general(settle(Bob, epoch, late, signature));
+	refused(&node, &xt, Some(pallet_work::Error::EpochTooOld)).await;
+	assert_eq!(usage_state(&node, epoch, &sensor_key).await, before, "nothing changed");
+
 	// Everything the lifecycle wrote decodes with the metadata alone, as polkadot.js apps and
 	// subxt read it: every block's calls and events, and every storage item of our pallets.
 	metadata_decodes_everything(url, node.best_number().await).await;
 	node.stop();
+}
+
+/// The pool's validity of voucher settlements, through raw `author_submitExtrinsic` of
+/// general transactions: each is refused (with the `Work` error's index as the custom code) and
+/// nothing changes. The sensor settled 50 units for Bob in `epoch`; Charlie has no credits.
+async fn pool_validity(node: &Node, dir: &Path, epoch: EpochIndex, genesis: &str) {
+	use pallet_work::Error;
+	let sensor = key_file_pair(&path(dir, "sensor.json"));
+	let sensor_key = PublicKey::Sr25519(sensor.public().0);
+	let genesis = H256::from_slice(&common::from_hex(genesis));
+	let (bob, charlie) = (Bob.to_account_id(), Charlie.to_account_id());
+	let price: Balance = 1_000_000_000;
+	let before = usage_state(node, epoch, &sensor_key).await;
+	let signed = |items: Vec<VoucherItem<Balance>>| {
+		let signature = batch_signature(Bob, genesis, epoch, &items);
+		general(settle(Bob, epoch, items, signature))
+	};
+
+	// The stale voucher: 30 units after 50 settled.
+	let stale = voucher(&sensor, genesis, &bob, epoch, 30, price);
+	refused(node, &signed(vec![stale]), Some(Error::NothingToSettle)).await;
+
+	// A batch for another chain: the device and the consumer signed for another genesis.
+	let other = H256([1; 32]);
+	let items = vec![voucher(&sensor, other, &bob, epoch, 60, price)];
+	let signature = batch_signature(Bob, other, epoch, &items);
+	let xt = general(settle(Bob, epoch, items, signature));
+	refused(node, &xt, Some(Error::BadConsumerSignature)).await;
+
+	// Bob's signature over other vouchers than the batch carries.
+	let signed_items = vec![voucher(&sensor, genesis, &bob, epoch, 60, price)];
+	let signature = batch_signature(Bob, genesis, epoch, &signed_items);
+	let carried = vec![voucher(&sensor, genesis, &bob, epoch, 70, price)];
+	refused(
+		node,
+		&general(settle(Bob, epoch, carried, signature)),
+		Some(Error::BadConsumerSignature),
+	)
+	.await;
+
+	// A voucher the device signed for another consumer (Charlie), in Bob's batch.
+	let for_charlie = voucher(&sensor, genesis, &charlie, epoch, 60, price);
+	let code = Error::<Runtime>::BadDeviceSignature { index: 0 };
+	refused(node, &signed(vec![for_charlie]), Some(code)).await;
+
+	// A price that is not the class's (0.001 DPIN), signed by both.
+	let dear = voucher(&sensor, genesis, &bob, epoch, 60, 2 * price);
+	refused(node, &signed(vec![dear]), Some(Error::WrongPrice { index: 0 })).await;
+
+	// An epoch that has not started.
+	let future = current_epoch(node).await + 5;
+	let items = vec![voucher(&sensor, genesis, &bob, future, 60, price)];
+	let signature = batch_signature(Bob, genesis, future, &items);
+	let xt = general(settle(Bob, future, items, signature));
+	refused(node, &xt, Some(Error::EpochInFuture)).await;
+
+	// Too few credits: Charlie has none.
+	let items = vec![voucher(&sensor, genesis, &charlie, epoch, 60, price)];
+	let signature = batch_signature(Charlie, genesis, epoch, &items);
+	let xt = general(settle(Charlie, epoch, items, signature));
+	refused(node, &xt, Some(Error::InsufficientCredits)).await;
+
+	// A batch over the bound (MaxVouchers + 1 items) does not decode: the call's items are a
+	// bounded vector, so the node cannot even read the transaction. The test encodes it by
+	// hand: a valid general transaction of one voucher, with its call replaced.
+	let max: u32 = <Runtime as pallet_work::Config>::MaxVouchers::get();
+	let max = max as usize;
+	let one = vec![voucher(&sensor, genesis, &bob, epoch, 60, price)];
+	let signature = batch_signature(Bob, genesis, epoch, &one);
+	let small_call = settle(Bob, epoch, one.clone(), signature.clone());
+	let small = depin_runtime::UncheckedExtrinsic::new_transaction(
+		small_call.clone(),
+		depin_runtime::immortal_tx_extension(0),
+	);
+	let encoded = small.encode();
+	let call_len = small_call.encode().len();
+	// The encoding is a compact length, then the body whose tail is the call.
+	let mut body = &encoded[..];
+	<codec::Compact<u32> as codec::Decode>::decode(&mut body).unwrap();
+	let mut big_call = small_call.encode()[..2].to_vec();
+	big_call.extend((bob.clone(), epoch).encode());
+	big_call.extend(vec![one[0].clone(); max + 1].encode());
+	big_call.extend(signature.encode());
+	let mut big_body = body[..body.len() - call_len].to_vec();
+	big_body.extend(big_call);
+	let mut big = codec::Compact(big_body.len() as u32).encode();
+	big.extend(big_body);
+	let message = refused(node, &big, None).await;
+	eprintln!("a batch of {} vouchers: the node says: {message}", max + 1);
+
+	assert_eq!(usage_state(node, epoch, &sensor_key).await, before, "nothing changed");
 }
 
 async fn metadata_decodes_everything(url: &str, best: u64) {

@@ -895,4 +895,15 @@ fn every_command_has_help_with_an_example() {
 		Command::new(env!("CARGO_BIN_EXE_depin")).args(["simulate", "--help"]).output().unwrap();
 	let help = String::from_utf8_lossy(&out.stdout);
 	assert!(help.contains("--devices") && help.contains("Example:"), "{help}");
+	let out = Command::new(env!("CARGO_BIN_EXE_depin")).args(["bench", "--help"]).output().unwrap();
+	let help = String::from_utf8_lossy(&out.stdout);
+	assert!(help.contains("--sr25519-us") && help.contains("Example"), "{help}");
+	assert!(help.contains("vouchers100"), "the voucher workloads are listed: {help}");
+	// Settlements and beacons take no signer: the old flags are hidden.
+	for group in ["usage", "beacon"] {
+		let out =
+			Command::new(env!("CARGO_BIN_EXE_depin")).args([group, "submit", "--help"]).output();
+		let help = String::from_utf8_lossy(&out.unwrap().stdout).to_string();
+		assert!(!help.contains("--suri"), "`depin {group} submit` takes no signer: {help}");
+	}
 }

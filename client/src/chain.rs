@@ -4,13 +4,18 @@
 //!
 //! Calls are built as the runtime's own `RuntimeCall` (so the client cannot drift from the
 //! pallets' argument types), then handed to subxt as call data, which checks them against the
-//! node's metadata before signing.
+//! node's metadata before signing. Voucher settlements and beacons are authorized general
+//! transactions instead ([`Chain::submit_general`]): the runtime's own extrinsic type with no
+//! signer, nonce or fee, watched the same way; when the pool refuses one, its custom code is
+//! the index of a `Work` error, which the error message names and documents.
 //!
 //! Besides submitting and watching, this module holds the chain reads the commands share (the
-//! current epoch, a consumer's usage nonce, constants, storage maps), the raw block helpers the
-//! load generator measures with (block hashes and numbers, extrinsic hashes, events, finality)
-//! and [`OfflineSigner`], which signs many transactions at explicit nonces without a round
-//! trip each, with the transaction extensions subxt builds from the node's metadata.
+//! epoch clock, what `Work::Settled` holds per epoch, consumer and device, credits, a beacon's
+//! witnesses, constants, storage maps), the raw block helpers the load generator measures with
+//! (block hashes and numbers, extrinsic hashes, events, finality), [`OfflineSigner`], which
+//! signs many transactions at explicit nonces without a round trip each, with the transaction
+//! extensions subxt builds from the node's metadata, and [`general_tx`], which builds general
+//! transactions offline.
 
 use std::time::Duration;
 

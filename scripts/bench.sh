@@ -4,6 +4,7 @@
 #   ./scripts/bench.sh                # everything (about 40 minutes after the build)
 #   BLOCKS=5 ./scripts/bench.sh       # a shorter measurement window per workload
 #   SKIP_SCALE=1 ./scripts/bench.sh   # a plain dev chain, without the million-device runs
+#   SKIP_COMPARE=1 ./scripts/bench.sh # the load on a million devices, without step 5
 #
 # 1. Builds `depin-node` (release, with the benchmark commands) and the `depin` client.
 # 2. `depin-node benchmark machine`: the machine's CPU, memory and disk figures, and from them
@@ -144,7 +145,7 @@ EOF
 [ "$over" = 0 ] || die "$over blocks took longer than their weight; see $out/block.log"
 say "block: no block took longer than its weight"
 
-if [ "${SKIP_SCALE:-0}" != 1 ]; then
+if [ "${SKIP_SCALE:-0}" != 1 ] && [ "${SKIP_COMPARE:-0}" != 1 ]; then
 	# Ferdie owns the synthetic fleet (its bonds are minted at genesis); class 0 is the demo
 	# hotspot class, which needs a location.
 	for n in 10 "$scale_devices"; do

@@ -11,7 +11,7 @@
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights`
-//! METRIC: `P95Percentile`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
+//! METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
 //   /root/.cache/depin-chain/target/release/depin-node
@@ -26,7 +26,7 @@
 //   --state-version
 //   1
 //   --metric
-//   p95
+//   average
 //   --header
 //   scripts/weights-header.txt
 //   --weight-path
@@ -34,8 +34,8 @@
 
 /// Storage DB weights for the `Development, 1,000,000 devices` runtime and `ParityDb`.
 pub mod constants {
-	use frame_support::weights::constants;
 	use frame_support::parameter_types;
+	use frame_support::weights::constants;
 	use frame_support::weights::RuntimeDbWeight;
 
 	parameter_types! {
@@ -43,34 +43,34 @@ pub mod constants {
 		/// are available for brave runtime engineers who may want to try this out as default.
 		pub const ParityDbWeight: RuntimeDbWeight = RuntimeDbWeight {
 			/// Time to read one storage item.
-			/// Calculated by multiplying the *P95Percentile* of all values with `1.0` and adding `0`.
+			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 1_292, 18_913_910
-			///   Average:  9_502
-			///   Median:   8_212
-			///   Std-Dev:  68219.96
+			///   Min, Max: 1_052, 102_200_581
+			///   Average:  16_872
+			///   Median:   7_992
+			///   Std-Dev:  250150.53
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 14_872
-			///   95th: 11_988
-			///   75th: 9_434
-			read: 11_988 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 14_912
+			///   95th: 11_767
+			///   75th: 9_234
+			read: 16_872 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
-			/// Calculated by multiplying the *P95Percentile* of all values with `1.0` and adding `0`.
+			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 10_513, 23_636
-			///   Average:  14_385
-			///   Median:   13_589
-			///   Std-Dev:  3050.94
+			///   Min, Max: 11_320, 22_416
+			///   Average:  15_832
+			///   Median:   15_941
+			///   Std-Dev:  2846.83
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 23_636
-			///   95th: 22_263
-			///   75th: 14_413
-			write: 22_263 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 22_416
+			///   95th: 21_755
+			///   75th: 16_653
+			write: 15_832 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 

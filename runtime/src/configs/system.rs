@@ -6,10 +6,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::Everything,
-	weights::{
-		constants::WEIGHT_REF_TIME_PER_SECOND,
-		Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use sp_runtime::Perbill;

@@ -8,8 +8,9 @@ use frame_support::{
 use sp_runtime::Perbill;
 
 use crate::{
-	configs::governance::TreasuryAccount, origins::DeviceAdminOrigin, Balances, BlockNumber,
-	Balance, Devices, Emissions, Runtime, RuntimeHoldReason, Signature, DAYS, DPIN, HOURS, MINUTES,
+	configs::governance::TreasuryAccount, origins::DeviceAdminOrigin, Balance, Balances,
+	BlockNumber, Devices, Emissions, Runtime, RuntimeHoldReason, Signature, DAYS, DPIN, HOURS,
+	MINUTES,
 };
 
 /// Reward-epoch length of the production preset: an hour of 6-second blocks.

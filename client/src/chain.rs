@@ -778,6 +778,10 @@ fn explain_invalid(message: &str) -> String {
 		" (the nonce was already used: another transaction of this signer got in first)"
 	} else if message.contains("bad signature") || message.contains("BadProof") {
 		" (the signature does not match: wrong key or wrong chain)"
+	} else if message.contains("Priority is too low") || message.contains("TooLowPriority") {
+		" (the pool holds a transaction that provides the same tag: for a voucher settlement, a \
+		 pending batch of one of these (consumer, device) pairs; for a beacon, a pending \
+		 submission adding one of these witnesses. Send this one again once that is in a block)"
 	} else if message.contains("already imported") || message.contains("temporarily banned") {
 		" (the node saw this very transaction a moment ago: it is in the pool or a block, or \
 		 was refused and is banned for a while; check the chain before sending it again)"

@@ -169,6 +169,25 @@ fn beacon<T: Config>(
 	Ok((beaconer, witnesses.try_into().map_err(|_| BenchmarkError::Weightless)?))
 }
 
+/// Runs `call`'s authorization as the pool and the block do; a refusal fails the benchmark.
+fn authorize<T: Config>(call: &Call<T>) -> Result<(), BenchmarkError> {
+	use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
+	call.authorize(TransactionSource::External)
+		.ok_or(BenchmarkError::Weightless)?
+		.map_err(|_| BenchmarkError::Weightless)?;
+	Ok(())
+}
+
+/// Applies `call` as a block applies an authorized general transaction: its authorization,
+/// then its dispatch with the `Authorized` origin.
+fn apply_authorized<T: Config>(call: Call<T>) -> Result<(), BenchmarkError> {
+	use frame_support::traits::UnfilteredDispatchable;
+	authorize::<T>(&call)?;
+	call.dispatch_bypass_filter(RawOrigin::Authorized.into())
+		.map_err(|_| BenchmarkError::Weightless)?;
+	Ok(())
+}
+
 #[benchmarks(
 	where
 		T::Signature: From<sr25519::Signature>,
@@ -182,19 +201,11 @@ mod benchmarks {
 	/// again from the overlay. The call's declared weight is this minus the authorization's.
 	#[benchmark]
 	fn settle_usage(n: Linear<1, { T::MaxVouchers::get() }>) -> Result<(), BenchmarkError> {
-		use frame_support::{
-			pallet_prelude::TransactionSource,
-			traits::{Authorize, UnfilteredDispatchable},
-		};
 		let (call, _) = voucher_batch::<T>(n)?;
 
 		#[block]
 		{
-			call.authorize(TransactionSource::External)
-				.ok_or(BenchmarkError::Weightless)?
-				.map_err(|_| BenchmarkError::Weightless)?;
-			call.dispatch_bypass_filter(RawOrigin::Authorized.into())
-				.map_err(|_| BenchmarkError::Weightless)?;
+			apply_authorized::<T>(call)?;
 		}
 
 		assert_eq!(Totals::<T>::get(0).units.usage, 10 * u64::from(n));
@@ -206,14 +217,11 @@ mod benchmarks {
 	fn authorize_settle_usage(
 		n: Linear<1, { T::MaxVouchers::get() }>,
 	) -> Result<(), BenchmarkError> {
-		use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
 		let (call, _) = voucher_batch::<T>(n)?;
 
 		#[block]
 		{
-			call.authorize(TransactionSource::External)
-				.ok_or(BenchmarkError::Weightless)?
-				.map_err(|_| BenchmarkError::Weightless)?;
+			authorize::<T>(&call)?;
 		}
 		Ok(())
 	}
@@ -224,20 +232,12 @@ mod benchmarks {
 	fn submit_beacon(
 		w: Linear<1, { T::MaxWitnesses::get().min(255) }>,
 	) -> Result<(), BenchmarkError> {
-		use frame_support::{
-			pallet_prelude::TransactionSource,
-			traits::{Authorize, UnfilteredDispatchable},
-		};
 		let (beaconer, witnesses) = beacon::<T>(w)?;
 		let call = Call::<T>::submit_beacon { beaconer, epoch: 0, witnesses };
 
 		#[block]
 		{
-			call.authorize(TransactionSource::External)
-				.ok_or(BenchmarkError::Weightless)?
-				.map_err(|_| BenchmarkError::Weightless)?;
-			call.dispatch_bypass_filter(RawOrigin::Authorized.into())
-				.map_err(|_| BenchmarkError::Weightless)?;
+			apply_authorized::<T>(call)?;
 		}
 
 		assert_last_event::<T>(Event::BeaconRecorded {
@@ -255,15 +255,12 @@ mod benchmarks {
 	fn authorize_submit_beacon(
 		w: Linear<1, { T::MaxWitnesses::get().min(255) }>,
 	) -> Result<(), BenchmarkError> {
-		use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
 		let (beaconer, witnesses) = beacon::<T>(w)?;
 		let call = Call::<T>::submit_beacon { beaconer, epoch: 0, witnesses };
 
 		#[block]
 		{
-			call.authorize(TransactionSource::External)
-				.ok_or(BenchmarkError::Weightless)?
-				.map_err(|_| BenchmarkError::Weightless)?;
+			authorize::<T>(&call)?;
 		}
 		Ok(())
 	}

@@ -632,11 +632,13 @@ pub mod pallet {
 		/// voucher a later one already covered.
 		///
 		/// Errors (refused by the pool as `Custom(error index)`, so a bad batch is not
-		/// included): `EmptyBatch`, `EpochTooOld`, `EpochInFuture`, `BadConsumerSignature`,
-		/// and per voucher (with its index) `ZeroUnits`, `UnknownDevice`, `DeviceNotActive`,
-		/// `WrongProofKind`, `DuplicateDevice`, `WrongPrice`, `BadDeviceSignature`; then
-		/// `NothingToSettle` and `InsufficientCredits`. All or nothing. Complexity:
-		/// O(vouchers).
+		/// included), cheap checks first: `EmptyBatch`, `EpochTooOld`, `EpochInFuture`,
+		/// `InsufficientCredits` (not even the charge), per voucher (with its index)
+		/// `ZeroUnits`, `UnknownDevice`, `DeviceNotActive`, `WrongProofKind`,
+		/// `DuplicateDevice`, `WrongPrice`; then `NothingToSettle`, `InsufficientCredits`,
+		/// `BadConsumerSignature` and per voucher `BadDeviceSignature`. All or nothing. Pool
+		/// validity: one tag per (consumer, device, epoch), an untipped transaction's
+		/// priority, alive until the epoch's grace ends. Complexity: O(vouchers).
 		#[pallet::call_index(11)]
 		#[pallet::weight(Pallet::<T>::settle_usage_weight(items.len() as u32))]
 		#[pallet::authorize(|_source, consumer, epoch, items, consumer_signature| {

@@ -5,6 +5,7 @@
 #   BLOCKS=5 ./scripts/bench.sh       # a shorter measurement window per workload
 #   SKIP_SCALE=1 ./scripts/bench.sh   # a plain dev chain, without the million-device runs
 #   SKIP_COMPARE=1 ./scripts/bench.sh # the load on a million devices, without step 5
+#   SKIP_BUILD=1 ./scripts/bench.sh   # reuse the last release builds
 #
 # 1. Builds `depin-node` (release, with the benchmark commands) and the `depin` client.
 # 2. `depin-node benchmark machine`: the machine's CPU, memory and disk figures, and from them
@@ -39,12 +40,16 @@ mkdir -p "$out"
 
 ./scripts/setup.sh
 
-say "building the depin client and depin-node (release, runtime-benchmarks)"
-# The client uses the runtime's types, not its wasm blob: skipping the blob keeps it from
-# overwriting the benchmark runtime's blob, which the node embeds and the scale step runs.
-SKIP_WASM_BUILD=1 cargo build --release --locked -p depin-cli
-SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 FORCE_WASM_BUILD="$(date +%s)" \
-	cargo build --release --locked -p depin-node --features runtime-benchmarks
+if [ "${SKIP_BUILD:-0}" = 1 ]; then
+	say "SKIP_BUILD=1: using the last release builds of the client and depin-node"
+else
+	say "building the depin client and depin-node (release, runtime-benchmarks)"
+	# The client uses the runtime's types, not its wasm blob: skipping the blob keeps it from
+	# overwriting the benchmark runtime's blob, which the node embeds and the scale step runs.
+	SKIP_WASM_BUILD=1 cargo build --release --locked -p depin-cli
+	SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 FORCE_WASM_BUILD="$(date +%s)" \
+		cargo build --release --locked -p depin-node --features runtime-benchmarks
+fi
 node="$CARGO_TARGET_DIR/release/depin-node"
 client="$CARGO_TARGET_DIR/release/depin"
 wasm="$CARGO_TARGET_DIR/release/wbuild/depin-runtime/depin_runtime.compact.compressed.wasm"
@@ -57,10 +62,11 @@ rm -rf "$out/machine"
 # message bytes verified per second: one check costs 32 bytes / that rate.
 sr25519_us=$(python3 - "$out/machine.txt" <<'EOF'
 import re, sys
-units = {"B/s": 1, "KiB/s": 1024, "MiB/s": 1024**2, "GiB/s": 1024**3}
+units = {"B": 1, "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3}
 for line in open(sys.argv[1]):
     if "SR25519" in line.upper():
-        m = re.search(r"([\d.]+)\s*(B/s|KiB/s|MiB/s|GiB/s)", line)
+        # The table prints rates as `947.35 KiBs`; older versions wrote `KiB/s`.
+        m = re.search(r"([\d.]+)\s*(B|KiB|MiB|GiB)/?s\b", line)
         if m:
             print(f"{32 / (float(m[1]) * units[m[2]]) * 1e6:.2f}")
             break
@@ -83,7 +89,9 @@ base="$out/node"
 if [ "${SKIP_SCALE:-0}" != 1 ]; then
 	spec="$out/fleet-spec.json"
 	./scripts/fleet-spec.sh "$node" "$scale_devices" >"$spec"
-	chain=(--chain "$spec" --alice --validator --force-authoring)
+	# A fixed network key: a validator on a non-development chain does not generate one.
+	chain=(--chain "$spec" --alice --validator --force-authoring \
+		--node-key 0000000000000000000000000000000000000000000000000000000000000001)
 	say "load: a node on the development preset with $scale_devices registered devices" \
 		"(building the genesis state takes a few minutes), raised pool limits"
 else

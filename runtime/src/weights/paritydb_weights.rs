@@ -46,31 +46,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 1_052, 102_200_581
-			///   Average:  16_872
-			///   Median:   7_992
-			///   Std-Dev:  250150.53
+			///   Min, Max: 1_092, 16_991_012
+			///   Average:  8_040
+			///   Median:   7_000
+			///   Std-Dev:  60972.38
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 14_912
-			///   95th: 11_767
-			///   75th: 9_234
-			read: 16_872 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 12_458
+			///   95th: 10_065
+			///   75th: 7_882
+			read: 8_040 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 11_320, 22_416
-			///   Average:  15_832
-			///   Median:   15_941
-			///   Std-Dev:  2846.83
+			///   Min, Max: 11_183, 15_300
+			///   Average:  13_537
+			///   Median:   13_195
+			///   Std-Dev:  1122.61
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 22_416
-			///   95th: 21_755
-			///   75th: 16_653
-			write: 15_832 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 15_300
+			///   95th: 15_197
+			///   75th: 14_365
+			write: 13_537 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 

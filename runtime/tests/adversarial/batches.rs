@@ -2,7 +2,7 @@
 
 use crate::common::*;
 use crate::helpers::*;
-use codec::{Decode, DecodeAll, Encode};
+use codec::{DecodeAll, Encode};
 use depin_runtime::{
 	genesis_config_presets::DEMO_CLASS_SENSOR, AccountId, Executive, Runtime, RuntimeCall,
 	RuntimeEvent, System, TransactionPayment, Work, MILLI_DPIN,
@@ -16,7 +16,6 @@ use pallet_work::{VoucherItemOf, WeightInfo as _};
 use sp_core::{sr25519, Pair as _};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::Alice;
-use sp_runtime::transaction_validity::InvalidTransaction;
 
 type WorkWeights = <Runtime as pallet_work::Config>::WeightInfo;
 
@@ -115,17 +114,7 @@ fn a_maximum_settlement_fits_in_a_block_and_a_larger_one_does_not_decode() {
 		.is_err());
 		let encoded = call.encode();
 		assert_eq!(RuntimeCall::decode_all(&mut &encoded[..]).ok(), Some(call.clone()));
-		let signature = Work::batch_payload(&account, 0, &over);
-		let signature = sp_runtime::MultiSignature::Sr25519(consumer.sign(&signature));
-		// The same pallet and call index, consumer and epoch, then the 129 vouchers.
-		let mut oversized = encoded[..2].to_vec();
-		(account, 0u32, over, signature).encode_to(&mut oversized);
-		assert!(RuntimeCall::decode(&mut &oversized[..]).is_err());
-		let mut xt = general(call);
-		xt.encoded_call = Some(oversized);
-		let before = storage_root();
-		assert_eq!(Executive::apply_extrinsic(xt), Err(InvalidTransaction::Call.into()));
-		assert_eq!(storage_root(), before);
+		assert_oversized_settlement_refused(call, &consumer, over);
 		check_invariants();
 	});
 }

@@ -7,8 +7,8 @@ use codec::Encode;
 use depin_runtime::{
 	configs::{governance::TreasuryAccount, work::DEV_EPOCH_LENGTH},
 	genesis_config_presets::demo_classes,
-	AccountId, Balance, Balances, Devices, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason,
-	RuntimeOrigin, System, Work, MILLI_DPIN,
+	AccountId, Balance, Balances, Devices, Executive, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeHoldReason, RuntimeOrigin, System, Work, MILLI_DPIN,
 };
 use frame_support::traits::{fungible::InspectHold, Get};
 use pallet_devices::PublicKey;
@@ -64,6 +64,29 @@ pub fn origin(who: Sr25519Keyring) -> RuntimeOrigin {
 
 pub fn root(call: RuntimeCall) {
 	call.dispatch(RuntimeOrigin::root()).expect("root call succeeds");
+}
+
+/// Sends the settlement `call` with its items replaced by `over` (more than `MaxVouchers`),
+/// signed by `consumer` for those items, in epoch 0: the call does not decode, so the
+/// transaction is invalid (`InvalidTransaction::Call`) and nothing is written.
+pub fn assert_oversized_settlement_refused(
+	call: RuntimeCall,
+	consumer: &sr25519::Pair,
+	over: Vec<VoucherItemOf<Runtime>>,
+) {
+	use codec::Decode;
+	let account = depin_runtime::AccountId::from(consumer.public());
+	let signature = Work::batch_payload(&account, 0, &over);
+	let signature = sp_runtime::MultiSignature::Sr25519(consumer.sign(&signature));
+	// The same pallet and call index, consumer and epoch, then the oversized items.
+	let mut oversized = call.encode()[..2].to_vec();
+	(account, 0u32, over, signature).encode_to(&mut oversized);
+	assert!(RuntimeCall::decode(&mut &oversized[..]).is_err());
+	let mut xt = general(call);
+	xt.encoded_call = Some(oversized);
+	let before = storage_root();
+	assert_eq!(Executive::apply_extrinsic(xt), Err(InvalidTransaction::Call.into()));
+	assert_eq!(storage_root(), before);
 }
 
 pub fn storage_root() -> Vec<u8> {

@@ -5,10 +5,10 @@
 
 use crate::common::*;
 use crate::helpers::*;
-use codec::{Decode, Encode};
+
 use depin_runtime::{
 	genesis_config_presets::{demo_classes, DEMO_CLASS_HOTSPOT, DEMO_CLASS_SENSOR},
-	Executive, Runtime, RuntimeCall, RuntimeOrigin, Work, DPIN, MILLI_DPIN,
+	Runtime, RuntimeCall, RuntimeOrigin, Work, DPIN, MILLI_DPIN,
 };
 use frame_support::traits::Get;
 use pallet_devices::PublicKey;
@@ -16,7 +16,7 @@ use pallet_work::{payload, Error as WorkError, VoucherItemOf};
 use sp_core::{sr25519, Pair as _, H256};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Dave, Eve};
-use sp_runtime::{traits::Dispatchable, transaction_validity::InvalidTransaction, MultiSignature};
+use sp_runtime::{traits::Dispatchable, MultiSignature};
 
 /// Registers two demo sensors of Alice's and buys Dave 1 DPIN of credits.
 fn two_sensors() -> (sr25519::Pair, sr25519::Pair) {
@@ -252,16 +252,7 @@ fn malformed_batches_are_refused() {
 		let max: u32 = <Runtime as pallet_work::Config>::MaxVouchers::get();
 		let max = max as usize;
 		let over = vec![ok.clone(); max + 1];
-		let signature = MultiSignature::Sr25519(Dave.sign(&Work::batch_payload(&dave, 0, &over)));
-		let call = settle(Dave, 0, vec![ok]);
-		let mut oversized = call.encode()[..2].to_vec();
-		(dave.clone(), 0u32, over, signature).encode_to(&mut oversized);
-		assert!(RuntimeCall::decode(&mut &oversized[..]).is_err());
-		let mut xt = general(call);
-		xt.encoded_call = Some(oversized);
-		let before = storage_root();
-		assert_eq!(Executive::apply_extrinsic(xt), Err(InvalidTransaction::Call.into()));
-		assert_eq!(storage_root(), before);
+		assert_oversized_settlement_refused(settle(Dave, 0, vec![ok]), &Dave.pair(), over);
 
 		assert_eq!(credits(&dave), DPIN);
 		check_invariants();

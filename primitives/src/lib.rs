@@ -33,9 +33,10 @@ pub mod work;
 pub use keys::{KeyParseError, PublicKey, RawSignature};
 pub use kinds::{NetworkKind, PerKind, ProofKind};
 pub use traits::{
-	CreditLedger, DeviceInspect, DeviceView, OnEpochClosed, ValidatorSet, WorkInspect,
+	CreditLedger, DeviceActivity, DeviceInspect, DeviceView, OnEpochClosed, OnWorkVoided,
+	ValidatorSet, WorkInspect,
 };
 pub use work::{
-	ClassId, ClassParams, DeviceWork, EpochIndex, EpochTotals, H3Cell, MakerId, VoucherItem,
-	WitnessRules,
+	shares_of_credits, shares_of_units, ClassId, ClassParams, DeviceWork, EpochIndex, EpochTotals, H3Cell, MakerId, VoucherItem,
+	WitnessRules, SHARE_PARTS,
 };

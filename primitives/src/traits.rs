@@ -7,10 +7,15 @@
 //! | [`DeviceInspect`] | devices | work (reports, disputes), emissions (claims) |
 //! | [`WorkInspect`] | work | emissions (claims, payouts, pruning) |
 //! | [`OnEpochClosed`] | emissions | work (at each epoch close) |
+//! | [`OnWorkVoided`] | emissions | work (an upheld dispute voids work of a closed epoch) |
 //! | [`CreditLedger`] | emissions | work (usage receipts debit credits) |
 //! | [`ValidatorSet`] | the runtime (session) | emissions (validators' share) |
 
-use crate::{ClassId, ClassParams, DeviceWork, EpochIndex, EpochTotals, H3Cell, PublicKey};
+use crate::{
+	ClassId, ClassParams, DeviceWork, EpochIndex, EpochTotals, H3Cell, MakerId, PublicKey,
+};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
 use frame_support::{pallet_prelude::DispatchResult, weights::Weight};
 use sp_runtime::DispatchError;
 
@@ -21,6 +26,8 @@ pub struct DeviceView<AccountId, Balance> {
 	pub owner: AccountId,
 	/// The device's class id.
 	pub class: ClassId,
+	/// The maker that certified it.
+	pub maker: MakerId,
 	/// The class's parameters (proof kind, caps, witness rules, price).
 	pub params: ClassParams<Balance>,
 	/// The device's H3 cell, if it has one.
@@ -32,11 +39,47 @@ pub struct DeviceView<AccountId, Balance> {
 	pub active: bool,
 }
 
+/// When a device last took part in witnessed work, for witness reciprocity: a witness counts
+/// only if it has itself beaconed recently, and a beaconer earns only if it has itself
+/// witnessed recently.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct DeviceActivity {
+	/// The last reward epoch in which a beacon of the device was recorded.
+	pub last_beaconed: Option<EpochIndex>,
+	/// The last reward epoch in which the device was recorded as a witness.
+	pub last_witnessed: Option<EpochIndex>,
+}
+
 /// What other pallets (work, emissions, disputes) may know and do about devices.
 pub trait DeviceInspect<AccountId, Balance> {
 	/// The device and its class, if it is registered (one lookup for everything a report
 	/// checks).
 	fn device(device: &PublicKey) -> Option<DeviceView<AccountId, Balance>>;
+	/// The device's occupancy scale in parts per billion (at most
+	/// [`crate::SHARE_PARTS`]): the product, over the governed occupancy resolutions, of
+	/// `min(count, limit) ÷ count` for the active devices of its class in its parent cell. Full
+	/// for digital classes, devices without a location and resolutions without a limit.
+	fn occupancy_scale(device: &DeviceView<AccountId, Balance>) -> u32;
+	/// When the device last beaconed and witnessed (all `None` for an unknown device).
+	fn activity(device: &PublicKey) -> DeviceActivity;
+	/// Records that a beacon of the device counted in `epoch` (a no-op for an unknown
+	/// device).
+	fn note_beaconed(device: &PublicKey, epoch: EpochIndex);
+	/// Records that the device counted as a witness in `epoch` (a no-op for an unknown
+	/// device).
+	fn note_witnessed(device: &PublicKey, epoch: EpochIndex);
 	/// Moves up to `amount` of the device's bond to `beneficiary` (never more than the bond)
 	/// and returns the amount moved.
 	fn slash(
@@ -75,6 +118,23 @@ impl<Balance> OnEpochClosed<Balance> for () {
 	}
 }
 
+/// Told when an upheld dispute voids work of an epoch that is already closed, whose pools
+/// were already set aside: the voided work's reward must not expire silently.
+pub trait OnWorkVoided<AccountId, Balance> {
+	/// `work` of `device` in the closed `epoch` was voided; returns the weight used.
+	fn on_work_voided(
+		epoch: EpochIndex,
+		device: &PublicKey,
+		work: &DeviceWork<AccountId, Balance>,
+	) -> Weight;
+}
+
+impl<AccountId, Balance> OnWorkVoided<AccountId, Balance> for () {
+	fn on_work_voided(_: EpochIndex, _: &PublicKey, _: &DeviceWork<AccountId, Balance>) -> Weight {
+		Weight::zero()
+	}
+}
+
 /// Consumers' service credits, bought by burning tokens (the emissions pallet keeps them).
 pub trait CreditLedger<AccountId, Balance> {
 	/// The credits `who` holds.
@@ -103,12 +163,12 @@ impl<AccountId, Balance: Default + PartialEq> CreditLedger<AccountId, Balance> f
 }
 
 /// What the emissions pallet reads about work.
-pub trait WorkInspect<Balance> {
+pub trait WorkInspect<AccountId, Balance> {
 	/// The device's work in `epoch` if it is final: the epoch is closed, its dispute window
 	/// has passed, no dispute is open and the work was not voided.
-	fn final_work(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<Balance>>;
+	fn final_work(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<AccountId, Balance>>;
 	/// The device's work record in `epoch` in any state (running, under dispute, voided).
-	fn work_of(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<Balance>>;
+	fn work_of(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<AccountId, Balance>>;
 	/// The totals of `epoch` (final once the epoch is closed).
 	fn epoch_totals(epoch: EpochIndex) -> EpochTotals<Balance>;
 	/// The current reward epoch.
@@ -124,7 +184,7 @@ pub trait WorkInspect<Balance> {
 	/// Benchmarks only: records `work` for `device` in `epoch` and moves the clock far
 	/// enough for it to be final.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn set_final_work(device: PublicKey, epoch: EpochIndex, work: DeviceWork<Balance>);
+	fn set_final_work(device: PublicKey, epoch: EpochIndex, work: DeviceWork<AccountId, Balance>);
 }
 
 /// The validators paid at each reward epoch's close.

@@ -68,9 +68,11 @@ pub struct ClassParams<Balance> {
 	/// Credits a consumer pays per unit of usage that a device of this class serves (usage
 	/// classes; credits are bought by burning tokens, one credit per planck burned).
 	pub unit_price: Balance,
-	/// Relative weight of this class's units in reward pools.
+	/// Relative weight of this class's work inside its proof kind's pool: a device's share
+	/// of the pool is its units (for usage, the credits burned for them) times this weight,
+	/// over the sum of those products in the epoch. Zero earns nothing.
 	pub reward_weight: u32,
-	/// Whether devices must have an H3 location.
+	/// Whether devices must have an H3 location (always for physical classes).
 	pub location_required: bool,
 	/// Witness rules (meaningful for witnessed classes).
 	pub witness: WitnessRules,
@@ -80,15 +82,40 @@ pub struct ClassParams<Balance> {
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub struct DeviceWork<Balance> {
+pub struct DeviceWork<AccountId, Balance> {
+	/// Who owned the device when its first unit of the epoch was credited: the only account
+	/// that may claim the epoch's reward, also after the device changed hands.
+	pub owner: AccountId,
 	/// The proof kind of the device's class (a device's class never changes).
 	pub kind: ProofKind,
 	/// Units credited (never above the class's cap).
 	pub units: u64,
 	/// Credits consumers spent on these units (usage work).
 	pub credits: Balance,
-	/// Voided by an upheld dispute: the units earn nothing.
+	/// The device's share of its proof kind's pool: for usage the credits times the class's
+	/// `reward_weight`, for the other kinds each credited unit times the weight and the
+	/// device's occupancy scale in parts per billion (see [`shares_of_units`]).
+	pub shares: u128,
+	/// Voided by an upheld dispute: the units earn nothing and have left the epoch's totals.
 	pub voided: bool,
+}
+
+/// Parts per billion of a full share: a unit of witnessed or attested work at weight 1 and
+/// occupancy scale 100 % is worth this many shares.
+pub const SHARE_PARTS: u128 = 1_000_000_000;
+
+/// The shares of `units` units of witnessed or attested work at `weight` and an occupancy
+/// `scale` (parts per billion, at most [`SHARE_PARTS`]): `units × weight × scale`. Exact in a
+/// `u128` (at most 2^64 · 2^32 · 2^30).
+pub fn shares_of_units(units: u64, weight: u32, scale: u32) -> u128 {
+	u128::from(units)
+		.saturating_mul(u128::from(weight))
+		.saturating_mul(u128::from(scale).min(SHARE_PARTS))
+}
+
+/// The shares of usage work for which consumers burned `credits`: `credits × weight`.
+pub fn shares_of_credits(credits: u128, weight: u32) -> u128 {
+	credits.saturating_mul(u128::from(weight))
 }
 
 /// The totals of a reward epoch, as `OnEpochClosed` receives them.
@@ -105,11 +132,13 @@ pub struct DeviceWork<Balance> {
 	Debug,
 )]
 pub struct EpochTotals<Balance> {
-	/// Units credited per proof kind (the reward pools' denominators).
+	/// Units credited per proof kind, voided work excluded.
 	pub units: PerKind<u64>,
-	/// Credits consumers spent on usage work.
+	/// Shares per proof kind, voided work excluded (the reward pools' denominators).
+	pub shares: PerKind<u128>,
+	/// Credits consumers spent on usage work, voided work excluded.
 	pub credits: Balance,
-	/// Devices with any work in the epoch.
+	/// Devices with any work in the epoch (a voided device still counts: its record stays).
 	pub devices: u32,
 }
 
@@ -117,6 +146,11 @@ impl<Balance> EpochTotals<Balance> {
 	/// The units of one proof kind.
 	pub fn units_of(&self, kind: ProofKind) -> u64 {
 		*self.units.get(kind)
+	}
+
+	/// The shares of one proof kind.
+	pub fn shares_of(&self, kind: ProofKind) -> u128 {
+		*self.shares.get(kind)
 	}
 }
 

@@ -12,15 +12,19 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill,
+};
 
 use crate::{
 	counts::{self, take_one},
 	h3,
 	pallet::*,
-	ClassId, ClassParams, DeviceInspect, DeviceStatus, DeviceView, H3Cell, Maker, MakerId,
-	PublicKey, RawSignature,
+	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceStatus, DeviceView, H3Cell, Maker,
+	MakerId, NetworkKind, ProofKind, PublicKey, RawSignature, MAX_OCCUPANCY_RESOLUTIONS,
 };
+use depin_primitives::EpochIndex;
 use depin_primitives::payload::genesis_hash;
 
 impl<T: Config> Pallet<T> {
@@ -44,13 +48,22 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// A new device's location: a valid cell, or none if its class does not require one.
+	/// A device's location: a valid cell (for a physical class, at least as fine as the
+	/// finest occupancy resolution), or none if its class does not require one.
 	fn check_device_location(
 		params: &ClassParams<BalanceOf<T>>,
 		location: Option<H3Cell>,
 	) -> DispatchResult {
 		match location {
-			Some(cell) => Self::check_location(cell),
+			Some(cell) => {
+				Self::check_location(cell)?;
+				let finest = T::OccupancyResolutions::get().last().copied().unwrap_or(0);
+				ensure!(
+					params.kind != NetworkKind::Physical || h3::resolution(cell) >= finest,
+					Error::<T>::LocationTooCoarse
+				);
+				Ok(())
+			}
 			None => {
 				ensure!(!params.location_required, Error::<T>::LocationRequired);
 				Ok(())
@@ -58,6 +71,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// A class's rules: consistent witness rules; a physical class requires a location; a
+	/// witnessed class is physical.
 	fn check_class(params: &ClassParams<BalanceOf<T>>) -> DispatchResult {
 		let w = &params.witness;
 		ensure!(
@@ -66,6 +81,64 @@ impl<T: Config> Pallet<T> {
 				&& w.far_resolution <= h3::MAX_RESOLUTION,
 			Error::<T>::InvalidWitnessRules
 		);
+		let physical = params.kind == NetworkKind::Physical;
+		ensure!(!physical || params.location_required, Error::<T>::PhysicalNeedsLocation);
+		ensure!(
+			physical || params.proof != ProofKind::Witnessed,
+			Error::<T>::WitnessedNeedsPhysical
+		);
+		Ok(())
+	}
+
+	/// Counts a device of `class` at `location` in (`add`) or out of the occupancy of its
+	/// parent cells, if the class is physical: one counter per occupancy resolution. A zero is
+	/// never stored.
+	pub(crate) fn count_occupancy(
+		class: ClassId,
+		kind: NetworkKind,
+		location: Option<H3Cell>,
+		add: bool,
+	) {
+		let (NetworkKind::Physical, Some(cell)) = (kind, location) else { return };
+		for r in T::OccupancyResolutions::get() {
+			let Some(parent) = h3::parent(cell, r) else { continue };
+			if add {
+				Occupancy::<T>::mutate((class, parent), |n| n.saturating_inc());
+			} else {
+				Occupancy::<T>::mutate_exists((class, parent), |n| take_one(n));
+			}
+		}
+	}
+
+	/// The occupancy scale of an active device of `class` at `location` (see
+	/// [`DeviceInspect::occupancy_scale`]), in parts per billion.
+	pub fn occupancy_scale_at(class: ClassId, kind: NetworkKind, location: Option<H3Cell>) -> u32 {
+		let full = depin_primitives::SHARE_PARTS as u32;
+		let (NetworkKind::Physical, Some(cell)) = (kind, location) else { return full };
+		let mut scale = Perbill::one();
+		for (r, limit) in OccupancyLimits::<T>::get() {
+			let Some(parent) = h3::parent(cell, r) else { continue };
+			let count = Occupancy::<T>::get((class, parent));
+			if count > limit {
+				scale = scale.saturating_mul(Perbill::from_rational(limit, count));
+			}
+		}
+		scale.deconstruct()
+	}
+
+	pub(crate) fn do_set_occupancy_limits(
+		limits: BoundedVec<(u8, u32), ConstU32<MAX_OCCUPANCY_RESOLUTIONS>>,
+	) -> DispatchResult {
+		let counted = T::OccupancyResolutions::get();
+		for (i, (r, limit)) in limits.iter().enumerate() {
+			ensure!(
+				counted.contains(r) && !limits.iter().take(i).any(|(earlier, _)| earlier == r),
+				Error::<T>::InvalidOccupancyResolution
+			);
+			ensure!(*limit > 0, Error::<T>::ZeroOccupancyLimit);
+		}
+		OccupancyLimits::<T>::put(limits.clone());
+		Self::deposit_event(Event::OccupancyLimitsSet { limits });
 		Ok(())
 	}
 
@@ -137,8 +210,13 @@ impl<T: Config> Pallet<T> {
 		class: ClassId,
 		params: ClassParams<BalanceOf<T>>,
 	) -> DispatchResult {
-		ensure!(Classes::<T>::contains_key(class), Error::<T>::UnknownClass);
+		let old = Classes::<T>::get(class).ok_or(Error::<T>::UnknownClass)?;
 		Self::check_class(&params)?;
+		ensure!(
+			(old.proof == params.proof && old.kind == params.kind)
+				|| DeviceCountByClass::<T>::get(class) == 0,
+			Error::<T>::ClassInUse
+		);
 		Classes::<T>::insert(class, params);
 		Self::deposit_event(Event::ClassUpdated { class });
 		Ok(())
@@ -178,20 +256,22 @@ impl<T: Config> Pallet<T> {
 
 		maker.onboarded = maker.onboarded.saturating_add(1);
 		Makers::<T>::insert(maker_id, maker);
-		Self::insert_device(owner, device, class, maker_id, params.bond, location, metadata);
+		Self::insert_device(owner, device, class, &params, maker_id, location, metadata);
 		Ok(())
 	}
 
-	/// Writes a new device whose bond is already on hold, with its indexes and counts.
+	/// Writes a new active device whose bond (its class's) is already on hold, with its
+	/// indexes and counts.
 	fn insert_device(
 		owner: T::AccountId,
 		device: PublicKey,
 		class: ClassId,
+		params: &ClassParams<BalanceOf<T>>,
 		maker: MakerId,
-		bond: BalanceOf<T>,
 		location: Option<H3Cell>,
 		metadata: BoundedVec<u8, T::MaxMetadataLen>,
 	) {
+		let bond = params.bond;
 		Devices::<T>::insert(
 			device,
 			DeviceOf::<T> {
@@ -210,6 +290,7 @@ impl<T: Config> Pallet<T> {
 		DeviceCountByClass::<T>::mutate(class, |n| n.saturating_inc());
 		DeviceCountByMaker::<T>::mutate(maker, |n| n.saturating_inc());
 		Self::recount_status(None, Some(&DeviceStatus::Active));
+		Self::count_occupancy(class, params.kind, location, true);
 		Self::deposit_event(Event::DeviceRegistered { device, owner, class, maker, bond });
 	}
 
@@ -223,7 +304,7 @@ impl<T: Config> Pallet<T> {
 		location: Option<H3Cell>,
 	) -> DispatchResult {
 		let bond = params.bond;
-		let class = Self::do_create_class(params)?;
+		let class = Self::do_create_class(params.clone())?;
 		let maker = match Makers::<T>::iter_keys().next() {
 			Some(maker) => maker,
 			None => {
@@ -242,8 +323,8 @@ impl<T: Config> Pallet<T> {
 			owner.clone(),
 			device,
 			class,
+			&params,
 			maker,
-			bond,
 			location,
 			Default::default(),
 		);
@@ -277,8 +358,8 @@ impl<T: Config> Pallet<T> {
 				fleet.owner.clone(),
 				crate::SyntheticFleet::<T::AccountId>::key(i),
 				fleet.class,
+				&params,
 				maker,
-				params.bond,
 				fleet.location,
 				Default::default(),
 			);
@@ -298,13 +379,16 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut d = Self::owned(&who, &device)?;
 		Self::ensure_active(&d.status)?;
-		Self::check_location(location)?;
+		let params = Classes::<T>::get(d.class).ok_or(Error::<T>::UnknownClass)?;
+		Self::check_device_location(&params, Some(location))?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(
 			d.location.is_none()
 				|| now >= d.location_set_at.saturating_add(T::LocationUpdateCooldown::get()),
 			Error::<T>::LocationCooldown
 		);
+		Self::count_occupancy(d.class, params.kind, d.location, false);
+		Self::count_occupancy(d.class, params.kind, Some(location), true);
 		d.location = Some(location);
 		d.location_set_at = now;
 		Devices::<T>::insert(device, d);
@@ -362,6 +446,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Counts an active device that stops being active out of the occupancy.
+	fn count_out_of_occupancy(d: &DeviceOf<T>) {
+		if let Some(params) = Classes::<T>::get(d.class) {
+			Self::count_occupancy(d.class, params.kind, d.location, false);
+		}
+	}
+
 	/// Fails with `UnderDispute` while `device` has an open dispute.
 	fn ensure_undisputed(device: &PublicKey) -> DispatchResult {
 		ensure!(DisputeLocks::<T>::get(device) == 0, Error::<T>::UnderDispute);
@@ -376,6 +467,7 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 		let retiring = DeviceStatus::Retiring { unbonds_at };
 		Self::recount_status(Some(&d.status), Some(&retiring));
+		Self::count_out_of_occupancy(&d);
 		d.status = retiring;
 		Devices::<T>::insert(device, d);
 		PendingTransfers::<T>::remove(device);
@@ -406,6 +498,7 @@ impl<T: Config> Pallet<T> {
 		DeviceCountByClass::<T>::mutate_exists(d.class, take_one);
 		DeviceCountByMaker::<T>::mutate_exists(d.maker, take_one);
 		Self::recount_status(Some(&d.status), None);
+		Activity::<T>::remove(device);
 		Self::deposit_event(Event::BondWithdrawn { device, owner: who, amount: released });
 		Ok(())
 	}
@@ -415,6 +508,7 @@ impl<T: Config> Pallet<T> {
 			let d = d.as_mut().ok_or(Error::<T>::UnknownDevice)?;
 			Self::ensure_active(&d.status)?;
 			d.status = DeviceStatus::Suspended;
+			Self::count_out_of_occupancy(d);
 			Ok::<_, DispatchError>(())
 		})?;
 		Self::recount_status(Some(&DeviceStatus::Active), Some(&DeviceStatus::Suspended));
@@ -428,6 +522,9 @@ impl<T: Config> Pallet<T> {
 			let d = d.as_mut().ok_or(Error::<T>::UnknownDevice)?;
 			ensure!(d.status == DeviceStatus::Suspended, Error::<T>::NotSuspended);
 			d.status = DeviceStatus::Active;
+			if let Some(params) = Classes::<T>::get(d.class) {
+				Self::count_occupancy(d.class, params.kind, d.location, true);
+			}
 			Ok::<_, DispatchError>(())
 		})?;
 		Self::recount_status(Some(&DeviceStatus::Suspended), Some(&DeviceStatus::Active));
@@ -479,8 +576,18 @@ impl<T: Config> Pallet<T> {
 		let mut by_class: BTreeMap<ClassId, u32> = BTreeMap::new();
 		let mut by_maker: BTreeMap<MakerId, u32> = BTreeMap::new();
 		let mut by_status = crate::StatusCounts::default();
+		let mut occupancy: BTreeMap<(ClassId, H3Cell), u32> = BTreeMap::new();
 		for (key, d) in Devices::<T>::iter() {
 			counts::count_in(&mut by_status, &d.status);
+			let params = Classes::<T>::get(d.class).ok_or("device of an unknown class")?;
+			if let (DeviceStatus::Active, NetworkKind::Physical, Some(cell)) =
+				(&d.status, params.kind, d.location)
+			{
+				for r in T::OccupancyResolutions::get() {
+					let parent = h3::parent(cell, r).ok_or("physical device located too coarsely")?;
+					*occupancy.entry((d.class, parent)).or_default() += 1;
+				}
+			}
 			ensure!(
 				DevicesByOwner::<T>::contains_key(&d.owner, key),
 				"device missing from its owner's index"
@@ -538,6 +645,13 @@ impl<T: Config> Pallet<T> {
 		for (device, _) in PendingTransfers::<T>::iter() {
 			ensure!(Devices::<T>::contains_key(device), "transfer offer for an unknown device");
 		}
+		for (key, count) in Occupancy::<T>::iter() {
+			ensure!(occupancy.remove(&key) == Some(count), "occupancy differs from the devices");
+		}
+		ensure!(occupancy.is_empty(), "devices missing from the occupancy counters");
+		for device in Activity::<T>::iter_keys() {
+			ensure!(Devices::<T>::contains_key(device), "activity of an unknown device");
+		}
 		Ok(())
 	}
 }
@@ -549,11 +663,36 @@ impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Some(DeviceView {
 			owner: d.owner,
 			class: d.class,
+			maker: d.maker,
 			params,
 			location: d.location,
 			bond: d.bond,
 			active: d.status == DeviceStatus::Active,
 		})
+	}
+
+	fn occupancy_scale(device: &DeviceView<T::AccountId, BalanceOf<T>>) -> u32 {
+		Self::occupancy_scale_at(device.class, device.params.kind, device.location)
+	}
+
+	fn activity(device: &PublicKey) -> DeviceActivity {
+		Activity::<T>::get(device).unwrap_or_default()
+	}
+
+	fn note_beaconed(device: &PublicKey, epoch: EpochIndex) {
+		if Devices::<T>::contains_key(device) {
+			Activity::<T>::mutate(device, |a| {
+				a.get_or_insert_with(Default::default).last_beaconed = Some(epoch)
+			});
+		}
+	}
+
+	fn note_witnessed(device: &PublicKey, epoch: EpochIndex) {
+		if Devices::<T>::contains_key(device) {
+			Activity::<T>::mutate(device, |a| {
+				a.get_or_insert_with(Default::default).last_witnessed = Some(epoch)
+			});
+		}
 	}
 
 	fn slash(

@@ -40,6 +40,10 @@ mod tests;
 
 pub use pallet::*;
 pub use types::*;
+
+/// Most resolutions at which occupancy is counted (each costs a read and a write whenever a
+/// device of a physical class registers, moves or changes state).
+pub const MAX_OCCUPANCY_RESOLUTIONS: u32 = 4;
 pub use weights::WeightInfo;
 
 /// The signed payloads and their domain tags, shared with off-chain signers (see
@@ -121,6 +125,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxH3Resolution: Get<u8>;
 
+		/// The H3 resolutions at which the active devices of each physical class are counted
+		/// per cell (occupancy), coarsest first, at most [`MAX_OCCUPANCY_RESOLUTIONS`]. Fixed
+		/// by the runtime, because the counters must exist before governance may limit them.
+		#[pallet::constant]
+		type OccupancyResolutions: Get<BoundedVec<u8, ConstU32<MAX_OCCUPANCY_RESOLUTIONS>>>;
+
 		/// Weights of the calls, benchmarked (see `weights.rs`).
 		type WeightInfo: WeightInfo;
 	}
@@ -187,6 +197,27 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PendingTransfers<T: Config> = StorageMap<_, Blake2_128Concat, PublicKey, T::AccountId>;
 
+	/// Active devices of each physical class per parent cell, at every resolution of
+	/// `OccupancyResolutions`: `(class, parent cell) → count` (a cell index includes its
+	/// resolution). Zero is never stored. Updated on registration, location change,
+	/// retirement, suspension and resumption: O(resolutions), never a scan.
+	#[pallet::storage]
+	pub type Occupancy<T: Config> =
+		StorageMap<_, Blake2_128Concat, (ClassId, H3Cell), u32, ValueQuery>;
+
+	/// The governed occupancy limits: `(resolution, limit)` pairs, each resolution one of
+	/// `OccupancyResolutions`. A device's witnessed and attested work is scaled by
+	/// `min(count, limit) ÷ count` of its class's active devices in its parent cell at each
+	/// limited resolution (HIP-17 style). Empty: no scaling.
+	#[pallet::storage]
+	pub type OccupancyLimits<T: Config> =
+		StorageValue<_, BoundedVec<(u8, u32), ConstU32<MAX_OCCUPANCY_RESOLUTIONS>>, ValueQuery>;
+
+	/// When each device last beaconed and witnessed (witness reciprocity); written by the work
+	/// pallet through [`DeviceInspect`], removed with the device.
+	#[pallet::storage]
+	pub type Activity<T: Config> = StorageMap<_, Blake2_128Concat, PublicKey, DeviceActivity>;
+
 	/// Devices with open disputes: device → how many. While a device has one, it cannot change
 	/// hands, retire or release its bond, so the owner who did the disputed work answers for
 	/// it. The work pallet counts disputes in and out through [`DeviceInspect`].
@@ -233,6 +264,8 @@ pub mod pallet {
 		DeviceResumed { device: PublicKey },
 		/// Part of a device's bond was slashed to a beneficiary.
 		BondSlashed { device: PublicKey, amount: BalanceOf<T>, beneficiary: T::AccountId },
+		/// The occupancy limits changed (they apply to work credited from now on).
+		OccupancyLimitsSet { limits: BoundedVec<(u8, u32), ConstU32<MAX_OCCUPANCY_RESOLUTIONS>> },
 	}
 
 	#[pallet::error]
@@ -286,6 +319,21 @@ pub mod pallet {
 		InvalidWitnessRules,
 		/// No more ids are available.
 		IdOverflow,
+		/// A physical class must require a location: its devices are location-bound and
+		/// subject to occupancy scaling.
+		PhysicalNeedsLocation,
+		/// A witnessed class must be physical: witnessing is proximity between locations.
+		WitnessedNeedsPhysical,
+		/// Devices of physical classes must locate at least as finely as the finest occupancy
+		/// resolution, so that they are counted at every one of them.
+		LocationTooCoarse,
+		/// The class has registered devices: its proof kind and network kind cannot change.
+		ClassInUse,
+		/// An occupancy limit names a resolution that is not counted (not in
+		/// `OccupancyResolutions`) or names it twice.
+		InvalidOccupancyResolution,
+		/// An occupancy limit of zero (leave the resolution out for no limit).
+		ZeroOccupancyLimit,
 	}
 
 	/// Makers and classes that exist from genesis (demo and test networks).
@@ -299,6 +347,8 @@ pub mod pallet {
 		/// A synthetic fleet for benchmarks of a large registry (see [`SyntheticFleet`]).
 		/// `None` on every real network.
 		pub synthetic: Option<SyntheticFleet<T::AccountId>>,
+		/// Occupancy limits, `(resolution, limit)` (see `set_occupancy_limits`).
+		pub occupancy_limits: Vec<(u8, u32)>,
 	}
 
 	#[pallet::genesis_build]
@@ -314,6 +364,10 @@ pub mod pallet {
 				Pallet::<T>::do_create_class(class.clone())
 					.expect("genesis classes have consistent witness rules");
 			}
+			let limits = BoundedVec::try_from(self.occupancy_limits.clone())
+				.expect("genesis names at most MAX_OCCUPANCY_RESOLUTIONS occupancy limits");
+			Pallet::<T>::do_set_occupancy_limits(limits)
+				.expect("genesis occupancy limits name counted resolutions, each once, above zero");
 			if let Some(fleet) = &self.synthetic {
 				Pallet::<T>::build_synthetic_fleet(fleet)
 					.expect("the synthetic fleet names an existing class and a valid location");
@@ -323,6 +377,19 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			let resolutions = T::OccupancyResolutions::get();
+			assert!(
+				resolutions.windows(2).all(|w| w[0] < w[1]),
+				"OccupancyResolutions must be strictly increasing"
+			);
+			assert!(
+				resolutions.iter().all(|r| *r <= T::MaxH3Resolution::get()),
+				"OccupancyResolutions must not be finer than MaxH3Resolution: devices of \
+				 physical classes locate at least as finely as the finest of them"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -543,6 +610,26 @@ pub mod pallet {
 		pub fn resume_device(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
 			Self::do_resume(device)
+		}
+
+		/// Sets the occupancy limits: for each `(resolution, limit)`, a parent cell at that
+		/// resolution may hold `limit` fully rewarded active devices of one physical class;
+		/// above it, each device's witnessed and attested work is scaled by `limit ÷ count`
+		/// (the product over the limited resolutions). An empty list turns scaling off. The
+		/// limits apply to work credited from now on.
+		///
+		/// Origin: `DeviceAdmin`. Emits `OccupancyLimitsSet`. Errors:
+		/// `InvalidOccupancyResolution` (a resolution not in `OccupancyResolutions`, or twice),
+		/// `ZeroOccupancyLimit`. Complexity: O(resolutions²), at most
+		/// `MAX_OCCUPANCY_RESOLUTIONS`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::set_occupancy_limits())]
+		pub fn set_occupancy_limits(
+			origin: OriginFor<T>,
+			limits: BoundedVec<(u8, u32), ConstU32<MAX_OCCUPANCY_RESOLUTIONS>>,
+		) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_set_occupancy_limits(limits)
 		}
 	}
 }

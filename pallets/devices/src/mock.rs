@@ -33,6 +33,9 @@ parameter_types! {
 	pub const UnbondingPeriod: u64 = 20;
 	pub const MinH3Resolution: u8 = 5;
 	pub const MaxH3Resolution: u8 = 12;
+	/// Occupancy is counted at resolutions 6 and 8.
+	pub OccupancyResolutions: frame_support::BoundedVec<u8, ConstU32<4>> =
+		frame_support::BoundedVec::truncate_from(vec![6, 8]);
 }
 
 impl pallet_devices::Config for Test {
@@ -45,6 +48,7 @@ impl pallet_devices::Config for Test {
 	type UnbondingPeriod = UnbondingPeriod;
 	type MinH3Resolution = MinH3Resolution;
 	type MaxH3Resolution = MaxH3Resolution;
+	type OccupancyResolutions = OccupancyResolutions;
 	type WeightInfo = ();
 }
 

@@ -6,7 +6,7 @@ use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
 pub use depin_primitives::{
-	ClassId, ClassParams, DeviceInspect, DeviceView, H3Cell, MakerId, NetworkKind, ProofKind,
+	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceView, H3Cell, MakerId, NetworkKind, ProofKind,
 	PublicKey, RawSignature, WitnessRules,
 };
 

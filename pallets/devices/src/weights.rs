@@ -22,6 +22,7 @@ pub trait WeightInfo {
 	fn withdraw_bond() -> Weight;
 	fn suspend_device() -> Weight;
 	fn resume_device() -> Weight;
+	fn set_occupancy_limits() -> Weight;
 }
 
 /// For unit tests only: no weight.
@@ -66,6 +67,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn resume_device() -> Weight {
+		Weight::zero()
+	}
+	fn set_occupancy_limits() -> Weight {
 		Weight::zero()
 	}
 }

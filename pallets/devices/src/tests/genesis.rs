@@ -9,6 +9,7 @@ fn genesis_registers_makers_and_classes() {
 		makers: vec![(PublicKey::Sr25519([1; 32]), b"Demo".to_vec(), 100)],
 		classes: vec![class_params(true), class_params(false)],
 		synthetic: None,
+		occupancy_limits: vec![(8, 3)],
 	};
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
@@ -22,6 +23,7 @@ fn genesis_registers_makers_and_classes() {
 		assert_eq!(crate::Makers::<Test>::get(0).unwrap().quota, 100);
 		assert_eq!(crate::NextClassId::<Test>::get(), 2);
 		assert_eq!(crate::Classes::<Test>::get(1), Some(class_params(false)));
+		assert_eq!(crate::OccupancyLimits::<Test>::get().into_inner(), vec![(8, 3)]);
 		Devices::do_try_state().unwrap();
 	});
 }
@@ -51,6 +53,7 @@ fn synthetic_fleet_is_registered_at_genesis_with_bonds_on_hold() {
 				owner: BOB,
 				location: Some(CELL),
 			}),
+			occupancy_limits: vec![],
 		}
 		.build();
 		let issuance = <Test as crate::Config>::Currency::total_issuance();
@@ -66,6 +69,11 @@ fn synthetic_fleet_is_registered_at_genesis_with_bonds_on_hold() {
 		let d = crate::Devices::<Test>::get(SyntheticFleet::<u64>::key(49)).unwrap();
 		assert_eq!((d.owner, d.class, d.maker, d.location), (BOB, 0, 1, Some(CELL)));
 		assert!(crate::Devices::<Test>::get(SyntheticFleet::<u64>::key(50)).is_none());
+		// The fleet fills its cells' occupancy at every counted resolution.
+		for r in [6, 8] {
+			let parent = depin_primitives::h3::parent(CELL, r).unwrap();
+			assert_eq!(crate::Occupancy::<Test>::get((0, parent)), 50);
+		}
 		Devices::do_try_state().unwrap();
 	});
 }
@@ -80,6 +88,22 @@ fn synthetic_fleet_of_an_unknown_class_stops_genesis() {
 			makers: vec![],
 			classes: vec![],
 			synthetic: Some(SyntheticFleet { count: 1, class: 0, owner: BOB, location: None }),
+			occupancy_limits: vec![],
+		}
+		.build();
+	});
+}
+
+#[test]
+#[should_panic(expected = "genesis occupancy limits name counted resolutions")]
+fn occupancy_limits_of_an_uncounted_resolution_stop_genesis() {
+	use frame_support::traits::BuildGenesisConfig;
+	sp_io::TestExternalities::default().execute_with(|| {
+		crate::GenesisConfig::<Test> {
+			makers: vec![],
+			classes: vec![],
+			synthetic: None,
+			occupancy_limits: vec![(7, 3)],
 		}
 		.build();
 	});

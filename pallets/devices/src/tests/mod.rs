@@ -28,6 +28,7 @@ mod inspect;
 mod locations;
 mod makers;
 mod migrations;
+mod occupancy;
 mod owner_actions;
 mod payloads;
 mod registration;
@@ -74,10 +75,17 @@ fn consent_sig(device: &sr25519::Pair, owner: u64) -> RawSignature {
 	raw(device.sign(&(DEVICE_CONSENT_TAG, genesis(), owner).encode()))
 }
 
+/// A physical witnessed class if `location_required`, else a digital attested one (a
+/// physical class always requires a location).
 fn class_params(location_required: bool) -> ClassParams<u64> {
+	let (kind, proof) = if location_required {
+		(NetworkKind::Physical, ProofKind::Witnessed)
+	} else {
+		(NetworkKind::Digital, ProofKind::Attested)
+	};
 	ClassParams {
-		kind: NetworkKind::Physical,
-		proof: ProofKind::Witnessed,
+		kind,
+		proof,
 		bond: BOND,
 		units_cap: 1_000,
 		unit_price: 5,

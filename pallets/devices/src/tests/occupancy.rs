@@ -1,0 +1,222 @@
+//! The network kind's rules and occupancy: physical classes need a location fine enough to be
+//! counted, their active devices are counted per parent cell, and governance limits how many
+//! of them a cell rewards fully. Also the reciprocity record kept for the work pallet.
+
+use super::*;
+use crate::{Activity, Occupancy, OccupancyLimits};
+use depin_primitives::{h3, DeviceActivity, SHARE_PARTS};
+use frame_support::traits::ConstU32;
+
+/// The occupancy of class 0 in the parent of `cell` at resolution `r`.
+fn occupancy(cell: u64, r: u8) -> u32 {
+	Occupancy::<Test>::get((0, h3::parent(cell, r).unwrap()))
+}
+
+fn limits(pairs: &[(u8, u32)]) -> BoundedVec<(u8, u32), ConstU32<4>> {
+	pairs.to_vec().try_into().unwrap()
+}
+
+fn scale(device: &PublicKey) -> u32 {
+	<Devices as DeviceInspect<u64, u64>>::occupancy_scale(&view(device).unwrap())
+}
+
+#[test]
+fn class_rules_follow_the_network_kind() {
+	new_test_ext(|| {
+		let mut physical = class_params(true);
+		physical.location_required = false;
+		assert_noop!(
+			Devices::create_class(RuntimeOrigin::root(), physical),
+			Error::<Test>::PhysicalNeedsLocation
+		);
+		let mut digital = class_params(false);
+		digital.proof = ProofKind::Witnessed;
+		assert_noop!(
+			Devices::create_class(RuntimeOrigin::root(), digital.clone()),
+			Error::<Test>::WitnessedNeedsPhysical
+		);
+		// A digital class may ask for a location, but is never counted.
+		digital.proof = ProofKind::Usage;
+		digital.location_required = true;
+		assert_ok!(Devices::create_class(RuntimeOrigin::root(), digital));
+	});
+}
+
+#[test]
+fn a_class_with_devices_keeps_its_proof_and_network_kind() {
+	new_test_ext(|| {
+		setup();
+		let mut usage = class_params(true);
+		usage.proof = ProofKind::Usage;
+		// No device yet: the kinds may change.
+		assert_ok!(Devices::update_class(RuntimeOrigin::root(), 0, usage.clone()));
+		assert_ok!(Devices::update_class(RuntimeOrigin::root(), 0, class_params(true)));
+		register(ALICE, &sr_device("a"));
+		assert_noop!(
+			Devices::update_class(RuntimeOrigin::root(), 0, usage),
+			Error::<Test>::ClassInUse
+		);
+		assert_noop!(
+			Devices::update_class(RuntimeOrigin::root(), 0, class_params(false)),
+			Error::<Test>::ClassInUse
+		);
+		// Other parameters still change.
+		let mut cheaper = class_params(true);
+		cheaper.bond = 1;
+		cheaper.reward_weight = 3;
+		assert_ok!(Devices::update_class(RuntimeOrigin::root(), 0, cheaper));
+	});
+}
+
+#[test]
+fn physical_devices_must_locate_finely_enough_to_be_counted() {
+	new_test_ext(|| {
+		setup();
+		// Resolution 7 is coarser than the finest counted resolution (8).
+		let coarse = h3::parent(CELL, 7).unwrap();
+		let device = sr_device("a");
+		let key = sr_key(&device);
+		assert_noop!(
+			Devices::register_device(
+				RuntimeOrigin::signed(ALICE),
+				key,
+				0,
+				0,
+				maker_sig(&key, 0),
+				consent_sig(&device, ALICE),
+				Some(coarse),
+				bounded(b""),
+			),
+			Error::<Test>::LocationTooCoarse
+		);
+		let key = register(ALICE, &device);
+		System::set_block_number(100);
+		assert_noop!(
+			Devices::set_location(RuntimeOrigin::signed(ALICE), key, coarse),
+			Error::<Test>::LocationTooCoarse
+		);
+		// Resolution 8 itself is fine.
+		let at_8 = h3::parent(CELL, 8).unwrap();
+		assert_ok!(Devices::set_location(RuntimeOrigin::signed(ALICE), key, at_8));
+		assert_eq!(occupancy(CELL, 8), 1);
+	});
+}
+
+#[test]
+fn occupancy_follows_registration_moves_and_status() {
+	new_test_ext(|| {
+		setup();
+		let a = register(ALICE, &sr_device("a"));
+		let b = register(BOB, &sr_device("b"));
+		assert_eq!((occupancy(CELL, 6), occupancy(CELL, 8)), (2, 2));
+
+		// A move to another resolution-8 cell inside the same resolution-6 cell.
+		// A sibling of the resolution-8 parent (another digit at resolution 8).
+		let far = h3::parent(CELL, 8).unwrap() ^ (1 << (3 * (15 - 8)));
+		h3::validate(far, 5, 12).expect("a valid sibling cell");
+		System::set_block_number(100);
+		assert_ok!(Devices::set_location(RuntimeOrigin::signed(ALICE), a, far));
+		assert_eq!((occupancy(CELL, 6), occupancy(CELL, 8), occupancy(far, 8)), (2, 1, 1));
+
+		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), b));
+		assert_eq!(occupancy(CELL, 8), 0);
+		assert!(!Occupancy::<Test>::contains_key((0, h3::parent(CELL, 8).unwrap())));
+		assert_eq!(occupancy(CELL, 6), 1);
+		assert_ok!(Devices::resume_device(RuntimeOrigin::root(), b));
+		assert_eq!((occupancy(CELL, 6), occupancy(CELL, 8)), (2, 1));
+
+		assert_ok!(Devices::retire_device(RuntimeOrigin::signed(BOB), b));
+		assert_eq!((occupancy(CELL, 6), occupancy(CELL, 8)), (1, 0));
+		System::set_block_number(1_000);
+		assert_ok!(Devices::withdraw_bond(RuntimeOrigin::signed(BOB), b));
+		assert_eq!(occupancy(CELL, 6), 1);
+	});
+}
+
+#[test]
+fn occupancy_limits_scale_crowded_cells() {
+	new_test_ext(|| {
+		setup();
+		let keys: Vec<_> = ["a", "b", "c", "d"]
+			.iter()
+			.enumerate()
+			.map(|(i, seed)| register(if i % 2 == 0 { ALICE } else { BOB }, &sr_device(seed)))
+			.collect();
+		// No limits: full scale.
+		assert_eq!(scale(&keys[0]), SHARE_PARTS as u32);
+		assert_ok!(Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(8, 2)])));
+		assert_eq!(
+			last_event(),
+			Event::OccupancyLimitsSet { limits: limits(&[(8, 2)]) }.into()
+		);
+		// Four devices where two are rewarded fully: each earns half.
+		assert_eq!(scale(&keys[0]), 500_000_000);
+		// Both resolutions limited: the scales multiply.
+		assert_ok!(Devices::set_occupancy_limits(
+			RuntimeOrigin::root(),
+			limits(&[(6, 1), (8, 2)])
+		));
+		assert_eq!(scale(&keys[3]), 125_000_000);
+		// A suspended device leaves the count, so the others earn more.
+		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), keys[3]));
+		assert_eq!(scale(&keys[0]), 222_222_221); // 1/3 × 2/3, rounded down
+		// Digital classes are never scaled, with or without a location.
+		assert_ok!(Devices::create_class(RuntimeOrigin::root(), class_params(false)));
+		let digital = view(&keys[0]).map(|mut v| {
+			v.params = class_params(false);
+			v
+		});
+		assert_eq!(
+			<Devices as DeviceInspect<u64, u64>>::occupancy_scale(&digital.unwrap()),
+			SHARE_PARTS as u32
+		);
+	});
+}
+
+#[test]
+fn occupancy_limits_are_checked() {
+	new_test_ext(|| {
+		assert_noop!(
+			Devices::set_occupancy_limits(RuntimeOrigin::signed(ALICE), limits(&[(8, 2)])),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(7, 2)])),
+			Error::<Test>::InvalidOccupancyResolution
+		);
+		assert_noop!(
+			Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(8, 2), (8, 3)])),
+			Error::<Test>::InvalidOccupancyResolution
+		);
+		assert_noop!(
+			Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(6, 0)])),
+			Error::<Test>::ZeroOccupancyLimit
+		);
+		assert_ok!(Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(6, 5)])));
+		assert_ok!(Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[])));
+		assert!(OccupancyLimits::<Test>::get().is_empty());
+	});
+}
+
+#[test]
+fn activity_is_kept_for_registered_devices_and_removed_with_them() {
+	new_test_ext(|| {
+		setup();
+		let key = register(ALICE, &sr_device("a"));
+		assert_eq!(<Devices as DeviceInspect<u64, u64>>::activity(&key), DeviceActivity::default());
+		<Devices as DeviceInspect<u64, u64>>::note_beaconed(&key, 3);
+		<Devices as DeviceInspect<u64, u64>>::note_witnessed(&key, 5);
+		assert_eq!(
+			<Devices as DeviceInspect<u64, u64>>::activity(&key),
+			DeviceActivity { last_beaconed: Some(3), last_witnessed: Some(5) }
+		);
+		// Unknown devices get no record.
+		let unknown = PublicKey::Sr25519([9; 32]);
+		<Devices as DeviceInspect<u64, u64>>::note_beaconed(&unknown, 3);
+		assert!(!Activity::<Test>::contains_key(unknown));
+		assert_ok!(Devices::retire_device(RuntimeOrigin::signed(ALICE), key));
+		System::set_block_number(1_000);
+		assert_ok!(Devices::withdraw_bond(RuntimeOrigin::signed(ALICE), key));
+		assert!(!Activity::<Test>::contains_key(key));
+	});
+}

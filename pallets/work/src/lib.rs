@@ -109,6 +109,9 @@ pub mod pallet {
 	/// A usage voucher of this runtime.
 	pub type VoucherItemOf<T> = VoucherItem<BalanceOf<T>>;
 
+	/// A device's work in an epoch, in this runtime's types.
+	pub type DeviceWorkOf<T> = DeviceWork<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+
 	/// A dispute of this runtime.
 	pub type DisputeOf<T> = Dispute<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
@@ -145,6 +148,10 @@ pub mod pallet {
 		/// Told about every closed epoch's totals (the emissions pallet).
 		type OnEpochClosed: OnEpochClosed<BalanceOf<Self>>;
 
+		/// Told when an upheld dispute voids work of a closed epoch (the emissions pallet pays
+		/// its reward to the treasury).
+		type OnWorkVoided: OnWorkVoided<Self::AccountId, BalanceOf<Self>>;
+
 		/// Admits and removes verifiers, resolves disputes, sets the epoch length, challenge
 		/// rate and attestation quorum.
 		type DeviceAdmin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -175,6 +182,10 @@ pub mod pallet {
 		/// Blocks after an epoch's end during which reports for it are still accepted.
 		#[pallet::constant]
 		type SubmissionGrace: Get<BlockNumberFor<Self>>;
+
+		/// Longest reciprocity window governance may set (see `ReciprocityWindow`).
+		#[pallet::constant]
+		type MaxReciprocityWindow: Get<EpochIndex>;
 
 		/// Longest dispute window governance may set (the window itself is the
 		/// `DisputeWindow` storage value). Below `WorkRetention`.
@@ -267,7 +278,7 @@ pub mod pallet {
 		EpochIndex,
 		Blake2_128Concat,
 		PublicKey,
-		DeviceWork<BalanceOf<T>>,
+		DeviceWorkOf<T>,
 	>;
 
 	/// The cumulative usage units settled per epoch, consumer and device: a voucher settles
@@ -299,6 +310,13 @@ pub mod pallet {
 		BoundedVec<PublicKey, T::MaxWitnesses>,
 		ValueQuery,
 	>;
+
+	/// Witness reciprocity (HIP-106 style), in epochs: a witness earns, and adds units to the
+	/// beaconer, only if it has itself beaconed within this many epochs before the beacon's
+	/// epoch, and the beaconer earns only if it has itself witnessed within the window. Zero
+	/// turns the rule off. At most `MaxReciprocityWindow`.
+	#[pallet::storage]
+	pub type ReciprocityWindow<T> = StorageValue<_, EpochIndex, ValueQuery>;
 
 	/// Admitted verifiers.
 	#[pallet::storage]
@@ -373,6 +391,8 @@ pub mod pallet {
 		pub dispute_window: EpochIndex,
 		/// Credits a settlement batch pays per unit of its weight.
 		pub settlement_rate: BalanceOf<T>,
+		/// Witness reciprocity window in epochs (0: off).
+		pub reciprocity_window: EpochIndex,
 	}
 
 	/// The shortest allowed epochs, a 10 % challenge rate, a quorum of one verifier, the
@@ -385,6 +405,7 @@ pub mod pallet {
 				attestation_quorum: 1,
 				dispute_window: T::MaxDisputeWindow::get(),
 				settlement_rate: One::one(),
+				reciprocity_window: 0,
 			}
 		}
 	}
@@ -415,6 +436,11 @@ pub mod pallet {
 				"settlement_rate must be at least MinSettlementRate"
 			);
 			SettlementRate::<T>::put(self.settlement_rate);
+			assert!(
+				self.reciprocity_window <= T::MaxReciprocityWindow::get(),
+				"reciprocity_window must be at most MaxReciprocityWindow"
+			);
+			ReciprocityWindow::<T>::put(self.reciprocity_window);
 			Pallet::<T>::start_epoch(0, Zero::zero());
 		}
 	}
@@ -440,7 +466,8 @@ pub mod pallet {
 		/// in `epoch` was already settled. Not an error: the rest of the batch settled.
 		VoucherSkipped { consumer: T::AccountId, device: PublicKey, epoch: EpochIndex },
 		/// Witnesses were added to a challenged device's beacon: `witnesses` new ones, `total`
-		/// counted now, `units` credited to the beaconer for them.
+		/// counted now, `units` credited to the beaconer for them (one per added witness that
+		/// is reciprocal, none if the beaconer is not).
 		BeaconRecorded {
 			beaconer: PublicKey,
 			epoch: EpochIndex,
@@ -478,6 +505,8 @@ pub mod pallet {
 		DisputeWindowSet { epochs: EpochIndex },
 		/// The settlement rate changed (credits per unit of a settlement batch's weight).
 		SettlementRateSet { rate: BalanceOf<T> },
+		/// The witness reciprocity window changed (it applies to beacons recorded from now on).
+		ReciprocityWindowSet { epochs: EpochIndex },
 		/// Part of the penalty of upheld dispute `id` was skipped: the registry refused to move
 		/// `amount` of `device`'s bond to `beneficiary` (the disputer or the treasury) with
 		/// `error`, typically because the device is no longer registered (`amount` is then
@@ -574,6 +603,8 @@ pub mod pallet {
 		InvalidDisputeWindow,
 		/// The settlement rate is below `MinSettlementRate`.
 		InvalidSettlementRate,
+		/// The reciprocity window is above `MaxReciprocityWindow`.
+		InvalidReciprocityWindow,
 	}
 
 	#[pallet::hooks]
@@ -846,6 +877,28 @@ pub mod pallet {
 			ensure!(rate >= T::MinSettlementRate::get(), Error::<T>::InvalidSettlementRate);
 			SettlementRate::<T>::put(rate);
 			Self::deposit_event(Event::SettlementRateSet { rate });
+			Ok(())
+		}
+
+		/// Sets the witness reciprocity window: a witness counts for rewards only if it has
+		/// itself beaconed within `epochs` epochs before the beacon's epoch, and the beaconer
+		/// only if it has itself witnessed within them (HIP-106 style). Zero turns the rule
+		/// off. Applies to beacons recorded from now on. A window shorter than a few times
+		/// `1 ÷ challenge rate` leaves honest devices that were not challenged recently without
+		/// witness rewards (`docs/work.md` gives the figures).
+		///
+		/// Origin: `DeviceAdmin`. Emits `ReciprocityWindowSet`. Errors:
+		/// `InvalidReciprocityWindow` (above `MaxReciprocityWindow`). Complexity: O(1).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_reciprocity_window())]
+		pub fn set_reciprocity_window(origin: OriginFor<T>, epochs: EpochIndex) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			ensure!(
+				epochs <= T::MaxReciprocityWindow::get(),
+				Error::<T>::InvalidReciprocityWindow
+			);
+			ReciprocityWindow::<T>::put(epochs);
+			Self::deposit_event(Event::ReciprocityWindowSet { epochs });
 			Ok(())
 		}
 	}

@@ -4,7 +4,10 @@
 use alloc::collections::btree_map::BTreeMap;
 use codec::Encode;
 use core::cell::RefCell;
-use depin_primitives::{ClassParams, DeviceInspect, DeviceView, H3Cell, PublicKey};
+use depin_primitives::{
+	ClassParams, DeviceActivity, DeviceInspect, DeviceView, DeviceWork, H3Cell, OnWorkVoided,
+	PublicKey, SHARE_PARTS,
+};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64, Hooks, Randomness},
@@ -91,6 +94,12 @@ thread_local! {
 	pub static DISPUTE_LOCKS: RefCell<BTreeMap<Vec<u8>, u32>> = const { RefCell::new(BTreeMap::new()) };
 	/// Mixed into the mock randomness, so tests can draw different challenge seeds.
 	pub static ENTROPY: RefCell<u64> = const { RefCell::new(0) };
+	/// Occupancy scales (parts per billion) per location, set by tests; full where unset.
+	pub static SCALES: RefCell<BTreeMap<H3Cell, u32>> = const { RefCell::new(BTreeMap::new()) };
+	/// Beacon and witness activity, as the registry records it.
+	pub static ACTIVITY: RefCell<BTreeMap<Vec<u8>, DeviceActivity>> = const { RefCell::new(BTreeMap::new()) };
+	/// Work of closed epochs voided by upheld disputes, as `OnWorkVoided` heard it.
+	pub static VOIDED: RefCell<Vec<(EpochIndex, PublicKey, DeviceWork<AccountId, u64>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The mock device registry.
@@ -112,6 +121,14 @@ impl Registry {
 	pub fn get(device: &PublicKey) -> Option<MockDevice> {
 		DEVICES.with(|m| m.borrow().get(&device.encode()).cloned())
 	}
+	/// Sets the occupancy scale of devices at `location`, in parts per billion.
+	pub fn set_scale(location: H3Cell, scale: u32) {
+		SCALES.with(|m| m.borrow_mut().insert(location, scale));
+	}
+	/// Sets `device`'s beacon and witness activity.
+	pub fn set_activity(device: &PublicKey, activity: DeviceActivity) {
+		ACTIVITY.with(|m| m.borrow_mut().insert(device.encode(), activity));
+	}
 	pub fn set_active(device: &PublicKey, active: bool) {
 		DEVICES.with(|m| {
 			if let Some(d) = m.borrow_mut().get_mut(&device.encode()) {
@@ -126,11 +143,36 @@ impl DeviceInspect<AccountId, u64> for Registry {
 		Self::get(device).map(|d| DeviceView {
 			owner: d.owner,
 			class: 0,
+			maker: 0,
 			params: d.class,
 			location: d.location,
 			bond: d.bond,
 			active: d.active,
 		})
+	}
+	/// The scale a test set for the device's location, full otherwise.
+	fn occupancy_scale(device: &DeviceView<AccountId, u64>) -> u32 {
+		device
+			.location
+			.and_then(|cell| SCALES.with(|m| m.borrow().get(&cell).copied()))
+			.unwrap_or(SHARE_PARTS as u32)
+	}
+	fn activity(device: &PublicKey) -> DeviceActivity {
+		ACTIVITY.with(|m| m.borrow().get(&device.encode()).copied().unwrap_or_default())
+	}
+	fn note_beaconed(device: &PublicKey, epoch: EpochIndex) {
+		if Self::get(device).is_some() {
+			ACTIVITY.with(|m| {
+				m.borrow_mut().entry(device.encode()).or_default().last_beaconed = Some(epoch)
+			});
+		}
+	}
+	fn note_witnessed(device: &PublicKey, epoch: EpochIndex) {
+		if Self::get(device).is_some() {
+			ACTIVITY.with(|m| {
+				m.borrow_mut().entry(device.encode()).or_default().last_witnessed = Some(epoch)
+			});
+		}
 	}
 	fn slash(
 		device: &PublicKey,
@@ -217,6 +259,20 @@ impl OnEpochClosed<u64> for RecordClosed {
 	}
 }
 
+/// Records voided work of closed epochs.
+pub struct RecordVoided;
+
+impl OnWorkVoided<AccountId, u64> for RecordVoided {
+	fn on_work_voided(
+		epoch: EpochIndex,
+		device: &PublicKey,
+		work: &DeviceWork<AccountId, u64>,
+	) -> Weight {
+		VOIDED.with(|v| v.borrow_mut().push((epoch, *device, work.clone())));
+		Weight::zero()
+	}
+}
+
 /// Deterministic randomness: a hash of the subject and [`ENTROPY`].
 pub struct TestRandomness;
 
@@ -245,6 +301,8 @@ pub const RETENTION: u32 = 4;
 pub const VERIFIER_BOND: u64 = 100;
 pub const DISPUTE_BOND: u64 = 50;
 pub const MAX_WITNESSES: u32 = 8;
+/// Longest reciprocity window of the mock.
+pub const MAX_RECIPROCITY: u32 = 6;
 
 impl pallet_work::Config for Test {
 	type Currency = Balances;
@@ -254,6 +312,8 @@ impl pallet_work::Config for Test {
 	type Signature = MultiSignature;
 	type Randomness = TestRandomness;
 	type OnEpochClosed = RecordClosed;
+	type OnWorkVoided = RecordVoided;
+	type MaxReciprocityWindow = ConstU32<MAX_RECIPROCITY>;
 	type DeviceAdmin = EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
 	type MaxVouchers = ConstU32<MAX_VOUCHERS>;
@@ -327,6 +387,9 @@ impl crate::WeightInfo for TestWeights {
 	fn set_dispute_window() -> Weight {
 		Weight::zero()
 	}
+	fn set_reciprocity_window() -> Weight {
+		Weight::zero()
+	}
 	fn set_settlement_rate() -> Weight {
 		Weight::zero()
 	}
@@ -395,6 +458,7 @@ fn genesis() -> sp_io::TestExternalities {
 		dispute_window: WINDOW,
 		// Tests that price the settlement charge set a rate.
 		settlement_rate: 0,
+		reciprocity_window: 0,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
@@ -406,6 +470,9 @@ fn reset_mocks() {
 	CREDITS.with(|c| c.borrow_mut().clear());
 	SLASHES.with(|s| s.borrow_mut().clear());
 	CLOSED.with(|c| c.borrow_mut().clear());
+	SCALES.with(|c| c.borrow_mut().clear());
+	ACTIVITY.with(|c| c.borrow_mut().clear());
+	VOIDED.with(|c| c.borrow_mut().clear());
 	ENTROPY.with(|e| *e.borrow_mut() = 0);
 	MinSettlementRate::set(0);
 }

@@ -6,7 +6,8 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use depin_primitives::{PublicKey, RawSignature};
 
 pub use depin_primitives::{
-	CreditLedger, DeviceWork, EpochIndex, EpochTotals, OnEpochClosed, ProofKind, WorkInspect,
+	CreditLedger, DeviceWork, EpochIndex, EpochTotals, OnEpochClosed, OnWorkVoided, ProofKind,
+	WorkInspect,
 };
 use scale_info::TypeInfo;
 use sp_core::H256;

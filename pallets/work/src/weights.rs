@@ -31,6 +31,7 @@ pub trait WeightInfo {
 	fn set_attestation_quorum() -> Weight;
 	fn set_dispute_window() -> Weight;
 	fn set_settlement_rate() -> Weight;
+	fn set_reciprocity_window() -> Weight;
 	/// Starting a new epoch at a boundary, when the ended epoch had work from `d` devices
 	/// (benchmarked to show that `d` does not matter).
 	fn epoch_boundary(d: u32) -> Weight;
@@ -87,6 +88,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn set_settlement_rate() -> Weight {
+		Weight::zero()
+	}
+	fn set_reciprocity_window() -> Weight {
 		Weight::zero()
 	}
 	fn epoch_boundary(_: u32) -> Weight {

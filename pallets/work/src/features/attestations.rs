@@ -1,14 +1,15 @@
 //! Attested work: admitted verifiers submit measurements of attested-class devices. Each
 //! verifier has a per-epoch quota of units it may attest; once a quorum of verifiers attested
 //! a device in an epoch, its units are the lower median of their measurements, clipped at the
-//! class cap, and the pending list is dropped.
+//! class cap, and the pending list is dropped. A physical class's attested units are worth
+//! shares scaled by the device's occupancy when the quorum is reached.
 
 use alloc::vec::Vec;
 use depin_primitives::{DeviceInspect, ProofKind};
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::traits::Zero;
 
-use super::item;
+use super::{item, records::Earner};
 use crate::{pallet::*, Attestation, EpochIndex};
 
 impl<T: Config> Pallet<T> {
@@ -31,8 +32,10 @@ impl<T: Config> Pallet<T> {
 			let device =
 				T::Devices::device(&a.device).ok_or(Error::<T>::UnknownDevice { index })?;
 			ensure!(device.active, Error::<T>::DeviceNotActive { index });
-			let class = device.params;
-			ensure!(class.proof == ProofKind::Attested, Error::<T>::WrongProofKind { index });
+			ensure!(
+				device.params.proof == ProofKind::Attested,
+				Error::<T>::WrongProofKind { index }
+			);
 			// An attested device has work recorded only once it reached the quorum.
 			ensure!(
 				!WorkRecords::<T>::contains_key(epoch, a.device),
@@ -52,14 +55,10 @@ impl<T: Config> Pallet<T> {
 			if list.len() >= quorum {
 				let median = lower_median(list.iter().map(|(_, units)| *units).collect());
 				Attestations::<T>::remove(epoch, a.device);
-				let units = Self::add_units(
-					epoch,
-					&a.device,
-					ProofKind::Attested,
-					median,
-					Zero::zero(),
-					class.units_cap,
-				);
+				let earner =
+					Earner::new(a.device, &device, T::Devices::occupancy_scale(&device));
+				let units =
+					Self::add_units(epoch, &earner, ProofKind::Attested, median, Zero::zero());
 				Self::deposit_event(Event::DeviceAttested { device: a.device, epoch, units });
 			} else {
 				Attestations::<T>::insert(epoch, a.device, list);

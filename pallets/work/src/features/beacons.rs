@@ -5,6 +5,13 @@
 //! witness and each witness one unit, clipped at their class caps (the witnesses did nothing
 //! wrong).
 //!
+//! Each unit is worth shares scaled by the device's occupancy (HIP-17 style, see the
+//! registry). Witnesses count for rewards only if they are reciprocal (HIP-106 style): a
+//! witness earns, and adds a unit to the beaconer, only if it has itself beaconed within
+//! `ReciprocityWindow` epochs; the beaconer earns only if it has itself witnessed within the
+//! window. Non-reciprocal witnesses are still recorded (the beacon counts them towards its
+//! minimum and maximum), so reciprocity can build up from nothing when a network starts.
+//!
 //! A beacon's witness set is additive: any later submission for the same (epoch, beaconer)
 //! adds new distinct witnesses up to the class maximum and credits only the increase, so
 //! whoever submits first (a front-runner with one witness) does not fix the set. Submissions
@@ -18,7 +25,7 @@ use frame_support::{ensure, pallet_prelude::*};
 use sp_core::H256;
 use sp_runtime::{traits::Zero, PerThing, Perbill};
 
-use super::item;
+use super::{item, records::Earner};
 use crate::{pallet::*, EpochIndex, WeightInfo, WitnessReceipt};
 
 impl<T: Config> Pallet<T> {
@@ -58,12 +65,12 @@ impl<T: Config> Pallet<T> {
 		epoch: EpochIndex,
 		witnesses: &[WitnessReceipt],
 		verify: bool,
-	) -> Result<BeaconPlan, Error<T>> {
+	) -> Result<BeaconPlan<T::AccountId>, Error<T>> {
 		Self::check_epoch(epoch)?;
 		let beacon_device =
 			T::Devices::device(beaconer).ok_or(Error::<T>::UnknownDevice { index: 0 })?;
 		ensure!(beacon_device.active, Error::<T>::DeviceNotActive { index: 0 });
-		let class = beacon_device.params;
+		let class = beacon_device.params.clone();
 		ensure!(class.proof == ProofKind::Witnessed, Error::<T>::WrongProofKind { index: 0 });
 		let challenge = Self::challenge(epoch, beaconer).ok_or(Error::<T>::EpochTooOld)?;
 		ensure!(
@@ -76,8 +83,12 @@ impl<T: Config> Pallet<T> {
 		let counted = Beacons::<T>::get(epoch, beaconer);
 		let room = max.saturating_sub(counted.len());
 		ensure!(room > 0, Error::<T>::BeaconFull);
-		let (owner, location) = (beacon_device.owner, beacon_device.location);
+		let (owner, location) = (beacon_device.owner.clone(), beacon_device.location);
 		let payload = verify.then(|| Self::witness_payload(beaconer, epoch, &challenge));
+		let window = ReciprocityWindow::<T>::get();
+		// Activity is read only when the rule is on.
+		let recent =
+			|last: Option<EpochIndex>| last.is_some_and(|e| e.saturating_add(window) >= epoch);
 
 		let mut added = Vec::new();
 		for (i, w) in witnesses.iter().enumerate() {
@@ -106,12 +117,21 @@ impl<T: Config> Pallet<T> {
 					Error::<T>::BadWitnessSignature { index }
 				);
 			}
-			added.push((w.witness, witness.params.units_cap));
+			let reciprocal = window == 0 || recent(T::Devices::activity(&w.witness).last_beaconed);
+			let scale = T::Devices::occupancy_scale(&witness);
+			added.push((Earner::new(w.witness, &witness, scale), reciprocal));
 		}
 		ensure!(!added.is_empty(), Error::<T>::NoNewWitnesses);
 		let total = counted.len().saturating_add(added.len());
 		ensure!(total >= usize::from(rules.min_witnesses), Error::<T>::TooFewWitnesses);
-		Ok(BeaconPlan { added, total: total as u32, cap: class.units_cap })
+		let reciprocal = window == 0 || recent(T::Devices::activity(beaconer).last_witnessed);
+		let scale = T::Devices::occupancy_scale(&beacon_device);
+		Ok(BeaconPlan {
+			added,
+			total: total as u32,
+			beaconer: Earner::new(*beaconer, &beacon_device, scale),
+			reciprocal,
+		})
 	}
 
 	/// The weight `submit_beacon` declares for `w` witnesses: the whole submission's minus its
@@ -130,19 +150,26 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let plan = Self::validate_beacon(&beaconer, epoch, &witnesses, false)?;
 		Beacons::<T>::try_mutate(epoch, beaconer, |counted| {
-			counted.try_extend(plan.added.iter().map(|(key, _)| *key))
+			counted.try_extend(plan.added.iter().map(|(w, _)| w.device))
 		})
 		.map_err(|_| Error::<T>::TooManyWitnesses)?;
-		let added = plan.added.len() as u64;
+		let rewarded = plan.added.iter().filter(|(_, reciprocal)| *reciprocal).count() as u64;
+		// The beaconer's record exists even when it earns nothing, so the beacon can be
+		// disputed like any recorded work.
+		let units = if plan.reciprocal { rewarded } else { 0 };
 		let units =
-			Self::add_units(epoch, &beaconer, ProofKind::Witnessed, added, Zero::zero(), plan.cap);
-		for (witness, cap) in &plan.added {
-			Self::add_units(epoch, witness, ProofKind::Witnessed, 1, Zero::zero(), *cap);
+			Self::add_units(epoch, &plan.beaconer, ProofKind::Witnessed, units, Zero::zero());
+		T::Devices::note_beaconed(&beaconer, epoch);
+		for (witness, reciprocal) in &plan.added {
+			if *reciprocal {
+				Self::add_units(epoch, witness, ProofKind::Witnessed, 1, Zero::zero());
+			}
+			T::Devices::note_witnessed(&witness.device, epoch);
 		}
 		Self::deposit_event(Event::BeaconRecorded {
 			beaconer,
 			epoch,
-			witnesses: added as u32,
+			witnesses: plan.added.len() as u32,
 			total: plan.total,
 			units,
 		});
@@ -168,18 +195,21 @@ impl<T: Config> Pallet<T> {
 			.priority(priority)
 			.longevity(Self::blocks_left(epoch));
 		for (witness, _) in &plan.added {
-			validity = validity.and_provides((epoch, beaconer, witness));
+			validity = validity.and_provides((epoch, beaconer, witness.device));
 		}
 		Ok((validity.build()?, Weight::zero()))
 	}
 }
 
 /// What counting a beacon submission does.
-pub(crate) struct BeaconPlan {
-	/// The witnesses it adds, each with its class's units cap.
-	pub added: Vec<(PublicKey, u64)>,
+pub(crate) struct BeaconPlan<AccountId> {
+	/// The witnesses it adds, each with whether it is reciprocal (earns, and earns the
+	/// beaconer a unit).
+	pub added: Vec<(Earner<AccountId>, bool)>,
 	/// Witnesses counted for the beacon after it.
 	pub total: u32,
-	/// The beaconer's class cap.
-	pub cap: u64,
+	/// The beaconer.
+	pub beaconer: Earner<AccountId>,
+	/// Whether the beaconer is reciprocal (earns for its reciprocal witnesses).
+	pub reciprocal: bool,
 }

@@ -4,7 +4,7 @@
 //! withdrawal) and its work is not final. `DeviceAdmin` resolves it: upheld voids the work
 //! and applies the penalty to the device, rejected gives the disputer's bond to the treasury.
 
-use depin_primitives::{DeviceInspect, PublicKey};
+use depin_primitives::{DeviceInspect, OnWorkVoided, PublicKey};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -80,11 +80,7 @@ impl<T: Config> Pallet<T> {
 		T::Devices::dispute_closed(&d.device);
 		let reason = HoldReason::DisputeBond.into();
 		if upheld {
-			WorkRecords::<T>::mutate(d.epoch, d.device, |w| {
-				if let Some(w) = w {
-					w.voided = true;
-				}
-			});
+			Self::void_work(d.epoch, &d.device);
 			T::Currency::release(&reason, &d.disputer, d.bond, Precision::BestEffort)?;
 			let slashed = Self::slash_device(id, &d.device, &d.disputer);
 			if let Err(error) = T::Devices::suspend(&d.device) {
@@ -108,6 +104,27 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::DisputeRejected { id, slashed });
 		}
 		Ok(())
+	}
+
+	/// Voids `device`'s work in `epoch` (an upheld dispute): it earns nothing more in the
+	/// epoch, and its units, shares and credits leave the epoch's totals (before the close,
+	/// the pools are then shared among the other devices). If the epoch is already closed, its
+	/// pools were set aside with the work counted: `OnWorkVoided` is told, and the emissions
+	/// pallet pays the voided reward to the treasury instead of letting it expire silently.
+	/// Nothing happens to work already voided or not recorded.
+	pub(crate) fn void_work(epoch: EpochIndex, device: &PublicKey) {
+		let Some(mut work) = WorkRecords::<T>::get(epoch, device) else { return };
+		if work.voided {
+			return;
+		}
+		Totals::<T>::mutate(epoch, |t| super::records::remove_from_totals(t, &work));
+		let closed = epoch < CurrentEpoch::<T>::get()
+			&& !Closing::<T>::get().is_some_and(|(closing, _)| closing == epoch);
+		if closed {
+			T::OnWorkVoided::on_work_voided(epoch, device, &work);
+		}
+		work.voided = true;
+		WorkRecords::<T>::insert(epoch, device, work);
 	}
 
 	/// The slash of upheld dispute `id`: `DisputeSlash` of the device's bond, `DisputerShare`

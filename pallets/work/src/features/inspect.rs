@@ -5,17 +5,17 @@
 use depin_primitives::PublicKey;
 use frame_support::pallet_prelude::*;
 
-use crate::{pallet::*, DeviceWork, EpochIndex, EpochTotals, WorkInspect};
+use crate::{pallet::*, EpochIndex, EpochTotals, WorkInspect};
 
-impl<T: Config> WorkInspect<BalanceOf<T>> for Pallet<T> {
-	fn final_work(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<BalanceOf<T>>> {
+impl<T: Config> WorkInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn final_work(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWorkOf<T>> {
 		if !Self::epoch_final(epoch) || OpenDisputes::<T>::contains_key(epoch, device) {
 			return None;
 		}
 		WorkRecords::<T>::get(epoch, device).filter(|w| !w.voided)
 	}
 
-	fn work_of(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<BalanceOf<T>>> {
+	fn work_of(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWorkOf<T>> {
 		WorkRecords::<T>::get(epoch, device)
 	}
 
@@ -41,9 +41,16 @@ impl<T: Config> WorkInspect<BalanceOf<T>> for Pallet<T> {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn set_final_work(device: PublicKey, epoch: EpochIndex, work: DeviceWork<BalanceOf<T>>) {
+	fn set_final_work(device: PublicKey, epoch: EpochIndex, work: DeviceWorkOf<T>) {
 		Totals::<T>::mutate(epoch, |t| {
-			super::records::add_to_totals(t, work.kind, work.units, work.credits, true)
+			super::records::add_to_totals(
+				t,
+				work.kind,
+				work.units,
+				work.shares,
+				work.credits,
+				true,
+			)
 		});
 		WorkRecords::<T>::insert(epoch, device, work);
 		let final_from = epoch.saturating_add(DisputeWindow::<T>::get()).saturating_add(1);

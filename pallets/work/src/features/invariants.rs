@@ -10,19 +10,26 @@ use crate::{pallet::*, EpochIndex, EpochTotals};
 impl<T: Config> Pallet<T> {
 	/// The pallet's invariants:
 	///
-	/// - each epoch's totals equal the sums over its devices' work (units per proof kind,
-	///   credits, device count), so no receipt, witness or attestation is counted twice;
+	/// - each epoch's totals equal the sums over its devices' work not voided (units and
+	///   shares per proof kind, credits) and the number of its work records, so no voucher,
+	///   witness or attestation is counted twice and voided work counts for nothing;
 	/// - every counted beacon has its work recorded; pending attestation lists name distinct
 	///   verifiers, stay below the quorum and belong to devices without work in the epoch;
 	/// - each verifier's held bond equals its recorded bond, and the verifier count matches;
 	/// - each disputer's held dispute bonds equal the bonds of their open disputes, and open
 	///   disputes and their index agree;
+	/// - the reciprocity window is within its bound;
 	/// - the closing epoch, if any, is the one before the current one.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut sums: BTreeMap<EpochIndex, EpochTotals<BalanceOf<T>>> = BTreeMap::new();
 		for (epoch, _, work) in WorkRecords::<T>::iter() {
 			let t = sums.entry(epoch).or_default();
-			super::records::add_to_totals(t, work.kind, work.units, work.credits, true);
+			if work.voided {
+				super::records::add_to_totals(t, work.kind, 0, 0, Zero::zero(), true);
+			} else {
+				let (units, shares, credits) = (work.units, work.shares, work.credits);
+				super::records::add_to_totals(t, work.kind, units, shares, credits, true);
+			}
 		}
 		// An expired epoch may be half removed by the background clean-up.
 		sums.retain(|epoch, _| !Self::expired(*epoch));
@@ -93,6 +100,10 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
+		ensure!(
+			ReciprocityWindow::<T>::get() <= T::MaxReciprocityWindow::get(),
+			"reciprocity window above its bound"
+		);
 		if let Some((closing, _)) = Closing::<T>::get() {
 			ensure!(
 				closing.saturating_add(1) == CurrentEpoch::<T>::get(),

@@ -14,19 +14,19 @@
 //! credits. The cumulative value still advances, so those units cannot be settled later.
 
 use alloc::{collections::BTreeSet, vec::Vec};
-use depin_primitives::{DeviceInspect, ProofKind, PublicKey, VoucherItem};
+use depin_primitives::{DeviceInspect, ProofKind, PublicKey, VoucherItem, SHARE_PARTS};
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::{
 	traits::{Saturating, Verify, Zero},
 	SaturatedConversion,
 };
 
-use super::item;
+use super::{item, records::Earner};
 use crate::{pallet::*, CreditLedger, EpochIndex, WeightInfo};
 
 /// What settling one voucher of a batch does.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct ItemPlan<Balance> {
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct ItemPlan<AccountId, Balance> {
 	/// The cumulative units the chain settles up to (the voucher's).
 	pub cumulative: u64,
 	/// Units above what was settled before (zero: a stale or replayed voucher, skipped).
@@ -35,14 +35,14 @@ pub(crate) struct ItemPlan<Balance> {
 	pub credited: u64,
 	/// What the consumer pays for them.
 	pub cost: Balance,
-	/// The device's class cap.
-	pub cap: u64,
+	/// The device, its owner, cap and weight.
+	pub earner: Earner<AccountId>,
 }
 
 /// What settling a whole batch does, as computed from the state before it.
-pub(crate) struct SettlementPlan<Balance> {
+pub(crate) struct SettlementPlan<AccountId, Balance> {
 	/// One plan per item, in order.
-	pub items: Vec<ItemPlan<Balance>>,
+	pub items: Vec<ItemPlan<AccountId, Balance>>,
 	/// Credits for the units, summed.
 	pub cost: Balance,
 	/// The settlement charge for the batch's weight.
@@ -113,7 +113,7 @@ impl<T: Config> Pallet<T> {
 		items: &[VoucherItem<BalanceOf<T>>],
 		consumer_signature: &T::Signature,
 		verify: bool,
-	) -> Result<SettlementPlan<BalanceOf<T>>, Error<T>> {
+	) -> Result<SettlementPlan<T::AccountId, BalanceOf<T>>, Error<T>> {
 		ensure!(!items.is_empty(), Error::<T>::EmptyBatch);
 		Self::check_epoch(epoch)?;
 		let charge = Self::settlement_charge(items.len() as u32);
@@ -128,7 +128,7 @@ impl<T: Config> Pallet<T> {
 			let device =
 				T::Devices::device(&v.device).ok_or(Error::<T>::UnknownDevice { index })?;
 			ensure!(device.active, Error::<T>::DeviceNotActive { index });
-			let class = device.params;
+			let class = &device.params;
 			ensure!(class.proof == ProofKind::Usage, Error::<T>::WrongProofKind { index });
 			ensure!(seen.insert(v.device), Error::<T>::DuplicateDevice { index });
 			ensure!(v.unit_price == class.unit_price, Error::<T>::WrongPrice { index });
@@ -147,7 +147,7 @@ impl<T: Config> Pallet<T> {
 				increase,
 				credited,
 				cost: item_cost,
-				cap: class.units_cap,
+				earner: Earner::new(v.device, &device, SHARE_PARTS as u32),
 			});
 		}
 		ensure!(plans.iter().any(|p| p.increase > 0), Error::<T>::NothingToSettle);
@@ -199,7 +199,7 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			Settled::<T>::insert(epoch, (&consumer, v.device), p.cumulative);
-			Self::add_units(epoch, &v.device, ProofKind::Usage, p.credited, p.cost, p.cap);
+			Self::add_units(epoch, &p.earner, ProofKind::Usage, p.credited, p.cost);
 			settled = settled.saturating_add(1);
 			units = units.saturating_add(p.credited);
 		}

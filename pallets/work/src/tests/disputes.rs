@@ -34,7 +34,7 @@ fn an_upheld_dispute_voids_slashes_and_suspends() {
 		assert!(has_event(Event::DisputeUpheld { id: 0, slashed: 500 }));
 		// Voided work never becomes final, and cannot be disputed again.
 		run_to_block((WINDOW as u64 + 2) * EPOCH);
-		assert_eq!(<Work as WorkInspect<u64>>::final_work(&device, 0), None);
+		assert_eq!(<Work as WorkInspect<AccountId, u64>>::final_work(&device, 0), None);
 	});
 }
 
@@ -143,7 +143,7 @@ fn dispute_errors_write_nothing() {
 fn work_is_final_once_closed_past_the_window_and_undisputed() {
 	new_test_ext(|| {
 		let device = worked_device();
-		let final_work = || <Work as WorkInspect<u64>>::final_work(&device, 0);
+		let final_work = || <Work as WorkInspect<AccountId, u64>>::final_work(&device, 0);
 		assert_eq!(final_work(), None, "the epoch is running");
 		run_to_block(EPOCH);
 		assert_eq!(final_work(), None, "in its grace");
@@ -154,7 +154,7 @@ fn work_is_final_once_closed_past_the_window_and_undisputed() {
 		assert_eq!(final_work(), None, "a dispute is open");
 		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, false));
 		assert_eq!(final_work().map(|w| w.units), Some(10));
-		assert_eq!(<Work as WorkInspect<u64>>::epoch_totals(0).units.usage, 10);
-		assert_eq!(<Work as WorkInspect<u64>>::current_epoch(), WINDOW + 1);
+		assert_eq!(<Work as WorkInspect<AccountId, u64>>::epoch_totals(0).units.usage, 10);
+		assert_eq!(<Work as WorkInspect<AccountId, u64>>::current_epoch(), WINDOW + 1);
 	});
 }

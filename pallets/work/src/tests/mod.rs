@@ -23,6 +23,7 @@ mod migrations;
 mod parameters;
 mod payloads;
 mod pruning;
+mod shares;
 mod usage;
 mod verifiers;
 
@@ -214,7 +215,7 @@ fn has_event(event: Event<Test>) -> bool {
 	System::events().iter().any(|r| r.event == RuntimeEvent::Work(event.clone()))
 }
 
-fn record(epoch: EpochIndex, device: &PublicKey) -> Option<DeviceWork<u64>> {
+fn record(epoch: EpochIndex, device: &PublicKey) -> Option<DeviceWork<AccountId, u64>> {
 	WorkRecords::<Test>::get(epoch, device)
 }
 

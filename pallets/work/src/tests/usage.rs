@@ -15,7 +15,14 @@ fn vouchers_settle_the_increase_of_cumulative_units() {
 		assert_ok!(settle(0, vec![voucher(&d, 0, 10), voucher(&e, 0, 4)]));
 		assert_eq!(
 			record(0, &key),
-			Some(DeviceWork { kind: ProofKind::Usage, units: 10, credits: 20, voided: false })
+			Some(DeviceWork {
+				owner: alice(),
+				kind: ProofKind::Usage,
+				units: 10,
+				credits: 20,
+				shares: 20,
+				voided: false
+			})
 		);
 		assert_eq!(Settled::<Test>::get(0, (consumer(), key)), Some(10));
 		// A later voucher covers the earlier ones: only the 15 new units settle.

@@ -2,7 +2,10 @@
 //! every unit test and by the runtime's tests and fuzz harness.
 
 use alloc::collections::btree_map::BTreeMap;
-use frame_support::{ensure, traits::fungible::InspectHold};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get},
+};
 use sp_runtime::traits::{Saturating, Zero};
 
 use crate::{pallet::*, EpochIndex, EpochTotals};

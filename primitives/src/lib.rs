@@ -37,6 +37,6 @@ pub use traits::{
 	ValidatorSet, WorkInspect,
 };
 pub use work::{
-	shares_of_credits, shares_of_units, ClassId, ClassParams, DeviceWork, EpochIndex, EpochTotals, H3Cell, MakerId, VoucherItem,
-	WitnessRules, SHARE_PARTS,
+	shares_of_credits, shares_of_units, ClassId, ClassParams, DeviceWork, EpochIndex, EpochTotals,
+	H3Cell, MakerId, VoucherItem, WitnessRules, SHARE_PARTS,
 };

@@ -15,8 +15,8 @@ use crate::{
 	ClassId, ClassParams, DeviceWork, EpochIndex, EpochTotals, H3Cell, MakerId, PublicKey,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use scale_info::TypeInfo;
 use frame_support::{pallet_prelude::DispatchResult, weights::Weight};
+use scale_info::TypeInfo;
 use sp_runtime::DispatchError;
 
 /// What other pallets need to know about one device, read at once.

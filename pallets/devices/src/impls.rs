@@ -24,8 +24,8 @@ use crate::{
 	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceStatus, DeviceView, H3Cell, Maker,
 	MakerId, NetworkKind, ProofKind, PublicKey, RawSignature, MAX_OCCUPANCY_RESOLUTIONS,
 };
-use depin_primitives::EpochIndex;
 use depin_primitives::payload::genesis_hash;
+use depin_primitives::EpochIndex;
 
 impl<T: Config> Pallet<T> {
 	/// The bytes a maker signs to certify `device` of `class` (its maker certificate).
@@ -584,7 +584,8 @@ impl<T: Config> Pallet<T> {
 				(&d.status, params.kind, d.location)
 			{
 				for r in T::OccupancyResolutions::get() {
-					let parent = h3::parent(cell, r).ok_or("physical device located too coarsely")?;
+					let parent =
+						h3::parent(cell, r).ok_or("physical device located too coarsely")?;
 					*occupancy.entry((d.class, parent)).or_default() += 1;
 				}
 			}

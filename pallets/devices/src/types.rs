@@ -6,8 +6,8 @@ use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
 pub use depin_primitives::{
-	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceView, H3Cell, MakerId, NetworkKind, ProofKind,
-	PublicKey, RawSignature, WitnessRules,
+	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceView, H3Cell, MakerId, NetworkKind,
+	ProofKind, PublicKey, RawSignature, WitnessRules,
 };
 
 /// A registered manufacturer.

@@ -1,10 +1,11 @@
 //! The emissions pallet's logic: schedule checks, the O(1) epoch close, claims, expiry,
-//! credits, the [`CreditLedger`] and [`OnEpochClosed`] implementations for the work pallet,
+//! credits, the [`CreditLedger`], [`OnEpochClosed`] and [`OnWorkVoided`] implementations for
+//! the work pallet,
 //! and the storage invariants.
 
 use depin_primitives::{
-	idle::key_budget, CreditLedger, DeviceInspect, DeviceWork, EpochIndex, EpochTotals,
-	OnEpochClosed, ProofKind, PublicKey, ValidatorSet, WorkInspect,
+	idle::key_budget, CreditLedger, DeviceWork, EpochIndex, EpochTotals, OnEpochClosed,
+	OnWorkVoided, ProofKind, PublicKey, ValidatorSet, WorkInspect,
 };
 use frame_support::{
 	ensure,
@@ -40,6 +41,10 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(!matches!(s.shape, Shape::Halving { every: 0 }), Error::<T>::InvalidShape);
 		ensure!(s.cap <= T::MaxSupplyCap::get(), Error::<T>::CapTooHigh);
+		ensure!(
+			s.usage_cap_multiplier <= T::MaxUsageCapMultiplier::get(),
+			Error::<T>::UsageCapTooHigh
+		);
 		ensure!(s.cap >= Self::committed(), Error::<T>::CapBelowIssuance);
 		ensure!(s.claim_expiry > T::Work::max_dispute_window(), Error::<T>::ClaimExpiryTooShort);
 		ensure!(s.claim_expiry <= T::Work::retention(), Error::<T>::ClaimExpiryTooLong);
@@ -101,10 +106,10 @@ impl<T: Config> Pallet<T> {
 			..Default::default()
 		};
 		for kind in ProofKind::ALL {
-			let units = totals.units_of(kind);
-			if units > 0 {
+			let shares = totals.shares_of(kind);
+			if shares > 0 {
 				*reward.pools.get_mut(kind) = *schedule.kinds.get(kind) * operators;
-				*reward.units.get_mut(kind) = units;
+				*reward.shares.get_mut(kind) = shares;
 			}
 		}
 		let pools = reward.pool();
@@ -178,8 +183,6 @@ impl<T: Config> Pallet<T> {
 		device: PublicKey,
 		epochs: BoundedVec<EpochIndex, T::MaxClaimEpochs>,
 	) -> DispatchResult {
-		let owner = T::Devices::device(&device).ok_or(Error::<T>::UnknownDevice)?.owner;
-		ensure!(owner == who, Error::<T>::NotOwner);
 		ensure!(!epochs.is_empty(), Error::<T>::NoEpochs);
 		let expiry = ActiveSchedule::<T>::get().map_or(0, |s| s.claim_expiry);
 		let current = T::Work::current_epoch();
@@ -188,6 +191,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(current <= epoch.saturating_add(expiry), Error::<T>::ClaimExpired);
 			ensure!(T::Work::epoch_final(epoch), Error::<T>::EpochNotFinal);
 			let work = T::Work::final_work(&device, epoch).ok_or(Error::<T>::NoReward)?;
+			ensure!(work.owner == who, Error::<T>::NotOwner);
 			ensure!(!Claimed::<T>::contains_key(epoch, device), Error::<T>::AlreadyClaimed);
 			let mut reward_info = Rewards::<T>::get(epoch).ok_or(Error::<T>::NoReward)?;
 			let reward = Self::reward_for(&work, &reward_info);
@@ -211,25 +215,28 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The reward `work` earns from an epoch's pools: `pool × units ÷ epoch units` of its
+	/// The reward `work` earns from an epoch's pools: `pool × shares ÷ epoch shares` of its
 	/// proof kind, rounded down; for usage work at most `usage_cap_multiplier × credits`.
 	pub fn reward_for(
-		work: &DeviceWork<BalanceOf<T>>,
+		work: &DeviceWork<T::AccountId, BalanceOf<T>>,
 		reward_info: &EpochReward<BalanceOf<T>>,
 	) -> BalanceOf<T> {
 		let pool = *reward_info.pools.get(work.kind);
-		let units = *reward_info.units.get(work.kind);
+		let shares = *reward_info.shares.get(work.kind);
 		let reward: BalanceOf<T> = multiply_by_rational_with_rounding(
 			pool.saturated_into::<u128>(),
-			u128::from(work.units),
-			u128::from(units.max(1)),
+			work.shares,
+			shares.max(1),
 			Rounding::Down,
 		)
 		// `None` only if the result does not fit a `u128`, which takes a device with more
-		// units than its whole epoch: impossible, the epoch's units include the device's. Zero
-		// is the answer that can never pay more than a pool holds.
+		// shares than its whole epoch: impossible, the epoch's shares include the device's
+		// (voided work leaves them, and earns nothing). Zero is the answer that can never pay
+		// more than a pool holds.
 		.unwrap_or_default()
 		.saturated_into();
+		// Shares recorded after the close (none should be) must not pay beyond the pool.
+		let reward = reward.min(pool);
 		if work.kind == ProofKind::Usage {
 			reward.min(work.credits.saturating_mul(reward_info.usage_cap_multiplier.into()))
 		} else {
@@ -386,6 +393,41 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> OnEpochClosed<BalanceOf<T>> for Pallet<T> {
 	fn on_epoch_closed(epoch: EpochIndex, totals: &EpochTotals<BalanceOf<T>>) -> Weight {
 		Self::close(epoch, totals)
+	}
+}
+
+impl<T: Config> OnWorkVoided<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	/// Pays the reward that voided `work` would have earned from closed `epoch`'s pool to the
+	/// treasury and records it as claimed (nobody can claim it, and the epoch's books still
+	/// balance). Nothing if it was already claimed (a window lengthened after a claim), the
+	/// epoch's rewards expired or never existed, or the reward is zero; if the treasury cannot
+	/// take it (`TreasuryPayoutSkipped`), it stays unclaimed and expires.
+	fn on_work_voided(
+		epoch: EpochIndex,
+		device: &PublicKey,
+		work: &DeviceWork<T::AccountId, BalanceOf<T>>,
+	) -> Weight {
+		let weight = T::WeightInfo::pay_voided_reward();
+		if Claimed::<T>::contains_key(epoch, device) {
+			return weight;
+		}
+		let Some(mut info) = Rewards::<T>::get(epoch) else { return weight };
+		let amount = Self::reward_for(work, &info);
+		if amount.is_zero() {
+			return weight;
+		}
+		if T::Currency::mint_into(&T::Treasury::get(), amount).is_err() {
+			Self::deposit_event(Event::TreasuryPayoutSkipped { epoch, amount });
+			return weight;
+		}
+		Claimed::<T>::insert(epoch, device, amount);
+		info.claimed = info.claimed.saturating_add(amount);
+		Rewards::<T>::insert(epoch, info);
+		Reserved::<T>::mutate(|r| *r = r.saturating_sub(amount));
+		Minted::<T>::mutate(epoch, |m| *m = m.saturating_add(amount));
+		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(amount));
+		Self::deposit_event(Event::VoidedRewardToTreasury { epoch, device: *device, amount });
+		weight
 	}
 }
 

@@ -14,12 +14,15 @@
 //!   epoch's emission (clipped so that issuance plus unclaimed rewards never pass the cap) is
 //!   split; the treasury's and the validators' shares are minted at once (validators: equal
 //!   shares among at most `MaxValidators` of the current set, the remainder to the treasury);
-//!   the operators' share is recorded as one pool per proof kind with work.
-//! - **Claims**: an owner claims a device's rewards for a bounded list of epochs whose work is
-//!   final: `pool × device units / epoch units` of its proof kind (usage rewards capped at
-//!   `usage_cap_multiplier × credits burned` for those units), minted on claim. Rewards not
-//!   claimed within `claim_expiry` epochs expire and are never minted; `on_idle` removes
-//!   expired epochs' records in bounded steps.
+//!   the operators' share is recorded as one pool per proof kind with shares.
+//! - **Claims**: the account that owned a device when it did an epoch's work claims the
+//!   device's rewards for a bounded list of epochs whose work is final: `pool × device shares
+//!   / epoch shares` of its proof kind (shares are the credits burned for usage, and units
+//!   scaled by occupancy for the other kinds, times the class's reward weight; usage rewards
+//!   capped at `usage_cap_multiplier × credits burned` for those units), minted on claim.
+//!   Rewards not claimed within `claim_expiry` epochs expire and are never minted; `on_idle`
+//!   removes expired epochs' records in bounded steps. The reward of work voided after its
+//!   epoch closed goes to the treasury ([`depin_primitives::OnWorkVoided`]).
 //! - **Credits** (burn-and-mint): `buy_credits` burns tokens and credits a consumer, one
 //!   credit per planck; the work pallet spends them through [`depin_primitives::CreditLedger`].
 //!   Per epoch the pallet records tokens minted for it and burned in it, so anyone can read the
@@ -80,7 +83,7 @@ pub mod pallet {
 		type Currency: Mutate<Self::AccountId>;
 
 		/// The work pallet: the epoch clock and final work.
-		type Work: WorkInspect<BalanceOf<Self>>;
+		type Work: WorkInspect<Self::AccountId, BalanceOf<Self>>;
 
 		/// The device registry: who owns a device.
 		type Devices: DeviceInspect<Self::AccountId, BalanceOf<Self>>;
@@ -102,6 +105,12 @@ pub mod pallet {
 		/// No schedule may set a supply cap above this.
 		#[pallet::constant]
 		type MaxSupplyCap: Get<BalanceOf<Self>>;
+
+		/// No schedule may set a usage cap multiplier above this. Above 1, a consumer who pays
+		/// itself for usage may get back up to this multiple of what it burned, out of the
+		/// usage pool (`docs/security.md` gives the cost).
+		#[pallet::constant]
+		type MaxUsageCapMultiplier: Get<u32>;
 
 		/// Most epochs in one claim.
 		#[pallet::constant]
@@ -243,6 +252,10 @@ pub mod pallet {
 		/// share went to the treasury with the rest of the validators' remainder, so
 		/// `EpochRewarded` counts it under `treasury`, not `validators`.
 		ValidatorPayoutSkipped { epoch: EpochIndex, validator: T::AccountId, amount: BalanceOf<T> },
+		/// Work of closed `epoch` by `device` was voided by an upheld dispute: the `amount` it
+		/// would have earned from the epoch's pool was minted to the treasury instead of
+		/// expiring unminted (the epoch's other rewards are unchanged).
+		VoidedRewardToTreasury { epoch: EpochIndex, device: PublicKey, amount: BalanceOf<T> },
 		/// The treasury's part of `epoch`'s emission could not be minted (typically an `amount`
 		/// below the existential deposit while the treasury account does not exist). It was not
 		/// minted at all: `EpochRewarded` reports a zero `treasury`, and the amount stays under
@@ -262,15 +275,15 @@ pub mod pallet {
 		CapTooHigh,
 		/// The supply cap is below what is already issued or set aside.
 		CapBelowIssuance,
+		/// The usage cap multiplier is above the runtime's `MaxUsageCapMultiplier`.
+		UsageCapTooHigh,
 		/// The claim expiry must be longer than the work pallet's longest dispute window, or
 		/// rewards could expire before they become final.
 		ClaimExpiryTooShort,
 		/// The claim expiry is longer than the work pallet keeps work records.
 		ClaimExpiryTooLong,
-		/// The caller does not own the device.
+		/// The caller is not the account that owned the device when it did the epoch's work.
 		NotOwner,
-		/// The device is not registered.
-		UnknownDevice,
 		/// The claim names no epoch.
 		NoEpochs,
 		/// The epoch is not closed, or its dispute window has not passed.
@@ -319,7 +332,7 @@ pub mod pallet {
 		///
 		/// Origin: `EmissionAdmin`. Emits `ScheduleSet`. Errors: `InvalidSplit`,
 		/// `InvalidKindWeights`, `InvalidShape`, `CapTooHigh`, `CapBelowIssuance`,
-		/// `ClaimExpiryTooShort`, `ClaimExpiryTooLong`. Complexity: O(1).
+		/// `UsageCapTooHigh`, `ClaimExpiryTooShort`, `ClaimExpiryTooLong`. Complexity: O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_schedule())]
 		pub fn set_schedule(origin: OriginFor<T>, schedule: ScheduleOf<T>) -> DispatchResult {
@@ -332,11 +345,13 @@ pub mod pallet {
 
 		/// Claims `device`'s rewards for `epochs` and mints them to the caller.
 		///
-		/// Origin: signed, the device's owner. Each epoch must be final (closed, dispute
-		/// window passed), not expired and not yet claimed for the device, and the device must
-		/// have final work in it. Emits `RewardsClaimed`. Errors: `UnknownDevice`, `NotOwner`,
-		/// `NoEpochs`, and for the first bad epoch `ClaimExpired`, `EpochNotFinal`, `NoReward`,
-		/// `AlreadyClaimed`; `MintFailed`. All or nothing. Complexity: O(epochs).
+		/// Origin: signed, the account that owned the device when it did the work of every
+		/// epoch claimed (a later buyer cannot take a seller's rewards; the device need not be
+		/// registered any more). Each epoch must be final (closed, dispute window passed), not
+		/// expired and not yet claimed for the device, and the device must have final work in
+		/// it. Emits `RewardsClaimed`. Errors: `NoEpochs`, and for the first bad epoch
+		/// `ClaimExpired`, `EpochNotFinal`, `NoReward`, `NotOwner`, `AlreadyClaimed`;
+		/// `MintFailed`. All or nothing. Complexity: O(epochs).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::claim(epochs.len() as u32))]
 		pub fn claim(

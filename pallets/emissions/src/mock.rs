@@ -5,7 +5,8 @@ use alloc::collections::btree_map::BTreeMap;
 use codec::Encode;
 use core::cell::RefCell;
 use depin_primitives::{
-	ClassParams, DeviceInspect, DeviceView, NetworkKind, ProofKind, PublicKey, WitnessRules,
+	ClassParams, DeviceActivity, DeviceInspect, DeviceView, NetworkKind, ProofKind, PublicKey,
+	WitnessRules, SHARE_PARTS,
 };
 use depin_primitives::{DeviceWork, EpochIndex, EpochTotals, WorkInspect};
 use frame_support::{
@@ -41,7 +42,7 @@ impl pallet_balances::Config for Test {
 }
 
 /// Final work per (epoch, encoded device key).
-type WorkMap = BTreeMap<(EpochIndex, Vec<u8>), DeviceWork<u64>>;
+type WorkMap = BTreeMap<(EpochIndex, Vec<u8>), DeviceWork<u64, u64>>;
 
 thread_local! {
 	/// The mock work pallet's current epoch.
@@ -74,7 +75,14 @@ impl MockWork {
 		units: u64,
 		credits: u64,
 	) {
-		let work = DeviceWork { kind, units, credits, voided: false };
+		// Earned by the device's owner now (Alice if none was set); usage shares are the
+		// credits, other kinds' a full share per unit (weight 1, no occupancy scaling).
+		let owner = OWNERS.with(|o| o.borrow().get(&device.encode()).copied()).unwrap_or(ALICE);
+		let shares = match kind {
+			ProofKind::Usage => u128::from(credits),
+			_ => u128::from(units) * SHARE_PARTS,
+		};
+		let work = DeviceWork { owner, kind, units, credits, shares, voided: false };
 		WORK.with(|w| w.borrow_mut().insert((epoch, device.encode()), work));
 	}
 	pub fn void(epoch: EpochIndex, device: PublicKey) {
@@ -86,14 +94,14 @@ impl MockWork {
 	}
 }
 
-impl WorkInspect<u64> for MockWork {
-	fn final_work(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<u64>> {
+impl WorkInspect<u64, u64> for MockWork {
+	fn final_work(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<u64, u64>> {
 		if !Self::epoch_final(epoch) {
 			return None;
 		}
 		WORK.with(|w| w.borrow().get(&(epoch, device.encode())).cloned()).filter(|w| !w.voided)
 	}
-	fn work_of(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<u64>> {
+	fn work_of(device: &PublicKey, epoch: EpochIndex) -> Option<DeviceWork<u64, u64>> {
 		WORK.with(|w| w.borrow().get(&(epoch, device.encode())).cloned())
 	}
 	fn epoch_totals(_: EpochIndex) -> EpochTotals<u64> {
@@ -112,7 +120,7 @@ impl WorkInspect<u64> for MockWork {
 		RETENTION
 	}
 	#[cfg(feature = "runtime-benchmarks")]
-	fn set_final_work(device: PublicKey, epoch: EpochIndex, work: DeviceWork<u64>) {
+	fn set_final_work(device: PublicKey, epoch: EpochIndex, work: DeviceWork<u64, u64>) {
 		WORK.with(|w| w.borrow_mut().insert((epoch, device.encode()), work));
 		Self::set_epoch(Self::current_epoch().max(epoch + WINDOW + 1));
 	}
@@ -146,8 +154,24 @@ impl DeviceInspect<u64, u64> for MockDevices {
 				far_resolution: 0,
 			},
 		};
-		Some(DeviceView { owner, class: 0, params, location: None, bond: 0, active: true })
+		Some(DeviceView {
+			owner,
+			class: 0,
+			maker: 0,
+			params,
+			location: None,
+			bond: 0,
+			active: true,
+		})
 	}
+	fn occupancy_scale(_: &DeviceView<u64, u64>) -> u32 {
+		SHARE_PARTS as u32
+	}
+	fn activity(_: &PublicKey) -> DeviceActivity {
+		DeviceActivity::default()
+	}
+	fn note_beaconed(_: &PublicKey, _: EpochIndex) {}
+	fn note_witnessed(_: &PublicKey, _: EpochIndex) {}
 	fn slash(_: &PublicKey, _: u64, _: &u64) -> Result<u64, DispatchError> {
 		Ok(0)
 	}
@@ -204,6 +228,7 @@ impl pallet_emissions::Config for Test {
 	type Validators = Validators;
 	type MaxValidators = ConstU32<2>;
 	type MaxSupplyCap = ConstU64<MAX_CAP>;
+	type MaxUsageCapMultiplier = ConstU32<3>;
 	type MaxClaimEpochs = ConstU32<4>;
 	type MaxHistory = ConstU32<3>;
 	type MinCreditPurchase = ConstU64<MIN_PURCHASE>;
@@ -289,6 +314,9 @@ impl crate::WeightInfo for TestWeights {
 		Weight::zero()
 	}
 	fn close_epoch(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn pay_voided_reward() -> Weight {
 		Weight::zero()
 	}
 	fn expire_epoch(k: u32) -> Weight {

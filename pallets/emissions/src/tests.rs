@@ -2,7 +2,8 @@
 //! credits, every error path with `assert_noop!`, and the invariants after each test.
 
 use depin_primitives::{
-	CreditLedger, EpochIndex, EpochTotals, OnEpochClosed, PerKind, ProofKind, PublicKey,
+	CreditLedger, EpochIndex, EpochTotals, OnEpochClosed, OnWorkVoided, PerKind, ProofKind,
+	PublicKey,
 };
 use frame_support::{
 	assert_noop, assert_ok, traits::fungible::Inspect, traits::Hooks, weights::Weight, BoundedVec,
@@ -10,6 +11,7 @@ use frame_support::{
 use sp_runtime::{traits::BadOrigin, Perbill};
 
 use crate::{mock::*, pallet::*, *};
+use depin_primitives::WorkInspect;
 
 fn buy(buyer: u64, consumer: u64, amount: u64) -> frame_support::dispatch::DispatchResult {
 	Emissions::buy_credits(RuntimeOrigin::signed(buyer), consumer, amount)
@@ -19,8 +21,20 @@ fn device(n: u8) -> PublicKey {
 	PublicKey::Sr25519([n; 32])
 }
 
+/// An epoch's totals with `usage` credits burned for usage (at weight 1, its usage shares) and
+/// `witnessed` and `attested` units (a full share each, as `MockWork::set_work` records them).
 fn totals(usage: u64, witnessed: u64, attested: u64) -> EpochTotals<u64> {
-	EpochTotals { units: PerKind { usage, witnessed, attested }, credits: 0, devices: 0 }
+	let full = depin_primitives::SHARE_PARTS;
+	EpochTotals {
+		units: PerKind { usage, witnessed, attested },
+		shares: PerKind {
+			usage: u128::from(usage),
+			witnessed: u128::from(witnessed) * full,
+			attested: u128::from(attested) * full,
+		},
+		credits: usage,
+		devices: 0,
+	}
 }
 
 fn close(epoch: EpochIndex, t: EpochTotals<u64>) {
@@ -115,7 +129,8 @@ fn an_epoch_close_splits_the_emission_without_touching_devices() {
 		// treasury 1,000.
 		let reward = Rewards::<Test>::get(0).unwrap();
 		assert_eq!(reward.pools, PerKind { usage: 3_500, witnessed: 2_100, attested: 0 });
-		assert_eq!(reward.units, PerKind { usage: 100, witnessed: 50, attested: 0 });
+		let full = depin_primitives::SHARE_PARTS;
+		assert_eq!(reward.shares, PerKind { usage: 100, witnessed: 50 * full, attested: 0 });
 		assert_eq!(
 			(Balances::balance(&V1), Balances::balance(&V2), Balances::balance(&V3)),
 			(1_000, 1_000, 0)
@@ -217,44 +232,87 @@ fn without_validators_their_share_goes_to_the_treasury() {
 // ---------------------------------------------------------------------------------------------
 // Claims
 
-/// Closes epoch 0 with usage 100 units (device 1: 60 units, device 2: 40) and witnessed 50
-/// units (device 3), owned by Alice, and makes it final.
+/// Closes epoch 0 with usage worth 1,100 credits (device 1: 60 units for 1,000 credits,
+/// device 2: 40 units for 100) and witnessed 50 units (device 3), owned by Alice, and makes it
+/// final.
 fn closed_epoch_zero() {
-	MockWork::set_work(0, device(1), ProofKind::Usage, 60, 10_000);
-	MockWork::set_work(0, device(2), ProofKind::Usage, 40, 100);
-	MockWork::set_work(0, device(3), ProofKind::Witnessed, 50, 0);
 	for n in 1..=3 {
 		MockDevices::set_owner(device(n), ALICE);
 	}
-	close(0, totals(100, 50, 0));
+	MockWork::set_work(0, device(1), ProofKind::Usage, 60, 1_000);
+	MockWork::set_work(0, device(2), ProofKind::Usage, 40, 100);
+	MockWork::set_work(0, device(3), ProofKind::Witnessed, 50, 0);
+	close(0, totals(1_100, 50, 0));
 	MockWork::set_epoch(WINDOW + 1);
 }
 
 #[test]
-fn owners_claim_units_times_reward_per_unit() {
+fn owners_claim_their_share_of_the_pool() {
 	new_test_ext(|| {
 		closed_epoch_zero();
 		let before = Balances::balance(&ALICE);
 		assert_ok!(claim(ALICE, device(1), vec![0]));
-		// 60 of the 100 usage units share the 3,500 usage pool.
-		assert_eq!(Balances::balance(&ALICE), before + 2_100);
-		assert_eq!(Claimed::<Test>::get(0, device(1)), Some(2_100));
+		// The usage pool (3,500) is shared by value: device 1's 1,000 of the 1,100 credits
+		// would earn 3,181, above 3 × its 1,000 credits: it gets the cap, 3,000.
+		assert_eq!(Balances::balance(&ALICE), before + 3_000);
+		assert_eq!(Claimed::<Test>::get(0, device(1)), Some(3_000));
 		assert!(has_event(Event::RewardsClaimed {
 			device: device(1),
 			owner: ALICE,
 			epochs: 1,
-			amount: 2_100
+			amount: 3_000
 		}));
-		// Device 2's consumers burned only 100 credits: its usage reward is capped at 3 × 100.
+		// Device 2: 318 of the pool, capped at 3 × its 100 credits. Its 40 units (40 % of
+		// the usage units for 9 % of the value) count for nothing by themselves.
 		assert_ok!(claim(ALICE, device(2), vec![0]));
 		assert_eq!(Claimed::<Test>::get(0, device(2)), Some(300));
 		// Device 3 has all witnessed units.
 		assert_ok!(claim(ALICE, device(3), vec![0]));
 		assert_eq!(Claimed::<Test>::get(0, device(3)), Some(2_100));
 		let reward = Rewards::<Test>::get(0).unwrap();
-		assert_eq!(reward.claimed, 4_500);
-		assert_eq!(Reserved::<Test>::get(), 5_600 - 4_500);
-		assert_eq!(Minted::<Test>::get(0), 3_000 + 4_500);
+		assert_eq!(reward.claimed, 5_400);
+		assert_eq!(Reserved::<Test>::get(), 5_600 - 5_400);
+		assert_eq!(Minted::<Test>::get(0), 3_000 + 5_400);
+	});
+}
+
+#[test]
+fn only_the_owner_at_work_time_claims() {
+	new_test_ext(|| {
+		closed_epoch_zero();
+		// Device 1 changed hands after the work: the buyer cannot take the seller's reward.
+		MockDevices::set_owner(device(1), BOB);
+		assert_noop!(claim(BOB, device(1), vec![0]), Error::<Test>::NotOwner);
+		assert_ok!(claim(ALICE, device(1), vec![0]));
+	});
+}
+
+#[test]
+fn a_voided_reward_of_a_closed_epoch_goes_to_the_treasury() {
+	new_test_ext(|| {
+		closed_epoch_zero();
+		let treasury = Balances::balance(&TREASURY);
+		let work = MockWork::work_of(&device(3), 0).unwrap();
+		let _ = <Emissions as OnWorkVoided<u64, u64>>::on_work_voided(0, &device(3), &work);
+		// Device 3's whole witnessed pool is minted to the treasury and counted as claimed.
+		assert_eq!(Balances::balance(&TREASURY), treasury + 2_100);
+		assert_eq!(Claimed::<Test>::get(0, device(3)), Some(2_100));
+		assert_eq!(Rewards::<Test>::get(0).unwrap().claimed, 2_100);
+		assert_eq!(Reserved::<Test>::get(), 5_600 - 2_100);
+		assert!(has_event(Event::VoidedRewardToTreasury {
+			epoch: 0,
+			device: device(3),
+			amount: 2_100
+		}));
+		// Told again (or after a claim), nothing more moves.
+		let _ = <Emissions as OnWorkVoided<u64, u64>>::on_work_voided(0, &device(3), &work);
+		assert_ok!(claim(ALICE, device(1), vec![0]));
+		let work = MockWork::work_of(&device(1), 0).unwrap();
+		let _ = <Emissions as OnWorkVoided<u64, u64>>::on_work_voided(0, &device(1), &work);
+		assert_eq!(Balances::balance(&TREASURY), treasury + 2_100);
+		// An epoch without rewards pays nothing.
+		let _ = <Emissions as OnWorkVoided<u64, u64>>::on_work_voided(7, &device(2), &work);
+		assert_eq!(Balances::balance(&TREASURY), treasury + 2_100);
 	});
 }
 
@@ -283,7 +341,8 @@ fn claim_errors_write_nothing() {
 		MockWork::void(0, device(4));
 		MockDevices::set_owner(device(5), ALICE);
 
-		assert_noop!(claim(ALICE, device(9), vec![0]), Error::<Test>::UnknownDevice);
+		// A device without work (registered or not) has no reward.
+		assert_noop!(claim(ALICE, device(9), vec![0]), Error::<Test>::NoReward);
 		assert_noop!(claim(BOB, device(1), vec![0]), Error::<Test>::NotOwner);
 		assert_noop!(claim(ALICE, device(1), vec![]), Error::<Test>::NoEpochs);
 		assert_noop!(claim(ALICE, device(1), vec![0, 1]), Error::<Test>::EpochNotFinal);
@@ -375,7 +434,7 @@ fn unclaimed_rewards_expire_unminted() {
 		assert!(Rewards::<Test>::get(0).is_none());
 		assert_eq!(Claimed::<Test>::get(0, device(1)), None);
 		assert_eq!(Reserved::<Test>::get(), 0);
-		assert!(has_event(Event::RewardsExpired { epoch: 0, unclaimed: 5_600 - 2_100 }));
+		assert!(has_event(Event::RewardsExpired { epoch: 0, unclaimed: 5_600 - 3_000 }));
 		assert_eq!(Balances::total_issuance(), issuance, "expired rewards are never minted");
 		assert_eq!(ExpiryCursor::<Test>::get(), 1);
 	});
@@ -428,6 +487,7 @@ fn invalid_schedules_are_rejected() {
 		check(|s| s.kinds.usage = Perbill::from_percent(49), Error::<Test>::InvalidKindWeights);
 		check(|s| s.shape = Shape::Halving { every: 0 }, Error::<Test>::InvalidShape);
 		check(|s| s.cap = MAX_CAP + 1, Error::<Test>::CapTooHigh);
+		check(|s| s.usage_cap_multiplier = 4, Error::<Test>::UsageCapTooHigh);
 		check(|s| s.cap = 100, Error::<Test>::CapBelowIssuance);
 		check(|s| s.claim_expiry = WINDOW, Error::<Test>::ClaimExpiryTooShort);
 		check(|s| s.claim_expiry = RETENTION + 1, Error::<Test>::ClaimExpiryTooLong);

@@ -121,7 +121,8 @@ pub struct Schedule<Balance> {
 	/// Proof-kind weights inside the operators' share.
 	pub kinds: KindWeights,
 	/// A device's usage reward for an epoch is at most this multiple of the credits
-	/// consumers burned for its usage units.
+	/// consumers burned for its usage units. At 1 (every preset), self-dealing usage returns
+	/// at most what it burned; at most the runtime's `MaxUsageCapMultiplier`.
 	pub usage_cap_multiplier: u32,
 	/// Rewards not claimed within this many epochs after their epoch expire, unminted.
 	pub claim_expiry: EpochIndex,
@@ -189,8 +190,9 @@ pub fn scheduled_emission<Balance: AtLeast32BitUnsigned + Copy>(
 pub struct EpochReward<Balance> {
 	/// The pool of each proof kind.
 	pub pools: PerKind<Balance>,
-	/// The epoch's units of each proof kind (the pools' denominators).
-	pub units: PerKind<u64>,
+	/// The epoch's shares of each proof kind at its close (the pools' denominators: a
+	/// device's reward is `pool × its shares ÷ these`).
+	pub shares: PerKind<u128>,
 	/// The usage-reward cap multiplier in force at the close.
 	pub usage_cap_multiplier: u32,
 	/// Rewards claimed so far.

@@ -16,6 +16,8 @@ pub trait WeightInfo {
 	/// `on_idle` expiring an epoch's rewards: removing `k` claim records, then the epoch's
 	/// rewards, the reserve and the cursor.
 	fn expire_epoch(k: u32) -> Weight;
+	/// Paying a voided device's reward of a closed epoch to the treasury.
+	fn pay_voided_reward() -> Weight;
 }
 
 /// For unit tests only: no weight.
@@ -30,6 +32,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn close_epoch(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn pay_voided_reward() -> Weight {
 		Weight::zero()
 	}
 	fn expire_epoch(_: u32) -> Weight {

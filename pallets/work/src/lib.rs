@@ -272,14 +272,8 @@ pub mod pallet {
 
 	/// Each device's work per epoch.
 	#[pallet::storage]
-	pub type WorkRecords<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		EpochIndex,
-		Blake2_128Concat,
-		PublicKey,
-		DeviceWorkOf<T>,
-	>;
+	pub type WorkRecords<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, EpochIndex, Blake2_128Concat, PublicKey, DeviceWorkOf<T>>;
 
 	/// The cumulative usage units settled per epoch, consumer and device: a voucher settles
 	/// only its increase over this. Removed with the epoch's other records once it closes.
@@ -893,10 +887,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_reciprocity_window())]
 		pub fn set_reciprocity_window(origin: OriginFor<T>, epochs: EpochIndex) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
-			ensure!(
-				epochs <= T::MaxReciprocityWindow::get(),
-				Error::<T>::InvalidReciprocityWindow
-			);
+			ensure!(epochs <= T::MaxReciprocityWindow::get(), Error::<T>::InvalidReciprocityWindow);
 			ReciprocityWindow::<T>::put(epochs);
 			Self::deposit_event(Event::ReciprocityWindowSet { epochs });
 			Ok(())

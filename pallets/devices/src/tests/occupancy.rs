@@ -145,22 +145,16 @@ fn occupancy_limits_scale_crowded_cells() {
 		// No limits: full scale.
 		assert_eq!(scale(&keys[0]), SHARE_PARTS as u32);
 		assert_ok!(Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(8, 2)])));
-		assert_eq!(
-			last_event(),
-			Event::OccupancyLimitsSet { limits: limits(&[(8, 2)]) }.into()
-		);
+		assert_eq!(last_event(), Event::OccupancyLimitsSet { limits: limits(&[(8, 2)]) }.into());
 		// Four devices where two are rewarded fully: each earns half.
 		assert_eq!(scale(&keys[0]), 500_000_000);
 		// Both resolutions limited: the scales multiply.
-		assert_ok!(Devices::set_occupancy_limits(
-			RuntimeOrigin::root(),
-			limits(&[(6, 1), (8, 2)])
-		));
+		assert_ok!(Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(6, 1), (8, 2)])));
 		assert_eq!(scale(&keys[3]), 125_000_000);
 		// A suspended device leaves the count, so the others earn more.
 		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), keys[3]));
 		assert_eq!(scale(&keys[0]), 222_222_221); // 1/3 × 2/3, rounded down
-		// Digital classes are never scaled, with or without a location.
+											// Digital classes are never scaled, with or without a location.
 		assert_ok!(Devices::create_class(RuntimeOrigin::root(), class_params(false)));
 		let digital = view(&keys[0]).map(|mut v| {
 			v.params = class_params(false);

@@ -55,8 +55,7 @@ impl<T: Config> Pallet<T> {
 			if list.len() >= quorum {
 				let median = lower_median(list.iter().map(|(_, units)| *units).collect());
 				Attestations::<T>::remove(epoch, a.device);
-				let earner =
-					Earner::new(a.device, &device, T::Devices::occupancy_scale(&device));
+				let earner = Earner::new(a.device, &device, T::Devices::occupancy_scale(&device));
 				let units =
 					Self::add_units(epoch, &earner, ProofKind::Attested, median, Zero::zero());
 				Self::deposit_event(Event::DeviceAttested { device: a.device, epoch, units });

@@ -43,14 +43,7 @@ impl<T: Config> WorkInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_final_work(device: PublicKey, epoch: EpochIndex, work: DeviceWorkOf<T>) {
 		Totals::<T>::mutate(epoch, |t| {
-			super::records::add_to_totals(
-				t,
-				work.kind,
-				work.units,
-				work.shares,
-				work.credits,
-				true,
-			)
+			super::records::add_to_totals(t, work.kind, work.units, work.shares, work.credits, true)
 		});
 		WorkRecords::<T>::insert(epoch, device, work);
 		let final_from = epoch.saturating_add(DisputeWindow::<T>::get()).saturating_add(1);

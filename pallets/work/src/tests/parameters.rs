@@ -18,10 +18,16 @@ fn dispute_window_is_governed_and_decides_finality() {
 		);
 		// Epoch 0 is final once the current epoch is past 0 + window and 0 has closed.
 		run_to_block(2 * EPOCH + GRACE);
-		assert!(!<Work as WorkInspect<AccountId, _>>::epoch_final(0), "window 2: final from epoch 3");
+		assert!(
+			!<Work as WorkInspect<AccountId, _>>::epoch_final(0),
+			"window 2: final from epoch 3"
+		);
 		assert_ok!(Work::set_dispute_window(RuntimeOrigin::root(), 1));
 		assert!(has_event(Event::DisputeWindowSet { epochs: 1 }));
-		assert!(<Work as WorkInspect<AccountId, _>>::epoch_final(0), "window 1: final from epoch 2");
+		assert!(
+			<Work as WorkInspect<AccountId, _>>::epoch_final(0),
+			"window 1: final from epoch 2"
+		);
 		assert_eq!(<Work as WorkInspect<AccountId, _>>::max_dispute_window(), WINDOW + 1);
 		assert_ok!(Work::set_dispute_window(RuntimeOrigin::root(), WINDOW + 1));
 		assert!(!<Work as WorkInspect<AccountId, _>>::epoch_final(0), "lengthening reopens it");

@@ -75,8 +75,14 @@ fn witnesses_count_only_when_reciprocal() {
 		assert_eq!((units(4, &beaconer), units(4, &k1)), (0, 0));
 		assert!(record(4, &beaconer).is_some(), "the beacon's work record exists, at zero");
 		assert!(record(4, &k1).is_none());
-		assert_eq!(<Registry as DeviceInspect<AccountId, u64>>::activity(&beaconer).last_beaconed, Some(4));
-		assert_eq!(<Registry as DeviceInspect<AccountId, u64>>::activity(&k1).last_witnessed, Some(4));
+		assert_eq!(
+			<Registry as DeviceInspect<AccountId, u64>>::activity(&beaconer).last_beaconed,
+			Some(4)
+		);
+		assert_eq!(
+			<Registry as DeviceInspect<AccountId, u64>>::activity(&k1).last_witnessed,
+			Some(4)
+		);
 		assert!(has_event(Event::BeaconRecorded {
 			beaconer,
 			epoch: 4,

@@ -133,37 +133,54 @@ pub struct WorkParams {
 	pub attestation_quorum: u32,
 	/// Epochs during which an epoch's work may be disputed (and its rewards wait).
 	pub dispute_window: u32,
+	/// Witness reciprocity window in epochs (0: off).
+	pub reciprocity_window: u32,
+	/// Occupancy limits: `(resolution, devices of a physical class rewarded in full per cell)`.
+	pub occupancy_limits: Vec<(u8, u32)>,
 }
 
 impl WorkParams {
 	/// Development and local chains: one-minute epochs, every hotspot challenged in every
-	/// epoch, a single verifier enough and rewards final two epochs later, so demos show each
-	/// proof kind, and a claim, within minutes.
+	/// epoch, a single verifier enough, rewards final two epochs later and no reciprocity
+	/// rule, so demos show each proof kind, and a claim, within minutes; occupancy limits as
+	/// in production.
 	pub fn dev() -> Self {
 		Self {
 			epoch_length: DEV_EPOCH_LENGTH,
 			challenge_rate: Perbill::one(),
 			attestation_quorum: 1,
 			dispute_window: 2,
+			reciprocity_window: 0,
+			occupancy_limits: production_occupancy_limits(),
 		}
 	}
 
 	/// Production: one-hour epochs, a tenth of the hotspots challenged per epoch, three
-	/// verifiers per attested device and a one-day dispute window.
+	/// verifiers per attested device, a one-day dispute window, witnesses that beaconed within
+	/// two days (48 epochs: at a 10 % challenge rate an honest device goes unchallenged that
+	/// long with probability 0.9^48 ≈ 0.6 %) and the production occupancy limits.
 	pub fn production() -> Self {
 		Self {
 			epoch_length: PRODUCTION_EPOCH_LENGTH,
 			challenge_rate: Perbill::from_percent(10),
 			attestation_quorum: 3,
 			dispute_window: 24,
+			reciprocity_window: 48,
+			occupancy_limits: production_occupancy_limits(),
 		}
 	}
+}
+
+/// Occupancy limits of every preset: per class, 25 fully rewarded devices in a resolution-6
+/// cell (~36 km²) and 2 in a resolution-8 cell (~0.7 km²); more devices share the same reward.
+pub fn production_occupancy_limits() -> Vec<(u8, u32)> {
+	vec![(6, 25), (8, 2)]
 }
 
 /// The emission schedule of every preset: 7,134 DPIN per epoch, halving every 35,040 epochs
 /// (four years of hourly epochs), never below 100 DPIN per epoch, a supply cap of one billion
 /// DPIN; 70 % to device operators (usage 40 %, witnessed 40 %, attested 20 %), 20 % to
-/// validators, 10 % to the treasury; usage rewards at most 5 × the credits burned for them;
+/// validators, 10 % to the treasury; usage rewards at most the credits burned for them;
 /// rewards claimable for 2,160 epochs (90 days of hourly epochs).
 pub fn default_schedule() -> Schedule<Balance> {
 	Schedule {
@@ -181,7 +198,7 @@ pub fn default_schedule() -> Schedule<Balance> {
 			witnessed: Perbill::from_percent(40),
 			attested: Perbill::from_percent(20),
 		},
-		usage_cap_multiplier: 5,
+		usage_cap_multiplier: 1,
 		claim_expiry: 2_160,
 	}
 }
@@ -225,6 +242,7 @@ pub fn genesis(
 			makers: demo_makers,
 			classes: demo_device_classes,
 			synthetic: None,
+			occupancy_limits: work.occupancy_limits,
 		},
 		work: WorkConfig {
 			epoch_length: work.epoch_length,
@@ -232,6 +250,7 @@ pub fn genesis(
 			attestation_quorum: work.attestation_quorum,
 			dispute_window: work.dispute_window,
 			settlement_rate: crate::configs::work::SETTLEMENT_RATE,
+			reciprocity_window: work.reciprocity_window,
 		},
 		emissions: EmissionsConfig { schedule: Some(default_schedule()) },
 		chain_profile: ChainProfileConfig { fast_chain: test_chain },

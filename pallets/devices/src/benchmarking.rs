@@ -136,6 +136,21 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Every counted resolution limited (the longest list to check).
+	#[benchmark]
+	fn set_occupancy_limits() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let limits: BoundedVec<_, _> = BoundedVec::truncate_from(
+			T::OccupancyResolutions::get().into_iter().map(|r| (r, 2)).collect::<Vec<_>>(),
+		);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, limits.clone());
+
+		assert_eq!(OccupancyLimits::<T>::get(), limits);
+		Ok(())
+	}
+
 	#[benchmark]
 	fn revoke_maker() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;

@@ -3,10 +3,11 @@
 
 use alloc::vec::Vec;
 use depin_primitives::{
-	ClassParams, DeviceInspect, DeviceWork, EpochTotals, NetworkKind, OnEpochClosed, PerKind,
-	ProofKind, PublicKey, WitnessRules, WorkInspect,
+	ClassParams, DeviceInspect, DeviceWork, EpochTotals, NetworkKind, OnEpochClosed, OnWorkVoided,
+	PerKind, ProofKind, PublicKey, WitnessRules, WorkInspect,
 };
 use frame_benchmarking::v2::*;
+use frame_support::ensure;
 use frame_support::{
 	traits::{
 		fungible::{Inspect, Mutate},
@@ -55,12 +56,17 @@ fn schedule<T: Config>() -> ScheduleOf<T> {
 }
 
 fn all_kinds() -> EpochTotals<u32> {
-	EpochTotals { units: PerKind { usage: 1, witnessed: 1, attested: 1 }, credits: 1, devices: 3 }
+	EpochTotals {
+		units: PerKind { usage: 1, witnessed: 1, attested: 1 },
+		shares: PerKind { usage: 1, witnessed: 1, attested: 1 },
+		credits: 1,
+		devices: 3,
+	}
 }
 
 fn totals<T: Config>() -> EpochTotals<BalanceOf<T>> {
 	let t = all_kinds();
-	EpochTotals { units: t.units, credits: One::one(), devices: t.devices }
+	EpochTotals { units: t.units, shares: t.shares, credits: One::one(), devices: t.devices }
 }
 
 #[benchmarks]
@@ -112,9 +118,11 @@ mod benchmarks {
 		let mut epochs = Vec::new();
 		for epoch in 0..n {
 			let work = DeviceWork {
+				owner: owner.clone(),
 				kind: ProofKind::Usage,
 				units: 10,
 				credits: 1_000_000u32.into(),
+				shares: 1,
 				voided: false,
 			};
 			T::Work::set_final_work(device, epoch, work);
@@ -164,6 +172,32 @@ mod benchmarks {
 		assert!(Rewards::<T>::contains_key(7));
 	}
 
+	/// The treasury paid the reward of work voided after its epoch closed (the path that
+	/// mints and writes every record).
+	#[benchmark]
+	fn pay_voided_reward() -> Result<(), BenchmarkError> {
+		let device = PublicKey::Sr25519([1; 32]);
+		let work = DeviceWork {
+			owner: account("earner", 0, 0),
+			kind: ProofKind::Usage,
+			units: 10,
+			credits: 1_000_000u32.into(),
+			shares: 1,
+			voided: false,
+		};
+		T::Work::set_final_work(device, 0, work.clone());
+		let _ = Pallet::<T>::on_epoch_closed(0, &totals::<T>());
+		ensure!(Rewards::<T>::contains_key(0), BenchmarkError::Weightless);
+
+		#[block]
+		{
+			let _ = <Pallet<T> as OnWorkVoided<_, _>>::on_work_voided(0, &device, &work);
+		}
+
+		ensure!(Claimed::<T>::contains_key(0, device), "the voided reward was paid");
+		Ok(())
+	}
+
 	/// `on_idle` expiring an epoch whose rewards `k` devices had claimed.
 	#[benchmark]
 	fn expire_epoch(k: Linear<0, 1_000>) {
@@ -177,8 +211,14 @@ mod benchmarks {
 		Rewards::<T>::insert(0, EpochReward::default());
 		ExpiryCursor::<T>::put(0);
 		// Moves the work clock past the expiry of epoch 0.
-		let work =
-			DeviceWork { kind: ProofKind::Usage, units: 1, credits: One::one(), voided: false };
+		let work = DeviceWork {
+			owner: account("earner", 0, 0),
+			kind: ProofKind::Usage,
+			units: 1,
+			credits: One::one(),
+			shares: 1,
+			voided: false,
+		};
 		T::Work::set_final_work(PublicKey::Sr25519([0; 32]), s.claim_expiry, work);
 
 		#[block]

@@ -97,21 +97,30 @@ fn assert_last_event<T: Config>(event: Event<T>) {
 	));
 }
 
+/// A usage work record of one unit for one credit, earned by a benchmark account.
+fn usage_work<T: Config>() -> DeviceWorkOf<T> {
+	DeviceWork {
+		owner: account("earner", 0, 0),
+		kind: ProofKind::Usage,
+		units: 1,
+		credits: One::one(),
+		shares: 1,
+		voided: false,
+	}
+}
+
 /// Records work for `devices` devices in the current epoch, straight into storage.
 fn fill_epoch<T: Config>(devices: u32) {
 	let epoch = CurrentEpoch::<T>::get();
 	for i in 0..devices {
 		let key = PublicKey::Ed25519(sp_io::hashing::blake2_256(&i.to_le_bytes()));
-		WorkRecords::<T>::insert(
-			epoch,
-			key,
-			DeviceWork { kind: ProofKind::Usage, units: 1, credits: One::one(), voided: false },
-		);
+		WorkRecords::<T>::insert(epoch, key, usage_work::<T>());
 	}
 	Totals::<T>::insert(
 		epoch,
 		EpochTotals {
 			units: PerKind { usage: devices.into(), witnessed: 0, attested: 0 },
+			shares: PerKind { usage: devices.into(), witnessed: 0, attested: 0 },
 			credits: devices.into(),
 			devices,
 		},
@@ -132,7 +141,14 @@ where
 	for i in 0..n {
 		let (public, key) = device::<T>(ProofKind::Usage, i, CELL);
 		Settled::<T>::insert(0, (&consumer, key), 1);
-		Pallet::<T>::add_units(0, &key, ProofKind::Usage, 1, One::one(), u64::MAX);
+		let earner = crate::features::records::Earner {
+			device: key,
+			owner: account("owner", i, 0),
+			cap: u64::MAX,
+			weight: 1,
+			scale: SHARE_PARTS as u32,
+		};
+		Pallet::<T>::add_units(0, &earner, ProofKind::Usage, 1, One::one());
 		let price: BalanceOf<T> = One::one();
 		let payload = Pallet::<T>::voucher_payload(&key, &consumer, 0, 10, price);
 		items.push(VoucherItem {
@@ -328,11 +344,7 @@ mod benchmarks {
 	#[benchmark]
 	fn open_dispute() -> Result<(), BenchmarkError> {
 		let (_, device) = device::<T>(ProofKind::Usage, 0, CELL);
-		WorkRecords::<T>::insert(
-			0,
-			device,
-			DeviceWork { kind: ProofKind::Usage, units: 1, credits: One::one(), voided: false },
-		);
+		WorkRecords::<T>::insert(0, device, usage_work::<T>());
 		let disputer = funded::<T>("disputer", 0);
 
 		#[extrinsic_call]
@@ -347,11 +359,7 @@ mod benchmarks {
 	fn resolve_dispute() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
 		let (_, device) = device::<T>(ProofKind::Usage, 0, CELL);
-		WorkRecords::<T>::insert(
-			0,
-			device,
-			DeviceWork { kind: ProofKind::Usage, units: 1, credits: One::one(), voided: false },
-		);
+		WorkRecords::<T>::insert(0, device, usage_work::<T>());
 		let disputer = funded::<T>("disputer", 0);
 		Pallet::<T>::do_open_dispute(disputer, device, 0, H256::zero())
 			.map_err(|_| BenchmarkError::Weightless)?;
@@ -406,6 +414,18 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, One::one());
 
 		assert_eq!(SettlementRate::<T>::get(), One::one());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_reciprocity_window() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let window = T::MaxReciprocityWindow::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, window);
+
+		assert_eq!(ReciprocityWindow::<T>::get(), window);
 		Ok(())
 	}
 

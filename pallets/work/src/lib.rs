@@ -79,7 +79,7 @@ pub use depin_primitives::payload;
 pub use depin_primitives::payload::{
 	CHALLENGE_TAG, USAGE_BATCH_TAG, USAGE_VOUCHER_TAG, WITNESS_RECEIPT_TAG,
 };
-pub use depin_primitives::VoucherItem;
+pub use depin_primitives::{VoucherItem, SHARE_PARTS};
 
 // FRAME's macro expansions call `expect` and spell out the authorize closures' full types; the
 // pallet's own logic lives in `features/`, where the workspace lints apply in full.

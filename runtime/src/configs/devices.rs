@@ -13,9 +13,15 @@ pub const LOCATION_UPDATE_COOLDOWN: BlockNumber = DAYS;
 /// disputes about its last work to be raised and slash the bond.
 pub const UNBONDING_PERIOD: BlockNumber = 7 * DAYS;
 
+/// The H3 resolutions at which occupancy is counted: 6 (cells of ~36 km², a town) and 8
+/// (~0.7 km², a neighbourhood). Devices of physical classes locate at resolution 8 or finer.
+pub const OCCUPANCY_RESOLUTIONS: [u8; 2] = [6, 8];
+
 frame_support::parameter_types! {
 	pub const LocationUpdateCooldown: BlockNumber = LOCATION_UPDATE_COOLDOWN;
 	pub const UnbondingPeriod: BlockNumber = UNBONDING_PERIOD;
+	pub OccupancyResolutions: frame_support::BoundedVec<u8, ConstU32<{ pallet_devices::MAX_OCCUPANCY_RESOLUTIONS }>> =
+		frame_support::BoundedVec::truncate_from(OCCUPANCY_RESOLUTIONS.to_vec());
 }
 
 impl pallet_devices::Config for Runtime {
@@ -33,5 +39,6 @@ impl pallet_devices::Config for Runtime {
 	type MinH3Resolution = ConstU8<5>;
 	/// ... and resolution 12 (~300 m²) the finest: finer adds privacy risk, not precision.
 	type MaxH3Resolution = ConstU8<12>;
+	type OccupancyResolutions = OccupancyResolutions;
 	type WeightInfo = crate::weights::pallet_devices::WeightInfo<Runtime>;
 }

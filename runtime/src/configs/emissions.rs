@@ -39,6 +39,9 @@ impl pallet_emissions::Config for Runtime {
 	/// Every validator of the largest set the chain allows is paid.
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
 	type MaxSupplyCap = ConstU128<MAX_SUPPLY_CAP>;
+	/// Governance may let a device's usage reward reach up to three times the credits burned
+	/// for it (the presets set one: self-dealing usage then returns at most what it burned).
+	type MaxUsageCapMultiplier = ConstU32<3>;
 	/// Up to 64 epochs per claim.
 	type MaxClaimEpochs = ConstU32<64>;
 	/// The last 16 schedules are kept.

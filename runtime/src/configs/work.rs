@@ -45,6 +45,12 @@ impl pallet_work::Config for Runtime {
 	type Randomness = crate::ChallengeRandomness;
 	/// The emissions pallet turns each closed epoch into rewards.
 	type OnEpochClosed = Emissions;
+	/// The emissions pallet pays the reward of work voided after its epoch closed to the
+	/// treasury.
+	type OnWorkVoided = Emissions;
+	/// Governance may require witnesses to have beaconed within up to 168 epochs (a week of
+	/// production epochs); the production preset sets 48.
+	type MaxReciprocityWindow = ConstU32<{ 7 * DAYS / PRODUCTION_EPOCH_LENGTH }>;
 	/// Root or a `device_admin` referendum.
 	type DeviceAdmin = DeviceAdminOrigin;
 	type Treasury = TreasuryAccount;

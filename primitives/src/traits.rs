@@ -127,9 +127,16 @@ pub trait OnWorkVoided<AccountId, Balance> {
 		device: &PublicKey,
 		work: &DeviceWork<AccountId, Balance>,
 	) -> Weight;
+
+	/// The most [`Self::on_work_voided`] may weigh: what the call that voids declares.
+	fn max_weight() -> Weight;
 }
 
 impl<AccountId, Balance> OnWorkVoided<AccountId, Balance> for () {
+	fn max_weight() -> Weight {
+		Weight::zero()
+	}
+
 	fn on_work_voided(_: EpochIndex, _: &PublicKey, _: &DeviceWork<AccountId, Balance>) -> Weight {
 		Weight::zero()
 	}

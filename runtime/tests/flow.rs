@@ -181,9 +181,9 @@ fn register_work_dispute_close_and_claim() {
 			free(&Bob.to_account_id()),
 			free(&Charlie.to_account_id()),
 		);
-		// The sensor's 40 of 100 usage units would earn 799.008 DPIN, but its consumer paid
-		// only 0.04 DPIN of credits for them (the settlement charge backs no reward): the
-		// usage reward is capped at 5 × 0.04 DPIN.
+		// The sensor's usage (0.04 DPIN of credits: the settlement charge backs no reward) would
+		// earn its share of the usage pool, but the usage reward is capped at 1 × the credits
+		// burned for it.
 		assert_eq!(claim(Alice, sensor_key), Ok(()));
 		// The cheat's work was voided: nothing.
 		assert_eq!(
@@ -198,7 +198,7 @@ fn register_work_dispute_close_and_claim() {
 			claim(Charlie, gpu),
 			Err(pallet_emissions::Error::<Runtime>::AlreadyClaimed.into())
 		);
-		let sensor_reward = 200 * MILLI_DPIN;
+		let sensor_reward = 40 * MILLI_DPIN;
 		let half_witnessed = witnessed_pool / 2;
 		assert_eq!(free(&Alice.to_account_id()), alice + sensor_reward + half_witnessed);
 		assert_eq!(free(&Bob.to_account_id()), bob + half_witnessed);

@@ -429,6 +429,10 @@ impl<T: Config> OnWorkVoided<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Self::deposit_event(Event::VoidedRewardToTreasury { epoch, device: *device, amount });
 		weight
 	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::pay_voided_reward()
+	}
 }
 
 impl<T: Config> CreditLedger<T::AccountId, BalanceOf<T>> for Pallet<T> {

@@ -786,7 +786,9 @@ pub mod pallet {
 
 		/// Resolves dispute `id`.
 		///
-		/// Origin: `DeviceAdmin`. Upheld: the device's units for the epoch are voided,
+		/// Origin: `DeviceAdmin`. Upheld: the device's units for the epoch are voided (they
+		/// leave the epoch's totals; if the epoch is closed, `OnWorkVoided` pays their reward
+		/// to the treasury, which the declared weight includes),
 		/// `DisputeSlash` of its bond is slashed (`DisputerShare` of it to the disputer, the
 		/// rest to the treasury), the device is suspended and the disputer's bond released
 		/// (`DisputeUpheld`). A slash or suspension the device registry refuses (a device no
@@ -796,7 +798,7 @@ pub mod pallet {
 		/// release or move the disputer's bond fails the whole call, writing nothing.
 		/// Complexity: O(1).
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::resolve_dispute())]
+		#[pallet::weight(T::WeightInfo::resolve_dispute().saturating_add(T::OnWorkVoided::max_weight()))]
 		pub fn resolve_dispute(
 			origin: OriginFor<T>,
 			id: DisputeId,

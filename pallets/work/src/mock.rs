@@ -271,6 +271,9 @@ impl OnWorkVoided<AccountId, u64> for RecordVoided {
 		VOIDED.with(|v| v.borrow_mut().push((epoch, *device, work.clone())));
 		Weight::zero()
 	}
+	fn max_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 /// Deterministic randomness: a hash of the subject and [`ENTROPY`].

@@ -8,20 +8,18 @@ use sp_keyring::Sr25519Keyring::Alice;
 
 // --- Beyond the list: self-dealing usage.
 
-/// KNOWN LIMIT (economics): a device owner can be its own consumer. Alice buys credits and has
+/// Defended (sybil economics): a device owner can be its own consumer. Alice buys credits and has
 /// her sensor serve herself 1,000 units in all (1 DPIN of credits at 0.001 DPIN a unit), then
 /// 10,500. The sensor class caps a device at 10,000 units an epoch: the second voucher credits
 /// 9,000 more units and costs 9 DPIN, not 9.5 (units above the cap are not paid for, so they
 /// cannot raise the reward cap either). Each settlement also pays its charge in credits, on
 /// top, which backs no reward: the epoch's credits are the units' 10 DPIN only.
 ///
-/// Alone in the epoch's usage pool (1,997.52 DPIN) her reward is capped at 5 × the credits paid
-/// for the units: she claims 50 DPIN for 10 DPIN (and two charges) burned, a 4 DPIN gain per
-/// DPIN. The cap bounds the gain but does not remove it: while real usage is thin, forty sensors
-/// (400 DPIN of bonds, 10,000 units and 10 DPIN of credits each per epoch) would take the whole
-/// pool for 400 DPIN burned, about 1,600 DPIN of net gain per epoch.
+/// Alone in the epoch's usage pool (1,997.52 DPIN) her reward is capped at 1 × the credits paid
+/// for the units (the presets' `usage_cap_multiplier`): she claims 10 DPIN for 10 DPIN and two
+/// settlement charges burned, a loss of the charges. Self-dealing returns at most what it burns.
 #[test]
-fn self_dealing_usage_earns_up_to_the_usage_cap() {
+fn self_dealing_usage_returns_at_most_what_it_burns() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block_1();
 		let alice = Alice.to_account_id();
@@ -43,8 +41,8 @@ fn self_dealing_usage_earns_up_to_the_usage_cap() {
 		run_to_block(final_at(0));
 		let before = free(&alice);
 		dispatch(Alice, claim(key, &[0]));
-		assert_eq!(free(&alice), before + 50 * DPIN);
-		assert_eq!(pallet_emissions::Reserved::<Runtime>::get(), USAGE_POOL - 50 * DPIN);
+		assert_eq!(free(&alice), before + 10 * DPIN);
+		assert_eq!(pallet_emissions::Reserved::<Runtime>::get(), USAGE_POOL - 10 * DPIN);
 		check_invariants();
 	});
 }

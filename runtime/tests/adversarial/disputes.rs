@@ -110,9 +110,9 @@ fn a_claim_cannot_race_a_dispute() {
 /// one made before the dispute goes through (`UnderDispute`), so the owner who did the disputed
 /// work answers for it with its own bond. (Found by this catalogue: the seller used to walk away
 /// with its bond released while the buyer's bond took the slash.) Once the disputes are resolved
-/// the rejected one's device may be sold, and its unclaimed rewards go with it: rewards are paid
-/// to the owner at claim time, which a buyer can check before accepting. A suspended device
-/// cannot be transferred.
+/// the rejected one's device may be sold, but its unclaimed rewards stay with the seller: a
+/// reward is paid to whoever owned the device when it did the work, never to a later buyer. A
+/// suspended device cannot be transferred.
 #[test]
 fn a_device_under_dispute_cannot_be_transferred() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -155,18 +155,18 @@ fn a_device_under_dispute_cannot_be_transferred() {
 			DevicesError::<Runtime>::DeviceSuspended
 		);
 
-		// Resolved: the standing offer can be accepted now, and the reward goes with the device.
+		// Resolved: the standing offer can be accepted now; the epoch's reward stays Charlie's.
 		dispatch(Dave, accept(rejected));
 		assert_eq!((device_bonds(Charlie), device_bonds(Dave)), (250 * DPIN, 500 * DPIN));
 		run_to_block(final_at(0));
 		assert_noop!(
-			claim(rejected, &[0]).dispatch(origin(Charlie)),
+			claim(rejected, &[0]).dispatch(origin(Dave)),
 			EmissionsError::<Runtime>::NotOwner
 		);
-		let dave = free(&Dave.to_account_id());
-		dispatch(Dave, claim(rejected, &[0]));
-		// 500 of the epoch's 1,000 attested units (the voided 500 included).
-		assert_eq!(free(&Dave.to_account_id()), dave + ATTESTED_POOL / 2);
+		let charlie = free(&Charlie.to_account_id());
+		dispatch(Charlie, claim(rejected, &[0]));
+		// The whole attested pool: the voided 500 units left the epoch's totals before its close.
+		assert_eq!(free(&Charlie.to_account_id()), charlie + ATTESTED_POOL);
 		check_invariants();
 	});
 }

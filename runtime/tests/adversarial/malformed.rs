@@ -84,6 +84,12 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 			vec![key_at(2)],
 		),
 		(RuntimeCall::Devices(D::set_maker_quota { maker: 0, quota: 1 }), vec![]),
+		(
+			RuntimeCall::Devices(D::set_occupancy_limits {
+				limits: vec![(8, 2)].try_into().expect("one limit fits"),
+			}),
+			vec![],
+		),
 		(RuntimeCall::Devices(D::revoke_maker { maker: 0 }), vec![]),
 		// Network kind (physical is 0 of 2) and proof kind (witnessed is 1 of 3).
 		(
@@ -171,6 +177,7 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 		(RuntimeCall::Work(W::set_attestation_quorum { quorum: 3 }), vec![]),
 		(RuntimeCall::Work(W::set_dispute_window { epochs: 24 }), vec![]),
 		(RuntimeCall::Work(W::set_settlement_rate { rate: 1 }), vec![]),
+		(RuntimeCall::Work(W::set_reciprocity_window { epochs: 1 }), vec![]),
 		(
 			RuntimeCall::Emissions(E::set_schedule { schedule: schedule.clone() }),
 			vec![

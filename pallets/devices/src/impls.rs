@@ -105,7 +105,7 @@ impl<T: Config> Pallet<T> {
 			if add {
 				Occupancy::<T>::mutate((class, parent), |n| n.saturating_inc());
 			} else {
-				Occupancy::<T>::mutate_exists((class, parent), |n| take_one(n));
+				Occupancy::<T>::mutate_exists((class, parent), take_one);
 			}
 		}
 	}

@@ -83,6 +83,9 @@ pub struct MockDevice {
 	pub bond: u64,
 }
 
+/// Work of a closed epoch voided by an upheld dispute: (epoch, device, the work before).
+pub type VoidedWork = (EpochIndex, PublicKey, DeviceWork<AccountId, u64>);
+
 thread_local! {
 	static DEVICES: RefCell<BTreeMap<Vec<u8>, MockDevice>> = const { RefCell::new(BTreeMap::new()) };
 	static CREDITS: RefCell<BTreeMap<AccountId, u64>> = const { RefCell::new(BTreeMap::new()) };
@@ -99,7 +102,7 @@ thread_local! {
 	/// Beacon and witness activity, as the registry records it.
 	pub static ACTIVITY: RefCell<BTreeMap<Vec<u8>, DeviceActivity>> = const { RefCell::new(BTreeMap::new()) };
 	/// Work of closed epochs voided by upheld disputes, as `OnWorkVoided` heard it.
-	pub static VOIDED: RefCell<Vec<(EpochIndex, PublicKey, DeviceWork<AccountId, u64>)>> = const { RefCell::new(Vec::new()) };
+	pub static VOIDED: RefCell<Vec<VoidedWork>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The mock device registry.

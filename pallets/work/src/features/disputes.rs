@@ -119,7 +119,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Totals::<T>::mutate(epoch, |t| super::records::remove_from_totals(t, &work));
 		let closed = epoch < CurrentEpoch::<T>::get()
-			&& !Closing::<T>::get().is_some_and(|(closing, _)| closing == epoch);
+			&& Closing::<T>::get().is_none_or(|(closing, _)| closing != epoch);
 		if closed {
 			T::OnWorkVoided::on_work_voided(epoch, device, &work);
 		}

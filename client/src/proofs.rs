@@ -281,6 +281,20 @@ pub fn submit_attestations(
 	Ok(RuntimeCall::Work(pallet_work::Call::submit_attestations { epoch, attestations }))
 }
 
+/// For root (`--sudo` on a development chain): `verifier` applies to verify, as itself, putting
+/// its own bond on hold, and is admitted with `quota`, in one atomic batch. On a live chain the
+/// verifier applies with its own transaction and a referendum admits it.
+pub fn apply_and_admit_verifier(verifier: AccountId32, quota: u64) -> RuntimeCall {
+	let apply = RuntimeCall::Utility(pallet_utility::Call::dispatch_as {
+		as_origin: Box::new(depin_runtime::OriginCaller::system(frame_system::RawOrigin::Signed(
+			verifier.clone(),
+		))),
+		call: Box::new(RuntimeCall::Work(pallet_work::Call::apply_verifier {})),
+	});
+	let admit = RuntimeCall::Work(pallet_work::Call::admit_verifier { verifier, quota });
+	RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![apply, admit] })
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

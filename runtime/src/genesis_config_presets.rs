@@ -251,6 +251,7 @@ pub fn genesis(
 			dispute_window: work.dispute_window,
 			settlement_rate: crate::configs::work::SETTLEMENT_RATE,
 			reciprocity_window: work.reciprocity_window,
+			attestation_tolerance: Perbill::from_percent(10),
 		},
 		emissions: EmissionsConfig { schedule: Some(default_schedule()) },
 		chain_profile: ChainProfileConfig { fast_chain: test_chain },

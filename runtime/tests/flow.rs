@@ -109,7 +109,9 @@ fn register_work_dispute_close_and_claim() {
 			Ok(Ok(()))
 		);
 
-		// --- Attested: Eve becomes a verifier (quorum 1 on dev chains) and measures the GPU.
+		// --- Attested: Eve applies with her bond, becomes a verifier (quorum 1 on dev chains) and
+		// measures the GPU.
+		dispatch(Eve, RuntimeCall::Work(pallet_work::Call::apply_verifier {}));
 		root(RuntimeCall::Work(pallet_work::Call::admit_verifier {
 			verifier: Eve.to_account_id(),
 			quota: 1_000_000,

@@ -97,6 +97,12 @@ fn assert_last_event<T: Config>(event: Event<T>) {
 	));
 }
 
+/// Makes `verifier` apply (its bond on hold) and admits it with `quota`.
+fn admitted<T: Config>(verifier: T::AccountId, quota: u64) -> sp_runtime::DispatchResult {
+	Pallet::<T>::do_apply_verifier(verifier.clone())?;
+	Pallet::<T>::do_admit_verifier(verifier, quota)
+}
+
 /// A usage work record of one unit for one credit, earned by a benchmark account.
 fn usage_work<T: Config>() -> DeviceWorkOf<T> {
 	DeviceWork {
@@ -290,8 +296,7 @@ mod benchmarks {
 		let quorum = T::MaxQuorum::get();
 		AttestationQuorum::<T>::put(quorum);
 		let verifier = funded::<T>("verifier", 0);
-		Pallet::<T>::do_admit_verifier(verifier.clone(), u64::MAX)
-			.map_err(|_| BenchmarkError::Weightless)?;
+		admitted::<T>(verifier.clone(), u64::MAX).map_err(|_| BenchmarkError::Weightless)?;
 		let mut items = Vec::new();
 		for i in 0..n {
 			let (_, key) = device::<T>(ProofKind::Attested, i, CELL);
@@ -316,9 +321,45 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn apply_verifier() -> Result<(), BenchmarkError> {
+		let applicant = funded::<T>("verifier", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(applicant.clone()));
+
+		assert!(VerifierApplications::<T>::contains_key(&applicant));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw_application() -> Result<(), BenchmarkError> {
+		let applicant = funded::<T>("verifier", 0);
+		Pallet::<T>::do_apply_verifier(applicant.clone())
+			.map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(applicant.clone()));
+
+		assert!(!VerifierApplications::<T>::contains_key(&applicant));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_attestation_tolerance() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Perbill::from_percent(5));
+
+		assert_eq!(AttestationTolerance::<T>::get(), Perbill::from_percent(5));
+		Ok(())
+	}
+
+	#[benchmark]
 	fn admit_verifier() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
 		let verifier = funded::<T>("verifier", 0);
+		Pallet::<T>::do_apply_verifier(verifier.clone()).map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, verifier.clone(), 1_000);
@@ -331,8 +372,7 @@ mod benchmarks {
 	fn remove_verifier() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
 		let verifier = funded::<T>("verifier", 0);
-		Pallet::<T>::do_admit_verifier(verifier.clone(), 1_000)
-			.map_err(|_| BenchmarkError::Weightless)?;
+		admitted::<T>(verifier.clone(), 1_000).map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, verifier.clone());

@@ -175,6 +175,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxQuorum: Get<u32>;
 
+		/// Smallest attestation quorum governance may set (and genesis may name): at least 3 on
+		/// a live chain, so that one or two colluding verifiers cannot decide a device's units.
+		/// Not a constant: the runtime may allow 1 on development chains.
+		type MinQuorum: Get<u32>;
+
+		/// Share of a verifier's bond slashed (to the treasury) for each attestation outside
+		/// the tolerance of its quorum's median, and for each attestation of work that an
+		/// upheld dispute voided.
+		#[pallet::constant]
+		type VerifierSlash: Get<Perbill>;
+
 		/// Shortest epoch length governance may set; it must exceed `SubmissionGrace`.
 		#[pallet::constant]
 		type MinEpochLength: Get<BlockNumberFor<Self>>;
@@ -321,6 +332,31 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type VerifierCount<T> = StorageValue<_, u32, ValueQuery>;
 
+	/// Accounts that applied to verify, with the bond they put on hold themselves; governance
+	/// admits them (`admit_verifier`) or they withdraw.
+	#[pallet::storage]
+	pub type VerifierApplications<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>>;
+
+	/// How far an attestation may deviate from its quorum's median, as a share of the median,
+	/// before its verifier is slashed `VerifierSlash` of its bond.
+	#[pallet::storage]
+	pub type AttestationTolerance<T> = StorageValue<_, Perbill, ValueQuery>;
+
+	/// The verifiers whose attestations within tolerance made a device's units, per epoch and
+	/// device: an upheld dispute of that work slashes them. Removed with the epoch's work
+	/// records, after `WorkRetention` (longer than any dispute window).
+	#[pallet::storage]
+	pub type Attesters<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		PublicKey,
+		BoundedVec<T::AccountId, T::MaxQuorum>,
+		ValueQuery,
+	>;
+
 	/// Units each verifier attested per epoch (against its quota).
 	#[pallet::storage]
 	pub type VerifierUsage<T: Config> = StorageDoubleMap<
@@ -387,19 +423,23 @@ pub mod pallet {
 		pub settlement_rate: BalanceOf<T>,
 		/// Witness reciprocity window in epochs (0: off).
 		pub reciprocity_window: EpochIndex,
+		/// Attestation tolerance around the quorum's median.
+		pub attestation_tolerance: Perbill,
 	}
 
-	/// The shortest allowed epochs, a 10 % challenge rate, a quorum of one verifier, the
-	/// longest allowed dispute window and a settlement rate of one credit per unit of weight.
+	/// The shortest allowed epochs, a 10 % challenge rate, a quorum of three verifiers (or
+	/// `MaxQuorum` if lower), the longest allowed dispute window, a settlement rate of one
+	/// credit per unit of weight, no reciprocity rule and a 10 % attestation tolerance.
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
 			Self {
 				epoch_length: T::MinEpochLength::get(),
 				challenge_rate: Perbill::from_percent(10),
-				attestation_quorum: 1,
+				attestation_quorum: T::MaxQuorum::get().min(3),
 				dispute_window: T::MaxDisputeWindow::get(),
 				settlement_rate: One::one(),
 				reciprocity_window: 0,
+				attestation_tolerance: Perbill::from_percent(10),
 			}
 		}
 	}
@@ -414,9 +454,11 @@ pub mod pallet {
 				"epoch_length must be at least MinEpochLength and exceed SubmissionGrace"
 			);
 			assert!(
-				(1..=T::MaxQuorum::get()).contains(&self.attestation_quorum),
-				"attestation_quorum must be in 1..=MaxQuorum"
+				(T::MinQuorum::get().max(1)..=T::MaxQuorum::get())
+					.contains(&self.attestation_quorum),
+				"attestation_quorum must be in MinQuorum..=MaxQuorum"
 			);
+			AttestationTolerance::<T>::put(self.attestation_tolerance);
 			assert!(
 				(1..=T::MaxDisputeWindow::get()).contains(&self.dispute_window),
 				"dispute_window must be in 1..=MaxDisputeWindow"
@@ -473,8 +515,23 @@ pub mod pallet {
 		AttestationsRecorded { verifier: T::AccountId, epoch: EpochIndex, count: u32 },
 		/// A device reached the attestation quorum; its units are the median.
 		DeviceAttested { device: PublicKey, epoch: EpochIndex, units: u64 },
+		/// An account applied to verify and put `bond` on hold.
+		VerifierApplied { applicant: T::AccountId, bond: BalanceOf<T> },
+		/// An applicant withdrew its application; its bond is released.
+		ApplicationWithdrawn { applicant: T::AccountId },
 		/// A verifier was admitted; its bond is on hold.
 		VerifierAdmitted { verifier: T::AccountId, quota: u64, bond: BalanceOf<T> },
+		/// A verifier lost `amount` of its bond to the treasury for its attestation of
+		/// `device` in `epoch`: outside the tolerance of the quorum's median, or of work an
+		/// upheld dispute voided.
+		VerifierSlashed {
+			verifier: T::AccountId,
+			device: PublicKey,
+			epoch: EpochIndex,
+			amount: BalanceOf<T>,
+		},
+		/// The attestation tolerance changed.
+		AttestationToleranceSet { tolerance: Perbill },
 		/// A verifier was removed; its bond is released.
 		VerifierRemoved { verifier: T::AccountId },
 		/// A dispute was opened; the disputer's bond is on hold.
@@ -573,6 +630,10 @@ pub mod pallet {
 		NotVerifier,
 		/// The account is already a verifier.
 		AlreadyVerifier,
+		/// The account has already applied to verify.
+		AlreadyApplied,
+		/// The account has not applied to verify (governance admits applicants only).
+		NoApplication,
 		/// Attestation `index` would take the verifier past its per-epoch quota.
 		VerifierQuotaExceeded { index: u8 },
 		/// The verifier already attested the device of item `index` in this epoch.
@@ -591,7 +652,7 @@ pub mod pallet {
 		UnknownDispute,
 		/// The epoch length is below `MinEpochLength` or not above `SubmissionGrace`.
 		InvalidEpochLength,
-		/// The quorum must be between 1 and `MaxQuorum`.
+		/// The quorum must be between `MinQuorum` and `MaxQuorum`.
 		InvalidQuorum,
 		/// The dispute window must be between 1 and `MaxDisputeWindow` epochs.
 		InvalidDisputeWindow,
@@ -738,11 +799,12 @@ pub mod pallet {
 			Self::do_submit_attestations(verifier, epoch, attestations)
 		}
 
-		/// Admits `verifier` with a per-epoch quota of attested units, putting `VerifierBond`
-		/// on hold from it.
+		/// Admits applicant `verifier` with a per-epoch quota of attested units. Its bond is the
+		/// one it put on hold itself when it applied (`apply_verifier`): nobody's funds are
+		/// held without their consent.
 		///
 		/// Origin: `DeviceAdmin`. Emits `VerifierAdmitted`. Errors: `AlreadyVerifier`,
-		/// `CannotAffordBond`. Complexity: O(1).
+		/// `NoApplication`. Complexity: O(1).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::admit_verifier())]
 		pub fn admit_verifier(
@@ -830,7 +892,8 @@ pub mod pallet {
 			Self::do_set_challenge_rate(rate)
 		}
 
-		/// Sets how many verifiers must attest a device before its units count.
+		/// Sets how many verifiers must attest a device before its units count, between
+		/// `MinQuorum` (3 on a live chain) and `MaxQuorum`.
 		///
 		/// Origin: `DeviceAdmin`. Emits `AttestationQuorumSet`. Errors: `InvalidQuorum`.
 		/// Complexity: O(1).
@@ -873,6 +936,46 @@ pub mod pallet {
 			ensure!(rate >= T::MinSettlementRate::get(), Error::<T>::InvalidSettlementRate);
 			SettlementRate::<T>::put(rate);
 			Self::deposit_event(Event::SettlementRateSet { rate });
+			Ok(())
+		}
+
+		/// Applies to verify: puts `VerifierBond` on hold from the caller, who waits for
+		/// governance to admit it (`admit_verifier`) or withdraws (`withdraw_application`).
+		///
+		/// Origin: signed, the applicant. Emits `VerifierApplied`. Errors: `AlreadyVerifier`,
+		/// `AlreadyApplied`, `CannotAffordBond`. Complexity: O(1).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::apply_verifier())]
+		pub fn apply_verifier(origin: OriginFor<T>) -> DispatchResult {
+			let applicant = ensure_signed(origin)?;
+			Self::do_apply_verifier(applicant)
+		}
+
+		/// Withdraws the caller's application to verify and releases its bond.
+		///
+		/// Origin: signed, the applicant. Emits `ApplicationWithdrawn`. Errors:
+		/// `NoApplication`. Complexity: O(1).
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::withdraw_application())]
+		pub fn withdraw_application(origin: OriginFor<T>) -> DispatchResult {
+			let applicant = ensure_signed(origin)?;
+			Self::do_withdraw_application(applicant)
+		}
+
+		/// Sets the attestation tolerance: an attestation farther than `tolerance × median`
+		/// from its quorum's median costs its verifier `VerifierSlash` of its bond. Tighter
+		/// catches more inflation and slashes more honest measurement noise.
+		///
+		/// Origin: `DeviceAdmin`. Emits `AttestationToleranceSet`. Complexity: O(1).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::set_attestation_tolerance())]
+		pub fn set_attestation_tolerance(
+			origin: OriginFor<T>,
+			tolerance: Perbill,
+		) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			AttestationTolerance::<T>::put(tolerance);
+			Self::deposit_event(Event::AttestationToleranceSet { tolerance });
 			Ok(())
 		}
 

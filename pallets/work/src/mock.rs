@@ -41,6 +41,8 @@ pub const MAX_BLOCK: u64 = 1_000_000;
 parameter_types! {
 	/// Zero unless a test sets it: most tests price units only.
 	pub static MinSettlementRate: u64 = 0;
+	/// One unless a test sets it (a live chain's runtime sets three).
+	pub static MinQuorum: u32 = 1;
 	pub TestBlockWeights: frame_system::limits::BlockWeights =
 		frame_system::limits::BlockWeights::builder()
 			.base_block(Weight::zero())
@@ -295,6 +297,7 @@ parameter_types! {
 	pub TreasuryAccount: AccountId = account("//Treasury");
 	pub const DisputeSlash: Perbill = Perbill::from_percent(50);
 	pub const DisputerShare: Perbill = Perbill::from_percent(20);
+	pub const VerifierSlash: Perbill = Perbill::from_percent(10);
 }
 
 /// Epoch length at genesis, submission grace and dispute window of the mock.
@@ -327,6 +330,8 @@ impl pallet_work::Config for Test {
 	type MaxWitnesses = ConstU32<MAX_WITNESSES>;
 	type MaxAttestations = ConstU32<16>;
 	type MaxQuorum = ConstU32<5>;
+	type MinQuorum = MinQuorum;
+	type VerifierSlash = VerifierSlash;
 	type MinEpochLength = ConstU64<5>;
 	type SubmissionGrace = ConstU64<GRACE>;
 	type MaxDisputeWindow = ConstU32<{ WINDOW + 1 }>;
@@ -394,6 +399,15 @@ impl crate::WeightInfo for TestWeights {
 		Weight::zero()
 	}
 	fn set_reciprocity_window() -> Weight {
+		Weight::zero()
+	}
+	fn apply_verifier() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw_application() -> Weight {
+		Weight::zero()
+	}
+	fn set_attestation_tolerance() -> Weight {
 		Weight::zero()
 	}
 	fn set_settlement_rate() -> Weight {
@@ -465,6 +479,7 @@ fn genesis() -> sp_io::TestExternalities {
 		// Tests that price the settlement charge set a rate.
 		settlement_rate: 0,
 		reciprocity_window: 0,
+		attestation_tolerance: Perbill::from_percent(10),
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
@@ -481,6 +496,7 @@ fn reset_mocks() {
 	VOIDED.with(|c| c.borrow_mut().clear());
 	ENTROPY.with(|e| *e.borrow_mut() = 0);
 	MinSettlementRate::set(0);
+	MinQuorum::set(1);
 }
 
 /// Externalities for the benchmarks: a keystore to sign with, at block 1.

@@ -44,8 +44,12 @@ pub struct Attestation {
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct Verifier<Balance> {
-	/// Its bond, on hold.
+	/// Its bond, on hold (what slashes left of it).
 	pub bond: Balance,
+	/// Slashed from its bond so far.
+	pub slashed: Balance,
+	/// Attestations it was slashed for.
+	pub slashes: u32,
 	/// The most units it may attest in total per epoch.
 	pub quota: u64,
 }

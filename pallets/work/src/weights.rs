@@ -32,6 +32,9 @@ pub trait WeightInfo {
 	fn set_dispute_window() -> Weight;
 	fn set_settlement_rate() -> Weight;
 	fn set_reciprocity_window() -> Weight;
+	fn apply_verifier() -> Weight;
+	fn withdraw_application() -> Weight;
+	fn set_attestation_tolerance() -> Weight;
 	/// Starting a new epoch at a boundary, when the ended epoch had work from `d` devices
 	/// (benchmarked to show that `d` does not matter).
 	fn epoch_boundary(d: u32) -> Weight;
@@ -91,6 +94,15 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn set_reciprocity_window() -> Weight {
+		Weight::zero()
+	}
+	fn apply_verifier() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw_application() -> Weight {
+		Weight::zero()
+	}
+	fn set_attestation_tolerance() -> Weight {
 		Weight::zero()
 	}
 	fn epoch_boundary(_: u32) -> Weight {

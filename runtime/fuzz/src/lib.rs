@@ -270,6 +270,10 @@ pub enum UserCall {
 	Remark {
 		bytes: Vec<u8>,
 	},
+	/// The signer applies to verify (its own bond on hold).
+	ApplyVerifier,
+	/// The signer withdraws its application to verify.
+	WithdrawApplication,
 }
 
 /// A call only the sudo key (root) may make.
@@ -456,6 +460,7 @@ fn build_fixture() -> Fixture {
 		}
 		// Verifiers: Charlie and Dave; consumers: Eve and Ferdie hold credits.
 		for v in [2usize, 3] {
+			apply(&accounts[v], RuntimeCall::Work(pallet_work::Call::apply_verifier {}));
 			apply(
 				&accounts[0],
 				RuntimeCall::Sudo(pallet_sudo::Call::sudo {
@@ -1239,6 +1244,10 @@ impl Run<'_> {
 			}
 			UserCall::Remark { bytes } => {
 				RuntimeCall::System(frame_system::Call::remark { remark: bytes.clone() })
+			}
+			UserCall::ApplyVerifier => RuntimeCall::Work(pallet_work::Call::apply_verifier {}),
+			UserCall::WithdrawApplication => {
+				RuntimeCall::Work(pallet_work::Call::withdraw_application {})
 			}
 		})
 	}

@@ -3,7 +3,7 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU128, ConstU32},
+	traits::{ConstU128, ConstU32, Get},
 };
 use sp_runtime::Perbill;
 
@@ -27,8 +27,25 @@ parameter_types! {
 	pub const DisputeSlash: Perbill = Perbill::from_percent(50);
 	/// ... and a fifth of that goes to the disputer.
 	pub const DisputerShare: Perbill = Perbill::from_percent(20);
+	/// A verifier loses a tenth of its bond per attestation outside the tolerance, or of
+	/// voided work.
+	pub const VerifierSlash: Perbill = Perbill::from_percent(10);
 	/// The settlement rate that the v1 → v2 migration stores (the presets' value).
 	pub const SettlementRateAtV2: Balance = SETTLEMENT_RATE;
+}
+
+/// The smallest attestation quorum: three on a live chain, so that one or two colluding
+/// verifiers cannot decide a device's units; one on development chains.
+pub struct MinQuorum;
+
+impl Get<u32> for MinQuorum {
+	fn get() -> u32 {
+		if crate::configs::consensus::FastChain::get() {
+			1
+		} else {
+			3
+		}
+	}
 }
 
 /// Credits a voucher settlement pays per unit of its weight: one, what a signed transaction
@@ -60,6 +77,10 @@ impl pallet_work::Config for Runtime {
 	type MaxWitnesses = ConstU32<32>;
 	type MaxAttestations = ConstU32<128>;
 	type MaxQuorum = ConstU32<7>;
+	/// Three verifiers on a live chain; one on development chains (`FastChain`).
+	type MinQuorum = MinQuorum;
+	/// A tenth of a verifier's bond per attestation outside the tolerance, or of voided work.
+	type VerifierSlash = VerifierSlash;
 	/// A minute: the development presets' epoch length.
 	type MinEpochLength = ConstU32<DEV_EPOCH_LENGTH>;
 	/// Thirty seconds for late reports after an epoch ends.

@@ -20,7 +20,8 @@ use sp_runtime::traits::Dispatchable;
 
 /// A cheating GPU's work is disputed and the dispute upheld: its units are voided, half of its
 /// 500 DPIN bond is slashed (50 DPIN to the disputer, 200 DPIN to the treasury) and it is
-/// suspended. Once the epoch is final its owner claims anyway: `NoReward`.
+/// suspended; the verifier who attested it loses a tenth of its bond. Once the epoch is final its
+/// owner claims anyway: `NoReward`.
 ///
 /// Defended (sybil economics): voided units leave the epoch's totals at once, so when the dispute
 /// is upheld before the close, the honest device of the same epoch takes the whole attested pool
@@ -29,7 +30,7 @@ use sp_runtime::traits::Dispatchable;
 fn a_device_cannot_claim_a_voided_epoch() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block_1();
-		root(admit_verifier(Eve, 1_000_000));
+		admit_verifier(Eve, 1_000_000);
 		let (_, cheat) = register_demo_device(Charlie, "Cheat", DEMO_CLASS_GPU, None);
 		let (_, honest) = register_demo_device(Dave, "Honest", DEMO_CLASS_GPU, None);
 		dispatch(Eve, attest(0, &[(cheat, 500), (honest, 500)]));
@@ -39,7 +40,8 @@ fn a_device_cannot_claim_a_voided_epoch() {
 		root(resolve_dispute(0, true));
 		// Ferdie's 10 DPIN dispute bond back, and a fifth of the 250 DPIN slashed.
 		assert_eq!(free(&Ferdie.to_account_id()), ferdie + 10 * DPIN + 50 * DPIN);
-		assert_eq!(treasury(), treasury_before + 200 * DPIN);
+		// 200 DPIN of the device's bond, and a tenth of the attesting verifier's 1,000 DPIN.
+		assert_eq!(treasury(), treasury_before + 200 * DPIN + 100 * DPIN);
 		let device = pallet_devices::Devices::<Runtime>::get(cheat).unwrap();
 		assert_eq!((device.status, device.bond), (DeviceStatus::Suspended, 250 * DPIN));
 		assert!(pallet_work::WorkRecords::<Runtime>::get(0, cheat).unwrap().voided);
@@ -71,7 +73,7 @@ fn a_device_cannot_claim_a_voided_epoch() {
 fn a_claim_cannot_race_a_dispute() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block_1();
-		root(admit_verifier(Eve, 1_000_000));
+		admit_verifier(Eve, 1_000_000);
 		let (_, gpu) = register_demo_device(Charlie, "Gpu", DEMO_CLASS_GPU, None);
 		dispatch(Eve, attest(0, &[(gpu, 500)]));
 		let claim_epoch_0 = || claim(gpu, &[0]).dispatch(origin(Charlie));
@@ -117,7 +119,7 @@ fn a_claim_cannot_race_a_dispute() {
 fn a_device_under_dispute_cannot_be_transferred() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block_1();
-		root(admit_verifier(Eve, 1_000_000));
+		admit_verifier(Eve, 1_000_000);
 		let (_, upheld) = register_demo_device(Charlie, "Upheld", DEMO_CLASS_GPU, None);
 		let (_, rejected) = register_demo_device(Charlie, "Rejected", DEMO_CLASS_GPU, None);
 		dispatch(Eve, attest(0, &[(upheld, 500), (rejected, 500)]));
@@ -149,7 +151,9 @@ fn a_device_under_dispute_cannot_be_transferred() {
 		assert_eq!(device_bonds(Charlie), 750 * DPIN, "250 DPIN slashed from the worker");
 		// Ferdie: the upheld bond back and 50 DPIN, the rejected bond lost to the treasury.
 		assert_eq!(free(&Ferdie.to_account_id()), ferdie + 10 * DPIN + 50 * DPIN);
-		assert_eq!(treasury(), treasury_before + 200 * DPIN + 10 * DPIN);
+		// 200 DPIN of the device's bond, a tenth of the attesting verifier's 1,000 DPIN and the
+		// rejected dispute's 10 DPIN bond.
+		assert_eq!(treasury(), treasury_before + 200 * DPIN + 100 * DPIN + 10 * DPIN);
 		assert_noop!(
 			offer(upheld).dispatch(origin(Charlie)),
 			DevicesError::<Runtime>::DeviceSuspended
@@ -181,7 +185,7 @@ fn a_device_under_dispute_cannot_be_transferred() {
 fn a_device_under_dispute_cannot_retire_or_withdraw_its_bond() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block_1();
-		root(admit_verifier(Eve, 1_000_000));
+		admit_verifier(Eve, 1_000_000);
 		let (_, gpu) = register_demo_device(Charlie, "Gpu", DEMO_CLASS_GPU, None);
 		let (_, other) = register_demo_device(Charlie, "Other", DEMO_CLASS_GPU, None);
 		dispatch(Eve, attest(0, &[(gpu, 500), (other, 500)]));
@@ -215,7 +219,8 @@ fn a_device_under_dispute_cannot_retire_or_withdraw_its_bond() {
 				slashed: 250 * DPIN
 			})));
 		assert_eq!(free(&Ferdie.to_account_id()), ferdie + 10 * DPIN + 50 * DPIN);
-		assert_eq!(treasury(), treasury_before + 200 * DPIN);
+		// 200 DPIN of the device's bond, and a tenth of the attesting verifier's 1,000 DPIN.
+		assert_eq!(treasury(), treasury_before + 200 * DPIN + 100 * DPIN);
 		let charlie = free(&Charlie.to_account_id());
 		assert_ok!(withdraw(other).dispatch(origin(Charlie)));
 		assert_eq!(free(&Charlie.to_account_id()), charlie + 250 * DPIN, "what the slash left");

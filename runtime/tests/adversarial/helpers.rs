@@ -277,8 +277,13 @@ pub fn attest(epoch: u32, items: &[(PublicKey, u64)]) -> RuntimeCall {
 	})
 }
 
-pub fn admit_verifier(who: Sr25519Keyring, quota: u64) -> RuntimeCall {
-	RuntimeCall::Work(pallet_work::Call::admit_verifier { verifier: who.to_account_id(), quota })
+/// `who` applies to verify (its own bond on hold), then governance admits it with `quota`.
+pub fn admit_verifier(who: Sr25519Keyring, quota: u64) {
+	dispatch(who, RuntimeCall::Work(pallet_work::Call::apply_verifier {}));
+	root(RuntimeCall::Work(pallet_work::Call::admit_verifier {
+		verifier: who.to_account_id(),
+		quota,
+	}));
 }
 
 pub fn open_dispute(device: PublicKey, epoch: u32) -> RuntimeCall {

@@ -178,6 +178,14 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 		(RuntimeCall::Work(W::set_dispute_window { epochs: 24 }), vec![]),
 		(RuntimeCall::Work(W::set_settlement_rate { rate: 1 }), vec![]),
 		(RuntimeCall::Work(W::set_reciprocity_window { epochs: 1 }), vec![]),
+		(RuntimeCall::Work(W::apply_verifier {}), vec![]),
+		(RuntimeCall::Work(W::withdraw_application {}), vec![]),
+		(
+			RuntimeCall::Work(W::set_attestation_tolerance {
+				tolerance: sp_runtime::Perbill::from_percent(5),
+			}),
+			vec![],
+		),
 		(
 			RuntimeCall::Emissions(E::set_schedule { schedule: schedule.clone() }),
 			vec![

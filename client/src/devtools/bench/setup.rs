@@ -364,10 +364,7 @@ async fn admit_and_buy(
 	for v in s.verifiers.clone() {
 		let key = pallet_work::Verifiers::<Runtime>::hashed_key_for(v.account());
 		if chain.storage::<pallet_work::Verifier<u128>>(&key).await?.is_none() {
-			let admit = RuntimeCall::Work(pallet_work::Call::admit_verifier {
-				verifier: v.account(),
-				quota: u64::MAX / 2,
-			});
+			let admit = crate::proofs::apply_and_admit_verifier(v.account(), u64::MAX / 2);
 			txs.push(s.sign(&fleet.sudo, &sudo(admit))?);
 		}
 	}

@@ -166,10 +166,7 @@ pub(super) async fn admit_verifier(
 		return Ok(());
 	}
 	let sudo = Key::load(&args.sudo)?;
-	let admit = RuntimeCall::Work(pallet_work::Call::admit_verifier {
-		verifier: fleet.verifier.account(),
-		quota: u64::MAX / 2,
-	});
+	let admit = proofs::apply_and_admit_verifier(fleet.verifier.account(), u64::MAX / 2);
 	let call = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(admit) });
 	chain.submit(&sudo, call).await.context(
 		"admitting the simulated verifier with --sudo (on chains without sudo, admit it \

@@ -1,7 +1,9 @@
 //! Attested work: admitted verifiers submit measurements of attested-class devices. Each
 //! verifier has a per-epoch quota of units it may attest; once a quorum of verifiers attested
 //! a device in an epoch, its units are the lower median of their measurements, clipped at the
-//! class cap, and the pending list is dropped. A physical class's attested units are worth
+//! class cap, and the pending list is dropped. Each attestation farther from the median than
+//! `AttestationTolerance × median` costs its verifier `VerifierSlash` of its bond; the
+//! verifiers within tolerance are kept in `Attesters`, so an upheld dispute slashes them. A physical class's attested units are worth
 //! shares scaled by the device's occupancy when the quorum is reached.
 
 use alloc::vec::Vec;
@@ -55,6 +57,19 @@ impl<T: Config> Pallet<T> {
 			if list.len() >= quorum {
 				let median = lower_median(list.iter().map(|(_, units)| *units).collect());
 				Attestations::<T>::remove(epoch, a.device);
+				// Attestations outside the tolerance cost their verifiers part of their bond;
+				// the others are kept, so an upheld dispute of the work can slash them.
+				let allowed = AttestationTolerance::<T>::get().mul_floor(median);
+				let mut attesters = BoundedVec::<T::AccountId, T::MaxQuorum>::new();
+				for (who, units) in list.iter() {
+					if units.abs_diff(median) > allowed {
+						Self::slash_verifier(who, &a.device, epoch);
+					} else {
+						// At most the quorum's length, which `MaxQuorum` bounds.
+						let _ = attesters.try_push(who.clone());
+					}
+				}
+				Attesters::<T>::insert(epoch, a.device, attesters);
 				let earner = Earner::new(a.device, &device, T::Devices::occupancy_scale(&device));
 				let units =
 					Self::add_units(epoch, &earner, ProofKind::Attested, median, Zero::zero());

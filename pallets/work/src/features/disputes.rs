@@ -81,6 +81,10 @@ impl<T: Config> Pallet<T> {
 		let reason = HoldReason::DisputeBond.into();
 		if upheld {
 			Self::void_work(d.epoch, &d.device);
+			// The verifiers who attested voided work answer for it too.
+			for verifier in Attesters::<T>::take(d.epoch, d.device) {
+				Self::slash_verifier(&verifier, &d.device, d.epoch);
+			}
 			T::Currency::release(&reason, &d.disputer, d.bond, Precision::BestEffort)?;
 			let slashed = Self::slash_device(id, &d.device, &d.disputer);
 			if let Err(error) = T::Devices::suspend(&d.device) {

@@ -8,7 +8,7 @@ use frame_support::{
 };
 use sp_runtime::traits::{Saturating, Zero};
 
-use crate::{pallet::*, EpochIndex, EpochTotals};
+use crate::{pallet::*, EpochIndex, EpochTotals, ProofKind};
 
 impl<T: Config> Pallet<T> {
 	/// The pallet's invariants:
@@ -18,7 +18,8 @@ impl<T: Config> Pallet<T> {
 	///   witness or attestation is counted twice and voided work counts for nothing;
 	/// - every counted beacon has its work recorded; pending attestation lists name distinct
 	///   verifiers, stay below the quorum and belong to devices without work in the epoch;
-	/// - each verifier's held bond equals its recorded bond, and the verifier count matches;
+	/// - each verifier's held bond equals its recorded bond (an applicant's, its application's),
+	///   and the verifier count matches; attesters are distinct and of attested work;
 	/// - each disputer's held dispute bonds equal the bonds of their open disputes, and open
 	///   disputes and their index agree;
 	/// - the reciprocity window is within its bound;
@@ -79,11 +80,30 @@ impl<T: Config> Pallet<T> {
 		for (who, v) in Verifiers::<T>::iter() {
 			verifiers.saturating_inc();
 			ensure!(
+				!VerifierApplications::<T>::contains_key(&who),
+				"a verifier with a pending application"
+			);
+			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::VerifierBond.into(), &who) == v.bond,
 				"verifier bond not on hold"
 			);
 		}
 		ensure!(verifiers == VerifierCount::<T>::get(), "verifier count mismatch");
+		for (who, bond) in VerifierApplications::<T>::iter() {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::VerifierBond.into(), &who) == bond,
+				"application bond not on hold"
+			);
+		}
+		for (epoch, device, attesters) in Attesters::<T>::iter() {
+			ensure!(
+				WorkRecords::<T>::get(epoch, device).is_some_and(|w| w.kind == ProofKind::Attested),
+				"attesters of a device without attested work"
+			);
+			for (i, who) in attesters.iter().enumerate() {
+				ensure!(!attesters.iter().take(i).any(|e| e == who), "an attester listed twice");
+			}
+		}
 
 		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for (id, d) in Disputes::<T>::iter() {

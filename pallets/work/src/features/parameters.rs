@@ -28,9 +28,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Sets the attestation quorum. Fails with `InvalidQuorum` outside `1..=MaxQuorum`.
+	/// Sets the attestation quorum. Fails with `InvalidQuorum` outside
+	/// `MinQuorum..=MaxQuorum` (and at zero).
 	pub(crate) fn do_set_attestation_quorum(quorum: u32) -> DispatchResult {
-		ensure!((1..=T::MaxQuorum::get()).contains(&quorum), Error::<T>::InvalidQuorum);
+		ensure!(
+			(T::MinQuorum::get().max(1)..=T::MaxQuorum::get()).contains(&quorum),
+			Error::<T>::InvalidQuorum
+		);
 		AttestationQuorum::<T>::put(quorum);
 		Self::deposit_event(Event::AttestationQuorumSet { quorum });
 		Ok(())

@@ -1,8 +1,8 @@
 //! Background clean-up in `on_idle`, oldest epoch first and within the weight left in the
 //! block: the beacon, attestation, verifier-usage and settled-voucher records of closed epochs
 //! (`PruneCursor`),
-//! then the work records and totals of epochs past `WorkRetention` (`RecordsCursor`), which
-//! emissions no longer pays by then. Both steps are priced by their benchmarks, every read and
+//! then the work records, attesters and totals of epochs past `WorkRetention`
+//! (`RecordsCursor`), which emissions no longer pays and no dispute can reach by then. Both steps are priced by their benchmarks, every read and
 //! write included.
 
 use frame_support::pallet_prelude::*;
@@ -56,11 +56,14 @@ impl<T: Config> Pallet<T> {
 		let records = RecordsCursor::<T>::get();
 		if Self::expired(records) {
 			let cleared = WorkRecords::<T>::clear_prefix(records, budget, None);
-			if cleared.maybe_cursor.is_none() {
+			let left = budget.saturating_sub(cleared.backend);
+			let attesters = Attesters::<T>::clear_prefix(records, left, None);
+			if cleared.maybe_cursor.is_none() && attesters.maybe_cursor.is_none() {
 				Totals::<T>::remove(records);
 				RecordsCursor::<T>::put(records.saturating_add(1));
 			}
-			return T::WeightInfo::prune_expired_records(cleared.backend).min(remaining);
+			let removed = cleared.backend.saturating_add(attesters.backend);
+			return T::WeightInfo::prune_expired_records(removed).min(remaining);
 		}
 		T::WeightInfo::prune_closed_epoch(0).min(remaining)
 	}

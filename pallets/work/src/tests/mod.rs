@@ -198,7 +198,9 @@ fn verifier(n: u32) -> AccountId {
 	account(&format!("//V{n}"))
 }
 
+/// Verifier `n` applies (its bond on hold) and is admitted with `quota`.
 fn admit(n: u32, quota: u64) {
+	assert_ok!(Work::apply_verifier(RuntimeOrigin::signed(verifier(n))));
 	assert_ok!(Work::admit_verifier(RuntimeOrigin::root(), verifier(n), quota));
 }
 

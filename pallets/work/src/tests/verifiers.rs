@@ -1,30 +1,77 @@
-//! Verifiers: admission with a bond on hold, removal releasing it, and the origin and state
-//! errors.
+//! Verifiers: two-step admission with a bond the applicant puts on hold itself, removal
+//! releasing it, slashing outside the median's tolerance and for attesting voided work, the
+//! quorum's bounds, and the origin and state errors.
 
 use super::*;
+use sp_runtime::Perbill;
 
 #[test]
-fn verifiers_are_admitted_with_a_bond_and_removed() {
+fn verifiers_apply_with_their_own_bond_and_are_admitted() {
 	new_test_ext(|| {
+		// Governance cannot hold anybody's funds: only applicants can be admitted.
+		assert_noop!(
+			Work::admit_verifier(RuntimeOrigin::root(), verifier(1), 10),
+			Error::<Test>::NoApplication
+		);
+		assert_noop!(
+			Work::apply_verifier(RuntimeOrigin::signed(poor())),
+			Error::<Test>::CannotAffordBond
+		);
+		assert_ok!(Work::apply_verifier(RuntimeOrigin::signed(verifier(1))));
+		assert!(has_event(Event::VerifierApplied { applicant: verifier(1), bond: VERIFIER_BOND }));
+		assert_eq!(held(HoldReason::VerifierBond, &verifier(1)), VERIFIER_BOND);
+		assert_noop!(
+			Work::apply_verifier(RuntimeOrigin::signed(verifier(1))),
+			Error::<Test>::AlreadyApplied
+		);
 		assert_noop!(
 			Work::admit_verifier(RuntimeOrigin::signed(alice()), verifier(1), 10),
 			BadOrigin
 		);
-		admit(1, 500);
-		assert_eq!(held(HoldReason::VerifierBond, &verifier(1)), VERIFIER_BOND);
+		assert_ok!(Work::admit_verifier(RuntimeOrigin::root(), verifier(1), 500));
 		assert!(has_event(Event::VerifierAdmitted {
 			verifier: verifier(1),
 			quota: 500,
 			bond: VERIFIER_BOND
 		}));
+		assert_eq!(held(HoldReason::VerifierBond, &verifier(1)), VERIFIER_BOND);
+		assert!(VerifierApplications::<Test>::get(verifier(1)).is_none());
+		assert_noop!(
+			Work::apply_verifier(RuntimeOrigin::signed(verifier(1))),
+			Error::<Test>::AlreadyVerifier
+		);
+		assert_ok!(Work::apply_verifier(RuntimeOrigin::signed(verifier(2))));
+		assert_ok!(Work::admit_verifier(RuntimeOrigin::root(), verifier(2), 10));
 		assert_noop!(
 			Work::admit_verifier(RuntimeOrigin::root(), verifier(1), 10),
 			Error::<Test>::AlreadyVerifier
 		);
+		assert_eq!(VerifierCount::<Test>::get(), 2);
+	});
+}
+
+#[test]
+fn applications_can_be_withdrawn() {
+	new_test_ext(|| {
 		assert_noop!(
-			Work::admit_verifier(RuntimeOrigin::root(), poor(), 10),
-			Error::<Test>::CannotAffordBond
+			Work::withdraw_application(RuntimeOrigin::signed(verifier(1))),
+			Error::<Test>::NoApplication
 		);
+		assert_ok!(Work::apply_verifier(RuntimeOrigin::signed(verifier(1))));
+		assert_ok!(Work::withdraw_application(RuntimeOrigin::signed(verifier(1))));
+		assert!(has_event(Event::ApplicationWithdrawn { applicant: verifier(1) }));
+		assert_eq!(held(HoldReason::VerifierBond, &verifier(1)), 0);
+		assert_noop!(
+			Work::admit_verifier(RuntimeOrigin::root(), verifier(1), 10),
+			Error::<Test>::NoApplication
+		);
+	});
+}
+
+#[test]
+fn verifiers_are_removed_with_their_bond() {
+	new_test_ext(|| {
+		admit(1, 500);
 		assert_noop!(Work::remove_verifier(RuntimeOrigin::signed(alice()), verifier(1)), BadOrigin);
 		assert_ok!(Work::remove_verifier(RuntimeOrigin::root(), verifier(1)));
 		assert_eq!(held(HoldReason::VerifierBond, &verifier(1)), 0);
@@ -34,5 +81,98 @@ fn verifiers_are_admitted_with_a_bond_and_removed() {
 			Error::<Test>::NotVerifier
 		);
 		assert_eq!(VerifierCount::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn an_attestation_outside_the_tolerance_is_slashed() {
+	new_test_ext(|| {
+		assert_ok!(Work::set_attestation_quorum(RuntimeOrigin::root(), 3));
+		for n in 1..=3 {
+			admit(n, 10_000);
+		}
+		let device = gpu("gpu", 10_000);
+		// Median 100, tolerance 10 %: 105 is within, 150 is not.
+		assert_ok!(attest(&verifier(1), 0, vec![(device, 100)]));
+		assert_ok!(attest(&verifier(2), 0, vec![(device, 105)]));
+		assert_ok!(attest(&verifier(3), 0, vec![(device, 150)]));
+		assert_eq!(units(0, &device), 105, "the lower median of 100, 105, 150");
+		// The median is 105: 100 is within 10.5 of it, 150 is not.
+		let slash = Perbill::from_percent(10) * VERIFIER_BOND;
+		assert_eq!(held(HoldReason::VerifierBond, &verifier(3)), VERIFIER_BOND - slash);
+		assert_eq!(held(HoldReason::VerifierBond, &verifier(1)), VERIFIER_BOND);
+		assert!(has_event(Event::VerifierSlashed {
+			verifier: verifier(3),
+			device,
+			epoch: 0,
+			amount: slash
+		}));
+		let v = Verifiers::<Test>::get(verifier(3)).unwrap();
+		assert_eq!((v.bond, v.slashed, v.slashes), (VERIFIER_BOND - slash, slash, 1));
+		assert_eq!(Attesters::<Test>::get(0, device).into_inner(), vec![verifier(1), verifier(2)]);
+	});
+}
+
+#[test]
+fn an_upheld_dispute_slashes_the_attesters() {
+	new_test_ext(|| {
+		assert_ok!(Work::set_attestation_quorum(RuntimeOrigin::root(), 2));
+		admit(1, 10_000);
+		admit(2, 10_000);
+		let device = gpu("gpu", 10_000);
+		assert_ok!(attest(&verifier(1), 0, vec![(device, 100)]));
+		assert_ok!(attest(&verifier(2), 0, vec![(device, 100)]));
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		let slash = Perbill::from_percent(10) * VERIFIER_BOND;
+		for n in 1..=2 {
+			assert_eq!(held(HoldReason::VerifierBond, &verifier(n)), VERIFIER_BOND - slash);
+		}
+		assert!(Attesters::<Test>::get(0, device).is_empty());
+	});
+}
+
+#[test]
+fn a_rejected_dispute_leaves_the_attesters_alone() {
+	new_test_ext(|| {
+		assert_ok!(Work::set_attestation_quorum(RuntimeOrigin::root(), 1));
+		admit(1, 10_000);
+		let device = gpu("gpu", 10_000);
+		assert_ok!(attest(&verifier(1), 0, vec![(device, 100)]));
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, false));
+		assert_eq!(held(HoldReason::VerifierBond, &verifier(1)), VERIFIER_BOND);
+		assert_eq!(Attesters::<Test>::get(0, device).into_inner(), vec![verifier(1)]);
+	});
+}
+
+#[test]
+fn the_tolerance_is_governed() {
+	new_test_ext(|| {
+		let tolerance = Perbill::from_percent(25);
+		assert_noop!(
+			Work::set_attestation_tolerance(RuntimeOrigin::signed(alice()), tolerance),
+			BadOrigin
+		);
+		assert_ok!(Work::set_attestation_tolerance(RuntimeOrigin::root(), tolerance));
+		assert!(has_event(Event::AttestationToleranceSet { tolerance }));
+		assert_eq!(AttestationTolerance::<Test>::get(), tolerance);
+	});
+}
+
+#[test]
+fn the_quorum_cannot_go_below_the_runtime_minimum() {
+	new_test_ext(|| {
+		MinQuorum::set(3);
+		assert_noop!(
+			Work::set_attestation_quorum(RuntimeOrigin::root(), 2),
+			Error::<Test>::InvalidQuorum
+		);
+		assert_ok!(Work::set_attestation_quorum(RuntimeOrigin::root(), 3));
+		MinQuorum::set(1);
+		assert_noop!(
+			Work::set_attestation_quorum(RuntimeOrigin::root(), 0),
+			Error::<Test>::InvalidQuorum
+		);
 	});
 }

@@ -94,6 +94,10 @@ pub trait DeviceInspect<AccountId, Balance> {
 	fn dispute_opened(device: &PublicKey);
 	/// A dispute of the device was resolved.
 	fn dispute_closed(device: &PublicKey);
+	/// A dispute against the device's work was upheld: its maker answers for it (part of the
+	/// maker's bond slashed, and its onboarding paused past a number of such faults). A no-op
+	/// for an unknown device.
+	fn maker_fault(device: &PublicKey);
 	/// Benchmarks of other pallets only: registers an active `device` of a new class with
 	/// `params` for `owner` (who must afford the bond), without maker or device signatures.
 	#[cfg(feature = "runtime-benchmarks")]

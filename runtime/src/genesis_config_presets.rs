@@ -137,6 +137,8 @@ pub struct WorkParams {
 	pub reciprocity_window: u32,
 	/// Occupancy limits: `(resolution, devices of a physical class rewarded in full per cell)`.
 	pub occupancy_limits: Vec<(u8, u32)>,
+	/// Makers' bond, slash per upheld dispute and fault limit.
+	pub maker_params: pallet_devices::MakerParams<Balance, BlockNumber>,
 }
 
 impl WorkParams {
@@ -152,6 +154,7 @@ impl WorkParams {
 			dispute_window: 2,
 			reciprocity_window: 0,
 			occupancy_limits: production_occupancy_limits(),
+			maker_params: pallet_devices::MakerParams { bond: 0, ..production_maker_params() },
 		}
 	}
 
@@ -167,7 +170,21 @@ impl WorkParams {
 			dispute_window: 24,
 			reciprocity_window: 48,
 			occupancy_limits: production_occupancy_limits(),
+			maker_params: production_maker_params(),
 		}
+	}
+}
+
+/// Makers on production: a 10,000 DPIN bond before onboarding, a tenth of it slashed per
+/// upheld dispute against one of its devices, onboarding paused after more than 5 such faults
+/// in a week. Development presets keep the slash and the pause but require no bond, so demos
+/// onboard without one.
+pub fn production_maker_params() -> pallet_devices::MakerParams<Balance, BlockNumber> {
+	pallet_devices::MakerParams {
+		bond: 10_000 * DPIN,
+		slash: Perbill::from_percent(10),
+		max_faults: 5,
+		fault_window: 7 * crate::DAYS,
 	}
 }
 
@@ -243,6 +260,7 @@ pub fn genesis(
 			classes: demo_device_classes,
 			synthetic: None,
 			occupancy_limits: work.occupancy_limits,
+			maker_params: work.maker_params,
 		},
 		work: WorkConfig {
 			epoch_length: work.epoch_length,

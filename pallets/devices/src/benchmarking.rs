@@ -152,6 +152,75 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn bond_maker() -> Result<(), BenchmarkError> {
+		let s = setup::<T>();
+		MakerParameters::<T>::mutate(|p| {
+			p.bond = <T::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::minimum_balance()
+		});
+		let account = funded::<T>("maker", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(account.clone()), s.maker);
+
+		assert_eq!(MakerStakes::<T>::get(s.maker).account, Some(account));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw_maker_bond() -> Result<(), BenchmarkError> {
+		let s = setup::<T>();
+		MakerParameters::<T>::mutate(|p| {
+			p.bond = <T::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::minimum_balance()
+		});
+		let account = funded::<T>("maker", 0);
+		Pallet::<T>::do_bond_maker(account.clone(), s.maker)
+			.map_err(|_| BenchmarkError::Weightless)?;
+		Pallet::<T>::do_revoke_maker(s.maker).map_err(|_| BenchmarkError::Weightless)?;
+		let later =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+		frame_system::Pallet::<T>::set_block_number(later);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(account), s.maker);
+
+		assert_eq!(MakerStakes::<T>::get(s.maker).account, None);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn resume_maker() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let s = setup::<T>();
+		MakerStakes::<T>::mutate(s.maker, |stake| {
+			stake.paused = true;
+			stake.faults = 3;
+		});
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, s.maker);
+
+		assert!(!MakerStakes::<T>::get(s.maker).paused);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_maker_params() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let params = MakerParams {
+			bond: <T::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::minimum_balance(),
+			slash: sp_runtime::Perbill::from_percent(10),
+			max_faults: 5,
+			fault_window: 100u32.into(),
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params);
+
+		assert_eq!(MakerParameters::<T>::get(), params);
+		Ok(())
+	}
+
+	#[benchmark]
 	fn revoke_maker() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
 		let s = setup::<T>();

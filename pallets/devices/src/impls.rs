@@ -191,8 +191,91 @@ impl<T: Config> Pallet<T> {
 			m.revoked = true;
 			Ok::<_, DispatchError>(())
 		})?;
+		MakerStakes::<T>::mutate_exists(maker, |s| {
+			if let Some(stake) = s.as_mut().filter(|s| s.account.is_some()) {
+				stake.revoked_at = Some(frame_system::Pallet::<T>::block_number());
+			}
+		});
 		Self::deposit_event(Event::MakerRevoked { maker });
 		Ok(())
+	}
+
+	pub(crate) fn do_bond_maker(who: T::AccountId, maker: MakerId) -> DispatchResult {
+		let m = Makers::<T>::get(maker).ok_or(Error::<T>::UnknownMaker)?;
+		ensure!(!m.revoked, Error::<T>::MakerRevoked);
+		let mut stake = MakerStakes::<T>::get(maker);
+		ensure!(stake.account.is_none(), Error::<T>::MakerAlreadyBonded);
+		let bond = MakerParameters::<T>::get().bond;
+		T::Currency::hold(&HoldReason::MakerBond.into(), &who, bond)
+			.map_err(|_| Error::<T>::CannotAffordBond)?;
+		stake.account = Some(who.clone());
+		stake.bond = bond;
+		MakerStakes::<T>::insert(maker, stake);
+		Self::deposit_event(Event::MakerBonded { maker, account: who, bond });
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw_maker_bond(who: T::AccountId, maker: MakerId) -> DispatchResult {
+		ensure!(Makers::<T>::contains_key(maker), Error::<T>::UnknownMaker);
+		let mut stake = MakerStakes::<T>::get(maker);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			stake.account.as_ref() == Some(&who)
+				&& stake
+					.revoked_at
+					.is_some_and(|at| now >= at.saturating_add(T::UnbondingPeriod::get())),
+			Error::<T>::CannotWithdrawMakerBond
+		);
+		let amount = T::Currency::release(
+			&HoldReason::MakerBond.into(),
+			&who,
+			stake.bond,
+			Precision::BestEffort,
+		)?;
+		stake.account = None;
+		stake.bond = Zero::zero();
+		stake.revoked_at = None;
+		MakerStakes::<T>::insert(maker, stake);
+		Self::deposit_event(Event::MakerBondWithdrawn { maker, account: who, amount });
+		Ok(())
+	}
+
+	/// An upheld dispute against a device of `maker`: slashes `MakerParameters::slash` of its
+	/// bond to the treasury and counts the fault in the current window; past `max_faults`
+	/// faults in the window, pauses the maker's onboarding.
+	pub(crate) fn maker_fault(maker: MakerId) {
+		let params = MakerParameters::<T>::get();
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut stake = MakerStakes::<T>::get(maker);
+		let mut slashed = Zero::zero();
+		if let Some(account) = &stake.account {
+			let amount = params.slash * stake.bond;
+			slashed = T::Currency::transfer_on_hold(
+				&HoldReason::MakerBond.into(),
+				account,
+				&T::Treasury::get(),
+				amount,
+				Precision::BestEffort,
+				Restriction::Free,
+				Fortitude::Force,
+			)
+			.unwrap_or_else(|_| Zero::zero());
+			stake.bond = stake.bond.saturating_sub(slashed);
+			stake.slashed = stake.slashed.saturating_add(slashed);
+		}
+		if stake.faults == 0 || now >= stake.window_start.saturating_add(params.fault_window) {
+			stake.faults = 0;
+			stake.window_start = now;
+		}
+		stake.faults = stake.faults.saturating_add(1);
+		let pause = params.max_faults > 0 && stake.faults > params.max_faults && !stake.paused;
+		stake.paused |= pause;
+		let faults = stake.faults;
+		MakerStakes::<T>::insert(maker, stake);
+		Self::deposit_event(Event::MakerFaulted { maker, slashed, faults });
+		if pause {
+			Self::deposit_event(Event::MakerPaused { maker });
+		}
 	}
 
 	/// Creates a class and returns its id.
@@ -237,6 +320,12 @@ impl<T: Config> Pallet<T> {
 		let mut maker = Makers::<T>::get(maker_id).ok_or(Error::<T>::UnknownMaker)?;
 		ensure!(!maker.revoked, Error::<T>::MakerRevoked);
 		ensure!(maker.onboarded < maker.quota, Error::<T>::MakerQuotaExhausted);
+		let stake = MakerStakes::<T>::get(maker_id);
+		ensure!(!stake.paused, Error::<T>::MakerPaused);
+		ensure!(
+			stake.account.is_some() || MakerParameters::<T>::get().bond.is_zero(),
+			Error::<T>::MakerNotBonded
+		);
 		ensure!(!Devices::<T>::contains_key(device), Error::<T>::DeviceAlreadyRegistered);
 		ensure!(
 			maker
@@ -653,6 +742,26 @@ impl<T: Config> Pallet<T> {
 		for device in Activity::<T>::iter_keys() {
 			ensure!(Devices::<T>::contains_key(device), "activity of an unknown device");
 		}
+		let mut maker_bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (maker, stake) in MakerStakes::<T>::iter() {
+			ensure!(Makers::<T>::contains_key(maker), "stake of an unknown maker");
+			match &stake.account {
+				Some(account) => {
+					let b = maker_bonds.entry(account.clone()).or_insert_with(Zero::zero);
+					*b = b.saturating_add(stake.bond);
+				}
+				None => ensure!(stake.bond.is_zero(), "a bond without an account"),
+			}
+		}
+		for (account, bonds) in maker_bonds {
+			ensure!(
+				<T::Currency as InspectHold<T::AccountId>>::balance_on_hold(
+					&HoldReason::MakerBond.into(),
+					&account
+				) == bonds,
+				"held maker bonds differ from the makers' stakes"
+			);
+		}
 		Ok(())
 	}
 }
@@ -718,6 +827,12 @@ impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn dispute_closed(device: &PublicKey) {
 		DisputeLocks::<T>::mutate_exists(device, take_one);
+	}
+
+	fn maker_fault(device: &PublicKey) {
+		if let Some(d) = Devices::<T>::get(device) {
+			Self::maker_fault(d.maker);
+		}
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -74,6 +74,13 @@ pub mod pallet {
 	/// A maker as stored in `Makers`, its name bounded by `MaxNameLen`.
 	pub type MakerOf<T> = Maker<<T as Config>::MaxNameLen>;
 
+	/// The maker parameters of this runtime.
+	pub type MakerParamsOf<T> = MakerParams<BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// A maker's stake in this runtime.
+	pub type MakerStakeOf<T> =
+		MakerStake<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
 	/// A device as stored in `Devices`, its metadata bounded by `MaxMetadataLen`.
 	pub type DeviceOf<T> = Device<
 		<T as frame_system::Config>::AccountId,
@@ -100,6 +107,9 @@ pub mod pallet {
 
 		/// Registers makers and classes, suspends and resumes devices.
 		type DeviceAdmin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Receives slashed maker bonds.
+		type Treasury: Get<Self::AccountId>;
 
 		/// Longest maker name, in bytes.
 		#[pallet::constant]
@@ -140,6 +150,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// The bond of a registered device.
 		DeviceBond,
+		/// The bond of a maker.
+		MakerBond,
 	}
 
 	/// The id the next registered maker gets.
@@ -158,6 +170,15 @@ pub mod pallet {
 	/// devices too, except their bonds.
 	#[pallet::storage]
 	pub type Classes<T: Config> = StorageMap<_, Twox64Concat, ClassId, ClassParams<BalanceOf<T>>>;
+
+	/// The makers' economics: bond, slash per fault, fault limit and window.
+	#[pallet::storage]
+	pub type MakerParameters<T: Config> = StorageValue<_, MakerParamsOf<T>, ValueQuery>;
+
+	/// Each maker's bond and faults (absent: unbonded, no faults).
+	#[pallet::storage]
+	pub type MakerStakes<T: Config> =
+		StorageMap<_, Twox64Concat, MakerId, MakerStakeOf<T>, ValueQuery>;
 
 	/// Registered devices by their public key.
 	#[pallet::storage]
@@ -264,6 +285,19 @@ pub mod pallet {
 		DeviceResumed { device: PublicKey },
 		/// Part of a device's bond was slashed to a beneficiary.
 		BondSlashed { device: PublicKey, amount: BalanceOf<T>, beneficiary: T::AccountId },
+		/// `account` posted `bond` for `maker`, which may onboard devices now.
+		MakerBonded { maker: MakerId, account: T::AccountId, bond: BalanceOf<T> },
+		/// A revoked maker's remaining bond was released to its account.
+		MakerBondWithdrawn { maker: MakerId, account: T::AccountId, amount: BalanceOf<T> },
+		/// An upheld dispute against a device of `maker`: `slashed` of its bond went to the
+		/// treasury; `faults` in the current window.
+		MakerFaulted { maker: MakerId, slashed: BalanceOf<T>, faults: u32 },
+		/// The maker's onboarding paused: too many upheld disputes in the window.
+		MakerPaused { maker: MakerId },
+		/// Governance resumed a paused maker's onboarding (its faults start again from zero).
+		MakerResumed { maker: MakerId },
+		/// The maker parameters changed.
+		MakerParamsSet { params: MakerParamsOf<T> },
 		/// The occupancy limits changed (they apply to work credited from now on).
 		OccupancyLimitsSet { limits: BoundedVec<(u8, u32), ConstU32<MAX_OCCUPANCY_RESOLUTIONS>> },
 	}
@@ -276,6 +310,17 @@ pub mod pallet {
 		MakerRevoked,
 		/// The maker has onboarded its whole quota.
 		MakerQuotaExhausted,
+		/// The maker has not posted its bond (`bond_maker`), which the parameters require.
+		MakerNotBonded,
+		/// The maker's onboarding is paused after too many upheld disputes.
+		MakerPaused,
+		/// The maker is already bonded.
+		MakerAlreadyBonded,
+		/// The maker is not paused.
+		MakerNotPaused,
+		/// The maker's bond can be withdrawn only once it is revoked and `UnbondingPeriod`
+		/// blocks have passed, by the account that posted it.
+		CannotWithdrawMakerBond,
 		/// The maker certificate does not verify (wrong key, device, class, chain or tag).
 		BadMakerSignature,
 		/// The device's consent signature does not verify (wrong owner, chain or tag).
@@ -349,6 +394,8 @@ pub mod pallet {
 		pub synthetic: Option<SyntheticFleet<T::AccountId>>,
 		/// Occupancy limits, `(resolution, limit)` (see `set_occupancy_limits`).
 		pub occupancy_limits: Vec<(u8, u32)>,
+		/// Maker parameters (see `set_maker_params`); the default requires no bond.
+		pub maker_params: MakerParamsOf<T>,
 	}
 
 	#[pallet::genesis_build]
@@ -368,6 +415,7 @@ pub mod pallet {
 				.expect("genesis names at most MAX_OCCUPANCY_RESOLUTIONS occupancy limits");
 			Pallet::<T>::do_set_occupancy_limits(limits)
 				.expect("genesis occupancy limits name counted resolutions, each once, above zero");
+			MakerParameters::<T>::put(self.maker_params);
 			if let Some(fleet) = &self.synthetic {
 				Pallet::<T>::build_synthetic_fleet(fleet)
 					.expect("the synthetic fleet names an existing class and a valid location");
@@ -630,6 +678,70 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
 			Self::do_set_occupancy_limits(limits)
+		}
+
+		/// Posts the bond of `maker` from the caller, who becomes the maker's bonded account:
+		/// `MakerParameters::bond` on hold. While the parameters require a bond, devices of an
+		/// unbonded maker cannot register. Upheld disputes against the maker's devices slash
+		/// part of it.
+		///
+		/// Origin: signed (the maker's account). Emits `MakerBonded`. Errors: `UnknownMaker`,
+		/// `MakerRevoked`, `MakerAlreadyBonded`, `CannotAffordBond`. Complexity: O(1).
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::bond_maker())]
+		pub fn bond_maker(origin: OriginFor<T>, maker: MakerId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_bond_maker(who, maker)
+		}
+
+		/// Releases what is left of a revoked maker's bond to the account that posted it, once
+		/// `UnbondingPeriod` blocks have passed since the revocation (disputes about its last
+		/// devices' work may still slash it until then).
+		///
+		/// Origin: signed (the bonded account). Emits `MakerBondWithdrawn`. Errors:
+		/// `UnknownMaker`, `CannotWithdrawMakerBond`. Complexity: O(1).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::withdraw_maker_bond())]
+		pub fn withdraw_maker_bond(origin: OriginFor<T>, maker: MakerId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_maker_bond(who, maker)
+		}
+
+		/// Resumes the onboarding of a maker that too many upheld disputes paused; its fault
+		/// count starts again from zero.
+		///
+		/// Origin: `DeviceAdmin`. Emits `MakerResumed`. Errors: `UnknownMaker`,
+		/// `MakerNotPaused`. Complexity: O(1).
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::resume_maker())]
+		pub fn resume_maker(origin: OriginFor<T>, maker: MakerId) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			ensure!(Makers::<T>::contains_key(maker), Error::<T>::UnknownMaker);
+			MakerStakes::<T>::try_mutate(maker, |s| {
+				ensure!(s.paused, Error::<T>::MakerNotPaused);
+				s.paused = false;
+				s.faults = 0;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::MakerResumed { maker });
+			Ok(())
+		}
+
+		/// Sets the makers' economics: the bond a maker must post before onboarding, the share
+		/// of it slashed per upheld dispute against one of its devices, and how many such
+		/// faults in a window of blocks pause its onboarding. A higher bond deters corrupt
+		/// makers and keeps small honest ones out; a lower fault limit stops a bad batch sooner
+		/// and pauses honest makers on a few false positives. A new bond applies to makers
+		/// bonding afterwards (bonded makers keep theirs).
+		///
+		/// Origin: `DeviceAdmin`. Emits `MakerParamsSet`. Complexity: O(1).
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::set_maker_params())]
+		pub fn set_maker_params(origin: OriginFor<T>, params: MakerParamsOf<T>) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			MakerParameters::<T>::put(params);
+			Self::deposit_event(Event::MakerParamsSet { params });
+			Ok(())
 		}
 	}
 }

@@ -33,6 +33,7 @@ parameter_types! {
 	pub const UnbondingPeriod: u64 = 20;
 	pub const MinH3Resolution: u8 = 5;
 	pub const MaxH3Resolution: u8 = 12;
+	pub const TreasuryAccount: u64 = TREASURY;
 	/// Occupancy is counted at resolutions 6 and 8.
 	pub OccupancyResolutions: frame_support::BoundedVec<u8, ConstU32<4>> =
 		frame_support::BoundedVec::truncate_from(vec![6, 8]);
@@ -42,6 +43,7 @@ impl pallet_devices::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type DeviceAdmin = EnsureRoot<u64>;
+	type Treasury = TreasuryAccount;
 	type MaxNameLen = ConstU32<16>;
 	type MaxMetadataLen = ConstU32<32>;
 	type LocationUpdateCooldown = LocationUpdateCooldown;

@@ -123,3 +123,73 @@ impl<AccountId> SyntheticFleet<AccountId> {
 		PublicKey::Sr25519(sp_io::hashing::blake2_256(&(b"depin/synthetic-device", index).encode()))
 	}
 }
+
+/// The economics of makers, set by `DeviceAdmin` (all zero: no bond required, no slash, no
+/// pause).
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub struct MakerParams<Balance, BlockNumber> {
+	/// The bond a maker must have on hold (posted by its account with `bond_maker`) before
+	/// devices it certifies may register; zero requires none.
+	pub bond: Balance,
+	/// Share of a maker's bond slashed to the treasury for each upheld dispute against one of
+	/// its devices.
+	pub slash: sp_runtime::Perbill,
+	/// Upheld disputes against a maker's devices within `fault_window` blocks after which its
+	/// onboarding pauses until governance resumes it; zero never pauses.
+	pub max_faults: u32,
+	/// The window, in blocks, in which faults are counted (a new window starts with the
+	/// first fault after the last one ended).
+	pub fault_window: BlockNumber,
+}
+
+/// A maker's bond and its record of faults.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct MakerStake<AccountId, Balance, BlockNumber> {
+	/// The account whose bond is on hold, if the maker is bonded.
+	pub account: Option<AccountId>,
+	/// What is left of the bond.
+	pub bond: Balance,
+	/// Slashed from the bond so far.
+	pub slashed: Balance,
+	/// Upheld disputes against its devices in the current fault window.
+	pub faults: u32,
+	/// First block of the current fault window.
+	pub window_start: BlockNumber,
+	/// Onboarding is paused until governance resumes it.
+	pub paused: bool,
+	/// When the maker was revoked, if it was bonded then: its bond can be withdrawn
+	/// `UnbondingPeriod` blocks later.
+	pub revoked_at: Option<BlockNumber>,
+}
+
+impl<AccountId, Balance: Default, BlockNumber: Default> Default
+	for MakerStake<AccountId, Balance, BlockNumber>
+{
+	fn default() -> Self {
+		Self {
+			account: None,
+			bond: Default::default(),
+			slashed: Default::default(),
+			faults: 0,
+			window_start: Default::default(),
+			paused: false,
+			revoked_at: None,
+		}
+	}
+}

@@ -23,6 +23,10 @@ pub trait WeightInfo {
 	fn suspend_device() -> Weight;
 	fn resume_device() -> Weight;
 	fn set_occupancy_limits() -> Weight;
+	fn bond_maker() -> Weight;
+	fn withdraw_maker_bond() -> Weight;
+	fn resume_maker() -> Weight;
+	fn set_maker_params() -> Weight;
 }
 
 /// For unit tests only: no weight.
@@ -70,6 +74,18 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn set_occupancy_limits() -> Weight {
+		Weight::zero()
+	}
+	fn bond_maker() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw_maker_bond() -> Weight {
+		Weight::zero()
+	}
+	fn resume_maker() -> Weight {
+		Weight::zero()
+	}
+	fn set_maker_params() -> Weight {
 		Weight::zero()
 	}
 }

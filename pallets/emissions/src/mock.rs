@@ -180,6 +180,7 @@ impl DeviceInspect<u64, u64> for MockDevices {
 	}
 	fn dispute_opened(_: &PublicKey) {}
 	fn dispute_closed(_: &PublicKey) {}
+	fn maker_fault(_: &PublicKey) {}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmark(
 		device: PublicKey,

@@ -99,6 +99,8 @@ thread_local! {
 	pub static DISPUTE_LOCKS: RefCell<BTreeMap<Vec<u8>, u32>> = const { RefCell::new(BTreeMap::new()) };
 	/// Mixed into the mock randomness, so tests can draw different challenge seeds.
 	pub static ENTROPY: RefCell<u64> = const { RefCell::new(0) };
+	/// Devices whose makers answered for an upheld dispute.
+	pub static MAKER_FAULTS: RefCell<Vec<PublicKey>> = const { RefCell::new(Vec::new()) };
 	/// Occupancy scales (parts per billion) per location, set by tests; full where unset.
 	pub static SCALES: RefCell<BTreeMap<H3Cell, u32>> = const { RefCell::new(BTreeMap::new()) };
 	/// Beacon and witness activity, as the registry records it.
@@ -198,6 +200,9 @@ impl DeviceInspect<AccountId, u64> for Registry {
 		Self::get(device).ok_or(DispatchError::Other("unknown device"))?;
 		Self::set_active(device, false);
 		Ok(())
+	}
+	fn maker_fault(device: &PublicKey) {
+		MAKER_FAULTS.with(|m| m.borrow_mut().push(*device));
 	}
 	fn dispute_opened(device: &PublicKey) {
 		DISPUTE_LOCKS.with(|m| *m.borrow_mut().entry(device.encode()).or_default() += 1);
@@ -494,6 +499,7 @@ fn reset_mocks() {
 	SCALES.with(|c| c.borrow_mut().clear());
 	ACTIVITY.with(|c| c.borrow_mut().clear());
 	VOIDED.with(|c| c.borrow_mut().clear());
+	MAKER_FAULTS.with(|c| c.borrow_mut().clear());
 	ENTROPY.with(|e| *e.borrow_mut() = 0);
 	MinSettlementRate::set(0);
 	MinQuorum::set(1);

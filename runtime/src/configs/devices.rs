@@ -29,6 +29,8 @@ impl pallet_devices::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	/// Root or a `device_admin` referendum.
 	type DeviceAdmin = crate::origins::DeviceAdminOrigin;
+	/// Slashed maker bonds go to the treasury.
+	type Treasury = crate::configs::governance::TreasuryAccount;
 	/// Maker names: up to 64 bytes of UTF-8.
 	type MaxNameLen = ConstU32<64>;
 	/// Device metadata: a content hash or a short URI.

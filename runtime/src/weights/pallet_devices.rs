@@ -301,4 +301,24 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 			.saturating_add(Weight::from_parts(0, 3585))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Not generated yet (the call is new in this change): as `accept_transfer`, which holds a
+	/// bond and writes a record. Regenerate with `scripts/benchmark.sh`.
+	fn bond_maker() -> Weight {
+		Self::accept_transfer()
+	}
+	/// Not generated yet (the call is new in this change): as `withdraw_bond`, which releases
+	/// a bond and writes its records. Regenerate with `scripts/benchmark.sh`.
+	fn withdraw_maker_bond() -> Weight {
+		Self::withdraw_bond()
+	}
+	/// Not generated yet (the call is new in this change): as `set_maker_quota`.
+	/// Regenerate with `scripts/benchmark.sh`.
+	fn resume_maker() -> Weight {
+		Self::set_maker_quota()
+	}
+	/// Not generated yet (the call is new in this change): as `set_occupancy_limits`.
+	/// Regenerate with `scripts/benchmark.sh`.
+	fn set_maker_params() -> Weight {
+		Self::set_occupancy_limits()
+	}
 }

@@ -84,6 +84,15 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 			vec![key_at(2)],
 		),
 		(RuntimeCall::Devices(D::set_maker_quota { maker: 0, quota: 1 }), vec![]),
+		(RuntimeCall::Devices(D::bond_maker { maker: 0 }), vec![]),
+		(RuntimeCall::Devices(D::withdraw_maker_bond { maker: 0 }), vec![]),
+		(RuntimeCall::Devices(D::resume_maker { maker: 0 }), vec![]),
+		(
+			RuntimeCall::Devices(D::set_maker_params {
+				params: depin_runtime::genesis_config_presets::production_maker_params(),
+			}),
+			vec![],
+		),
 		(
 			RuntimeCall::Devices(D::set_occupancy_limits {
 				limits: vec![(8, 2)].try_into().expect("one limit fits"),

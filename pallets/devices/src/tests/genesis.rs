@@ -10,6 +10,7 @@ fn genesis_registers_makers_and_classes() {
 		classes: vec![class_params(true), class_params(false)],
 		synthetic: None,
 		occupancy_limits: vec![(8, 3)],
+		maker_params: Default::default(),
 	};
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
@@ -54,6 +55,7 @@ fn synthetic_fleet_is_registered_at_genesis_with_bonds_on_hold() {
 				location: Some(CELL),
 			}),
 			occupancy_limits: vec![],
+			maker_params: Default::default(),
 		}
 		.build();
 		let issuance = <Test as crate::Config>::Currency::total_issuance();
@@ -89,6 +91,7 @@ fn synthetic_fleet_of_an_unknown_class_stops_genesis() {
 			classes: vec![],
 			synthetic: Some(SyntheticFleet { count: 1, class: 0, owner: BOB, location: None }),
 			occupancy_limits: vec![],
+			maker_params: Default::default(),
 		}
 		.build();
 	});
@@ -104,6 +107,7 @@ fn occupancy_limits_of_an_uncounted_resolution_stop_genesis() {
 			classes: vec![],
 			synthetic: None,
 			occupancy_limits: vec![(7, 3)],
+			maker_params: Default::default(),
 		}
 		.build();
 	});

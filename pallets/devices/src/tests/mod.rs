@@ -26,6 +26,7 @@ mod disputes;
 mod genesis;
 mod inspect;
 mod locations;
+mod maker_bonds;
 mod makers;
 mod migrations;
 mod occupancy;

@@ -87,6 +87,7 @@ impl<T: Config> Pallet<T> {
 			}
 			T::Currency::release(&reason, &d.disputer, d.bond, Precision::BestEffort)?;
 			let slashed = Self::slash_device(id, &d.device, &d.disputer);
+			T::Devices::maker_fault(&d.device);
 			if let Err(error) = T::Devices::suspend(&d.device) {
 				Self::deposit_event(Event::DisputeSuspensionSkipped {
 					id,

@@ -149,6 +149,7 @@ fn work_voided_before_the_close_leaves_the_totals() {
 		let totals = Totals::<Test>::get(0);
 		assert_eq!((totals.units.usage, totals.shares.usage, totals.credits), (4, 8, 8));
 		assert_eq!(totals.devices, 2, "the voided device keeps its record");
+		assert_eq!(MAKER_FAULTS.with(|m| m.borrow().clone()), vec![key], "its maker answers");
 		// The close hands the reduced totals to emissions; nothing is voided after it.
 		run_to_block(EPOCH + GRACE);
 		let closed = CLOSED.with(|c| c.borrow().clone());

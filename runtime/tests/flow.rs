@@ -193,7 +193,8 @@ fn register_work_dispute_close_and_claim() {
 			claim(Alice, cheat_key),
 			Err(pallet_emissions::Error::<Runtime>::NoReward.into())
 		);
-		// Beaconer and witness share the witnessed pool; the GPU has the whole attested pool.
+		// Beaconer and witness share the witnessed pool (the beacon's unit against a witness
+		// unit worth 1/16 of it: 16/17 and 1/17); the GPU has the whole attested pool.
 		assert_eq!(claim(Alice, hotspot), Ok(()));
 		assert_eq!(claim(Bob, witness_key), Ok(()));
 		assert_eq!(claim(Charlie, gpu), Ok(()));
@@ -202,9 +203,9 @@ fn register_work_dispute_close_and_claim() {
 			Err(pallet_emissions::Error::<Runtime>::AlreadyClaimed.into())
 		);
 		let sensor_reward = 40 * MILLI_DPIN;
-		let half_witnessed = witnessed_pool / 2;
-		assert_eq!(free(&Alice.to_account_id()), alice + sensor_reward + half_witnessed);
-		assert_eq!(free(&Bob.to_account_id()), bob + half_witnessed);
+		let (beaconer_reward, witness_reward) = (witnessed_pool * 16 / 17, witnessed_pool / 17);
+		assert_eq!(free(&Alice.to_account_id()), alice + sensor_reward + beaconer_reward);
+		assert_eq!(free(&Bob.to_account_id()), bob + witness_reward);
 		assert_eq!(free(&Charlie.to_account_id()), charlie + attested_pool);
 		assert!(System::events().iter().any(|r| r.event
 			== RuntimeEvent::Emissions(pallet_emissions::Event::RewardsClaimed {
@@ -217,7 +218,7 @@ fn register_work_dispute_close_and_claim() {
 		// --- Issuance: genesis + everything minted − the credits burned. Epochs 1 to
 		// `window - 1` have closed too, without work: each minted only the validators' and
 		// treasury's shares.
-		let claimed = sensor_reward + witnessed_pool + attested_pool;
+		let claimed = sensor_reward + beaconer_reward + witness_reward + attested_pool;
 		assert_eq!(pallet_emissions::Minted::<Runtime>::get(0), validators + treasury + claimed);
 		for epoch in 1..window {
 			assert_eq!(pallet_emissions::Minted::<Runtime>::get(epoch), validators + treasury);
@@ -226,8 +227,13 @@ fn register_work_dispute_close_and_claim() {
 		let minted =
 			validators + treasury + claimed + u128::from(window - 1) * (validators + treasury);
 		assert_eq!(issuance(), genesis_issuance + minted - DPIN);
-		// The unclaimed rest of the usage pool stays set aside until it expires.
-		assert_eq!(pallet_emissions::Reserved::<Runtime>::get(), usage_pool - sensor_reward);
+		// The unclaimed rest of the usage pool, and the witnessed pool's rounding, stay set aside
+		// until they expire.
+		let rounding = witnessed_pool - beaconer_reward - witness_reward;
+		assert_eq!(
+			pallet_emissions::Reserved::<Runtime>::get(),
+			usage_pool - sensor_reward + rounding
+		);
 
 		// What explorers see through the runtime API.
 		{

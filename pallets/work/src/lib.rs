@@ -323,6 +323,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ReciprocityWindow<T> = StorageValue<_, EpochIndex, ValueQuery>;
 
+	/// Beacons whose beaconer has earned its unit (at most one per beacon, once the beacon
+	/// counts a reciprocal witness). Removed with the epoch's beacons once it closes.
+	#[pallet::storage]
+	pub type BeaconPaid<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, EpochIndex, Blake2_128Concat, PublicKey, ()>;
+
 	/// Admitted verifiers.
 	#[pallet::storage]
 	pub type Verifiers<T: Config> =

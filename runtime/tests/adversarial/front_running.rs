@@ -63,15 +63,16 @@ fn a_beacon_front_runner_with_one_witness_does_not_cost_the_beaconer_its_other_w
 				epoch: 0,
 				witnesses: 2,
 				total: 3,
-				units: 2,
+				units: 0,
 			})));
 		let counted: Vec<_> = witnesses.iter().map(|(_, key)| *key).collect();
 		assert_eq!(pallet_work::Beacons::<Runtime>::get(0, beaconer).into_inner(), counted);
-		assert_eq!(pallet_work::WorkRecords::<Runtime>::get(0, beaconer).unwrap().units, 3);
+		// The beacon's one unit was earned with the first witness; each witness earns its own.
+		assert_eq!(pallet_work::WorkRecords::<Runtime>::get(0, beaconer).unwrap().units, 1);
 		for (_, key) in &witnesses {
 			assert_eq!(pallet_work::WorkRecords::<Runtime>::get(0, key).unwrap().units, 1);
 		}
-		assert_eq!(pallet_work::Totals::<Runtime>::get(0).units.witnessed, 6);
+		assert_eq!(pallet_work::Totals::<Runtime>::get(0).units.witnessed, 4);
 
 		// Copies add nothing.
 		assert_refused(front_run, WorkError::<Runtime>::NoNewWitnesses);

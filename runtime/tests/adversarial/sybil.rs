@@ -69,7 +69,9 @@ fn a_sybil_ring_split_across_accounts_earns_the_witnessed_pool() {
 		run_to_block(closes_at(0));
 		let rewards = pallet_emissions::Rewards::<Runtime>::get(0).expect("epoch 0 had work");
 		// Four units of the hotspot class (weight 100), in a cell below the occupancy limits.
-		let shares = 4 * 100 * pallet_work::SHARE_PARTS;
+		// Per device: the beacon's unit at weight 100, and a witness unit worth 1/16 of it (the
+		// class counts up to 16 witnesses).
+		let shares = 2 * (100 * pallet_work::SHARE_PARTS + 100 * pallet_work::SHARE_PARTS / 16);
 		assert_eq!((rewards.pools.witnessed, rewards.shares.witnessed), (WITNESSED_POOL, shares));
 		for key in [a_key, s_key] {
 			let pending = Emissions::pending_reward(&key, 0).unwrap();

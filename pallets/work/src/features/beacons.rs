@@ -5,8 +5,12 @@
 //! witness and each witness one unit, clipped at their class caps (the witnesses did nothing
 //! wrong).
 //!
-//! Each unit is worth shares scaled by the device's occupancy (HIP-17 style, see the
-//! registry). Witnesses count for rewards only if they are reciprocal (HIP-106 style): a
+//! A beacon earns its beaconer **one unit** (once, whatever its number of witnesses), and each
+//! witness one unit worth `1 ÷ max_witnesses` of a full share, so a beacon's witnesses together
+//! earn at most what the beaconer does. A dense ring of sybils in one cell, whose beacons have
+//! many witnesses, therefore earns at most about twice what two honest devices there would
+//! (with per-witness beaconer units it grew with the ring's size). Each unit is worth shares
+//! scaled by the device's occupancy (HIP-17 style, see the registry). Witnesses count for rewards only if they are reciprocal (HIP-106 style): a
 //! witness earns, and adds a unit to the beaconer, only if it has itself beaconed within
 //! `ReciprocityWindow` epochs; the beaconer earns only if it has itself witnessed within the
 //! window. Non-reciprocal witnesses are still recorded (the beacon counts them towards its
@@ -118,7 +122,10 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			let reciprocal = window == 0 || recent(T::Devices::activity(&w.witness).last_beaconed);
-			let scale = T::Devices::occupancy_scale(&witness);
+			// A witness's unit is worth `1 ÷ max_witnesses` of a full share: a beacon's witnesses
+			// together earn at most what its beaconer does, however many they are.
+			let scale =
+				T::Devices::occupancy_scale(&witness) / u32::from(rules.max_witnesses.max(1));
 			added.push((Earner::new(w.witness, &witness, scale), reciprocal));
 		}
 		ensure!(!added.is_empty(), Error::<T>::NoNewWitnesses);
@@ -153,12 +160,21 @@ impl<T: Config> Pallet<T> {
 			counted.try_extend(plan.added.iter().map(|(w, _)| w.device))
 		})
 		.map_err(|_| Error::<T>::TooManyWitnesses)?;
-		let rewarded = plan.added.iter().filter(|(_, reciprocal)| *reciprocal).count() as u64;
-		// The beaconer's record exists even when it earns nothing, so the beacon can be
-		// disputed like any recorded work.
-		let units = if plan.reciprocal { rewarded } else { 0 };
-		let units =
-			Self::add_units(epoch, &plan.beaconer, ProofKind::Witnessed, units, Zero::zero());
+		// The beaconer earns one unit per beacon, once it counts a reciprocal witness (and the
+		// beaconer is reciprocal itself); its record exists even when it earns nothing, so the
+		// beacon can be disputed like any recorded work.
+		let rewarded = plan.added.iter().any(|(_, reciprocal)| *reciprocal);
+		let pays = plan.reciprocal && rewarded && !BeaconPaid::<T>::contains_key(epoch, beaconer);
+		if pays {
+			BeaconPaid::<T>::insert(epoch, beaconer, ());
+		}
+		let units = Self::add_units(
+			epoch,
+			&plan.beaconer,
+			ProofKind::Witnessed,
+			u64::from(pays),
+			Zero::zero(),
+		);
 		T::Devices::note_beaconed(&beaconer, epoch);
 		for (witness, reciprocal) in &plan.added {
 			if *reciprocal {

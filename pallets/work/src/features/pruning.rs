@@ -33,6 +33,8 @@ impl<T: Config> Pallet<T> {
 		if cursor < open {
 			let beacons = Beacons::<T>::clear_prefix(cursor, budget, None);
 			let mut left = budget.saturating_sub(beacons.backend);
+			let paid = BeaconPaid::<T>::clear_prefix(cursor, left, None);
+			left = left.saturating_sub(paid.backend);
 			let attestations = Attestations::<T>::clear_prefix(cursor, left, None);
 			left = left.saturating_sub(attestations.backend);
 			let usage = VerifierUsage::<T>::clear_prefix(cursor, left, None);
@@ -40,10 +42,12 @@ impl<T: Config> Pallet<T> {
 			let settled = Settled::<T>::clear_prefix(cursor, left, None);
 			let removed = beacons
 				.backend
+				.saturating_add(paid.backend)
 				.saturating_add(attestations.backend)
 				.saturating_add(usage.backend)
 				.saturating_add(settled.backend);
 			if beacons.maybe_cursor.is_none()
+				&& paid.maybe_cursor.is_none()
 				&& attestations.maybe_cursor.is_none()
 				&& usage.maybe_cursor.is_none()
 				&& settled.maybe_cursor.is_none()

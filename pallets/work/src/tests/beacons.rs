@@ -11,15 +11,20 @@ fn a_beacon_with_witnesses_earns_units() {
 		let (w2, k2) = hotspot("w2", charlie(), NEAR2);
 		let receipts = vec![witness_receipt(&w1, &beaconer, 0), witness_receipt(&w2, &beaconer, 0)];
 		assert_ok!(submit_beacon(beaconer, 0, receipts));
-		assert_eq!((units(0, &beaconer), units(0, &k1), units(0, &k2)), (2, 1, 1));
-		assert_eq!(Totals::<Test>::get(0).units.witnessed, 4);
+		// One unit for the beacon, one per witness, each witness's worth a quarter of a share
+		// (the class counts at most 4 witnesses).
+		assert_eq!((units(0, &beaconer), units(0, &k1), units(0, &k2)), (1, 1, 1));
+		assert_eq!(Totals::<Test>::get(0).units.witnessed, 3);
+		let full = crate::SHARE_PARTS;
+		assert_eq!(record(0, &beaconer).unwrap().shares, full);
+		assert_eq!(record(0, &k1).unwrap().shares, full / 4);
 		assert_eq!(Beacons::<Test>::get(0, beaconer).into_inner(), vec![k1, k2]);
 		assert!(has_event(Event::BeaconRecorded {
 			beaconer,
 			epoch: 0,
 			witnesses: 2,
 			total: 2,
-			units: 2
+			units: 1
 		}));
 	});
 }
@@ -126,9 +131,10 @@ fn a_front_runner_with_one_witness_does_not_cost_the_beaconer_the_others() {
 		// Someone who saw one receipt on the network submits it first.
 		assert_ok!(submit_beacon(beaconer, 0, vec![all[1].clone()]));
 		assert_eq!(units(0, &beaconer), 1);
-		// The beaconer's full submission still counts the other two, and only them.
+		// The beaconer's full submission still counts the other two, and only them; the
+		// beacon's unit was earned once.
 		assert_ok!(submit_beacon(beaconer, 0, all));
-		assert_eq!(units(0, &beaconer), 3);
+		assert_eq!(units(0, &beaconer), 1);
 		assert_eq!((units(0, &k1), units(0, &k2), units(0, &k3)), (1, 1, 1));
 		assert_eq!(Beacons::<Test>::get(0, beaconer).into_inner(), vec![k2, k1, k3]);
 		assert!(has_event(Event::BeaconRecorded {
@@ -136,9 +142,9 @@ fn a_front_runner_with_one_witness_does_not_cost_the_beaconer_the_others() {
 			epoch: 0,
 			witnesses: 2,
 			total: 3,
-			units: 2
+			units: 0
 		}));
-		assert_eq!(Totals::<Test>::get(0).units.witnessed, 6);
+		assert_eq!(Totals::<Test>::get(0).units.witnessed, 4);
 	});
 }
 
@@ -152,7 +158,8 @@ fn witnesses_are_added_up_to_the_class_maximum() {
 		assert_ok!(submit_beacon(beaconer, 0, vec![r(0), r(1), r(2)]));
 		// Room for one more: of two new witnesses the first is added, the second ignored.
 		assert_ok!(submit_beacon(beaconer, 0, vec![r(3), r(4)]));
-		assert_eq!(units(0, &beaconer), 4);
+		assert_eq!(Beacons::<Test>::get(0, beaconer).len(), 4);
+		assert_eq!(units(0, &beaconer), 1, "one unit per beacon");
 		assert_eq!((units(0, &w[3].1), units(0, &w[4].1)), (1, 0));
 		assert_noop!(submit_beacon(beaconer, 0, vec![r(5)]), Error::<Test>::BeaconFull);
 	});

@@ -7,9 +7,11 @@
 //!
 //! A beacon earns its beaconer **one unit** (once, whatever its number of witnesses), and each
 //! witness one unit worth `1 ÷ max_witnesses` of a full share, so a beacon's witnesses together
-//! earn at most what the beaconer does. A dense ring of sybils in one cell, whose beacons have
-//! many witnesses, therefore earns at most about twice what two honest devices there would
-//! (with per-witness beaconer units it grew with the ring's size). Each unit is worth shares
+//! earn at most what the beaconer does, and a witness's unit is scaled by the beaconer's occupancy
+//! as well as its own (HIP-17 scales witness rewards by the transmitter's density). A dense ring
+//! of sybils in one cell, whose beacons have many witnesses, therefore earns at most about 6 %
+//! more than two honest devices there would (with per-witness beaconer units, its reward grew
+//! with its size). Each unit is worth shares
 //! scaled by the device's occupancy (HIP-17 style, see the registry). Witnesses count for rewards only if they are reciprocal (HIP-106 style): a
 //! witness earns, and adds a unit to the beaconer, only if it has itself beaconed within
 //! `ReciprocityWindow` epochs; the beaconer earns only if it has itself witnessed within the
@@ -88,6 +90,7 @@ impl<T: Config> Pallet<T> {
 		let room = max.saturating_sub(counted.len());
 		ensure!(room > 0, Error::<T>::BeaconFull);
 		let (owner, location) = (beacon_device.owner.clone(), beacon_device.location);
+		let beacon_scale = T::Devices::occupancy_scale(&beacon_device);
 		let payload = verify.then(|| Self::witness_payload(beaconer, epoch, &challenge));
 		let window = ReciprocityWindow::<T>::get();
 		// Activity is read only when the rule is on.
@@ -122,21 +125,25 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			let reciprocal = window == 0 || recent(T::Devices::activity(&w.witness).last_beaconed);
-			// A witness's unit is worth `1 ÷ max_witnesses` of a full share: a beacon's witnesses
-			// together earn at most what its beaconer does, however many they are.
-			let scale =
-				T::Devices::occupancy_scale(&witness) / u32::from(rules.max_witnesses.max(1));
+			// A witness's unit is worth `1 ÷ max_witnesses` of a full share, scaled by its own
+			// occupancy and by the beaconer's (HIP-17 scales witness rewards by the transmitter's
+			// density): a beacon's witnesses together earn at most what its beaconer does, and
+			// the many witnesses of a crowded cell are worth little.
+			let scale = u64::from(T::Devices::occupancy_scale(&witness))
+				.saturating_mul(u64::from(beacon_scale))
+				/ depin_primitives::SHARE_PARTS as u64
+				/ u64::from(rules.max_witnesses.max(1));
+			let scale = u32::try_from(scale).unwrap_or(u32::MAX);
 			added.push((Earner::new(w.witness, &witness, scale), reciprocal));
 		}
 		ensure!(!added.is_empty(), Error::<T>::NoNewWitnesses);
 		let total = counted.len().saturating_add(added.len());
 		ensure!(total >= usize::from(rules.min_witnesses), Error::<T>::TooFewWitnesses);
 		let reciprocal = window == 0 || recent(T::Devices::activity(beaconer).last_witnessed);
-		let scale = T::Devices::occupancy_scale(&beacon_device);
 		Ok(BeaconPlan {
 			added,
 			total: total as u32,
-			beaconer: Earner::new(*beaconer, &beacon_device, scale),
+			beaconer: Earner::new(*beaconer, &beacon_device, beacon_scale),
 			reciprocal,
 		})
 	}

@@ -36,9 +36,10 @@ fn witnessed_shares_follow_the_weight_and_the_occupancy_scale() {
 		assert_ok!(submit_beacon(beaconer, 0, vec![witness_receipt(&w1, &beaconer, 0)]));
 		assert_eq!(units(0, &beaconer), 1);
 		assert_eq!(record(0, &beaconer).unwrap().shares, 2 * FULL / 4);
-		// The witness's unit: a full scale, over the class's 4 witnesses at most.
-		assert_eq!(record(0, &k1).unwrap().shares, FULL / 4);
-		assert_eq!(Totals::<Test>::get(0).shares.witnessed, FULL / 2 + FULL / 4);
+		// The witness's unit: its own full scale times the beaconer's quarter (HIP-17 scales
+		// witnesses by the transmitter's density), over the class's 4 witnesses at most.
+		assert_eq!(record(0, &k1).unwrap().shares, FULL / 4 / 4);
+		assert_eq!(Totals::<Test>::get(0).shares.witnessed, FULL / 2 + FULL / 16);
 		assert_eq!(Totals::<Test>::get(0).units.witnessed, 2);
 	});
 }

@@ -344,10 +344,7 @@ fn print(rows: &[Row]) {
 		LOCKUP_PER_YEAR.deconstruct() / 10_000_000,
 		DETECTION.deconstruct() / 10_000_000
 	);
-	println!(
-		"{:<46} {:>12} {:>12} {:>12}  {}",
-		"attack", "cost DPIN", "return DPIN", "EV DPIN", ""
-	);
+	println!("{:<46} {:>12} {:>12} {:>12}", "attack", "cost DPIN", "return DPIN", "EV DPIN");
 	for r in rows {
 		println!(
 			"{:<46} {:>12} {:>12} {:>12}  {}",

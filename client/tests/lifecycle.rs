@@ -264,8 +264,9 @@ async fn full_lifecycle_through_the_client() {
 	let genesis = node.block_hash(0).await;
 
 	// Rewards final one epoch after the work, so the test needs minutes, not the dev preset's
-	// two epochs; Dave becomes a verifier.
+	// two epochs; Dave applies with his own bond and becomes a verifier.
 	sudo(&node, RuntimeCall::Work(pallet_work::Call::set_dispute_window { epochs: 1 })).await;
+	ok(url, &["verifier", "apply", "--suri", "//Dave"]);
 	sudo(
 		&node,
 		RuntimeCall::Work(pallet_work::Call::admit_verifier {
@@ -873,7 +874,7 @@ fn every_command_has_help_with_an_example() {
 		("credits", &["buy", "balance"]),
 		("usage", &["sign", "cosign", "submit"]),
 		("beacon", &["witness", "submit"]),
-		("verifier", &["attest"]),
+		("verifier", &["apply", "withdraw", "attest"]),
 		("dispute", &["open", "show", "list"]),
 		("query", &["device", "class", "maker", "epoch", "stats", "schedule", "challenge"]),
 	];

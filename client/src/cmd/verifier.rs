@@ -1,4 +1,5 @@
-//! `depin verifier …`: verifiers submit verifier attestations of devices' work.
+//! `depin verifier …`: accounts apply to verify (their own bond on hold) or withdraw, and
+//! admitted verifiers submit verifier attestations of devices' work.
 
 use std::path::PathBuf;
 
@@ -16,6 +17,22 @@ const MAX_BATCH: usize = 128;
 
 #[derive(Subcommand)]
 pub enum VerifierCommand {
+	/// Apply to verify: puts the chain's verifier bond (1,000 DPIN) on hold from the signer,
+	/// who then waits for governance to admit it (a `device_admin` referendum calling
+	/// `work.admitVerifier`; sudo on development chains).
+	///
+	/// Example: depin verifier apply --suri //Dave
+	Apply {
+		#[command(flatten)]
+		signer: SignerArgs,
+	},
+	/// Withdraw the signer's application to verify and release its bond.
+	///
+	/// Example: depin verifier withdraw --suri //Dave
+	Withdraw {
+		#[command(flatten)]
+		signer: SignerArgs,
+	},
 	/// Submit verifier attestations: measurements of attested devices from a JSON Lines file of
 	/// `{"device": "sr25519:0x…", "units": 12}`, in batches.
 	///
@@ -46,6 +63,34 @@ pub struct MeasurementDoc {
 
 pub async fn verifier(ctx: &Ctx, command: VerifierCommand) -> Result<()> {
 	match command {
+		VerifierCommand::Apply { signer } => {
+			let key = signer.key()?;
+			let chain = ctx.connect().await?;
+			let call = depin_runtime::RuntimeCall::Work(pallet_work::Call::apply_verifier {});
+			let inc = chain.submit(&key, call).await.context(
+				"applying to verify (the signer needs the verifier bond free, and must not be 				 a verifier or an applicant already)",
+			)?;
+			if ctx.json {
+				println!("{}", json!({ "applied": true, "transaction": inc.to_json() }));
+			} else {
+				output::included(ctx, "application to verify", &inc);
+				println!("applied: governance must now admit the signer (work.admitVerifier)");
+			}
+		}
+		VerifierCommand::Withdraw { signer } => {
+			let key = signer.key()?;
+			let chain = ctx.connect().await?;
+			let call = depin_runtime::RuntimeCall::Work(pallet_work::Call::withdraw_application {});
+			let inc = chain
+				.submit(&key, call)
+				.await
+				.context("withdrawing the application (the signer must have applied)")?;
+			if ctx.json {
+				println!("{}", json!({ "withdrawn": true, "transaction": inc.to_json() }));
+			} else {
+				output::included(ctx, "application withdrawn", &inc);
+			}
+		}
 		VerifierCommand::Attest { signer, file, epoch, batch } => {
 			let key = signer.key()?;
 			ensure!(batch >= 1, "--batch must be at least 1");

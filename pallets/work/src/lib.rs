@@ -508,8 +508,9 @@ pub mod pallet {
 		/// in `epoch` was already settled. Not an error: the rest of the batch settled.
 		VoucherSkipped { consumer: T::AccountId, device: PublicKey, epoch: EpochIndex },
 		/// Witnesses were added to a challenged device's beacon: `witnesses` new ones, `total`
-		/// counted now, `units` credited to the beaconer for them (one per added witness that
-		/// is reciprocal, none if the beaconer is not).
+		/// counted now, `units` credited to the beaconer (1 when this submission earned the
+		/// beacon its unit, 0 otherwise: already earned, no reciprocal witness, or the beaconer
+		/// not reciprocal).
 		BeaconRecorded {
 			beaconer: PublicKey,
 			epoch: EpochIndex,
@@ -758,8 +759,10 @@ pub mod pallet {
 		/// witnessed class, appears once, has another owner than the beaconer, lies in the
 		/// class's proximity band and signed the payload. New witnesses are added until the
 		/// beacon counts the class's maximum; afterwards it must count at least the minimum.
-		/// The beaconer earns one unit per added witness and each added witness one unit,
-		/// clipped at their class caps. Emits `BeaconRecorded`.
+		/// The beaconer earns one unit per beacon (once, when it counts a reciprocal witness) and
+		/// each reciprocal added witness one unit worth `1 ÷ max_witnesses` of a share, scaled by
+		/// its own and the beaconer's occupancy; units are clipped at the class caps. Emits
+		/// `BeaconRecorded`.
 		///
 		/// Errors (refused by the pool as `Custom(error index)`): `EpochTooOld`,
 		/// `EpochInFuture`, `UnknownDevice`, `DeviceNotActive`, `WrongProofKind`,

@@ -23,11 +23,14 @@
 //!   priced: a fake device still needs a maker-certified key.
 //! - **Return**: the attacker's reward in the epoch beyond what honest behaviour with the same
 //!   hardware would earn (for a ring in one cell: beyond two honest devices there, the occupancy
-//!   limit), and for self-dealing, the reward minus what it burned.
+//!   limit); for self-dealing, its reward, with what it burned counted as cost.
+//! - The ring plays after the honest fleet's beacons in the same epoch, so the fleet's shares
+//!   were credited before the ring raised any shared occupancy count; in a steady state the
+//!   ring's scale would be the same and the honest cells' the same or lower.
 //!
 //! Each attack asserts the sign of its expected value where the protocol makes it negative; an
-//! attack the chain cannot make unprofitable at these parameters prints its figures and the
-//! detection rate at which it breaks even, and is kept as a known limit in `docs/security.md`.
+//! attack the chain cannot make unprofitable at these parameters prints its figures under
+//! `KNOWN LIMIT` and is kept as a known limit in `docs/security.md`.
 
 // Tests fail loudly on anything unexpected.
 #![allow(clippy::expect_used, clippy::unwrap_used)]

@@ -1,9 +1,8 @@
 //! Witnessed work: challenges and beacons. A device is challenged in an epoch iff a hash of
 //! the epoch's seed, the epoch and the device falls below the threshold of the challenge rate
 //! (nothing per device is stored). A challenged device's beacon counts with the signed
-//! receipts of nearby witness devices of other owners; the beaconer earns one unit per
-//! witness and each witness one unit, clipped at their class caps (the witnesses did nothing
-//! wrong).
+//! receipts of nearby witness devices of other owners; the beaconer and each witness earn
+//! units as below, clipped at their class caps (the witnesses did nothing wrong).
 //!
 //! A beacon earns its beaconer **one unit** (once, whatever its number of witnesses), and each
 //! witness one unit worth `1 ÷ max_witnesses` of a full share, so a beacon's witnesses together

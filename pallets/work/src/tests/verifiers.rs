@@ -92,7 +92,7 @@ fn an_attestation_outside_the_tolerance_is_slashed() {
 			admit(n, 10_000);
 		}
 		let device = gpu("gpu", 10_000);
-		// Median 100, tolerance 10 %: 105 is within, 150 is not.
+		// Tolerance 10 %: of 100, 105 and 150, only 150 strays from the median.
 		assert_ok!(attest(&verifier(1), 0, vec![(device, 100)]));
 		assert_ok!(attest(&verifier(2), 0, vec![(device, 105)]));
 		assert_ok!(attest(&verifier(3), 0, vec![(device, 150)]));

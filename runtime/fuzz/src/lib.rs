@@ -270,10 +270,6 @@ pub enum UserCall {
 	Remark {
 		bytes: Vec<u8>,
 	},
-	/// The signer applies to verify (its own bond on hold).
-	ApplyVerifier,
-	/// The signer withdraws its application to verify.
-	WithdrawApplication,
 }
 
 /// A call only the sudo key (root) may make.
@@ -1244,10 +1240,6 @@ impl Run<'_> {
 			}
 			UserCall::Remark { bytes } => {
 				RuntimeCall::System(frame_system::Call::remark { remark: bytes.clone() })
-			}
-			UserCall::ApplyVerifier => RuntimeCall::Work(pallet_work::Call::apply_verifier {}),
-			UserCall::WithdrawApplication => {
-				RuntimeCall::Work(pallet_work::Call::withdraw_application {})
 			}
 		})
 	}

@@ -7,7 +7,7 @@
 //! Every payload starts with a 16-byte domain tag (one purpose) and the chain's genesis block
 //! hash (one chain), so a signature is good for one purpose on one chain.
 
-use crate::{ClassId, EpochIndex, PublicKey, VoucherItem};
+use crate::{ClassId, EpochIndex, MakerId, PublicKey, VoucherItem};
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -20,6 +20,8 @@ use sp_runtime::traits::Zero;
 pub const MAKER_CERTIFICATE_TAG: [u8; 16] = *b"dpin/maker-att/1";
 /// Domain tag of a device's consent to its owner: `(tag, genesis hash, owner account)`.
 pub const DEVICE_CONSENT_TAG: [u8; 16] = *b"dpin/dev-owner/1";
+/// Domain tag of a maker's consent to the account that bonds it.
+pub const MAKER_BOND_TAG: [u8; 16] = *b"dpin/maker-bnd/1";
 /// Domain tag of a device's usage voucher:
 /// `(tag, genesis hash, device, consumer, epoch, cumulative units, unit price)`.
 pub const USAGE_VOUCHER_TAG: [u8; 16] = *b"dpin/usage-vch/1";
@@ -41,6 +43,13 @@ pub fn genesis_hash<T: frame_system::Config>() -> T::Hash {
 /// `(MAKER_CERTIFICATE_TAG, genesis, device, class)`, SCALE-encoded.
 pub fn maker_certificate(genesis: &impl Encode, device: &PublicKey, class: ClassId) -> Vec<u8> {
 	(MAKER_CERTIFICATE_TAG, genesis, device, class).encode()
+}
+
+/// What a maker's certificate key signs to name `account` as the account that bonds maker
+/// `maker` (and answers for its devices with that bond): `(MAKER_BOND_TAG, genesis, maker,
+/// account)`, SCALE-encoded.
+pub fn maker_bond(genesis: &impl Encode, maker: MakerId, account: &impl Encode) -> Vec<u8> {
+	(MAKER_BOND_TAG, genesis, maker, account).encode()
 }
 
 /// What a device signs to consent to `owner`: `(DEVICE_CONSENT_TAG, genesis, owner)`,

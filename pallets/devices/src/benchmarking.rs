@@ -158,9 +158,10 @@ mod benchmarks {
 			p.bond = <T::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::minimum_balance()
 		});
 		let account = funded::<T>("maker", 0);
+		let signature = sign(&s.maker_public, &Pallet::<T>::maker_bond_payload(s.maker, &account));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(account.clone()), s.maker);
+		_(RawOrigin::Signed(account.clone()), s.maker, signature);
 
 		assert_eq!(MakerStakes::<T>::get(s.maker).account, Some(account));
 		Ok(())
@@ -173,7 +174,8 @@ mod benchmarks {
 			p.bond = <T::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::minimum_balance()
 		});
 		let account = funded::<T>("maker", 0);
-		Pallet::<T>::do_bond_maker(account.clone(), s.maker)
+		let signature = sign(&s.maker_public, &Pallet::<T>::maker_bond_payload(s.maker, &account));
+		Pallet::<T>::do_bond_maker(account.clone(), s.maker, signature)
 			.map_err(|_| BenchmarkError::Weightless)?;
 		Pallet::<T>::do_revoke_maker(s.maker).map_err(|_| BenchmarkError::Weightless)?;
 		let later =

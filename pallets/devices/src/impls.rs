@@ -200,11 +200,33 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_bond_maker(who: T::AccountId, maker: MakerId) -> DispatchResult {
+	/// The bytes a maker's certificate key signs to name `account` as its bonded account.
+	pub fn maker_bond_payload(maker: MakerId, account: &T::AccountId) -> Vec<u8> {
+		crate::payload::maker_bond(&genesis_hash::<T>(), maker, account)
+	}
+
+	/// Maker parameters with a fault limit need a fault window.
+	pub(crate) fn check_maker_params(params: &MakerParamsOf<T>) -> DispatchResult {
+		ensure!(
+			params.max_faults == 0 || !params.fault_window.is_zero(),
+			Error::<T>::InvalidMakerParams
+		);
+		Ok(())
+	}
+
+	pub(crate) fn do_bond_maker(
+		who: T::AccountId,
+		maker: MakerId,
+		maker_signature: RawSignature,
+	) -> DispatchResult {
 		let m = Makers::<T>::get(maker).ok_or(Error::<T>::UnknownMaker)?;
 		ensure!(!m.revoked, Error::<T>::MakerRevoked);
 		let mut stake = MakerStakes::<T>::get(maker);
 		ensure!(stake.account.is_none(), Error::<T>::MakerAlreadyBonded);
+		ensure!(
+			m.certificate_key.verify(&Self::maker_bond_payload(maker, &who), &maker_signature),
+			Error::<T>::BadMakerSignature
+		);
 		let bond = MakerParameters::<T>::get().bond;
 		T::Currency::hold(&HoldReason::MakerBond.into(), &who, bond)
 			.map_err(|_| Error::<T>::CannotAffordBond)?;

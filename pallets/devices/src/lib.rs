@@ -318,10 +318,13 @@ pub mod pallet {
 		MakerAlreadyBonded,
 		/// The maker is not paused.
 		MakerNotPaused,
+		/// Maker parameters with a fault limit need a fault window above zero.
+		InvalidMakerParams,
 		/// The maker's bond can be withdrawn only once it is revoked and `UnbondingPeriod`
 		/// blocks have passed, by the account that posted it.
 		CannotWithdrawMakerBond,
-		/// The maker certificate does not verify (wrong key, device, class, chain or tag).
+		/// The maker certificate (or the maker's consent to a bonding account) does not verify
+		/// (wrong key, device, class, maker, account, chain or tag).
 		BadMakerSignature,
 		/// The device's consent signature does not verify (wrong owner, chain or tag).
 		BadDeviceSignature,
@@ -415,6 +418,8 @@ pub mod pallet {
 				.expect("genesis names at most MAX_OCCUPANCY_RESOLUTIONS occupancy limits");
 			Pallet::<T>::do_set_occupancy_limits(limits)
 				.expect("genesis occupancy limits name counted resolutions, each once, above zero");
+			Pallet::<T>::check_maker_params(&self.maker_params)
+				.expect("genesis maker parameters with a fault limit have a fault window");
 			MakerParameters::<T>::put(self.maker_params);
 			if let Some(fleet) = &self.synthetic {
 				Pallet::<T>::build_synthetic_fleet(fleet)
@@ -681,17 +686,24 @@ pub mod pallet {
 		}
 
 		/// Posts the bond of `maker` from the caller, who becomes the maker's bonded account:
-		/// `MakerParameters::bond` on hold. While the parameters require a bond, devices of an
-		/// unbonded maker cannot register. Upheld disputes against the maker's devices slash
-		/// part of it.
+		/// `MakerParameters::bond` on hold. `maker_signature` is the maker's consent to this
+		/// account, the signature of its certificate key over `(MAKER_BOND_TAG, genesis hash,
+		/// maker, caller)`, so nobody can bond a maker without it. While the parameters require
+		/// a bond, devices of an unbonded maker cannot register. Upheld disputes against the
+		/// maker's devices slash part of it.
 		///
 		/// Origin: signed (the maker's account). Emits `MakerBonded`. Errors: `UnknownMaker`,
-		/// `MakerRevoked`, `MakerAlreadyBonded`, `CannotAffordBond`. Complexity: O(1).
+		/// `MakerRevoked`, `MakerAlreadyBonded`, `BadMakerSignature`, `CannotAffordBond`.
+		/// Complexity: O(1).
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::bond_maker())]
-		pub fn bond_maker(origin: OriginFor<T>, maker: MakerId) -> DispatchResult {
+		pub fn bond_maker(
+			origin: OriginFor<T>,
+			maker: MakerId,
+			maker_signature: RawSignature,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_bond_maker(who, maker)
+			Self::do_bond_maker(who, maker, maker_signature)
 		}
 
 		/// Releases what is left of a revoked maker's bond to the account that posted it, once
@@ -734,11 +746,13 @@ pub mod pallet {
 		/// and pauses honest makers on a few false positives. A new bond applies to makers
 		/// bonding afterwards (bonded makers keep theirs).
 		///
-		/// Origin: `DeviceAdmin`. Emits `MakerParamsSet`. Complexity: O(1).
+		/// Origin: `DeviceAdmin`. Emits `MakerParamsSet`. Errors: `InvalidMakerParams` (a fault
+		/// limit with a zero window, which could never count two faults). Complexity: O(1).
 		#[pallet::call_index(18)]
 		#[pallet::weight(T::WeightInfo::set_maker_params())]
 		pub fn set_maker_params(origin: OriginFor<T>, params: MakerParamsOf<T>) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::check_maker_params(&params)?;
 			MakerParameters::<T>::put(params);
 			Self::deposit_event(Event::MakerParamsSet { params });
 			Ok(())

@@ -84,7 +84,7 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 			vec![key_at(2)],
 		),
 		(RuntimeCall::Devices(D::set_maker_quota { maker: 0, quota: 1 }), vec![]),
-		(RuntimeCall::Devices(D::bond_maker { maker: 0 }), vec![]),
+		(RuntimeCall::Devices(D::bond_maker { maker: 0, maker_signature: [0; 64] }), vec![]),
 		(RuntimeCall::Devices(D::withdraw_maker_bond { maker: 0 }), vec![]),
 		(RuntimeCall::Devices(D::resume_maker { maker: 0 }), vec![]),
 		(

@@ -146,7 +146,14 @@ impl World {
 		for class in demo_classes() {
 			root(RuntimeCall::Devices(pallet_devices::Call::create_class { params: class }));
 		}
-		send(&account(0), RuntimeCall::Devices(pallet_devices::Call::bond_maker { maker: 0 }));
+		let consent = pallet_devices::Pallet::<Runtime>::maker_bond_payload(0, &id(&account(0)));
+		send(
+			&account(0),
+			RuntimeCall::Devices(pallet_devices::Call::bond_maker {
+				maker: 0,
+				maker_signature: maker.sign(&consent).0,
+			}),
+		);
 		Self { maker, next_account: 1, devices: 0 }
 	}
 

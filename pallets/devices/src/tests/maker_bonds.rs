@@ -21,6 +21,12 @@ fn maker_held(who: u64) -> u64 {
 	Balances::balance_on_hold(&crate::HoldReason::MakerBond.into(), &who)
 }
 
+/// `who` bonds maker 0 with the maker's consent.
+fn bond(who: u64) -> sp_runtime::DispatchResult {
+	let signature = raw(maker_pair().sign(&(crate::payload::MAKER_BOND_TAG, genesis(), 0u32, who).encode()));
+	Devices::bond_maker(RuntimeOrigin::signed(who), 0, signature)
+}
+
 fn fault(device: &PublicKey) {
 	<Devices as DeviceInspect<u64, u64>>::maker_fault(device);
 }
@@ -35,6 +41,18 @@ fn maker_params_are_governed() {
 		assert_ok!(Devices::set_maker_params(RuntimeOrigin::root(), params(2)));
 		assert_eq!(last_event(), Event::MakerParamsSet { params: params(2) }.into());
 		assert_eq!(MakerParameters::<Test>::get(), params(2));
+		assert_noop!(
+			Devices::set_maker_params(
+				RuntimeOrigin::root(),
+				MakerParams { fault_window: 0, ..params(2) }
+			),
+			Error::<Test>::InvalidMakerParams
+		);
+		// No fault limit: no window needed.
+		assert_ok!(Devices::set_maker_params(
+			RuntimeOrigin::root(),
+			MakerParams { fault_window: 0, ..params(0) }
+		));
 	});
 }
 
@@ -66,16 +84,13 @@ fn an_unbonded_maker_cannot_onboard_while_a_bond_is_required() {
 			Devices::bond_maker(RuntimeOrigin::signed(POOR), 0),
 			Error::<Test>::CannotAffordBond
 		);
-		assert_ok!(Devices::bond_maker(RuntimeOrigin::signed(BOB), 0));
+		assert_ok!(bond(BOB));
 		assert_eq!(
 			last_event(),
 			Event::MakerBonded { maker: 0, account: BOB, bond: MAKER_BOND }.into()
 		);
 		assert_eq!(maker_held(BOB), MAKER_BOND);
-		assert_noop!(
-			Devices::bond_maker(RuntimeOrigin::signed(ALICE), 0),
-			Error::<Test>::MakerAlreadyBonded
-		);
+		assert_noop!(bond(ALICE), Error::<Test>::MakerAlreadyBonded);
 		register(ALICE, &device);
 	});
 }
@@ -85,7 +100,7 @@ fn faults_slash_the_maker_and_pause_it_past_the_limit() {
 	new_test_ext(|| {
 		setup();
 		assert_ok!(Devices::set_maker_params(RuntimeOrigin::root(), params(2)));
-		assert_ok!(Devices::bond_maker(RuntimeOrigin::signed(BOB), 0));
+		assert_ok!(bond(BOB));
 		let key = register(ALICE, &sr_device("a"));
 		let treasury = Balances::balance(&TREASURY);
 
@@ -160,16 +175,13 @@ fn a_revoked_makers_bond_is_withdrawn_after_unbonding() {
 	new_test_ext(|| {
 		setup();
 		assert_ok!(Devices::set_maker_params(RuntimeOrigin::root(), params(0)));
-		assert_ok!(Devices::bond_maker(RuntimeOrigin::signed(BOB), 0));
+		assert_ok!(bond(BOB));
 		assert_noop!(
 			Devices::withdraw_maker_bond(RuntimeOrigin::signed(BOB), 0),
 			Error::<Test>::CannotWithdrawMakerBond
 		);
 		assert_ok!(Devices::revoke_maker(RuntimeOrigin::root(), 0));
-		assert_noop!(
-			Devices::bond_maker(RuntimeOrigin::signed(ALICE), 0),
-			Error::<Test>::MakerRevoked
-		);
+		assert_noop!(bond(ALICE), Error::<Test>::MakerRevoked);
 		assert_noop!(
 			Devices::withdraw_maker_bond(RuntimeOrigin::signed(BOB), 0),
 			Error::<Test>::CannotWithdrawMakerBond

@@ -33,6 +33,19 @@ fn signed_payload_layout_matches_the_docs() {
 			Devices::device_consent_payload(&ALICE),
 			(DEVICE_CONSENT_TAG, genesis(), ALICE).encode()
 		);
+		// The maker's consent to a bonding account: 84 bytes with a 32-byte account.
+		let bond = crate::payload::maker_bond(&genesis(), 3, &bob);
+		assert_eq!(
+			hex(&bond),
+			"6470696e2f6d616b65722d626e642f31\
+			 4545454545454545454545454545454545454545454545454545454545454545\
+			 03000000\
+			 8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48"
+		);
+		assert_eq!(
+			Devices::maker_bond_payload(3, &ALICE),
+			(crate::payload::MAKER_BOND_TAG, genesis(), 3u32, ALICE).encode()
+		);
 		// An ed25519 key is variant 1.
 		assert_eq!(PublicKey::Ed25519([9; 32]).encode()[0], 1);
 	});

@@ -23,7 +23,8 @@ fn maker_held(who: u64) -> u64 {
 
 /// `who` bonds maker 0 with the maker's consent.
 fn bond(who: u64) -> sp_runtime::DispatchResult {
-	let signature = raw(maker_pair().sign(&(crate::payload::MAKER_BOND_TAG, genesis(), 0u32, who).encode()));
+	let signature =
+		raw(maker_pair().sign(&(crate::payload::MAKER_BOND_TAG, genesis(), 0u32, who).encode()));
 	Devices::bond_maker(RuntimeOrigin::signed(who), 0, signature)
 }
 
@@ -76,14 +77,17 @@ fn an_unbonded_maker_cannot_onboard_while_a_bond_is_required() {
 			),
 			Error::<Test>::MakerNotBonded
 		);
+		let signature = raw(maker_pair().sign(&Devices::maker_bond_payload(0, &BOB)));
 		assert_noop!(
-			Devices::bond_maker(RuntimeOrigin::signed(BOB), 7),
+			Devices::bond_maker(RuntimeOrigin::signed(BOB), 7, signature),
 			Error::<Test>::UnknownMaker
 		);
+		// Without the maker's consent to this account, nobody can bond it.
 		assert_noop!(
-			Devices::bond_maker(RuntimeOrigin::signed(POOR), 0),
-			Error::<Test>::CannotAffordBond
+			Devices::bond_maker(RuntimeOrigin::signed(ALICE), 0, signature),
+			Error::<Test>::BadMakerSignature
 		);
+		assert_noop!(bond(POOR), Error::<Test>::CannotAffordBond);
 		assert_ok!(bond(BOB));
 		assert_eq!(
 			last_event(),

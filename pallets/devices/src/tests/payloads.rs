@@ -22,7 +22,7 @@ fn signed_payload_layout_matches_the_docs() {
 		);
 		// The runtime's accounts are 32-byte AccountId32; the mock's are u64, so the consent
 		// payload is built from its parts here exactly as `device_consent_payload` does.
-		let consent = (DEVICE_CONSENT_TAG, genesis(), bob).encode();
+		let consent = (DEVICE_CONSENT_TAG, genesis(), &bob).encode();
 		assert_eq!(
 			hex(&consent),
 			"6470696e2f6465762d6f776e65722f31\

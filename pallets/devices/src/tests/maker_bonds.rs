@@ -63,20 +63,7 @@ fn an_unbonded_maker_cannot_onboard_while_a_bond_is_required() {
 		setup();
 		assert_ok!(Devices::set_maker_params(RuntimeOrigin::root(), params(2)));
 		let device = sr_device("a");
-		let key = sr_key(&device);
-		assert_noop!(
-			Devices::register_device(
-				RuntimeOrigin::signed(ALICE),
-				key,
-				0,
-				0,
-				maker_sig(&key, 0),
-				consent_sig(&device, ALICE),
-				Some(CELL),
-				bounded(b""),
-			),
-			Error::<Test>::MakerNotBonded
-		);
+		assert_noop!(register_at(ALICE, &device, CELL), Error::<Test>::MakerNotBonded);
 		let signature = raw(maker_pair().sign(&Devices::maker_bond_payload(0, &BOB)));
 		assert_noop!(
 			Devices::bond_maker(RuntimeOrigin::signed(BOB), 7, signature),
@@ -120,20 +107,7 @@ fn faults_slash_the_maker_and_pause_it_past_the_limit() {
 		let stake = MakerStakes::<Test>::get(0);
 		assert_eq!((stake.faults, stake.paused, stake.slashed), (3, true, 271));
 		let device = sr_device("b");
-		let other = sr_key(&device);
-		assert_noop!(
-			Devices::register_device(
-				RuntimeOrigin::signed(ALICE),
-				other,
-				0,
-				0,
-				maker_sig(&other, 0),
-				consent_sig(&device, ALICE),
-				Some(CELL),
-				bounded(b""),
-			),
-			Error::<Test>::MakerPaused
-		);
+		assert_noop!(register_at(ALICE, &device, CELL), Error::<Test>::MakerPaused);
 
 		assert_noop!(
 			Devices::resume_maker(RuntimeOrigin::signed(ALICE), 0),

@@ -118,18 +118,23 @@ fn setup() {
 
 /// Registers `device` for `owner` in class 0 at `CELL`.
 fn register(owner: u64, device: &sr25519::Pair) -> PublicKey {
+	assert_ok!(register_at(owner, device, CELL));
+	sr_key(device)
+}
+
+/// `owner` registers `device` in class 0 at `cell`, certified by maker 0.
+fn register_at(owner: u64, device: &sr25519::Pair, cell: u64) -> sp_runtime::DispatchResult {
 	let key = sr_key(device);
-	assert_ok!(Devices::register_device(
+	Devices::register_device(
 		RuntimeOrigin::signed(owner),
 		key,
 		0,
 		0,
 		maker_sig(&key, 0),
 		consent_sig(device, owner),
-		Some(CELL),
+		Some(cell),
 		bounded(b"ipfs://device"),
-	));
-	key
+	)
 }
 
 fn statuses() -> (u32, u32, u32) {

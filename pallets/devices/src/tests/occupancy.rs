@@ -75,20 +75,7 @@ fn physical_devices_must_locate_finely_enough_to_be_counted() {
 		// Resolution 7 is coarser than the finest counted resolution (8).
 		let coarse = h3::parent(CELL, 7).unwrap();
 		let device = sr_device("a");
-		let key = sr_key(&device);
-		assert_noop!(
-			Devices::register_device(
-				RuntimeOrigin::signed(ALICE),
-				key,
-				0,
-				0,
-				maker_sig(&key, 0),
-				consent_sig(&device, ALICE),
-				Some(coarse),
-				bounded(b""),
-			),
-			Error::<Test>::LocationTooCoarse
-		);
+		assert_noop!(register_at(ALICE, &device, coarse), Error::<Test>::LocationTooCoarse);
 		let key = register(ALICE, &device);
 		System::set_block_number(100);
 		assert_noop!(

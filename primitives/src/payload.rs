@@ -32,6 +32,8 @@ pub const USAGE_BATCH_TAG: [u8; 16] = *b"dpin/usage-bat/1";
 pub const WITNESS_RECEIPT_TAG: [u8; 16] = *b"dpin/witness-r/1";
 /// Domain tag of challenge derivation: `blake2_256(tag, seed, epoch, device)`.
 pub const CHALLENGE_TAG: [u8; 16] = *b"dpin/challenge/1";
+/// Domain tag of verifier assignment: `blake2_256(tag, seed, epoch, device, draw)`.
+pub const COMMITTEE_TAG: [u8; 16] = *b"dpin/committee/1";
 
 /// The genesis block hash of the running chain, which every signed payload commits to (inside
 /// the runtime; off-chain signers read it from the node).
@@ -106,4 +108,43 @@ pub fn witness(
 /// `blake2_256(CHALLENGE_TAG, seed, epoch, device)`.
 pub fn challenge(seed: &impl Encode, epoch: EpochIndex, device: &PublicKey) -> H256 {
 	H256(sp_io::hashing::blake2_256(&(CHALLENGE_TAG, seed, epoch, device).encode()))
+}
+
+/// The verifier slots assigned to attest `device` in `epoch` under the epoch's `seed`, out of
+/// `verifiers` slots numbered from 0: every slot if `verifiers <= size`; otherwise the first
+/// `size` distinct values of `draw(j) mod verifiers` for `j = 0, 1, ...`, where `draw(j)` is
+/// the first 8 bytes, little-endian, of `blake2_256(COMMITTEE_TAG, seed, epoch, device, j)`
+/// (`j` a `u32`). After `8 × size` draws (which happens with negligible probability) the
+/// lowest unused slots fill the rest. A larger `size` keeps the smaller one's slots.
+pub fn committee(
+	seed: &impl Encode,
+	epoch: EpochIndex,
+	device: &PublicKey,
+	verifiers: u32,
+	size: u32,
+) -> Vec<u32> {
+	if verifiers <= size {
+		return (0..verifiers).collect();
+	}
+	let mut slots = Vec::with_capacity(size as usize);
+	for j in 0..size.saturating_mul(8) {
+		if slots.len() >= size as usize {
+			break;
+		}
+		let hash = sp_io::hashing::blake2_256(&(COMMITTEE_TAG, seed, epoch, device, j).encode());
+		let mut bytes = [0u8; 8];
+		bytes.copy_from_slice(&hash[..8]);
+		let slot = (u64::from_le_bytes(bytes) % u64::from(verifiers)) as u32;
+		if !slots.contains(&slot) {
+			slots.push(slot);
+		}
+	}
+	let mut next = 0;
+	while slots.len() < size as usize {
+		if !slots.contains(&next) {
+			slots.push(next);
+		}
+		next += 1;
+	}
+	slots
 }

@@ -74,6 +74,10 @@ pub trait DeviceInspect<AccountId, Balance> {
 	fn occupancy_scale(device: &DeviceView<AccountId, Balance>) -> u32;
 	/// When the device last beaconed and witnessed (all `None` for an unknown device).
 	fn activity(device: &PublicKey) -> DeviceActivity;
+	/// The block at which the device registered, or `None` for a device registered at genesis
+	/// (or before this was recorded) and for an unknown device. The work pallet assigns
+	/// verifiers only to devices whose keys were fixed before the assignment seed was known.
+	fn registered_at(device: &PublicKey) -> Option<u64>;
 	/// Records that a beacon of the device counted in `epoch` (a no-op for an unknown
 	/// device).
 	fn note_beaconed(device: &PublicKey, epoch: EpochIndex);

@@ -14,7 +14,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	Perbill,
+	Perbill, SaturatedConversion,
 };
 
 use crate::{
@@ -383,6 +383,10 @@ impl<T: Config> Pallet<T> {
 		metadata: BoundedVec<u8, T::MaxMetadataLen>,
 	) {
 		let bond = params.bond;
+		let now = frame_system::Pallet::<T>::block_number();
+		if !now.is_zero() {
+			RegisteredAt::<T>::insert(device, now);
+		}
 		Devices::<T>::insert(
 			device,
 			DeviceOf::<T> {
@@ -392,7 +396,7 @@ impl<T: Config> Pallet<T> {
 				bond,
 				status: DeviceStatus::Active,
 				location,
-				location_set_at: frame_system::Pallet::<T>::block_number(),
+				location_set_at: now,
 				metadata,
 			},
 		);
@@ -610,6 +614,7 @@ impl<T: Config> Pallet<T> {
 		DeviceCountByMaker::<T>::mutate_exists(d.maker, take_one);
 		Self::recount_status(Some(&d.status), None);
 		Activity::<T>::remove(device);
+		RegisteredAt::<T>::remove(device);
 		Self::deposit_event(Event::BondWithdrawn { device, owner: who, amount: released });
 		Ok(())
 	}
@@ -764,6 +769,10 @@ impl<T: Config> Pallet<T> {
 		for device in Activity::<T>::iter_keys() {
 			ensure!(Devices::<T>::contains_key(device), "activity of an unknown device");
 		}
+		for (device, at) in RegisteredAt::<T>::iter() {
+			ensure!(Devices::<T>::contains_key(device), "registration block of an unknown device");
+			ensure!(!at.is_zero(), "registration block recorded for a genesis device");
+		}
 		let mut maker_bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for (maker, stake) in MakerStakes::<T>::iter() {
 			ensure!(Makers::<T>::contains_key(maker), "stake of an unknown maker");
@@ -809,6 +818,10 @@ impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn activity(device: &PublicKey) -> DeviceActivity {
 		Activity::<T>::get(device).unwrap_or_default()
+	}
+
+	fn registered_at(device: &PublicKey) -> Option<u64> {
+		RegisteredAt::<T>::get(device).map(|n| n.saturated_into())
 	}
 
 	fn note_beaconed(device: &PublicKey, epoch: EpochIndex) {

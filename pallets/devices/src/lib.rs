@@ -239,6 +239,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Activity<T: Config> = StorageMap<_, Blake2_128Concat, PublicKey, DeviceActivity>;
 
+	/// The block at which each device registered, for devices registered after genesis; removed
+	/// with the device. The work pallet reads it through [`DeviceInspect::registered_at`], so a
+	/// device cannot pick its key after the seed that assigns its verifiers is known.
+	#[pallet::storage]
+	pub type RegisteredAt<T: Config> =
+		StorageMap<_, Blake2_128Concat, PublicKey, BlockNumberFor<T>>;
+
 	/// Devices with open disputes: device → how many. While a device has one, it cannot change
 	/// hands, retire or release its bond, so the owner who did the disputed work answers for
 	/// it. The work pallet counts disputes in and out through [`DeviceInspect`].

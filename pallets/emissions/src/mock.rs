@@ -170,6 +170,9 @@ impl DeviceInspect<u64, u64> for MockDevices {
 	fn activity(_: &PublicKey) -> DeviceActivity {
 		DeviceActivity::default()
 	}
+	fn registered_at(_: &PublicKey) -> Option<u64> {
+		None
+	}
 	fn note_beaconed(_: &PublicKey, _: EpochIndex) {}
 	fn note_witnessed(_: &PublicKey, _: EpochIndex) {}
 	fn slash(_: &PublicKey, _: u64, _: &u64) -> Result<u64, DispatchError> {

@@ -289,7 +289,9 @@ mod benchmarks {
 	}
 
 	/// `n` attestations, each completing the largest quorum of its device (so each sorts
-	/// `MaxQuorum` values and writes the device's work).
+	/// `MaxQuorum` values and writes the device's work), each device with a committee drawn
+	/// from one slot more than the quorum (the most draws per committee) and a registration
+	/// block to check.
 	#[benchmark]
 	fn submit_attestations(
 		n: Linear<1, { T::MaxAttestations::get() }>,
@@ -298,9 +300,25 @@ mod benchmarks {
 		AttestationQuorum::<T>::put(quorum);
 		let verifier = funded::<T>("verifier", 0);
 		admitted::<T>(verifier.clone(), u64::MAX).map_err(|_| BenchmarkError::Weightless)?;
+		for v in 1..=quorum {
+			admitted::<T>(funded::<T>("committee-verifier", v), 0)
+				.map_err(|_| BenchmarkError::Weightless)?;
+		}
+		let start = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::AssignmentLookahead::get())
+			.saturating_add(One::one());
+		CommitteeBases::<T>::insert(0, CommitteeBase { start, verifiers: quorum + 1 });
 		let mut items = Vec::new();
-		for i in 0..n {
-			let (_, key) = device::<T>(ProofKind::Attested, i, CELL);
+		let mut candidate = 0u32;
+		for _ in 0..n {
+			// The next device key whose committee has the benchmarked verifier (slot 0).
+			while !Pallet::<T>::committee(0, &PublicKey::Sr25519(new_key("device", candidate).0))
+				.is_some_and(|slots| slots.contains(&0))
+			{
+				candidate += 1;
+			}
+			let (_, key) = device::<T>(ProofKind::Attested, candidate, CELL);
+			candidate += 1;
 			let others: Vec<(T::AccountId, u64)> = (1..quorum)
 				.map(|v| (account::<T::AccountId>("other-verifier", v, 0), u64::from(v)))
 				.collect();
@@ -369,15 +387,19 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Removing the verifier in slot 0 while another holds the last slot, which moves.
 	#[benchmark]
 	fn remove_verifier() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
 		let verifier = funded::<T>("verifier", 0);
 		admitted::<T>(verifier.clone(), 1_000).map_err(|_| BenchmarkError::Weightless)?;
+		let last = funded::<T>("verifier", 1);
+		admitted::<T>(last.clone(), 1_000).map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, verifier.clone());
 
+		assert_eq!(Verifiers::<T>::get(&last).map(|v| v.slot), Some(0));
 		assert_last_event::<T>(Event::VerifierRemoved { verifier });
 		Ok(())
 	}

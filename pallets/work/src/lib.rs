@@ -180,6 +180,12 @@ pub mod pallet {
 		/// Not a constant: the runtime may allow 1 on development chains.
 		type MinQuorum: Get<u32>;
 
+		/// Blocks before an epoch's start by which a device must have registered to be
+		/// assigned verifiers in it: at least how long ahead the randomness behind the epoch's
+		/// seed can be known, so nobody can pick a device key whose committee they control.
+		/// Not a constant: the runtime derives it from the BABE epoch length.
+		type AssignmentLookahead: Get<BlockNumberFor<Self>>;
+
 		/// Share of a verifier's bond slashed (to the treasury) for each attestation outside
 		/// the tolerance of its quorum's median, and for each attestation of work that an
 		/// upheld dispute voided.
@@ -337,6 +343,19 @@ pub mod pallet {
 	/// Number of admitted verifiers.
 	#[pallet::storage]
 	pub type VerifierCount<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// Slot → verifier, for slots `0..VerifierCount`. Committees are drawn from slots; a
+	/// removed verifier's slot goes to the verifier in the last slot.
+	#[pallet::storage]
+	pub type VerifierSlots<T: Config> = StorageMap<_, Twox64Concat, u32, T::AccountId>;
+
+	/// Per epoch (the current one and the one in its grace): the epoch's start and its number
+	/// of verifier slots, from which each attested device's committee is drawn with the
+	/// epoch's seed (`payload::committee`). An epoch without one (it started before this
+	/// existed) lets every verifier attest every device.
+	#[pallet::storage]
+	pub type CommitteeBases<T: Config> =
+		StorageMap<_, Twox64Concat, EpochIndex, CommitteeBase<BlockNumberFor<T>>>;
 
 	/// Accounts that applied to verify, with the bond they put on hold themselves; governance
 	/// admits them (`admit_verifier`) or they withdraw.
@@ -667,6 +686,12 @@ pub mod pallet {
 		InvalidSettlementRate,
 		/// The reciprocity window is above `MaxReciprocityWindow`.
 		InvalidReciprocityWindow,
+		/// The verifier is not on the committee drawn for the device of item `index` in this
+		/// epoch (see `Pallet::committee`).
+		NotAssigned { index: u8 },
+		/// The device of item `index` registered too recently to be assigned verifiers in this
+		/// epoch (less than `AssignmentLookahead` blocks before the epoch started).
+		DeviceTooNew { index: u8 },
 	}
 
 	#[pallet::hooks]

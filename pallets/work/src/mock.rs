@@ -107,6 +107,8 @@ thread_local! {
 	pub static ACTIVITY: RefCell<BTreeMap<Vec<u8>, DeviceActivity>> = const { RefCell::new(BTreeMap::new()) };
 	/// Work of closed epochs voided by upheld disputes, as `OnWorkVoided` heard it.
 	pub static VOIDED: RefCell<Vec<VoidedWork>> = const { RefCell::new(Vec::new()) };
+	/// Registration blocks set by tests (devices without one count as genesis devices).
+	pub static REGISTERED: RefCell<BTreeMap<Vec<u8>, u64>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// The mock device registry.
@@ -131,6 +133,10 @@ impl Registry {
 	/// Sets the occupancy scale of devices at `location`, in parts per billion.
 	pub fn set_scale(location: H3Cell, scale: u32) {
 		SCALES.with(|m| m.borrow_mut().insert(location, scale));
+	}
+	/// Records that `device` registered at block `at`.
+	pub fn set_registered_at(device: &PublicKey, at: u64) {
+		REGISTERED.with(|m| m.borrow_mut().insert(device.encode(), at));
 	}
 	/// Sets `device`'s beacon and witness activity.
 	pub fn set_activity(device: &PublicKey, activity: DeviceActivity) {
@@ -166,6 +172,9 @@ impl DeviceInspect<AccountId, u64> for Registry {
 	}
 	fn activity(device: &PublicKey) -> DeviceActivity {
 		ACTIVITY.with(|m| m.borrow().get(&device.encode()).copied().unwrap_or_default())
+	}
+	fn registered_at(device: &PublicKey) -> Option<u64> {
+		REGISTERED.with(|m| m.borrow().get(&device.encode()).copied())
 	}
 	fn note_beaconed(device: &PublicKey, epoch: EpochIndex) {
 		if Self::get(device).is_some() {
@@ -336,6 +345,7 @@ impl pallet_work::Config for Test {
 	type MaxAttestations = ConstU32<16>;
 	type MaxQuorum = ConstU32<5>;
 	type MinQuorum = MinQuorum;
+	type AssignmentLookahead = ConstU64<20>;
 	type VerifierSlash = VerifierSlash;
 	type MinEpochLength = ConstU64<5>;
 	type SubmissionGrace = ConstU64<GRACE>;
@@ -467,9 +477,10 @@ pub fn poor() -> AccountId {
 fn genesis() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut balances: Vec<(AccountId, u64)> =
-		["//Alice", "//Bob", "//Charlie", "//Consumer", "//V1", "//V2", "//V3", "//V4"]
+		["//Alice", "//Bob", "//Charlie", "//Consumer"]
 			.iter()
 			.map(|uri| (account(uri), 10_000))
+			.chain((1..=8).map(|n| (account(&format!("//V{n}")), 10_000)))
 			.collect();
 	balances.push((poor(), 10));
 	balances.push((TreasuryAccount::get(), 1));
@@ -499,6 +510,7 @@ fn reset_mocks() {
 	SCALES.with(|c| c.borrow_mut().clear());
 	ACTIVITY.with(|c| c.borrow_mut().clear());
 	VOIDED.with(|c| c.borrow_mut().clear());
+	REGISTERED.with(|c| c.borrow_mut().clear());
 	MAKER_FAULTS.with(|c| c.borrow_mut().clear());
 	ENTROPY.with(|e| *e.borrow_mut() = 0);
 	MinSettlementRate::set(0);

@@ -52,6 +52,20 @@ pub struct Verifier<Balance> {
 	pub slashes: u32,
 	/// The most units it may attest in total per epoch.
 	pub quota: u64,
+	/// Its place in `VerifierSlots`, which the epoch's committees draw from.
+	pub slot: u32,
+}
+
+/// What an epoch's verifier committees are drawn from, fixed when the epoch starts.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct CommitteeBase<BlockNumber> {
+	/// The epoch's first block: devices registered less than `AssignmentLookahead` blocks
+	/// before it cannot be assigned verifiers in the epoch.
+	pub start: BlockNumber,
+	/// Verifier slots at the start (verifiers admitted later join from the next epoch).
+	pub verifiers: u32,
 }
 
 /// An open dispute against a device's work in an epoch.

@@ -48,6 +48,19 @@ impl Get<u32> for MinQuorum {
 	}
 }
 
+/// How long before an epoch a device must have registered to be assigned verifiers in it: two
+/// BABE epochs and a block. The work pallet seeds an epoch with `RandomnessFromOneEpochAgo`,
+/// which is known from the start of the BABE epoch before the one it serves, so a key chosen
+/// later could be ground to land on a committee of the chooser's verifiers.
+pub struct AssignmentLookahead;
+
+impl Get<BlockNumber> for AssignmentLookahead {
+	fn get() -> BlockNumber {
+		let slots = crate::configs::consensus::EpochDuration::get();
+		BlockNumber::try_from(slots.saturating_mul(2).saturating_add(1)).unwrap_or(BlockNumber::MAX)
+	}
+}
+
 /// Credits a voucher settlement pays per unit of its weight: one, what a signed transaction
 /// of the same weight pays in planck under the runtime's `IdentityFee` (a credit is bought
 /// for one planck), without the length fee.
@@ -79,6 +92,8 @@ impl pallet_work::Config for Runtime {
 	type MaxQuorum = ConstU32<7>;
 	/// Three verifiers on a live chain; one on development chains (`FastChain`).
 	type MinQuorum = MinQuorum;
+	/// Two BABE epochs and a block (see [`AssignmentLookahead`]).
+	type AssignmentLookahead = AssignmentLookahead;
 	/// A tenth of a verifier's bond per attestation outside the tolerance, or of voided work.
 	type VerifierSlash = VerifierSlash;
 	/// A minute: the development presets' epoch length.

@@ -12,7 +12,7 @@ use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::traits::Zero;
 
 use super::{item, records::Earner};
-use crate::{pallet::*, Attestation, EpochIndex};
+use crate::{pallet::*, Attestation, EpochIndex, Verifier};
 
 impl<T: Config> Pallet<T> {
 	/// Records `verifier`'s batch of measurements in `epoch`, all or nothing (see the
@@ -22,7 +22,8 @@ impl<T: Config> Pallet<T> {
 		epoch: EpochIndex,
 		attestations: BoundedVec<Attestation, T::MaxAttestations>,
 	) -> DispatchResult {
-		let quota = Verifiers::<T>::get(&verifier).ok_or(Error::<T>::NotVerifier)?.quota;
+		let Verifier { quota, slot, .. } =
+			Verifiers::<T>::get(&verifier).ok_or(Error::<T>::NotVerifier)?;
 		ensure!(!attestations.is_empty(), Error::<T>::EmptyBatch);
 		Self::check_epoch(epoch)?;
 		let quorum = AttestationQuorum::<T>::get() as usize;
@@ -38,6 +39,7 @@ impl<T: Config> Pallet<T> {
 				device.params.proof == ProofKind::Attested,
 				Error::<T>::WrongProofKind { index }
 			);
+			Self::ensure_assigned(slot, epoch, &a.device, index)?;
 			// An attested device has work recorded only once it reached the quorum.
 			ensure!(
 				!WorkRecords::<T>::contains_key(epoch, a.device),

@@ -9,7 +9,7 @@ use frame_support::{ensure, pallet_prelude::*, traits::Randomness};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{traits::Saturating, SaturatedConversion};
 
-use crate::{pallet::*, EpochIndex, OnEpochClosed, WeightInfo, CHALLENGE_TAG};
+use crate::{pallet::*, CommitteeBase, EpochIndex, OnEpochClosed, WeightInfo, CHALLENGE_TAG};
 
 impl<T: Config> Pallet<T> {
 	/// Starts `epoch` at block `start` with a fresh challenge seed.
@@ -18,6 +18,10 @@ impl<T: Config> Pallet<T> {
 		EpochStart::<T>::put(start);
 		let (seed, _) = T::Randomness::random(&(CHALLENGE_TAG, epoch).encode());
 		Seeds::<T>::insert(epoch, seed);
+		CommitteeBases::<T>::insert(
+			epoch,
+			CommitteeBase { start, verifiers: VerifierCount::<T>::get() },
+		);
 		Self::deposit_event(Event::EpochStarted { epoch, start, length: EpochLength::<T>::get() });
 	}
 
@@ -41,6 +45,7 @@ impl<T: Config> Pallet<T> {
 			Closing::<T>::put((ended, n.saturating_add(T::SubmissionGrace::get())));
 			if let Some(older) = ended.checked_sub(1) {
 				Seeds::<T>::remove(older);
+				CommitteeBases::<T>::remove(older);
 			}
 			let devices = Totals::<T>::get(ended).devices;
 			weight.saturating_accrue(T::WeightInfo::epoch_boundary(devices));
@@ -57,6 +62,7 @@ impl<T: Config> Pallet<T> {
 	fn close_epoch(epoch: EpochIndex) -> Weight {
 		Closing::<T>::kill();
 		Seeds::<T>::remove(epoch);
+		CommitteeBases::<T>::remove(epoch);
 		let totals = Totals::<T>::get(epoch);
 		let hook = T::OnEpochClosed::on_epoch_closed(epoch, &totals);
 		let devices = totals.devices;

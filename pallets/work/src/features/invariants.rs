@@ -19,7 +19,8 @@ impl<T: Config> Pallet<T> {
 	/// - every counted beacon has its work recorded; pending attestation lists name distinct
 	///   verifiers, stay below the quorum and belong to devices without work in the epoch;
 	/// - each verifier's held bond equals its recorded bond (an applicant's, its application's),
-	///   and the verifier count matches; attesters are distinct and of attested work;
+	///   and the verifier count matches; verifier slots are exactly `0..count`, each naming the
+	///   verifier that records it; attesters are distinct and of attested work;
 	/// - each disputer's held dispute bonds equal the bonds of their open disputes, and open
 	///   disputes and their index agree;
 	/// - the reciprocity window is within its bound;
@@ -87,8 +88,20 @@ impl<T: Config> Pallet<T> {
 				T::Currency::balance_on_hold(&HoldReason::VerifierBond.into(), &who) == v.bond,
 				"verifier bond not on hold"
 			);
+			ensure!(
+				VerifierSlots::<T>::get(v.slot).as_ref() == Some(&who),
+				"a verifier's slot names another account"
+			);
 		}
 		ensure!(verifiers == VerifierCount::<T>::get(), "verifier count mismatch");
+		ensure!(
+			VerifierSlots::<T>::iter_keys().count() as u32 == verifiers
+				&& VerifierSlots::<T>::iter_keys().all(|slot| slot < verifiers),
+			"verifier slots are not 0..count"
+		);
+		for (epoch, _) in CommitteeBases::<T>::iter() {
+			ensure!(Seeds::<T>::contains_key(epoch), "a committee base without its epoch's seed");
+		}
 		for (who, bond) in VerifierApplications::<T>::iter() {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::VerifierBond.into(), &who) == bond,

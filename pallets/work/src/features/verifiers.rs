@@ -6,6 +6,11 @@
 //! with a quota (`admit_verifier`). A verifier loses `VerifierSlash` of its bond, to the
 //! treasury, for each attestation outside the tolerance of its quorum's median and for each
 //! attestation of work that an upheld dispute voided.
+//!
+//! Each verifier holds a slot in `0..VerifierCount`. When there are more verifiers than the
+//! quorum, each attested device gets a committee of quorum-many slots per epoch, drawn with
+//! the epoch's seed (`committee`); only its members may attest the device in that epoch, so
+//! a group of colluding verifiers cannot choose to attest its own fake devices together.
 
 use frame_support::{
 	ensure,
@@ -15,9 +20,12 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Restriction},
 	},
 };
-use sp_runtime::traits::{Saturating, Zero};
-
-use depin_primitives::PublicKey;
+use alloc::vec::Vec;
+use depin_primitives::{DeviceInspect, PublicKey};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	SaturatedConversion,
+};
 
 use crate::{pallet::*, EpochIndex, Verifier};
 
@@ -54,11 +62,13 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_admit_verifier(verifier: T::AccountId, quota: u64) -> DispatchResult {
 		ensure!(!Verifiers::<T>::contains_key(&verifier), Error::<T>::AlreadyVerifier);
 		let bond = VerifierApplications::<T>::take(&verifier).ok_or(Error::<T>::NoApplication)?;
+		let slot = VerifierCount::<T>::get();
 		Verifiers::<T>::insert(
 			&verifier,
-			Verifier { bond, quota, slashed: Zero::zero(), slashes: 0 },
+			Verifier { bond, quota, slashed: Zero::zero(), slashes: 0, slot },
 		);
-		VerifierCount::<T>::mutate(|n| n.saturating_inc());
+		VerifierSlots::<T>::insert(slot, &verifier);
+		VerifierCount::<T>::put(slot.saturating_add(1));
 		Self::deposit_event(Event::VerifierAdmitted { verifier, quota, bond });
 		Ok(())
 	}
@@ -73,7 +83,19 @@ impl<T: Config> Pallet<T> {
 			v.bond,
 			Precision::BestEffort,
 		)?;
-		VerifierCount::<T>::mutate(|n| n.saturating_dec());
+		// The verifier in the last slot takes the freed one, so slots stay `0..count`.
+		let last = VerifierCount::<T>::get().saturating_sub(1);
+		if let Some(moved) = VerifierSlots::<T>::take(last) {
+			if moved != verifier {
+				Verifiers::<T>::mutate(&moved, |m| {
+					if let Some(m) = m {
+						m.slot = v.slot;
+					}
+				});
+				VerifierSlots::<T>::insert(v.slot, moved);
+			}
+		}
+		VerifierCount::<T>::put(last);
 		Self::deposit_event(Event::VerifierRemoved { verifier });
 		Ok(())
 	}
@@ -109,5 +131,43 @@ impl<T: Config> Pallet<T> {
 			amount: moved,
 		});
 		moved
+	}
+
+	/// The verifiers assigned to attest `device` in `epoch`, by slot: `None` if every verifier
+	/// may (the epoch has no committee base, or no more verifiers than the quorum). Otherwise
+	/// `payload::committee` over the epoch's seed and verifier slots, of the current quorum's
+	/// size: a colluding group holds a device's whole committee only with the odds of
+	/// drawing it, and cannot choose the devices it is drawn for.
+	pub fn committee(epoch: EpochIndex, device: &PublicKey) -> Option<Vec<u32>> {
+		let base = CommitteeBases::<T>::get(epoch)?;
+		let size = AttestationQuorum::<T>::get();
+		if base.verifiers <= size {
+			return None;
+		}
+		let seed = Seeds::<T>::get(epoch)?;
+		Some(depin_primitives::payload::committee(&seed, epoch, device, base.verifiers, size))
+	}
+
+	/// Whether `verifier` (in `slot`) may attest `device` in `epoch`: `Ok` if it is on the
+	/// device's committee and the device registered at least `AssignmentLookahead` blocks
+	/// before the epoch started (genesis devices always did). `index` names the batch item.
+	pub(crate) fn ensure_assigned(
+		slot: u32,
+		epoch: EpochIndex,
+		device: &PublicKey,
+		index: u8,
+	) -> Result<(), Error<T>> {
+		let Some(slots) = Self::committee(epoch, device) else { return Ok(()) };
+		if let (Some(at), Some(base)) =
+			(T::Devices::registered_at(device), CommitteeBases::<T>::get(epoch))
+		{
+			let lookahead: u64 = T::AssignmentLookahead::get().saturated_into();
+			ensure!(
+				at.saturating_add(lookahead) < base.start.saturated_into::<u64>(),
+				Error::<T>::DeviceTooNew { index }
+			);
+		}
+		ensure!(slots.contains(&slot), Error::<T>::NotAssigned { index });
+		Ok(())
 	}
 }

@@ -16,6 +16,7 @@ use sp_runtime::{traits::BadOrigin, MultiSignature, Perbill};
 use crate::{mock::*, pallet::*, *};
 
 mod attestations;
+mod committees;
 mod beacons;
 mod disputes;
 mod epochs;

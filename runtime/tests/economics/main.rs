@@ -24,6 +24,13 @@
 //! - **Return**: the attacker's reward in the epoch beyond what honest behaviour with the same
 //!   hardware would earn (for a ring in one cell: beyond two honest devices there, the occupancy
 //!   limit); for self-dealing, its reward, with what it burned counted as cost.
+//! - **Committee rows**: [`MORE_HONEST_VERIFIERS`] more honest verifiers and [`COLLUDERS`]
+//!   colluders (12 verifiers in all) and an accomplice's [`ACCOMPLICE_GPUS`] GPUs, played in the
+//!   first epoch whose committees may assign those GPUs (they registered an
+//!   `AssignmentLookahead` before it). The colluders inflate only where they hold a committee's
+//!   majority (elsewhere they would be outliers); the return is the accomplice's rewards beyond
+//!   an even split of the epoch's attested pool, and the cost adds the expected slashes of each
+//!   inflated device-epoch at the detection rate.
 //! - The ring plays after the honest fleet's beacons in the same epoch, so the fleet's shares
 //!   were credited before the ring raised any shared occupancy count; in a steady state the
 //!   ring's scale would be the same and the honest cells' the same or lower.
@@ -238,6 +245,9 @@ struct Fleet {
 	hotspot: Dev,
 	sensor: Dev,
 	gpu: Dev,
+	/// Every GPU, and the honest verifiers that measured them.
+	gpus: Vec<Dev>,
+	verifiers: Vec<sr25519::Pair>,
 }
 
 fn honest_fleet(world: &mut World) -> Fleet {
@@ -275,7 +285,13 @@ fn honest_fleet(world: &mut World) -> Fleet {
 	for v in &verifiers {
 		attest(v, gpus.iter().map(|g| (g.key, 500)).collect());
 	}
-	Fleet { hotspot: hotspots[0].0.clone(), sensor: sensors[0].clone(), gpu: gpus[0].clone() }
+	Fleet {
+		hotspot: hotspots[0].0.clone(),
+		sensor: sensors[0].clone(),
+		gpu: gpus[0].clone(),
+		gpus,
+		verifiers,
+	}
 }
 
 /// `v` applies with its own bond and governance admits it.
@@ -285,15 +301,21 @@ fn admit(v: &sr25519::Pair) {
 }
 
 fn attest(v: &sr25519::Pair, items: Vec<(PublicKey, u64)>) {
+	attest_in(v, 0, items).expect("attestations recorded");
+}
+
+fn attest_in(
+	v: &sr25519::Pair,
+	epoch: u32,
+	items: Vec<(PublicKey, u64)>,
+) -> sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo> {
 	let attestations: Vec<_> =
 		items.into_iter().map(|(device, units)| Attestation { device, units }).collect();
-	send(
-		v,
-		RuntimeCall::Work(pallet_work::Call::submit_attestations {
-			epoch: 0,
-			attestations: attestations.try_into().unwrap(),
-		}),
-	);
+	RuntimeCall::Work(pallet_work::Call::submit_attestations {
+		epoch,
+		attestations: attestations.try_into().unwrap(),
+	})
+	.dispatch(signed(v))
 }
 
 /// Closes epoch 0 (its pools are set aside).
@@ -307,7 +329,118 @@ use frame_support::traits::Get;
 
 /// `device`'s reward from epoch 0.
 fn reward(device: &Dev) -> Balance {
-	Emissions::pending_reward(&device.key, 0).map_or(0, |r| r.reward)
+	reward_in(device, 0)
+}
+
+fn reward_in(device: &Dev, epoch: u32) -> Balance {
+	Emissions::pending_reward(&device.key, epoch).map_or(0, |r| r.reward)
+}
+
+/// Honest verifiers besides the fleet's three, and colluders, in the committee rows.
+const MORE_HONEST_VERIFIERS: u32 = 6;
+const COLLUDERS: u32 = 3;
+/// GPUs (real hardware, 500 units an epoch) of the colluders' accomplice.
+const ACCOMPLICE_GPUS: u32 = 30;
+
+/// What colluding verifiers got in one epoch under committees of `quorum`.
+struct Collusion {
+	/// The accomplice's rewards beyond an even split of the epoch's attested pool.
+	gain: Balance,
+	/// Accomplice GPUs whose committee the colluders held a majority of (and inflated).
+	majorities: u32,
+	/// Colluders' seats on those committees.
+	colluding_seats: u32,
+	/// Expected slashes of the inflated device-epochs (reward, half the GPU bond, each
+	/// colluding attester's slash) at the detection rate.
+	expected_slashes: Balance,
+	/// Honest verifiers slashed as outliers because colluders held the median.
+	honest_slashed: u32,
+}
+
+/// [`COLLUDERS`] verifiers among `3 + MORE_HONEST_VERIFIERS` honest ones, with an
+/// accomplice's [`ACCOMPLICE_GPUS`] GPUs registered in epoch 0. In the first epoch whose
+/// committees may assign those GPUs (registered `AssignmentLookahead` blocks before it), every
+/// drawn verifier attests: the honest ones the true 500 units; the colluders 100,000 units of
+/// an accomplice GPU whose committee they hold a majority of, the truth elsewhere (an outlier
+/// would be slashed). A colluder off a committee is refused.
+fn colluders_under_committees(quorum: u32) -> Collusion {
+	production_world().execute_with(|| {
+		let mut world = World::new();
+		let fleet = honest_fleet(&mut world);
+		let mut honest = fleet.verifiers.clone();
+		for _ in 0..MORE_HONEST_VERIFIERS {
+			let v = world.owner();
+			admit(&v);
+			honest.push(v);
+		}
+		let colluders: Vec<_> = (0..COLLUDERS).map(|_| world.owner()).collect();
+		colluders.iter().for_each(admit);
+		root(RuntimeCall::Work(pallet_work::Call::set_attestation_quorum { quorum }));
+		let accomplice = world.owner();
+		let gpus: Vec<_> =
+			(0..ACCOMPLICE_GPUS).map(|_| world.device(&accomplice, DEMO_CLASS_GPU, None)).collect();
+
+		let lookahead: u32 = <Runtime as pallet_work::Config>::AssignmentLookahead::get();
+		run_to_block(lookahead + 2 * DEV_EPOCH_LENGTH);
+		let epoch = pallet_work::CurrentEpoch::<Runtime>::get();
+		let base = pallet_work::CommitteeBases::<Runtime>::get(epoch).expect("a committee base");
+		assert!(base.start > lookahead + 1, "the GPUs registered a lookahead before the epoch");
+		assert_eq!(base.verifiers, 3 + MORE_HONEST_VERIFIERS + COLLUDERS);
+
+		let slot = |v: &sr25519::Pair| pallet_work::Verifiers::<Runtime>::get(id(v)).unwrap().slot;
+		let gpu_bond = bond_of(DEMO_CLASS_GPU);
+		let verifier_bond: Balance = <Runtime as pallet_work::Config>::VerifierBond::get();
+		let verifier_slash: Perbill = <Runtime as pallet_work::Config>::VerifierSlash::get();
+		let (mut majorities, mut colluding_seats, mut refused) = (0, 0, 0);
+		let mut inflated = Vec::new();
+		for (device, accomplice) in
+			fleet.gpus.iter().map(|g| (g, false)).chain(gpus.iter().map(|g| (g, true)))
+		{
+			let committee = pallet_work::Pallet::<Runtime>::committee(epoch, &device.key)
+				.expect("more verifiers than the quorum");
+			let seats = colluders.iter().filter(|c| committee.contains(&slot(c))).count() as u32;
+			let majority = accomplice && 2 * seats > quorum;
+			if majority {
+				majorities += 1;
+				colluding_seats += seats;
+				inflated.push(device.clone());
+			}
+			for v in honest.iter().chain(&colluders) {
+				let colluding = colluders.iter().any(|c| c.public() == v.public());
+				let units = if colluding && majority { 100_000 } else { 500 };
+				if committee.contains(&slot(v)) {
+					attest_in(v, epoch, vec![(device.key, units)]).expect("a drawn verifier");
+				} else if colluding && accomplice {
+					let refusal = attest_in(v, epoch, vec![(device.key, units)]).unwrap_err();
+					assert_eq!(
+						refusal.error,
+						pallet_work::Error::<Runtime>::NotAssigned { index: 0 }.into()
+					);
+					refused += 1;
+				}
+			}
+		}
+		assert!(refused > 0, "colluders off a committee are refused");
+
+		let grace: u32 = <Runtime as pallet_work::Config>::SubmissionGrace::get();
+		run_to_block(base.start + DEV_EPOCH_LENGTH + grace + 1);
+		assert!(pallet_emissions::Rewards::<Runtime>::contains_key(epoch), "epoch closed");
+		let fleet_rewards: Balance = fleet.gpus.iter().map(|g| reward_in(g, epoch)).sum();
+		let accomplice_rewards: Balance = gpus.iter().map(|g| reward_in(g, epoch)).sum();
+		let even = (fleet_rewards + accomplice_rewards) / u128::from(GPUS + ACCOMPLICE_GPUS);
+		let gain = accomplice_rewards.saturating_sub(even * u128::from(ACCOMPLICE_GPUS));
+		let dispute_slash: Perbill = <Runtime as pallet_work::Config>::DisputeSlash::get();
+		let expected_slashes = inflated
+			.iter()
+			.map(|g| DETECTION * (reward_in(g, epoch) + dispute_slash * gpu_bond))
+			.sum::<Balance>() +
+			u128::from(colluding_seats) * (DETECTION * (verifier_slash * verifier_bond));
+		let honest_slashed = honest
+			.iter()
+			.map(|v| pallet_work::Verifiers::<Runtime>::get(id(v)).unwrap().slashes)
+			.sum();
+		Collusion { gain, majorities, colluding_seats, expected_slashes, honest_slashed }
+	})
 }
 
 fn lockup(bond: Balance) -> Balance {
@@ -544,7 +677,6 @@ fn attack_economics_at_production_parameters() {
 	// 7. Verifiers: one inflating within its quota (slashed as an outlier, median unmoved),
 	// and a colluding majority of the quorum (sets the median; only disputes catch it).
 	let verifier_bond: Balance = <Runtime as pallet_work::Config>::VerifierBond::get();
-	let verifier_slash: Perbill = <Runtime as pallet_work::Config>::VerifierSlash::get();
 	{
 		let (gpu_reward, slashed) = production_world().execute_with(|| {
 			let mut world = World::new();
@@ -575,32 +707,31 @@ fn attack_economics_at_production_parameters() {
 			note: "outlier slashed 10% of its bond",
 		});
 	}
-	{
-		let (inflated, honest) = production_world().execute_with(|| {
-			let mut world = World::new();
-			let fleet = honest_fleet(&mut world);
-			let owner = world.owner();
-			let gpu = world.device(&owner, DEMO_CLASS_GPU, None);
-			let colluders: Vec<_> = (0..3).map(|_| world.owner()).collect();
-			for v in &colluders {
-				admit(v);
-				attest(v, vec![(gpu.key, 100_000)]);
+	// Colluders under random committees: with committees of 3 they hold a majority of some
+	// committees (they cannot choose which); with committees of 7, never.
+	for quorum in [3u32, 7] {
+		let c = colluders_under_committees(quorum);
+		println!(
+			"committees of {quorum}: the colluders held the majority of {} of {} accomplice \
+			 committees ({} seats); honest verifiers slashed as outliers: {}",
+			c.majorities, ACCOMPLICE_GPUS, c.colluding_seats, c.honest_slashed
+		);
+		let cost = u128::from(COLLUDERS) * lockup(verifier_bond) + c.expected_slashes;
+		rows.push(if quorum == 3 {
+			Row {
+				attack: "colluding verifiers, 3 of 12, committees of 3",
+				cost,
+				gain: c.gain,
+				note: "KNOWN LIMIT: a drawn majority sets the median",
 			}
-			close_epoch_0();
-			(reward(&gpu), reward(&fleet.gpu))
-		});
-		let gain = inflated.saturating_sub(honest);
-		let cost = 3 * lockup(verifier_bond)
-			+ DETECTION
-				* (3 * (verifier_slash * verifier_bond)
-					+ <Runtime as pallet_work::Config>::DisputeSlash::get()
-						* bond_of(DEMO_CLASS_GPU)
-					+ inflated);
-		rows.push(Row {
-			attack: "colluding verifiers, whole quorum (3 of 3)",
-			cost,
-			gain,
-			note: "KNOWN LIMIT: only disputes catch it",
+		} else {
+			assert_eq!(c.majorities, 0, "3 colluders never hold 4 of 7 seats");
+			Row {
+				attack: "colluding verifiers, 3 of 12, committees of 7",
+				cost,
+				gain: c.gain,
+				note: "no committee has a colluding majority",
+			}
 		});
 	}
 

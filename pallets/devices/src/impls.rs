@@ -425,6 +425,13 @@ impl<T: Config> Pallet<T> {
 			None => {
 				let maker = NextMakerId::<T>::get();
 				Self::do_register_maker(PublicKey::Sr25519([0; 32]), Default::default(), u32::MAX)?;
+				// Bonded by the first device's owner, so that a fault moves part of a bond (the
+				// worst case of the disputes that reach it).
+				T::Currency::hold(&HoldReason::MakerBond.into(), owner, bond)?;
+				MakerStakes::<T>::insert(
+					maker,
+					crate::MakerStake { account: Some(owner.clone()), bond, ..Default::default() },
+				);
 				maker
 			}
 		};

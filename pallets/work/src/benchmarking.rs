@@ -180,12 +180,17 @@ fn beacon<T: Config>(
 	w: u32,
 ) -> Result<(PublicKey, BoundedVec<WitnessReceipt, T::MaxWitnesses>), BenchmarkError> {
 	ChallengeRate::<T>::put(Perbill::one());
+	// Reciprocity on, and every device reciprocal: each witness's activity is read, counts
+	// and is written back.
+	ReciprocityWindow::<T>::put(T::MaxReciprocityWindow::get());
 	let (_, beaconer) = device::<T>(ProofKind::Witnessed, 0, CELL);
+	T::Devices::note_witnessed(&beaconer, 0);
 	let challenge = Pallet::<T>::challenge(0, &beaconer).ok_or(BenchmarkError::Weightless)?;
 	let payload = Pallet::<T>::witness_payload(&beaconer, 0, &challenge);
 	let mut witnesses = Vec::new();
 	for i in 1..=w {
 		let (public, key) = device::<T>(ProofKind::Witnessed, i, NEAR);
+		T::Devices::note_beaconed(&key, 0);
 		witnesses.push(WitnessReceipt { witness: key, signature: raw(&sign(&public, &payload)) });
 	}
 	Ok((beaconer, witnesses.try_into().map_err(|_| BenchmarkError::Weightless)?))
@@ -289,7 +294,8 @@ mod benchmarks {
 	}
 
 	/// `n` attestations, each completing the largest quorum of its device (so each sorts
-	/// `MaxQuorum` values and writes the device's work), each device with a committee drawn
+	/// `MaxQuorum` values, slashes every admitted verifier of it but the median's as an
+	/// outlier, and writes the device's work), each device with a committee drawn
 	/// from one slot more than the quorum (the most draws per committee) and a registration
 	/// block to check.
 	#[benchmark]
@@ -320,7 +326,7 @@ mod benchmarks {
 			let (_, key) = device::<T>(ProofKind::Attested, candidate, CELL);
 			candidate += 1;
 			let others: Vec<(T::AccountId, u64)> = (1..quorum)
-				.map(|v| (account::<T::AccountId>("other-verifier", v, 0), u64::from(v)))
+				.map(|v| (account::<T::AccountId>("committee-verifier", v, 0), u64::from(v)))
 				.collect();
 			Attestations::<T>::insert(
 				0,
@@ -417,21 +423,35 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The upheld path: voiding, two slashes of the device's bond and a suspension.
+	/// The upheld path at its worst: voiding work of an epoch already closed (its reward goes
+	/// to the treasury through `OnWorkVoided`, whose `max_weight` the call adds on top), a
+	/// slash of each of `MaxQuorum` attesters, two slashes of the device's bond, a slash of its
+	/// maker's bond and a suspension.
 	#[benchmark]
 	fn resolve_dispute() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
 		let (_, device) = device::<T>(ProofKind::Usage, 0, CELL);
 		WorkRecords::<T>::insert(0, device, usage_work::<T>());
+		let mut attesters = BoundedVec::<T::AccountId, T::MaxQuorum>::new();
+		for v in 0..T::MaxQuorum::get() {
+			let verifier = funded::<T>("attester", v);
+			admitted::<T>(verifier.clone(), 0).map_err(|_| BenchmarkError::Weightless)?;
+			attesters.try_push(verifier).map_err(|_| BenchmarkError::Weightless)?;
+		}
+		Attesters::<T>::insert(0, device, attesters);
 		let disputer = funded::<T>("disputer", 0);
 		Pallet::<T>::do_open_dispute(disputer, device, 0, H256::zero())
 			.map_err(|_| BenchmarkError::Weightless)?;
+		// Epoch 0 closed: the current epoch is 1 and none is in its grace.
+		CurrentEpoch::<T>::put(1);
+		Closing::<T>::kill();
 		T::Currency::set_balance(&T::Treasury::get(), T::Currency::minimum_balance());
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 0, true);
 
 		assert!(WorkRecords::<T>::get(0, device).is_some_and(|w| w.voided));
+		assert!(!Attesters::<T>::contains_key(0, device));
 		Ok(())
 	}
 

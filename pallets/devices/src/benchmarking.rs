@@ -5,7 +5,7 @@
 //! (the benchmark CLI and the test externalities both provide one), so the measured
 //! `register_device` verifies two real sr25519 signatures, the costlier of the two schemes.
 
-use alloc::vec;
+use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{fungible::Mutate, EnsureOrigin, Get},

@@ -18,7 +18,7 @@ use sp_runtime::{
 };
 
 use crate::{
-	counts::{self, take_one},
+	counts::take_one,
 	h3,
 	pallet::*,
 	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceStatus, DeviceView, H3Cell, Maker,
@@ -701,7 +701,7 @@ impl<T: Config> Pallet<T> {
 		let mut by_status = crate::StatusCounts::default();
 		let mut occupancy: BTreeMap<(ClassId, H3Cell), u32> = BTreeMap::new();
 		for (key, d) in Devices::<T>::iter() {
-			counts::count_in(&mut by_status, &d.status);
+			crate::counts::count_in(&mut by_status, &d.status);
 			let params = Classes::<T>::get(d.class).ok_or("device of an unknown class")?;
 			if let (DeviceStatus::Active, NetworkKind::Physical, Some(cell)) =
 				(&d.status, params.kind, d.location)

@@ -19,6 +19,7 @@ const BALANCE_FIELDS: &[&str] = &[
 	"cap",
 	"amount",
 	"balance",
+	"slashed",
 ];
 
 /// Prints a successful transaction: its block and events.

@@ -48,6 +48,8 @@ const MAX_PROJECTION_EPOCHS: u32 = depin_runtime_api::MAX_PROJECTION_EPOCHS;
 const DEFAULT_PROJECTION_EPOCHS: u32 = 24;
 /// The `DepinApi` version that added `credits`.
 const CREDITS_API_VERSION: u32 = 2;
+/// The `DepinApi` version that added `verifier` and `committee`.
+const VERIFIER_API_VERSION: u32 = 3;
 
 fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(code, message.into(), None::<()>)
@@ -108,11 +110,13 @@ fn totals_json(t: &EpochTotals<Balance>) -> Value {
 	})
 }
 
-fn reward_json(r: &PendingReward<Balance>) -> Value {
+fn reward_json(r: &PendingReward<AccountId, Balance>) -> Value {
 	json!({
 		"epoch": r.epoch,
+		"earner": address(&r.earner),
 		"kind": format!("{:?}", r.kind).to_lowercase(),
 		"units": r.units,
+		"shares": r.shares.to_string(),
 		"reward": balance(r.reward),
 		"final": r.is_final,
 		"voided": r.voided,
@@ -194,6 +198,17 @@ pub trait DepinRpcApi {
 	/// A consumer's credits (what the usage receipts it co-signs may still spend).
 	#[method(name = "credits")]
 	fn credits(&self, account: String, at: Option<H256>) -> RpcResult<Value>;
+
+	/// An account as a verifier (admitted: bond, slashes, quota, units attested this epoch,
+	/// slot) or an applicant; 9001 if it is neither.
+	#[method(name = "verifier")]
+	fn verifier(&self, account: String, at: Option<H256>) -> RpcResult<Value>;
+
+	/// The verifiers drawn to attest a device in an epoch (`null` if every verifier may);
+	/// 9001 for an unregistered device.
+	#[method(name = "committee")]
+	fn committee(&self, device: String, epoch: Option<u32>, at: Option<H256>)
+		-> RpcResult<Value>;
 }
 
 /// The `depin_*` methods, served from a client.
@@ -228,6 +243,25 @@ where
 		f(&api, at).map_err(|e| error(RUNTIME_ERROR, format!("runtime call failed at {at:?}: {e}")))
 	}
 
+	/// Fails with [`RUNTIME_ERROR`] unless the runtime at `at` serves `DepinApi` version
+	/// `needed` or later (`what` names the method).
+	fn require_version(&self, at: H256, needed: u32, what: &str) -> RpcResult<()> {
+		let version = self.call(at, |api, at| {
+			api.api_version::<dyn DepinApi<Block, AccountId, Balance, BlockNumber>>(at)
+		})?;
+		if version.unwrap_or(0) < needed {
+			return Err(error(
+				RUNTIME_ERROR,
+				format!(
+					"the runtime at {at:?} serves DepinApi version {}; {what} needs version \
+					 {needed}",
+					version.unwrap_or(0)
+				),
+			));
+		}
+		Ok(())
+	}
+
 	/// Fails with [`NOT_FOUND`] unless `key` (given as `text`) is a registered device at `at`.
 	fn require_device(&self, at: H256, key: PublicKey, text: &str) -> RpcResult<()> {
 		match self.call(at, |api, at| api.device(at, key))? {
@@ -245,9 +279,22 @@ where
 {
 	fn device(&self, device: String, at: Option<H256>) -> RpcResult<Value> {
 		let key = parse_device(&device)?;
+		let at = self.block(at);
 		let d = self
-			.call(self.block(at), |api, at| api.device(at, key))?
+			.call(at, |api, at| api.device(at, key))?
 			.ok_or_else(|| error(NOT_FOUND, format!("unknown device {device}")))?;
+		let epoch = self.call(at, |api, at| api.epoch(at))?;
+		// Reciprocity as the work pallet applies it: within the window of the current epoch.
+		let window = epoch.reciprocity_window;
+		let recent =
+			|last: Option<u32>| last.is_some_and(|e| epoch.index.saturating_sub(e) <= window);
+		let reciprocity = (window > 0).then(|| {
+			json!({
+				"window": window,
+				"witnessCounts": recent(d.activity.last_beaconed),
+				"beaconEarns": recent(d.activity.last_witnessed),
+			})
+		});
 		let status = match d.status {
 			DeviceStatus::Active => json!("active"),
 			DeviceStatus::Suspended => json!("suspended"),
@@ -265,6 +312,11 @@ where
 			"location": d.location.map(|cell| format!("{cell:x}")),
 			"metadata": format!("0x{}", hex::encode(&d.metadata)),
 			"offeredTo": d.offered_to.as_ref().map(address),
+			"registeredAt": d.registered_at,
+			"occupancyScalePpb": d.occupancy_scale_ppb,
+			"lastBeaconed": d.activity.last_beaconed,
+			"lastWitnessed": d.activity.last_witnessed,
+			"reciprocity": reciprocity,
 		}))
 	}
 
@@ -310,6 +362,12 @@ where
 			"onboarded": m.onboarded,
 			"devices": m.devices,
 			"revoked": m.revoked,
+			"bondedBy": m.bonded_by.as_ref().map(address),
+			"bond": balance(m.bond),
+			"slashed": balance(m.slashed),
+			"faults": m.faults,
+			"faultWindowStart": m.fault_window_start,
+			"paused": m.paused,
 		}))
 	}
 
@@ -323,6 +381,9 @@ where
 			"closing": e.closing,
 			"challengeRatePpb": e.challenge_rate_ppb,
 			"attestationQuorum": e.attestation_quorum,
+			"attestationTolerancePpb": e.attestation_tolerance_ppb,
+			"verifiers": e.verifiers,
+			"reciprocityWindow": e.reciprocity_window,
 		}))
 	}
 
@@ -341,16 +402,27 @@ where
 			));
 		}
 		let at = self.block(at);
-		self.require_device(at, key, &device)?;
 		let rewards = self.call(at, |api, at| api.pending_rewards(at, key, from, to))?;
-		let claimable: Balance = rewards
-			.iter()
-			.filter(|r| r.is_final && !r.claimed)
-			.map(|r| r.reward)
-			.fold(0, Balance::saturating_add);
+		// A retired device's earners may still have rewards to claim: only a key with neither
+		// a registration nor work in the range is unknown.
+		if rewards.is_empty() {
+			self.require_device(at, key, &device)?;
+		}
+		let mut by_earner: Vec<(AccountId, Balance)> = Vec::new();
+		for r in rewards.iter().filter(|r| r.is_final && !r.claimed) {
+			match by_earner.iter_mut().find(|(who, _)| *who == r.earner) {
+				Some((_, sum)) => *sum = sum.saturating_add(r.reward),
+				None => by_earner.push((r.earner.clone(), r.reward)),
+			}
+		}
+		let claimable = by_earner.iter().map(|(_, sum)| *sum).fold(0, Balance::saturating_add);
 		Ok(json!({
 			"device": device_text(&key),
 			"claimable": balance(claimable),
+			"claimableBy": by_earner
+				.iter()
+				.map(|(who, sum)| json!({ "earner": address(who), "amount": balance(*sum) }))
+				.collect::<Vec<_>>(),
 			"epochs": rewards.iter().map(reward_json).collect::<Vec<_>>(),
 		}))
 	}
@@ -419,23 +491,52 @@ where
 	fn credits(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
 		let who = parse_address(&account)?;
 		let at = self.block(at);
-		let version = self.call(at, |api, at| {
-			api.api_version::<dyn DepinApi<Block, AccountId, Balance, BlockNumber>>(at)
-		})?;
-		if version.unwrap_or(0) < CREDITS_API_VERSION {
-			return Err(error(
-				RUNTIME_ERROR,
-				format!(
-					"the runtime at {at:?} serves DepinApi version {}; credits need version \
-					 {CREDITS_API_VERSION}",
-					version.unwrap_or(0)
-				),
-			));
-		}
+		self.require_version(at, CREDITS_API_VERSION, "depin_credits")?;
 		let credits = self.call(at, |api, at| api.credits(at, who.clone()))?;
 		Ok(json!({
 			"account": address(&who),
 			"credits": balance(credits),
+		}))
+	}
+
+	fn verifier(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
+		let who = parse_address(&account)?;
+		let at = self.block(at);
+		self.require_version(at, VERIFIER_API_VERSION, "depin_verifier")?;
+		let v = self
+			.call(at, |api, at| api.verifier(at, who.clone()))?
+			.ok_or_else(|| error(NOT_FOUND, format!("{account} is not a verifier or applicant")))?;
+		Ok(json!({
+			"account": address(&who),
+			"admitted": v.admitted,
+			"bond": balance(v.bond),
+			"slashed": balance(v.slashed),
+			"slashes": v.slashes,
+			"quota": v.quota,
+			"usedThisEpoch": v.used,
+			"slot": v.slot,
+		}))
+	}
+
+	fn committee(
+		&self,
+		device: String,
+		epoch: Option<u32>,
+		at: Option<H256>,
+	) -> RpcResult<Value> {
+		let key = parse_device(&device)?;
+		let at = self.block(at);
+		self.require_version(at, VERIFIER_API_VERSION, "depin_committee")?;
+		self.require_device(at, key, &device)?;
+		let epoch = match epoch {
+			Some(epoch) => epoch,
+			None => self.call(at, |api, at| api.epoch(at))?.index,
+		};
+		let committee = self.call(at, |api, at| api.committee(at, key, epoch))?;
+		Ok(json!({
+			"device": device_text(&key),
+			"epoch": epoch,
+			"committee": committee.map(|c| c.iter().map(address).collect::<Vec<_>>()),
 		}))
 	}
 }

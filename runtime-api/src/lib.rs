@@ -19,7 +19,7 @@ pub use pallet_emissions::{
 	PendingReward, Schedule, Shape,
 };
 pub use pallet_work::{
-	api::{ChallengeStatus, EpochInfo},
+	api::{ChallengeStatus, EpochInfo, VerifierInfo},
 	EpochIndex, EpochTotals,
 };
 
@@ -46,8 +46,12 @@ pub struct NetworkStats<Balance> {
 sp_api::decl_runtime_apis! {
 	/// Devices, epochs, rewards and the token economy, for explorers and wallets.
 	///
-	/// Version 2 added [`DepinApi::credits`]; nothing else changed.
-	#[api_version(2)]
+	/// Version 2 added [`DepinApi::credits`]. Version 3 (protocol v2's sybil economics) added
+	/// [`DepinApi::verifier`] and [`DepinApi::committee`], and changed what `device`, `maker`,
+	/// `epoch` and `pending_rewards` return (occupancy and activity; maker bonds and faults;
+	/// the tolerance, verifier count and reciprocity window; each reward's earner and
+	/// shares): a node reads version 3 runtimes only, so node and runtime upgrade together.
+	#[api_version(3)]
 	pub trait DepinApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -61,13 +65,13 @@ sp_api::decl_runtime_apis! {
 		/// A device class.
 		fn class(class: ClassId) -> Option<ClassParams<Balance>>;
 		/// A maker.
-		fn maker(maker: MakerId) -> Option<MakerInfo>;
+		fn maker(maker: MakerId) -> Option<MakerInfo<AccountId, Balance, BlockNumber>>;
 		/// The reward-epoch clock.
 		fn epoch() -> EpochInfo<BlockNumber>;
 		/// A device's rewards for the epochs `from..=to` in which it has work (at most
 		/// [`MAX_REWARD_EPOCHS`] epochs from `from` are looked at). Any key is answered: ask
 		/// [`DepinApi::device`] whether it is registered.
-		fn pending_rewards(device: PublicKey, from: EpochIndex, to: EpochIndex) -> Vec<PendingReward<Balance>>;
+		fn pending_rewards(device: PublicKey, from: EpochIndex, to: EpochIndex) -> Vec<PendingReward<AccountId, Balance>>;
 		/// Whether a device is challenged in an epoch. Any key is answered: ask
 		/// [`DepinApi::device`] whether it is registered.
 		fn challenge_status(device: PublicKey, epoch: EpochIndex) -> ChallengeStatus;
@@ -80,5 +84,10 @@ sp_api::decl_runtime_apis! {
 		fn stats(epoch: EpochIndex) -> NetworkStats<Balance>;
 		/// A consumer's credits (zero for an account that never bought any). Since version 2.
 		fn credits(account: AccountId) -> Balance;
+		/// An account as a verifier or an applicant, if it is either. Since version 3.
+		fn verifier(account: AccountId) -> Option<VerifierInfo<Balance>>;
+		/// The verifiers drawn to attest a device in an epoch; `None` if every verifier may.
+		/// Since version 3.
+		fn committee(device: PublicKey, epoch: EpochIndex) -> Option<Vec<AccountId>>;
 	}
 }

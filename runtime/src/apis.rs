@@ -273,7 +273,9 @@ impl_runtime_apis! {
 			Devices::api_class(class)
 		}
 
-		fn maker(maker: pallet_devices::MakerId) -> Option<depin_runtime_api::MakerInfo> {
+		fn maker(
+			maker: pallet_devices::MakerId,
+		) -> Option<depin_runtime_api::MakerInfo<AccountId, Balance, BlockNumber>> {
 			Devices::api_maker(maker)
 		}
 
@@ -285,7 +287,7 @@ impl_runtime_apis! {
 			device: pallet_devices::PublicKey,
 			from: pallet_work::EpochIndex,
 			to: pallet_work::EpochIndex,
-		) -> Vec<pallet_emissions::PendingReward<Balance>> {
+		) -> Vec<pallet_emissions::PendingReward<AccountId, Balance>> {
 			Emissions::api_pending_rewards(device, from, to)
 		}
 
@@ -317,6 +319,17 @@ impl_runtime_apis! {
 
 		fn credits(account: AccountId) -> Balance {
 			Emissions::api_credits(account)
+		}
+
+		fn verifier(account: AccountId) -> Option<depin_runtime_api::VerifierInfo<Balance>> {
+			Work::api_verifier(account)
+		}
+
+		fn committee(
+			device: pallet_devices::PublicKey,
+			epoch: pallet_work::EpochIndex,
+		) -> Option<Vec<AccountId>> {
+			Work::api_committee(device, epoch)
 		}
 	}
 

@@ -302,6 +302,9 @@ type Migrations = (
 	pallet_devices::migrations::V0ToV1<Runtime>,
 	pallet_work::migrations::V0ToV1<Runtime, configs::work::DisputeWindowBeforeV1>,
 	pallet_work::migrations::V1ToV2<Runtime, configs::work::SettlementRateAtV2>,
+	pallet_devices::migrations::V1ToV2<Runtime>,
+	pallet_work::migrations::V2ToV3<Runtime, configs::work::AttestationToleranceAtV3>,
+	pallet_emissions::migrations::V0ToV1<Runtime>,
 	chain_profile::MoveFastChainFlag,
 );
 

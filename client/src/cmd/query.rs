@@ -12,7 +12,9 @@ use crate::{
 
 #[derive(Subcommand)]
 pub enum QueryCommand {
-	/// A device: owner, class, maker, bond, status, location, metadata.
+	/// A device: owner, class, maker, bond, status, location, metadata, registration block,
+	/// occupancy scale (what each of its units is worth where devices crowd) and witness
+	/// reciprocity (whether it beaconed and witnessed within the window).
 	///
 	/// Example: depin query device sr25519:0x…
 	Device {
@@ -26,14 +28,16 @@ pub enum QueryCommand {
 		/// The class id.
 		class: u32,
 	},
-	/// A manufacturer: certificate key, quota, devices onboarded.
+	/// A manufacturer: certificate key, quota, devices onboarded, maker bond, slashes, faults
+	/// in the current window and whether its onboarding is paused.
 	///
 	/// Example: depin query maker 0
 	Maker {
 		/// The maker id.
 		maker: u32,
 	},
-	/// The reward epoch: index, start, end, challenge rate, quorum.
+	/// The reward epoch: index, start, end, challenge rate, quorum, attestation tolerance,
+	/// verifiers and reciprocity window.
 	///
 	/// Example: depin query epoch
 	Epoch,

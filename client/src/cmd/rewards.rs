@@ -1,6 +1,6 @@
 //! `depin rewards …`: device owners' pending rewards and claims.
 
-use anyhow::{anyhow, ensure, Context, Result};
+use anyhow::{anyhow, ensure, Result};
 use clap::Subcommand;
 use depin_primitives::PublicKey;
 use depin_runtime::RuntimeCall;
@@ -16,7 +16,8 @@ use crate::{
 
 #[derive(Subcommand)]
 pub enum RewardsCommand {
-	/// A device's rewards per epoch with work: units, reward, final, claimed.
+	/// A device's rewards per epoch with work: its earner (the owner when the work was
+	/// done), units, shares, reward, final, claimed. A retired device's rewards still show.
 	///
 	/// Example: depin rewards pending --device sr25519:0x…
 	Pending {
@@ -30,7 +31,8 @@ pub enum RewardsCommand {
 		#[arg(long)]
 		to: Option<u32>,
 	},
-	/// Claim every final, unclaimed reward of a device, in batches.
+	/// Claim every final, unclaimed reward of a device that the signer earned (as the device's
+	/// owner when the work was done, even if it sold or retired the device since), in batches.
 	///
 	/// Example: depin rewards claim --suri //Alice --device sr25519:0x…
 	Claim {
@@ -66,20 +68,11 @@ async fn pending(chain: &Chain, device: &PublicKey, from: u32, to: u32) -> Resul
 	Ok(epochs)
 }
 
-/// The device's registration, or a clear error if it is unknown.
-pub async fn known_device(chain: &Chain, device: &PublicKey) -> Result<Value> {
-	chain
-		.call("depin_device", vec![device_text(device).into()])
-		.await
-		.with_context(|| format!("device {}", device_text(device)))
-}
-
 pub async fn rewards(ctx: &Ctx, command: RewardsCommand) -> Result<()> {
 	match command {
 		RewardsCommand::Pending { device, from, to } => {
 			let device = parse_device(&device)?;
 			let chain = ctx.connect().await?;
-			known_device(&chain, &device).await?;
 			let to = match to {
 				Some(to) => to,
 				None => chain.current_epoch().await?,
@@ -111,17 +104,11 @@ pub async fn rewards(ctx: &Ctx, command: RewardsCommand) -> Result<()> {
 	}
 }
 
-/// `depin rewards claim`: every final, unclaimed reward of `device`, in batches.
+/// `depin rewards claim`: every final, unclaimed reward of `device` that `key` earned, in
+/// batches.
 async fn claim(ctx: &Ctx, key: &Key, device: PublicKey, batch: usize) -> Result<()> {
 	let chain = ctx.connect().await?;
-	let info = known_device(&chain, &device).await?;
-	let owner = info["owner"].as_str().unwrap_or_default().to_string();
-	ensure!(
-		parse_account(&owner).ok() == Some(key.account()),
-		"device {} belongs to {owner}, not to {}",
-		device_text(&device),
-		account_text(&key.account())
-	);
+	let me = key.account();
 	let max_batch =
 		chain.constant::<u32>("Emissions", "MaxClaimEpochs").await.map_or(64, |m| m as usize);
 	let batch = batch.min(max_batch);
@@ -129,18 +116,24 @@ async fn claim(ctx: &Ctx, key: &Key, device: PublicKey, batch: usize) -> Result<
 	// Unclaimed rewards expire after the claim expiry (2,160 epochs by default); look
 	// back a little further.
 	let epochs = pending(&chain, &device, current.saturating_sub(2_999), current).await?;
-	let claimable: Vec<u32> = epochs
+	let earned_by_me =
+		|e: &&Value| e["earner"].as_str().and_then(|a| parse_account(a).ok()) == Some(me.clone());
+	let mine: Vec<&Value> = epochs.iter().filter(earned_by_me).collect();
+	let claimable: Vec<u32> = mine
 		.iter()
 		.filter(|e| e["final"] == true && e["claimed"] == false && e["reward"] != "0")
 		.filter_map(|e| e["epoch"].as_u64().map(|e| e as u32))
 		.collect();
 	if claimable.is_empty() {
-		let waiting = epochs.iter().filter(|e| e["final"] == false && e["voided"] == false).count();
+		let waiting = mine.iter().filter(|e| e["final"] == false && e["voided"] == false).count();
 		note(format!(
-			"nothing to claim for {}: {} epochs with work, {waiting} not final yet (rewards \
-			 become final once the dispute window has passed)",
+			"nothing to claim for {} by {}: {} epochs with work, {} of them earned by this \
+			 account (rewards go to the device's owner at the time of the work), {waiting} of \
+			 those not final yet (rewards become final once the dispute window has passed)",
 			device_text(&device),
-			epochs.len()
+			account_text(&me),
+			epochs.len(),
+			mine.len()
 		));
 		if ctx.json {
 			println!("{}", json!({ "claimed": "0", "epochs": 0, "transactions": [] }));

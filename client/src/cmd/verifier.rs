@@ -1,5 +1,6 @@
-//! `depin verifier …`: accounts apply to verify (their own bond on hold) or withdraw, and
-//! admitted verifiers submit verifier attestations of devices' work.
+//! `depin verifier …`: accounts apply to verify (their own bond on hold) or withdraw, look up
+//! a verifier's bond and slashes or a device's committee, and admitted verifiers submit
+//! verifier attestations of devices' work (only of the devices they are drawn for).
 
 use std::path::PathBuf;
 
@@ -8,9 +9,14 @@ use clap::Subcommand;
 use depin_primitives::EpochIndex;
 use pallet_work::Attestation;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::{cmd::read_json_lines, output, proofs, text::parse_device, Ctx, SignerArgs};
+use crate::{
+	cmd::read_json_lines,
+	output, proofs,
+	text::{account_text, device_text, parse_account, parse_device},
+	Ctx, SignerArgs,
+};
 
 /// Verifier attestations per transaction at most (the chain's `MaxAttestations`).
 const MAX_BATCH: usize = 128;
@@ -33,8 +39,31 @@ pub enum VerifierCommand {
 		#[command(flatten)]
 		signer: SignerArgs,
 	},
+	/// A verifier's or applicant's state: admitted or not, bond on hold, slashed so far and how
+	/// many times, quota, units attested this epoch, and slot.
+	///
+	/// Example: depin verifier status --account 5GrwvaEF…
+	Status {
+		/// The account (SS58).
+		#[arg(long)]
+		account: String,
+	},
+	/// The verifiers drawn to attest a device in an epoch. Only they may attest it then; with
+	/// no more verifiers than the quorum, every verifier may ("all").
+	///
+	/// Example: depin verifier committee --device sr25519:0x…
+	Committee {
+		/// The device.
+		#[arg(long)]
+		device: String,
+		/// The epoch (default: the current one).
+		#[arg(long)]
+		epoch: Option<EpochIndex>,
+	},
 	/// Submit verifier attestations: measurements of attested devices from a JSON Lines file of
-	/// `{"device": "sr25519:0x…", "units": 12}`, in batches.
+	/// `{"device": "sr25519:0x…", "units": 12}`, in batches. Measurements of devices whose
+	/// committee in the epoch does not include the signer are skipped (with a note): the chain
+	/// would refuse them (`NotAssigned`).
 	///
 	/// Example: depin verifier attest --suri //Dave --file measurements.jsonl
 	Attest {
@@ -68,7 +97,8 @@ pub async fn verifier(ctx: &Ctx, command: VerifierCommand) -> Result<()> {
 			let chain = ctx.connect().await?;
 			let call = depin_runtime::RuntimeCall::Work(pallet_work::Call::apply_verifier {});
 			let inc = chain.submit(&key, call).await.context(
-				"applying to verify (the signer needs the verifier bond free, and must not be 				 a verifier or an applicant already)",
+				"applying to verify (the signer needs the verifier bond free, and must not be \
+				 a verifier or an applicant already)",
 			)?;
 			if ctx.json {
 				println!("{}", json!({ "applied": true, "transaction": inc.to_json() }));
@@ -113,6 +143,35 @@ pub async fn verifier(ctx: &Ctx, command: VerifierCommand) -> Result<()> {
 				Some(e) => e,
 				None => chain.current_epoch().await?,
 			};
+			let me = account_text(&key.account());
+			let mut drawn = Vec::with_capacity(items.len());
+			let check = output::progress(ctx, items.len() as u64, "checking committees");
+			for item in items {
+				let answer: Value = chain
+					.call(
+						"depin_committee",
+						vec![device_text(&item.device).into(), epoch.into()],
+					)
+					.await
+					.with_context(|| format!("committee of {}", device_text(&item.device)))?;
+				let assigned = match answer["committee"].as_array() {
+					None => true,
+					Some(members) => members.iter().any(|m| m.as_str() == Some(me.as_str())),
+				};
+				if assigned {
+					drawn.push(item);
+				}
+				check.inc(1);
+			}
+			check.finish_and_clear();
+			let skipped = docs.len() - drawn.len();
+			if skipped > 0 {
+				output::note(format!(
+					"skipped {skipped} measurements of devices whose committee in epoch {epoch} \
+					 does not include {me}"
+				));
+			}
+			let items = drawn;
 			let bar = output::progress(ctx, items.len() as u64, "attesting");
 			let mut results = Vec::new();
 			for chunk in items.chunks(batch) {
@@ -130,9 +189,33 @@ pub async fn verifier(ctx: &Ctx, command: VerifierCommand) -> Result<()> {
 			if ctx.json {
 				println!(
 					"{}",
-					json!({ "epoch": epoch, "attested": items.len(), "transactions": results })
+					json!({
+						"epoch": epoch,
+						"attested": items.len(),
+						"skipped": skipped,
+						"transactions": results
+					})
 				);
 			}
+		}
+		VerifierCommand::Status { account } => {
+			let who = parse_account(&account)?;
+			let chain = ctx.connect().await?;
+			let answer: Value = chain
+				.call("depin_verifier", vec![account_text(&who).into()])
+				.await
+				.with_context(|| format!("verifier {account}"))?;
+			output::value(ctx, &answer);
+		}
+		VerifierCommand::Committee { device, epoch } => {
+			let device = parse_device(&device)?;
+			let chain = ctx.connect().await?;
+			let mut params = vec![device_text(&device).into()];
+			if let Some(epoch) = epoch {
+				params.push(epoch.into());
+			}
+			let answer: Value = chain.call("depin_committee", params).await?;
+			output::value(ctx, &answer);
 		}
 	}
 	Ok(())

@@ -8,7 +8,8 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 
 use crate::{
-	pallet::*, ClassId, ClassParams, DeviceStatus, H3Cell, MakerId, PublicKey, StatusCounts,
+	pallet::*, ClassId, ClassParams, DeviceActivity, DeviceStatus, H3Cell, MakerId, NetworkKind,
+	PublicKey, StatusCounts,
 };
 
 /// Most devices one [`Pallet::api_devices_of`] page returns: a page is read in one runtime
@@ -34,11 +35,20 @@ pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
 	pub metadata: Vec<u8>,
 	/// The account the device was offered to, if a transfer is pending.
 	pub offered_to: Option<AccountId>,
+	/// The block it registered at (`None` for a device of the genesis).
+	pub registered_at: Option<BlockNumber>,
+	/// Its occupancy scale in parts per billion: what each of its witnessed or attested units
+	/// is worth, `min(count, limit) ÷ count` over the governed resolutions for the active
+	/// devices of its class around it (a billion for digital classes and uncrowded cells).
+	pub occupancy_scale_ppb: u32,
+	/// The last epochs in which it beaconed and witnessed, for witness reciprocity (compare
+	/// with the work pallet's reciprocity window in `DepinApi::epoch`).
+	pub activity: DeviceActivity,
 }
 
 /// A registered manufacturer, as wallets and explorers see it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct MakerInfo {
+pub struct MakerInfo<AccountId, Balance, BlockNumber> {
 	/// The key that signs its maker certificates.
 	pub certificate_key: PublicKey,
 	/// The maker's name, as UTF-8 bytes chosen at registration by governance.
@@ -51,17 +61,38 @@ pub struct MakerInfo {
 	pub devices: u32,
 	/// Whether it was revoked.
 	pub revoked: bool,
+	/// The account whose maker bond is on hold, if it is bonded.
+	pub bonded_by: Option<AccountId>,
+	/// What is left of its maker bond.
+	pub bond: Balance,
+	/// Slashed from its bond so far (upheld disputes against its devices).
+	pub slashed: Balance,
+	/// Upheld disputes against its devices in the current fault window.
+	pub faults: u32,
+	/// First block of the current fault window.
+	pub fault_window_start: BlockNumber,
+	/// Whether its onboarding is paused (too many faults) until governance resumes it.
+	pub paused: bool,
 }
+
+/// A maker of this runtime, as the runtime API returns it.
+pub type MakerInfoOf<T> =
+	MakerInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 /// A device of this runtime, as the runtime API returns it.
 pub type DeviceInfoOf<T> =
 	DeviceInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 impl<T: Config> Pallet<T> {
-	/// A device with its pending transfer, if it is registered. Two storage reads.
+	/// A device with its pending transfer, registration block, occupancy scale and activity,
+	/// if it is registered. A few storage reads (one per occupancy resolution).
 	pub fn api_device(device: PublicKey) -> Option<DeviceInfoOf<T>> {
 		let d = Devices::<T>::get(device)?;
+		let kind = Classes::<T>::get(d.class).map_or(NetworkKind::Digital, |c| c.kind);
 		Some(DeviceInfo {
+			registered_at: RegisteredAt::<T>::get(device),
+			occupancy_scale_ppb: Self::occupancy_scale_at(d.class, kind, d.location),
+			activity: Activity::<T>::get(device).unwrap_or_default(),
 			owner: d.owner,
 			class: d.class,
 			maker: d.maker,
@@ -95,10 +126,17 @@ impl<T: Config> Pallet<T> {
 		Classes::<T>::get(class)
 	}
 
-	/// A maker with the number of its devices still registered, if it exists.
-	pub fn api_maker(maker: MakerId) -> Option<MakerInfo> {
+	/// A maker with the number of its devices still registered and its bond, if it exists.
+	pub fn api_maker(maker: MakerId) -> Option<MakerInfoOf<T>> {
 		let m = Makers::<T>::get(maker)?;
+		let stake = MakerStakes::<T>::get(maker);
 		Some(MakerInfo {
+			bonded_by: stake.account,
+			bond: stake.bond,
+			slashed: stake.slashed,
+			faults: stake.faults,
+			fault_window_start: stake.window_start,
+			paused: stake.paused,
 			certificate_key: m.certificate_key,
 			name: m.name.into_inner(),
 			quota: m.quota,

@@ -25,7 +25,7 @@ impl<T: Config> Pallet<T> {
 		device: PublicKey,
 		from: EpochIndex,
 		to: EpochIndex,
-	) -> Vec<PendingReward<BalanceOf<T>>> {
+	) -> Vec<PendingReward<T::AccountId, BalanceOf<T>>> {
 		let to = to.min(from.saturating_add(MAX_REWARD_EPOCHS.saturating_sub(1)));
 		(from..=to).filter_map(|epoch| Self::pending_reward(&device, epoch)).collect()
 	}

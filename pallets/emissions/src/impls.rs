@@ -250,7 +250,7 @@ impl<T: Config> Pallet<T> {
 	pub fn pending_reward(
 		device: &PublicKey,
 		epoch: EpochIndex,
-	) -> Option<PendingReward<BalanceOf<T>>> {
+	) -> Option<PendingReward<T::AccountId, BalanceOf<T>>> {
 		let work = T::Work::work_of(device, epoch)?;
 		let claimed = Claimed::<T>::get(epoch, device);
 		let reward = match (&claimed, Rewards::<T>::get(epoch)) {
@@ -260,8 +260,10 @@ impl<T: Config> Pallet<T> {
 		};
 		Some(PendingReward {
 			epoch,
+			earner: work.owner.clone(),
 			kind: work.kind,
 			units: work.units,
+			shares: work.shares,
 			reward,
 			is_final: T::Work::final_work(device, epoch).is_some(),
 			voided: work.voided,

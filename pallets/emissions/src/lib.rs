@@ -36,6 +36,7 @@ pub mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -69,9 +70,9 @@ pub mod pallet {
 	/// A schedule in this runtime's balance type.
 	pub type ScheduleOf<T> = Schedule<BalanceOf<T>>;
 
-	/// The storage layout version. Still the layout the pallet launched with; a layout change
-	/// bumps it together with a migration, as the devices and work pallets do.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The storage layout version: 1 since reward records split pools by shares (see
+	/// [`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

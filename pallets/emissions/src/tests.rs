@@ -614,3 +614,38 @@ fn the_storage_version_is_declared_and_set_at_genesis() {
 		assert_eq!(Emissions::on_chain_storage_version(), Emissions::in_code_storage_version());
 	});
 }
+
+#[test]
+fn migration_v0_to_v1_turns_reward_units_into_shares() {
+	use frame_support::{
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+	new_test_ext(|| {
+		let pools = PerKind { usage: 100u64, witnessed: 200, attested: 300 };
+		unhashed::put(
+			&Rewards::<Test>::hashed_key_for(4),
+			&migrations::v0::EpochReward {
+				pools,
+				units: PerKind { usage: 1, witnessed: 2, attested: 3 },
+				usage_cap_multiplier: 1,
+				claimed: 50u64,
+			},
+		);
+		StorageVersion::new(0).put::<Emissions>();
+		migrations::V0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Emissions::on_chain_storage_version(), 1);
+		let reward = Rewards::<Test>::get(4).expect("translated");
+		assert_eq!(reward.pools, pools);
+		assert_eq!(
+			reward.shares,
+			PerKind {
+				usage: depin_primitives::SHARE_PARTS,
+				witnessed: 2 * depin_primitives::SHARE_PARTS,
+				attested: 3 * depin_primitives::SHARE_PARTS
+			}
+		);
+		assert_eq!((reward.usage_cap_multiplier, reward.claimed), (1, 50));
+		Rewards::<Test>::remove(4);
+	});
+}

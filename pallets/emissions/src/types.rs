@@ -210,13 +210,19 @@ impl<Balance: AtLeast32BitUnsigned + Copy> EpochReward<Balance> {
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub struct PendingReward<Balance> {
+pub struct PendingReward<AccountId, Balance> {
 	/// The reward epoch the work was done in.
 	pub epoch: EpochIndex,
+	/// Who earned it: the device's owner when the work was done, the only account that can
+	/// claim it (even after the device changed hands or retired).
+	pub earner: AccountId,
 	/// The proof kind of the work.
 	pub kind: ProofKind,
 	/// The device's units in the epoch.
 	pub units: u64,
+	/// The device's shares of its kind's pool (units or credits, weighted by its class and
+	/// scaled by its occupancy; see the work pallet).
+	pub shares: u128,
 	/// The reward: what was claimed, or what a claim would pay (zero before the epoch
 	/// closes and for voided work).
 	pub reward: Balance,

@@ -2,11 +2,12 @@
 //! challenges and work totals: read-only queries over this pallet's storage, and the shapes
 //! they return. The runtime's `apis.rs` only forwards to these functions.
 
+use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use depin_primitives::PublicKey;
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
-use sp_runtime::Saturating;
+use sp_runtime::{traits::Zero, Saturating};
 
 use crate::{pallet::*, EpochIndex, EpochTotals};
 
@@ -25,8 +26,36 @@ pub struct EpochInfo<BlockNumber> {
 	pub closing: Option<EpochIndex>,
 	/// Share of witnessed devices challenged per epoch, in parts per billion.
 	pub challenge_rate_ppb: u32,
-	/// Verifier attestations needed per attested device.
+	/// Verifier attestations needed per attested device (and the size of each device's
+	/// committee when there are more verifiers).
 	pub attestation_quorum: u32,
+	/// How far from the quorum's median an attestation may be before its verifier is slashed,
+	/// in parts per billion of the median.
+	pub attestation_tolerance_ppb: u32,
+	/// Admitted verifiers.
+	pub verifiers: u32,
+	/// Witness reciprocity window in epochs (0: off): a witness counts only if it beaconed,
+	/// and a beaconer earns only if it witnessed, within this many epochs.
+	pub reciprocity_window: EpochIndex,
+}
+
+/// A verifier or an applicant, as wallets and explorers see it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct VerifierInfo<Balance> {
+	/// Whether governance admitted it (otherwise it has applied and waits).
+	pub admitted: bool,
+	/// Its bond on hold (what slashes left of it).
+	pub bond: Balance,
+	/// Slashed from its bond so far.
+	pub slashed: Balance,
+	/// Attestations it was slashed for (outliers, and work that an upheld dispute voided).
+	pub slashes: u32,
+	/// Most units it may attest per epoch (0 for an applicant).
+	pub quota: u64,
+	/// Units it attested in the current epoch.
+	pub used: u64,
+	/// Its slot, which committees are drawn from (`None` for an applicant).
+	pub slot: Option<u32>,
 }
 
 /// Whether a device is challenged in an epoch.
@@ -57,7 +86,44 @@ impl<T: Config> Pallet<T> {
 			closing: Closing::<T>::get().map(|(epoch, _)| epoch),
 			challenge_rate_ppb: ChallengeRate::<T>::get().deconstruct(),
 			attestation_quorum: AttestationQuorum::<T>::get(),
+			attestation_tolerance_ppb: AttestationTolerance::<T>::get().deconstruct(),
+			verifiers: VerifierCount::<T>::get(),
+			reciprocity_window: ReciprocityWindow::<T>::get(),
 		}
+	}
+
+	/// `account` as a verifier or an applicant, if it is either.
+	pub fn api_verifier(account: T::AccountId) -> Option<VerifierInfo<BalanceOf<T>>> {
+		if let Some(v) = Verifiers::<T>::get(&account) {
+			let used = VerifierUsage::<T>::get(CurrentEpoch::<T>::get(), &account);
+			return Some(VerifierInfo {
+				admitted: true,
+				bond: v.bond,
+				slashed: v.slashed,
+				slashes: v.slashes,
+				quota: v.quota,
+				used,
+				slot: Some(v.slot),
+			});
+		}
+		VerifierApplications::<T>::get(&account).map(|bond| VerifierInfo {
+			admitted: false,
+			bond,
+			slashed: Zero::zero(),
+			slashes: 0,
+			quota: 0,
+			used: 0,
+			slot: None,
+		})
+	}
+
+	/// The verifiers drawn to attest `device` in `epoch` (as [`Pallet::committee`]), as
+	/// accounts: `None` if every verifier may attest it (no more verifiers than the quorum, or
+	/// an epoch without a committee base, such as one no longer current or in its grace). A
+	/// slot left empty by a removal since the epoch started is skipped.
+	pub fn api_committee(device: PublicKey, epoch: EpochIndex) -> Option<Vec<T::AccountId>> {
+		let slots = Self::committee(epoch, &device)?;
+		Some(slots.into_iter().filter_map(VerifierSlots::<T>::get).collect())
 	}
 
 	/// `device`'s challenge in `epoch` (as [`Pallet::challenge`]), whether it is challenged at

@@ -32,6 +32,8 @@ parameter_types! {
 	pub const VerifierSlash: Perbill = Perbill::from_percent(10);
 	/// The settlement rate that the v1 → v2 migration stores (the presets' value).
 	pub const SettlementRateAtV2: Balance = SETTLEMENT_RATE;
+	/// The attestation tolerance that the v2 → v3 migration stores (the presets' value).
+	pub const AttestationToleranceAtV3: Perbill = Perbill::from_percent(10);
 }
 
 /// The smallest attestation quorum: three on a live chain, so that one or two colluding

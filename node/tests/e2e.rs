@@ -101,6 +101,9 @@ async fn depin_rpc_answers_about_the_dev_chain() {
 	let epoch = node.call("depin_epoch", rpc_params![]).await;
 	assert_eq!(epoch["length"], 10, "dev chains have one-minute epochs: {epoch}");
 	assert_eq!(epoch["challengeRatePpb"], 1_000_000_000);
+	assert_eq!(epoch["attestationTolerancePpb"], 100_000_000, "a 10 % tolerance: {epoch}");
+	assert_eq!(epoch["reciprocityWindow"], 0, "no reciprocity on dev chains: {epoch}");
+	assert_eq!(epoch["verifiers"], 0, "{epoch}");
 
 	let hotspot = node.call("depin_class", rpc_params![0]).await;
 	assert_eq!(hotspot["proof"], "witnessed");
@@ -109,6 +112,8 @@ async fn depin_rpc_answers_about_the_dev_chain() {
 	let maker = node.call("depin_maker", rpc_params![0]).await;
 	assert_eq!(maker["name"], "Demo Devices Inc.");
 	assert!(maker["certificateKey"].as_str().is_some_and(|k| k.starts_with("sr25519:0x")));
+	assert_eq!(maker["bondedBy"], serde_json::Value::Null, "dev makers need no bond: {maker}");
+	assert_eq!((maker["faults"].as_u64(), maker["paused"].as_bool()), (Some(0), Some(false)));
 
 	let schedule = node.call("depin_schedule", rpc_params![3]).await;
 	assert_eq!(schedule["projection"].as_array().map(Vec::len), Some(3));
@@ -155,9 +160,19 @@ async fn depin_rpc_answers_about_the_dev_chain() {
 	assert_eq!(code, 9001, "{message}");
 	assert!(message.contains("unknown device"), "{message}");
 	let (code, message) =
-		node.try_call("depin_challengeStatus", rpc_params![unknown, 0]).await.unwrap_err();
+		node.try_call("depin_challengeStatus", rpc_params![unknown.clone(), 0]).await.unwrap_err();
 	assert_eq!(code, 9001, "{message}");
 	assert!(message.contains("unknown device"), "{message}");
+
+	let (code, message) =
+		node.try_call("depin_committee", rpc_params![unknown.clone(), 0]).await.unwrap_err();
+	assert_eq!(code, 9001, "{message}");
+	assert!(message.contains("unknown device"), "{message}");
+	// Alice neither verifies nor applied to.
+	let (code, message) =
+		node.try_call("depin_verifier", rpc_params![alice.clone()]).await.unwrap_err();
+	assert_eq!(code, 9001, "{message}");
+	assert!(message.contains("not a verifier"), "{message}");
 
 	// Credits: none before a purchase, whichever SS58 prefix the address is given with.
 	let credits = node.call("depin_credits", rpc_params![alice.clone()]).await;

@@ -156,7 +156,9 @@ pub async fn verifier(ctx: &Ctx, command: VerifierCommand) -> Result<()> {
 					.with_context(|| format!("committee of {}", device_text(&item.device)))?;
 				let assigned = match answer["committee"].as_array() {
 					None => true,
-					Some(members) => members.iter().any(|m| m.as_str() == Some(me.as_str())),
+					Some(members) => members.iter().any(|m| {
+						m.as_str().and_then(|a| parse_account(a).ok()) == Some(key.account())
+					}),
 				};
 				if assigned {
 					drawn.push(item);

@@ -222,16 +222,23 @@ impl<T: Config> Pallet<T> {
 		let m = Makers::<T>::get(maker).ok_or(Error::<T>::UnknownMaker)?;
 		ensure!(!m.revoked, Error::<T>::MakerRevoked);
 		let mut stake = MakerStakes::<T>::get(maker);
-		ensure!(stake.account.is_none(), Error::<T>::MakerAlreadyBonded);
+		let bond = MakerParameters::<T>::get().bond;
+		// A first bond, or its own account topping up a bond that slashes (or a raised
+		// parameter) left short.
+		let top_up = match &stake.account {
+			None => bond,
+			Some(account) if *account == who && stake.bond < bond => bond.saturating_sub(stake.bond),
+			Some(_) => return Err(Error::<T>::MakerAlreadyBonded.into()),
+		};
 		ensure!(
 			m.certificate_key.verify(&Self::maker_bond_payload(maker, &who), &maker_signature),
 			Error::<T>::BadMakerSignature
 		);
-		let bond = MakerParameters::<T>::get().bond;
-		T::Currency::hold(&HoldReason::MakerBond.into(), &who, bond)
+		T::Currency::hold(&HoldReason::MakerBond.into(), &who, top_up)
 			.map_err(|_| Error::<T>::CannotAffordBond)?;
 		stake.account = Some(who.clone());
-		stake.bond = bond;
+		stake.bond = stake.bond.saturating_add(top_up);
+		let bond = stake.bond;
 		MakerStakes::<T>::insert(maker, stake);
 		Self::deposit_event(Event::MakerBonded { maker, account: who, bond });
 		Ok(())
@@ -344,10 +351,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(maker.onboarded < maker.quota, Error::<T>::MakerQuotaExhausted);
 		let stake = MakerStakes::<T>::get(maker_id);
 		ensure!(!stake.paused, Error::<T>::MakerPaused);
-		ensure!(
-			stake.account.is_some() || MakerParameters::<T>::get().bond.is_zero(),
-			Error::<T>::MakerNotBonded
-		);
+		let required = MakerParameters::<T>::get().bond;
+		ensure!(stake.account.is_some() || required.is_zero(), Error::<T>::MakerNotBonded);
+		ensure!(stake.bond >= required, Error::<T>::MakerBondDepleted);
 		ensure!(!Devices::<T>::contains_key(device), Error::<T>::DeviceAlreadyRegistered);
 		ensure!(
 			maker

@@ -389,6 +389,9 @@ pub mod pallet {
 		InvalidOccupancyResolution,
 		/// An occupancy limit of zero (leave the resolution out for no limit).
 		ZeroOccupancyLimit,
+		/// Slashes took the maker's bond below what the parameters require: its bonded
+		/// account must top it up (`bond_maker` again) before more devices register.
+		MakerBondDepleted,
 	}
 
 	/// Makers and classes that exist from genesis (demo and test networks).
@@ -697,10 +700,13 @@ pub mod pallet {
 		/// account, the signature of its certificate key over `(MAKER_BOND_TAG, genesis hash,
 		/// maker, caller)`, so nobody can bond a maker without it. While the parameters require
 		/// a bond, devices of an unbonded maker cannot register. Upheld disputes against the
-		/// maker's devices slash part of it.
+		/// maker's devices slash part of it; its bonded account then calls this again to top
+		/// the bond up to `MakerParameters::bond` (as after governance raises it), without which
+		/// no more of its devices register (`MakerBondDepleted`).
 		///
-		/// Origin: signed (the maker's account). Emits `MakerBonded`. Errors: `UnknownMaker`,
-		/// `MakerRevoked`, `MakerAlreadyBonded`, `BadMakerSignature`, `CannotAffordBond`.
+		/// Origin: signed (the maker's account). Emits `MakerBonded` with the bond now held.
+		/// Errors: `UnknownMaker`, `MakerRevoked`, `MakerAlreadyBonded` (bonded by another
+		/// account, or already at the required bond), `BadMakerSignature`, `CannotAffordBond`.
 		/// Complexity: O(1).
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::bond_maker())]

@@ -120,6 +120,16 @@ fn faults_slash_the_maker_and_pause_it_past_the_limit() {
 			Devices::resume_maker(RuntimeOrigin::root(), 0),
 			Error::<Test>::MakerNotPaused
 		);
+		// Resumed, but the slashes left its bond short: its account tops it up first.
+		assert_noop!(register_at(ALICE, &device, CELL), Error::<Test>::MakerBondDepleted);
+		assert_noop!(bond(ALICE), Error::<Test>::MakerAlreadyBonded);
+		assert_ok!(bond(BOB));
+		assert_eq!(
+			last_event(),
+			Event::MakerBonded { maker: 0, account: BOB, bond: MAKER_BOND }.into()
+		);
+		assert_eq!(maker_held(BOB), MAKER_BOND);
+		assert_noop!(bond(BOB), Error::<Test>::MakerAlreadyBonded);
 		register(ALICE, &device);
 		// An unknown device's fault is nobody's.
 		fault(&PublicKey::Sr25519([9; 32]));

@@ -47,25 +47,39 @@ pub enum RewardsCommand {
 	},
 }
 
-/// A device's pending rewards in `from..=to` (in windows the RPC accepts).
+/// A device's pending rewards in `from..=to` (in windows the RPC accepts). The RPC answers a
+/// device no longer registered only for windows in which it has work: the others count as
+/// empty, and only if every window is refused is the device unknown.
 async fn pending(chain: &Chain, device: &PublicKey, from: u32, to: u32) -> Result<Vec<Value>> {
 	let mut epochs = Vec::new();
+	let mut unknown = None;
+	let mut answered = false;
 	let mut start = from;
 	loop {
 		let end = to.min(start.saturating_add(999));
-		let answer: Value = chain
+		let answer: Result<Value> = chain
 			.call(
 				"depin_pendingRewards",
 				vec![device_text(device).into(), start.into(), end.into()],
 			)
-			.await?;
-		epochs.extend(answer["epochs"].as_array().cloned().unwrap_or_default());
+			.await;
+		match answer {
+			Ok(answer) => {
+				answered = true;
+				epochs.extend(answer["epochs"].as_array().cloned().unwrap_or_default());
+			}
+			Err(e) if e.to_string().contains("unknown device") => unknown = Some(e),
+			Err(e) => return Err(e),
+		}
 		if end >= to {
 			break;
 		}
 		start = end + 1;
 	}
-	Ok(epochs)
+	match unknown {
+		Some(e) if !answered => Err(e),
+		_ => Ok(epochs),
+	}
 }
 
 pub async fn rewards(ctx: &Ctx, command: RewardsCommand) -> Result<()> {

@@ -49,7 +49,8 @@ pub enum VerifierCommand {
 		account: String,
 	},
 	/// The verifiers drawn to attest a device in an epoch. Only they may attest it then; with
-	/// no more verifiers than the quorum, every verifier may ("all").
+	/// no more verifiers than the quorum, every verifier may, and the committee shows as `-`
+	/// (`null` with --json).
 	///
 	/// Example: depin verifier committee --device sr25519:0x…
 	Committee {

@@ -110,15 +110,17 @@ impl<T: Config, Rate: Get<crate::BalanceOf<T>>> UncheckedOnRuntimeUpgrade for To
 /// each epoch's totals their shares, each verifier its slash record and committee slot; the
 /// attestation tolerance is set to `Tolerance` where it is unset.
 ///
-/// Records of v2 carry no occupancy scale or class weight, and v2 split every pool by units,
-/// so a migrated record's shares are its units times [`crate::SHARE_PARTS`], for every proof
-/// kind: the rewards of epochs closed before the upgrade stay what they were (the emissions
-/// pallet's own migration turns their reward records' units into shares the same way). The
-/// earner of a migrated record is the device's owner at the upgrade (the treasury for a
-/// device no longer registered), since v2 did not record who owned it when the work was done.
-/// In the epoch open at the upgrade, usage records from before it are then weighted by units
-/// and those after it by credits: the same for classes priced at a thousandth of a DPIN per
-/// unit (the presets' sensor class), a one-epoch distortion for others.
+/// v2 split every pool by units. A record of an epoch already closed (its pools set aside by
+/// units) gets its units times [`crate::SHARE_PARTS`] as shares, for every proof kind, so the
+/// rewards of closed epochs stay what they were (the emissions pallet's own migration turns
+/// their reward records' units into shares the same way). A record of an epoch still open
+/// (the current one, or the one in its grace) gets the shares v3 gives new work: usage credits
+/// times its class's `reward_weight`, other kinds' units times the weight at a full occupancy
+/// scale (v2 recorded no scale; the occupancy counters start at the upgrade), so the open
+/// epochs' pools are shared alike by work from before and after the upgrade. Each epoch's
+/// totals are the sums of its records. The earner of a migrated record is the device's owner
+/// at the upgrade (the treasury for a device no longer registered, whose weight counts as 1),
+/// since v2 did not record who owned it when the work was done.
 ///
 /// Unbounded (it translates every record and verifier): the chain had not launched when v3
 /// came, so only development and test chains run it.
@@ -172,33 +174,48 @@ impl<T: Config, Tolerance: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade
 	for ToShares<T, Tolerance>
 {
 	fn on_runtime_upgrade() -> Weight {
-		use depin_primitives::DeviceInspect;
-		let mut reads: u64 = 1;
+		use alloc::collections::btree_map::BTreeMap;
+		use depin_primitives::{shares_of_credits, shares_of_units, DeviceInspect, PerKind};
+		use sp_runtime::SaturatedConversion;
+		let mut reads: u64 = 3;
 		let mut writes: u64 = 1;
+		let current = crate::CurrentEpoch::<T>::get();
+		let closing = crate::Closing::<T>::get().map(|(epoch, _)| epoch);
+		let open = |epoch: EpochIndex| epoch == current || Some(epoch) == closing;
+		// Each epoch's shares per kind, summed over its records not voided.
+		let mut sums: BTreeMap<EpochIndex, PerKind<u128>> = BTreeMap::new();
 		crate::WorkRecords::<T>::translate::<v2::DeviceWork<crate::BalanceOf<T>>, _>(
-			|_, device, old| {
+			|epoch, device, old| {
 				reads.saturating_accrue(3);
 				writes.saturating_inc();
-				let owner = T::Devices::device(&device).map_or_else(T::Treasury::get, |d| d.owner);
+				let view = T::Devices::device(&device);
+				let weight = view.as_ref().map_or(1, |d| d.params.reward_weight);
+				let shares = match (open(epoch), old.kind) {
+					(false, _) => v2_shares(old.units),
+					(true, depin_primitives::ProofKind::Usage) => {
+						shares_of_credits(old.credits.saturated_into(), weight)
+					},
+					(true, _) => shares_of_units(old.units, weight, crate::SHARE_PARTS as u32),
+				};
+				if !old.voided {
+					let sum = sums.entry(epoch).or_default().get_mut(old.kind);
+					*sum = sum.saturating_add(shares);
+				}
 				Some(crate::DeviceWork {
-					owner,
+					owner: view.map_or_else(T::Treasury::get, |d| d.owner),
 					kind: old.kind,
 					units: old.units,
 					credits: old.credits,
-					shares: v2_shares(old.units),
+					shares,
 					voided: old.voided,
 				})
 			},
 		);
-		crate::Totals::<T>::translate::<v2::EpochTotals<crate::BalanceOf<T>>, _>(|_, old| {
+		crate::Totals::<T>::translate::<v2::EpochTotals<crate::BalanceOf<T>>, _>(|epoch, old| {
 			reads.saturating_inc();
 			writes.saturating_inc();
 			Some(crate::EpochTotals {
-				shares: depin_primitives::PerKind {
-					usage: v2_shares(old.units.usage),
-					witnessed: v2_shares(old.units.witnessed),
-					attested: v2_shares(old.units.attested),
-				},
+				shares: sums.get(&epoch).cloned().unwrap_or_default(),
 				units: old.units,
 				credits: old.credits,
 				devices: old.devices,

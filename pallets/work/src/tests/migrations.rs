@@ -106,24 +106,32 @@ fn migration_v2_to_v3_gives_records_earners_and_shares_and_verifiers_slots() {
 		pub const Tolerance: Perbill = Perbill::from_percent(10);
 	}
 	new_test_ext(|| {
-		// A v2 chain: an attested record of a registered device (Alice's), a usage record of a
-		// device no longer registered, their epoch's totals, and two verifiers.
-		let device = gpu("gpu", 500);
+		// A v2 chain in epoch 2: in closed epoch 0, an attested record of a registered device
+		// (Alice's, of a class weighted 3) and a usage record of a device no longer registered;
+		// in open epoch 2, the same two kinds; each epoch's totals; and two verifiers.
+		let device = device("gpu", alice(), ClassParams { reward_weight: 3, ..class(ProofKind::Attested, 500) }, None).1;
 		let gone = PublicKey::Sr25519([9; 32]);
 		let old = |kind, units, credits| v2::DeviceWork { kind, units, credits, voided: false };
-		unhashed::put(
-			&WorkRecords::<Test>::hashed_key_for(0, device),
-			&old(ProofKind::Attested, 7, 0u64),
-		);
-		unhashed::put(&WorkRecords::<Test>::hashed_key_for(0, gone), &old(ProofKind::Usage, 3, 30));
-		unhashed::put(
-			&Totals::<Test>::hashed_key_for(0),
-			&v2::EpochTotals {
-				units: PerKind { usage: 3, witnessed: 0, attested: 7 },
-				credits: 30u64,
-				devices: 2,
-			},
-		);
+		for epoch in [0, 2] {
+			unhashed::put(
+				&WorkRecords::<Test>::hashed_key_for(epoch, device),
+				&old(ProofKind::Attested, 7, 0u64),
+			);
+			unhashed::put(
+				&WorkRecords::<Test>::hashed_key_for(epoch, gone),
+				&old(ProofKind::Usage, 3, 30),
+			);
+			unhashed::put(
+				&Totals::<Test>::hashed_key_for(epoch),
+				&v2::EpochTotals {
+					units: PerKind { usage: 3, witnessed: 0, attested: 7 },
+					credits: 30u64,
+					devices: 2,
+				},
+			);
+		}
+		CurrentEpoch::<Test>::put(2);
+		Closing::<Test>::kill();
 		admit(1, 100);
 		admit(2, 200);
 		for (n, quota) in [(1, 100), (2, 200)] {
@@ -139,15 +147,22 @@ fn migration_v2_to_v3_gives_records_earners_and_shares_and_verifiers_slots() {
 		crate::migrations::V2ToV3::<Test, Tolerance>::on_runtime_upgrade();
 
 		assert_eq!(Work::on_chain_storage_version(), 3);
+		// Closed epoch 0: a full share per unit, as v2 split its pools.
 		let attested = record(0, &device).expect("translated");
 		assert_eq!((attested.owner, attested.units), (alice(), 7));
-		assert_eq!(attested.shares, 7 * SHARE_PARTS, "a full share per unit, as v2 split pools");
+		assert_eq!(attested.shares, 7 * SHARE_PARTS);
 		let usage = record(0, &gone).expect("translated");
 		assert_eq!(usage.owner, TreasuryAccount::get(), "an unknown device's earner");
 		assert_eq!((usage.credits, usage.shares), (30, 3 * SHARE_PARTS));
 		let totals = Totals::<Test>::get(0);
-		assert_eq!(totals.shares, PerKind { usage: 3 * SHARE_PARTS, witnessed: 0, attested: 7 * SHARE_PARTS });
+		let full = PerKind { usage: 3 * SHARE_PARTS, witnessed: 0, attested: 7 * SHARE_PARTS };
+		assert_eq!(totals.shares, full);
 		assert_eq!((totals.credits, totals.devices), (30, 2));
+		// Open epoch 2: the shares new work gets (class weight; credits for usage).
+		assert_eq!(record(2, &device).map(|w| w.shares), Some(3 * 7 * SHARE_PARTS));
+		assert_eq!(record(2, &gone).map(|w| w.shares), Some(30));
+		let open = PerKind { usage: 30, witnessed: 0, attested: 21 * SHARE_PARTS };
+		assert_eq!(Totals::<Test>::get(2).shares, open);
 		let mut slots = Vec::new();
 		for (n, quota) in [(1, 100), (2, 200)] {
 			let v = Verifiers::<Test>::get(verifier(n)).expect("translated");

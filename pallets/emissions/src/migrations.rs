@@ -12,9 +12,10 @@ use crate::{Config, EpochReward, Pallet, Rewards};
 use alloc::vec::Vec;
 
 /// v0 → v1 (protocol v2's sybil economics): each closed epoch's reward record splits its pools
-/// by shares instead of units. The work pallet's `V2ToV3` gives every migrated work record a
-/// full share per unit ([`depin_primitives::SHARE_PARTS`]), so a migrated reward record's
-/// shares are its units times the same: every unclaimed reward stays what it was.
+/// by shares instead of units. The work pallet's `V2ToV3` gives every migrated work record of a
+/// closed epoch a full share per unit ([`depin_primitives::SHARE_PARTS`]), so a migrated reward
+/// record's shares are its units times the same: every unclaimed reward stays what it was.
+/// (Epochs still open at the upgrade have no reward record yet.)
 ///
 /// Unbounded (one translation per reward record, at most the claim expiry's epochs): the
 /// chain had not launched when it came, so only development and test chains run it.

@@ -71,7 +71,9 @@ fn class<T: Config>(proof: ProofKind) -> ClassParams<BalanceOf<T>> {
 		units_cap: u64::MAX,
 		unit_price: One::one(),
 		reward_weight: 1,
-		location_required: false,
+		// Physical classes need a location (the devices are registered at a cell): their
+		// units are scaled by occupancy, the costlier case.
+		location_required: true,
 		witness: WitnessRules {
 			min_witnesses: 1,
 			max_witnesses,

@@ -98,8 +98,9 @@ mod benchmarks {
 		ActiveSchedule::<T>::put(s);
 		let owner = funded::<T>("owner", 0);
 		let device = PublicKey::Sr25519([1; 32]);
+		// A digital usage class: no location needed (a physical one would require one).
 		let class = ClassParams {
-			kind: NetworkKind::Physical,
+			kind: NetworkKind::Digital,
 			proof: ProofKind::Usage,
 			bond: 1_000u32.into(),
 			units_cap: u64::MAX,

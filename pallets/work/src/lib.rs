@@ -600,6 +600,8 @@ pub mod pallet {
 		/// `error`, typically because the device is no longer registered. The verdict stands.
 		/// Emitted before `DisputeUpheld`.
 		DisputeSuspensionSkipped { id: DisputeId, device: PublicKey, error: DispatchError },
+		/// A verifier whose bond slashes had reduced put it back to `bond` (`apply_verifier`).
+		VerifierBondToppedUp { verifier: T::AccountId, bond: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -692,6 +694,9 @@ pub mod pallet {
 		/// The device of item `index` registered too recently to be assigned verifiers in this
 		/// epoch (less than `AssignmentLookahead` blocks before the epoch started).
 		DeviceTooNew { index: u8 },
+		/// Slashes took the verifier's bond below half of `VerifierBond`: it must top it up
+		/// (`apply_verifier`) before it attests again.
+		VerifierBondDepleted,
 	}
 
 	#[pallet::hooks]
@@ -815,11 +820,15 @@ pub mod pallet {
 		///
 		/// Origin: signed, an admitted verifier. Each device is registered, active and of an
 		/// attested class, not yet attested by this verifier in the epoch and not yet at the
-		/// quorum; the batch keeps the verifier within its per-epoch quota. A device reaching
-		/// the quorum gets the lower median of the attested units, clipped at its class cap
+		/// quorum; with more verifiers than the quorum, the verifier is on the device's
+		/// committee for the epoch and the device registered `AssignmentLookahead` blocks before
+		/// it. The batch keeps the verifier within its per-epoch quota. A device reaching the
+		/// quorum (a majority of its committee, when one is drawn) gets the lower median of the
+		/// attested units, clipped at its class cap
 		/// (`DeviceAttested`). Emits `AttestationsRecorded`. Errors: `NotVerifier`,
 		/// `EmptyBatch`, `EpochTooOld`, `EpochInFuture`, and per item `ZeroUnits`,
-		/// `UnknownDevice`, `DeviceNotActive`, `WrongProofKind`, `DuplicateAttestation`,
+		/// `UnknownDevice`, `DeviceNotActive`, `WrongProofKind`, `DeviceTooNew`, `NotAssigned`,
+		/// `DuplicateAttestation`,
 		/// `QuorumReached`, `VerifierQuotaExceeded`. All or nothing. Complexity:
 		/// O(items × quorum).
 		#[pallet::call_index(2)]
@@ -975,8 +984,12 @@ pub mod pallet {
 
 		/// Applies to verify: puts `VerifierBond` on hold from the caller, who waits for
 		/// governance to admit it (`admit_verifier`) or withdraws (`withdraw_application`).
+		/// An admitted verifier whose bond slashes reduced calls it to top the bond up to
+		/// `VerifierBond` (below half of it, its attestations are refused:
+		/// `VerifierBondDepleted`).
 		///
-		/// Origin: signed, the applicant. Emits `VerifierApplied`. Errors: `AlreadyVerifier`,
+		/// Origin: signed, the applicant or verifier. Emits `VerifierApplied` (or
+		/// `VerifierBondToppedUp`). Errors: `AlreadyVerifier` (a verifier with its full bond),
 		/// `AlreadyApplied`, `CannotAffordBond`. Complexity: O(1).
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::apply_verifier())]

@@ -360,9 +360,10 @@ struct Collusion {
 /// [`COLLUDERS`] verifiers among `3 + MORE_HONEST_VERIFIERS` honest ones, with an
 /// accomplice's [`ACCOMPLICE_GPUS`] GPUs registered in epoch 0. In the first epoch whose
 /// committees may assign those GPUs (registered `AssignmentLookahead` blocks before it), every
-/// drawn verifier attests: the honest ones the true 500 units; the colluders 100,000 units of
-/// an accomplice GPU whose committee they hold a majority of, the truth elsewhere (an outlier
-/// would be slashed). A colluder off a committee is refused.
+/// drawn verifier attests, the colluders first: the honest ones the true 500 units; the
+/// colluders 100,000 units of an accomplice GPU whose committee they hold a majority of, the
+/// truth elsewhere (an outlier would be slashed). A majority of a committee records the work.
+/// A colluder off a committee is refused.
 fn colluders_under_committees(quorum: u32) -> Collusion {
 	production_world().execute_with(|| {
 		let mut world = World::new();
@@ -405,11 +406,19 @@ fn colluders_under_committees(quorum: u32) -> Collusion {
 				colluding_seats += seats;
 				inflated.push(device.clone());
 			}
-			for v in honest.iter().chain(&colluders) {
+			// The colluders attest first (they race); a majority of the committee records the
+			// work, and later members are refused.
+			for v in colluders.iter().chain(&honest) {
 				let colluding = colluders.iter().any(|c| c.public() == v.public());
 				let units = if colluding && majority { 100_000 } else { 500 };
 				if committee.contains(&slot(v)) {
-					attest_in(v, epoch, vec![(device.key, units)]).expect("a drawn verifier");
+					if let Err(e) = attest_in(v, epoch, vec![(device.key, units)]) {
+						assert_eq!(
+							e.error,
+							pallet_work::Error::<Runtime>::QuorumReached { index: 0 }.into(),
+							"a drawn verifier is refused only once a majority recorded the work"
+						);
+					}
 				} else if colluding && accomplice {
 					let refusal = attest_in(v, epoch, vec![(device.key, units)]).unwrap_err();
 					assert_eq!(

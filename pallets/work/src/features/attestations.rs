@@ -1,5 +1,6 @@
 //! Attested work: admitted verifiers submit measurements of attested-class devices. Each
-//! verifier has a per-epoch quota of units it may attest; once a quorum of verifiers attested
+//! verifier has a per-epoch quota of units it may attest; once enough verifiers attested (the
+//! quorum, or a majority of the device's committee when one is drawn: see `verifiers.rs`)
 //! a device in an epoch, its units are the lower median of their measurements, clipped at the
 //! class cap, and the pending list is dropped. Each attestation farther from the median than
 //! `AttestationTolerance × median` costs its verifier `VerifierSlash` of its bond; the
@@ -22,11 +23,13 @@ impl<T: Config> Pallet<T> {
 		epoch: EpochIndex,
 		attestations: BoundedVec<Attestation, T::MaxAttestations>,
 	) -> DispatchResult {
-		let Verifier { quota, slot, .. } =
+		let Verifier { quota, slot, bond, .. } =
 			Verifiers::<T>::get(&verifier).ok_or(Error::<T>::NotVerifier)?;
+		// A verifier's exposure is its bond: slashes may not wear it down to nothing while it
+		// keeps attesting.
+		ensure!(bond >= T::VerifierBond::get() / 2u32.into(), Error::<T>::VerifierBondDepleted);
 		ensure!(!attestations.is_empty(), Error::<T>::EmptyBatch);
 		Self::check_epoch(epoch)?;
-		let quorum = AttestationQuorum::<T>::get() as usize;
 		let count = attestations.len() as u32;
 		let mut used = VerifierUsage::<T>::get(epoch, &verifier);
 		for (i, a) in attestations.into_iter().enumerate() {
@@ -39,7 +42,7 @@ impl<T: Config> Pallet<T> {
 				device.params.proof == ProofKind::Attested,
 				Error::<T>::WrongProofKind { index }
 			);
-			Self::ensure_assigned(slot, epoch, &a.device, index)?;
+			let needed = Self::ensure_assigned(slot, epoch, &a.device, index)?;
 			// An attested device has work recorded only once it reached the quorum.
 			ensure!(
 				!WorkRecords::<T>::contains_key(epoch, a.device),
@@ -56,7 +59,7 @@ impl<T: Config> Pallet<T> {
 				.ok_or(Error::<T>::VerifierQuotaExceeded { index })?;
 			list.try_push((verifier.clone(), a.units))
 				.map_err(|_| Error::<T>::QuorumReached { index })?;
-			if list.len() >= quorum {
+			if list.len() >= needed {
 				let median = lower_median(list.iter().map(|(_, units)| *units).collect());
 				Attestations::<T>::remove(epoch, a.device);
 				// Attestations outside the tolerance cost their verifiers part of their bond;

@@ -10,7 +10,9 @@
 //! Each verifier holds a slot in `0..VerifierCount`. When there are more verifiers than the
 //! quorum, each attested device gets a committee of quorum-many slots per epoch, drawn with
 //! the epoch's seed (`committee`); only its members may attest the device in that epoch, so
-//! a group of colluding verifiers cannot choose to attest its own fake devices together.
+//! a group of colluding verifiers cannot choose to attest its own fake devices together. A
+//! majority of the committee records the device's work, so a minority that withholds its
+//! attestations cannot hold back an honest device's reward.
 
 use frame_support::{
 	ensure,
@@ -30,10 +32,21 @@ use sp_runtime::{
 use crate::{pallet::*, EpochIndex, Verifier};
 
 impl<T: Config> Pallet<T> {
-	/// Puts `VerifierBond` on hold from `applicant` and records its application. Fails with
-	/// `AlreadyVerifier`, `AlreadyApplied` or `CannotAffordBond`, changing nothing.
+	/// Puts `VerifierBond` on hold from `applicant` and records its application, or tops up an
+	/// admitted verifier's slashed bond to `VerifierBond`. Fails with `AlreadyVerifier` (a
+	/// verifier with its full bond), `AlreadyApplied` or `CannotAffordBond`, changing nothing.
 	pub(crate) fn do_apply_verifier(applicant: T::AccountId) -> DispatchResult {
-		ensure!(!Verifiers::<T>::contains_key(&applicant), Error::<T>::AlreadyVerifier);
+		if let Some(mut v) = Verifiers::<T>::get(&applicant) {
+			// A verifier topping up the bond that slashes reduced.
+			let full = T::VerifierBond::get();
+			ensure!(v.bond < full, Error::<T>::AlreadyVerifier);
+			T::Currency::hold(&HoldReason::VerifierBond.into(), &applicant, full - v.bond)
+				.map_err(|_| Error::<T>::CannotAffordBond)?;
+			v.bond = full;
+			Verifiers::<T>::insert(&applicant, v);
+			Self::deposit_event(Event::VerifierBondToppedUp { verifier: applicant, bond: full });
+			return Ok(());
+		}
 		ensure!(!VerifierApplications::<T>::contains_key(&applicant), Error::<T>::AlreadyApplied);
 		let bond = T::VerifierBond::get();
 		T::Currency::hold(&HoldReason::VerifierBond.into(), &applicant, bond)
@@ -151,13 +164,18 @@ impl<T: Config> Pallet<T> {
 	/// Whether `verifier` (in `slot`) may attest `device` in `epoch`: `Ok` if it is on the
 	/// device's committee and the device registered at least `AssignmentLookahead` blocks
 	/// before the epoch started (genesis devices always did). `index` names the batch item.
+	/// Returns how many attestations record the device's work: a majority of its committee
+	/// (so members that withhold theirs cannot block it while they are a minority), or the
+	/// quorum when every verifier may attest.
 	pub(crate) fn ensure_assigned(
 		slot: u32,
 		epoch: EpochIndex,
 		device: &PublicKey,
 		index: u8,
-	) -> Result<(), Error<T>> {
-		let Some(slots) = Self::committee(epoch, device) else { return Ok(()) };
+	) -> Result<usize, Error<T>> {
+		let Some(slots) = Self::committee(epoch, device) else {
+			return Ok(AttestationQuorum::<T>::get() as usize);
+		};
 		if let (Some(at), Some(base)) =
 			(T::Devices::registered_at(device), CommitteeBases::<T>::get(epoch))
 		{
@@ -168,6 +186,6 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(slots.contains(&slot), Error::<T>::NotAssigned { index });
-		Ok(())
+		Ok(slots.len() / 2 + 1)
 	}
 }

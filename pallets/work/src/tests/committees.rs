@@ -35,10 +35,15 @@ fn only_the_drawn_committee_may_attest() {
 				Error::<Test>::NotAssigned { index: 0 }
 			);
 		}
-		for v in &committee {
-			assert_ok!(attest(&verifier(*v), 1, vec![(device, 10)]));
-		}
-		assert_eq!(units(1, &device), 10);
+		// A majority of the committee (2 of 3) records the work; the third comes too late.
+		assert_ok!(attest(&verifier(committee[0]), 1, vec![(device, 10)]));
+		assert_eq!(units(1, &device), 0, "one of three is not a majority");
+		assert_ok!(attest(&verifier(committee[1]), 1, vec![(device, 12)]));
+		assert_eq!(units(1, &device), 10, "the lower median of 10 and 12");
+		assert_noop!(
+			attest(&verifier(committee[2]), 1, vec![(device, 10)]),
+			Error::<Test>::QuorumReached { index: 0 }
+		);
 		// Every verifier's slot is its place in the dense slot map.
 		for v in 1..=6 {
 			assert_eq!(VerifierSlots::<Test>::get(slot(v)), Some(verifier(v)));
@@ -96,8 +101,8 @@ fn devices_registered_within_the_lookahead_wait() {
 		);
 		run_to_block(3 * EPOCH + 1);
 		assert_eq!(CurrentEpoch::<Test>::get(), 3);
-		for v in members(3, &young, 6) {
-			assert_ok!(attest(&verifier(v), 3, vec![(young, 10)]));
+		for v in &members(3, &young, 6)[..2] {
+			assert_ok!(attest(&verifier(*v), 3, vec![(young, 10)]));
 		}
 		assert_eq!(units(3, &young), 10);
 	});
@@ -188,4 +193,38 @@ fn three_colluders_among_twelve_hold_one_committee_in_about_220() {
 		})
 		.count();
 	assert!((60..150).contains(&held), "{held} of 22,000 (expected about 100)");
+}
+
+#[test]
+fn a_withholding_minority_cannot_hold_back_a_device() {
+	new_test_ext(|| {
+		verifiers_then_epoch_1(6);
+		let device = gpu("gpu", 500);
+		let committee = members(1, &device, 6);
+		// The first member withholds; the other two are a majority.
+		for v in &committee[1..] {
+			assert_ok!(attest(&verifier(*v), 1, vec![(device, 10)]));
+		}
+		assert_eq!(units(1, &device), 10);
+		// With committees of 5, two withholders are still a minority: three record.
+		assert_ok!(Work::set_attestation_quorum(RuntimeOrigin::root(), 5));
+		let other = gpu("other", 500);
+		let committee = members(1, &other, 6);
+		assert_eq!(committee.len(), 5);
+		for v in &committee[2..] {
+			assert_ok!(attest(&verifier(*v), 1, vec![(other, 20)]));
+		}
+		assert_eq!(units(1, &other), 20);
+		// A colluding majority sets the median, and the honest minority is refused, not slashed.
+		let third = gpu("third", 500);
+		let committee = members(1, &third, 6);
+		for v in &committee[..3] {
+			assert_ok!(attest(&verifier(*v), 1, vec![(third, 400)]));
+		}
+		assert_noop!(
+			attest(&verifier(committee[3]), 1, vec![(third, 10)]),
+			Error::<Test>::QuorumReached { index: 0 }
+		);
+		assert_eq!(units(1, &third), 400);
+	});
 }

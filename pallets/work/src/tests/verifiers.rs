@@ -176,3 +176,32 @@ fn the_quorum_cannot_go_below_the_runtime_minimum() {
 		);
 	});
 }
+
+#[test]
+fn a_verifier_slashed_below_half_its_bond_tops_it_up_before_attesting() {
+	new_test_ext(|| {
+		admit(1, 1_000);
+		let device = gpu("gpu", 500);
+		// Seven slashes of a tenth of what is left: 0.9^7 ≈ 48 % of the bond.
+		for _ in 0..7 {
+			Work::slash_verifier(&verifier(1), &device, 0);
+		}
+		let left = Verifiers::<Test>::get(verifier(1)).unwrap().bond;
+		assert!(left < VERIFIER_BOND / 2, "{left}");
+		assert_noop!(attest(&verifier(1), 0, vec![(device, 10)]), Error::<Test>::VerifierBondDepleted);
+		assert_noop!(
+			Work::apply_verifier(RuntimeOrigin::signed(poor())),
+			Error::<Test>::CannotAffordBond
+		);
+		assert_ok!(Work::apply_verifier(RuntimeOrigin::signed(verifier(1))));
+		assert!(has_event(Event::VerifierBondToppedUp { verifier: verifier(1), bond: VERIFIER_BOND }));
+		let v = Verifiers::<Test>::get(verifier(1)).unwrap();
+		assert_eq!((v.bond, v.slashes), (VERIFIER_BOND, 7), "the slashes stay on record");
+		assert_eq!(held(HoldReason::VerifierBond, &verifier(1)), VERIFIER_BOND);
+		assert_noop!(
+			Work::apply_verifier(RuntimeOrigin::signed(verifier(1))),
+			Error::<Test>::AlreadyVerifier
+		);
+		assert_ok!(attest(&verifier(1), 0, vec![(device, 10)]));
+	});
+}

@@ -610,7 +610,7 @@ fn the_storage_version_is_declared_and_set_at_genesis() {
 	.build_storage()
 	.unwrap();
 	sp_io::TestExternalities::from(storage).execute_with(|| {
-		assert_eq!(Emissions::in_code_storage_version(), StorageVersion::new(0));
+		assert_eq!(Emissions::in_code_storage_version(), StorageVersion::new(1));
 		assert_eq!(Emissions::on_chain_storage_version(), Emissions::in_code_storage_version());
 	});
 }

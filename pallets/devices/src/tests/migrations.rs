@@ -46,3 +46,28 @@ fn migration_v0_to_v1_passes_its_pre_and_post_upgrade_checks() {
 		assert_eq!(statuses(), (1, 0, 1));
 	});
 }
+
+#[test]
+fn migration_v1_to_v2_counts_occupancy() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext(|| {
+		setup();
+		let a = register(ALICE, &sr_device("a"));
+		register(ALICE, &sr_device("b"));
+		register(BOB, &sr_device("c"));
+		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), a));
+		let counted: Vec<_> = crate::Occupancy::<Test>::iter().collect();
+		assert!(!counted.is_empty(), "the class is physical: its active devices are counted");
+		// A chain from before occupancy: version 1, no counters (and a stray one to clear).
+		let _ = crate::Occupancy::<Test>::clear(u32::MAX, None);
+		crate::Occupancy::<Test>::insert((7, 0x8928308280fffff), 3);
+		StorageVersion::new(1).put::<Devices>();
+		crate::migrations::V1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Devices::on_chain_storage_version(), 2);
+		let mut recounted: Vec<_> = crate::Occupancy::<Test>::iter().collect();
+		let mut counted = counted;
+		counted.sort();
+		recounted.sort();
+		assert_eq!(recounted, counted, "the two active devices, the suspended one left out");
+	});
+}

@@ -238,24 +238,31 @@ fn register_work_dispute_close_and_claim() {
 		// What explorers see through the runtime API.
 		{
 			use depin_runtime::{AccountId, Balance, Block, BlockNumber};
-			use depin_runtime_api::runtime_decl_for_depin_api::DepinApiV2;
-			let info = <Runtime as DepinApiV2<Block, AccountId, Balance, BlockNumber>>::device(gpu)
+			use depin_runtime_api::runtime_decl_for_depin_api::DepinApiV3;
+			let info = <Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::device(gpu)
 				.expect("the GPU is registered");
 			assert_eq!(info.owner, Charlie.to_account_id());
 			let rewards =
-				<Runtime as DepinApiV2<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
+				<Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
 					gpu, 0, 30,
 				);
 			assert_eq!(rewards.len(), 1);
 			assert!(
 				rewards[0].claimed && rewards[0].is_final && rewards[0].reward == attested_pool
 			);
+			assert_eq!(rewards[0].earner, Charlie.to_account_id(), "the owner at work time");
+			assert_eq!(info.occupancy_scale_ppb, 1_000_000_000, "a digital class: full scale");
+			assert_eq!(
+				<Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::committee(gpu, 0),
+				None,
+				"no more verifiers than the quorum: every verifier may attest"
+			);
 			let cheat =
-				<Runtime as DepinApiV2<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
+				<Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
 					cheat_key, 0, 0,
 				);
 			assert!(cheat[0].voided && cheat[0].reward == 0 && !cheat[0].is_final);
-			let stats = <Runtime as DepinApiV2<Block, AccountId, Balance, BlockNumber>>::stats(0);
+			let stats = <Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::stats(0);
 			assert_eq!((stats.minted, stats.burned), (validators + treasury + claimed, DPIN));
 			let by_status = stats.devices_by_status;
 			assert_eq!(
@@ -263,13 +270,13 @@ fn register_work_dispute_close_and_claim() {
 				(4, 1, 0),
 				"five devices, the cheat suspended by its dispute"
 			);
-			let page = <Runtime as DepinApiV2<Block, AccountId, Balance, BlockNumber>>::devices_of(
+			let page = <Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::devices_of(
 				Alice.to_account_id(),
 				None,
 				2,
 			);
 			assert_eq!(page.len(), 2);
-			let rest = <Runtime as DepinApiV2<Block, AccountId, Balance, BlockNumber>>::devices_of(
+			let rest = <Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::devices_of(
 				Alice.to_account_id(),
 				Some(page[1]),
 				10,

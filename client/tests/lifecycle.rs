@@ -696,7 +696,8 @@ async fn full_lifecycle_through_the_client() {
 		"{rpc} {alice}"
 	);
 	let dave = ok_json(url, &["key", "inspect", "//Dave"]);
-	let status = ok_json(url, &["verifier", "status", "--account", dave["account"].as_str().unwrap()]);
+	let status =
+		ok_json(url, &["verifier", "status", "--account", dave["account"].as_str().unwrap()]);
 	assert_eq!(status["admitted"], true, "{status}");
 	let committee = ok_json(url, &["verifier", "committee", "--device", &gpu]);
 	assert_eq!(committee["committee"], serde_json::Value::Null, "one verifier: no draw");

@@ -207,8 +207,7 @@ pub trait DepinRpcApi {
 	/// The verifiers drawn to attest a device in an epoch (`null` if every verifier may);
 	/// 9001 for an unregistered device.
 	#[method(name = "committee")]
-	fn committee(&self, device: String, epoch: Option<u32>, at: Option<H256>)
-		-> RpcResult<Value>;
+	fn committee(&self, device: String, epoch: Option<u32>, at: Option<H256>) -> RpcResult<Value>;
 }
 
 /// The `depin_*` methods, served from a client.
@@ -518,12 +517,7 @@ where
 		}))
 	}
 
-	fn committee(
-		&self,
-		device: String,
-		epoch: Option<u32>,
-		at: Option<H256>,
-	) -> RpcResult<Value> {
+	fn committee(&self, device: String, epoch: Option<u32>, at: Option<H256>) -> RpcResult<Value> {
 		let key = parse_device(&device)?;
 		let at = self.block(at);
 		self.require_version(at, VERIFIER_API_VERSION, "depin_committee")?;

@@ -149,10 +149,7 @@ pub async fn verifier(ctx: &Ctx, command: VerifierCommand) -> Result<()> {
 			let check = output::progress(ctx, items.len() as u64, "checking committees");
 			for item in items {
 				let answer: Value = chain
-					.call(
-						"depin_committee",
-						vec![device_text(&item.device).into(), epoch.into()],
-					)
+					.call("depin_committee", vec![device_text(&item.device).into(), epoch.into()])
 					.await
 					.with_context(|| format!("committee of {}", device_text(&item.device)))?;
 				let assigned = match answer["committee"].as_array() {

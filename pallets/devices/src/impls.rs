@@ -18,11 +18,9 @@ use sp_runtime::{
 };
 
 use crate::{
-	counts::take_one,
-	h3,
-	pallet::*,
-	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceStatus, DeviceView, H3Cell, Maker,
-	MakerId, NetworkKind, ProofKind, PublicKey, RawSignature, MAX_OCCUPANCY_RESOLUTIONS,
+	counts::take_one, h3, pallet::*, ClassId, ClassParams, DeviceActivity, DeviceInspect,
+	DeviceStatus, DeviceView, H3Cell, Maker, MakerId, NetworkKind, ProofKind, PublicKey,
+	RawSignature, MAX_OCCUPANCY_RESOLUTIONS,
 };
 use depin_primitives::payload::genesis_hash;
 use depin_primitives::EpochIndex;
@@ -227,7 +225,9 @@ impl<T: Config> Pallet<T> {
 		// parameter) left short.
 		let top_up = match &stake.account {
 			None => bond,
-			Some(account) if *account == who && stake.bond < bond => bond.saturating_sub(stake.bond),
+			Some(account) if *account == who && stake.bond < bond => {
+				bond.saturating_sub(stake.bond)
+			}
 			Some(_) => return Err(Error::<T>::MakerAlreadyBonded.into()),
 		};
 		ensure!(

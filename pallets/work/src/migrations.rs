@@ -194,7 +194,7 @@ impl<T: Config, Tolerance: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade
 					(false, _) => v2_shares(old.units),
 					(true, depin_primitives::ProofKind::Usage) => {
 						shares_of_credits(old.credits.saturated_into(), weight)
-					},
+					}
 					(true, _) => shares_of_units(old.units, weight, crate::SHARE_PARTS as u32),
 				};
 				if !old.voided {

@@ -476,12 +476,11 @@ pub fn poor() -> AccountId {
 
 fn genesis() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	let mut balances: Vec<(AccountId, u64)> =
-		["//Alice", "//Bob", "//Charlie", "//Consumer"]
-			.iter()
-			.map(|uri| (account(uri), 10_000))
-			.chain((1..=8).map(|n| (account(&format!("//V{n}")), 10_000)))
-			.collect();
+	let mut balances: Vec<(AccountId, u64)> = ["//Alice", "//Bob", "//Charlie", "//Consumer"]
+		.iter()
+		.map(|uri| (account(uri), 10_000))
+		.chain((1..=8).map(|n| (account(&format!("//V{n}")), 10_000)))
+		.collect();
 	balances.push((poor(), 10));
 	balances.push((TreasuryAccount::get(), 1));
 	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }

@@ -442,8 +442,8 @@ fn colluders_under_committees(quorum: u32) -> Collusion {
 		let expected_slashes = inflated
 			.iter()
 			.map(|g| DETECTION * (reward_in(g, epoch) + dispute_slash * gpu_bond))
-			.sum::<Balance>() +
-			u128::from(colluding_seats) * (DETECTION * (verifier_slash * verifier_bond));
+			.sum::<Balance>()
+			+ u128::from(colluding_seats) * (DETECTION * (verifier_slash * verifier_bond));
 		let honest_slashed = honest
 			.iter()
 			.map(|v| pallet_work::Verifiers::<Runtime>::get(id(v)).unwrap().slashes)

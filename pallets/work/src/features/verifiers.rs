@@ -14,6 +14,8 @@
 //! majority of the committee records the device's work, so a minority that withholds its
 //! attestations cannot hold back an honest device's reward.
 
+use alloc::vec::Vec;
+use depin_primitives::{DeviceInspect, PublicKey};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -22,8 +24,6 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Restriction},
 	},
 };
-use alloc::vec::Vec;
-use depin_primitives::{DeviceInspect, PublicKey};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	SaturatedConversion,

@@ -109,7 +109,13 @@ fn migration_v2_to_v3_gives_records_earners_and_shares_and_verifiers_slots() {
 		// A v2 chain in epoch 2: in closed epoch 0, an attested record of a registered device
 		// (Alice's, of a class weighted 3) and a usage record of a device no longer registered;
 		// in open epoch 2, the same two kinds; each epoch's totals; and two verifiers.
-		let device = device("gpu", alice(), ClassParams { reward_weight: 3, ..class(ProofKind::Attested, 500) }, None).1;
+		let device = device(
+			"gpu",
+			alice(),
+			ClassParams { reward_weight: 3, ..class(ProofKind::Attested, 500) },
+			None,
+		)
+		.1;
 		let gone = PublicKey::Sr25519([9; 32]);
 		let old = |kind, units, credits| v2::DeviceWork { kind, units, credits, voided: false };
 		for epoch in [0, 2] {
@@ -175,7 +181,10 @@ fn migration_v2_to_v3_gives_records_earners_and_shares_and_verifiers_slots() {
 		assert_eq!(VerifierCount::<Test>::get(), 2);
 		assert_eq!(AttestationTolerance::<Test>::get(), Perbill::from_percent(10));
 		// Once at version 3 it never runs again.
-		assert_ok!(Work::set_attestation_tolerance(RuntimeOrigin::root(), Perbill::from_percent(5)));
+		assert_ok!(Work::set_attestation_tolerance(
+			RuntimeOrigin::root(),
+			Perbill::from_percent(5)
+		));
 		crate::migrations::V2ToV3::<Test, Tolerance>::on_runtime_upgrade();
 		assert_eq!(AttestationTolerance::<Test>::get(), Perbill::from_percent(5));
 	});

@@ -16,8 +16,8 @@ use sp_runtime::{traits::BadOrigin, MultiSignature, Perbill};
 use crate::{mock::*, pallet::*, *};
 
 mod attestations;
-mod committees;
 mod beacons;
+mod committees;
 mod disputes;
 mod epochs;
 mod migrations;

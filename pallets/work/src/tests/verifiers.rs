@@ -188,13 +188,19 @@ fn a_verifier_slashed_below_half_its_bond_tops_it_up_before_attesting() {
 		}
 		let left = Verifiers::<Test>::get(verifier(1)).unwrap().bond;
 		assert!(left < VERIFIER_BOND / 2, "{left}");
-		assert_noop!(attest(&verifier(1), 0, vec![(device, 10)]), Error::<Test>::VerifierBondDepleted);
+		assert_noop!(
+			attest(&verifier(1), 0, vec![(device, 10)]),
+			Error::<Test>::VerifierBondDepleted
+		);
 		assert_noop!(
 			Work::apply_verifier(RuntimeOrigin::signed(poor())),
 			Error::<Test>::CannotAffordBond
 		);
 		assert_ok!(Work::apply_verifier(RuntimeOrigin::signed(verifier(1))));
-		assert!(has_event(Event::VerifierBondToppedUp { verifier: verifier(1), bond: VERIFIER_BOND }));
+		assert!(has_event(Event::VerifierBondToppedUp {
+			verifier: verifier(1),
+			bond: VERIFIER_BOND
+		}));
 		let v = Verifiers::<Test>::get(verifier(1)).unwrap();
 		assert_eq!((v.bond, v.slashes), (VERIFIER_BOND, 7), "the slashes stay on record");
 		assert_eq!(held(HoldReason::VerifierBond, &verifier(1)), VERIFIER_BOND);

@@ -2,15 +2,20 @@
 
 use super::*;
 
+/// Three registered devices of the physical test class, the first one suspended.
+fn two_active_one_suspended() {
+	setup();
+	let a = register(ALICE, &sr_device("a"));
+	register(ALICE, &sr_device("b"));
+	register(BOB, &sr_device("c"));
+	assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), a));
+}
+
 #[test]
 fn migration_v0_to_v1_counts_devices_by_status() {
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	new_test_ext(|| {
-		setup();
-		let a = register(ALICE, &sr_device("a"));
-		register(ALICE, &sr_device("b"));
-		register(BOB, &sr_device("c"));
-		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), a));
+		two_active_one_suspended();
 		// A chain from before the counters: version 0, no counts.
 		crate::DeviceCountByStatus::<Test>::kill();
 		StorageVersion::new(0).put::<Devices>();
@@ -51,11 +56,7 @@ fn migration_v0_to_v1_passes_its_pre_and_post_upgrade_checks() {
 fn migration_v1_to_v2_counts_occupancy() {
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	new_test_ext(|| {
-		setup();
-		let a = register(ALICE, &sr_device("a"));
-		register(ALICE, &sr_device("b"));
-		register(BOB, &sr_device("c"));
-		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), a));
+		two_active_one_suspended();
 		let counted: Vec<_> = crate::Occupancy::<Test>::iter().collect();
 		assert!(!counted.is_empty(), "the class is physical: its active devices are counted");
 		// A chain from before occupancy: version 1, no counters (and a stray one to clear).

@@ -38,7 +38,7 @@ done
 
 # Storage migrations' pre_upgrade/post_upgrade checks only exist with the try-runtime feature.
 say "storage migrations with their try-runtime checks"
-SKIP_WASM_BUILD=1 cargo test -p pallet-devices -p pallet-work --locked --features try-runtime \
+SKIP_WASM_BUILD=1 cargo test -p pallet-devices -p pallet-work -p pallet-emissions --locked --features try-runtime \
 	migration
 
 say "all tests passed in $(( $(date +%s) - start )) s"

@@ -615,24 +615,39 @@ fn the_storage_version_is_declared_and_set_at_genesis() {
 	});
 }
 
+/// A v0 reward record of epoch 4 with `pools`, on a chain at storage version 0.
+fn v0_reward(pools: PerKind<u64>) {
+	use frame_support::{storage::unhashed, traits::StorageVersion};
+	unhashed::put(
+		&Rewards::<Test>::hashed_key_for(4),
+		&migrations::v0::EpochReward {
+			pools,
+			units: PerKind { usage: 1, witnessed: 2, attested: 3 },
+			usage_cap_multiplier: 1,
+			claimed: 50u64,
+		},
+	);
+	StorageVersion::new(0).put::<Emissions>();
+}
+
+#[cfg(feature = "try-runtime")]
+#[test]
+fn migration_v0_to_v1_passes_its_pre_and_post_upgrade_checks() {
+	use frame_support::traits::OnRuntimeUpgrade;
+	new_test_ext(|| {
+		v0_reward(PerKind { usage: 100, witnessed: 200, attested: 300 });
+		migrations::V0ToV1::<Test>::try_on_runtime_upgrade(true)
+			.expect("pre_upgrade, the migration and post_upgrade pass");
+		Rewards::<Test>::remove(4);
+	});
+}
+
 #[test]
 fn migration_v0_to_v1_turns_reward_units_into_shares() {
-	use frame_support::{
-		storage::unhashed,
-		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
-	};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade};
 	new_test_ext(|| {
 		let pools = PerKind { usage: 100u64, witnessed: 200, attested: 300 };
-		unhashed::put(
-			&Rewards::<Test>::hashed_key_for(4),
-			&migrations::v0::EpochReward {
-				pools,
-				units: PerKind { usage: 1, witnessed: 2, attested: 3 },
-				usage_cap_multiplier: 1,
-				claimed: 50u64,
-			},
-		);
-		StorageVersion::new(0).put::<Emissions>();
+		v0_reward(pools);
 		migrations::V0ToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(Emissions::on_chain_storage_version(), 1);
 		let reward = Rewards::<Test>::get(4).expect("translated");

@@ -95,61 +95,14 @@ fn migration_v1_to_v2_passes_its_post_upgrade_checks() {
 
 #[test]
 fn migration_v2_to_v3_gives_records_earners_and_shares_and_verifiers_slots() {
-	use crate::migrations::v2;
 	use depin_primitives::PerKind;
-	use frame_support::{
-		storage::unhashed,
-		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
-	};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade};
 	use sp_runtime::Perbill;
 	frame_support::parameter_types! {
 		pub const Tolerance: Perbill = Perbill::from_percent(10);
 	}
 	new_test_ext(|| {
-		// A v2 chain in epoch 2: in closed epoch 0, an attested record of a registered device
-		// (Alice's, of a class weighted 3) and a usage record of a device no longer registered;
-		// in open epoch 2, the same two kinds; each epoch's totals; and two verifiers.
-		let device = device(
-			"gpu",
-			alice(),
-			ClassParams { reward_weight: 3, ..class(ProofKind::Attested, 500) },
-			None,
-		)
-		.1;
-		let gone = PublicKey::Sr25519([9; 32]);
-		let old = |kind, units, credits| v2::DeviceWork { kind, units, credits, voided: false };
-		for epoch in [0, 2] {
-			unhashed::put(
-				&WorkRecords::<Test>::hashed_key_for(epoch, device),
-				&old(ProofKind::Attested, 7, 0u64),
-			);
-			unhashed::put(
-				&WorkRecords::<Test>::hashed_key_for(epoch, gone),
-				&old(ProofKind::Usage, 3, 30),
-			);
-			unhashed::put(
-				&Totals::<Test>::hashed_key_for(epoch),
-				&v2::EpochTotals {
-					units: PerKind { usage: 3, witnessed: 0, attested: 7 },
-					credits: 30u64,
-					devices: 2,
-				},
-			);
-		}
-		CurrentEpoch::<Test>::put(2);
-		Closing::<Test>::kill();
-		admit(1, 100);
-		admit(2, 200);
-		for (n, quota) in [(1, 100), (2, 200)] {
-			unhashed::put(
-				&Verifiers::<Test>::hashed_key_for(verifier(n)),
-				&v2::Verifier { bond: VERIFIER_BOND, quota },
-			);
-		}
-		let _ = VerifierSlots::<Test>::clear(u32::MAX, None);
-		AttestationTolerance::<Test>::kill();
-		StorageVersion::new(2).put::<Work>();
-
+		let (device, gone) = v2_chain();
 		crate::migrations::V2ToV3::<Test, Tolerance>::on_runtime_upgrade();
 
 		assert_eq!(Work::on_chain_storage_version(), 3);
@@ -187,5 +140,69 @@ fn migration_v2_to_v3_gives_records_earners_and_shares_and_verifiers_slots() {
 		));
 		crate::migrations::V2ToV3::<Test, Tolerance>::on_runtime_upgrade();
 		assert_eq!(AttestationTolerance::<Test>::get(), Perbill::from_percent(5));
+	});
+}
+
+/// A v2 chain in epoch 2: in closed epoch 0, an attested record of a registered device (Alice's,
+/// of a class weighted 3) and a usage record of a device no longer registered; in open epoch 2,
+/// the same two kinds; each epoch's totals; and two verifiers. Returns the two devices.
+fn v2_chain() -> (PublicKey, PublicKey) {
+	use crate::migrations::v2;
+	use depin_primitives::PerKind;
+	use frame_support::{storage::unhashed, traits::StorageVersion};
+	let device = device(
+		"gpu",
+		alice(),
+		ClassParams { reward_weight: 3, ..class(ProofKind::Attested, 500) },
+		None,
+	)
+	.1;
+	let gone = PublicKey::Sr25519([9; 32]);
+	let old = |kind, units, credits| v2::DeviceWork { kind, units, credits, voided: false };
+	for epoch in [0, 2] {
+		unhashed::put(
+			&WorkRecords::<Test>::hashed_key_for(epoch, device),
+			&old(ProofKind::Attested, 7, 0u64),
+		);
+		unhashed::put(
+			&WorkRecords::<Test>::hashed_key_for(epoch, gone),
+			&old(ProofKind::Usage, 3, 30),
+		);
+		unhashed::put(
+			&Totals::<Test>::hashed_key_for(epoch),
+			&v2::EpochTotals {
+				units: PerKind { usage: 3, witnessed: 0, attested: 7 },
+				credits: 30u64,
+				devices: 2,
+			},
+		);
+	}
+	CurrentEpoch::<Test>::put(2);
+	Closing::<Test>::kill();
+	admit(1, 100);
+	admit(2, 200);
+	for (n, quota) in [(1, 100), (2, 200)] {
+		unhashed::put(
+			&Verifiers::<Test>::hashed_key_for(verifier(n)),
+			&v2::Verifier { bond: VERIFIER_BOND, quota },
+		);
+	}
+	let _ = VerifierSlots::<Test>::clear(u32::MAX, None);
+	AttestationTolerance::<Test>::kill();
+	StorageVersion::new(2).put::<Work>();
+	(device, gone)
+}
+
+#[cfg(feature = "try-runtime")]
+#[test]
+fn migration_v2_to_v3_passes_its_pre_and_post_upgrade_checks() {
+	use frame_support::traits::OnRuntimeUpgrade;
+	frame_support::parameter_types! {
+		pub const Tolerance: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
+	}
+	new_test_ext(|| {
+		v2_chain();
+		crate::migrations::V2ToV3::<Test, Tolerance>::try_on_runtime_upgrade(true)
+			.expect("pre_upgrade, the migration and post_upgrade (with try_state) pass");
 	});
 }

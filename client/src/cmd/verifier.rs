@@ -25,7 +25,8 @@ const MAX_BATCH: usize = 128;
 pub enum VerifierCommand {
 	/// Apply to verify: puts the chain's verifier bond (1,000 DPIN) on hold from the signer,
 	/// who then waits for governance to admit it (a `device_admin` referendum calling
-	/// `work.admitVerifier`; sudo on development chains).
+	/// `work.admitVerifier`; sudo on development chains). An admitted verifier whose bond
+	/// slashes reduced runs it to top the bond up (below half, its attestations are refused).
 	///
 	/// Example: depin verifier apply --suri //Dave
 	Apply {
@@ -101,8 +102,27 @@ pub async fn verifier(ctx: &Ctx, command: VerifierCommand) -> Result<()> {
 				"applying to verify (the signer needs the verifier bond free, and must not be \
 				 a verifier or an applicant already)",
 			)?;
+			// An admitted verifier's call tops up its slashed bond instead.
+			let topped_up = inc.events.iter().any(|e| {
+				matches!(
+					e,
+					depin_runtime::RuntimeEvent::Work(
+						pallet_work::Event::VerifierBondToppedUp { .. }
+					)
+				)
+			});
 			if ctx.json {
-				println!("{}", json!({ "applied": true, "transaction": inc.to_json() }));
+				println!(
+					"{}",
+					json!({
+						"applied": !topped_up,
+						"toppedUp": topped_up,
+						"transaction": inc.to_json()
+					})
+				);
+			} else if topped_up {
+				output::included(ctx, "verifier bond topped up", &inc);
+				println!("topped up: the verifier's bond is whole again and it may attest");
 			} else {
 				output::included(ctx, "application to verify", &inc);
 				println!("applied: governance must now admit the signer (work.admitVerifier)");

@@ -600,7 +600,13 @@ async fn full_lifecycle_through_the_client() {
 	assert_eq!(shown["bond"], "10000000000000", "{shown}");
 	let listed = ok_json(url, &["dispute", "list", "--device", &sensor]);
 	assert_eq!(listed["disputes"].as_array().unwrap().len(), 1, "{listed}");
-	sudo(&node, RuntimeCall::Work(pallet_work::Call::resolve_dispute { id: 0, upheld: false }))
+	sudo(
+		&node,
+		RuntimeCall::Work(pallet_work::Call::resolve_dispute {
+			id: 0,
+			verdict: pallet_work::Verdict::Rejected,
+		}),
+	)
 		.await;
 	fails(url, &["dispute", "show", "0"], "no longer open");
 

@@ -134,7 +134,10 @@ fn register_work_dispute_close_and_claim() {
 			}),
 		);
 		let treasury_at_genesis = Balances::balance(&TreasuryAccount::get());
-		root(RuntimeCall::Work(pallet_work::Call::resolve_dispute { id: 0, upheld: true }));
+		root(RuntimeCall::Work(pallet_work::Call::resolve_dispute {
+			id: 0,
+			verdict: pallet_work::Verdict::UpheldMakerAtFault,
+		}));
 		// Half of the cheat's 10 DPIN bond: 1 DPIN to Ferdie, 4 DPIN to the treasury.
 		assert_eq!(Balances::balance(&TreasuryAccount::get()), treasury_at_genesis + 4 * DPIN);
 

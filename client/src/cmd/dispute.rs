@@ -20,13 +20,15 @@ use crate::{
 };
 
 /// Where resolutions come from, for the help and the answers.
-const RESOLVED_BY: &str = "governance resolves disputes: Work.resolve_dispute(id, upheld) \
-                           through a DeviceAdmin referendum (polkadot.js apps: Governance → \
-                           Referenda; sudo on dev chains)";
+const RESOLVED_BY: &str = "governance resolves disputes: Work.resolve_dispute(id, verdict) \
+                           (Rejected, Upheld, or UpheldMakerAtFault when the device is not what \
+                           its maker certified) through a DeviceAdmin referendum (polkadot.js \
+                           apps: Governance → Referenda; sudo on dev chains)";
 
 #[derive(Subcommand)]
-#[command(after_help = "Resolving a dispute (upheld or rejected) is not a client command: \
-                        governance does it with Work.resolve_dispute(id, upheld) through a \
+#[command(after_help = "Resolving a dispute (rejected, upheld, or upheld with the maker at \
+                        fault) is not a client command: governance does it with \
+                        Work.resolve_dispute(id, verdict) through a \
                         DeviceAdmin referendum, e.g. in polkadot.js apps (Governance → \
                         Referenda; Developer → Sudo on dev chains). See docs/work.md.")]
 pub enum DisputeCommand {

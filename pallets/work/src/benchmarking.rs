@@ -450,7 +450,7 @@ mod benchmarks {
 		T::Currency::set_balance(&T::Treasury::get(), T::Currency::minimum_balance());
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 0, true);
+		_(origin as T::RuntimeOrigin, 0, Verdict::UpheldMakerAtFault);
 
 		assert!(WorkRecords::<T>::get(0, device).is_some_and(|w| w.voided));
 		assert!(!Attesters::<T>::contains_key(0, device));

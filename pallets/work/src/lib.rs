@@ -889,17 +889,20 @@ pub mod pallet {
 			Self::do_open_dispute(disputer, device, epoch, evidence)
 		}
 
-		/// Resolves dispute `id`.
+		/// Resolves dispute `id` with `verdict`.
 		///
-		/// Origin: `DeviceAdmin`. Upheld: the device's units for the epoch are voided (they
-		/// leave the epoch's totals; if the epoch is closed, `OnWorkVoided` pays their reward
-		/// to the treasury, which the declared weight includes),
-		/// `DisputeSlash` of its bond is slashed (`DisputerShare` of it to the disputer, the
-		/// rest to the treasury), the device is suspended and the disputer's bond released
-		/// (`DisputeUpheld`). A slash or suspension the device registry refuses (a device no
-		/// longer registered) does not block the verdict: it is skipped and reported with
-		/// `DisputeSlashSkipped` or `DisputeSuspensionSkipped`. Rejected: the disputer's bond
-		/// goes to the treasury (`DisputeRejected`). Errors: `UnknownDispute`; a failure to
+		/// Origin: `DeviceAdmin`. Upheld (either way): the device's units for the epoch are
+		/// voided (they leave the epoch's totals; if the epoch is closed, `OnWorkVoided` pays
+		/// their reward to the treasury, which the declared weight includes), the verifiers who
+		/// attested it are slashed, `DisputeSlash` of the device's bond is slashed
+		/// (`DisputerShare` of it to the disputer, the rest to the treasury), the device is
+		/// suspended and the disputer's bond released (`DisputeUpheld`). `UpheldMakerAtFault`
+		/// also faults the device's maker (the devices pallet slashes part of its bond and may
+		/// pause its onboarding); plain `Upheld` does not, so a device owner's fraud cannot be
+		/// turned against its maker. A slash or suspension the device registry refuses (a
+		/// device no longer registered) does not block the verdict: it is skipped and reported
+		/// with `DisputeSlashSkipped` or `DisputeSuspensionSkipped`. Rejected: the disputer's
+		/// bond goes to the treasury (`DisputeRejected`). Errors: `UnknownDispute`; a failure to
 		/// release or move the disputer's bond fails the whole call, writing nothing.
 		/// Complexity: O(1).
 		#[pallet::call_index(6)]
@@ -907,10 +910,10 @@ pub mod pallet {
 		pub fn resolve_dispute(
 			origin: OriginFor<T>,
 			id: DisputeId,
-			upheld: bool,
+			verdict: Verdict,
 		) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
-			Self::do_resolve_dispute(id, upheld)
+			Self::do_resolve_dispute(id, verdict)
 		}
 
 		/// Sets the epoch length, effective at the next epoch boundary.

@@ -85,3 +85,29 @@ pub struct Dispute<AccountId, Balance> {
 	/// Hash of the evidence, kept off chain.
 	pub evidence: H256,
 }
+
+/// Governance's verdict on a dispute.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Verdict {
+	/// The evidence does not hold: the disputer's bond goes to the treasury.
+	Rejected,
+	/// The device's owner faked the work (for example a false location or a colluding
+	/// consumer): its work is voided, its bond slashed, the device suspended. Its maker is not
+	/// at fault.
+	Upheld,
+	/// As `Upheld`, and the device itself is not what its maker certified (a key outside real
+	/// hardware, a cloned device): the maker answers for it too (`maker_fault`: part of its
+	/// bond slashed, its onboarding paused past a number of faults).
+	UpheldMakerAtFault,
+}

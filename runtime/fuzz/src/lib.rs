@@ -1269,10 +1269,17 @@ impl Run<'_> {
 			RemoveVerifier { who } => RuntimeCall::Work(pallet_work::Call::remove_verifier {
 				verifier: self.account_id(*who),
 			}),
+			// Upheld disputes of odd ids fault the maker too, so both verdicts are played
+			// without changing the action's encoding (the corpus stays valid).
 			ResolveDispute { id, upheld } => {
+				let verdict = match (*upheld, id % 2) {
+					(false, _) => pallet_work::Verdict::Rejected,
+					(true, 0) => pallet_work::Verdict::Upheld,
+					(true, _) => pallet_work::Verdict::UpheldMakerAtFault,
+				};
 				RuntimeCall::Work(pallet_work::Call::resolve_dispute {
 					id: u32::from(*id % 8),
-					upheld: *upheld,
+					verdict,
 				})
 			}
 			Suspend { device } => RuntimeCall::Devices(pallet_devices::Call::suspend_device {

@@ -294,8 +294,12 @@ pub fn open_dispute(device: PublicKey, epoch: u32) -> RuntimeCall {
 	})
 }
 
+/// Governance's verdict on dispute `id`: upheld (the owner at fault, not the maker) or
+/// rejected.
 pub fn resolve_dispute(id: u32, upheld: bool) -> RuntimeCall {
-	RuntimeCall::Work(pallet_work::Call::resolve_dispute { id, upheld })
+	let verdict =
+		if upheld { pallet_work::Verdict::Upheld } else { pallet_work::Verdict::Rejected };
+	RuntimeCall::Work(pallet_work::Call::resolve_dispute { id, verdict })
 }
 
 pub fn claim(device: PublicKey, epochs: &[u32]) -> RuntimeCall {

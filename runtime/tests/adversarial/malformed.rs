@@ -172,8 +172,11 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 			}),
 			vec![key_at(2)],
 		),
-		// `true` is 1; 2 is no boolean.
-		(RuntimeCall::Work(W::resolve_dispute { id: 0, upheld: true }), vec![tag_at(6, 1, 2)]),
+		// `Upheld` is 1; 3 is no verdict.
+		(
+			RuntimeCall::Work(W::resolve_dispute { id: 0, verdict: pallet_work::Verdict::Upheld }),
+			vec![tag_at(6, 1, 3)],
+		),
 		(RuntimeCall::Work(W::set_epoch_length { length: 600 }), vec![]),
 		(
 			RuntimeCall::Work(W::set_challenge_rate { rate: Perbill::from_percent(10) }),

@@ -19,7 +19,7 @@ use sp_runtime::{
 	ArithmeticError,
 };
 
-use crate::{pallet::*, Dispute, DisputeId, EpochIndex};
+use crate::{pallet::*, Dispute, DisputeId, EpochIndex, Verdict};
 
 impl<T: Config> Pallet<T> {
 	/// Opens a dispute of `device`'s work in `epoch` by `disputer`, putting `DisputeBond` on
@@ -74,12 +74,12 @@ impl<T: Config> Pallet<T> {
 	///   ever. So a refused slash or suspension is skipped and reported with
 	///   `DisputeSlashSkipped` or `DisputeSuspensionSkipped` (emitted before `DisputeUpheld`),
 	///   and the rest of the resolution stands.
-	pub(crate) fn do_resolve_dispute(id: DisputeId, upheld: bool) -> DispatchResult {
+	pub(crate) fn do_resolve_dispute(id: DisputeId, verdict: Verdict) -> DispatchResult {
 		let d = Disputes::<T>::take(id).ok_or(Error::<T>::UnknownDispute)?;
 		OpenDisputes::<T>::remove(d.epoch, d.device);
 		T::Devices::dispute_closed(&d.device);
 		let reason = HoldReason::DisputeBond.into();
-		if upheld {
+		if verdict != Verdict::Rejected {
 			Self::void_work(d.epoch, &d.device);
 			// The verifiers who attested voided work answer for it too.
 			for verifier in Attesters::<T>::take(d.epoch, d.device) {
@@ -87,7 +87,9 @@ impl<T: Config> Pallet<T> {
 			}
 			T::Currency::release(&reason, &d.disputer, d.bond, Precision::BestEffort)?;
 			let slashed = Self::slash_device(id, &d.device, &d.disputer);
-			T::Devices::maker_fault(&d.device);
+			if verdict == Verdict::UpheldMakerAtFault {
+				T::Devices::maker_fault(&d.device);
+			}
 			if let Err(error) = T::Devices::suspend(&d.device) {
 				Self::deposit_event(Event::DisputeSuspensionSkipped {
 					id,

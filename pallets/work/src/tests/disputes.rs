@@ -21,9 +21,12 @@ fn an_upheld_dispute_voids_slashes_and_suspends() {
 		assert_eq!(held(HoldReason::DisputeBond, &bob()), DISPUTE_BOND);
 		assert_eq!(Registry::dispute_locks(&device), 1, "the registry locks the device");
 		assert!(has_event(Event::DisputeOpened { id: 0, device, epoch: 0, disputer: bob() }));
-		assert_noop!(Work::resolve_dispute(RuntimeOrigin::signed(alice()), 0, true), BadOrigin);
+		assert_noop!(
+			Work::resolve_dispute(RuntimeOrigin::signed(alice()), 0, Verdict::Upheld),
+			BadOrigin
+		);
 
-		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Upheld));
 		assert_eq!(Registry::dispute_locks(&device), 0, "and unlocks it once resolved");
 		assert!(record(0, &device).unwrap().voided);
 		assert!(!Registry::get(&device).unwrap().active, "suspended");
@@ -48,7 +51,7 @@ fn an_upheld_dispute_reports_the_penalty_the_registry_refuses() {
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
 		Registry::remove(&device);
 
-		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Upheld));
 		assert!(record(0, &device).unwrap().voided);
 		assert_eq!(held(HoldReason::DisputeBond, &bob()), 0, "the disputer's bond is released");
 		assert_eq!(Registry::dispute_locks(&device), 0);
@@ -95,7 +98,7 @@ fn a_rejected_dispute_costs_the_disputer_its_bond() {
 		let treasury_before = Balances::free_balance(TreasuryAccount::get());
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
 		assert_eq!(Registry::dispute_locks(&device), 1);
-		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, false));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Rejected));
 		assert_eq!(Registry::dispute_locks(&device), 0);
 		assert_eq!(held(HoldReason::DisputeBond, &bob()), 0);
 		assert_eq!(Balances::free_balance(TreasuryAccount::get()), treasury_before + DISPUTE_BOND);
@@ -120,13 +123,13 @@ fn dispute_errors_write_nothing() {
 		assert_ok!(open(bob(), device, 0));
 		assert_noop!(open(charlie(), device, 0), Error::<Test>::DisputeAlreadyOpen);
 		assert_noop!(
-			Work::resolve_dispute(RuntimeOrigin::root(), 9, true),
+			Work::resolve_dispute(RuntimeOrigin::root(), 9, Verdict::Upheld),
 			Error::<Test>::UnknownDispute
 		);
-		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Upheld));
 		assert_noop!(open(charlie(), device, 0), Error::<Test>::NoWorkToDispute);
 		assert_noop!(
-			Work::resolve_dispute(RuntimeOrigin::root(), 0, true),
+			Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Upheld),
 			Error::<Test>::UnknownDispute
 		);
 		// Epoch 0 is disputable until epoch WINDOW ends.
@@ -152,9 +155,29 @@ fn work_is_final_once_closed_past_the_window_and_undisputed() {
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
 		run_to_block((WINDOW as u64 + 1) * EPOCH);
 		assert_eq!(final_work(), None, "a dispute is open");
-		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, false));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Rejected));
 		assert_eq!(final_work().map(|w| w.units), Some(10));
 		assert_eq!(<Work as WorkInspect<AccountId, u64>>::epoch_totals(0).units.usage, 10);
 		assert_eq!(<Work as WorkInspect<AccountId, u64>>::current_epoch(), WINDOW + 1);
+	});
+}
+
+#[test]
+fn only_a_verdict_against_the_maker_faults_it() {
+	new_test_ext(|| {
+		let (d, key) = usage_device("sensor");
+		Credits::set(&consumer(), 1_000);
+		assert_ok!(settle(0, vec![voucher(&d, 0, 10)]));
+		// The owner faked its work (say, a colluding consumer): upheld, the maker not at fault.
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), key, 0, H256::zero()));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Upheld));
+		assert!(record(0, &key).is_some_and(|w| w.voided));
+		assert!(MAKER_FAULTS.with(|m| m.borrow().is_empty()), "an owner's fraud is not the maker's");
+		// A device that is not what its maker certified: the maker answers too.
+		let (e, other) = usage_device("clone");
+		assert_ok!(settle(0, vec![voucher(&e, 0, 5)]));
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), other, 0, H256::zero()));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 1, Verdict::UpheldMakerAtFault));
+		assert_eq!(MAKER_FAULTS.with(|m| m.borrow().clone()), vec![other]);
 	});
 }

@@ -147,7 +147,7 @@ fn work_voided_before_the_close_leaves_the_totals() {
 		Credits::set(&consumer(), 1_000);
 		assert_ok!(settle(0, vec![voucher(&d, 0, 10), voucher(&e, 0, 4)]));
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), key, 0, H256::zero()));
-		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::UpheldMakerAtFault));
 		let totals = Totals::<Test>::get(0);
 		assert_eq!((totals.units.usage, totals.shares.usage, totals.credits), (4, 8, 8));
 		assert_eq!(totals.devices, 2, "the voided device keeps its record");
@@ -169,7 +169,7 @@ fn work_voided_after_the_close_is_reported_for_the_treasury() {
 		assert_ok!(settle(0, vec![voucher(&d, 0, 10)]));
 		run_to_block(EPOCH + GRACE);
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), key, 0, H256::zero()));
-		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Upheld));
 		let voided = VOIDED.with(|v| v.borrow().clone());
 		assert_eq!(voided.len(), 1);
 		let (epoch, device, work) = &voided[0];

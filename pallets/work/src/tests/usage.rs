@@ -338,7 +338,7 @@ fn voided_work_settles_no_units_and_costs_nothing() {
 		assert_ok!(settle(0, vec![voucher(&d, 0, 10)]));
 		// An upheld dispute voids the epoch's work; the device is suspended, then resumed.
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), key, 0, H256::zero()));
-		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Upheld));
 		Registry::set_active(&key, true);
 		let credits = Credits::credits(&consumer());
 		assert_ok!(settle(0, vec![voucher(&d, 0, 25)]));

@@ -123,7 +123,7 @@ fn an_upheld_dispute_slashes_the_attesters() {
 		assert_ok!(attest(&verifier(1), 0, vec![(device, 100)]));
 		assert_ok!(attest(&verifier(2), 0, vec![(device, 100)]));
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
-		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, true));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Upheld));
 		let slash = Perbill::from_percent(10) * VERIFIER_BOND;
 		for n in 1..=2 {
 			assert_eq!(held(HoldReason::VerifierBond, &verifier(n)), VERIFIER_BOND - slash);
@@ -140,7 +140,7 @@ fn a_rejected_dispute_leaves_the_attesters_alone() {
 		let device = gpu("gpu", 10_000);
 		assert_ok!(attest(&verifier(1), 0, vec![(device, 100)]));
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
-		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, false));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Rejected));
 		assert_eq!(held(HoldReason::VerifierBond, &verifier(1)), VERIFIER_BOND);
 		assert_eq!(Attesters::<Test>::get(0, device).into_inner(), vec![verifier(1)]);
 	});

@@ -313,6 +313,7 @@ where
 			"offeredTo": d.offered_to.as_ref().map(address),
 			"registeredAt": d.registered_at,
 			"occupancyScalePpb": d.occupancy_scale_ppb,
+			"interactivePeriod": d.interactive_period,
 			"lastBeaconed": d.activity.last_beaconed,
 			"lastWitnessed": d.activity.last_witnessed,
 			"reciprocity": reciprocity,

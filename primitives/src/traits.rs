@@ -67,11 +67,16 @@ pub trait DeviceInspect<AccountId, Balance> {
 	/// The device and its class, if it is registered (one lookup for everything a report
 	/// checks).
 	fn device(device: &PublicKey) -> Option<DeviceView<AccountId, Balance>>;
-	/// The device's occupancy scale in parts per billion (at most
+	/// The occupancy scale of `device` (as `view` shows it) in parts per billion (at most
 	/// [`crate::SHARE_PARTS`]): the product, over the governed occupancy resolutions, of
-	/// `min(count, limit) ÷ count` for the active devices of its class in its parent cell. Full
-	/// for digital classes, devices without a location and resolutions without a limit.
-	fn occupancy_scale(device: &DeviceView<AccountId, Balance>) -> u32;
+	/// `min(count, limit) ÷ count`, where `count` is the number of interactive devices of its
+	/// class in its parent cell (those that earned recently), the device itself included.
+	/// Full for digital classes, devices without a location and resolutions without a limit.
+	fn occupancy_scale(device: &PublicKey, view: &DeviceView<AccountId, Balance>) -> u32;
+	/// Records that `device`, an active device of the physical class `class` located at
+	/// `cell`, earned witnessed or attested units in the current epoch: it counts as
+	/// interactive in its parent cells (a no-op for a device already counted in this period).
+	fn note_interactive(device: &PublicKey, class: ClassId, cell: H3Cell);
 	/// When the device last beaconed and witnessed (all `None` for an unknown device).
 	fn activity(device: &PublicKey) -> DeviceActivity;
 	/// The block at which the device registered, or `None` for a device registered at genesis

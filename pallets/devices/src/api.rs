@@ -38,9 +38,14 @@ pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
 	/// The block it registered at (`None` for a device of the genesis).
 	pub registered_at: Option<BlockNumber>,
 	/// Its occupancy scale in parts per billion: what each of its witnessed or attested units
-	/// is worth, `min(count, limit) ÷ count` over the governed resolutions for the active
-	/// devices of its class around it (a billion for digital classes and uncrowded cells).
+	/// credited now is worth, `min(count, limit) ÷ count` over the governed resolutions for
+	/// the interactive devices of its class around it, itself included (a billion for digital
+	/// classes and uncrowded cells).
 	pub occupancy_scale_ppb: u32,
+	/// The last interactivity period in which it was counted as interactive at its location
+	/// (it earned witnessed or attested units), if any since it last moved or stopped being
+	/// active; it counts while this is the current period or the one before.
+	pub interactive_period: Option<u32>,
 	/// The last epochs in which it beaconed and witnessed, for witness reciprocity (compare
 	/// with the work pallet's reciprocity window in `DepinApi::epoch`).
 	pub activity: DeviceActivity,
@@ -91,7 +96,8 @@ impl<T: Config> Pallet<T> {
 		let kind = Classes::<T>::get(d.class).map_or(NetworkKind::Digital, |c| c.kind);
 		Some(DeviceInfo {
 			registered_at: RegisteredAt::<T>::get(device),
-			occupancy_scale_ppb: Self::occupancy_scale_at(d.class, kind, d.location),
+			occupancy_scale_ppb: Self::occupancy_scale_at(&device, d.class, kind, d.location),
+			interactive_period: InteractiveMarks::<T>::get(device).map(|m| m.period),
 			activity: Activity::<T>::get(device).unwrap_or_default(),
 			owner: d.owner,
 			class: d.class,

@@ -293,7 +293,10 @@ mod benchmarks {
 	#[benchmark]
 	fn set_location() {
 		let owner = funded::<T>("owner", 0);
-		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
+		let s = setup::<T>();
+		let key = device::<T>(&s, &owner, "//bench-device");
+		// Worst case: the device is interactive, so its cells' counts drop too.
+		Pallet::<T>::count_interactive(&key, s.class, NetworkKind::Physical, Some(CELL));
 		let later = frame_system::Pallet::<T>::block_number()
 			.saturating_add(T::LocationUpdateCooldown::get())
 			.saturating_add(One::one());
@@ -345,7 +348,10 @@ mod benchmarks {
 	#[benchmark]
 	fn retire_device() {
 		let owner = funded::<T>("owner", 0);
-		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
+		let s = setup::<T>();
+		let key = device::<T>(&s, &owner, "//bench-device");
+		// Worst case: the device is interactive, so its cells' counts drop too.
+		Pallet::<T>::count_interactive(&key, s.class, NetworkKind::Physical, Some(CELL));
 		// Worst case: a pending transfer offer is dropped as well.
 		let to = funded::<T>("new-owner", 1);
 		Pallet::<T>::do_offer_transfer(owner.clone(), key, to).unwrap_or_else(|_| panic!("offer"));
@@ -376,7 +382,9 @@ mod benchmarks {
 	fn suspend_device() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
 		let owner = funded::<T>("owner", 0);
-		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
+		let s = setup::<T>();
+		let key = device::<T>(&s, &owner, "//bench-device");
+		Pallet::<T>::count_interactive(&key, s.class, NetworkKind::Physical, Some(CELL));
 		let to = funded::<T>("new-owner", 1);
 		Pallet::<T>::do_offer_transfer(owner, key, to).unwrap_or_else(|_| panic!("offer"));
 

@@ -19,7 +19,7 @@ use sp_runtime::{
 
 use crate::{
 	counts::take_one, h3, pallet::*, ClassId, ClassParams, DeviceActivity, DeviceInspect,
-	DeviceStatus, DeviceView, H3Cell, Maker, MakerId, NetworkKind, ProofKind, PublicKey,
+	DeviceStatus, DeviceView, H3Cell, InteractiveMark, Maker, MakerId, NetworkKind, ProofKind, PublicKey,
 	RawSignature, MAX_OCCUPANCY_RESOLUTIONS,
 };
 use depin_primitives::payload::genesis_hash;
@@ -108,20 +108,97 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The occupancy scale of an active device of `class` at `location` (see
-	/// [`DeviceInspect::occupancy_scale`]), in parts per billion.
-	pub fn occupancy_scale_at(class: ClassId, kind: NetworkKind, location: Option<H3Cell>) -> u32 {
+	/// The interactivity period of `epoch` (see [`Config::InteractivePeriod`]).
+	pub fn interactive_period(epoch: EpochIndex) -> u32 {
+		epoch / T::InteractivePeriod::get().max(1)
+	}
+
+	/// The occupancy scale of `device`, an active device of `class` at `location` (see
+	/// [`DeviceInspect::occupancy_scale`]), in parts per billion, in the current epoch.
+	pub fn occupancy_scale_at(
+		device: &PublicKey,
+		class: ClassId,
+		kind: NetworkKind,
+		location: Option<H3Cell>,
+	) -> u32 {
 		let full = depin_primitives::SHARE_PARTS as u32;
 		let (NetworkKind::Physical, Some(cell)) = (kind, location) else { return full };
+		let limits = OccupancyLimits::<T>::get();
+		if limits.is_empty() {
+			return full;
+		}
+		let period = Self::interactive_period(T::CurrentEpoch::get());
+		// A device not counted in this period or the one before counts itself.
+		let counted = InteractiveMarks::<T>::get(device)
+			.is_some_and(|m| m.period.saturating_add(1) >= period);
 		let mut scale = Perbill::one();
-		for (r, limit) in OccupancyLimits::<T>::get() {
+		for (r, limit) in limits {
 			let Some(parent) = h3::parent(cell, r) else { continue };
-			let count = Occupancy::<T>::get((class, parent));
+			let others = InteractiveOccupancy::<T>::get((class, parent))
+				.map_or(0, |c| c.seen_from(period));
+			let count = others.saturating_add(u32::from(!counted));
 			if count > limit {
 				scale = scale.saturating_mul(Perbill::from_rational(limit, count));
 			}
 		}
 		scale.deconstruct()
+	}
+
+	/// Counts `device`, of `class` at `location`, as interactive in the current period (see
+	/// [`DeviceInspect::note_interactive`]).
+	pub(crate) fn count_interactive(
+		device: &PublicKey,
+		class: ClassId,
+		kind: NetworkKind,
+		location: Option<H3Cell>,
+	) {
+		let (NetworkKind::Physical, Some(cell)) = (kind, location) else { return };
+		let period = Self::interactive_period(T::CurrentEpoch::get());
+		let mark = InteractiveMarks::<T>::get(device);
+		if mark.is_some_and(|m| m.period >= period) {
+			return;
+		}
+		let also_previous = mark.is_some_and(|m| m.period.saturating_add(1) == period);
+		for r in T::OccupancyResolutions::get() {
+			let Some(parent) = h3::parent(cell, r) else { continue };
+			InteractiveOccupancy::<T>::mutate((class, parent), |c| {
+				let mut count = c.unwrap_or_default().rolled_to(period);
+				count.current.saturating_inc();
+				if !also_previous {
+					count.fresh.saturating_inc();
+				}
+				*c = Some(count);
+			});
+		}
+		InteractiveMarks::<T>::insert(device, InteractiveMark { period, also_previous });
+	}
+
+	/// Takes `device`, of `class` at `location`, out of the interactive counts of its parent
+	/// cells (it moves, stops being active or leaves); it counts again once it earns again.
+	/// The counts of each cell are relative to the cell's own period, which is never earlier
+	/// than the device's mark.
+	pub(crate) fn forget_interactive(device: &PublicKey, class: ClassId, location: Option<H3Cell>) {
+		let Some(mark) = InteractiveMarks::<T>::take(device) else { return };
+		let Some(cell) = location else { return };
+		for r in T::OccupancyResolutions::get() {
+			let Some(parent) = h3::parent(cell, r) else { continue };
+			InteractiveOccupancy::<T>::mutate_exists((class, parent), |c| {
+				let Some(count) = c.as_mut() else { return };
+				if mark.period == count.period {
+					count.current.saturating_dec();
+					if mark.also_previous {
+						count.previous.saturating_dec();
+					} else {
+						count.fresh.saturating_dec();
+					}
+				} else if mark.period.saturating_add(1) == count.period {
+					count.previous.saturating_dec();
+				}
+				if count.is_empty() {
+					*c = None;
+				}
+			});
+		}
 	}
 
 	pub(crate) fn do_set_occupancy_limits(
@@ -515,6 +592,7 @@ impl<T: Config> Pallet<T> {
 				|| now >= d.location_set_at.saturating_add(T::LocationUpdateCooldown::get()),
 			Error::<T>::LocationCooldown
 		);
+		Self::forget_interactive(&device, d.class, d.location);
 		Self::count_occupancy(d.class, params.kind, d.location, false);
 		Self::count_occupancy(d.class, params.kind, Some(location), true);
 		d.location = Some(location);
@@ -574,8 +652,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Counts an active device that stops being active out of the occupancy.
-	fn count_out_of_occupancy(d: &DeviceOf<T>) {
+	/// Counts an active device that stops being active out of the occupancy, and out of the
+	/// interactive devices.
+	fn count_out_of_occupancy(device: &PublicKey, d: &DeviceOf<T>) {
+		Self::forget_interactive(device, d.class, d.location);
 		if let Some(params) = Classes::<T>::get(d.class) {
 			Self::count_occupancy(d.class, params.kind, d.location, false);
 		}
@@ -595,7 +675,7 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 		let retiring = DeviceStatus::Retiring { unbonds_at };
 		Self::recount_status(Some(&d.status), Some(&retiring));
-		Self::count_out_of_occupancy(&d);
+		Self::count_out_of_occupancy(&device, &d);
 		d.status = retiring;
 		Devices::<T>::insert(device, d);
 		PendingTransfers::<T>::remove(device);
@@ -627,6 +707,7 @@ impl<T: Config> Pallet<T> {
 		DeviceCountByMaker::<T>::mutate_exists(d.maker, take_one);
 		Self::recount_status(Some(&d.status), None);
 		Activity::<T>::remove(device);
+		InteractiveMarks::<T>::remove(device);
 		RegisteredAt::<T>::remove(device);
 		Self::deposit_event(Event::BondWithdrawn { device, owner: who, amount: released });
 		Ok(())
@@ -637,7 +718,7 @@ impl<T: Config> Pallet<T> {
 			let d = d.as_mut().ok_or(Error::<T>::UnknownDevice)?;
 			Self::ensure_active(&d.status)?;
 			d.status = DeviceStatus::Suspended;
-			Self::count_out_of_occupancy(d);
+			Self::count_out_of_occupancy(&device, d);
 			Ok::<_, DispatchError>(())
 		})?;
 		Self::recount_status(Some(&DeviceStatus::Active), Some(&DeviceStatus::Suspended));
@@ -779,6 +860,44 @@ impl<T: Config> Pallet<T> {
 			ensure!(occupancy.remove(&key) == Some(count), "occupancy differs from the devices");
 		}
 		ensure!(occupancy.is_empty(), "devices missing from the occupancy counters");
+		// The interactive counts are what the marks of the devices in each cell add up to,
+		// relative to the cell's period.
+		let mut interactive: BTreeMap<(ClassId, H3Cell), (u32, u32, u32)> = BTreeMap::new();
+		for (device, mark) in InteractiveMarks::<T>::iter() {
+			let d = Devices::<T>::get(device).ok_or("interactive mark of an unknown device")?;
+			ensure!(d.status == DeviceStatus::Active, "interactive mark of an inactive device");
+			let cell = d.location.ok_or("interactive mark of a device without a location")?;
+			for r in T::OccupancyResolutions::get() {
+				let key = (d.class, h3::parent(cell, r).ok_or("located too coarsely")?);
+				let count = InteractiveOccupancy::<T>::get(key)
+					.ok_or("an interactive device missing from its cell's count")?;
+				ensure!(mark.period <= count.period, "a mark later than its cell's period");
+				let e = interactive.entry(key).or_default();
+				if mark.period == count.period {
+					e.1 += 1;
+					if mark.also_previous {
+						e.0 += 1;
+					} else {
+						e.2 += 1;
+					}
+				} else if mark.period + 1 == count.period {
+					e.0 += 1;
+				}
+			}
+		}
+		for (key, count) in InteractiveOccupancy::<T>::iter() {
+			ensure!(!count.is_empty(), "an empty interactive count is stored");
+			ensure!(Occupancy::<T>::contains_key(key), "interactive count of an empty cell");
+			let (previous, current, fresh) = interactive.remove(&key).unwrap_or_default();
+			ensure!(
+				(count.previous, count.current, count.fresh) == (previous, current, fresh),
+				"interactive count differs from the devices' marks"
+			);
+		}
+		ensure!(
+			interactive.values().all(|c| *c == (0, 0, 0)),
+			"interactive devices missing from their cells' counts"
+		);
 		for device in Activity::<T>::iter_keys() {
 			ensure!(Devices::<T>::contains_key(device), "activity of an unknown device");
 		}
@@ -825,8 +944,12 @@ impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		})
 	}
 
-	fn occupancy_scale(device: &DeviceView<T::AccountId, BalanceOf<T>>) -> u32 {
-		Self::occupancy_scale_at(device.class, device.params.kind, device.location)
+	fn occupancy_scale(device: &PublicKey, view: &DeviceView<T::AccountId, BalanceOf<T>>) -> u32 {
+		Self::occupancy_scale_at(device, view.class, view.params.kind, view.location)
+	}
+
+	fn note_interactive(device: &PublicKey, class: ClassId, cell: H3Cell) {
+		Self::count_interactive(device, class, NetworkKind::Physical, Some(cell));
 	}
 
 	fn activity(device: &PublicKey) -> DeviceActivity {

@@ -141,6 +141,20 @@ pub mod pallet {
 		#[pallet::constant]
 		type OccupancyResolutions: Get<BoundedVec<u8, ConstU32<MAX_OCCUPANCY_RESOLUTIONS>>>;
 
+		/// The current reward epoch (the work pallet's clock). Occupancy counts a device in
+		/// the period of the epoch in which it earned.
+		type CurrentEpoch: Get<EpochIndex>;
+
+		/// Reward epochs per interactivity period. Occupancy counts, per class and parent
+		/// cell, the devices that earned witnessed or attested units in the current or the
+		/// previous period (HIP-17's "interactive" hotspots), so idle devices do not dilute
+		/// the devices that work; a device that earned within the last one to two periods
+		/// counts. It should cover several challenges of an honest device (with a challenge
+		/// rate of 10%, 24 epochs hold about 2.4 beacons of each device and more witness
+		/// receipts). At least 1.
+		#[pallet::constant]
+		type InteractivePeriod: Get<EpochIndex>;
+
 		/// Weights of the calls, benchmarked (see `weights.rs`).
 		type WeightInfo: WeightInfo;
 	}
@@ -226,10 +240,28 @@ pub mod pallet {
 	pub type Occupancy<T: Config> =
 		StorageMap<_, Blake2_128Concat, (ClassId, H3Cell), u32, ValueQuery>;
 
+	/// Interactive devices of each physical class per parent cell, at every resolution of
+	/// `OccupancyResolutions`: those that earned witnessed or attested units in the current
+	/// or previous interactivity period (see [`Config::InteractivePeriod`]). Updated when a
+	/// device first earns in a period and when an interactive device moves, retires or is
+	/// suspended: O(resolutions), never a scan. An entry with nothing counted is removed; a
+	/// stored entry's cell holds an active device (so `Occupancy` bounds the entries).
+	#[pallet::storage]
+	pub type InteractiveOccupancy<T: Config> =
+		StorageMap<_, Blake2_128Concat, (ClassId, H3Cell), InteractiveCount>;
+
+	/// The last interactivity period in which each device was counted in
+	/// `InteractiveOccupancy` at its current location; removed when it moves, stops being
+	/// active or leaves.
+	#[pallet::storage]
+	pub type InteractiveMarks<T: Config> =
+		StorageMap<_, Blake2_128Concat, PublicKey, InteractiveMark>;
+
 	/// The governed occupancy limits: `(resolution, limit)` pairs, each resolution one of
 	/// `OccupancyResolutions`. A device's witnessed and attested work is scaled by
-	/// `min(count, limit) ÷ count` of its class's active devices in its parent cell at each
-	/// limited resolution (HIP-17 style). Empty: no scaling.
+	/// `min(count, limit) ÷ count` of its class's interactive devices in its parent cell at
+	/// each limited resolution (`InteractiveOccupancy`, the device itself included; HIP-17
+	/// style). Empty: no scaling.
 	#[pallet::storage]
 	pub type OccupancyLimits<T: Config> =
 		StorageValue<_, BoundedVec<(u8, u32), ConstU32<MAX_OCCUPANCY_RESOLUTIONS>>, ValueQuery>;

@@ -37,6 +37,10 @@ parameter_types! {
 	/// Occupancy is counted at resolutions 6 and 8.
 	pub OccupancyResolutions: frame_support::BoundedVec<u8, ConstU32<4>> =
 		frame_support::BoundedVec::truncate_from(vec![6, 8]);
+	/// The current reward epoch: tests set it (there is no work pallet here).
+	pub static CurrentEpoch: u32 = 0;
+	/// Interactivity periods of 4 epochs.
+	pub const InteractivePeriod: u32 = 4;
 }
 
 impl pallet_devices::Config for Test {
@@ -51,6 +55,8 @@ impl pallet_devices::Config for Test {
 	type MinH3Resolution = MinH3Resolution;
 	type MaxH3Resolution = MaxH3Resolution;
 	type OccupancyResolutions = OccupancyResolutions;
+	type CurrentEpoch = CurrentEpoch;
+	type InteractivePeriod = InteractivePeriod;
 	type WeightInfo = ();
 }
 

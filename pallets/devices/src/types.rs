@@ -6,7 +6,8 @@ use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
 pub use depin_primitives::{
-	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceView, H3Cell, MakerId, NetworkKind,
+	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceView, EpochIndex, H3Cell, MakerId,
+	NetworkKind,
 	ProofKind, PublicKey, RawSignature, WitnessRules,
 };
 
@@ -26,6 +27,86 @@ pub struct Maker<MaxName: Get<u32>> {
 	pub onboarded: u32,
 	/// A revoked maker's certificates are no longer accepted.
 	pub revoked: bool,
+}
+
+/// The interactive devices of one class in one parent cell: those that earned witnessed or
+/// attested units in the counter's last two periods (see
+/// [`crate::Config::InteractivePeriod`]). Updated lazily: `period` is the last period in which
+/// a device was counted in or out, and the counts are relative to it.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct InteractiveCount {
+	/// The period the counts are relative to.
+	pub period: u32,
+	/// Devices counted in `period - 1`.
+	pub previous: u32,
+	/// Devices counted in `period`.
+	pub current: u32,
+	/// Devices counted in `period` that were not counted in `period - 1`.
+	pub fresh: u32,
+}
+
+impl InteractiveCount {
+	/// The devices counted in `period` or the one before it, seen from `period` (never
+	/// earlier than the counter's own period).
+	pub fn seen_from(&self, period: u32) -> u32 {
+		if period == self.period {
+			self.previous.saturating_add(self.fresh)
+		} else if period == self.period.saturating_add(1) {
+			self.current
+		} else {
+			0
+		}
+	}
+
+	/// The counter moved on to `period` (a later one, or its own): the counts of a period
+	/// more than one behind are forgotten.
+	pub fn rolled_to(self, period: u32) -> Self {
+		if period <= self.period {
+			self
+		} else if period == self.period.saturating_add(1) {
+			Self { period, previous: self.current, current: 0, fresh: 0 }
+		} else {
+			Self { period, ..Default::default() }
+		}
+	}
+
+	/// Whether nothing is counted (such an entry is never stored).
+	pub fn is_empty(&self) -> bool {
+		self.previous == 0 && self.current == 0
+	}
+}
+
+/// The last period in which a device was counted as interactive in the cells of its current
+/// location (removed when it moves, stops being active or leaves).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct InteractiveMark {
+	/// The period.
+	pub period: u32,
+	/// Whether it was counted in the period before, too.
+	pub also_previous: bool,
 }
 
 /// How many registered devices are in each life-cycle state.

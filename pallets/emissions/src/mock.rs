@@ -164,9 +164,10 @@ impl DeviceInspect<u64, u64> for MockDevices {
 			active: true,
 		})
 	}
-	fn occupancy_scale(_: &DeviceView<u64, u64>) -> u32 {
+	fn occupancy_scale(_: &PublicKey, _: &DeviceView<u64, u64>) -> u32 {
 		SHARE_PARTS as u32
 	}
+	fn note_interactive(_: &PublicKey, _: depin_primitives::ClassId, _: depin_primitives::H3Cell) {}
 	fn activity(_: &PublicKey) -> DeviceActivity {
 		DeviceActivity::default()
 	}

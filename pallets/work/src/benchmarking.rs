@@ -155,6 +155,7 @@ where
 			cap: u64::MAX,
 			weight: 1,
 			scale: SHARE_PARTS as u32,
+			located: None,
 		};
 		Pallet::<T>::add_units(0, &earner, ProofKind::Usage, 1, One::one());
 		let price: BalanceOf<T> = One::one();

@@ -5,7 +5,7 @@ use alloc::collections::btree_map::BTreeMap;
 use codec::Encode;
 use core::cell::RefCell;
 use depin_primitives::{
-	ClassParams, DeviceActivity, DeviceInspect, DeviceView, DeviceWork, H3Cell, OnWorkVoided,
+	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceView, DeviceWork, H3Cell, OnWorkVoided,
 	PublicKey, SHARE_PARTS,
 };
 use frame_support::{
@@ -104,6 +104,7 @@ thread_local! {
 	/// Occupancy scales (parts per billion) per location, set by tests; full where unset.
 	pub static SCALES: RefCell<BTreeMap<H3Cell, u32>> = const { RefCell::new(BTreeMap::new()) };
 	/// Beacon and witness activity, as the registry records it.
+	pub static INTERACTIVE: RefCell<Vec<PublicKey>> = const { RefCell::new(Vec::new()) };
 	pub static ACTIVITY: RefCell<BTreeMap<Vec<u8>, DeviceActivity>> = const { RefCell::new(BTreeMap::new()) };
 	/// Work of closed epochs voided by upheld disputes, as `OnWorkVoided` heard it.
 	pub static VOIDED: RefCell<Vec<VoidedWork>> = const { RefCell::new(Vec::new()) };
@@ -164,11 +165,15 @@ impl DeviceInspect<AccountId, u64> for Registry {
 		})
 	}
 	/// The scale a test set for the device's location, full otherwise.
-	fn occupancy_scale(device: &DeviceView<AccountId, u64>) -> u32 {
+	fn occupancy_scale(_: &PublicKey, device: &DeviceView<AccountId, u64>) -> u32 {
 		device
 			.location
 			.and_then(|cell| SCALES.with(|m| m.borrow().get(&cell).copied()))
 			.unwrap_or(SHARE_PARTS as u32)
+	}
+	/// Records the devices counted as interactive, in order.
+	fn note_interactive(device: &PublicKey, _: ClassId, _: H3Cell) {
+		INTERACTIVE.with(|v| v.borrow_mut().push(*device));
 	}
 	fn activity(device: &PublicKey) -> DeviceActivity {
 		ACTIVITY.with(|m| m.borrow().get(&device.encode()).copied().unwrap_or_default())

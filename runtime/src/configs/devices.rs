@@ -17,7 +17,16 @@ pub const UNBONDING_PERIOD: BlockNumber = 7 * DAYS;
 /// (~0.7 km², a neighbourhood). Devices of physical classes locate at resolution 8 or finer.
 pub const OCCUPANCY_RESOLUTIONS: [u8; 2] = [6, 8];
 
+/// Reward epochs per interactivity period: a day of production epochs (an hour each). A
+/// device counts in its cells' occupancy while it earned witnessed or attested units in the
+/// current or previous period (one to two days), which covers several challenges of an
+/// honest device at the production challenge rate of 10%.
+pub const INTERACTIVE_PERIOD: u32 = 24;
+
 frame_support::parameter_types! {
+	pub const InteractivePeriod: u32 = INTERACTIVE_PERIOD;
+	/// The work pallet's current reward epoch.
+	pub CurrentEpoch: u32 = pallet_work::CurrentEpoch::<Runtime>::get();
 	pub const LocationUpdateCooldown: BlockNumber = LOCATION_UPDATE_COOLDOWN;
 	pub const UnbondingPeriod: BlockNumber = UNBONDING_PERIOD;
 	pub OccupancyResolutions: frame_support::BoundedVec<u8, ConstU32<{ pallet_devices::MAX_OCCUPANCY_RESOLUTIONS }>> =
@@ -42,5 +51,7 @@ impl pallet_devices::Config for Runtime {
 	/// ... and resolution 12 (~300 m²) the finest: finer adds privacy risk, not precision.
 	type MaxH3Resolution = ConstU8<12>;
 	type OccupancyResolutions = OccupancyResolutions;
+	type CurrentEpoch = CurrentEpoch;
+	type InteractivePeriod = InteractivePeriod;
 	type WeightInfo = crate::weights::pallet_devices::WeightInfo<Runtime>;
 }

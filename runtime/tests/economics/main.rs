@@ -56,7 +56,7 @@ use depin_runtime::{
 	MILLI_DPIN,
 };
 use frame_support::assert_noop;
-use pallet_devices::{h3, PublicKey};
+use pallet_devices::{h3, DeviceInspect, PublicKey};
 use pallet_work::{Attestation, WitnessReceipt};
 use sp_core::{sr25519, Pair};
 use sp_runtime::{traits::Dispatchable, Perbill};
@@ -213,11 +213,20 @@ fn beacon(beaconer: &Dev, witnesses: &[&Dev]) {
 	apply_general(call).expect("valid").expect("beacon applies");
 }
 
-/// Marks `device` as having beaconed and witnessed in epoch 0 (the fleet's steady state).
+/// Marks `device` as having beaconed and witnessed in epoch 0, and as having earned in the
+/// current interactivity period, so it counts in its cells' occupancy (the fleet's steady
+/// state).
 fn reciprocal(device: &Dev) {
 	pallet_devices::Activity::<Runtime>::insert(
 		device.key,
 		pallet_devices::DeviceActivity { last_beaconed: Some(0), last_witnessed: Some(0) },
+	);
+	let d = pallet_devices::Devices::<Runtime>::get(device.key).expect("registered");
+	let cell = d.location.expect("a hotspot has a location");
+	<pallet_devices::Pallet<Runtime> as DeviceInspect<AccountId, Balance>>::note_interactive(
+		&device.key,
+		d.class,
+		cell,
 	);
 }
 
@@ -251,6 +260,12 @@ struct Fleet {
 }
 
 fn honest_fleet(world: &mut World) -> Fleet {
+	honest_fleet_with_squatters(world, 0)
+}
+
+/// The honest fleet, with `squatters` idle hotspots of other accounts registered in the first
+/// honest cell before the fleet beacons (occupancy squatting).
+fn honest_fleet_with_squatters(world: &mut World, squatters: u64) -> Fleet {
 	let mut hotspots = Vec::new();
 	for c in 0..HONEST_CELLS {
 		let (a_owner, b_owner) = (world.owner(), world.owner());
@@ -259,6 +274,10 @@ fn honest_fleet(world: &mut World) -> Fleet {
 		reciprocal(&a);
 		reciprocal(&b);
 		hotspots.push((a, b));
+	}
+	for i in 0..squatters {
+		let owner = world.owner();
+		world.device(&owner, DEMO_CLASS_HOTSPOT, Some(cell(0, 10 + i)));
 	}
 	for (a, b) in &hotspots {
 		beacon(a, &[b]);
@@ -680,6 +699,24 @@ fn attack_economics_at_production_parameters() {
 			cost: 4 * lockup(hotspot_bond),
 			gain: earned,
 			note: "reciprocity: not counted",
+		});
+	}
+
+	// 6b. Occupancy squatting: idle hotspots registered in an honest pair's cell. Only
+	// devices that earned recently count, so the pair keeps its reward.
+	{
+		let pair_reward = production_world().execute_with(|| {
+			let mut world = World::new();
+			let fleet = honest_fleet_with_squatters(&mut world, 2);
+			close_epoch_0();
+			reward(&fleet.hotspot)
+		});
+		assert_eq!(pair_reward, honest_hotspot, "idle squatters take nothing from the pair");
+		rows.push(Row {
+			attack: "idle squatters in an honest pair's cell (2)",
+			cost: 2 * lockup(hotspot_bond),
+			gain: 0,
+			note: "only interactive devices count",
 		});
 	}
 

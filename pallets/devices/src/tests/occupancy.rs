@@ -1,9 +1,13 @@
 //! The network kind's rules and occupancy: physical classes need a location fine enough to be
-//! counted, their active devices are counted per parent cell, and governance limits how many
-//! of them a cell rewards fully. Also the reciprocity record kept for the work pallet.
+//! counted, their active devices are counted per parent cell, the interactive ones (those that
+//! earned recently) too, and governance limits how many of them a cell rewards fully. Also the
+//! reciprocity record kept for the work pallet.
 
 use super::*;
-use crate::{Activity, Occupancy, OccupancyLimits};
+use crate::{
+	mock::CurrentEpoch, Activity, InteractiveCount, InteractiveMark, InteractiveMarks,
+	InteractiveOccupancy, Occupancy, OccupancyLimits,
+};
 use depin_primitives::{h3, DeviceActivity, SHARE_PARTS};
 use frame_support::traits::ConstU32;
 
@@ -17,7 +21,20 @@ fn limits(pairs: &[(u8, u32)]) -> BoundedVec<(u8, u32), ConstU32<4>> {
 }
 
 fn scale(device: &PublicKey) -> u32 {
-	<Devices as DeviceInspect<u64, u64>>::occupancy_scale(&view(device).unwrap())
+	<Devices as DeviceInspect<u64, u64>>::occupancy_scale(device, &view(device).unwrap())
+}
+
+/// The device (of class 0) earned witnessed or attested units in the current epoch.
+fn earn(device: &PublicKey) {
+	let cell = view(device).unwrap().location.unwrap();
+	<Devices as DeviceInspect<u64, u64>>::note_interactive(device, 0, cell);
+}
+
+/// The interactive devices of class 0 in the parent of `cell` at resolution `r`, seen from
+/// the current epoch's period (4 epochs per period in the mock).
+fn interactive(cell: u64, r: u8) -> u32 {
+	InteractiveOccupancy::<Test>::get((0, h3::parent(cell, r).unwrap()))
+		.map_or(0, |c| c.seen_from(CurrentEpoch::get() / 4))
 }
 
 #[test]
@@ -129,11 +146,12 @@ fn occupancy_limits_scale_crowded_cells() {
 			.enumerate()
 			.map(|(i, seed)| register(if i % 2 == 0 { ALICE } else { BOB }, &sr_device(seed)))
 			.collect();
+		keys.iter().for_each(earn);
 		// No limits: full scale.
 		assert_eq!(scale(&keys[0]), SHARE_PARTS as u32);
 		assert_ok!(Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(8, 2)])));
 		assert_eq!(last_event(), Event::OccupancyLimitsSet { limits: limits(&[(8, 2)]) }.into());
-		// Four devices where two are rewarded fully: each earns half.
+		// Four interactive devices where two are rewarded fully: each earns half.
 		assert_eq!(scale(&keys[0]), 500_000_000);
 		// Both resolutions limited: the scales multiply.
 		assert_ok!(Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(6, 1), (8, 2)])));
@@ -141,16 +159,124 @@ fn occupancy_limits_scale_crowded_cells() {
 		// A suspended device leaves the count, so the others earn more.
 		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), keys[3]));
 		assert_eq!(scale(&keys[0]), 222_222_221); // 1/3 × 2/3, rounded down
-											// Digital classes are never scaled, with or without a location.
+		// Resumed, it counts again only once it earns again.
+		assert_ok!(Devices::resume_device(RuntimeOrigin::root(), keys[3]));
+		assert_eq!(scale(&keys[0]), 222_222_221);
+		// Until then it would count itself: four at both resolutions.
+		assert_eq!(scale(&keys[3]), 125_000_000);
+		earn(&keys[3]);
+		assert_eq!(scale(&keys[0]), 125_000_000);
+		// Digital classes are never scaled, with or without a location.
 		assert_ok!(Devices::create_class(RuntimeOrigin::root(), class_params(false)));
 		let digital = view(&keys[0]).map(|mut v| {
 			v.params = class_params(false);
 			v
 		});
 		assert_eq!(
-			<Devices as DeviceInspect<u64, u64>>::occupancy_scale(&digital.unwrap()),
+			<Devices as DeviceInspect<u64, u64>>::occupancy_scale(&keys[0], &digital.unwrap()),
 			SHARE_PARTS as u32
 		);
+	});
+}
+
+#[test]
+fn idle_devices_do_not_dilute_the_devices_that_work() {
+	new_test_ext(|| {
+		setup();
+		assert_ok!(Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(8, 2)])));
+		let a = register(ALICE, &sr_device("a"));
+		let b = register(BOB, &sr_device("b"));
+		earn(&a);
+		earn(&b);
+		// An attacker registers idle devices in the pair's cell (occupancy squatting): they
+		// are counted as active devices, not as interactive ones.
+		let squatters: Vec<_> =
+			["s1", "s2", "s3"].iter().map(|seed| register(ALICE, &sr_device(seed))).collect();
+		assert_eq!(occupancy(CELL, 8), 5);
+		assert_eq!(interactive(CELL, 8), 2);
+		assert_eq!(scale(&a), SHARE_PARTS as u32);
+		assert_eq!(scale(&b), SHARE_PARTS as u32);
+		// A squatter that works counts itself: three where two earn fully.
+		assert_eq!(scale(&squatters[0]), 666_666_666);
+		earn(&squatters[0]);
+		assert_eq!(scale(&a), 666_666_666);
+	});
+}
+
+#[test]
+fn a_device_counts_as_interactive_for_its_period_and_the_next() {
+	new_test_ext(|| {
+		setup();
+		assert_ok!(Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(8, 1)])));
+		let a = register(ALICE, &sr_device("a"));
+		let b = register(BOB, &sr_device("b"));
+		// Epoch 1, period 0: a earns.
+		CurrentEpoch::set(1);
+		earn(&a);
+		earn(&a); // counted once per period
+		assert_eq!(InteractiveMarks::<Test>::get(a), Some(InteractiveMark { period: 0, also_previous: false }));
+		assert_eq!(interactive(CELL, 8), 1);
+		assert_eq!(scale(&b), 500_000_000);
+		// Period 1: a still counts (it earned in the previous period).
+		CurrentEpoch::set(7);
+		assert_eq!(interactive(CELL, 8), 1);
+		assert_eq!(scale(&b), 500_000_000);
+		assert_eq!(scale(&a), 1_000_000_000);
+		// b earns in period 1, a again: a was counted in period 0 as well.
+		earn(&b);
+		earn(&a);
+		assert_eq!(InteractiveMarks::<Test>::get(a), Some(InteractiveMark { period: 1, also_previous: true }));
+		assert_eq!(
+			InteractiveOccupancy::<Test>::get((0, h3::parent(CELL, 8).unwrap())),
+			Some(InteractiveCount { period: 1, previous: 1, current: 2, fresh: 1 })
+		);
+		assert_eq!(interactive(CELL, 8), 2);
+		// Period 2: both earned in period 1.
+		CurrentEpoch::set(8);
+		assert_eq!(interactive(CELL, 8), 2);
+		// Period 3: neither earned in period 2, so neither counts: each alone earns fully.
+		CurrentEpoch::set(12);
+		assert_eq!(interactive(CELL, 8), 0);
+		assert_eq!(scale(&a), 1_000_000_000);
+		// b earns in period 3: a stale counter starts afresh.
+		earn(&b);
+		assert_eq!(
+			InteractiveOccupancy::<Test>::get((0, h3::parent(CELL, 8).unwrap())),
+			Some(InteractiveCount { period: 3, previous: 0, current: 1, fresh: 1 })
+		);
+		assert_eq!(scale(&a), 500_000_000);
+	});
+}
+
+#[test]
+fn interactive_counts_follow_moves_and_status() {
+	new_test_ext(|| {
+		setup();
+		let a = register(ALICE, &sr_device("a"));
+		let b = register(BOB, &sr_device("b"));
+		let c = register(ALICE, &sr_device("c"));
+		CurrentEpoch::set(3);
+		[a, b, c].iter().for_each(earn);
+		CurrentEpoch::set(5);
+		earn(&b);
+		assert_eq!((interactive(CELL, 6), interactive(CELL, 8)), (3, 3));
+		// A move takes a device out of its old cells; it counts in the new ones once it earns.
+		let far = h3::parent(CELL, 8).unwrap() ^ (1 << (3 * (15 - 8)));
+		System::set_block_number(100);
+		assert_ok!(Devices::set_location(RuntimeOrigin::signed(ALICE), a, far));
+		assert!(!InteractiveMarks::<Test>::contains_key(a));
+		assert_eq!((interactive(CELL, 6), interactive(CELL, 8), interactive(far, 8)), (2, 2, 0));
+		earn(&a);
+		assert_eq!((interactive(CELL, 6), interactive(CELL, 8), interactive(far, 8)), (3, 2, 1));
+		// Suspension (of a device counted in both periods) and retirement take it out.
+		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), b));
+		assert_eq!((interactive(CELL, 6), interactive(CELL, 8)), (2, 1));
+		assert_ok!(Devices::retire_device(RuntimeOrigin::signed(ALICE), c));
+		assert_eq!((interactive(CELL, 6), interactive(CELL, 8)), (1, 0));
+		// Nothing counted in a cell: its entry is gone.
+		assert!(!InteractiveOccupancy::<Test>::contains_key((0, h3::parent(CELL, 8).unwrap())));
+		assert!(!InteractiveMarks::<Test>::contains_key(b));
+		assert!(!InteractiveMarks::<Test>::contains_key(c));
 	});
 }
 

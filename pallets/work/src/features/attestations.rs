@@ -75,7 +75,8 @@ impl<T: Config> Pallet<T> {
 					}
 				}
 				Attesters::<T>::insert(epoch, a.device, attesters);
-				let earner = Earner::new(a.device, &device, T::Devices::occupancy_scale(&device));
+				let scale = T::Devices::occupancy_scale(&a.device, &device);
+				let earner = Earner::new(a.device, &device, scale);
 				let units =
 					Self::add_units(epoch, &earner, ProofKind::Attested, median, Zero::zero());
 				Self::deposit_event(Event::DeviceAttested { device: a.device, epoch, units });

@@ -89,7 +89,7 @@ impl<T: Config> Pallet<T> {
 		let room = max.saturating_sub(counted.len());
 		ensure!(room > 0, Error::<T>::BeaconFull);
 		let (owner, location) = (beacon_device.owner.clone(), beacon_device.location);
-		let beacon_scale = T::Devices::occupancy_scale(&beacon_device);
+		let beacon_scale = T::Devices::occupancy_scale(beaconer, &beacon_device);
 		let payload = verify.then(|| Self::witness_payload(beaconer, epoch, &challenge));
 		let window = ReciprocityWindow::<T>::get();
 		// Activity is read only when the rule is on.
@@ -128,7 +128,7 @@ impl<T: Config> Pallet<T> {
 			// occupancy and by the beaconer's (HIP-17 scales witness rewards by the transmitter's
 			// density): a beacon's witnesses together earn at most what its beaconer does, and
 			// the many witnesses of a crowded cell are worth little.
-			let scale = u64::from(T::Devices::occupancy_scale(&witness))
+			let scale = u64::from(T::Devices::occupancy_scale(&w.witness, &witness))
 				.saturating_mul(u64::from(beacon_scale))
 				/ depin_primitives::SHARE_PARTS as u64
 				/ u64::from(rules.max_witnesses.max(1));

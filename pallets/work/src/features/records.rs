@@ -10,7 +10,10 @@
 //! class cannot dilute the pool); witnessed and attested work earns each unit times the
 //! weight and the device's occupancy scale at the time it was credited.
 
-use depin_primitives::{shares_of_credits, shares_of_units, DeviceView, ProofKind, PublicKey};
+use depin_primitives::{
+	shares_of_credits, shares_of_units, ClassId, DeviceInspect, DeviceView, H3Cell, NetworkKind,
+	ProofKind, PublicKey,
+};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	SaturatedConversion,
@@ -64,6 +67,9 @@ pub(crate) struct Earner<AccountId> {
 	pub weight: u32,
 	/// Its occupancy scale, parts per billion (full for usage work, which is not scaled).
 	pub scale: u32,
+	/// Its class and cell if the class is physical and the device located and active: where
+	/// it counts as interactive once it earns witnessed or attested units.
+	pub located: Option<(ClassId, H3Cell)>,
 }
 
 impl<AccountId: Clone> Earner<AccountId> {
@@ -79,6 +85,10 @@ impl<AccountId: Clone> Earner<AccountId> {
 			cap: view.params.units_cap,
 			weight: view.params.reward_weight,
 			scale,
+			located: match (view.params.kind, view.location, view.active) {
+				(NetworkKind::Physical, Some(cell), true) => Some((view.class, cell)),
+				_ => None,
+			},
 		}
 	}
 }
@@ -124,6 +134,12 @@ impl<T: Config> Pallet<T> {
 		Totals::<T>::mutate(epoch, |totals| {
 			add_to_totals(totals, kind, credited, shares, credits, new_device)
 		});
+		// A physical device that earns witnessed or attested units counts in its cells'
+		// occupancy (usage work is not scaled by occupancy, so it does not count).
+		if let (true, Some((class, cell))) = (credited > 0 && kind != ProofKind::Usage, earner.located)
+		{
+			T::Devices::note_interactive(&earner.device, class, cell);
+		}
 		credited
 	}
 }

@@ -110,6 +110,32 @@ fn witnesses_count_only_when_reciprocal() {
 }
 
 #[test]
+fn only_devices_that_earn_witnessed_or_attested_units_count_as_interactive() {
+	new_test_ext(|| {
+		let interactive = || INTERACTIVE.with(|v| v.borrow().clone());
+		assert_ok!(Work::set_reciprocity_window(RuntimeOrigin::root(), 3));
+		let (_, beaconer) = hotspot("beaconer", alice(), CELL);
+		let (w1, k1) = hotspot("w1", bob(), NEAR);
+		run_to_block(4 * EPOCH);
+		// A beacon that earns nobody anything counts nobody (idle devices cannot squat).
+		assert_ok!(submit_beacon(beaconer, 4, vec![witness_receipt(&w1, &beaconer, 4)]));
+		assert!(interactive().is_empty());
+		// Reciprocal now: the beaconer and the witness earn, and count.
+		let recent = DeviceActivity { last_beaconed: Some(3), last_witnessed: Some(3) };
+		Registry::set_activity(&beaconer, recent);
+		Registry::set_activity(&k1, recent);
+		run_to_block(5 * EPOCH);
+		assert_ok!(submit_beacon(beaconer, 5, vec![witness_receipt(&w1, &beaconer, 5)]));
+		assert_eq!(interactive(), vec![beaconer, k1]);
+		// Usage work is not scaled by occupancy, so it does not count.
+		let (d, _) = usage_device("sensor");
+		Credits::set(&consumer(), 1_000);
+		assert_ok!(settle(5, vec![voucher(&d, 5, 10)]));
+		assert_eq!(interactive(), vec![beaconer, k1]);
+	});
+}
+
+#[test]
 fn reciprocity_expires_after_the_window() {
 	new_test_ext(|| {
 		assert_ok!(Work::set_reciprocity_window(RuntimeOrigin::root(), 2));

@@ -607,7 +607,7 @@ async fn full_lifecycle_through_the_client() {
 			verdict: pallet_work::Verdict::Rejected,
 		}),
 	)
-		.await;
+	.await;
 	fails(url, &["dispute", "show", "0"], "no longer open");
 
 	// --- A beacon: hotspot 2 (Bob's) witnesses hotspot 1 (Alice's) in the current epoch.

@@ -19,8 +19,8 @@ use sp_runtime::{
 
 use crate::{
 	counts::take_one, h3, pallet::*, ClassId, ClassParams, DeviceActivity, DeviceInspect,
-	DeviceStatus, DeviceView, H3Cell, InteractiveMark, Maker, MakerId, NetworkKind, ProofKind, PublicKey,
-	RawSignature, MAX_OCCUPANCY_RESOLUTIONS,
+	DeviceStatus, DeviceView, H3Cell, InteractiveMark, Maker, MakerId, NetworkKind, ProofKind,
+	PublicKey, RawSignature, MAX_OCCUPANCY_RESOLUTIONS,
 };
 use depin_primitives::payload::genesis_hash;
 use depin_primitives::EpochIndex;
@@ -134,8 +134,8 @@ impl<T: Config> Pallet<T> {
 		let mut scale = Perbill::one();
 		for (r, limit) in limits {
 			let Some(parent) = h3::parent(cell, r) else { continue };
-			let others = InteractiveOccupancy::<T>::get((class, parent))
-				.map_or(0, |c| c.seen_from(period));
+			let others =
+				InteractiveOccupancy::<T>::get((class, parent)).map_or(0, |c| c.seen_from(period));
 			let count = others.saturating_add(u32::from(!counted));
 			if count > limit {
 				scale = scale.saturating_mul(Perbill::from_rational(limit, count));
@@ -174,12 +174,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Takes `device`, of `class` at `location`, out of the interactive counts of its parent
-	/// cells (it moves, stops being active or leaves); it counts again once it earns again.
-	/// The counts of each cell are relative to the cell's own period, which is never earlier
-	/// than the device's mark.
-	pub(crate) fn forget_interactive(device: &PublicKey, class: ClassId, location: Option<H3Cell>) {
-		let Some(mark) = InteractiveMarks::<T>::take(device) else { return };
-		let Some(cell) = location else { return };
+	/// cells (it moves, stops being active or leaves) and returns the mark it had; a device
+	/// that stops being active counts again once it earns again. The counts of each cell are
+	/// relative to the cell's own period, which is never earlier than the device's mark.
+	pub(crate) fn forget_interactive(
+		device: &PublicKey,
+		class: ClassId,
+		location: Option<H3Cell>,
+	) -> Option<InteractiveMark> {
+		let mark = InteractiveMarks::<T>::take(device)?;
+		let Some(cell) = location else { return Some(mark) };
 		for r in T::OccupancyResolutions::get() {
 			let Some(parent) = h3::parent(cell, r) else { continue };
 			InteractiveOccupancy::<T>::mutate_exists((class, parent), |c| {
@@ -199,6 +203,41 @@ impl<T: Config> Pallet<T> {
 				}
 			});
 		}
+		Some(mark)
+	}
+
+	/// Counts `device`, of `class`, as interactive at its new `location` under the `mark` it
+	/// had at the old one, if that mark is still live (the current period or the one before):
+	/// a working device that moves counts where it is from the move on, so a move (even to
+	/// the same cell) cannot reset a crowded cell's count. It counts in the new cells for the
+	/// mark's period only (as it was not counted there before).
+	pub(crate) fn carry_interactive(
+		device: &PublicKey,
+		class: ClassId,
+		location: H3Cell,
+		mark: InteractiveMark,
+	) {
+		let period = Self::interactive_period(T::CurrentEpoch::get());
+		if mark.period.saturating_add(1) < period || mark.period > period {
+			return;
+		}
+		for r in T::OccupancyResolutions::get() {
+			let Some(parent) = h3::parent(location, r) else { continue };
+			InteractiveOccupancy::<T>::mutate((class, parent), |c| {
+				let mut count = c.unwrap_or_default().rolled_to(period);
+				if mark.period == period {
+					count.current.saturating_inc();
+					count.fresh.saturating_inc();
+				} else {
+					count.previous.saturating_inc();
+				}
+				*c = Some(count);
+			});
+		}
+		InteractiveMarks::<T>::insert(
+			device,
+			InteractiveMark { period: mark.period, also_previous: false },
+		);
 	}
 
 	pub(crate) fn do_set_occupancy_limits(
@@ -592,9 +631,12 @@ impl<T: Config> Pallet<T> {
 				|| now >= d.location_set_at.saturating_add(T::LocationUpdateCooldown::get()),
 			Error::<T>::LocationCooldown
 		);
-		Self::forget_interactive(&device, d.class, d.location);
+		let mark = Self::forget_interactive(&device, d.class, d.location);
 		Self::count_occupancy(d.class, params.kind, d.location, false);
 		Self::count_occupancy(d.class, params.kind, Some(location), true);
+		if let Some(mark) = mark {
+			Self::carry_interactive(&device, d.class, location, mark);
+		}
 		d.location = Some(location);
 		d.location_set_at = now;
 		Devices::<T>::insert(device, d);
@@ -655,7 +697,7 @@ impl<T: Config> Pallet<T> {
 	/// Counts an active device that stops being active out of the occupancy, and out of the
 	/// interactive devices.
 	fn count_out_of_occupancy(device: &PublicKey, d: &DeviceOf<T>) {
-		Self::forget_interactive(device, d.class, d.location);
+		let _ = Self::forget_interactive(device, d.class, d.location);
 		if let Some(params) = Classes::<T>::get(d.class) {
 			Self::count_occupancy(d.class, params.kind, d.location, false);
 		}
@@ -706,8 +748,8 @@ impl<T: Config> Pallet<T> {
 		DeviceCountByClass::<T>::mutate_exists(d.class, take_one);
 		DeviceCountByMaker::<T>::mutate_exists(d.maker, take_one);
 		Self::recount_status(Some(&d.status), None);
+		// A retiring device has no interactive mark (retirement took it).
 		Activity::<T>::remove(device);
-		InteractiveMarks::<T>::remove(device);
 		RegisteredAt::<T>::remove(device);
 		Self::deposit_event(Event::BondWithdrawn { device, owner: who, amount: released });
 		Ok(())
@@ -863,14 +905,23 @@ impl<T: Config> Pallet<T> {
 		// The interactive counts are what the marks of the devices in each cell add up to,
 		// relative to the cell's period.
 		let mut interactive: BTreeMap<(ClassId, H3Cell), (u32, u32, u32)> = BTreeMap::new();
+		let period = Self::interactive_period(T::CurrentEpoch::get());
 		for (device, mark) in InteractiveMarks::<T>::iter() {
+			ensure!(mark.period <= period, "an interactive mark from a later period");
 			let d = Devices::<T>::get(device).ok_or("interactive mark of an unknown device")?;
 			ensure!(d.status == DeviceStatus::Active, "interactive mark of an inactive device");
 			let cell = d.location.ok_or("interactive mark of a device without a location")?;
 			for r in T::OccupancyResolutions::get() {
 				let key = (d.class, h3::parent(cell, r).ok_or("located too coarsely")?);
-				let count = InteractiveOccupancy::<T>::get(key)
-					.ok_or("an interactive device missing from its cell's count")?;
+				// A live mark is counted, so its cell has an entry; a stale one (counted two
+				// periods ago or earlier) may have outlived it.
+				let Some(count) = InteractiveOccupancy::<T>::get(key) else {
+					ensure!(
+						mark.period.saturating_add(1) < period,
+						"an interactive device missing from its cell's count"
+					);
+					continue;
+				};
 				ensure!(mark.period <= count.period, "a mark later than its cell's period");
 				let e = interactive.entry(key).or_default();
 				if mark.period == count.period {

@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub use depin_primitives::{
 	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceView, EpochIndex, H3Cell, MakerId,
-	NetworkKind,
-	ProofKind, PublicKey, RawSignature, WitnessRules,
+	NetworkKind, ProofKind, PublicKey, RawSignature, WitnessRules,
 };
 
 /// A registered manufacturer.

@@ -5,8 +5,8 @@ use alloc::collections::btree_map::BTreeMap;
 use codec::Encode;
 use core::cell::RefCell;
 use depin_primitives::{
-	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceView, DeviceWork, H3Cell, OnWorkVoided,
-	PublicKey, SHARE_PARTS,
+	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceView, DeviceWork, H3Cell,
+	OnWorkVoided, PublicKey, SHARE_PARTS,
 };
 use frame_support::{
 	derive_impl, parameter_types,

@@ -260,12 +260,19 @@ struct Fleet {
 }
 
 fn honest_fleet(world: &mut World) -> Fleet {
-	honest_fleet_with_squatters(world, 0)
+	honest_fleet_with_squatters(world, 0, false).0
 }
 
-/// The honest fleet, with `squatters` idle hotspots of other accounts registered in the first
-/// honest cell before the fleet beacons (occupancy squatting).
-fn honest_fleet_with_squatters(world: &mut World, squatters: u64) -> Fleet {
+/// The honest fleet, with `squatters` hotspots of other accounts registered in the first
+/// honest cell before the fleet beacons (occupancy squatting). Idle squatters do nothing;
+/// `working` squatters are in steady state (reciprocal and interactive), beacon each other,
+/// and have their receipts added to the pair's beacons (receipts sign only the public
+/// challenge, and anyone may submit a beacon). Returns the fleet and the squatters.
+fn honest_fleet_with_squatters(
+	world: &mut World,
+	squatters: u64,
+	working: bool,
+) -> (Fleet, Vec<Dev>) {
 	let mut hotspots = Vec::new();
 	for c in 0..HONEST_CELLS {
 		let (a_owner, b_owner) = (world.owner(), world.owner());
@@ -275,13 +282,29 @@ fn honest_fleet_with_squatters(world: &mut World, squatters: u64) -> Fleet {
 		reciprocal(&b);
 		hotspots.push((a, b));
 	}
-	for i in 0..squatters {
-		let owner = world.owner();
-		world.device(&owner, DEMO_CLASS_HOTSPOT, Some(cell(0, 10 + i)));
-	}
+	let squatters: Vec<_> = (0..squatters)
+		.map(|i| {
+			let owner = world.owner();
+			let d = world.device(&owner, DEMO_CLASS_HOTSPOT, Some(cell(0, 10 + i)));
+			if working {
+				reciprocal(&d);
+			}
+			d
+		})
+		.collect();
 	for (a, b) in &hotspots {
 		beacon(a, &[b]);
 		beacon(b, &[a]);
+	}
+	if working {
+		let (a, b) = &hotspots[0];
+		let all: Vec<_> = squatters.iter().collect();
+		beacon(a, &all);
+		beacon(b, &all);
+		for s in &squatters {
+			let others: Vec<_> = squatters.iter().filter(|w| w.key != s.key).collect();
+			beacon(s, &others);
+		}
 	}
 	let consumer = world.owner();
 	buy(&consumer, u128::from(SENSORS) * 2 * DPIN);
@@ -304,13 +327,14 @@ fn honest_fleet_with_squatters(world: &mut World, squatters: u64) -> Fleet {
 	for v in &verifiers {
 		attest(v, gpus.iter().map(|g| (g.key, 500)).collect());
 	}
-	Fleet {
+	let fleet = Fleet {
 		hotspot: hotspots[0].0.clone(),
 		sensor: sensors[0].clone(),
 		gpu: gpus[0].clone(),
 		gpus,
 		verifiers,
-	}
+	};
+	(fleet, squatters)
 }
 
 /// `v` applies with its own bond and governance admits it.
@@ -707,7 +731,7 @@ fn attack_economics_at_production_parameters() {
 	{
 		let pair_reward = production_world().execute_with(|| {
 			let mut world = World::new();
-			let fleet = honest_fleet_with_squatters(&mut world, 2);
+			let (fleet, _) = honest_fleet_with_squatters(&mut world, 2, false);
 			close_epoch_0();
 			reward(&fleet.hotspot)
 		});
@@ -717,6 +741,29 @@ fn attack_economics_at_production_parameters() {
 			cost: 2 * lockup(hotspot_bond),
 			gain: 0,
 			note: "only interactive devices count",
+		});
+		// Squatters that work (or fake work: a receipt proves no radio contact) count, and
+		// share the cell as two honest newcomers would; only location spoofing makes it an
+		// attack, which the chain cannot see.
+		let (pair_reward, squatted) = production_world().execute_with(|| {
+			let mut world = World::new();
+			let (fleet, squatters) = honest_fleet_with_squatters(&mut world, 2, true);
+			close_epoch_0();
+			(reward(&fleet.hotspot), squatters.iter().map(reward).sum::<Balance>())
+		});
+		println!(
+			"working squatters in an honest pair's cell: each honest hotspot there earns {} DPIN \
+			 instead of {} DPIN; the squatters earn {} DPIN together",
+			dpin(pair_reward as i128),
+			dpin(honest_hotspot as i128),
+			dpin(squatted as i128)
+		);
+		assert!(pair_reward < honest_hotspot, "working squatters share the cell");
+		rows.push(Row {
+			attack: "squatters spoofing into an honest pair's cell",
+			cost: 2 * lockup(hotspot_bond) + 2 * expected_slash(hotspot_bond, squatted / 2),
+			gain: squatted,
+			note: "KNOWN LIMIT: receipts prove no radio contact",
 		});
 	}
 

@@ -159,7 +159,7 @@ fn occupancy_limits_scale_crowded_cells() {
 		// A suspended device leaves the count, so the others earn more.
 		assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), keys[3]));
 		assert_eq!(scale(&keys[0]), 222_222_221); // 1/3 × 2/3, rounded down
-		// Resumed, it counts again only once it earns again.
+											// Resumed, it counts again only once it earns again.
 		assert_ok!(Devices::resume_device(RuntimeOrigin::root(), keys[3]));
 		assert_eq!(scale(&keys[0]), 222_222_221);
 		// Until then it would count itself: four at both resolutions.
@@ -214,7 +214,10 @@ fn a_device_counts_as_interactive_for_its_period_and_the_next() {
 		CurrentEpoch::set(1);
 		earn(&a);
 		earn(&a); // counted once per period
-		assert_eq!(InteractiveMarks::<Test>::get(a), Some(InteractiveMark { period: 0, also_previous: false }));
+		assert_eq!(
+			InteractiveMarks::<Test>::get(a),
+			Some(InteractiveMark { period: 0, also_previous: false })
+		);
 		assert_eq!(interactive(CELL, 8), 1);
 		assert_eq!(scale(&b), 500_000_000);
 		// Period 1: a still counts (it earned in the previous period).
@@ -225,7 +228,10 @@ fn a_device_counts_as_interactive_for_its_period_and_the_next() {
 		// b earns in period 1, a again: a was counted in period 0 as well.
 		earn(&b);
 		earn(&a);
-		assert_eq!(InteractiveMarks::<Test>::get(a), Some(InteractiveMark { period: 1, also_previous: true }));
+		assert_eq!(
+			InteractiveMarks::<Test>::get(a),
+			Some(InteractiveMark { period: 1, also_previous: true })
+		);
 		assert_eq!(
 			InteractiveOccupancy::<Test>::get((0, h3::parent(CELL, 8).unwrap())),
 			Some(InteractiveCount { period: 1, previous: 1, current: 2, fresh: 1 })
@@ -260,12 +266,16 @@ fn interactive_counts_follow_moves_and_status() {
 		CurrentEpoch::set(5);
 		earn(&b);
 		assert_eq!((interactive(CELL, 6), interactive(CELL, 8)), (3, 3));
-		// A move takes a device out of its old cells; it counts in the new ones once it earns.
+		// A move takes a working device out of its old cells and counts it in the new ones
+		// (for the period it last earned in), so moving resets no count.
 		let far = h3::parent(CELL, 8).unwrap() ^ (1 << (3 * (15 - 8)));
 		System::set_block_number(100);
 		assert_ok!(Devices::set_location(RuntimeOrigin::signed(ALICE), a, far));
-		assert!(!InteractiveMarks::<Test>::contains_key(a));
-		assert_eq!((interactive(CELL, 6), interactive(CELL, 8), interactive(far, 8)), (2, 2, 0));
+		assert_eq!(
+			InteractiveMarks::<Test>::get(a),
+			Some(InteractiveMark { period: 0, also_previous: false })
+		);
+		assert_eq!((interactive(CELL, 6), interactive(CELL, 8), interactive(far, 8)), (3, 2, 1));
 		earn(&a);
 		assert_eq!((interactive(CELL, 6), interactive(CELL, 8), interactive(far, 8)), (3, 2, 1));
 		// Suspension (of a device counted in both periods) and retirement take it out.
@@ -325,5 +335,55 @@ fn activity_is_kept_for_registered_devices_and_removed_with_them() {
 		System::set_block_number(1_000);
 		assert_ok!(Devices::withdraw_bond(RuntimeOrigin::signed(ALICE), key));
 		assert!(!Activity::<Test>::contains_key(key));
+	});
+}
+
+#[test]
+fn moving_to_the_same_cell_does_not_reset_its_count() {
+	new_test_ext(|| {
+		setup();
+		assert_ok!(Devices::set_occupancy_limits(RuntimeOrigin::root(), limits(&[(8, 2)])));
+		let ring: Vec<_> = ["r1", "r2", "r3", "r4"]
+			.iter()
+			.enumerate()
+			.map(|(i, seed)| register(if i % 2 == 0 { ALICE } else { BOB }, &sr_device(seed)))
+			.collect();
+		ring.iter().for_each(earn);
+		assert_eq!(scale(&ring[0]), 500_000_000);
+		// Every member "moves" to where it is: the cell still counts all four.
+		System::set_block_number(100);
+		for (i, key) in ring.iter().enumerate() {
+			let owner = if i % 2 == 0 { ALICE } else { BOB };
+			assert_ok!(Devices::set_location(RuntimeOrigin::signed(owner), *key, CELL));
+		}
+		assert_eq!(interactive(CELL, 8), 4);
+		assert_eq!(scale(&ring[0]), 500_000_000);
+		// A stale mark (two periods old) is not carried.
+		CurrentEpoch::set(8);
+		System::set_block_number(200);
+		assert_ok!(Devices::set_location(RuntimeOrigin::signed(ALICE), ring[0], CELL));
+		assert!(!InteractiveMarks::<Test>::contains_key(ring[0]));
+	});
+}
+
+#[test]
+fn a_stale_mark_may_outlive_its_cells_count() {
+	new_test_ext(|| {
+		setup();
+		let a = register(ALICE, &sr_device("a"));
+		let b = register(BOB, &sr_device("b"));
+		earn(&a);
+		// Period 2: a's mark of period 0 is stale; b earns, and the count rolls past a.
+		CurrentEpoch::set(8);
+		earn(&b);
+		// b leaves: the cell's count is empty and removed, a's stale mark stays (and the
+		// invariants, checked at the end, accept it).
+		assert_ok!(Devices::retire_device(RuntimeOrigin::signed(BOB), b));
+		assert!(!InteractiveOccupancy::<Test>::contains_key((0, h3::parent(CELL, 8).unwrap())));
+		assert!(InteractiveMarks::<Test>::contains_key(a));
+		assert_eq!(scale(&a), SHARE_PARTS as u32);
+		// a earns again: counted afresh.
+		earn(&a);
+		assert_eq!(interactive(CELL, 8), 1);
 	});
 }

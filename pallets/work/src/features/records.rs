@@ -136,7 +136,8 @@ impl<T: Config> Pallet<T> {
 		});
 		// A physical device that earns witnessed or attested units counts in its cells'
 		// occupancy (usage work is not scaled by occupancy, so it does not count).
-		if let (true, Some((class, cell))) = (credited > 0 && kind != ProofKind::Usage, earner.located)
+		if let (true, Some((class, cell))) =
+			(credited > 0 && kind != ProofKind::Usage, earner.located)
 		{
 			T::Devices::note_interactive(&earner.device, class, cell);
 		}

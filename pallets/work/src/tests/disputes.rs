@@ -172,7 +172,10 @@ fn only_a_verdict_against_the_maker_faults_it() {
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), key, 0, H256::zero()));
 		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Upheld));
 		assert!(record(0, &key).is_some_and(|w| w.voided));
-		assert!(MAKER_FAULTS.with(|m| m.borrow().is_empty()), "an owner's fraud is not the maker's");
+		assert!(
+			MAKER_FAULTS.with(|m| m.borrow().is_empty()),
+			"an owner's fraud is not the maker's"
+		);
 		// A device that is not what its maker certified: the maker answers too.
 		let (e, other) = usage_device("clone");
 		assert_ok!(settle(0, vec![voucher(&e, 0, 5)]));

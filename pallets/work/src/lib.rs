@@ -638,7 +638,9 @@ pub mod pallet {
 		NotChallenged,
 		/// The beacon already counts the class's maximum of witnesses.
 		BeaconFull,
-		/// The submission adds no witness that is not already counted.
+		/// The submission adds no witness that is not already counted (or, with the
+		/// reciprocity rule on, only non-reciprocal witnesses past the class's minimum, which
+		/// are skipped).
 		NoNewWitnesses,
 		/// The beacon would count fewer witnesses than the class's minimum.
 		TooFewWitnesses,
@@ -789,6 +791,9 @@ pub mod pallet {
 		/// witnessed class, appears once, has another owner than the beaconer, lies in the
 		/// class's proximity band and signed the payload. New witnesses are added until the
 		/// beacon counts the class's maximum; afterwards it must count at least the minimum.
+		/// With the reciprocity rule on, a witness that has not beaconed within the window is
+		/// added only while the beacon counts fewer than the class's minimum (so a new pair can
+		/// start), and skipped after that, so such witnesses cannot fill a beacon.
 		/// The beaconer earns one unit per beacon (once, when it counts a reciprocal witness) and
 		/// each reciprocal added witness one unit worth `1 ÷ max_witnesses` of a share, scaled by
 		/// its own and the beaconer's occupancy; units are clipped at the class caps. Emits

@@ -711,9 +711,17 @@ fn attack_economics_at_production_parameters() {
 				let owner = world.owner();
 				farm.push(world.device(&owner, DEMO_CLASS_HOTSPOT, Some(cell(0, 2 + i))));
 			}
-			let witnesses: Vec<_> = farm.iter().collect();
-			// The farm witnesses the beacon of the fleet's first hotspot, in cell 0.
-			beacon(&fleet.hotspot, &witnesses);
+			// The farm witnesses the beacon of the fleet's first hotspot, in cell 0, which
+			// already counts its honest witness (the class's minimum of one): non-reciprocal
+			// witnesses past the minimum are skipped, so the submission adds nothing and the
+			// pool refuses it (`NoNewWitnesses`).
+			let receipts: Vec<_> = farm.iter().map(|w| receipt(w, &fleet.hotspot)).collect();
+			let call = RuntimeCall::Work(pallet_work::Call::submit_beacon {
+				beaconer: fleet.hotspot.key,
+				epoch: 0,
+				witnesses: receipts.try_into().unwrap(),
+			});
+			assert!(apply_general(call).is_err(), "the pool and blocks refuse it");
 			close_epoch_0();
 			farm.iter().map(reward).sum::<Balance>()
 		});
@@ -722,7 +730,7 @@ fn attack_economics_at_production_parameters() {
 			attack: "witness farm that never beacons (4)",
 			cost: 4 * lockup(hotspot_bond),
 			gain: earned,
-			note: "reciprocity: not counted",
+			note: "reciprocity: skipped, NoNewWitnesses",
 		});
 	}
 

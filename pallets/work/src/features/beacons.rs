@@ -63,8 +63,10 @@ impl<T: Config> Pallet<T> {
 	/// Checks a beacon submission against the state and, if `verify` is set, the signatures of
 	/// the witnesses it adds; returns what counting it would do. Writes nothing. Witnesses
 	/// already counted for this beacon are skipped; new ones are added in order while the
-	/// beacon has room (the class's `max_witnesses`, at most `MaxWitnesses`). Errors: see the
-	/// `submit_beacon` call.
+	/// beacon has room (the class's `max_witnesses`, at most `MaxWitnesses`). With the
+	/// reciprocity rule on, a non-reciprocal witness is added only while the beacon has fewer
+	/// than the class's `min_witnesses`, and skipped otherwise. Errors: see the `submit_beacon`
+	/// call.
 	pub(crate) fn validate_beacon(
 		beaconer: &PublicKey,
 		epoch: EpochIndex,
@@ -124,6 +126,15 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			let reciprocal = window == 0 || recent(T::Devices::activity(&w.witness).last_beaconed);
+			// A witness that earns nothing may take only the slots a beacon needs to count at
+			// all (`min_witnesses`: how a new pair bootstraps reciprocity); beyond them it is
+			// skipped, so witnesses that never beacon cannot fill the beacon before the
+			// reciprocal ones that earn.
+			if !reciprocal
+				&& counted.len().saturating_add(added.len()) >= usize::from(rules.min_witnesses)
+			{
+				continue;
+			}
 			// A witness's unit is worth `1 ÷ max_witnesses` of a full share, scaled by its own
 			// occupancy and by the beaconer's (HIP-17 scales witness rewards by the transmitter's
 			// density): a beacon's witnesses together earn at most what its beaconer does, and

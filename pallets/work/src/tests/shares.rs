@@ -136,6 +136,45 @@ fn only_devices_that_earn_witnessed_or_attested_units_count_as_interactive() {
 }
 
 #[test]
+fn witnesses_that_never_beacon_cannot_fill_a_beacon() {
+	new_test_ext(|| {
+		assert_ok!(Work::set_reciprocity_window(RuntimeOrigin::root(), 3));
+		let (_, beaconer) = hotspot("beaconer", alice(), CELL);
+		let (w1, k1) = hotspot("w1", bob(), NEAR);
+		let (w2, k2) = hotspot("w2", charlie(), NEAR2);
+		let recent = DeviceActivity { last_beaconed: Some(3), last_witnessed: Some(3) };
+		Registry::set_activity(&beaconer, recent);
+		Registry::set_activity(&k2, recent);
+		run_to_block(4 * EPOCH);
+		// w1 never beaconed: it may take the class's minimum of one slot (how a new pair
+		// starts), as the first witness.
+		assert_ok!(submit_beacon(beaconer, 4, vec![witness_receipt(&w1, &beaconer, 4)]));
+		assert_eq!(Beacons::<Test>::get(4, beaconer).into_inner(), vec![k1]);
+		assert_eq!(units(4, &beaconer), 0);
+		// Past the minimum, witnesses that never beaconed are skipped: a submission of only
+		// such witnesses adds nothing.
+		let (w3, k3) = hotspot("w3", account("//Dave"), NEAR);
+		assert_noop!(
+			submit_beacon(beaconer, 4, vec![witness_receipt(&w3, &beaconer, 4)]),
+			Error::<Test>::NoNewWitnesses
+		);
+		// Mixed with a reciprocal witness, they are skipped and it is counted.
+		assert_ok!(submit_beacon(
+			beaconer,
+			4,
+			vec![witness_receipt(&w3, &beaconer, 4), witness_receipt(&w2, &beaconer, 4)]
+		));
+		assert_eq!(Beacons::<Test>::get(4, beaconer).into_inner(), vec![k1, k2]);
+		assert_eq!((units(4, &beaconer), units(4, &k2), units(4, &k3)), (1, 1, 0));
+		assert_eq!(
+			<Registry as DeviceInspect<AccountId, u64>>::activity(&k3).last_witnessed,
+			None,
+			"a skipped witness is not recorded"
+		);
+	});
+}
+
+#[test]
 fn reciprocity_expires_after_the_window() {
 	new_test_ext(|| {
 		assert_ok!(Work::set_reciprocity_window(RuntimeOrigin::root(), 2));

@@ -81,11 +81,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `11087 + n * (1575 ±0)`
 		//  Estimated: `3569 + n * (2728 ±0)`
-		// Minimum execution time: 193_148_000 picoseconds.
-		Weight::from_parts(41_033_584, 0)
+		// Minimum execution time: 274_900_000 picoseconds.
+		Weight::from_parts(176_590_662, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
-			// Standard Error: 485_400
-			.saturating_add(Weight::from_parts(86_741_591, 0).saturating_mul(n.into()))
+			// Standard Error: 1_135_172
+			.saturating_add(Weight::from_parts(120_824_902, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -119,11 +119,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `10994 + n * (1575 ±0)`
 		//  Estimated: `3529 + n * (2728 ±0)`
-		// Minimum execution time: 160_029_000 picoseconds.
-		Weight::from_parts(104_515_524, 0)
+		// Minimum execution time: 194_510_000 picoseconds.
+		Weight::from_parts(200_619_000, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 336_491
-			.saturating_add(Weight::from_parts(69_527_896, 0).saturating_mul(n.into()))
+			// Standard Error: 1_018_471
+			.saturating_add(Weight::from_parts(109_336_355, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2728).saturating_mul(n.into()))
@@ -142,8 +142,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::Beacons` (`max_values`: None, `max_size`: Some(1118), added: 3593, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OccupancyLimits` (r:1 w:0)
 	/// Proof: `Devices::OccupancyLimits` (`max_values`: Some(1), `max_size`: Some(21), added: 516, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::Occupancy` (r:66 w:0)
-	/// Proof: `Devices::Occupancy` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::InteractiveMarks` (r:33 w:33)
+	/// Proof: `Devices::InteractiveMarks` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::InteractiveOccupancy` (r:66 w:66)
+	/// Proof: `Devices::InteractiveOccupancy` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::ReciprocityWindow` (r:1 w:0)
@@ -165,18 +167,18 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `w` is `[1, 32]`.
 	fn submit_beacon(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5404 + w * (1759 ±0)`
-		//  Estimated: `6004 + w * (5014 ±0)`
-		// Minimum execution time: 241_620_000 picoseconds.
-		Weight::from_parts(160_271_193, 0)
-			.saturating_add(Weight::from_parts(0, 6004))
-			// Standard Error: 535_272
-			.saturating_add(Weight::from_parts(96_064_648, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(18))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(w.into())))
-			.saturating_add(T::DbWeight::get().writes(5))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(w.into())))
-			.saturating_add(Weight::from_parts(0, 5014).saturating_mul(w.into()))
+		//  Measured:  `5259 + w * (1685 ±0)`
+		//  Estimated: `6028 + w * (5038 ±0)`
+		// Minimum execution time: 464_743_000 picoseconds.
+		Weight::from_parts(541_078_906, 0)
+			.saturating_add(Weight::from_parts(0, 6028))
+			// Standard Error: 2_542_610
+			.saturating_add(Weight::from_parts(141_153_537, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(19))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(w.into())))
+			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(w.into())))
+			.saturating_add(Weight::from_parts(0, 5038).saturating_mul(w.into()))
 	}
 	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -192,8 +194,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::Beacons` (`max_values`: None, `max_size`: Some(1118), added: 3593, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OccupancyLimits` (r:1 w:0)
 	/// Proof: `Devices::OccupancyLimits` (`max_values`: Some(1), `max_size`: Some(21), added: 516, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::Occupancy` (r:66 w:0)
-	/// Proof: `Devices::Occupancy` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::InteractiveMarks` (r:33 w:0)
+	/// Proof: `Devices::InteractiveMarks` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::InteractiveOccupancy` (r:66 w:0)
+	/// Proof: `Devices::InteractiveOccupancy` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::ReciprocityWindow` (r:1 w:0)
@@ -209,23 +213,21 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `w` is `[1, 32]`.
 	fn authorize_submit_beacon(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5401 + w * (1759 ±0)`
-		//  Estimated: `6004 + w * (5014 ±0)`
-		// Minimum execution time: 165_817_000 picoseconds.
-		Weight::from_parts(140_109_290, 0)
-			.saturating_add(Weight::from_parts(0, 6004))
-			// Standard Error: 266_416
-			.saturating_add(Weight::from_parts(70_241_866, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(15))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(w.into())))
-			.saturating_add(Weight::from_parts(0, 5014).saturating_mul(w.into()))
+		//  Measured:  `5256 + w * (1685 ±0)`
+		//  Estimated: `6028 + w * (5038 ±0)`
+		// Minimum execution time: 293_057_000 picoseconds.
+		Weight::from_parts(144_963_993, 0)
+			.saturating_add(Weight::from_parts(0, 6028))
+			// Standard Error: 1_792_069
+			.saturating_add(Weight::from_parts(113_442_192, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(16))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(w.into())))
+			.saturating_add(Weight::from_parts(0, 5038).saturating_mul(w.into()))
 	}
 	/// Storage: `Work::Verifiers` (r:6 w:6)
 	/// Proof: `Work::Verifiers` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Work::AttestationQuorum` (r:1 w:0)
-	/// Proof: `Work::AttestationQuorum` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Work::VerifierUsage` (r:1 w:1)
 	/// Proof: `Work::VerifierUsage` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:127 w:0)
@@ -234,6 +236,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Work::CommitteeBases` (r:1 w:0)
 	/// Proof: `Work::CommitteeBases` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Work::AttestationQuorum` (r:1 w:0)
+	/// Proof: `Work::AttestationQuorum` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Seeds` (r:1 w:0)
 	/// Proof: `Work::Seeds` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::RegisteredAt` (r:127 w:0)
@@ -250,8 +254,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OccupancyLimits` (r:1 w:0)
 	/// Proof: `Devices::OccupancyLimits` (`max_values`: Some(1), `max_size`: Some(21), added: 516, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::Occupancy` (r:254 w:0)
-	/// Proof: `Devices::Occupancy` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::InteractiveMarks` (r:127 w:127)
+	/// Proof: `Devices::InteractiveMarks` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::InteractiveOccupancy` (r:254 w:254)
+	/// Proof: `Devices::InteractiveOccupancy` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Totals` (r:1 w:1)
 	/// Proof: `Work::Totals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Attesters` (r:0 w:127)
@@ -259,18 +265,18 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 128]`.
 	fn submit_attestations(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12501 + n * (1547 ±0)`
-		//  Estimated: `19211 + n * (5014 ±0)`
-		// Minimum execution time: 481_418_000 picoseconds.
-		Weight::from_parts(57_936_361, 0)
+		//  Measured:  `12442 + n * (1474 ±0)`
+		//  Estimated: `19211 + n * (5038 ±0)`
+		// Minimum execution time: 647_376_000 picoseconds.
+		Weight::from_parts(2_944_572_606, 0)
 			.saturating_add(Weight::from_parts(0, 19211))
-			// Standard Error: 2_455_741
-			.saturating_add(Weight::from_parts(276_095_827, 0).saturating_mul(n.into()))
+			// Standard Error: 8_121_785
+			.saturating_add(Weight::from_parts(407_842_508, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(27))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(21))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 5014).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5038).saturating_mul(n.into()))
 	}
 	/// Storage: `Work::Verifiers` (r:1 w:0)
 	/// Proof: `Work::Verifiers` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
@@ -284,8 +290,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `483`
 		//  Estimated: `3622`
-		// Minimum execution time: 52_779_000 picoseconds.
-		Weight::from_parts(57_766_000, 0)
+		// Minimum execution time: 69_784_000 picoseconds.
+		Weight::from_parts(83_164_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -300,8 +306,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `610`
 		//  Estimated: `3622`
-		// Minimum execution time: 47_421_000 picoseconds.
-		Weight::from_parts(53_239_000, 0)
+		// Minimum execution time: 63_835_000 picoseconds.
+		Weight::from_parts(93_059_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -312,8 +318,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_757_000 picoseconds.
-		Weight::from_parts(6_279_000, 0)
+		// Minimum execution time: 6_620_000 picoseconds.
+		Weight::from_parts(8_693_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -329,8 +335,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `359`
 		//  Estimated: `3561`
-		// Minimum execution time: 21_833_000 picoseconds.
-		Weight::from_parts(25_568_000, 0)
+		// Minimum execution time: 31_316_000 picoseconds.
+		Weight::from_parts(38_127_000, 0)
 			.saturating_add(Weight::from_parts(0, 3561))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -349,8 +355,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `926`
 		//  Estimated: `6132`
-		// Minimum execution time: 66_399_000 picoseconds.
-		Weight::from_parts(75_262_000, 0)
+		// Minimum execution time: 97_946_000 picoseconds.
+		Weight::from_parts(125_557_000, 0)
 			.saturating_add(Weight::from_parts(0, 6132))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -377,8 +383,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `900`
 		//  Estimated: `3622`
-		// Minimum execution time: 75_903_000 picoseconds.
-		Weight::from_parts(82_543_000, 0)
+		// Minimum execution time: 106_850_000 picoseconds.
+		Weight::from_parts(159_518_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -415,6 +421,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::MakerParameters` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::MakerStakes` (r:1 w:1)
 	/// Proof: `Devices::MakerStakes` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::InteractiveMarks` (r:1 w:0)
+	/// Proof: `Devices::InteractiveMarks` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Occupancy` (r:2 w:2)
 	/// Proof: `Devices::Occupancy` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCountByStatus` (r:1 w:1)
@@ -427,10 +435,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6819`
 		//  Estimated: `27020`
-		// Minimum execution time: 556_069_000 picoseconds.
-		Weight::from_parts(600_716_000, 0)
+		// Minimum execution time: 747_615_000 picoseconds.
+		Weight::from_parts(865_812_000, 0)
 			.saturating_add(Weight::from_parts(0, 27020))
-			.saturating_add(T::DbWeight::get().reads(42))
+			.saturating_add(T::DbWeight::get().reads(43))
 			.saturating_add(T::DbWeight::get().writes(38))
 	}
 	/// Storage: `Work::PendingEpochLength` (r:0 w:1)
@@ -439,8 +447,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_877_000 picoseconds.
-		Weight::from_parts(6_069_000, 0)
+		// Minimum execution time: 6_690_000 picoseconds.
+		Weight::from_parts(9_654_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -450,8 +458,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_817_000 picoseconds.
-		Weight::from_parts(5_929_000, 0)
+		// Minimum execution time: 6_881_000 picoseconds.
+		Weight::from_parts(11_167_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -463,8 +471,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `66`
 		//  Estimated: `1486`
-		// Minimum execution time: 8_463_000 picoseconds.
-		Weight::from_parts(10_275_000, 0)
+		// Minimum execution time: 11_738_000 picoseconds.
+		Weight::from_parts(19_749_000, 0)
 			.saturating_add(Weight::from_parts(0, 1486))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -475,8 +483,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_867_000 picoseconds.
-		Weight::from_parts(6_029_000, 0)
+		// Minimum execution time: 6_750_000 picoseconds.
+		Weight::from_parts(11_518_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -486,8 +494,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_998_000 picoseconds.
-		Weight::from_parts(6_400_000, 0)
+		// Minimum execution time: 6_800_000 picoseconds.
+		Weight::from_parts(12_769_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -497,8 +505,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_967_000 picoseconds.
-		Weight::from_parts(6_790_000, 0)
+		// Minimum execution time: 6_870_000 picoseconds.
+		Weight::from_parts(9_754_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -529,11 +537,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `613`
 		//  Estimated: `3569`
-		// Minimum execution time: 40_811_000 picoseconds.
-		Weight::from_parts(48_926_474, 0)
+		// Minimum execution time: 57_626_000 picoseconds.
+		Weight::from_parts(90_706_991, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
-			// Standard Error: 1_159
-			.saturating_add(Weight::from_parts(20_415, 0).saturating_mul(d.into()))
+			// Standard Error: 1_843
+			.saturating_add(Weight::from_parts(39_254, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -572,11 +580,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1015`
 		//  Estimated: `6196`
-		// Minimum execution time: 82_633_000 picoseconds.
-		Weight::from_parts(97_740_356, 0)
+		// Minimum execution time: 114_240_000 picoseconds.
+		Weight::from_parts(158_714_544, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 1_065
-			.saturating_add(Weight::from_parts(35_506, 0).saturating_mul(d.into()))
+			// Standard Error: 4_012
+			.saturating_add(Weight::from_parts(75_215, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -590,8 +598,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `286`
 		//  Estimated: `1493`
-		// Minimum execution time: 9_915_000 picoseconds.
-		Weight::from_parts(12_549_000, 0)
+		// Minimum execution time: 13_700_000 picoseconds.
+		Weight::from_parts(17_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
@@ -608,11 +616,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `385 + k * (86 ±0)`
 		//  Estimated: `1493 + k * (3593 ±0)`
-		// Minimum execution time: 23_295_000 picoseconds.
-		Weight::from_parts(25_168_000, 0)
+		// Minimum execution time: 32_538_000 picoseconds.
+		Weight::from_parts(33_740_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 9_990
-			.saturating_add(Weight::from_parts(2_066_267, 0).saturating_mul(k.into()))
+			// Standard Error: 15_774
+			.saturating_add(Weight::from_parts(3_620_015, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -636,11 +644,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `448 + k * (86 ±0)`
 		//  Estimated: `1493 + k * (2610 ±0)`
-		// Minimum execution time: 23_415_000 picoseconds.
-		Weight::from_parts(32_317_459, 0)
+		// Minimum execution time: 31_226_000 picoseconds.
+		Weight::from_parts(35_693_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 12_864
-			.saturating_add(Weight::from_parts(1_930_045, 0).saturating_mul(k.into()))
+			// Standard Error: 26_765
+			.saturating_add(Weight::from_parts(4_124_201, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(2))

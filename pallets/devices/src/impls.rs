@@ -154,23 +154,37 @@ impl<T: Config> Pallet<T> {
 	) {
 		let (NetworkKind::Physical, Some(cell)) = (kind, location) else { return };
 		let period = Self::interactive_period(T::CurrentEpoch::get());
-		let mark = InteractiveMarks::<T>::get(device);
-		if mark.is_some_and(|m| m.period >= period) {
+		let old = InteractiveMarks::<T>::get(device);
+		if old.is_some_and(|m| m.period >= period) {
 			return;
 		}
-		let also_previous = mark.is_some_and(|m| m.period.saturating_add(1) == period);
+		let also_previous = old.is_some_and(|m| m.period.saturating_add(1) == period);
+		Self::move_interactive(device, class, cell, old, InteractiveMark { period, also_previous });
+	}
+
+	/// Replaces, in the counts of the parent cells of `cell` (each rolled to the current
+	/// period), the contribution of `device`'s mark `old` (if any) with that of `new`, and
+	/// stores `new`.
+	fn move_interactive(
+		device: &PublicKey,
+		class: ClassId,
+		cell: H3Cell,
+		old: Option<InteractiveMark>,
+		new: InteractiveMark,
+	) {
+		let period = Self::interactive_period(T::CurrentEpoch::get());
 		for r in T::OccupancyResolutions::get() {
 			let Some(parent) = h3::parent(cell, r) else { continue };
 			InteractiveOccupancy::<T>::mutate((class, parent), |c| {
 				let mut count = c.unwrap_or_default().rolled_to(period);
-				count.current.saturating_inc();
-				if !also_previous {
-					count.fresh.saturating_inc();
+				if let Some(old) = &old {
+					count.apply(old, false);
 				}
+				count.apply(&new, true);
 				*c = Some(count);
 			});
 		}
-		InteractiveMarks::<T>::insert(device, InteractiveMark { period, also_previous });
+		InteractiveMarks::<T>::insert(device, new);
 	}
 
 	/// Takes `device`, of `class` at `location`, out of the interactive counts of its parent
@@ -188,16 +202,7 @@ impl<T: Config> Pallet<T> {
 			let Some(parent) = h3::parent(cell, r) else { continue };
 			InteractiveOccupancy::<T>::mutate_exists((class, parent), |c| {
 				let Some(count) = c.as_mut() else { return };
-				if mark.period == count.period {
-					count.current.saturating_dec();
-					if mark.also_previous {
-						count.previous.saturating_dec();
-					} else {
-						count.fresh.saturating_dec();
-					}
-				} else if mark.period.saturating_add(1) == count.period {
-					count.previous.saturating_dec();
-				}
+				count.apply(&mark, false);
 				if count.is_empty() {
 					*c = None;
 				}
@@ -221,23 +226,8 @@ impl<T: Config> Pallet<T> {
 		if mark.period.saturating_add(1) < period || mark.period > period {
 			return;
 		}
-		for r in T::OccupancyResolutions::get() {
-			let Some(parent) = h3::parent(location, r) else { continue };
-			InteractiveOccupancy::<T>::mutate((class, parent), |c| {
-				let mut count = c.unwrap_or_default().rolled_to(period);
-				if mark.period == period {
-					count.current.saturating_inc();
-					count.fresh.saturating_inc();
-				} else {
-					count.previous.saturating_inc();
-				}
-				*c = Some(count);
-			});
-		}
-		InteractiveMarks::<T>::insert(
-			device,
-			InteractiveMark { period: mark.period, also_previous: false },
-		);
+		let carried = InteractiveMark { period: mark.period, also_previous: false };
+		Self::move_interactive(device, class, location, None, carried);
 	}
 
 	pub(crate) fn do_set_occupancy_limits(
@@ -923,17 +913,9 @@ impl<T: Config> Pallet<T> {
 					continue;
 				};
 				ensure!(mark.period <= count.period, "a mark later than its cell's period");
+				let (previous, current, fresh) = count.contribution(&mark);
 				let e = interactive.entry(key).or_default();
-				if mark.period == count.period {
-					e.1 += 1;
-					if mark.also_previous {
-						e.0 += 1;
-					} else {
-						e.2 += 1;
-					}
-				} else if mark.period + 1 == count.period {
-					e.0 += 1;
-				}
+				*e = (e.0 + previous, e.1 + current, e.2 + fresh);
 			}
 		}
 		for (key, count) in InteractiveOccupancy::<T>::iter() {

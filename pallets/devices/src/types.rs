@@ -85,6 +85,30 @@ impl InteractiveCount {
 	pub fn is_empty(&self) -> bool {
 		self.previous == 0 && self.current == 0
 	}
+
+	/// What a device with `mark` adds to this count, relative to its period, as
+	/// `(previous, current, fresh)`: each count is the sum of its devices' contributions, so
+	/// counting a device in, out, or checking the sum (`try_state`) all use this one rule.
+	pub fn contribution(&self, mark: &InteractiveMark) -> (u32, u32, u32) {
+		if mark.period == self.period {
+			(u32::from(mark.also_previous), 1, u32::from(!mark.also_previous))
+		} else if mark.period.saturating_add(1) == self.period {
+			(1, 0, 0)
+		} else {
+			(0, 0, 0)
+		}
+	}
+
+	/// Adds (`add`) or takes away the contribution of a device with `mark`.
+	pub fn apply(&mut self, mark: &InteractiveMark, add: bool) {
+		let (previous, current, fresh) = self.contribution(mark);
+		let step = |n: &mut u32, by: u32| {
+			*n = if add { n.saturating_add(by) } else { n.saturating_sub(by) }
+		};
+		step(&mut self.previous, previous);
+		step(&mut self.current, current);
+		step(&mut self.fresh, fresh);
+	}
 }
 
 /// The last period in which a device was counted as interactive in the cells of its current

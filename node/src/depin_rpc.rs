@@ -147,6 +147,7 @@ fn schedule_json(s: &Schedule<Balance>) -> Value {
 			"attestedPpb": s.kinds.attested.deconstruct(),
 		},
 		"usageCapMultiplier": s.usage_cap_multiplier,
+		"bondRewardCapPpb": s.bond_reward_cap.deconstruct(),
 		"claimExpiry": s.claim_expiry,
 	})
 }

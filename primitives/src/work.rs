@@ -96,6 +96,11 @@ pub struct DeviceWork<AccountId, Balance> {
 	/// `reward_weight`, for the other kinds each credited unit times the weight and the
 	/// device's occupancy scale in parts per billion (see [`shares_of_units`]).
 	pub shares: u128,
+	/// The device's bond when its first unit of the epoch was credited: witnessed and
+	/// attested work earns at most the epoch's `bond_reward_cap` of it, so that no device
+	/// can earn more in an epoch than what a dispute would slash (records from before the
+	/// cap carry the largest balance: uncapped).
+	pub bond: Balance,
 	/// Voided by an upheld dispute: the units earn nothing and have left the epoch's totals.
 	pub voided: bool,
 }

@@ -197,7 +197,8 @@ pub fn production_occupancy_limits() -> Vec<(u8, u32)> {
 /// The emission schedule of every preset: 7,134 DPIN per epoch, halving every 35,040 epochs
 /// (four years of hourly epochs), never below 100 DPIN per epoch, a supply cap of one billion
 /// DPIN; 70 % to device operators (usage 40 %, witnessed 40 %, attested 20 %), 20 % to
-/// validators, 10 % to the treasury; usage rewards at most the credits burned for them;
+/// validators, 10 % to the treasury; usage rewards at most the credits burned for them,
+/// witnessed and attested rewards at most 1 % of the device's bond per epoch;
 /// rewards claimable for 2,160 epochs (90 days of hourly epochs).
 pub fn default_schedule() -> Schedule<Balance> {
 	Schedule {
@@ -216,6 +217,7 @@ pub fn default_schedule() -> Schedule<Balance> {
 			attested: Perbill::from_percent(20),
 		},
 		usage_cap_multiplier: 1,
+		bond_reward_cap: crate::configs::emissions::BOND_REWARD_CAP,
 		claim_expiry: 2_160,
 	}
 }

@@ -17,7 +17,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use sp_runtime::traits::{Bounded, One};
+use sp_runtime::traits::{Bounded, One, Zero};
 
 use crate::{pallet::*, *};
 
@@ -51,6 +51,7 @@ fn schedule<T: Config>() -> ScheduleOf<T> {
 			attested: sp_runtime::Perbill::from_percent(20),
 		},
 		usage_cap_multiplier: 3,
+		bond_reward_cap: sp_runtime::Perbill::one(),
 		claim_expiry: T::Work::retention(),
 	})
 }
@@ -124,6 +125,7 @@ mod benchmarks {
 				units: 10,
 				credits: 1_000_000u32.into(),
 				shares: 1,
+				bond: Zero::zero(),
 				voided: false,
 			};
 			T::Work::set_final_work(device, epoch, work);
@@ -184,6 +186,7 @@ mod benchmarks {
 			units: 10,
 			credits: 1_000_000u32.into(),
 			shares: 1,
+			bond: Zero::zero(),
 			voided: false,
 		};
 		T::Work::set_final_work(device, 0, work.clone());
@@ -218,6 +221,7 @@ mod benchmarks {
 			units: 1,
 			credits: One::one(),
 			shares: 1,
+			bond: Zero::zero(),
 			voided: false,
 		};
 		T::Work::set_final_work(PublicKey::Sr25519([0; 32]), s.claim_expiry, work);

@@ -45,6 +45,7 @@ impl<T: Config> Pallet<T> {
 			s.usage_cap_multiplier <= T::MaxUsageCapMultiplier::get(),
 			Error::<T>::UsageCapTooHigh
 		);
+		ensure!(!s.bond_reward_cap.is_zero(), Error::<T>::ZeroBondRewardCap);
 		ensure!(s.cap >= Self::committed(), Error::<T>::CapBelowIssuance);
 		ensure!(s.claim_expiry > T::Work::max_dispute_window(), Error::<T>::ClaimExpiryTooShort);
 		ensure!(s.claim_expiry <= T::Work::retention(), Error::<T>::ClaimExpiryTooLong);
@@ -103,6 +104,7 @@ impl<T: Config> Pallet<T> {
 		let operators = schedule.split.operators * emission;
 		let mut reward = EpochReward {
 			usage_cap_multiplier: schedule.usage_cap_multiplier,
+			bond_reward_cap: schedule.bond_reward_cap,
 			..Default::default()
 		};
 		for kind in ProofKind::ALL {
@@ -216,7 +218,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The reward `work` earns from an epoch's pools: `pool × shares ÷ epoch shares` of its
-	/// proof kind, rounded down; for usage work at most `usage_cap_multiplier × credits`.
+	/// proof kind, rounded down; for usage work at most `usage_cap_multiplier × credits`, for
+	/// witnessed and attested work at most `bond_reward_cap × bond`.
 	pub fn reward_for(
 		work: &DeviceWork<T::AccountId, BalanceOf<T>>,
 		reward_info: &EpochReward<BalanceOf<T>>,
@@ -240,7 +243,7 @@ impl<T: Config> Pallet<T> {
 		if work.kind == ProofKind::Usage {
 			reward.min(work.credits.saturating_mul(reward_info.usage_cap_multiplier.into()))
 		} else {
-			reward
+			reward.min(reward_info.bond_reward_cap * work.bond)
 		}
 	}
 

@@ -70,9 +70,9 @@ pub mod pallet {
 	/// A schedule in this runtime's balance type.
 	pub type ScheduleOf<T> = Schedule<BalanceOf<T>>;
 
-	/// The storage layout version: 1 since reward records split pools by shares (see
-	/// [`crate::migrations`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage layout version: 1 since reward records split pools by shares, 2 since
+	/// schedules and reward records carry the bond reward cap (see [`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -278,6 +278,8 @@ pub mod pallet {
 		CapBelowIssuance,
 		/// The usage cap multiplier is above the runtime's `MaxUsageCapMultiplier`.
 		UsageCapTooHigh,
+		/// The bond reward cap is zero: witnessed and attested devices would earn nothing.
+		ZeroBondRewardCap,
 		/// The claim expiry must be longer than the work pallet's longest dispute window, or
 		/// rewards could expire before they become final.
 		ClaimExpiryTooShort,
@@ -333,7 +335,7 @@ pub mod pallet {
 		///
 		/// Origin: `EmissionAdmin`. Emits `ScheduleSet`. Errors: `InvalidSplit`,
 		/// `InvalidKindWeights`, `InvalidShape`, `CapTooHigh`, `CapBelowIssuance`,
-		/// `UsageCapTooHigh`, `ClaimExpiryTooShort`, `ClaimExpiryTooLong`. Complexity: O(1).
+		/// `UsageCapTooHigh`, `ZeroBondRewardCap`, `ClaimExpiryTooShort`, `ClaimExpiryTooLong`. Complexity: O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_schedule())]
 		pub fn set_schedule(origin: OriginFor<T>, schedule: ScheduleOf<T>) -> DispatchResult {

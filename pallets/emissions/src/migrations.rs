@@ -48,9 +48,9 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for ToShares<T> {
 	fn on_runtime_upgrade() -> Weight {
 		let mut records: u64 = 0;
 		let share = |units: u64| u128::from(units).saturating_mul(depin_primitives::SHARE_PARTS);
-		Rewards::<T>::translate::<v0::EpochReward<crate::BalanceOf<T>>, _>(|_, old| {
+		v1::Rewards::<T>::translate::<v0::EpochReward<crate::BalanceOf<T>>, _>(|_, old| {
 			records.saturating_inc();
-			Some(EpochReward {
+			Some(v1::EpochReward {
 				pools: old.pools,
 				shares: depin_primitives::PerKind {
 					usage: share(old.units.usage),
@@ -73,8 +73,113 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for ToShares<T> {
 	fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
 		let before = u64::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
 		ensure!(
+			v1::Rewards::<T>::iter_values().count() as u64 == before,
+			"a reward record did not decode"
+		);
+		Ok(())
+	}
+}
+
+/// v1 → v2 (protocol v2's sybil economics): witnessed and attested rewards are capped by the
+/// device's bond. The schedule in force and a pending one gain `bond_reward_cap = Cap`; each
+/// reward record of an epoch closed before the upgrade gains a cap of 100 %, and the work
+/// pallet's `V3ToV4` gives the work records of those epochs the largest bond, so no reward
+/// earned before the upgrade changes.
+///
+/// Bounded by the claim expiry's epochs (one translation per reward record) and two values.
+pub type V1ToV2<T, Cap> =
+	VersionedMigration<1, 2, CapByBond<T, Cap>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+
+/// The unversioned step of [`V1ToV2`].
+pub struct CapByBond<T, Cap>(PhantomData<(T, Cap)>);
+
+/// The v1 layouts [`V1ToV2`] translates (and [`V0ToV1`] writes).
+pub mod v1 {
+	use codec::{Decode, Encode};
+	use depin_primitives::{EpochIndex, PerKind};
+	use frame_support::{pallet_prelude::OptionQuery, storage_alias, Twox64Concat};
+
+	use crate::{BalanceOf, Config, KindWeights, Pallet, Shape, Split};
+
+	/// The reward records in their v1 layout.
+	#[storage_alias]
+	pub type Rewards<T: Config> =
+		StorageMap<Pallet<T>, Twox64Concat, EpochIndex, EpochReward<BalanceOf<T>>, OptionQuery>;
+
+	/// An emission schedule, v1: no bond reward cap.
+	#[derive(Encode, Decode)]
+	pub struct Schedule<Balance> {
+		pub initial: Balance,
+		pub shape: Shape,
+		pub tail: Balance,
+		pub cap: Balance,
+		pub split: Split,
+		pub kinds: KindWeights,
+		pub usage_cap_multiplier: u32,
+		pub claim_expiry: EpochIndex,
+	}
+
+	/// An epoch's reward record, v1: no bond reward cap.
+	#[derive(Encode, Decode)]
+	pub struct EpochReward<Balance> {
+		pub pools: PerKind<Balance>,
+		pub shares: PerKind<u128>,
+		pub usage_cap_multiplier: u32,
+		pub claimed: Balance,
+	}
+}
+
+impl<T: Config, Cap: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade for CapByBond<T, Cap> {
+	fn on_runtime_upgrade() -> Weight {
+		let cap = Cap::get().max(sp_runtime::Perbill::from_parts(1));
+		let schedule = |old: v1::Schedule<crate::BalanceOf<T>>| crate::Schedule {
+			initial: old.initial,
+			shape: old.shape,
+			tail: old.tail,
+			cap: old.cap,
+			split: old.split,
+			kinds: old.kinds,
+			usage_cap_multiplier: old.usage_cap_multiplier,
+			bond_reward_cap: cap,
+			claim_expiry: old.claim_expiry,
+		};
+		let _ = crate::ActiveSchedule::<T>::translate(|old| old.map(schedule));
+		let _ = crate::PendingSchedule::<T>::translate(|old| old.map(schedule));
+		let mut records: u64 = 0;
+		Rewards::<T>::translate::<v1::EpochReward<crate::BalanceOf<T>>, _>(|_, old| {
+			records.saturating_inc();
+			Some(EpochReward {
+				pools: old.pools,
+				shares: old.shares,
+				usage_cap_multiplier: old.usage_cap_multiplier,
+				bond_reward_cap: sp_runtime::Perbill::one(),
+				claimed: old.claimed,
+			})
+		});
+		T::DbWeight::get().reads_writes(records.saturating_add(2), records.saturating_add(3))
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+		let schedules = crate::ActiveSchedule::<T>::exists() as u8
+			+ crate::PendingSchedule::<T>::exists() as u8;
+		Ok((Rewards::<T>::iter_keys().count() as u64, schedules).encode())
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		let (before, schedules) =
+			<(u64, u8)>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
+		ensure!(
 			Rewards::<T>::iter_values().count() as u64 == before,
 			"a reward record did not decode"
+		);
+		let decoded = crate::ActiveSchedule::<T>::get().is_some() as u8
+			+ crate::PendingSchedule::<T>::get().is_some() as u8;
+		ensure!(decoded == schedules, "a schedule did not decode");
+		ensure!(
+			crate::ActiveSchedule::<T>::get().is_none_or(|s| s.bond_reward_cap.deconstruct() > 0),
+			"no bond reward cap"
 		);
 		Ok(())
 	}

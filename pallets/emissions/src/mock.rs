@@ -49,6 +49,8 @@ thread_local! {
 	pub static EPOCH: RefCell<EpochIndex> = const { RefCell::new(0) };
 	/// Final work per (epoch, device).
 	static WORK: RefCell<WorkMap> = const { RefCell::new(BTreeMap::new()) };
+	/// Device bonds (the largest balance if none was set: uncapped).
+	static BONDS: RefCell<BTreeMap<Vec<u8>, u64>> = const { RefCell::new(BTreeMap::new()) };
 	/// Device owners.
 	static OWNERS: RefCell<BTreeMap<Vec<u8>, u64>> = const { RefCell::new(BTreeMap::new()) };
 	/// The validator set.
@@ -82,8 +84,13 @@ impl MockWork {
 			ProofKind::Usage => u128::from(credits),
 			_ => u128::from(units) * SHARE_PARTS,
 		};
-		let work = DeviceWork { owner, kind, units, credits, shares, voided: false };
+		let bond = BONDS.with(|b| b.borrow().get(&device.encode()).copied()).unwrap_or(u64::MAX);
+		let work = DeviceWork { owner, kind, units, credits, shares, bond, voided: false };
 		WORK.with(|w| w.borrow_mut().insert((epoch, device.encode()), work));
+	}
+	/// Sets `device`'s bond for the work recorded after this.
+	pub fn set_bond(device: PublicKey, bond: u64) {
+		BONDS.with(|b| b.borrow_mut().insert(device.encode(), bond));
 	}
 	pub fn void(epoch: EpochIndex, device: PublicKey) {
 		WORK.with(|w| {
@@ -260,6 +267,7 @@ pub fn schedule() -> Schedule<u64> {
 			attested: Perbill::from_percent(20),
 		},
 		usage_cap_multiplier: 3,
+		bond_reward_cap: Perbill::one(),
 		claim_expiry: 5,
 	}
 }
@@ -268,6 +276,7 @@ pub fn genesis(schedule: Option<Schedule<u64>>) -> sp_io::TestExternalities {
 	EPOCH.with(|e| *e.borrow_mut() = 0);
 	WORK.with(|w| w.borrow_mut().clear());
 	OWNERS.with(|o| o.borrow_mut().clear());
+	BONDS.with(|b| b.borrow_mut().clear());
 	VALIDATORS.with(|v| *v.borrow_mut() = vec![V1, V2, V3]);
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {

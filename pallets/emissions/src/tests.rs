@@ -112,6 +112,7 @@ fn mock_schedule_u128() -> Schedule<u128> {
 		split: s.split,
 		kinds: s.kinds,
 		usage_cap_multiplier: s.usage_cap_multiplier,
+		bond_reward_cap: s.bond_reward_cap,
 		claim_expiry: s.claim_expiry,
 	}
 }
@@ -273,6 +274,41 @@ fn owners_claim_their_share_of_the_pool() {
 		assert_eq!(reward.claimed, 5_400);
 		assert_eq!(Reserved::<Test>::get(), 5_600 - 5_400);
 		assert_eq!(Minted::<Test>::get(0), 3_000 + 5_400);
+	});
+}
+
+#[test]
+fn witnessed_and_attested_rewards_never_exceed_the_cap_times_the_bond() {
+	let capped = Schedule { bond_reward_cap: Perbill::from_percent(10), ..schedule() };
+	with_schedule(Some(capped), || {
+		// Device 3 alone earns the witnessed pool (2,100) on a bond of 5,000: capped at 500.
+		// Device 4 shares the attested pool (1,400) with nobody, on an uncapped bond.
+		MockWork::set_bond(device(3), 5_000);
+		MockWork::set_work(0, device(3), ProofKind::Witnessed, 50, 0);
+		MockWork::set_work(0, device(4), ProofKind::Attested, 7, 0);
+		// Usage is capped by the credits burned, never by the bond.
+		MockWork::set_bond(device(1), 1);
+		MockWork::set_work(0, device(1), ProofKind::Usage, 10, 1_000);
+		close(0, totals(1_000, 50, 7));
+		MockWork::set_epoch(WINDOW + 1);
+		assert_eq!(Rewards::<Test>::get(0).unwrap().bond_reward_cap, Perbill::from_percent(10));
+		assert_eq!(Emissions::pending_reward(&device(3), 0).unwrap().reward, 500);
+		assert_ok!(claim(ALICE, device(3), vec![0]));
+		assert_eq!(Claimed::<Test>::get(0, device(3)), Some(500));
+		assert_ok!(claim(ALICE, device(4), vec![0]));
+		assert_eq!(Claimed::<Test>::get(0, device(4)), Some(1_400));
+		assert_ok!(claim(ALICE, device(1), vec![0]));
+		assert_eq!(Claimed::<Test>::get(0, device(1)), Some(3_000), "3 × its credits");
+		// What the cap withheld is never minted: it stays reserved until the epoch expires.
+		assert_eq!(Reserved::<Test>::get(), 3_500 + 2_100 + 1_400 - 500 - 1_400 - 3_000);
+		// A schedule that caps at zero would pay no witnessed or attested device: refused.
+		assert_noop!(
+			Emissions::set_schedule(
+				RuntimeOrigin::root(),
+				Schedule { bond_reward_cap: Perbill::zero(), ..schedule() }
+			),
+			Error::<Test>::ZeroBondRewardCap
+		);
 	});
 }
 
@@ -488,6 +524,7 @@ fn invalid_schedules_are_rejected() {
 		check(|s| s.shape = Shape::Halving { every: 0 }, Error::<Test>::InvalidShape);
 		check(|s| s.cap = MAX_CAP + 1, Error::<Test>::CapTooHigh);
 		check(|s| s.usage_cap_multiplier = 4, Error::<Test>::UsageCapTooHigh);
+		check(|s| s.bond_reward_cap = Perbill::zero(), Error::<Test>::ZeroBondRewardCap);
 		check(|s| s.cap = 100, Error::<Test>::CapBelowIssuance);
 		check(|s| s.claim_expiry = WINDOW, Error::<Test>::ClaimExpiryTooShort);
 		check(|s| s.claim_expiry = RETENTION + 1, Error::<Test>::ClaimExpiryTooLong);
@@ -610,7 +647,7 @@ fn the_storage_version_is_declared_and_set_at_genesis() {
 	.build_storage()
 	.unwrap();
 	sp_io::TestExternalities::from(storage).execute_with(|| {
-		assert_eq!(Emissions::in_code_storage_version(), StorageVersion::new(1));
+		assert_eq!(Emissions::in_code_storage_version(), StorageVersion::new(2));
 		assert_eq!(Emissions::on_chain_storage_version(), Emissions::in_code_storage_version());
 	});
 }
@@ -650,7 +687,7 @@ fn migration_v0_to_v1_turns_reward_units_into_shares() {
 		v0_reward(pools);
 		migrations::V0ToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(Emissions::on_chain_storage_version(), 1);
-		let reward = Rewards::<Test>::get(4).expect("translated");
+		let reward = migrations::v1::Rewards::<Test>::get(4).expect("translated");
 		assert_eq!(reward.pools, pools);
 		assert_eq!(
 			reward.shares,
@@ -661,6 +698,73 @@ fn migration_v0_to_v1_turns_reward_units_into_shares() {
 			}
 		);
 		assert_eq!((reward.usage_cap_multiplier, reward.claimed), (1, 50));
+		Rewards::<Test>::remove(4);
+	});
+}
+
+/// A v1 schedule in force, a pending one, and a v1 reward record of epoch 4, on a chain at
+/// storage version 1.
+fn v1_state() {
+	use frame_support::{storage::unhashed, traits::StorageVersion};
+	let s = schedule();
+	let old = migrations::v1::Schedule {
+		initial: s.initial,
+		shape: s.shape,
+		tail: s.tail,
+		cap: s.cap,
+		split: s.split,
+		kinds: s.kinds,
+		usage_cap_multiplier: 1,
+		claim_expiry: s.claim_expiry,
+	};
+	unhashed::put(&ActiveSchedule::<Test>::hashed_key(), &old);
+	unhashed::put(&PendingSchedule::<Test>::hashed_key(), &old);
+	migrations::v1::Rewards::<Test>::insert(
+		4,
+		migrations::v1::EpochReward {
+			pools: PerKind { usage: 100u64, witnessed: 200, attested: 300 },
+			shares: PerKind { usage: 1, witnessed: 2, attested: 3 },
+			usage_cap_multiplier: 1,
+			claimed: 50,
+		},
+	);
+	StorageVersion::new(1).put::<Emissions>();
+}
+
+frame_support::parameter_types! {
+	pub const CapAtV2: Perbill = Perbill::from_percent(1);
+}
+
+#[test]
+fn migration_v1_to_v2_caps_new_rewards_by_bond_and_leaves_closed_epochs_alone() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade};
+	new_test_ext(|| {
+		v1_state();
+		migrations::V1ToV2::<Test, CapAtV2>::on_runtime_upgrade();
+		assert_eq!(Emissions::on_chain_storage_version(), 2);
+		for s in [ActiveSchedule::<Test>::get(), PendingSchedule::<Test>::get()] {
+			let s = s.expect("translated");
+			assert_eq!((s.bond_reward_cap, s.usage_cap_multiplier), (CapAtV2::get(), 1));
+			assert_eq!(s.claim_expiry, schedule().claim_expiry);
+		}
+		let reward = Rewards::<Test>::get(4).expect("translated");
+		assert_eq!(reward.bond_reward_cap, Perbill::one(), "rewards already closed keep theirs");
+		assert_eq!((reward.pools.attested, reward.shares.attested, reward.claimed), (300, 3, 50));
+		// Run again, it changes nothing: the version is 2.
+		migrations::V1ToV2::<Test, CapAtV2>::on_runtime_upgrade();
+		assert_eq!(Rewards::<Test>::get(4), Some(reward));
+		Rewards::<Test>::remove(4);
+	});
+}
+
+#[cfg(feature = "try-runtime")]
+#[test]
+fn migration_v1_to_v2_passes_its_pre_and_post_upgrade_checks() {
+	use frame_support::traits::OnRuntimeUpgrade;
+	new_test_ext(|| {
+		v1_state();
+		migrations::V1ToV2::<Test, CapAtV2>::try_on_runtime_upgrade(true)
+			.expect("pre_upgrade, the migration and post_upgrade pass");
 		Rewards::<Test>::remove(4);
 	});
 }

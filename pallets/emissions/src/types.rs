@@ -124,6 +124,13 @@ pub struct Schedule<Balance> {
 	/// consumers burned for its usage units. At 1 (every preset), self-dealing usage returns
 	/// at most what it burned; at most the runtime's `MaxUsageCapMultiplier`.
 	pub usage_cap_multiplier: u32,
+	/// A device's witnessed or attested reward for an epoch is at most this share of its bond
+	/// (the bond it had when the epoch's work was first credited); usage rewards are capped by
+	/// the credits burned instead. An upheld dispute slashes `DisputeSlash` of the bond, so a
+	/// cap at or below `detection × DisputeSlash ÷ (1 − detection)` makes faking work lose
+	/// money at that per-epoch detection rate, however few devices share a pool (see
+	/// `docs/security.md`). What the cap withholds is never minted. Not zero.
+	pub bond_reward_cap: Perbill,
 	/// Rewards not claimed within this many epochs after their epoch expire, unminted.
 	pub claim_expiry: EpochIndex,
 }
@@ -195,6 +202,8 @@ pub struct EpochReward<Balance> {
 	pub shares: PerKind<u128>,
 	/// The usage-reward cap multiplier in force at the close.
 	pub usage_cap_multiplier: u32,
+	/// The bond reward cap in force at the close (see [`Schedule::bond_reward_cap`]).
+	pub bond_reward_cap: Perbill,
 	/// Rewards claimed so far.
 	pub claimed: Balance,
 }

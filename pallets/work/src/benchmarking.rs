@@ -113,6 +113,7 @@ fn usage_work<T: Config>() -> DeviceWorkOf<T> {
 		units: 1,
 		credits: One::one(),
 		shares: 1,
+		bond: Zero::zero(),
 		voided: false,
 	}
 }
@@ -155,6 +156,7 @@ where
 			cap: u64::MAX,
 			weight: 1,
 			scale: SHARE_PARTS as u32,
+			bond: 0,
 			located: None,
 		};
 		Pallet::<T>::add_units(0, &earner, ProofKind::Usage, 1, One::one());

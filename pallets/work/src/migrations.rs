@@ -184,7 +184,7 @@ impl<T: Config, Tolerance: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade
 		let open = |epoch: EpochIndex| epoch == current || Some(epoch) == closing;
 		// Each epoch's shares per kind, summed over its records not voided.
 		let mut sums: BTreeMap<EpochIndex, PerKind<u128>> = BTreeMap::new();
-		crate::WorkRecords::<T>::translate::<v2::DeviceWork<crate::BalanceOf<T>>, _>(
+		v3::WorkRecords::<T>::translate::<v2::DeviceWork<crate::BalanceOf<T>>, _>(
 			|epoch, device, old| {
 				reads.saturating_accrue(3);
 				writes.saturating_inc();
@@ -201,7 +201,7 @@ impl<T: Config, Tolerance: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade
 					let sum = sums.entry(epoch).or_default().get_mut(old.kind);
 					*sum = sum.saturating_add(shares);
 				}
-				Some(crate::DeviceWork {
+				Some(v3::DeviceWork {
 					owner: view.map_or_else(T::Treasury::get, |d| d.owner),
 					kind: old.kind,
 					units: old.units,
@@ -255,7 +255,7 @@ impl<T: Config, Tolerance: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade
 		let (records, verifiers) =
 			<(u64, u64)>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
 		ensure!(
-			crate::WorkRecords::<T>::iter_values().count() as u64 == records,
+			v3::WorkRecords::<T>::iter_values().count() as u64 == records,
 			"a work record did not decode"
 		);
 		ensure!(
@@ -263,6 +263,88 @@ impl<T: Config, Tolerance: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade
 			"a verifier did not decode"
 		);
 		ensure!(!crate::AttestationTolerance::<T>::get().is_zero(), "no attestation tolerance");
+		// The invariants read records in the current layout: `V3ToV4`'s checks run them.
+		Ok(())
+	}
+}
+
+/// v3 → v4 (protocol v2's sybil economics): a work record carries the device's bond, which
+/// caps its witnessed and attested reward (the emissions pallet's `bond_reward_cap`). Records
+/// from before the upgrade get the largest balance, so no reward earned before it changes;
+/// work credited after it records the device's bond.
+///
+/// Unbounded (one translation per record, at most the retention's epochs of them): the
+/// chain had not launched when v4 came, so only development and test chains run it.
+pub type V3ToV4<T> =
+	VersionedMigration<3, 4, RecordBonds<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+
+/// The unversioned step of [`V3ToV4`].
+pub struct RecordBonds<T>(PhantomData<T>);
+
+/// The v3 layouts [`V3ToV4`] translates (and [`V2ToV3`] writes).
+pub mod v3 {
+	use codec::{Decode, Encode};
+	use depin_primitives::{EpochIndex, ProofKind, PublicKey};
+	use frame_support::{storage_alias, Blake2_128Concat, Twox64Concat};
+
+	use crate::{BalanceOf, Config, Pallet};
+
+	/// A device's work in an epoch, v3: no bond.
+	#[derive(Encode, Decode)]
+	pub struct DeviceWork<AccountId, Balance> {
+		pub owner: AccountId,
+		pub kind: ProofKind,
+		pub units: u64,
+		pub credits: Balance,
+		pub shares: u128,
+		pub voided: bool,
+	}
+
+	/// The work records in their v3 layout.
+	#[storage_alias]
+	pub type WorkRecords<T: Config> = StorageDoubleMap<
+		Pallet<T>,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		PublicKey,
+		DeviceWork<<T as frame_system::Config>::AccountId, BalanceOf<T>>,
+	>;
+}
+
+impl<T: Config> UncheckedOnRuntimeUpgrade for RecordBonds<T> {
+	fn on_runtime_upgrade() -> Weight {
+		use sp_runtime::traits::Bounded;
+		let mut records: u64 = 0;
+		crate::WorkRecords::<T>::translate::<v3::DeviceWork<T::AccountId, crate::BalanceOf<T>>, _>(
+			|_, _, old| {
+				records.saturating_inc();
+				Some(crate::DeviceWork {
+					owner: old.owner,
+					kind: old.kind,
+					units: old.units,
+					credits: old.credits,
+					shares: old.shares,
+					bond: crate::BalanceOf::<T>::max_value(),
+					voided: old.voided,
+				})
+			},
+		);
+		T::DbWeight::get().reads_writes(records, records.saturating_add(1))
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+		Ok((v3::WorkRecords::<T>::iter_keys().count() as u64).encode())
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		let records = u64::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
+		ensure!(
+			crate::WorkRecords::<T>::iter_values().count() as u64 == records,
+			"a work record did not decode"
+		);
 		crate::Pallet::<T>::do_try_state()
 	}
 }

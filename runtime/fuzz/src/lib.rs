@@ -151,6 +151,8 @@ pub struct FuzzSchedule {
 	pub kinds: (u8, u8),
 	pub exact_parts: bool,
 	pub usage_cap_multiplier: u8,
+	/// Percent of a device's bond (0 is refused).
+	pub bond_reward_cap: u8,
 	pub claim_expiry: u16,
 }
 
@@ -172,6 +174,7 @@ impl FuzzSchedule {
 			split: Split { operators, validators, treasury },
 			kinds: KindWeights { usage, witnessed, attested },
 			usage_cap_multiplier: u32::from(self.usage_cap_multiplier),
+			bond_reward_cap: Perbill::from_percent(u32::from(self.bond_reward_cap) % 101),
 			claim_expiry: u32::from(self.claim_expiry),
 		}
 	}

@@ -4,12 +4,24 @@
 
 use alloc::vec::Vec;
 use frame_support::traits::{ConstU128, ConstU32};
+use sp_runtime::Perbill;
 
 use crate::{
 	configs::{consensus::MAX_AUTHORITIES, governance::TreasuryAccount},
 	origins::EmissionAdminOrigin,
 	AccountId, Balance, Balances, Devices, Runtime, Work, DPIN, MILLI_DPIN,
 };
+
+/// The presets' bond reward cap: a witnessed or attested device earns at most 1 % of its bond
+/// per epoch. An upheld dispute slashes half the bond (`DisputeSlash`), so at the detection rate
+/// the attack-economics table assumes (2 % per fake device-epoch) faking work loses money:
+/// `0.98 × 1 % < 2 % × 50 %` of the bond per epoch, before the bond's lock-up.
+pub const BOND_REWARD_CAP: Perbill = Perbill::from_percent(1);
+
+frame_support::parameter_types! {
+	/// The bond reward cap that the v1 → v2 migration gives the schedules in storage.
+	pub const BondRewardCapAtV2: Perbill = BOND_REWARD_CAP;
+}
 
 /// No schedule may cap the supply above ten billion DPIN.
 pub const MAX_SUPPLY_CAP: Balance = 10_000_000_000 * DPIN;

@@ -24,8 +24,8 @@ use sp_runtime::traits::Dispatchable;
 /// owner claims anyway: `NoReward`.
 ///
 /// Defended (sybil economics): voided units leave the epoch's totals at once, so when the dispute
-/// is upheld before the close, the honest device of the same epoch takes the whole attested pool
-/// (998.76 DPIN), and nothing of it is left set aside.
+/// is upheld before the close, the honest device of the same epoch holds all of the attested
+/// pool's shares (its reward is then the bond cap, 5 DPIN; the rest of the pool stays unminted).
 #[test]
 fn a_device_cannot_claim_a_voided_epoch() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -55,10 +55,17 @@ fn a_device_cannot_claim_a_voided_epoch() {
 		assert!(pending.voided && pending.reward == 0 && !pending.is_final);
 
 		assert_eq!(pallet_work::Totals::<Runtime>::get(0).units.attested, 500);
+		let honest_shares = pallet_work::WorkRecords::<Runtime>::get(0, honest).unwrap().shares;
+		let rewards = pallet_emissions::Rewards::<Runtime>::get(0).unwrap();
+		assert_eq!(rewards.shares.attested, honest_shares, "the voided shares left the totals");
 		let before = free(&Dave.to_account_id());
 		dispatch(Dave, claim(honest, &[0]));
-		assert_eq!(free(&Dave.to_account_id()), before + ATTESTED_POOL);
-		assert_eq!(pallet_emissions::Reserved::<Runtime>::get(), 0);
+		assert_eq!(free(&Dave.to_account_id()), before + bond_cap(DEMO_CLASS_GPU));
+		assert_eq!(
+			pallet_emissions::Reserved::<Runtime>::get(),
+			ATTESTED_POOL - bond_cap(DEMO_CLASS_GPU),
+			"what the cap withheld is set aside until the epoch expires, never minted"
+		);
 		check_invariants();
 	});
 }
@@ -100,7 +107,7 @@ fn a_claim_cannot_race_a_dispute() {
 		assert_eq!(treasury(), treasury_before + 10 * DPIN);
 		let before = free(&Charlie.to_account_id());
 		assert_ok!(claim_epoch_0());
-		assert_eq!(free(&Charlie.to_account_id()), before + ATTESTED_POOL);
+		assert_eq!(free(&Charlie.to_account_id()), before + bond_cap(DEMO_CLASS_GPU));
 		assert_noop!(claim_epoch_0(), EmissionsError::<Runtime>::AlreadyClaimed);
 		check_invariants();
 	});
@@ -169,8 +176,9 @@ fn a_device_under_dispute_cannot_be_transferred() {
 		);
 		let charlie = free(&Charlie.to_account_id());
 		dispatch(Charlie, claim(rejected, &[0]));
-		// The whole attested pool: the voided 500 units left the epoch's totals before its close.
-		assert_eq!(free(&Charlie.to_account_id()), charlie + ATTESTED_POOL);
+		// Its bond cap: the device held the whole attested pool's shares (the voided 500 units
+		// left the epoch's totals before its close), and a pool is paid at most the cap.
+		assert_eq!(free(&Charlie.to_account_id()), charlie + bond_cap(DEMO_CLASS_GPU));
 		check_invariants();
 	});
 }

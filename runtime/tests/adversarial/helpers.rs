@@ -26,6 +26,14 @@ pub const WITNESSED_POOL: Balance = 1_997_520 * MILLI_DPIN;
 /// An epoch's attested pool: 20 % of the operators' 70 % of 7,134 DPIN.
 pub const ATTESTED_POOL: Balance = 998_760 * MILLI_DPIN;
 
+/// The most a device of demo `class` earns from the witnessed or attested pool in an epoch: the
+/// schedule's bond reward cap (1 %) of its bond (1 DPIN for a hotspot, 5 DPIN for a GPU). The
+/// rest of a pool that few devices share stays unminted.
+pub fn bond_cap(class: u32) -> Balance {
+	depin_runtime::configs::emissions::BOND_REWARD_CAP
+		* depin_runtime::genesis_config_presets::demo_classes()[class as usize].bond
+}
+
 // --- H3 cells (San Francisco). The demo hotspot class wants witnesses in the beaconer's
 // resolution-8 cell but not in its resolution-10 cell.
 

@@ -121,7 +121,7 @@ fn colluding_verifiers_below_quorum_earn_nothing() {
 		);
 		let before = free(&Charlie.to_account_id());
 		dispatch(Charlie, claim(honest, &[0]));
-		assert_eq!(free(&Charlie.to_account_id()), before + ATTESTED_POOL);
+		assert_eq!(free(&Charlie.to_account_id()), before + bond_cap(DEMO_CLASS_GPU));
 
 		// Removing a colluder hands back what the slash left of its bond.
 		let before = free(&Eve.to_account_id());

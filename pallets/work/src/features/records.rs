@@ -15,7 +15,7 @@ use depin_primitives::{
 	ProofKind, PublicKey,
 };
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{Saturating, UniqueSaturatedInto, Zero},
 	SaturatedConversion,
 };
 
@@ -67,6 +67,8 @@ pub(crate) struct Earner<AccountId> {
 	pub weight: u32,
 	/// Its occupancy scale, parts per billion (full for usage work, which is not scaled).
 	pub scale: u32,
+	/// Its bond, which caps the reward of its witnessed and attested work.
+	pub bond: u128,
 	/// Its class and cell if the class is physical and the device located and active: where
 	/// it counts as interactive once it earns witnessed or attested units.
 	pub located: Option<(ClassId, H3Cell)>,
@@ -74,7 +76,7 @@ pub(crate) struct Earner<AccountId> {
 
 impl<AccountId: Clone> Earner<AccountId> {
 	/// The earner of `device` as the registry showed it, at occupancy `scale`.
-	pub fn new<Balance>(
+	pub fn new<Balance: Copy + UniqueSaturatedInto<u128>>(
 		device: PublicKey,
 		view: &DeviceView<AccountId, Balance>,
 		scale: u32,
@@ -85,6 +87,7 @@ impl<AccountId: Clone> Earner<AccountId> {
 			cap: view.params.units_cap,
 			weight: view.params.reward_weight,
 			scale,
+			bond: view.bond.saturated_into(),
 			located: match (view.params.kind, view.location, view.active) {
 				(NetworkKind::Physical, Some(cell), true) => Some((view.class, cell)),
 				_ => None,
@@ -115,6 +118,7 @@ impl<T: Config> Pallet<T> {
 					units: 0,
 					credits: Zero::zero(),
 					shares: 0,
+					bond: earner.bond.saturated_into(),
 					voided: false,
 				}
 			});

@@ -106,6 +106,13 @@ fn migration_v2_to_v3_gives_records_earners_and_shares_and_verifiers_slots() {
 		crate::migrations::V2ToV3::<Test, Tolerance>::on_runtime_upgrade();
 
 		assert_eq!(Work::on_chain_storage_version(), 3);
+		// Then v3 → v4 gives every migrated record the largest bond: nothing earned before
+		// the bond reward cap is capped by it.
+		crate::migrations::V3ToV4::<Test>::on_runtime_upgrade();
+		assert_eq!(Work::on_chain_storage_version(), 4);
+		for (epoch, key) in [(0, device), (0, gone), (2, device), (2, gone)] {
+			assert_eq!(record(epoch, &key).map(|w| w.bond), Some(u64::MAX));
+		}
 		// Closed epoch 0: a full share per unit, as v2 split its pools.
 		let attested = record(0, &device).expect("translated");
 		assert_eq!((attested.owner, attested.units), (alice(), 7));
@@ -203,6 +210,8 @@ fn migration_v2_to_v3_passes_its_pre_and_post_upgrade_checks() {
 	new_test_ext(|| {
 		v2_chain();
 		crate::migrations::V2ToV3::<Test, Tolerance>::try_on_runtime_upgrade(true)
+			.expect("pre_upgrade, the migration and post_upgrade pass");
+		crate::migrations::V3ToV4::<Test>::try_on_runtime_upgrade(true)
 			.expect("pre_upgrade, the migration and post_upgrade (with try_state) pass");
 	});
 }

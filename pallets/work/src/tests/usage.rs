@@ -21,6 +21,7 @@ fn vouchers_settle_the_increase_of_cumulative_units() {
 				units: 10,
 				credits: 20,
 				shares: 20,
+				bond: BOND,
 				voided: false
 			})
 		);

@@ -339,6 +339,8 @@ impl<T: Config> Pallet<T> {
 	///   such as fees, only lower it), and total issuance plus the reserve never exceed the cap;
 	/// - for every epoch, Σ claimed ≤ its operators' pool, each device's claim is counted in
 	///   it, and the reserve equals Σ (pool − claimed) over the epochs not yet expired;
+	/// - no claim (nor voided reward paid to the treasury) of witnessed or attested work
+	///   exceeds the epoch's bond reward cap times the bond in its work record;
 	/// - Σ minted per epoch equals the total minted;
 	/// - credits held plus credits spent equal credits issued, which equal the tokens burned
 	///   for credits over all epochs.
@@ -362,9 +364,17 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let mut claimed: BTreeMap<EpochIndex, BalanceOf<T>> = BTreeMap::new();
-		for (epoch, _, amount) in Claimed::<T>::iter() {
+		for (epoch, device, amount) in Claimed::<T>::iter() {
 			let c = claimed.entry(epoch).or_insert_with(Zero::zero);
 			*c = c.saturating_add(amount);
+			if let (Some(reward), Some(work)) =
+				(Rewards::<T>::get(epoch), T::Work::work_of(&device, epoch))
+			{
+				ensure!(
+					work.kind == ProofKind::Usage || amount <= reward.bond_reward_cap * work.bond,
+					"a claim above the bond reward cap"
+				);
+			}
 		}
 		let mut reserved = BalanceOf::<T>::zero();
 		for (epoch, reward) in Rewards::<T>::iter() {

@@ -301,6 +301,13 @@ fn witnessed_and_attested_rewards_never_exceed_the_cap_times_the_bond() {
 		assert_eq!(Claimed::<Test>::get(0, device(1)), Some(3_000), "3 × its credits");
 		// What the cap withheld is never minted: it stays reserved until the epoch expires.
 		assert_eq!(Reserved::<Test>::get(), 3_500 + 2_100 + 1_400 - 500 - 1_400 - 3_000);
+		// The invariants catch a claim above the cap.
+		Claimed::<Test>::insert(0, device(3), 501);
+		assert_eq!(
+			Emissions::do_try_state(),
+			Err(sp_runtime::TryRuntimeError::Other("a claim above the bond reward cap"))
+		);
+		Claimed::<Test>::insert(0, device(3), 500);
 		// A schedule that caps at zero would pay no witnessed or attested device: refused.
 		assert_noop!(
 			Emissions::set_schedule(

@@ -886,6 +886,7 @@ fn every_command_has_help_with_an_example() {
 				"register",
 				"set-location",
 				"transfer",
+				"cancel-transfer",
 				"accept",
 				"retire",
 				"withdraw-bond",

@@ -118,6 +118,17 @@ pub enum DeviceCommand {
 		#[arg(long)]
 		to: String,
 	},
+	/// Withdraw your standing offer of a device: the account it was offered to can no longer
+	/// accept it, and the device stays yours.
+	///
+	/// Example: depin device cancel-transfer --suri //Alice --device sr25519:0x…
+	CancelTransfer {
+		#[command(flatten)]
+		signer: SignerArgs,
+		/// The device.
+		#[arg(long)]
+		device: String,
+	},
 	/// Accept a device offered to you (you put up its bond).
 	///
 	/// Example: depin device accept --suri //Bob --device sr25519:0x…
@@ -213,6 +224,16 @@ pub async fn device(ctx: &Ctx, command: DeviceCommand) -> Result<()> {
 			set_location(ctx, signer, &device, location).await
 		}
 		DeviceCommand::Transfer { signer, device, to } => transfer(ctx, signer, &device, &to).await,
+		DeviceCommand::CancelTransfer { signer, device } => {
+			simple(
+				ctx,
+				signer,
+				"transfer offer withdrawn",
+				|device| pallet_devices::Call::cancel_transfer { device },
+				&device,
+			)
+			.await
+		}
 		DeviceCommand::Accept { signer, device } => {
 			simple(
 				ctx,

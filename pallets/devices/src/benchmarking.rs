@@ -332,6 +332,21 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn cancel_transfer() {
+		let owner = funded::<T>("owner", 0);
+		let to = funded::<T>("new-owner", 1);
+		let key = device::<T>(&setup::<T>(), &owner, "//bench-device");
+		Pallet::<T>::do_offer_transfer(owner.clone(), key, to.clone())
+			.unwrap_or_else(|_| panic!("offer"));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), key);
+
+		assert_last_event::<T>(Event::TransferCancelled { device: key, to });
+		assert!(!PendingTransfers::<T>::contains_key(key));
+	}
+
+	#[benchmark]
 	fn accept_transfer() {
 		let owner = funded::<T>("owner", 0);
 		let to = funded::<T>("new-owner", 1);

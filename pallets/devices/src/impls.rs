@@ -247,7 +247,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The device, if `who` owns it.
-	fn owned(who: &T::AccountId, device: &PublicKey) -> Result<DeviceOf<T>, DispatchError> {
+	pub(crate) fn owned(
+		who: &T::AccountId,
+		device: &PublicKey,
+	) -> Result<DeviceOf<T>, DispatchError> {
 		let d = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(d.owner == *who, Error::<T>::NotOwner);
 		Ok(d)

@@ -311,6 +311,8 @@ pub mod pallet {
 		MetadataSet { device: PublicKey },
 		/// An owner offered a device to a new owner, who has to accept.
 		TransferOffered { device: PublicKey, from: T::AccountId, to: T::AccountId },
+		/// An owner withdrew its offer of a device to `to`.
+		TransferCancelled { device: PublicKey, to: T::AccountId },
 		/// A device changed owner; the bond moved with it.
 		DeviceTransferred { device: PublicKey, from: T::AccountId, to: T::AccountId },
 		/// A device is retiring; its bond can be withdrawn from `unbonds_at`.
@@ -800,6 +802,22 @@ pub mod pallet {
 			Self::check_maker_params(&params)?;
 			MakerParameters::<T>::put(params);
 			Self::deposit_event(Event::MakerParamsSet { params });
+			Ok(())
+		}
+
+		/// Withdraws the caller's standing offer of a device (made with `transfer_device`), so
+		/// the named account can no longer accept it. The device stays the caller's, bond and
+		/// all; an offer to another account is made with a new `transfer_device`.
+		///
+		/// Origin: signed (the owner). Emits `TransferCancelled`. Errors: `UnknownDevice`,
+		/// `NotOwner`, `NoPendingTransfer`. Complexity: O(1).
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::cancel_transfer())]
+		pub fn cancel_transfer(origin: OriginFor<T>, device: PublicKey) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::owned(&who, &device)?;
+			let to = PendingTransfers::<T>::take(device).ok_or(Error::<T>::NoPendingTransfer)?;
+			Self::deposit_event(Event::TransferCancelled { device, to });
 			Ok(())
 		}
 	}

@@ -27,6 +27,7 @@ pub trait WeightInfo {
 	fn withdraw_maker_bond() -> Weight;
 	fn resume_maker() -> Weight;
 	fn set_maker_params() -> Weight;
+	fn cancel_transfer() -> Weight;
 }
 
 /// For unit tests only: no weight.
@@ -86,6 +87,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn set_maker_params() -> Weight {
+		Weight::zero()
+	}
+	fn cancel_transfer() -> Weight {
 		Weight::zero()
 	}
 }

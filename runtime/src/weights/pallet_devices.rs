@@ -415,4 +415,16 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `Devices::Devices` (r:1 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::PendingTransfers` (r:1 w:1)
+	/// Proof: `Devices::PendingTransfers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	fn cancel_transfer() -> Weight {
+		// Not yet measured: `transfer_device`'s figure (the same reads and writes), until the
+		// next benchmark run regenerates this file.
+		Weight::from_parts(58_518_000, 0)
+			.saturating_add(Weight::from_parts(0, 3718))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }

@@ -60,3 +60,39 @@ fn transfer_moves_the_bond_to_the_new_owner() {
 		);
 	});
 }
+
+#[test]
+fn an_owner_can_withdraw_its_offer() {
+	new_test_ext(|| {
+		setup();
+		let key = register(ALICE, &sr_device("a"));
+		let unknown = sr_key(&sr_device("never registered"));
+		assert_noop!(
+			Devices::cancel_transfer(RuntimeOrigin::signed(ALICE), unknown),
+			Error::<Test>::UnknownDevice
+		);
+		assert_noop!(
+			Devices::cancel_transfer(RuntimeOrigin::signed(ALICE), key),
+			Error::<Test>::NoPendingTransfer
+		);
+		assert_ok!(Devices::transfer_device(RuntimeOrigin::signed(ALICE), key, BOB));
+		// Only the owner may withdraw it, not the account it was offered to.
+		assert_noop!(
+			Devices::cancel_transfer(RuntimeOrigin::signed(BOB), key),
+			Error::<Test>::NotOwner
+		);
+		assert_ok!(Devices::cancel_transfer(RuntimeOrigin::signed(ALICE), key));
+		assert_eq!(last_event(), Event::TransferCancelled { device: key, to: BOB }.into());
+		assert!(crate::PendingTransfers::<Test>::get(key).is_none());
+		// Bob can no longer take the device; it stays Alice's, bond and all.
+		assert_noop!(
+			Devices::accept_transfer(RuntimeOrigin::signed(BOB), key),
+			Error::<Test>::NoPendingTransfer
+		);
+		assert_eq!((view(&key).map(|d| d.owner), held(ALICE)), (Some(ALICE), BOND));
+		assert_noop!(
+			Devices::cancel_transfer(RuntimeOrigin::signed(ALICE), key),
+			Error::<Test>::NoPendingTransfer
+		);
+	});
+}

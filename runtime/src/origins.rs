@@ -1,6 +1,7 @@
-//! Custom governance origins: what a referendum on the `emission_admin` or `device_admin`
-//! track dispatches its call as, and the admin origins built from them: the emission, device
-//! and work pallets accept these origins (or root). See `configs/governance.rs` for the tracks.
+//! Custom governance origins: what a referendum on the `emission_admin`, `device_admin` or
+//! `dispute_resolver` track dispatches its call as, and the admin origins built from them: the
+//! emission, device and work pallets accept these origins (or root). See
+//! `configs/governance.rs` for the tracks.
 
 use frame_support::traits::EitherOf;
 use frame_system::EnsureRoot;
@@ -14,6 +15,9 @@ pub type EmissionAdminOrigin = EitherOf<EnsureRoot<AccountId>, EmissionAdmin>;
 /// Root, or a passed referendum on the `device_admin` track: the devices and work pallets'
 /// admin.
 pub type DeviceAdminOrigin = EitherOf<EnsureRoot<AccountId>, DeviceAdmin>;
+/// Root, a `device_admin` referendum or a passed referendum on the short `dispute_resolver`
+/// track: who resolves disputes.
+pub type DisputeAdminOrigin = EitherOf<DeviceAdminOrigin, DisputeResolver>;
 
 // FRAME's macro expansions call `expect`.
 #[allow(clippy::expect_used, clippy::unwrap_used)]
@@ -39,6 +43,9 @@ pub mod pallet_custom_origins {
 		/// Registers makers and classes, admits verifiers, resolves disputes, suspends devices.
 		#[codec(index = 1)]
 		DeviceAdmin,
+		/// Resolves disputes only, on a track with short periods.
+		#[codec(index = 2)]
+		DisputeResolver,
 	}
 
 	macro_rules! ensure_custom_origin {
@@ -64,5 +71,5 @@ pub mod pallet_custom_origins {
 			}
 		)*};
 	}
-	ensure_custom_origin!(EmissionAdmin, DeviceAdmin);
+	ensure_custom_origin!(EmissionAdmin, DeviceAdmin, DisputeResolver);
 }

@@ -54,6 +54,14 @@ fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::DeviceAdmin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
 
+fn emission_admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::EmissionAdmin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+fn dispute_admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::DisputeAdmin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
 /// An account with ten million existential deposits: enough for any bond, and small enough
 /// that hundreds of them never overflow the total issuance.
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
@@ -434,7 +442,7 @@ mod benchmarks {
 	/// maker's bond and a suspension.
 	#[benchmark]
 	fn resolve_dispute() -> Result<(), BenchmarkError> {
-		let origin = admin::<T>()?;
+		let origin = dispute_admin::<T>()?;
 		let (_, device) = device::<T>(ProofKind::Usage, 0, CELL);
 		WorkRecords::<T>::insert(0, device, usage_work::<T>());
 		let mut attesters = BoundedVec::<T::AccountId, T::MaxQuorum>::new();
@@ -462,7 +470,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_epoch_length() -> Result<(), BenchmarkError> {
-		let origin = admin::<T>()?;
+		let origin = emission_admin::<T>()?;
 		let length = T::MinEpochLength::get().saturating_add(One::one());
 
 		#[extrinsic_call]

@@ -152,9 +152,18 @@ pub mod pallet {
 		/// its reward to the treasury).
 		type OnWorkVoided: OnWorkVoided<Self::AccountId, BalanceOf<Self>>;
 
-		/// Admits and removes verifiers, resolves disputes, sets the epoch length, challenge
-		/// rate and attestation quorum.
+		/// Admits and removes verifiers and sets the work parameters that do not change the
+		/// emission rate (challenge rate, attestation quorum and tolerance, dispute and
+		/// reciprocity windows, settlement rate).
 		type DeviceAdmin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Sets the epoch length: the emission schedule pays per epoch, so the epoch length
+		/// sets the emission per hour. The emission schedule's admin.
+		type EmissionAdmin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Resolves disputes (a faster path than the other admin origins, so that a dispute is
+		/// decided within `DisputeTimeout`).
+		type DisputeAdmin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Receives slashed bonds (except the disputer's share).
 		type Treasury: Get<Self::AccountId>;
@@ -192,9 +201,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type VerifierSlash: Get<Perbill>;
 
-		/// Shortest epoch length governance may set; it must exceed `SubmissionGrace`.
-		#[pallet::constant]
+		/// Shortest epoch length governance may set (and genesis may name); it must exceed
+		/// `SubmissionGrace`. Not a constant: the runtime may allow shorter epochs on
+		/// development chains.
 		type MinEpochLength: Get<BlockNumberFor<Self>>;
+
+		/// Longest epoch length governance may set (at least `MinEpochLength`). With
+		/// `MinEpochLength` it bounds how far a change of epoch length can move the emission
+		/// per hour; a very long epoch would also stall the epoch clock.
+		#[pallet::constant]
+		type MaxEpochLength: Get<BlockNumberFor<Self>>;
 
 		/// Blocks after an epoch's end during which reports for it are still accepted.
 		#[pallet::constant]
@@ -452,13 +468,15 @@ pub mod pallet {
 		pub attestation_tolerance: Perbill,
 	}
 
-	/// The shortest allowed epochs, a 10 % challenge rate, a quorum of three verifiers (or
-	/// `MaxQuorum` if lower), the longest allowed dispute window, a settlement rate of one
-	/// credit per unit of weight, no reciprocity rule and a 10 % attestation tolerance.
+	/// The longest allowed epochs (`MaxEpochLength`, a constant: the shortest may depend on
+	/// chain state that is not there when a default is built), a 10 % challenge rate, a quorum
+	/// of three verifiers (or `MaxQuorum` if lower), the longest allowed dispute window, a
+	/// settlement rate of one credit per unit of weight, no reciprocity rule and a 10 %
+	/// attestation tolerance.
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
 			Self {
-				epoch_length: T::MinEpochLength::get(),
+				epoch_length: T::MaxEpochLength::get(),
 				challenge_rate: Perbill::from_percent(10),
 				attestation_quorum: T::MaxQuorum::get().min(3),
 				dispute_window: T::MaxDisputeWindow::get(),
@@ -475,8 +493,9 @@ pub mod pallet {
 			// A bad genesis configuration must stop the chain from being created.
 			assert!(
 				self.epoch_length >= T::MinEpochLength::get()
+					&& self.epoch_length <= T::MaxEpochLength::get()
 					&& self.epoch_length > T::SubmissionGrace::get(),
-				"epoch_length must be at least MinEpochLength and exceed SubmissionGrace"
+				"epoch_length must be in MinEpochLength..=MaxEpochLength and exceed SubmissionGrace"
 			);
 			assert!(
 				(T::MinQuorum::get().max(1)..=T::MaxQuorum::get())
@@ -680,7 +699,8 @@ pub mod pallet {
 		NoWorkToDispute,
 		/// No open dispute has this id.
 		UnknownDispute,
-		/// The epoch length is below `MinEpochLength` or not above `SubmissionGrace`.
+		/// The epoch length is outside `MinEpochLength..=MaxEpochLength` or not above
+		/// `SubmissionGrace`.
 		InvalidEpochLength,
 		/// The quorum must be between `MinQuorum` and `MaxQuorum`.
 		InvalidQuorum,
@@ -896,7 +916,7 @@ pub mod pallet {
 
 		/// Resolves dispute `id` with `verdict`.
 		///
-		/// Origin: `DeviceAdmin`. Upheld (either way): the device's units for the epoch are
+		/// Origin: `DisputeAdmin`. Upheld (either way): the device's units for the epoch are
 		/// voided (they leave the epoch's totals; if the epoch is closed, `OnWorkVoided` pays
 		/// their reward to the treasury, which the declared weight includes), the verifiers who
 		/// attested it are slashed, `DisputeSlash` of the device's bond is slashed
@@ -917,18 +937,21 @@ pub mod pallet {
 			id: DisputeId,
 			verdict: Verdict,
 		) -> DispatchResult {
-			T::DeviceAdmin::ensure_origin(origin)?;
+			T::DisputeAdmin::ensure_origin(origin)?;
 			Self::do_resolve_dispute(id, verdict)
 		}
 
-		/// Sets the epoch length, effective at the next epoch boundary.
+		/// Sets the epoch length, effective at the next epoch boundary. Each epoch emits the
+		/// schedule's amount, so this sets the emission per hour (halving the length doubles
+		/// it): it belongs to the emission schedule's admin, within the runtime's bounds.
 		///
-		/// Origin: `DeviceAdmin`. Emits `EpochLengthScheduled`. Errors: `InvalidEpochLength`
-		/// (below `MinEpochLength` or not above `SubmissionGrace`). Complexity: O(1).
+		/// Origin: `EmissionAdmin`. Emits `EpochLengthScheduled`. Errors: `InvalidEpochLength`
+		/// (outside `MinEpochLength..=MaxEpochLength`, or not above `SubmissionGrace`).
+		/// Complexity: O(1).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::set_epoch_length())]
 		pub fn set_epoch_length(origin: OriginFor<T>, length: BlockNumberFor<T>) -> DispatchResult {
-			T::DeviceAdmin::ensure_origin(origin)?;
+			T::EmissionAdmin::ensure_origin(origin)?;
 			Self::do_set_epoch_length(length)
 		}
 

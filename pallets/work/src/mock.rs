@@ -343,6 +343,8 @@ impl pallet_work::Config for Test {
 	type OnWorkVoided = RecordVoided;
 	type MaxReciprocityWindow = ConstU32<MAX_RECIPROCITY>;
 	type DeviceAdmin = EnsureRoot<AccountId>;
+	type EmissionAdmin = EnsureRoot<AccountId>;
+	type DisputeAdmin = EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
 	type MaxVouchers = ConstU32<MAX_VOUCHERS>;
 	type MinSettlementRate = MinSettlementRate;
@@ -353,6 +355,7 @@ impl pallet_work::Config for Test {
 	type AssignmentLookahead = ConstU64<20>;
 	type VerifierSlash = VerifierSlash;
 	type MinEpochLength = ConstU64<5>;
+	type MaxEpochLength = ConstU64<1_000>;
 	type SubmissionGrace = ConstU64<GRACE>;
 	type MaxDisputeWindow = ConstU32<{ WINDOW + 1 }>;
 	type WorkRetention = ConstU32<RETENTION>;

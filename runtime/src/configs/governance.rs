@@ -119,9 +119,11 @@ pub const ROOT_TRACK: u16 = 0;
 pub const EMISSION_ADMIN_TRACK: u16 = 10;
 /// The track of `DeviceAdmin` referenda.
 pub const DEVICE_ADMIN_TRACK: u16 = 11;
+/// The track of `DisputeResolver` referenda.
+pub const DISPUTE_RESOLVER_TRACK: u16 = 12;
 
 /// The referendum tracks, sorted by id.
-static TRACKS: [Track<u16, Balance, BlockNumber>; 3] = [
+static TRACKS: [Track<u16, Balance, BlockNumber>; 4] = [
 	Track {
 		id: ROOT_TRACK,
 		info: TrackInfo {
@@ -160,6 +162,24 @@ static TRACKS: [Track<u16, Balance, BlockNumber>; 3] = [
 			decision_period: 7 * DAYS,
 			confirm_period: 3 * HOURS,
 			min_enactment_period: 10 * MINUTES,
+			min_approval: ADMIN_APPROVAL,
+			min_support: ADMIN_SUPPORT,
+		},
+	},
+	// Disputes only: decided within a day and a half (10 minutes of preparation, a day of
+	// decision, an hour of confirmation, enacted a minute later), well inside the work
+	// pallet's dispute timeout, so a dispute does not wait a week for a verdict. Many may be
+	// decided at once; the low deposit keeps reporting cheap.
+	Track {
+		id: DISPUTE_RESOLVER_TRACK,
+		info: TrackInfo {
+			name: name("dispute_resolver"),
+			max_deciding: 50,
+			decision_deposit: 100 * DPIN,
+			prepare_period: 10 * MINUTES,
+			decision_period: DAYS,
+			confirm_period: HOURS,
+			min_enactment_period: MINUTES,
 			min_approval: ADMIN_APPROVAL,
 			min_support: ADMIN_SUPPORT,
 		},
@@ -209,6 +229,7 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for TracksInfo {
 			match custom {
 				origins::Origin::EmissionAdmin => Ok(EMISSION_ADMIN_TRACK),
 				origins::Origin::DeviceAdmin => Ok(DEVICE_ADMIN_TRACK),
+				origins::Origin::DisputeResolver => Ok(DISPUTE_RESOLVER_TRACK),
 			}
 		} else {
 			Err(())

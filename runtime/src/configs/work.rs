@@ -8,9 +8,10 @@ use frame_support::{
 use sp_runtime::Perbill;
 
 use crate::{
-	configs::governance::TreasuryAccount, origins::DeviceAdminOrigin, Balance, Balances,
-	BlockNumber, Devices, Emissions, Runtime, RuntimeHoldReason, Signature, DAYS, DPIN, HOURS,
-	MINUTES,
+	configs::governance::TreasuryAccount,
+	origins::{DeviceAdminOrigin, DisputeAdminOrigin, EmissionAdminOrigin},
+	Balance, Balances, BlockNumber, Devices, Emissions, Runtime, RuntimeHoldReason, Signature,
+	DAYS, DPIN, HOURS, MINUTES,
 };
 
 /// Reward-epoch length of the production preset: an hour of 6-second blocks.
@@ -50,6 +51,20 @@ impl Get<u32> for MinQuorum {
 	}
 }
 
+/// The shortest epoch length governance may set: half an hour on a live chain (at most twice
+/// the production emission per hour), the development presets' minute on development chains.
+pub struct MinEpochLength;
+
+impl Get<BlockNumber> for MinEpochLength {
+	fn get() -> BlockNumber {
+		if crate::configs::consensus::FastChain::get() {
+			DEV_EPOCH_LENGTH
+		} else {
+			PRODUCTION_EPOCH_LENGTH / 2
+		}
+	}
+}
+
 /// How long before an epoch a device must have registered to be assigned verifiers in it: two
 /// BABE epochs and a block. The work pallet seeds an epoch with `RandomnessFromOneEpochAgo`,
 /// which is known from the start of the BABE epoch before the one it serves, so a key chosen
@@ -85,6 +100,10 @@ impl pallet_work::Config for Runtime {
 	type MaxReciprocityWindow = ConstU32<{ 7 * DAYS / PRODUCTION_EPOCH_LENGTH }>;
 	/// Root or a `device_admin` referendum.
 	type DeviceAdmin = DeviceAdminOrigin;
+	/// The epoch length sets the emission per hour: root or an `emission_admin` referendum.
+	type EmissionAdmin = EmissionAdminOrigin;
+	/// Root, a `device_admin` referendum, or one on the short `dispute_resolver` track.
+	type DisputeAdmin = DisputeAdminOrigin;
 	type Treasury = TreasuryAccount;
 	type MaxVouchers = ConstU32<128>;
 	/// A settlement always pays for its weight.
@@ -98,8 +117,12 @@ impl pallet_work::Config for Runtime {
 	type AssignmentLookahead = AssignmentLookahead;
 	/// A tenth of a verifier's bond per attestation outside the tolerance, or of voided work.
 	type VerifierSlash = VerifierSlash;
-	/// A minute: the development presets' epoch length.
-	type MinEpochLength = ConstU32<DEV_EPOCH_LENGTH>;
+	/// Half an hour on a live chain, a minute (the development presets' epoch length) on
+	/// development chains.
+	type MinEpochLength = MinEpochLength;
+	/// Four hours: with the minimum, a change of epoch length can at most double the
+	/// production emission per hour (or quarter it) on a live chain.
+	type MaxEpochLength = ConstU32<{ 4 * HOURS }>;
 	/// Thirty seconds for late reports after an epoch ends.
 	type SubmissionGrace = ConstU32<{ MINUTES / 2 }>;
 	/// Governance may set a dispute window of up to 720 epochs (30 days of production

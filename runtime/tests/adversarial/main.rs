@@ -33,6 +33,7 @@ mod credits;
 mod disputes;
 mod front_running;
 mod general_transactions;
+mod governance;
 mod malformed;
 mod registrations;
 mod replays;

@@ -132,6 +132,7 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 			vec![key_at(2)],
 		),
 		(RuntimeCall::Devices(D::accept_transfer { device: key }), vec![key_at(2)]),
+		(RuntimeCall::Devices(D::cancel_transfer { device: key }), vec![key_at(2)]),
 		(RuntimeCall::Devices(D::retire_device { device: key }), vec![key_at(2)]),
 		(RuntimeCall::Devices(D::withdraw_bond { device: key }), vec![key_at(2)]),
 		(RuntimeCall::Devices(D::suspend_device { device: key }), vec![key_at(2)]),

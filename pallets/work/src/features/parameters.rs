@@ -10,10 +10,13 @@ use crate::{pallet::*, EpochIndex};
 
 impl<T: Config> Pallet<T> {
 	/// Schedules `length` as the epoch length from the next boundary. Fails with
-	/// `InvalidEpochLength` below `MinEpochLength` or not above `SubmissionGrace`.
+	/// `InvalidEpochLength` outside `MinEpochLength..=MaxEpochLength` or not above
+	/// `SubmissionGrace`.
 	pub(crate) fn do_set_epoch_length(length: BlockNumberFor<T>) -> DispatchResult {
 		ensure!(
-			length >= T::MinEpochLength::get() && length > T::SubmissionGrace::get(),
+			length >= T::MinEpochLength::get()
+				&& length <= T::MaxEpochLength::get()
+				&& length > T::SubmissionGrace::get(),
 			Error::<T>::InvalidEpochLength
 		);
 		PendingEpochLength::<T>::put(length);

@@ -42,6 +42,14 @@ fn epoch_length_changes_at_the_next_boundary() {
 			Work::set_epoch_length(RuntimeOrigin::root(), 4),
 			Error::<Test>::InvalidEpochLength
 		);
+		// A hard upper bound too: an endless epoch would stop the epoch clock (and emission).
+		for length in [1_001, u64::MAX] {
+			assert_noop!(
+				Work::set_epoch_length(RuntimeOrigin::root(), length),
+				Error::<Test>::InvalidEpochLength
+			);
+		}
+		assert_ok!(Work::set_epoch_length(RuntimeOrigin::root(), 1_000));
 		assert_ok!(Work::set_epoch_length(RuntimeOrigin::root(), 20));
 		assert!(has_event(Event::EpochLengthScheduled { length: 20 }));
 		run_to_block(EPOCH);

@@ -198,7 +198,7 @@ pub fn production_occupancy_limits() -> Vec<(u8, u32)> {
 /// (four years of hourly epochs), never below 100 DPIN per epoch, a supply cap of one billion
 /// DPIN; 70 % to device operators (usage 40 %, witnessed 40 %, attested 20 %), 20 % to
 /// validators, 10 % to the treasury; usage rewards at most the credits burned for them,
-/// witnessed and attested rewards at most 1 % of the device's bond per epoch;
+/// witnessed and attested rewards at most 0.5 % of the device's bond per epoch;
 /// rewards claimable for 2,160 epochs (90 days of hourly epochs).
 pub fn default_schedule() -> Schedule<Balance> {
 	Schedule {

@@ -70,7 +70,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A class's rules: consistent witness rules; a physical class requires a location; a
-	/// witnessed class is physical.
+	/// witnessed class is physical; a witnessed or attested class has a bond (its devices'
+	/// rewards are capped by their bond, and disputes slash it).
 	fn check_class(params: &ClassParams<BalanceOf<T>>) -> DispatchResult {
 		let w = &params.witness;
 		ensure!(
@@ -84,6 +85,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			physical || params.proof != ProofKind::Witnessed,
 			Error::<T>::WitnessedNeedsPhysical
+		);
+		ensure!(
+			params.proof == ProofKind::Usage || !params.bond.is_zero(),
+			Error::<T>::BondRequired
 		);
 		Ok(())
 	}

@@ -387,6 +387,10 @@ pub mod pallet {
 		UnknownDevice,
 		/// The caller does not own the device.
 		NotOwner,
+		/// A witnessed or attested class needs a bond: its devices' rewards are capped by
+		/// their bond and an upheld dispute slashes it, so a device without one could neither
+		/// earn nor be punished.
+		BondRequired,
 		/// A device cannot be transferred to its owner.
 		TransferToSelf,
 		/// The device has an open dispute: it cannot change hands, retire or release its bond
@@ -540,7 +544,8 @@ pub mod pallet {
 		/// Creates a device class with the next class id.
 		///
 		/// Origin: `DeviceAdmin`. Emits `ClassCreated`. Errors: `InvalidWitnessRules`,
-		/// `IdOverflow`. Complexity: O(1).
+		/// `PhysicalNeedsLocation`, `WitnessedNeedsPhysical`, `BondRequired`, `IdOverflow`.
+		/// Complexity: O(1).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::create_class())]
 		pub fn create_class(
@@ -554,7 +559,9 @@ pub mod pallet {
 		/// Replaces a class's parameters. A new bond applies to devices registered afterwards.
 		///
 		/// Origin: `DeviceAdmin`. Emits `ClassUpdated`. Errors: `UnknownClass`,
-		/// `InvalidWitnessRules`. Complexity: O(1).
+		/// `InvalidWitnessRules`, `PhysicalNeedsLocation`, `WitnessedNeedsPhysical`,
+		/// `BondRequired`, and the class-in-use errors of a proof or network kind change.
+		/// Complexity: O(1).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::update_class())]
 		pub fn update_class(

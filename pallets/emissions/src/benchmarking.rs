@@ -51,7 +51,7 @@ fn schedule<T: Config>() -> ScheduleOf<T> {
 			attested: sp_runtime::Perbill::from_percent(20),
 		},
 		usage_cap_multiplier: 3,
-		bond_reward_cap: sp_runtime::Perbill::one(),
+		bond_reward_cap: T::MaxBondRewardCap::get(),
 		claim_expiry: T::Work::retention(),
 	})
 }

@@ -46,6 +46,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::UsageCapTooHigh
 		);
 		ensure!(!s.bond_reward_cap.is_zero(), Error::<T>::ZeroBondRewardCap);
+		ensure!(s.bond_reward_cap <= T::MaxBondRewardCap::get(), Error::<T>::BondRewardCapTooHigh);
 		ensure!(s.cap >= Self::committed(), Error::<T>::CapBelowIssuance);
 		ensure!(s.claim_expiry > T::Work::max_dispute_window(), Error::<T>::ClaimExpiryTooShort);
 		ensure!(s.claim_expiry <= T::Work::retention(), Error::<T>::ClaimExpiryTooLong);
@@ -243,7 +244,7 @@ impl<T: Config> Pallet<T> {
 		if work.kind == ProofKind::Usage {
 			reward.min(work.credits.saturating_mul(reward_info.usage_cap_multiplier.into()))
 		} else {
-			reward.min(reward_info.bond_reward_cap * work.bond)
+			reward.min(reward_info.bond_reward_cap.mul_floor(work.bond))
 		}
 	}
 
@@ -371,7 +372,8 @@ impl<T: Config> Pallet<T> {
 				(Rewards::<T>::get(epoch), T::Work::work_of(&device, epoch))
 			{
 				ensure!(
-					work.kind == ProofKind::Usage || amount <= reward.bond_reward_cap * work.bond,
+					work.kind == ProofKind::Usage
+						|| amount <= reward.bond_reward_cap.mul_floor(work.bond),
 					"a claim above the bond reward cap"
 				);
 			}

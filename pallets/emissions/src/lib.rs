@@ -113,6 +113,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUsageCapMultiplier: Get<u32>;
 
+		/// Highest bond reward cap a schedule may set (see `Schedule::bond_reward_cap`): above
+		/// `detection × DisputeSlash × (1 − DisputerShare) ÷ (1 − detection)` of a device's
+		/// bond per epoch, faking witnessed or attested work pays at that detection rate.
+		#[pallet::constant]
+		type MaxBondRewardCap: Get<sp_runtime::Perbill>;
+
 		/// Most epochs in one claim.
 		#[pallet::constant]
 		type MaxClaimEpochs: Get<u32>;
@@ -280,6 +286,8 @@ pub mod pallet {
 		UsageCapTooHigh,
 		/// The bond reward cap is zero: witnessed and attested devices would earn nothing.
 		ZeroBondRewardCap,
+		/// The bond reward cap is above the runtime's `MaxBondRewardCap`.
+		BondRewardCapTooHigh,
 		/// The claim expiry must be longer than the work pallet's longest dispute window, or
 		/// rewards could expire before they become final.
 		ClaimExpiryTooShort,
@@ -335,7 +343,7 @@ pub mod pallet {
 		///
 		/// Origin: `EmissionAdmin`. Emits `ScheduleSet`. Errors: `InvalidSplit`,
 		/// `InvalidKindWeights`, `InvalidShape`, `CapTooHigh`, `CapBelowIssuance`,
-		/// `UsageCapTooHigh`, `ZeroBondRewardCap`, `ClaimExpiryTooShort`, `ClaimExpiryTooLong`. Complexity: O(1).
+		/// `UsageCapTooHigh`, `ZeroBondRewardCap`, `BondRewardCapTooHigh`, `ClaimExpiryTooShort`, `ClaimExpiryTooLong`. Complexity: O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_schedule())]
 		pub fn set_schedule(origin: OriginFor<T>, schedule: ScheduleOf<T>) -> DispatchResult {

@@ -145,6 +145,20 @@ impl<T: Config, Cap: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade for Cap
 		};
 		let _ = crate::ActiveSchedule::<T>::translate(|old| old.map(schedule));
 		let _ = crate::PendingSchedule::<T>::translate(|old| old.map(schedule));
+		// The history keeps each past schedule as it was enacted: it gains the cap too, so
+		// that it still decodes.
+		let _ = crate::History::<T>::translate(
+			|old: Option<
+				alloc::vec::Vec<(depin_primitives::EpochIndex, v1::Schedule<crate::BalanceOf<T>>)>,
+			>| {
+				old.map(|entries| {
+					let entries: alloc::vec::Vec<_> =
+						entries.into_iter().map(|(epoch, s)| (epoch, schedule(s))).collect();
+					// As long as before: within the bound.
+					BoundedVec::truncate_from(entries)
+				})
+			},
+		);
 		let mut records: u64 = 0;
 		Rewards::<T>::translate::<v1::EpochReward<crate::BalanceOf<T>>, _>(|_, old| {
 			records.saturating_inc();
@@ -163,13 +177,22 @@ impl<T: Config, Cap: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade for Cap
 	fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
 		let schedules = crate::ActiveSchedule::<T>::exists() as u8
 			+ crate::PendingSchedule::<T>::exists() as u8;
-		Ok((Rewards::<T>::iter_keys().count() as u64, schedules).encode())
+		let history = frame_support::storage::unhashed::get::<
+			Vec<(depin_primitives::EpochIndex, v1::Schedule<crate::BalanceOf<T>>)>,
+		>(&crate::History::<T>::hashed_key())
+		.map_or(0, |h| h.len() as u32);
+		Ok((Rewards::<T>::iter_keys().count() as u64, schedules, history).encode())
 	}
 
 	#[cfg(feature = "try-runtime")]
 	fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-		let (before, schedules) =
-			<(u64, u8)>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
+		let (before, schedules, history) =
+			<(u64, u8, u32)>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
+		let decoded = frame_support::storage::unhashed::get::<
+			Vec<(depin_primitives::EpochIndex, crate::ScheduleOf<T>)>,
+		>(&crate::History::<T>::hashed_key())
+		.map_or(0, |h| h.len() as u32);
+		ensure!(decoded == history, "the schedule history did not decode");
 		ensure!(
 			Rewards::<T>::iter_values().count() as u64 == before,
 			"a reward record did not decode"

@@ -241,15 +241,23 @@ impl pallet_emissions::Config for Test {
 	type MaxValidators = ConstU32<2>;
 	type MaxSupplyCap = ConstU64<MAX_CAP>;
 	type MaxUsageCapMultiplier = ConstU32<3>;
+	type MaxBondRewardCap = MaxBondRewardCap;
 	type MaxClaimEpochs = ConstU32<4>;
 	type MaxHistory = ConstU32<3>;
 	type MinCreditPurchase = ConstU64<MIN_PURCHASE>;
 	type WeightInfo = TestWeights;
 }
 
+frame_support::parameter_types! {
+	/// The mock's schedules may cap witnessed and attested rewards at up to half the bond.
+	pub const MaxBondRewardCap: Perbill = Perbill::from_percent(50);
+}
+
 /// The schedule of the tests: 10,000 per epoch halving every 4 epochs, a floor of 100, a cap
 /// of 1,000,000; 70 % operators (usage 50 %, witnessed 30 %, attested 20 %), 20 % validators,
-/// 10 % treasury; usage rewards at most 3 × credits; claims expire after 5 epochs.
+/// 10 % treasury; usage rewards at most 3 × credits, witnessed and attested at most half the
+/// device's bond (uncapped unless a test sets a bond); claims expire after 5 epochs.
+
 pub fn schedule() -> Schedule<u64> {
 	Schedule {
 		initial: 10_000,
@@ -267,7 +275,7 @@ pub fn schedule() -> Schedule<u64> {
 			attested: Perbill::from_percent(20),
 		},
 		usage_cap_multiplier: 3,
-		bond_reward_cap: Perbill::one(),
+		bond_reward_cap: Perbill::from_percent(50),
 		claim_expiry: 5,
 	}
 }

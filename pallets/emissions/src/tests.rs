@@ -532,6 +532,10 @@ fn invalid_schedules_are_rejected() {
 		check(|s| s.cap = MAX_CAP + 1, Error::<Test>::CapTooHigh);
 		check(|s| s.usage_cap_multiplier = 4, Error::<Test>::UsageCapTooHigh);
 		check(|s| s.bond_reward_cap = Perbill::zero(), Error::<Test>::ZeroBondRewardCap);
+		check(
+			|s| s.bond_reward_cap = Perbill::from_percent(51),
+			Error::<Test>::BondRewardCapTooHigh,
+		);
 		check(|s| s.cap = 100, Error::<Test>::CapBelowIssuance);
 		check(|s| s.claim_expiry = WINDOW, Error::<Test>::ClaimExpiryTooShort);
 		check(|s| s.claim_expiry = RETENTION + 1, Error::<Test>::ClaimExpiryTooLong);
@@ -726,6 +730,7 @@ fn v1_state() {
 	};
 	unhashed::put(&ActiveSchedule::<Test>::hashed_key(), &old);
 	unhashed::put(&PendingSchedule::<Test>::hashed_key(), &old);
+	unhashed::put(&History::<Test>::hashed_key(), &vec![(0u32, &old), (3u32, &old)]);
 	migrations::v1::Rewards::<Test>::insert(
 		4,
 		migrations::v1::EpochReward {
@@ -754,6 +759,9 @@ fn migration_v1_to_v2_caps_new_rewards_by_bond_and_leaves_closed_epochs_alone() 
 			assert_eq!((s.bond_reward_cap, s.usage_cap_multiplier), (CapAtV2::get(), 1));
 			assert_eq!(s.claim_expiry, schedule().claim_expiry);
 		}
+		let history = History::<Test>::get();
+		assert_eq!(history.iter().map(|(e, _)| *e).collect::<Vec<_>>(), vec![0, 3]);
+		assert!(history.iter().all(|(_, s)| s.bond_reward_cap == CapAtV2::get()));
 		let reward = Rewards::<Test>::get(4).expect("translated");
 		assert_eq!(reward.bond_reward_cap, Perbill::one(), "rewards already closed keep theirs");
 		assert_eq!((reward.pools.attested, reward.shares.attested, reward.claimed), (300, 3, 50));

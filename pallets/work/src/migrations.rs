@@ -270,8 +270,10 @@ impl<T: Config, Tolerance: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade
 
 /// v3 → v4 (protocol v2's sybil economics): a work record carries the device's bond, which
 /// caps its witnessed and attested reward (the emissions pallet's `bond_reward_cap`). Records
-/// from before the upgrade get the largest balance, so no reward earned before it changes;
-/// work credited after it records the device's bond.
+/// of closed epochs get the largest balance, so no reward of an epoch closed before the
+/// upgrade changes; records of the open (and closing) epoch, which close under the cap, get
+/// the device's bond now (zero for a device no longer registered), as work credited after the
+/// upgrade does.
 ///
 /// Unbounded (one translation per record, at most the retention's epochs of them): the
 /// chain had not launched when v4 came, so only development and test chains run it.
@@ -314,23 +316,35 @@ pub mod v3 {
 
 impl<T: Config> UncheckedOnRuntimeUpgrade for RecordBonds<T> {
 	fn on_runtime_upgrade() -> Weight {
+		use depin_primitives::DeviceInspect;
 		use sp_runtime::traits::Bounded;
 		let mut records: u64 = 0;
+		let current = crate::CurrentEpoch::<T>::get();
+		let closing = crate::Closing::<T>::get().map(|(epoch, _)| epoch);
+		let open = |epoch: EpochIndex| epoch == current || Some(epoch) == closing;
 		crate::WorkRecords::<T>::translate::<v3::DeviceWork<T::AccountId, crate::BalanceOf<T>>, _>(
-			|_, _, old| {
+			|epoch, device, old| {
 				records.saturating_inc();
+				// The open (and closing) epoch closes under the cap: its records take the
+				// device's bond (none for a device no longer registered). Closed epochs keep
+				// their rewards.
+				let bond = if open(epoch) {
+					T::Devices::device(&device).map_or_else(Zero::zero, |d| d.bond)
+				} else {
+					crate::BalanceOf::<T>::max_value()
+				};
 				Some(crate::DeviceWork {
 					owner: old.owner,
 					kind: old.kind,
 					units: old.units,
 					credits: old.credits,
 					shares: old.shares,
-					bond: crate::BalanceOf::<T>::max_value(),
+					bond,
 					voided: old.voided,
 				})
 			},
 		);
-		T::DbWeight::get().reads_writes(records, records.saturating_add(1))
+		T::DbWeight::get().reads_writes(records.saturating_mul(2), records.saturating_add(1))
 	}
 
 	#[cfg(feature = "try-runtime")]

@@ -12,15 +12,23 @@ use crate::{
 	AccountId, Balance, Balances, Devices, Runtime, Work, DPIN, MILLI_DPIN,
 };
 
-/// The presets' bond reward cap: a witnessed or attested device earns at most 1 % of its bond
-/// per epoch. An upheld dispute slashes half the bond (`DisputeSlash`), so at the detection rate
-/// the attack-economics table assumes (2 % per fake device-epoch) faking work loses money:
-/// `0.98 × 1 % < 2 % × 50 %` of the bond per epoch, before the bond's lock-up.
-pub const BOND_REWARD_CAP: Perbill = Perbill::from_percent(1);
+/// The presets' bond reward cap: a witnessed or attested device earns at most 0.5 % of its
+/// bond per epoch. An upheld dispute slashes half the bond (`DisputeSlash`), of which a fifth
+/// goes to the disputer (`DisputerShare`): an owner who front-runs the dispute of its own fake
+/// device with a second account gets that fifth back and loses 40 % of the bond. At the
+/// detection rate the attack-economics table assumes (2 % per fake device-epoch) faking work
+/// still loses money: `0.98 × 0.5 % < 2 % × 40 %` of the bond per epoch (break-even 0.816 %).
+pub const BOND_REWARD_CAP: Perbill = Perbill::from_parts(5_000_000);
+
+/// The highest bond reward cap governance may set: 2 % of the bond per epoch, break-even at a
+/// detection rate of about 4.8 % per fake device-epoch.
+pub const MAX_BOND_REWARD_CAP: Perbill = Perbill::from_percent(2);
 
 frame_support::parameter_types! {
 	/// The bond reward cap that the v1 → v2 migration gives the schedules in storage.
 	pub const BondRewardCapAtV2: Perbill = BOND_REWARD_CAP;
+	/// See [`MAX_BOND_REWARD_CAP`].
+	pub const MaxBondRewardCap: Perbill = MAX_BOND_REWARD_CAP;
 }
 
 /// No schedule may cap the supply above ten billion DPIN.
@@ -54,6 +62,9 @@ impl pallet_emissions::Config for Runtime {
 	/// Governance may let a device's usage reward reach up to three times the credits burned
 	/// for it (the presets set one: self-dealing usage then returns at most what it burned).
 	type MaxUsageCapMultiplier = ConstU32<3>;
+	/// Governance may cap witnessed and attested rewards at up to 2 % of the bond per epoch
+	/// (the presets set 0.5 %).
+	type MaxBondRewardCap = MaxBondRewardCap;
 	/// Up to 64 epochs per claim.
 	type MaxClaimEpochs = ConstU32<64>;
 	/// The last 16 schedules are kept.

@@ -25,7 +25,7 @@ use sp_runtime::traits::Dispatchable;
 ///
 /// Defended (sybil economics): voided units leave the epoch's totals at once, so when the dispute
 /// is upheld before the close, the honest device of the same epoch holds all of the attested
-/// pool's shares (its reward is then the bond cap, 5 DPIN; the rest of the pool stays unminted).
+/// pool's shares (its reward is then the bond cap, 2.5 DPIN; the rest of the pool stays unminted).
 #[test]
 fn a_device_cannot_claim_a_voided_epoch() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {

@@ -27,7 +27,7 @@ pub const WITNESSED_POOL: Balance = 1_997_520 * MILLI_DPIN;
 pub const ATTESTED_POOL: Balance = 998_760 * MILLI_DPIN;
 
 /// The most a device of demo `class` earns from the witnessed or attested pool in an epoch: the
-/// schedule's bond reward cap (1 %) of its bond (1 DPIN for a hotspot, 5 DPIN for a GPU). The
+/// schedule's bond reward cap (0.5 %) of its bond (0.5 DPIN for a hotspot, 2.5 DPIN for a GPU). The
 /// rest of a pool that few devices share stays unminted.
 pub fn bond_cap(class: u32) -> Balance {
 	depin_runtime::configs::emissions::BOND_REWARD_CAP

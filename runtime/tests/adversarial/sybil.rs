@@ -48,7 +48,7 @@ fn a_sybil_ring_under_one_owner_is_rejected() {
 /// witnessing each other's beacon earn 2 units each per epoch, and if nobody else does witnessed
 /// work they hold all of the witnessed pool's shares (1,997.52 DPIN on the development chain).
 /// What a device can take from a pool is capped by its bond: at most the schedule's bond reward
-/// cap (1 %) of its 100 DPIN bond, 1 DPIN per epoch, while an upheld dispute slashes 50 DPIN
+/// cap (0.5 %) of its 100 DPIN bond, 0.5 DPIN per epoch, while an upheld dispute slashes 50 DPIN
 /// and suspends it. At the detection rate of the attack-economics table (2 % per fake
 /// device-epoch) the ring loses money; the rest of the pool stays unminted.
 #[test]
@@ -74,10 +74,10 @@ fn a_sybil_ring_split_across_accounts_earns_at_most_its_bond_cap() {
 		assert_eq!((rewards.pools.witnessed, rewards.shares.witnessed), (WITNESSED_POOL, shares));
 		let hotspot_bond =
 			depin_runtime::genesis_config_presets::demo_classes()[DEMO_CLASS_HOTSPOT as usize].bond;
-		assert_eq!(bond_cap(DEMO_CLASS_HOTSPOT), hotspot_bond / 100);
+		assert_eq!(bond_cap(DEMO_CLASS_HOTSPOT), hotspot_bond / 200);
 		for key in [a_key, s_key] {
 			let pending = Emissions::pending_reward(&key, 0).unwrap();
-			assert_eq!(pending.reward, bond_cap(DEMO_CLASS_HOTSPOT), "1 DPIN, not 998.76 DPIN");
+			assert_eq!(pending.reward, bond_cap(DEMO_CLASS_HOTSPOT), "0.5 DPIN, not 998.76 DPIN");
 			assert_eq!(
 				pallet_work::WorkRecords::<Runtime>::get(0, key).unwrap().bond,
 				hotspot_bond

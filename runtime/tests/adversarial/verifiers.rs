@@ -24,8 +24,8 @@ use sp_runtime::traits::Dispatchable;
 /// Bounded (economics): the quota bounds a verifier's *units*, not its devices' share of the
 /// attested pool. With the development preset's quorum of 1, the 1,000 units this verifier may
 /// attest per epoch would hold all of the attested pool's shares (998.76 DPIN) if no honest
-/// attested work is reported; what each device can take is its bond reward cap (1 % of its
-/// 500 DPIN bond, 5 DPIN per epoch), and production presets need a quorum of 3.
+/// attested work is reported; what each device can take is its bond reward cap (0.5 % of its
+/// 500 DPIN bond, 2.5 DPIN per epoch), and production presets need a quorum of 3.
 #[test]
 fn a_compromised_verifier_cannot_exceed_its_quota() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {

@@ -60,6 +60,31 @@ fn class_rules_follow_the_network_kind() {
 }
 
 #[test]
+fn a_witnessed_or_attested_class_needs_a_bond() {
+	new_test_ext(|| {
+		setup();
+		for (physical, proof) in [(true, ProofKind::Witnessed), (false, ProofKind::Attested)] {
+			let mut params = class_params(physical);
+			params.proof = proof;
+			params.bond = 0;
+			assert_noop!(
+				Devices::create_class(RuntimeOrigin::root(), params.clone()),
+				Error::<Test>::BondRequired
+			);
+			assert_noop!(
+				Devices::update_class(RuntimeOrigin::root(), 0, params),
+				Error::<Test>::BondRequired
+			);
+		}
+		// Usage rewards are capped by the credits burned, not the bond: no bond is fine.
+		let mut usage = class_params(true);
+		usage.proof = ProofKind::Usage;
+		usage.bond = 0;
+		assert_ok!(Devices::create_class(RuntimeOrigin::root(), usage));
+	});
+}
+
+#[test]
 fn a_class_with_devices_keeps_its_proof_and_network_kind() {
 	new_test_ext(|| {
 		setup();

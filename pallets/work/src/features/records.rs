@@ -98,7 +98,8 @@ impl<AccountId: Clone> Earner<AccountId> {
 
 impl<T: Config> Pallet<T> {
 	/// Credits up to `units` to `earner` in `epoch` (clipped at its cap, none if its work in
-	/// the epoch was voided by an upheld dispute) with their shares and `credits` spent;
+	/// the epoch was voided by an upheld dispute or is of another proof kind) with their
+	/// shares and `credits` spent;
 	/// returns the units credited. Usage shares come from `credits`, which the caller already
 	/// limited to the credited units.
 	pub(crate) fn add_units(
@@ -122,7 +123,10 @@ impl<T: Config> Pallet<T> {
 					voided: false,
 				}
 			});
-			if work.voided {
+			// Voided work earns nothing more; nor does work of another proof kind than the
+			// record's (a key re-registered under another class within the epoch), whose
+			// shares would be paid from the wrong pool against another bond.
+			if work.voided || work.kind != kind {
 				return (0, 0, Zero::zero());
 			}
 			let credited = units.min(earner.cap.saturating_sub(work.units));

@@ -106,12 +106,15 @@ fn migration_v2_to_v3_gives_records_earners_and_shares_and_verifiers_slots() {
 		crate::migrations::V2ToV3::<Test, Tolerance>::on_runtime_upgrade();
 
 		assert_eq!(Work::on_chain_storage_version(), 3);
-		// Then v3 → v4 gives every migrated record the largest bond: nothing earned before
-		// the bond reward cap is capped by it.
+		// Then v3 → v4 records the bonds that cap the rewards.
 		crate::migrations::V3ToV4::<Test>::on_runtime_upgrade();
 		assert_eq!(Work::on_chain_storage_version(), 4);
-		for (epoch, key) in [(0, device), (0, gone), (2, device), (2, gone)] {
-			assert_eq!(record(epoch, &key).map(|w| w.bond), Some(u64::MAX));
+		// Closed epoch 0 keeps its rewards; open epoch 2 closes under the cap, with the
+		// device's bond (none for the device no longer registered).
+		for (epoch, key, bond) in
+			[(0, device, u64::MAX), (0, gone, u64::MAX), (2, device, BOND), (2, gone, 0)]
+		{
+			assert_eq!(record(epoch, &key).map(|w| w.bond), Some(bond));
 		}
 		// Closed epoch 0: a full share per unit, as v2 split its pools.
 		let attested = record(0, &device).expect("translated");

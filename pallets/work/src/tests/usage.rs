@@ -366,3 +366,27 @@ fn a_batch_that_cannot_pay_its_charge_is_refused_before_any_signature_check() {
 		assert_noop!(settle_signed(0, items, bad), Error::<Test>::BadConsumerSignature);
 	});
 }
+
+/// A record keeps one proof kind: units of another kind (a key re-registered under another
+/// class within the epoch) credit nothing, so their shares can never be paid from the wrong
+/// pool against another bond.
+#[test]
+fn work_of_another_proof_kind_credits_nothing() {
+	new_test_ext(|| {
+		let (d, key) = usage_device("sensor");
+		Credits::set(&consumer(), 1_000);
+		assert_ok!(settle(0, vec![voucher(&d, 0, 10)]));
+		let (before, totals) = (record(0, &key), Totals::<Test>::get(0));
+		let earner = crate::features::records::Earner {
+			device: key,
+			owner: alice(),
+			cap: u64::MAX,
+			weight: 1,
+			scale: SHARE_PARTS as u32,
+			bond: u128::from(BOND),
+			located: None,
+		};
+		assert_eq!(Work::add_units(0, &earner, ProofKind::Witnessed, 5, 0), 0);
+		assert_eq!((record(0, &key), Totals::<Test>::get(0)), (before, totals));
+	});
+}

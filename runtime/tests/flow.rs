@@ -197,7 +197,9 @@ fn register_work_dispute_close_and_claim() {
 			Err(pallet_emissions::Error::<Runtime>::NoReward.into())
 		);
 		// Beaconer and witness share the witnessed pool (the beacon's unit against a witness
-		// unit worth 1/16 of it: 16/17 and 1/17); the GPU has the whole attested pool.
+		// unit worth 1/16 of it: 16/17 and 1/17) and the GPU has the whole attested pool, but
+		// each is paid at most the bond reward cap, 0.5 % of its bond: 0.5 DPIN per hotspot
+		// (100 DPIN bond), 2.5 DPIN for the GPU (500 DPIN). The rest is never minted.
 		assert_eq!(claim(Alice, hotspot), Ok(()));
 		assert_eq!(claim(Bob, witness_key), Ok(()));
 		assert_eq!(claim(Charlie, gpu), Ok(()));
@@ -206,22 +208,25 @@ fn register_work_dispute_close_and_claim() {
 			Err(pallet_emissions::Error::<Runtime>::AlreadyClaimed.into())
 		);
 		let sensor_reward = 40 * MILLI_DPIN;
-		let (beaconer_reward, witness_reward) = (witnessed_pool * 16 / 17, witnessed_pool / 17);
+		let (beaconer_share, witness_share) = (witnessed_pool * 16 / 17, witnessed_pool / 17);
+		let (hotspot_cap, gpu_cap) = (500 * MILLI_DPIN, 2_500 * MILLI_DPIN);
+		assert!(witness_share > hotspot_cap && attested_pool > gpu_cap, "the caps bind");
+		let (beaconer_reward, witness_reward, gpu_reward) = (hotspot_cap, hotspot_cap, gpu_cap);
 		assert_eq!(free(&Alice.to_account_id()), alice + sensor_reward + beaconer_reward);
 		assert_eq!(free(&Bob.to_account_id()), bob + witness_reward);
-		assert_eq!(free(&Charlie.to_account_id()), charlie + attested_pool);
+		assert_eq!(free(&Charlie.to_account_id()), charlie + gpu_reward);
 		assert!(System::events().iter().any(|r| r.event
 			== RuntimeEvent::Emissions(pallet_emissions::Event::RewardsClaimed {
 				device: gpu,
 				owner: Charlie.to_account_id(),
 				epochs: 1,
-				amount: attested_pool,
+				amount: gpu_reward,
 			})));
 
 		// --- Issuance: genesis + everything minted − the credits burned. Epochs 1 to
 		// `window - 1` have closed too, without work: each minted only the validators' and
 		// treasury's shares.
-		let claimed = sensor_reward + beaconer_reward + witness_reward + attested_pool;
+		let claimed = sensor_reward + beaconer_reward + witness_reward + gpu_reward;
 		assert_eq!(pallet_emissions::Minted::<Runtime>::get(0), validators + treasury + claimed);
 		for epoch in 1..window {
 			assert_eq!(pallet_emissions::Minted::<Runtime>::get(epoch), validators + treasury);
@@ -230,12 +235,14 @@ fn register_work_dispute_close_and_claim() {
 		let minted =
 			validators + treasury + claimed + u128::from(window - 1) * (validators + treasury);
 		assert_eq!(issuance(), genesis_issuance + minted - DPIN);
-		// The unclaimed rest of the usage pool, and the witnessed pool's rounding, stay set aside
-		// until they expire.
-		let rounding = witnessed_pool - beaconer_reward - witness_reward;
+		// The unclaimed rest of the usage pool, and what the caps withheld of the witnessed and
+		// attested pools, stay set aside until they expire, never minted.
+		let _ = beaconer_share;
 		assert_eq!(
 			pallet_emissions::Reserved::<Runtime>::get(),
-			usage_pool - sensor_reward + rounding
+			usage_pool - sensor_reward + witnessed_pool - beaconer_reward - witness_reward
+				+ attested_pool
+				- gpu_reward
 		);
 
 		// What explorers see through the runtime API.
@@ -250,9 +257,7 @@ fn register_work_dispute_close_and_claim() {
 					gpu, 0, 30,
 				);
 			assert_eq!(rewards.len(), 1);
-			assert!(
-				rewards[0].claimed && rewards[0].is_final && rewards[0].reward == attested_pool
-			);
+			assert!(rewards[0].claimed && rewards[0].is_final && rewards[0].reward == gpu_reward);
 			assert_eq!(rewards[0].earner, Charlie.to_account_id(), "the owner at work time");
 			assert_eq!(info.occupancy_scale_ppb, 1_000_000_000, "a digital class: full scale");
 			assert_eq!(

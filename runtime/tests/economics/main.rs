@@ -136,8 +136,7 @@ fn production_world() -> sp_io::TestExternalities {
 	let mut config = preset_config(PRODUCTION_RUNTIME_PRESET);
 	config.work.challenge_rate = Perbill::one();
 	config.balances.balances.extend((0..ACCOUNTS).map(|i| (id(&account(i)), ENDOWMENT)));
-	let mut ext: sp_io::TestExternalities =
-		config.build_storage().expect("genesis builds").into();
+	let mut ext: sp_io::TestExternalities = config.build_storage().expect("genesis builds").into();
 	// 10-block epochs, below what a live chain's genesis or governance may set (half an hour):
 	// written straight into storage, since every figure is per epoch.
 	ext.execute_with(|| pallet_work::EpochLength::<Runtime>::put(DEV_EPOCH_LENGTH));

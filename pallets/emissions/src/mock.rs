@@ -257,7 +257,6 @@ frame_support::parameter_types! {
 /// of 1,000,000; 70 % operators (usage 50 %, witnessed 30 %, attested 20 %), 20 % validators,
 /// 10 % treasury; usage rewards at most 3 × credits, witnessed and attested at most half the
 /// device's bond (uncapped unless a test sets a bond); claims expire after 5 epochs.
-
 pub fn schedule() -> Schedule<u64> {
 	Schedule {
 		initial: 10_000,

@@ -898,7 +898,7 @@ fn every_command_has_help_with_an_example() {
 		("usage", &["sign", "cosign", "submit"]),
 		("beacon", &["witness", "submit"]),
 		("verifier", &["apply", "withdraw", "status", "committee", "attest"]),
-		("dispute", &["open", "show", "list"]),
+		("dispute", &["open", "show", "expire", "list"]),
 		("query", &["device", "class", "maker", "epoch", "stats", "schedule", "challenge"]),
 	];
 	for (group, commands) in groups {

@@ -196,8 +196,10 @@ pub trait WorkInspect<AccountId, Balance> {
 	/// Whether `epoch` is closed and its dispute window has passed (its work, where not
 	/// disputed, is final).
 	fn epoch_final(epoch: EpochIndex) -> bool;
-	/// The longest dispute window governance may set: no epoch's work can be disputed, nor
-	/// its rewards wait to become final, for more epochs than this.
+	/// How long after its epoch work may at most be under dispute: the longest dispute window
+	/// governance may set plus the longest dispute timeout. No epoch's work can be disputed,
+	/// nor wait for a verdict, for more epochs than this; the claim expiry must exceed it, so
+	/// a dispute always ends before the rewards it holds back expire.
 	fn max_dispute_window() -> EpochIndex;
 	/// Epochs after an epoch during which its work records are kept.
 	fn retention() -> EpochIndex;

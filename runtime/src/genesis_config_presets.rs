@@ -133,6 +133,8 @@ pub struct WorkParams {
 	pub attestation_quorum: u32,
 	/// Epochs during which an epoch's work may be disputed (and its rewards wait).
 	pub dispute_window: u32,
+	/// Epochs a dispute may wait for a verdict before it times out (its bond refunded).
+	pub dispute_timeout: u32,
 	/// Witness reciprocity window in epochs (0: off).
 	pub reciprocity_window: u32,
 	/// Occupancy limits: `(resolution, devices of a physical class rewarded in full per cell)`.
@@ -152,6 +154,7 @@ impl WorkParams {
 			challenge_rate: Perbill::one(),
 			attestation_quorum: 1,
 			dispute_window: 2,
+			dispute_timeout: 5,
 			reciprocity_window: 0,
 			occupancy_limits: production_occupancy_limits(),
 			maker_params: pallet_devices::MakerParams { bond: 0, ..production_maker_params() },
@@ -168,6 +171,8 @@ impl WorkParams {
 			challenge_rate: Perbill::from_percent(10),
 			attestation_quorum: 3,
 			dispute_window: 24,
+			// Three days: the `dispute_resolver` track decides within a day and a half.
+			dispute_timeout: 72,
 			reciprocity_window: 48,
 			occupancy_limits: production_occupancy_limits(),
 			maker_params: production_maker_params(),
@@ -269,6 +274,7 @@ pub fn genesis(
 			challenge_rate: work.challenge_rate,
 			attestation_quorum: work.attestation_quorum,
 			dispute_window: work.dispute_window,
+			dispute_timeout: work.dispute_timeout,
 			settlement_rate: crate::configs::work::SETTLEMENT_RATE,
 			reciprocity_window: work.reciprocity_window,
 			attestation_tolerance: Perbill::from_percent(10),

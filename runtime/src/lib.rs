@@ -305,7 +305,7 @@ type Migrations = (
 	pallet_devices::migrations::V1ToV2<Runtime>,
 	pallet_work::migrations::V2ToV3<Runtime, configs::work::AttestationToleranceAtV3>,
 	pallet_emissions::migrations::V0ToV1<Runtime>,
-	pallet_work::migrations::V3ToV4<Runtime>,
+	pallet_work::migrations::V3ToV4<Runtime, configs::work::DisputeTimeoutAtV4>,
 	pallet_emissions::migrations::V1ToV2<Runtime, configs::emissions::BondRewardCapAtV2>,
 	chain_profile::MoveFastChainFlag,
 );

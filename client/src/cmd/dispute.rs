@@ -1,7 +1,8 @@
 //! `depin dispute …`: anyone disputes a device's recorded work in an epoch, with a bond the
-//! chain fixes (`Work.DisputeBond`); anyone reads the open disputes. Governance resolves them
-//! (`Work.resolve_dispute` through a `DeviceAdmin` referendum, e.g. in polkadot.js apps): the
-//! client has no command for that.
+//! chain fixes (the larger of `Work.DisputeBond` and `Work.DisputeBondShare` of the device's
+//! bond); anyone reads the open disputes, and closes one that timed out. Governance resolves
+//! them (`Work.resolve_dispute` through a `dispute_resolver` referendum, e.g. in polkadot.js
+//! apps): the client has no command for that.
 
 use anyhow::{bail, ensure, Context, Result};
 use clap::Subcommand;
@@ -22,25 +23,29 @@ use crate::{
 /// Where resolutions come from, for the help and the answers.
 const RESOLVED_BY: &str = "governance resolves disputes: Work.resolve_dispute(id, verdict) \
                            (Rejected, Upheld, or UpheldMakerAtFault when the device is not what \
-                           its maker certified) through a DeviceAdmin referendum (polkadot.js \
-                           apps: Governance → Referenda; sudo on dev chains)";
+                           its maker certified) through a referendum on the dispute_resolver \
+                           track (polkadot.js apps: Governance → Referenda; sudo on dev chains); \
+                           unresolved past its deadline, a dispute times out and its bond is \
+                           refunded (`depin dispute expire <id>`)";
 
 #[derive(Subcommand)]
 #[command(after_help = "Resolving a dispute (rejected, upheld, or upheld with the maker at \
                         fault) is not a client command: governance does it with \
                         Work.resolve_dispute(id, verdict) through a \
-                        DeviceAdmin referendum, e.g. in polkadot.js apps (Governance → \
+                        dispute_resolver referendum, e.g. in polkadot.js apps (Governance → \
                         Referenda; Developer → Sudo on dev chains). See docs/work.md.")]
 pub enum DisputeCommand {
 	/// Dispute a device's work in an epoch, putting the chain's dispute bond on hold.
 	///
-	/// There is no --bond: the bond is fixed by the chain (the Work.DisputeBond constant), and
-	/// the command prints it before submitting. It is released if governance upholds the
-	/// dispute (the device's work is voided, part of its bond slashed, a share of that to you)
-	/// and goes to the treasury if governance rejects it. Disputes are open from the epoch's
-	/// start until the dispute window (Work.DisputeWindow epochs) has passed, once per device
-	/// and epoch, for work that was recorded. While a dispute is open the device cannot change
-	/// hands, retire or withdraw its bond.
+	/// There is no --bond: the bond is fixed by the chain (the larger of the Work.DisputeBond
+	/// constant and Work.DisputeBondShare of the device's bond), and the command prints it
+	/// before submitting. It is released if governance upholds the dispute (the device's work
+	/// is voided, part of its bond slashed, a share of that to the first upheld dispute's
+	/// disputer), refunded if the dispute times out unresolved, and goes to the treasury if
+	/// governance rejects it. Disputes are open from the epoch's start until the dispute
+	/// window (Work.DisputeWindow epochs) has passed, for work that was recorded, one per
+	/// disputer and up to Work.MaxDisputesPerWork per device and epoch. While a dispute is open
+	/// the device cannot change hands, retire or withdraw its bond.
 	///
 	/// Example: depin dispute open sr25519:0x… 12 --evidence 0x<64 hex> --suri //Eve
 	Open {
@@ -65,6 +70,16 @@ pub enum DisputeCommand {
 		/// The dispute's id (the `id` of its Work.DisputeOpened event).
 		id: DisputeId,
 	},
+	/// Close a dispute that passed its deadline without a verdict: its bond goes back to its
+	/// disputer and the device is unlocked (the chain also does this in the background).
+	///
+	/// Example: depin dispute expire 3 --suri //Alice
+	Expire {
+		#[command(flatten)]
+		signer: SignerArgs,
+		/// The dispute's id.
+		id: DisputeId,
+	},
 	/// List the open disputes, of one device or all.
 	///
 	/// Example: depin dispute list --device sr25519:0x…
@@ -87,8 +102,16 @@ pub async fn dispute(ctx: &Ctx, command: DisputeCommand) -> Result<()> {
 				)
 			})?);
 			let chain = ctx.connect().await?;
-			check_disputable(&chain, &device, epoch).await?;
-			let bond: u128 = chain.constant("Work", "DisputeBond").await?;
+			check_disputable(&chain, &device, epoch, &key.account()).await?;
+			let registered: Option<pallet_devices::DeviceOf<Runtime>> =
+				chain.storage(&pallet_devices::Devices::<Runtime>::hashed_key_for(device)).await?;
+			let Some(registered) = registered else {
+				bail!(
+					"{} is not registered (any more): there is no bond to answer a dispute",
+					device_text(&device)
+				);
+			};
+			let bond = pallet_work::Pallet::<Runtime>::dispute_bond(registered.bond);
 			note(format!(
 				"opening a dispute puts the chain's dispute bond of {} on hold from {}",
 				dpin_text(bond),
@@ -98,6 +121,25 @@ pub async fn dispute(ctx: &Ctx, command: DisputeCommand) -> Result<()> {
 				RuntimeCall::Work(pallet_work::Call::open_dispute { device, epoch, evidence });
 			let inc = chain.submit(&key, call).await?;
 			output::included(ctx, "dispute opened", &inc);
+		}
+		DisputeCommand::Expire { signer, id } => {
+			let key = signer.key()?;
+			let chain = ctx.connect().await?;
+			let stored = pallet_work::Disputes::<Runtime>::hashed_key_for(id);
+			let Some(d) = chain.storage::<DisputeOf<Runtime>>(&stored).await? else {
+				bail!("no open dispute {id}: `depin dispute list` shows the open ones");
+			};
+			let current = chain.current_epoch().await?;
+			ensure!(
+				current > d.deadline,
+				"dispute {id} waits for a verdict until the end of epoch {} (now {current}); it \
+				 can be closed as timed out from epoch {}",
+				d.deadline,
+				d.deadline.saturating_add(1)
+			);
+			let call = RuntimeCall::Work(pallet_work::Call::expire_dispute { id });
+			let inc = chain.submit(&key, call).await?;
+			output::included(ctx, "dispute timed out: its bond is refunded", &inc);
 		}
 		DisputeCommand::Show { id } => {
 			let chain = ctx.connect().await?;
@@ -138,9 +180,14 @@ pub async fn dispute(ctx: &Ctx, command: DisputeCommand) -> Result<()> {
 	Ok(())
 }
 
-/// Checks what the chain would refuse, so a mistake costs no fee: the epoch's dispute window
-/// and a dispute already open.
-async fn check_disputable(chain: &Chain, device: &PublicKey, epoch: EpochIndex) -> Result<()> {
+/// Checks what the chain would refuse, so a mistake costs no fee: the epoch's dispute window,
+/// and the disputes already open against the work (all slots taken, or one of the signer's).
+async fn check_disputable(
+	chain: &Chain,
+	device: &PublicKey,
+	epoch: EpochIndex,
+	signer: &sp_core::crypto::AccountId32,
+) -> Result<()> {
 	let current = chain.current_epoch().await?;
 	let window: EpochIndex = chain
 		.storage(&pallet_work::DisputeWindow::<Runtime>::hashed_key())
@@ -152,12 +199,27 @@ async fn check_disputable(chain: &Chain, device: &PublicKey, epoch: EpochIndex) 
 		 {window} epochs after it, and the current epoch is {current}"
 	);
 	let open = pallet_work::OpenDisputes::<Runtime>::hashed_key_for(epoch, device);
-	if let Some(id) = chain.storage::<DisputeId>(&open).await? {
-		bail!(
-			"dispute {id} about {} in epoch {epoch} is already open: see `depin dispute show {id}`",
-			device_text(device)
-		);
+	let ids: Vec<DisputeId> = chain.storage(&open).await?.unwrap_or_default();
+	for id in &ids {
+		let key = pallet_work::Disputes::<Runtime>::hashed_key_for(id);
+		if let Some(d) = chain.storage::<DisputeOf<Runtime>>(&key).await? {
+			ensure!(
+				d.disputer != *signer,
+				"you already dispute {} in epoch {epoch}: see `depin dispute show {id}`",
+				device_text(device)
+			);
+		}
 	}
+	let max = <<Runtime as pallet_work::Config>::MaxDisputesPerWork as frame_support::traits::Get<
+		u32,
+	>>::get() as usize;
+	ensure!(
+		ids.len() < max,
+		"{max} disputes about {} in epoch {epoch} are already open (the most the chain allows \
+		 at once): see `depin dispute list --device {}`; one of them may still be upheld",
+		device_text(device),
+		device_text(device)
+	);
 	Ok(())
 }
 
@@ -178,6 +240,7 @@ fn dispute_json(id: DisputeId, d: &DisputeOf<Runtime>) -> Value {
 		"disputer": account_text(&d.disputer),
 		"bond": d.bond.to_string(),
 		"evidence": to_hex(d.evidence.as_bytes()),
+		"deadline": d.deadline,
 		"status": "open",
 		"resolution": RESOLVED_BY,
 	})

@@ -12,6 +12,7 @@ use depin_primitives::{
 };
 use frame_benchmarking::v2::*;
 use frame_support::{
+	ensure,
 	traits::{
 		fungible::{Inspect, Mutate},
 		EnsureOrigin, Get,
@@ -423,16 +424,55 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The last free slot: `MaxDisputesPerWork − 1` disputes of other disputers already stand
+	/// against the work, and each is read to check the caller has none.
 	#[benchmark]
 	fn open_dispute() -> Result<(), BenchmarkError> {
 		let (_, device) = device::<T>(ProofKind::Usage, 0, CELL);
 		WorkRecords::<T>::insert(0, device, usage_work::<T>());
+		let others = T::MaxDisputesPerWork::get().saturating_sub(1);
+		for i in 0..others {
+			Pallet::<T>::do_open_dispute(funded::<T>("other", i), device, 0, H256::zero())
+				.map_err(|_| BenchmarkError::Weightless)?;
+		}
 		let disputer = funded::<T>("disputer", 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(disputer.clone()), device, 0, H256::repeat_byte(1));
 
-		assert_last_event::<T>(Event::DisputeOpened { id: 0, device, epoch: 0, disputer });
+		let open = OpenDisputes::<T>::get(0, device).map_or(0, |ids| ids.len() as u32);
+		ensure!(open == others + 1, "the dispute took the last slot");
+		ensure!(Disputes::<T>::get(others).is_some_and(|d| d.disputer == disputer), "opened");
+		Ok(())
+	}
+
+	#[benchmark]
+	fn expire_dispute() -> Result<(), BenchmarkError> {
+		let (_, device) = device::<T>(ProofKind::Usage, 0, CELL);
+		WorkRecords::<T>::insert(0, device, usage_work::<T>());
+		let disputer = funded::<T>("disputer", 0);
+		Pallet::<T>::do_open_dispute(disputer.clone(), device, 0, H256::zero())
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let deadline = Disputes::<T>::get(0).map(|d| d.deadline).ok_or("opened")?;
+		CurrentEpoch::<T>::put(deadline.saturating_add(1));
+		Closing::<T>::kill();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(disputer), 0);
+
+		ensure!(!Disputes::<T>::contains_key(0), "closed");
+		ensure!(!OpenDisputes::<T>::contains_key(0, device), "unindexed");
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_dispute_timeout() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, T::MaxDisputeTimeout::get());
+
+		ensure!(DisputeTimeout::<T>::get() == T::MaxDisputeTimeout::get(), "set");
 		Ok(())
 	}
 

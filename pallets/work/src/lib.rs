@@ -240,9 +240,25 @@ pub mod pallet {
 		#[pallet::constant]
 		type VerifierBond: Get<BalanceOf<Self>>;
 
-		/// Bond a disputer puts on hold.
+		/// Smallest bond a disputer puts on hold.
 		#[pallet::constant]
 		type DisputeBond: Get<BalanceOf<Self>>;
+
+		/// A dispute's bond is at least this share of the disputed device's bond (and at least
+		/// `DisputeBond`): squatting the disputes of a dear device costs in proportion.
+		#[pallet::constant]
+		type DisputeBondShare: Get<Perbill>;
+
+		/// Most disputes open at once against one device's work in one epoch: several
+		/// watchers may dispute the same work, so nobody can squat it with a junk dispute.
+		#[pallet::constant]
+		type MaxDisputesPerWork: Get<u32>;
+
+		/// Longest dispute timeout governance may set (see `DisputeTimeout`). With
+		/// `MaxDisputeWindow` it bounds how long after an epoch its work may still be under
+		/// dispute, which the claim expiry must exceed.
+		#[pallet::constant]
+		type MaxDisputeTimeout: Get<EpochIndex>;
 
 		/// Share of a device's bond slashed when a dispute against it is upheld.
 		#[pallet::constant]
@@ -435,10 +451,32 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextDisputeId<T> = StorageValue<_, DisputeId, ValueQuery>;
 
-	/// The open dispute per epoch and device.
+	/// The open disputes per epoch and device, oldest first (at most `MaxDisputesPerWork`).
 	#[pallet::storage]
-	pub type OpenDisputes<T> =
-		StorageDoubleMap<_, Twox64Concat, EpochIndex, Blake2_128Concat, PublicKey, DisputeId>;
+	pub type OpenDisputes<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		PublicKey,
+		BoundedVec<DisputeId, T::MaxDisputesPerWork>,
+	>;
+
+	/// Epochs a dispute may stay open unresolved: opened in epoch `e`, it times out once epoch
+	/// `e + DisputeTimeout` has ended, and is then closed with its bond refunded. In
+	/// `1..=MaxDisputeTimeout`.
+	#[pallet::storage]
+	pub type DisputeTimeout<T> = StorageValue<_, EpochIndex, ValueQuery>;
+
+	/// Open disputes by deadline (the last epoch in which they wait for a verdict): `on_idle`
+	/// closes those whose deadline has passed, oldest deadline first.
+	#[pallet::storage]
+	pub type DisputeDeadlines<T> =
+		StorageDoubleMap<_, Twox64Concat, EpochIndex, Twox64Concat, DisputeId, ()>;
+
+	/// The oldest deadline epoch that may still have open disputes in `DisputeDeadlines`.
+	#[pallet::storage]
+	pub type DeadlineCursor<T> = StorageValue<_, EpochIndex, ValueQuery>;
 
 	/// Oldest epoch whose beacon, attestation and verifier records may still be stored;
 	/// `on_idle` removes those of closed epochs, oldest first.
@@ -466,6 +504,8 @@ pub mod pallet {
 		pub reciprocity_window: EpochIndex,
 		/// Attestation tolerance around the quorum's median.
 		pub attestation_tolerance: Perbill,
+		/// Epochs a dispute may stay open unresolved.
+		pub dispute_timeout: EpochIndex,
 	}
 
 	/// The longest allowed epochs (`MaxEpochLength`, a constant: the shortest may depend on
@@ -483,6 +523,7 @@ pub mod pallet {
 				settlement_rate: One::one(),
 				reciprocity_window: 0,
 				attestation_tolerance: Perbill::from_percent(10),
+				dispute_timeout: T::MaxDisputeTimeout::get(),
 			}
 		}
 	}
@@ -504,11 +545,16 @@ pub mod pallet {
 			);
 			AttestationTolerance::<T>::put(self.attestation_tolerance);
 			assert!(
+				(1..=T::MaxDisputeTimeout::get()).contains(&self.dispute_timeout),
+				"dispute_timeout must be in 1..=MaxDisputeTimeout"
+			);
+			assert!(
 				(1..=T::MaxDisputeWindow::get()).contains(&self.dispute_window),
 				"dispute_window must be in 1..=MaxDisputeWindow"
 			);
 			EpochLength::<T>::put(self.epoch_length);
 			DisputeWindow::<T>::put(self.dispute_window);
+			DisputeTimeout::<T>::put(self.dispute_timeout);
 			ChallengeRate::<T>::put(self.challenge_rate);
 			AttestationQuorum::<T>::put(self.attestation_quorum);
 			assert!(
@@ -585,7 +631,16 @@ pub mod pallet {
 			device: PublicKey,
 			epoch: EpochIndex,
 			disputer: T::AccountId,
+			/// The disputer's bond, on hold.
+			bond: BalanceOf<T>,
+			/// The last epoch in which the dispute waits for a verdict.
+			deadline: EpochIndex,
 		},
+		/// A dispute passed its deadline without a verdict: it is closed as rejected, but the
+		/// disputer's bond is refunded (the disputer did nothing wrong).
+		DisputeTimedOut { id: DisputeId, refunded: BalanceOf<T> },
+		/// The dispute timeout changed.
+		DisputeTimeoutSet { epochs: EpochIndex },
 		/// A dispute was upheld: the work is voided, `slashed` taken from the device's bond,
 		/// the device suspended.
 		DisputeUpheld { id: DisputeId, slashed: BalanceOf<T> },
@@ -693,8 +748,16 @@ pub mod pallet {
 		CannotAffordBond,
 		/// The epoch is not disputable: not yet started or past the dispute window.
 		DisputeOutsideWindow,
-		/// A dispute about this device and epoch is already open.
+		/// The caller already has an open dispute about this device's work in this epoch.
 		DisputeAlreadyOpen,
+		/// `MaxDisputesPerWork` disputes about this device's work in this epoch are open.
+		TooManyDisputes,
+		/// The device is not registered (any more): there is no bond to answer a dispute.
+		DisputedDeviceUnknown,
+		/// The dispute has not passed its deadline: it still waits for a verdict.
+		DisputeNotTimedOut,
+		/// The dispute timeout must be between 1 and `MaxDisputeTimeout` epochs.
+		InvalidDisputeTimeout,
 		/// The device has no work in that epoch: nothing to dispute.
 		NoWorkToDispute,
 		/// No open dispute has this id.
@@ -728,7 +791,8 @@ pub mod pallet {
 		}
 
 		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
-			Self::prune(remaining)
+			let used = Self::expire_disputes(remaining);
+			used.saturating_add(Self::prune(remaining.saturating_sub(used)))
 		}
 
 		fn integrity_test() {
@@ -748,9 +812,11 @@ pub mod pallet {
 				"MinEpochLength must exceed SubmissionGrace"
 			);
 			assert!(
-				T::WorkRetention::get() > T::MaxDisputeWindow::get(),
-				"WorkRetention must exceed MaxDisputeWindow"
+				T::WorkRetention::get()
+					> T::MaxDisputeWindow::get().saturating_add(T::MaxDisputeTimeout::get()),
+				"WorkRetention must exceed MaxDisputeWindow + MaxDisputeTimeout"
 			);
+			assert!(T::MaxDisputesPerWork::get() >= 1, "MaxDisputesPerWork must be at least 1");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -895,13 +961,17 @@ pub mod pallet {
 			Self::do_remove_verifier(verifier)
 		}
 
-		/// Disputes `device`'s work in `epoch`, putting `DisputeBond` on hold from the caller.
+		/// Disputes `device`'s work in `epoch`, putting a bond on hold from the caller: the
+		/// larger of `DisputeBond` and `DisputeBondShare` of the device's bond.
 		///
 		/// Origin: signed, anyone. Allowed from the epoch's start until `DisputeWindow` epochs
-		/// after it, once per device and epoch at a time, for work that was recorded.
-		/// `evidence` is the hash of the off-chain evidence. Emits `DisputeOpened`. Errors:
-		/// `DisputeOutsideWindow`, `NoWorkToDispute`, `DisputeAlreadyOpen`,
-		/// `CannotAffordBond`. Complexity: O(1).
+		/// after it, for recorded work of a registered device. Up to `MaxDisputesPerWork`
+		/// disputes (one per disputer) may stand against the same work, so a junk dispute
+		/// cannot lock honest watchers out. Unresolved after `DisputeTimeout` epochs, a dispute
+		/// times out and its bond is refunded. `evidence` is the hash of the off-chain
+		/// evidence. Emits `DisputeOpened`. Errors: `DisputeOutsideWindow`,
+		/// `DisputedDeviceUnknown`, `NoWorkToDispute`, `DisputeAlreadyOpen`,
+		/// `TooManyDisputes`, `CannotAffordBond`. Complexity: O(MaxDisputesPerWork).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::open_dispute())]
 		pub fn open_dispute(
@@ -1074,6 +1144,41 @@ pub mod pallet {
 			ReciprocityWindow::<T>::put(epochs);
 			Self::deposit_event(Event::ReciprocityWindowSet { epochs });
 			Ok(())
+		}
+
+		/// Sets how many epochs a dispute may wait for a verdict: opened in epoch `e`, it times
+		/// out once epoch `e + epochs` has ended (its bond refunded). Applies to disputes opened
+		/// from now on. It should leave the `dispute_resolver` track time to decide.
+		///
+		/// Origin: `DeviceAdmin`. Emits `DisputeTimeoutSet`. Errors: `InvalidDisputeTimeout`
+		/// (0 or above `MaxDisputeTimeout`). Complexity: O(1).
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::set_dispute_timeout())]
+		pub fn set_dispute_timeout(origin: OriginFor<T>, epochs: EpochIndex) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			ensure!(
+				(1..=T::MaxDisputeTimeout::get()).contains(&epochs),
+				Error::<T>::InvalidDisputeTimeout
+			);
+			DisputeTimeout::<T>::put(epochs);
+			Self::deposit_event(Event::DisputeTimeoutSet { epochs });
+			Ok(())
+		}
+
+		/// Closes dispute `id`, which passed its deadline without a verdict: the disputer's
+		/// bond is refunded and the device unlocked, as if it had been rejected without
+		/// blame. `on_idle` does the same in the background; this call lets anyone (the
+		/// device's owner, typically) do it at once.
+		///
+		/// Origin: signed, anyone. Emits `DisputeTimedOut`. Errors: `UnknownDispute`,
+		/// `DisputeNotTimedOut`. Complexity: O(MaxDisputesPerWork).
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::expire_dispute())]
+		pub fn expire_dispute(origin: OriginFor<T>, id: DisputeId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let d = Disputes::<T>::get(id).ok_or(Error::<T>::UnknownDispute)?;
+			ensure!(CurrentEpoch::<T>::get() > d.deadline, Error::<T>::DisputeNotTimedOut);
+			Self::do_expire_dispute(id)
 		}
 	}
 }

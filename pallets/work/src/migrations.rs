@@ -275,13 +275,24 @@ impl<T: Config, Tolerance: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade
 /// the device's bond now (zero for a device no longer registered), as work credited after the
 /// upgrade does.
 ///
-/// Unbounded (one translation per record, at most the retention's epochs of them): the
-/// chain had not launched when v4 came, so only development and test chains run it.
-pub type V3ToV4<T> =
-	VersionedMigration<3, 4, RecordBonds<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+/// Disputes (protocol v2's dispute rules) become several per work with a deadline: each open
+/// dispute's index entry becomes a list of one, each dispute gets the deadline
+/// `current epoch + Timeout` (it times out then, its bond refunded), the dispute timeout is
+/// set to `Timeout` where unset, and the deadline cursor starts at the current epoch.
+///
+/// Unbounded (one translation per record and open dispute, at most the retention's epochs of
+/// records): the chain had not launched when v4 came, so only development and test chains
+/// run it.
+pub type V3ToV4<T, Timeout> = VersionedMigration<
+	3,
+	4,
+	RecordBonds<T, Timeout>,
+	Pallet<T>,
+	<T as frame_system::Config>::DbWeight,
+>;
 
 /// The unversioned step of [`V3ToV4`].
-pub struct RecordBonds<T>(PhantomData<T>);
+pub struct RecordBonds<T, Timeout>(PhantomData<(T, Timeout)>);
 
 /// The v3 layouts [`V3ToV4`] translates (and [`V2ToV3`] writes).
 pub mod v3 {
@@ -312,9 +323,30 @@ pub mod v3 {
 		PublicKey,
 		DeviceWork<<T as frame_system::Config>::AccountId, BalanceOf<T>>,
 	>;
+
+	/// An open dispute, v3: no deadline.
+	#[derive(Encode, Decode)]
+	pub struct Dispute<AccountId, Balance> {
+		pub device: PublicKey,
+		pub epoch: EpochIndex,
+		pub disputer: AccountId,
+		pub bond: Balance,
+		pub evidence: sp_core::H256,
+	}
+
+	/// The open-dispute index in its v3 layout: one dispute per epoch and device.
+	#[storage_alias]
+	pub type OpenDisputes<T: Config> = StorageDoubleMap<
+		Pallet<T>,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		PublicKey,
+		crate::DisputeId,
+	>;
 }
 
-impl<T: Config> UncheckedOnRuntimeUpgrade for RecordBonds<T> {
+impl<T: Config, Timeout: Get<EpochIndex>> UncheckedOnRuntimeUpgrade for RecordBonds<T, Timeout> {
 	fn on_runtime_upgrade() -> Weight {
 		use depin_primitives::DeviceInspect;
 		use sp_runtime::traits::Bounded;
@@ -344,20 +376,57 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for RecordBonds<T> {
 				})
 			},
 		);
-		T::DbWeight::get().reads_writes(records.saturating_mul(2), records.saturating_add(1))
+		// Disputes: a deadline each, and a list per work.
+		if crate::DisputeTimeout::<T>::get() == 0 {
+			crate::DisputeTimeout::<T>::put(Timeout::get().clamp(1, T::MaxDisputeTimeout::get()));
+		}
+		let deadline = current.saturating_add(crate::DisputeTimeout::<T>::get());
+		let mut disputes: u64 = 0;
+		crate::Disputes::<T>::translate::<v3::Dispute<T::AccountId, crate::BalanceOf<T>>, _>(
+			|id, old| {
+				disputes.saturating_inc();
+				crate::DisputeDeadlines::<T>::insert(deadline, id, ());
+				Some(crate::Dispute {
+					device: old.device,
+					epoch: old.epoch,
+					disputer: old.disputer,
+					bond: old.bond,
+					evidence: old.evidence,
+					deadline,
+				})
+			},
+		);
+		crate::OpenDisputes::<T>::translate::<crate::DisputeId, _>(|_, _, id| {
+			Some(BoundedVec::truncate_from(alloc::vec![id]))
+		});
+		crate::DeadlineCursor::<T>::put(current);
+		T::DbWeight::get().reads_writes(
+			records.saturating_mul(2).saturating_add(disputes.saturating_mul(2)).saturating_add(3),
+			records.saturating_add(disputes.saturating_mul(3)).saturating_add(3),
+		)
 	}
 
 	#[cfg(feature = "try-runtime")]
 	fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
-		Ok((v3::WorkRecords::<T>::iter_keys().count() as u64).encode())
+		let disputes = v3::OpenDisputes::<T>::iter_keys().count() as u64;
+		Ok((v3::WorkRecords::<T>::iter_keys().count() as u64, disputes).encode())
 	}
 
 	#[cfg(feature = "try-runtime")]
 	fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-		let records = u64::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
+		let (records, disputes) =
+			<(u64, u64)>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
 		ensure!(
 			crate::WorkRecords::<T>::iter_values().count() as u64 == records,
 			"a work record did not decode"
+		);
+		ensure!(
+			crate::Disputes::<T>::iter_values().count() as u64 == disputes,
+			"a dispute did not decode"
+		);
+		ensure!(
+			crate::OpenDisputes::<T>::iter_values().count() as u64 == disputes,
+			"an open-dispute index entry did not decode"
 		);
 		crate::Pallet::<T>::do_try_state()
 	}

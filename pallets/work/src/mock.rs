@@ -316,6 +316,8 @@ parameter_types! {
 	pub TreasuryAccount: AccountId = account("//Treasury");
 	pub const DisputeSlash: Perbill = Perbill::from_percent(50);
 	pub const DisputerShare: Perbill = Perbill::from_percent(20);
+	/// 5 % of a device's bond: the test classes' 1,000 make the floor, `DISPUTE_BOND`.
+	pub const DisputeBondShare: Perbill = Perbill::from_percent(5);
 	pub const VerifierSlash: Perbill = Perbill::from_percent(10);
 }
 
@@ -325,9 +327,11 @@ pub const MAX_VOUCHERS: u32 = 16;
 pub const EPOCH: u64 = 10;
 pub const GRACE: u64 = 2;
 pub const WINDOW: u32 = 2;
-pub const RETENTION: u32 = 4;
+pub const RETENTION: u32 = 7;
 pub const VERIFIER_BOND: u64 = 100;
 pub const DISPUTE_BOND: u64 = 50;
+/// Epochs a dispute waits for a verdict in the tests.
+pub const DISPUTE_TIMEOUT: u32 = 2;
 pub const MAX_WITNESSES: u32 = 8;
 /// Longest reciprocity window of the mock.
 pub const MAX_RECIPROCITY: u32 = 6;
@@ -361,6 +365,9 @@ impl pallet_work::Config for Test {
 	type WorkRetention = ConstU32<RETENTION>;
 	type VerifierBond = ConstU64<VERIFIER_BOND>;
 	type DisputeBond = ConstU64<DISPUTE_BOND>;
+	type DisputeBondShare = DisputeBondShare;
+	type MaxDisputesPerWork = ConstU32<3>;
+	type MaxDisputeTimeout = ConstU32<{ DISPUTE_TIMEOUT + 1 }>;
 	type DisputeSlash = DisputeSlash;
 	type DisputerShare = DisputerShare;
 	type WeightInfo = TestWeights;
@@ -420,6 +427,13 @@ impl crate::WeightInfo for TestWeights {
 	}
 	fn set_dispute_window() -> Weight {
 		Weight::zero()
+	}
+	fn set_dispute_timeout() -> Weight {
+		Weight::zero()
+	}
+	/// Nonzero, so that `on_idle` tests can budget a number of disputes.
+	fn expire_dispute() -> Weight {
+		Weight::from_parts(1_000, 0)
 	}
 	fn set_reciprocity_window() -> Weight {
 		Weight::zero()
@@ -503,6 +517,7 @@ fn genesis() -> sp_io::TestExternalities {
 		settlement_rate: 0,
 		reciprocity_window: 0,
 		attestation_tolerance: Perbill::from_percent(10),
+		dispute_timeout: DISPUTE_TIMEOUT,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

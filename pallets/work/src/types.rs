@@ -84,6 +84,9 @@ pub struct Dispute<AccountId, Balance> {
 	pub bond: Balance,
 	/// Hash of the evidence, kept off chain.
 	pub evidence: H256,
+	/// The last epoch in which the dispute waits for a verdict; from the next one it has timed
+	/// out: anyone may close it (`expire_dispute`), and `on_idle` does, refunding the bond.
+	pub deadline: EpochIndex,
 }
 
 /// Governance's verdict on a dispute.

@@ -30,6 +30,8 @@ pub trait WeightInfo {
 	fn set_challenge_rate() -> Weight;
 	fn set_attestation_quorum() -> Weight;
 	fn set_dispute_window() -> Weight;
+	fn set_dispute_timeout() -> Weight;
+	fn expire_dispute() -> Weight;
 	fn set_settlement_rate() -> Weight;
 	fn set_reciprocity_window() -> Weight;
 	fn apply_verifier() -> Weight;
@@ -88,6 +90,12 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn set_dispute_window() -> Weight {
+		Weight::zero()
+	}
+	fn set_dispute_timeout() -> Weight {
+		Weight::zero()
+	}
+	fn expire_dispute() -> Weight {
 		Weight::zero()
 	}
 	fn set_settlement_rate() -> Weight {

@@ -35,6 +35,10 @@ parameter_types! {
 	pub const SettlementRateAtV2: Balance = SETTLEMENT_RATE;
 	/// The attestation tolerance that the v2 → v3 migration stores (the presets' value).
 	pub const AttestationToleranceAtV3: Perbill = Perbill::from_percent(10);
+	/// A dispute's bond is at least a tenth of the disputed device's bond.
+	pub const DisputeBondShare: Perbill = Perbill::from_percent(10);
+	/// The dispute timeout that the v3 → v4 migration stores (the production preset's).
+	pub const DisputeTimeoutAtV4: pallet_work::EpochIndex = 72;
 }
 
 /// The smallest attestation quorum: three on a live chain, so that one or two colluding
@@ -132,7 +136,15 @@ impl pallet_work::Config for Runtime {
 	/// claim expiry.
 	type WorkRetention = ConstU32<{ 180 * DAYS / PRODUCTION_EPOCH_LENGTH }>;
 	type VerifierBond = ConstU128<{ 1_000 * DPIN }>;
+	/// At least 10 DPIN, and at least a tenth of the disputed device's bond (50 DPIN against a
+	/// 500 DPIN GPU).
 	type DisputeBond = ConstU128<{ 10 * DPIN }>;
+	type DisputeBondShare = DisputeBondShare;
+	/// Up to eight watchers may dispute the same work at once.
+	type MaxDisputesPerWork = ConstU32<8>;
+	/// Governance may let a dispute wait up to 168 epochs (a week of production epochs) for a
+	/// verdict; the presets set 72 (production) or 5 (development).
+	type MaxDisputeTimeout = ConstU32<{ 7 * DAYS / PRODUCTION_EPOCH_LENGTH }>;
 	type DisputeSlash = DisputeSlash;
 	type DisputerShare = DisputerShare;
 	type WeightInfo = crate::weights::pallet_work::WeightInfo<Runtime>;

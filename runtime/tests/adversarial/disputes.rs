@@ -38,8 +38,9 @@ fn a_device_cannot_claim_a_voided_epoch() {
 		dispatch(Ferdie, open_dispute(cheat, 0));
 		let (ferdie, treasury_before) = (free(&Ferdie.to_account_id()), treasury());
 		root(resolve_dispute(0, true));
-		// Ferdie's 10 DPIN dispute bond back, and a fifth of the 250 DPIN slashed.
-		assert_eq!(free(&Ferdie.to_account_id()), ferdie + 10 * DPIN + 50 * DPIN);
+		// Ferdie's 50 DPIN dispute bond back (a tenth of the GPU's bond), and a fifth of the 250
+		// DPIN slashed.
+		assert_eq!(free(&Ferdie.to_account_id()), ferdie + GPU_DISPUTE_BOND + 50 * DPIN);
 		// 200 DPIN of the device's bond, and a tenth of the attesting verifier's 1,000 DPIN.
 		assert_eq!(treasury(), treasury_before + 200 * DPIN + 100 * DPIN);
 		let device = pallet_devices::Devices::<Runtime>::get(cheat).unwrap();
@@ -75,7 +76,7 @@ fn a_device_cannot_claim_a_voided_epoch() {
 /// window for opening disputes ends exactly when rewards become final, so there is no block in
 /// which both are possible. A dispute opened in the window's last epoch keeps the work unpaid
 /// (`NoReward`) past the window until it is resolved; a rejected dispute costs the disputer its
-/// 10 DPIN bond, and then the claim goes through.
+/// 50 DPIN bond (a tenth of the GPU's), and then the claim goes through.
 #[test]
 fn a_claim_cannot_race_a_dispute() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -104,7 +105,7 @@ fn a_claim_cannot_race_a_dispute() {
 
 		let treasury_before = treasury();
 		root(resolve_dispute(0, false));
-		assert_eq!(treasury(), treasury_before + 10 * DPIN);
+		assert_eq!(treasury(), treasury_before + GPU_DISPUTE_BOND);
 		let before = free(&Charlie.to_account_id());
 		assert_ok!(claim_epoch_0());
 		assert_eq!(free(&Charlie.to_account_id()), before + bond_cap(DEMO_CLASS_GPU));
@@ -157,10 +158,10 @@ fn a_device_under_dispute_cannot_be_transferred() {
 		root(resolve_dispute(1, false));
 		assert_eq!(device_bonds(Charlie), 750 * DPIN, "250 DPIN slashed from the worker");
 		// Ferdie: the upheld bond back and 50 DPIN, the rejected bond lost to the treasury.
-		assert_eq!(free(&Ferdie.to_account_id()), ferdie + 10 * DPIN + 50 * DPIN);
+		assert_eq!(free(&Ferdie.to_account_id()), ferdie + GPU_DISPUTE_BOND + 50 * DPIN);
 		// 200 DPIN of the device's bond, a tenth of the attesting verifier's 1,000 DPIN and the
-		// rejected dispute's 10 DPIN bond.
-		assert_eq!(treasury(), treasury_before + 200 * DPIN + 100 * DPIN + 10 * DPIN);
+		// rejected dispute's 50 DPIN bond.
+		assert_eq!(treasury(), treasury_before + 200 * DPIN + 100 * DPIN + GPU_DISPUTE_BOND);
 		assert_noop!(
 			offer(upheld).dispatch(origin(Charlie)),
 			DevicesError::<Runtime>::DeviceSuspended
@@ -226,7 +227,7 @@ fn a_device_under_dispute_cannot_retire_or_withdraw_its_bond() {
 				id: 1,
 				slashed: 250 * DPIN
 			})));
-		assert_eq!(free(&Ferdie.to_account_id()), ferdie + 10 * DPIN + 50 * DPIN);
+		assert_eq!(free(&Ferdie.to_account_id()), ferdie + GPU_DISPUTE_BOND + 50 * DPIN);
 		// 200 DPIN of the device's bond, and a tenth of the attesting verifier's 1,000 DPIN.
 		assert_eq!(treasury(), treasury_before + 200 * DPIN + 100 * DPIN);
 		let charlie = free(&Charlie.to_account_id());

@@ -8,7 +8,7 @@ use depin_runtime::{
 	configs::{governance::TreasuryAccount, work::DEV_EPOCH_LENGTH},
 	genesis_config_presets::demo_classes,
 	AccountId, Balance, Balances, Devices, Executive, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeHoldReason, RuntimeOrigin, System, Work, MILLI_DPIN,
+	RuntimeHoldReason, RuntimeOrigin, System, Work, DPIN, MILLI_DPIN,
 };
 use frame_support::traits::{fungible::InspectHold, Get};
 use pallet_devices::PublicKey;
@@ -29,6 +29,10 @@ pub const ATTESTED_POOL: Balance = 998_760 * MILLI_DPIN;
 /// The most a device of demo `class` earns from the witnessed or attested pool in an epoch: the
 /// schedule's bond reward cap (0.5 %) of its bond (0.5 DPIN for a hotspot, 2.5 DPIN for a GPU). The
 /// rest of a pool that few devices share stays unminted.
+/// The bond of a dispute against a demo GPU: a tenth of its 500 DPIN bond (above the 10 DPIN
+/// floor).
+pub const GPU_DISPUTE_BOND: Balance = 50 * DPIN;
+
 pub fn bond_cap(class: u32) -> Balance {
 	depin_runtime::configs::emissions::BOND_REWARD_CAP
 		* depin_runtime::genesis_config_presets::demo_classes()[class as usize].bond

@@ -189,6 +189,8 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 		),
 		(RuntimeCall::Work(W::set_attestation_quorum { quorum: 3 }), vec![]),
 		(RuntimeCall::Work(W::set_dispute_window { epochs: 24 }), vec![]),
+		(RuntimeCall::Work(W::set_dispute_timeout { epochs: 72 }), vec![]),
+		(RuntimeCall::Work(W::expire_dispute { id: 0 }), vec![]),
 		(RuntimeCall::Work(W::set_settlement_rate { rate: 1 }), vec![]),
 		(RuntimeCall::Work(W::set_reciprocity_window { epochs: 1 }), vec![]),
 		(RuntimeCall::Work(W::apply_verifier {}), vec![]),

@@ -1,8 +1,14 @@
 //! Disputes. Anyone may dispute a device's recorded work in an epoch, with a bond on hold
-//! (`HoldReason::DisputeBond`), from the epoch's start until `DisputeWindow` epochs after it;
-//! while a dispute is open the registry locks the device (no transfer, retirement or bond
-//! withdrawal) and its work is not final. `DeviceAdmin` resolves it: upheld voids the work
-//! and applies the penalty to the device, rejected gives the disputer's bond to the treasury.
+//! (`HoldReason::DisputeBond`: the larger of `DisputeBond` and `DisputeBondShare` of the
+//! device's bond), from the epoch's start until `DisputeWindow` epochs after it. Up to
+//! `MaxDisputesPerWork` disputes, one per disputer, may stand against the same work, so a junk
+//! dispute cannot squat it. While a dispute is open the registry locks the device (no
+//! transfer, retirement or bond withdrawal) and its work is not final. `DisputeAdmin`
+//! resolves it: upheld voids the work and applies the penalty to the device (once, whichever
+//! of its disputes is upheld first; that dispute's disputer gets the reporter's share), rejected
+//! gives the disputer's bond to the treasury. A dispute still waiting for a verdict after
+//! `DisputeTimeout` epochs times out: anyone may close it (`expire_dispute`), `on_idle` does,
+//! and its bond is refunded.
 
 use depin_primitives::{DeviceInspect, OnWorkVoided, PublicKey};
 use frame_support::{
@@ -19,12 +25,11 @@ use sp_runtime::{
 	ArithmeticError,
 };
 
-use crate::{pallet::*, Dispute, DisputeId, EpochIndex, Verdict};
+use crate::{pallet::*, Dispute, DisputeId, EpochIndex, Verdict, WeightInfo};
 
 impl<T: Config> Pallet<T> {
-	/// Opens a dispute of `device`'s work in `epoch` by `disputer`, putting `DisputeBond` on
-	/// hold and locking the device in the registry (see the `open_dispute` call for the
-	/// errors).
+	/// Opens a dispute of `device`'s work in `epoch` by `disputer`, putting its bond on hold
+	/// and locking the device in the registry (see the `open_dispute` call for the errors).
 	pub(crate) fn do_open_dispute(
 		disputer: T::AccountId,
 		device: PublicKey,
@@ -36,32 +41,64 @@ impl<T: Config> Pallet<T> {
 			epoch <= current && current <= epoch.saturating_add(DisputeWindow::<T>::get()),
 			Error::<T>::DisputeOutsideWindow
 		);
+		let view = T::Devices::device(&device).ok_or(Error::<T>::DisputedDeviceUnknown)?;
 		ensure!(
 			WorkRecords::<T>::get(epoch, device).is_some_and(|w| !w.voided),
 			Error::<T>::NoWorkToDispute
 		);
-		ensure!(!OpenDisputes::<T>::contains_key(epoch, device), Error::<T>::DisputeAlreadyOpen);
+		let mut open = OpenDisputes::<T>::get(epoch, device).unwrap_or_default();
+		ensure!(
+			!open.iter().any(|id| Disputes::<T>::get(id).is_some_and(|d| d.disputer == disputer)),
+			Error::<T>::DisputeAlreadyOpen
+		);
 		let id = NextDisputeId::<T>::get();
+		open.try_push(id).map_err(|_| Error::<T>::TooManyDisputes)?;
 		let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-		let bond = T::DisputeBond::get();
+		let bond = Self::dispute_bond(view.bond);
 		T::Currency::hold(&HoldReason::DisputeBond.into(), &disputer, bond)
 			.map_err(|_| Error::<T>::CannotAffordBond)?;
+		let deadline = current.saturating_add(DisputeTimeout::<T>::get());
 		NextDisputeId::<T>::put(next);
 		Disputes::<T>::insert(
 			id,
-			Dispute { device, epoch, disputer: disputer.clone(), bond, evidence },
+			Dispute { device, epoch, disputer: disputer.clone(), bond, evidence, deadline },
 		);
-		OpenDisputes::<T>::insert(epoch, device, id);
+		OpenDisputes::<T>::insert(epoch, device, open);
+		DisputeDeadlines::<T>::insert(deadline, id, ());
 		T::Devices::dispute_opened(&device);
-		Self::deposit_event(Event::DisputeOpened { id, device, epoch, disputer });
+		Self::deposit_event(Event::DisputeOpened { id, device, epoch, disputer, bond, deadline });
 		Ok(())
+	}
+
+	/// The bond of a dispute against a device with `device_bond`: the larger of
+	/// `DisputeBond` and `DisputeBondShare` of it.
+	pub fn dispute_bond(device_bond: BalanceOf<T>) -> BalanceOf<T> {
+		T::DisputeBond::get().max(T::DisputeBondShare::get() * device_bond)
+	}
+
+	/// Takes dispute `id` out of storage and its indexes and unlocks its device; returns it.
+	fn close_dispute(id: DisputeId) -> Result<DisputeOf<T>, Error<T>> {
+		let d = Disputes::<T>::take(id).ok_or(Error::<T>::UnknownDispute)?;
+		OpenDisputes::<T>::mutate_exists(d.epoch, d.device, |open| {
+			if let Some(ids) = open {
+				ids.retain(|other| *other != id);
+				if ids.is_empty() {
+					*open = None;
+				}
+			}
+		});
+		DisputeDeadlines::<T>::remove(d.deadline, id);
+		T::Devices::dispute_closed(&d.device);
+		Ok(d)
 	}
 
 	/// Resolves dispute `id`, closing it and unlocking the device in the registry.
 	///
-	/// Upheld: the work is voided, the disputer's bond released, then the penalty applied to
-	/// the device ([`Self::slash_device`], and suspension). Rejected: the disputer's bond goes
-	/// to the treasury.
+	/// Upheld: the disputer's bond is released; the first upheld dispute of the work also voids
+	/// it and applies the penalty to the device ([`Self::slash_device`], with the reporter's
+	/// share to this disputer, and suspension). A later upheld dispute of the same work (its
+	/// evidence held too) only gets its bond back: the work was voided and the device punished
+	/// once. Rejected: the disputer's bond goes to the treasury.
 	///
 	/// Errors are handled by what they concern:
 	/// - releasing or transferring the *disputer's* bond is this pallet's own hold, so a
@@ -75,27 +112,29 @@ impl<T: Config> Pallet<T> {
 	///   `DisputeSlashSkipped` or `DisputeSuspensionSkipped` (emitted before `DisputeUpheld`),
 	///   and the rest of the resolution stands.
 	pub(crate) fn do_resolve_dispute(id: DisputeId, verdict: Verdict) -> DispatchResult {
-		let d = Disputes::<T>::take(id).ok_or(Error::<T>::UnknownDispute)?;
-		OpenDisputes::<T>::remove(d.epoch, d.device);
-		T::Devices::dispute_closed(&d.device);
+		let d = Self::close_dispute(id)?;
 		let reason = HoldReason::DisputeBond.into();
 		if verdict != Verdict::Rejected {
-			Self::void_work(d.epoch, &d.device);
-			// The verifiers who attested voided work answer for it too.
-			for verifier in Attesters::<T>::take(d.epoch, d.device) {
-				Self::slash_verifier(&verifier, &d.device, d.epoch);
-			}
+			let first = WorkRecords::<T>::get(d.epoch, d.device).is_some_and(|w| !w.voided);
 			T::Currency::release(&reason, &d.disputer, d.bond, Precision::BestEffort)?;
-			let slashed = Self::slash_device(id, &d.device, &d.disputer);
-			if verdict == Verdict::UpheldMakerAtFault {
-				T::Devices::maker_fault(&d.device);
-			}
-			if let Err(error) = T::Devices::suspend(&d.device) {
-				Self::deposit_event(Event::DisputeSuspensionSkipped {
-					id,
-					device: d.device,
-					error,
-				});
+			let mut slashed = Zero::zero();
+			if first {
+				Self::void_work(d.epoch, &d.device);
+				// The verifiers who attested voided work answer for it too.
+				for verifier in Attesters::<T>::take(d.epoch, d.device) {
+					Self::slash_verifier(&verifier, &d.device, d.epoch);
+				}
+				slashed = Self::slash_device(id, &d.device, &d.disputer);
+				if verdict == Verdict::UpheldMakerAtFault {
+					T::Devices::maker_fault(&d.device);
+				}
+				if let Err(error) = T::Devices::suspend(&d.device) {
+					Self::deposit_event(Event::DisputeSuspensionSkipped {
+						id,
+						device: d.device,
+						error,
+					});
+				}
 			}
 			Self::deposit_event(Event::DisputeUpheld { id, slashed });
 		} else {
@@ -111,6 +150,58 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::DisputeRejected { id, slashed });
 		}
 		Ok(())
+	}
+
+	/// Closes dispute `id`, which timed out: the disputer's bond is refunded (`DisputeTimedOut`)
+	/// and the device unlocked. Fails with `UnknownDispute`; the caller checked the deadline.
+	pub(crate) fn do_expire_dispute(id: DisputeId) -> DispatchResult {
+		let d = Self::close_dispute(id)?;
+		let refunded = T::Currency::release(
+			&HoldReason::DisputeBond.into(),
+			&d.disputer,
+			d.bond,
+			Precision::BestEffort,
+		)?;
+		Self::deposit_event(Event::DisputeTimedOut { id, refunded });
+		Ok(())
+	}
+
+	/// Closes the disputes whose deadline has passed, oldest deadline first, within
+	/// `remaining` weight: two reads to start (the cursor and the epoch), a read per deadline
+	/// epoch looked at, each dispute at its `expire_dispute` benchmark, and a write when the
+	/// cursor moves. Returns the weight used, never more than `remaining`.
+	pub(crate) fn expire_disputes(remaining: Weight) -> Weight {
+		let db = T::DbWeight::get();
+		let mut used = db.reads(2);
+		if !used.all_lte(remaining) {
+			return Weight::zero();
+		}
+		let look = db.reads(1);
+		let close = T::WeightInfo::expire_dispute();
+		// Room for one more look, the dispute it may find, and the cursor's write.
+		let room = look.saturating_add(close).saturating_add(db.writes(1));
+		let current = CurrentEpoch::<T>::get();
+		let start = DeadlineCursor::<T>::get();
+		let mut cursor = start;
+		while cursor < current && used.saturating_add(room).all_lte(remaining) {
+			used.saturating_accrue(look);
+			match DisputeDeadlines::<T>::iter_key_prefix(cursor).next() {
+				Some(id) => {
+					used.saturating_accrue(close);
+					if Self::do_expire_dispute(id).is_err() {
+						// A deadline entry without its dispute (a broken invariant, which
+						// `try_state` reports): drop it rather than stall the cursor.
+						DisputeDeadlines::<T>::remove(cursor, id);
+					}
+				}
+				None => cursor.saturating_inc(),
+			}
+		}
+		if cursor != start {
+			DeadlineCursor::<T>::put(cursor);
+			used.saturating_accrue(db.writes(1));
+		}
+		used.min(remaining)
 	}
 
 	/// Voids `device`'s work in `epoch` (an upheld dispute): it earns nothing more in the

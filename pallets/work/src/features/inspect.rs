@@ -32,8 +32,10 @@ impl<T: Config> WorkInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		CurrentEpoch::<T>::get() > epoch.saturating_add(DisputeWindow::<T>::get()) && !closing
 	}
 
+	/// The longest a work record can be under dispute after its epoch: the longest window
+	/// plus the longest timeout (a dispute opened on the window's last epoch ends by then).
 	fn max_dispute_window() -> EpochIndex {
-		T::MaxDisputeWindow::get()
+		T::MaxDisputeWindow::get().saturating_add(T::MaxDisputeTimeout::get())
 	}
 
 	fn retention() -> EpochIndex {

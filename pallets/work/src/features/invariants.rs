@@ -21,8 +21,9 @@ impl<T: Config> Pallet<T> {
 	/// - each verifier's held bond equals its recorded bond (an applicant's, its application's),
 	///   and the verifier count matches; verifier slots are exactly `0..count`, each naming the
 	///   verifier that records it; attesters are distinct and of attested work;
-	/// - each disputer's held dispute bonds equal the bonds of their open disputes, and open
-	///   disputes and their index agree;
+	/// - each disputer's held dispute bonds equal the bonds of their open disputes; open
+	///   disputes, their per-work index (no empty or repeated entries) and their deadlines
+	///   agree, and no deadline is behind the cursor that times them out;
 	/// - the reciprocity window is within its bound;
 	/// - the closing epoch, if any, is the one before the current one.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -119,16 +120,32 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut disputes = 0usize;
 		for (id, d) in Disputes::<T>::iter() {
-			ensure!(OpenDisputes::<T>::get(d.epoch, d.device) == Some(id), "dispute not indexed");
+			disputes += 1;
+			ensure!(
+				OpenDisputes::<T>::get(d.epoch, d.device).is_some_and(|ids| ids.contains(&id)),
+				"dispute not indexed"
+			);
+			ensure!(
+				DisputeDeadlines::<T>::contains_key(d.deadline, id),
+				"dispute without deadline"
+			);
+			ensure!(d.deadline >= DeadlineCursor::<T>::get(), "a deadline behind the cursor");
 			ensure!(id < NextDisputeId::<T>::get(), "dispute id above the next id");
 			let b = bonds.entry(d.disputer.clone()).or_insert_with(Zero::zero);
 			*b = b.saturating_add(d.bond);
 		}
-		ensure!(
-			OpenDisputes::<T>::iter().count() == Disputes::<T>::iter().count(),
-			"stale open-dispute index"
-		);
+		let mut indexed = 0usize;
+		for (_, _, ids) in OpenDisputes::<T>::iter() {
+			ensure!(!ids.is_empty(), "an empty open-dispute index is stored");
+			for (i, id) in ids.iter().enumerate() {
+				ensure!(!ids.iter().take(i).any(|e| e == id), "a dispute indexed twice");
+			}
+			indexed += ids.len();
+		}
+		ensure!(indexed == disputes, "stale open-dispute index");
+		ensure!(DisputeDeadlines::<T>::iter().count() == disputes, "stale dispute deadline");
 		for (who, total) in bonds {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &who) == total,

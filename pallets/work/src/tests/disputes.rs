@@ -20,7 +20,14 @@ fn an_upheld_dispute_voids_slashes_and_suspends() {
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, evidence));
 		assert_eq!(held(HoldReason::DisputeBond, &bob()), DISPUTE_BOND);
 		assert_eq!(Registry::dispute_locks(&device), 1, "the registry locks the device");
-		assert!(has_event(Event::DisputeOpened { id: 0, device, epoch: 0, disputer: bob() }));
+		assert!(has_event(Event::DisputeOpened {
+			id: 0,
+			device,
+			epoch: 0,
+			disputer: bob(),
+			bond: DISPUTE_BOND,
+			deadline: DISPUTE_TIMEOUT,
+		}));
 		assert_noop!(
 			Work::resolve_dispute(RuntimeOrigin::signed(alice()), 0, Verdict::Upheld),
 			BadOrigin
@@ -121,7 +128,36 @@ fn dispute_errors_write_nothing() {
 		assert_noop!(open(bob(), idle, 0), Error::<Test>::NoWorkToDispute);
 		assert_noop!(open(poor(), device, 0), Error::<Test>::CannotAffordBond);
 		assert_ok!(open(bob(), device, 0));
-		assert_noop!(open(charlie(), device, 0), Error::<Test>::DisputeAlreadyOpen);
+		assert_noop!(open(bob(), device, 0), Error::<Test>::DisputeAlreadyOpen);
+		// Two more watchers may dispute the same work; a fourth finds the slots taken.
+		assert_ok!(open(charlie(), device, 0));
+		assert_ok!(open(alice(), device, 0));
+		assert_noop!(open(verifier(1), device, 0), Error::<Test>::TooManyDisputes);
+		let gone = {
+			let (_, k) = usage_device("gone");
+			Registry::remove(&k);
+			k
+		};
+		assert_noop!(open(bob(), gone, 0), Error::<Test>::DisputedDeviceUnknown);
+		assert_noop!(
+			Work::expire_dispute(RuntimeOrigin::signed(bob()), 0),
+			Error::<Test>::DisputeNotTimedOut
+		);
+		assert_noop!(
+			Work::expire_dispute(RuntimeOrigin::signed(bob()), 9),
+			Error::<Test>::UnknownDispute
+		);
+		assert_noop!(
+			Work::set_dispute_timeout(RuntimeOrigin::root(), 0),
+			Error::<Test>::InvalidDisputeTimeout
+		);
+		assert_noop!(
+			Work::set_dispute_timeout(RuntimeOrigin::root(), DISPUTE_TIMEOUT + 2),
+			Error::<Test>::InvalidDisputeTimeout
+		);
+		assert_noop!(Work::set_dispute_timeout(RuntimeOrigin::signed(bob()), 1), BadOrigin);
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 1, Verdict::Rejected));
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 2, Verdict::Rejected));
 		assert_noop!(
 			Work::resolve_dispute(RuntimeOrigin::root(), 9, Verdict::Upheld),
 			Error::<Test>::UnknownDispute
@@ -182,5 +218,101 @@ fn only_a_verdict_against_the_maker_faults_it() {
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), other, 0, H256::zero()));
 		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 1, Verdict::UpheldMakerAtFault));
 		assert_eq!(MAKER_FAULTS.with(|m| m.borrow().clone()), vec![other]);
+	});
+}
+
+/// Dispute squatting: the operator's second account opens a junk dispute right after the fake
+/// work. Honest watchers may still dispute it (up to `MaxDisputesPerWork`, one each), each
+/// bond at least `DisputeBondShare` of the device's bond; governance upholds the honest one,
+/// whose disputer gets the reporter's share, and rejects the junk (its bond to the treasury).
+/// A later upheld dispute of the same work gets its bond back and punishes nothing twice.
+#[test]
+fn dispute_squatting_cannot_lock_out_honest_watchers() {
+	new_test_ext(|| {
+		// A device with twice the test bond: its disputes cost 5 % of 2,000, above the floor.
+		let params = ClassParams { bond: 2 * BOND, ..class(ProofKind::Usage, 100) };
+		let (d, device) = device("dear", alice(), params, Some(CELL));
+		Credits::set(&consumer(), 1_000);
+		assert_ok!(settle(0, vec![voucher(&d, 0, 10)]));
+		let open = |who: AccountId| {
+			Work::open_dispute(RuntimeOrigin::signed(who), device, 0, H256::repeat_byte(1))
+		};
+		assert_ok!(open(charlie())); // the squatter
+		assert_ok!(open(bob())); // an honest watcher
+		assert_ok!(open(verifier(1))); // another
+		assert_eq!(held(HoldReason::DisputeBond, &bob()), 100, "5 % of the 2,000 bond");
+		assert_eq!(Registry::dispute_locks(&device), 3);
+		assert_eq!(
+			OpenDisputes::<Test>::get(0, device).map(|ids| ids.into_inner()),
+			Some(vec![0, 1, 2])
+		);
+
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 1, Verdict::Upheld));
+		let slashes = SLASHES.with(|s| s.borrow().clone());
+		assert_eq!(slashes, vec![(device, 200, bob()), (device, 800, TreasuryAccount::get())]);
+		assert!(has_event(Event::DisputeUpheld { id: 1, slashed: 1_000 }));
+		assert!(record(0, &device).unwrap().voided);
+		// The other honest dispute held too: its bond back, nothing slashed again.
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 2, Verdict::Upheld));
+		assert!(has_event(Event::DisputeUpheld { id: 2, slashed: 0 }));
+		assert_eq!(SLASHES.with(|s| s.borrow().len()), 2);
+		assert_eq!(held(HoldReason::DisputeBond, &verifier(1)), 0);
+		// The squatter's junk is rejected.
+		let treasury = Balances::free_balance(TreasuryAccount::get());
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 0, Verdict::Rejected));
+		assert_eq!(Balances::free_balance(TreasuryAccount::get()), treasury + 100);
+		assert_eq!(Registry::dispute_locks(&device), 0);
+		assert!(!OpenDisputes::<Test>::contains_key(0, device));
+	});
+}
+
+/// Free griefing: a dispute nobody resolves times out after `DisputeTimeout` epochs; anyone
+/// may close it then, its bond refunded and the device unlocked, and `on_idle` closes the
+/// others, within its weight budget. The work becomes final again.
+#[test]
+fn a_dispute_left_unresolved_times_out_and_refunds_its_bond() {
+	new_test_ext(|| {
+		let device = worked_device();
+		let (d2, other) = usage_device("other");
+		assert_ok!(settle(0, vec![voucher(&d2, 0, 3)]));
+		for (who, key) in [(bob(), device), (charlie(), other), (alice(), device)] {
+			assert_ok!(Work::open_dispute(RuntimeOrigin::signed(who), key, 0, H256::zero()));
+		}
+		let deadline = DISPUTE_TIMEOUT;
+		assert_eq!(Disputes::<Test>::get(0).map(|d| d.deadline), Some(deadline));
+		// Through the deadline's epoch it waits for a verdict.
+		run_to_block(u64::from(deadline) * EPOCH + EPOCH - 1);
+		assert_noop!(
+			Work::expire_dispute(RuntimeOrigin::signed(alice()), 0),
+			Error::<Test>::DisputeNotTimedOut
+		);
+		assert_eq!(<Work as WorkInspect<AccountId, u64>>::final_work(&device, 0), None);
+		// Timed out: the device's owner closes Bob's at once, the bond goes back to Bob.
+		run_to_block(u64::from(deadline + 1) * EPOCH);
+		assert_ok!(Work::expire_dispute(RuntimeOrigin::signed(alice()), 0));
+		assert!(has_event(Event::DisputeTimedOut { id: 0, refunded: DISPUTE_BOND }));
+		assert_eq!(
+			(held(HoldReason::DisputeBond, &bob()), Balances::free_balance(bob())),
+			(0, 10_000)
+		);
+		assert_eq!(Registry::dispute_locks(&device), 1, "Alice's dispute still stands");
+		// `on_idle` with room for one dispute closes one: two reads to start, a look at each
+		// deadline epoch (0 and 1 are empty, 2 has the two left), the dispute, and the
+		// cursor's write. Then the other.
+		let db = <Test as frame_system::Config>::DbWeight::get();
+		let one = <TestWeights as crate::WeightInfo>::expire_dispute()
+			.saturating_add(db.reads_writes(2 + 3, 1));
+		let used = Work::on_idle(0, one);
+		assert!(used.all_lte(one));
+		assert_eq!(Disputes::<Test>::iter().count(), 1);
+		Work::on_idle(0, Weight::MAX);
+		assert_eq!(Disputes::<Test>::iter().count(), 0);
+		assert_eq!(DisputeDeadlines::<Test>::iter().count(), 0);
+		assert_eq!(DeadlineCursor::<Test>::get(), deadline + 1);
+		assert_eq!((Registry::dispute_locks(&device), Registry::dispute_locks(&other)), (0, 0));
+		assert!(<Work as WorkInspect<AccountId, u64>>::final_work(&device, 0).is_some());
+		// A shorter timeout applies to disputes opened afterwards.
+		assert_ok!(Work::set_dispute_timeout(RuntimeOrigin::root(), 1));
+		assert!(has_event(Event::DisputeTimeoutSet { epochs: 1 }));
 	});
 }

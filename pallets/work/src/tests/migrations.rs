@@ -3,6 +3,11 @@
 
 use super::*;
 
+frame_support::parameter_types! {
+	/// The dispute timeout the `v3 → v4` migration stores where none is set.
+	pub const DisputeTimeoutAtV4: EpochIndex = 3;
+}
+
 #[test]
 fn migration_v0_to_v1_sets_the_dispute_window() {
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
@@ -107,7 +112,7 @@ fn migration_v2_to_v3_gives_records_earners_and_shares_and_verifiers_slots() {
 
 		assert_eq!(Work::on_chain_storage_version(), 3);
 		// Then v3 → v4 records the bonds that cap the rewards.
-		crate::migrations::V3ToV4::<Test>::on_runtime_upgrade();
+		crate::migrations::V3ToV4::<Test, DisputeTimeoutAtV4>::on_runtime_upgrade();
 		assert_eq!(Work::on_chain_storage_version(), 4);
 		// Closed epoch 0 keeps its rewards; open epoch 2 closes under the cap, with the
 		// device's bond (none for the device no longer registered).
@@ -116,6 +121,13 @@ fn migration_v2_to_v3_gives_records_earners_and_shares_and_verifiers_slots() {
 		{
 			assert_eq!(record(epoch, &key).map(|w| w.bond), Some(bond));
 		}
+		// Bob's dispute: indexed as a list of one, with a deadline the timeout after the
+		// upgrade's epoch (2 + 3), which the cursor will reach.
+		assert_eq!(DisputeTimeout::<Test>::get(), DisputeTimeoutAtV4::get());
+		assert_eq!(Disputes::<Test>::get(0).map(|d| (d.disputer, d.deadline)), Some((bob(), 5)));
+		assert_eq!(OpenDisputes::<Test>::get(2, device).map(|ids| ids.into_inner()), Some(vec![0]));
+		assert!(DisputeDeadlines::<Test>::contains_key(5, 0));
+		assert_eq!(DeadlineCursor::<Test>::get(), 2);
 		// Closed epoch 0: a full share per unit, as v2 split its pools.
 		let attested = record(0, &device).expect("translated");
 		assert_eq!((attested.owner, attested.units), (alice(), 7));
@@ -199,6 +211,26 @@ fn v2_chain() -> (PublicKey, PublicKey) {
 	}
 	let _ = VerifierSlots::<Test>::clear(u32::MAX, None);
 	AttestationTolerance::<Test>::kill();
+	// Bob's dispute of the device's work in epoch 2, in the layout of v2 and v3 (one per
+	// work, no deadline), its bond on hold; no dispute timeout stored.
+	assert_ok!(<Balances as frame_support::traits::fungible::MutateHold<_>>::hold(
+		&HoldReason::DisputeBond.into(),
+		&bob(),
+		DISPUTE_BOND
+	));
+	unhashed::put(
+		&Disputes::<Test>::hashed_key_for(0),
+		&crate::migrations::v3::Dispute {
+			device,
+			epoch: 2,
+			disputer: bob(),
+			bond: DISPUTE_BOND,
+			evidence: H256::zero(),
+		},
+	);
+	unhashed::put(&OpenDisputes::<Test>::hashed_key_for(2, device), &0u32);
+	NextDisputeId::<Test>::put(1);
+	DisputeTimeout::<Test>::kill();
 	StorageVersion::new(2).put::<Work>();
 	(device, gone)
 }
@@ -214,7 +246,7 @@ fn migration_v2_to_v3_passes_its_pre_and_post_upgrade_checks() {
 		v2_chain();
 		crate::migrations::V2ToV3::<Test, Tolerance>::try_on_runtime_upgrade(true)
 			.expect("pre_upgrade, the migration and post_upgrade pass");
-		crate::migrations::V3ToV4::<Test>::try_on_runtime_upgrade(true)
+		crate::migrations::V3ToV4::<Test, DisputeTimeoutAtV4>::try_on_runtime_upgrade(true)
 			.expect("pre_upgrade, the migration and post_upgrade (with try_state) pass");
 	});
 }

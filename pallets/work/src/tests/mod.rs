@@ -70,7 +70,8 @@ fn device(
 ) -> (sr25519::Pair, PublicKey) {
 	let p = pair(&format!("//{name}"));
 	let key = PublicKey::Sr25519(p.public().0);
-	Registry::add(key, MockDevice { owner, class: params, location, active: true, bond: BOND });
+	let bond = params.bond;
+	Registry::add(key, MockDevice { owner, class: params, location, active: true, bond });
 	(p, key)
 }
 

@@ -28,7 +28,11 @@ fn dispute_window_is_governed_and_decides_finality() {
 			<Work as WorkInspect<AccountId, _>>::epoch_final(0),
 			"window 1: final from epoch 2"
 		);
-		assert_eq!(<Work as WorkInspect<AccountId, _>>::max_dispute_window(), WINDOW + 1);
+		assert_eq!(
+			<Work as WorkInspect<AccountId, _>>::max_dispute_window(),
+			WINDOW + 1 + DISPUTE_TIMEOUT + 1,
+			"the longest window and the longest timeout"
+		);
 		assert_ok!(Work::set_dispute_window(RuntimeOrigin::root(), WINDOW + 1));
 		assert!(!<Work as WorkInspect<AccountId, _>>::epoch_final(0), "lengthening reopens it");
 	});

@@ -77,6 +77,9 @@ pub trait DeviceInspect<AccountId, Balance> {
 	/// `cell`, earned witnessed or attested units in the current epoch: it counts as
 	/// interactive in its parent cells (a no-op for a device already counted in this period).
 	fn note_interactive(device: &PublicKey, class: ClassId, cell: H3Cell);
+	/// Records that `device` was credited work in `epoch` (the first credit of the epoch): until
+	/// that epoch's dispute window has passed, the device keeps its bond and its owner.
+	fn note_work(device: &PublicKey, epoch: EpochIndex);
 	/// When the device last beaconed and witnessed (all `None` for an unknown device).
 	fn activity(device: &PublicKey) -> DeviceActivity;
 	/// The block at which the device registered, or `None` for a device registered at genesis

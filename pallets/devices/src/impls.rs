@@ -663,6 +663,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(new_owner != who, Error::<T>::TransferToSelf);
 		Self::ensure_active(&d.status)?;
 		Self::ensure_undisputed(&device)?;
+		Self::ensure_work_settled(&device)?;
 		PendingTransfers::<T>::insert(device, new_owner.clone());
 		Self::deposit_event(Event::TransferOffered { device, from: who, to: new_owner });
 		Ok(())
@@ -676,6 +677,9 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::ensure_active(&d.status)?;
 		Self::ensure_undisputed(&device)?;
+		// The seller's bond answered for the seller's work: it is released only once no
+		// dispute of that work can be opened any more.
+		Self::ensure_work_settled(&device)?;
 		let reason = HoldReason::DeviceBond.into();
 		// Hold from the new owner first: if that fails, nothing has changed.
 		T::Currency::hold(&reason, &who, d.bond).map_err(|_| Error::<T>::CannotAffordBond)?;
@@ -707,6 +711,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Fails with `WorkStillDisputable` while a dispute of `device`'s last work could still be
+	/// opened (the current epoch is within its epoch's dispute window).
+	fn ensure_work_settled(device: &PublicKey) -> DispatchResult {
+		if let Some(last) = LastWork::<T>::get(device) {
+			ensure!(
+				T::CurrentEpoch::get() > last.saturating_add(T::DisputeWindow::get()),
+				Error::<T>::WorkStillDisputable
+			);
+		}
+		Ok(())
+	}
+
 	pub(crate) fn do_retire(who: T::AccountId, device: PublicKey) -> DispatchResult {
 		let mut d = Self::owned(&who, &device)?;
 		Self::ensure_active(&d.status)?;
@@ -733,6 +749,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::StillUnbonding
 		);
 		Self::ensure_undisputed(&device)?;
+		Self::ensure_work_settled(&device)?;
 		// Release what is left of the bond (a slash may have taken part of it).
 		let released = T::Currency::release(
 			&HoldReason::DeviceBond.into(),
@@ -749,6 +766,7 @@ impl<T: Config> Pallet<T> {
 		// A retiring device has no interactive mark (retirement took it).
 		Activity::<T>::remove(device);
 		RegisteredAt::<T>::remove(device);
+		LastWork::<T>::remove(device);
 		Self::deposit_event(Event::BondWithdrawn { device, owner: who, amount: released });
 		Ok(())
 	}
@@ -815,7 +833,8 @@ impl<T: Config> Pallet<T> {
 	///   the devices (a maker never has more live devices than it onboarded);
 	/// - the bonds on hold of each owner equal the sum of the bonds of the devices they own
 	///   (every registered device's bond is on hold until it is withdrawn);
-	/// - maker and class ids are below the next id; transfer offers are for registered devices.
+	/// - maker and class ids are below the next id; transfer offers, dispute locks and work
+	///   marks (`LastWork`) are for registered devices.
 	///
 	/// Runs in try-runtime checks, after every unit test, and in the runtime's tests.
 	#[cfg(any(feature = "try-runtime", feature = "std"))]
@@ -868,6 +887,9 @@ impl<T: Config> Pallet<T> {
 		for (key, open) in DisputeLocks::<T>::iter() {
 			ensure!(open > 0, "a zero dispute lock is stored");
 			ensure!(Devices::<T>::contains_key(key), "a dispute lock of an unknown device");
+		}
+		for key in LastWork::<T>::iter_keys() {
+			ensure!(Devices::<T>::contains_key(key), "a work mark of an unknown device");
 		}
 		ensure!(
 			DeviceCountByOwner::<T>::iter().count() == by_owner.len(),
@@ -991,6 +1013,14 @@ impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn note_interactive(device: &PublicKey, class: ClassId, cell: H3Cell) {
 		Self::count_interactive(device, class, NetworkKind::Physical, Some(cell));
+	}
+
+	fn note_work(device: &PublicKey, epoch: EpochIndex) {
+		LastWork::<T>::mutate(device, |last| {
+			if last.is_none_or(|l| l < epoch) {
+				*last = Some(epoch);
+			}
+		});
 	}
 
 	fn activity(device: &PublicKey) -> DeviceActivity {

@@ -145,6 +145,12 @@ pub mod pallet {
 		/// the period of the epoch in which it earned.
 		type CurrentEpoch: Get<EpochIndex>;
 
+		/// How many epochs after its epoch a device's work may be disputed (the work pallet's
+		/// dispute window). While a device's last work may still be disputed it can neither
+		/// withdraw its bond nor change hands, so an upheld dispute always finds the bond that
+		/// answered for the work, whatever the unbonding period or the window.
+		type DisputeWindow: Get<EpochIndex>;
+
 		/// Reward epochs per interactivity period. Occupancy counts, per class and parent
 		/// cell, the devices that earned witnessed or attested units in the current or the
 		/// previous period (HIP-17's "interactive" hotspots), so idle devices do not dilute
@@ -278,6 +284,12 @@ pub mod pallet {
 	pub type RegisteredAt<T: Config> =
 		StorageMap<_, Blake2_128Concat, PublicKey, BlockNumberFor<T>>;
 
+	/// The last epoch in which each device was credited work (of any proof kind), told by the
+	/// work pallet ([`DeviceInspect::note_work`]); removed with the device. Until that epoch's
+	/// dispute window has passed the device keeps its bond and its owner.
+	#[pallet::storage]
+	pub type LastWork<T: Config> = StorageMap<_, Blake2_128Concat, PublicKey, EpochIndex>;
+
 	/// Devices with open disputes: device → how many. While a device has one, it cannot change
 	/// hands, retire or release its bond, so the owner who did the disputed work answers for
 	/// it. The work pallet counts disputes in and out through [`DeviceInspect`].
@@ -396,6 +408,9 @@ pub mod pallet {
 		/// The device has an open dispute: it cannot change hands, retire or release its bond
 		/// until the dispute is resolved.
 		UnderDispute,
+		/// The device's last work may still be disputed (its epoch's dispute window has not
+		/// passed): its bond stays on hold and it cannot change hands until then.
+		WorkStillDisputable,
 		/// The device is suspended.
 		DeviceSuspended,
 		/// The device is retiring.

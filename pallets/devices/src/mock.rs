@@ -41,6 +41,8 @@ parameter_types! {
 	pub static CurrentEpoch: u32 = 0;
 	/// Interactivity periods of 4 epochs.
 	pub const InteractivePeriod: u32 = 4;
+	/// A dispute window of 2 epochs.
+	pub const DisputeWindow: u32 = 2;
 }
 
 impl pallet_devices::Config for Test {
@@ -57,6 +59,7 @@ impl pallet_devices::Config for Test {
 	type OccupancyResolutions = OccupancyResolutions;
 	type CurrentEpoch = CurrentEpoch;
 	type InteractivePeriod = InteractivePeriod;
+	type DisputeWindow = DisputeWindow;
 	type WeightInfo = ();
 }
 

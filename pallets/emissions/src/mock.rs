@@ -175,6 +175,7 @@ impl DeviceInspect<u64, u64> for MockDevices {
 		SHARE_PARTS as u32
 	}
 	fn note_interactive(_: &PublicKey, _: depin_primitives::ClassId, _: depin_primitives::H3Cell) {}
+	fn note_work(_: &PublicKey, _: EpochIndex) {}
 	fn activity(_: &PublicKey) -> DeviceActivity {
 		DeviceActivity::default()
 	}

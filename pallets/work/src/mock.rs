@@ -99,6 +99,8 @@ thread_local! {
 	pub static DISPUTE_LOCKS: RefCell<BTreeMap<Vec<u8>, u32>> = const { RefCell::new(BTreeMap::new()) };
 	/// Mixed into the mock randomness, so tests can draw different challenge seeds.
 	pub static ENTROPY: RefCell<u64> = const { RefCell::new(0) };
+	/// The last epoch each device was credited work in, as reported to the registry.
+	pub static LAST_WORK: RefCell<BTreeMap<Vec<u8>, EpochIndex>> = const { RefCell::new(BTreeMap::new()) };
 	/// Devices whose makers answered for an upheld dispute.
 	pub static MAKER_FAULTS: RefCell<Vec<PublicKey>> = const { RefCell::new(Vec::new()) };
 	/// Occupancy scales (parts per billion) per location, set by tests; full where unset.
@@ -172,6 +174,9 @@ impl DeviceInspect<AccountId, u64> for Registry {
 			.unwrap_or(SHARE_PARTS as u32)
 	}
 	/// Records the devices counted as interactive, in order.
+	fn note_work(device: &PublicKey, epoch: EpochIndex) {
+		LAST_WORK.with(|w| w.borrow_mut().insert(device.encode(), epoch));
+	}
 	fn note_interactive(device: &PublicKey, _: ClassId, _: H3Cell) {
 		INTERACTIVE.with(|v| v.borrow_mut().push(*device));
 	}
@@ -534,6 +539,7 @@ fn reset_mocks() {
 	VOIDED.with(|c| c.borrow_mut().clear());
 	REGISTERED.with(|c| c.borrow_mut().clear());
 	MAKER_FAULTS.with(|c| c.borrow_mut().clear());
+	LAST_WORK.with(|c| c.borrow_mut().clear());
 	ENTROPY.with(|e| *e.borrow_mut() = 0);
 	MinSettlementRate::set(0);
 	MinQuorum::set(1);

@@ -27,6 +27,8 @@ frame_support::parameter_types! {
 	pub const InteractivePeriod: u32 = INTERACTIVE_PERIOD;
 	/// The work pallet's current reward epoch.
 	pub CurrentEpoch: u32 = pallet_work::CurrentEpoch::<Runtime>::get();
+	/// The work pallet's dispute window, in force now.
+	pub DisputeWindow: u32 = pallet_work::DisputeWindow::<Runtime>::get();
 	pub const LocationUpdateCooldown: BlockNumber = LOCATION_UPDATE_COOLDOWN;
 	pub const UnbondingPeriod: BlockNumber = UNBONDING_PERIOD;
 	pub OccupancyResolutions: frame_support::BoundedVec<u8, ConstU32<{ pallet_devices::MAX_OCCUPANCY_RESOLUTIONS }>> =
@@ -53,5 +55,7 @@ impl pallet_devices::Config for Runtime {
 	type OccupancyResolutions = OccupancyResolutions;
 	type CurrentEpoch = CurrentEpoch;
 	type InteractivePeriod = InteractivePeriod;
+	/// A device whose work may still be disputed keeps its bond and its owner.
+	type DisputeWindow = DisputeWindow;
 	type WeightInfo = crate::weights::pallet_devices::WeightInfo<Runtime>;
 }

@@ -119,10 +119,12 @@ fn a_claim_cannot_race_a_dispute() {
 /// A device with an open dispute cannot change hands: neither a new offer nor the acceptance of
 /// one made before the dispute goes through (`UnderDispute`), so the owner who did the disputed
 /// work answers for it with its own bond. (Found by this catalogue: the seller used to walk away
-/// with its bond released while the buyer's bond took the slash.) Once the disputes are resolved
-/// the rejected one's device may be sold, but its unclaimed rewards stay with the seller: a
-/// reward is paid to whoever owned the device when it did the work, never to a later buyer. A
-/// suspended device cannot be transferred.
+/// with its bond released while the buyer's bond took the slash.) Nor does any sale go through
+/// before the seller's last work is past its dispute window (`WorkStillDisputable`, see
+/// `a_device_with_disputable_work_cannot_change_hands`). Then the rejected one's device may be
+/// sold, but its unclaimed rewards stay with the seller: a reward is paid to whoever owned the
+/// device when it did the work, never to a later buyer. A suspended device cannot be
+/// transferred.
 #[test]
 fn a_device_under_dispute_cannot_be_transferred() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -130,7 +132,6 @@ fn a_device_under_dispute_cannot_be_transferred() {
 		admit_verifier(Eve, 1_000_000);
 		let (_, upheld) = register_demo_device(Charlie, "Upheld", DEMO_CLASS_GPU, None);
 		let (_, rejected) = register_demo_device(Charlie, "Rejected", DEMO_CLASS_GPU, None);
-		dispatch(Eve, attest(0, &[(upheld, 500), (rejected, 500)]));
 		let offer = |device| {
 			RuntimeCall::Devices(pallet_devices::Call::transfer_device {
 				device,
@@ -139,8 +140,9 @@ fn a_device_under_dispute_cannot_be_transferred() {
 		};
 		let accept =
 			|device| RuntimeCall::Devices(pallet_devices::Call::accept_transfer { device });
-		// An offer made before the dispute, and one attempted after it.
+		// An offer made before the work and the dispute, and one attempted after them.
 		dispatch(Charlie, offer(rejected));
+		dispatch(Eve, attest(0, &[(upheld, 500), (rejected, 500)]));
 		dispatch(Ferdie, open_dispute(upheld, 0));
 		dispatch(Ferdie, open_dispute(rejected, 0));
 		assert_noop!(
@@ -167,10 +169,15 @@ fn a_device_under_dispute_cannot_be_transferred() {
 			DevicesError::<Runtime>::DeviceSuspended
 		);
 
-		// Resolved: the standing offer can be accepted now; the epoch's reward stays Charlie's.
+		// Resolved, but epoch 0's work may still be disputed: the offer waits for the window.
+		assert_noop!(
+			accept(rejected).dispatch(origin(Dave)),
+			DevicesError::<Runtime>::WorkStillDisputable
+		);
+		run_to_block(final_at(0));
+		// Past it, the standing offer can be accepted; the epoch's reward stays Charlie's.
 		dispatch(Dave, accept(rejected));
 		assert_eq!((device_bonds(Charlie), device_bonds(Dave)), (250 * DPIN, 500 * DPIN));
-		run_to_block(final_at(0));
 		assert_noop!(
 			claim(rejected, &[0]).dispatch(origin(Dave)),
 			EmissionsError::<Runtime>::NotOwner
@@ -214,6 +221,10 @@ fn a_device_under_dispute_cannot_retire_or_withdraw_its_bond() {
 			status => panic!("retiring, not {status:?}"),
 		};
 		assert_eq!(unbonds_at, 1 + UNBONDING_PERIOD);
+		// Past epoch 0's dispute window (else `WorkStillDisputable`, see
+		// `a_retired_device_cannot_withdraw_while_its_work_is_disputable`), then to the end of
+		// the unbonding period.
+		run_to_block(final_at(0));
 		System::set_block_number(unbonds_at);
 		assert_noop!(
 			withdraw(other).dispatch(origin(Charlie)),
@@ -228,8 +239,12 @@ fn a_device_under_dispute_cannot_retire_or_withdraw_its_bond() {
 				slashed: 250 * DPIN
 			})));
 		assert_eq!(free(&Ferdie.to_account_id()), ferdie + GPU_DISPUTE_BOND + 50 * DPIN);
-		// 200 DPIN of the device's bond, and a tenth of the attesting verifier's 1,000 DPIN.
-		assert_eq!(treasury(), treasury_before + 200 * DPIN + 100 * DPIN);
+		// 200 DPIN of the device's bond, a tenth of the attesting verifier's 1,000 DPIN, and
+		// the voided work's reward of the closed epoch 0 (its bond cap).
+		assert_eq!(
+			treasury(),
+			treasury_before + 200 * DPIN + 100 * DPIN + bond_cap(DEMO_CLASS_GPU)
+		);
 		let charlie = free(&Charlie.to_account_id());
 		assert_ok!(withdraw(other).dispatch(origin(Charlie)));
 		assert_eq!(free(&Charlie.to_account_id()), charlie + 250 * DPIN, "what the slash left");

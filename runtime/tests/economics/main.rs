@@ -923,6 +923,10 @@ fn attack_economics_at_production_parameters() {
 		let fleet = honest_fleet(&mut world);
 		// The honest fleet's first hotspot belongs to the first owner, account 1.
 		let (seller, buyer, device) = (account(1), world.owner(), fleet.hotspot.key);
+		// A device changes hands only once its last work is past the dispute window, so that
+		// the seller's bond answers for the seller's work.
+		let window: u32 = pallet_work::DisputeWindow::<Runtime>::get();
+		run_to_block((window + 2) * DEV_EPOCH_LENGTH);
 		send(
 			&seller,
 			RuntimeCall::Devices(pallet_devices::Call::transfer_device {
@@ -931,8 +935,6 @@ fn attack_economics_at_production_parameters() {
 			}),
 		);
 		send(&buyer, RuntimeCall::Devices(pallet_devices::Call::accept_transfer { device }));
-		let window: u32 = pallet_work::DisputeWindow::<Runtime>::get();
-		run_to_block((window + 2) * DEV_EPOCH_LENGTH);
 		let claim = RuntimeCall::Emissions(pallet_emissions::Call::claim {
 			device,
 			epochs: vec![0].try_into().unwrap(),

@@ -55,3 +55,28 @@ fn retire_then_withdraw_after_unbonding() {
 		assert_eq!(crate::Makers::<Test>::get(0).unwrap().onboarded, 1);
 	});
 }
+
+/// Unbonding shorter than disputes: however short the unbonding period against the dispute
+/// window, a retired device's bond stays on hold until its last work can no longer be
+/// disputed (`WorkStillDisputable`), so an upheld dispute always finds it; then the bond and
+/// the work mark go.
+#[test]
+fn a_retired_device_cannot_withdraw_while_its_work_is_disputable() {
+	new_test_ext(|| {
+		setup();
+		let key = register(ALICE, &sr_device("a"));
+		CurrentEpoch::set(3);
+		<Devices as DeviceInspect<u64, u64>>::note_work(&key, 3);
+		assert_ok!(Devices::retire_device(RuntimeOrigin::signed(ALICE), key));
+		// The unbonding period (20 blocks) is over, but epoch 3's window is not.
+		System::set_block_number(21);
+		CurrentEpoch::set(5);
+		assert_noop!(
+			Devices::withdraw_bond(RuntimeOrigin::signed(ALICE), key),
+			Error::<Test>::WorkStillDisputable
+		);
+		CurrentEpoch::set(6);
+		assert_ok!(Devices::withdraw_bond(RuntimeOrigin::signed(ALICE), key));
+		assert!(crate::LastWork::<Test>::get(key).is_none(), "removed with the device");
+	});
+}

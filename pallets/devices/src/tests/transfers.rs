@@ -96,3 +96,36 @@ fn an_owner_can_withdraw_its_offer() {
 		);
 	});
 }
+
+/// A sale before disputes: the seller's bond answered for the seller's work, so a device whose
+/// last work may still be disputed cannot be offered or change hands (`WorkStillDisputable`)
+/// until that epoch's dispute window has passed; then the sale goes through.
+#[test]
+fn a_device_with_disputable_work_cannot_change_hands() {
+	new_test_ext(|| {
+		setup();
+		let key = register(ALICE, &sr_device("a"));
+		assert_ok!(Devices::transfer_device(RuntimeOrigin::signed(ALICE), key, BOB));
+		// Work credited in epoch 5 (the work pallet tells the registry).
+		CurrentEpoch::set(5);
+		<Devices as DeviceInspect<u64, u64>>::note_work(&key, 5);
+		// Late work of an earlier epoch never moves the mark back.
+		<Devices as DeviceInspect<u64, u64>>::note_work(&key, 4);
+		assert_eq!(crate::LastWork::<Test>::get(key), Some(5));
+		for epoch in [5, 6, 7] {
+			CurrentEpoch::set(epoch);
+			assert_noop!(
+				Devices::accept_transfer(RuntimeOrigin::signed(BOB), key),
+				Error::<Test>::WorkStillDisputable
+			);
+			assert_noop!(
+				Devices::transfer_device(RuntimeOrigin::signed(ALICE), key, POOR),
+				Error::<Test>::WorkStillDisputable
+			);
+		}
+		// Epoch 8: epoch 5's window (2 epochs) has passed.
+		CurrentEpoch::set(8);
+		assert_ok!(Devices::accept_transfer(RuntimeOrigin::signed(BOB), key));
+		assert_eq!(view(&key).map(|d| d.owner), Some(BOB));
+	});
+}

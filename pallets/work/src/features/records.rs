@@ -142,6 +142,11 @@ impl<T: Config> Pallet<T> {
 		Totals::<T>::mutate(epoch, |totals| {
 			add_to_totals(totals, kind, credited, shares, credits, new_device)
 		});
+		// The registry keeps the device's bond and owner until this work's dispute window
+		// has passed.
+		if new_device {
+			T::Devices::note_work(&earner.device, epoch);
+		}
 		// A physical device that earns witnessed or attested units counts in its cells'
 		// occupancy (usage work is not scaled by occupancy, so it does not count).
 		if let (true, Some((class, cell))) =

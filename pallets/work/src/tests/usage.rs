@@ -377,6 +377,9 @@ fn work_of_another_proof_kind_credits_nothing() {
 		Credits::set(&consumer(), 1_000);
 		assert_ok!(settle(0, vec![voucher(&d, 0, 10)]));
 		let (before, totals) = (record(0, &key), Totals::<Test>::get(0));
+		// The first credit of the epoch told the registry, which keeps the device's bond and
+		// owner until the epoch's dispute window has passed.
+		assert_eq!(LAST_WORK.with(|w| w.borrow().get(&key.encode()).copied()), Some(0));
 		let earner = crate::features::records::Earner {
 			device: key,
 			owner: alice(),

@@ -8,8 +8,9 @@ use depin_runtime::{
 	genesis_config_presets::DEMO_CLASS_GPU,
 	Emissions, Runtime, RuntimeCall, RuntimeEvent, System, DPIN,
 };
+use frame_support::traits::Get;
 use frame_support::{assert_noop, assert_ok};
-use pallet_devices::{DeviceStatus, Error as DevicesError};
+use pallet_devices::{DeviceStatus, Error as DevicesError, PublicKey};
 use pallet_emissions::Error as EmissionsError;
 use pallet_work::Error as WorkError;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -248,6 +249,134 @@ fn a_device_under_dispute_cannot_retire_or_withdraw_its_bond() {
 		let charlie = free(&Charlie.to_account_id());
 		assert_ok!(withdraw(other).dispatch(origin(Charlie)));
 		assert_eq!(free(&Charlie.to_account_id()), charlie + 250 * DPIN, "what the slash left");
+		check_invariants();
+	});
+}
+
+// --- 14. Disputes as a weapon: squatting, free griefing, and disputes nobody can answer.
+
+/// Dispute squatting: right after faking work the operator's second account opens a junk
+/// dispute, hoping honest watchers get `DisputeAlreadyOpen` and that its own account collects
+/// the reporter's share. Several disputes may stand against the same work (eight, one per
+/// disputer), each bonded with a tenth of the device's bond (50 DPIN for a GPU): the honest
+/// watcher's dispute goes in beside the squatter's, governance upholds it (the reporter's 50
+/// DPIN go to the watcher) and rejects the junk, whose 50 DPIN go to the treasury. Filling all
+/// eight slots would lock 400 DPIN, lost as each junk dispute is rejected.
+#[test]
+fn dispute_squatting_cannot_lock_out_honest_watchers() {
+	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block_1();
+		admit_verifier(Eve, 1_000_000);
+		let (_, cheat) = register_demo_device(Charlie, "Cheat", DEMO_CLASS_GPU, None);
+		dispatch(Eve, attest(0, &[(cheat, 500)]));
+		// Dave is the operator's accomplice, Ferdie an honest watcher.
+		dispatch(Dave, open_dispute(cheat, 0));
+		assert_noop!(
+			open_dispute(cheat, 0).dispatch(origin(Dave)),
+			WorkError::<Runtime>::DisputeAlreadyOpen
+		);
+		dispatch(Ferdie, open_dispute(cheat, 0));
+		assert_eq!(dispute_bonds(Ferdie), GPU_DISPUTE_BOND);
+		let max: u32 = <Runtime as pallet_work::Config>::MaxDisputesPerWork::get();
+		assert_eq!(max, 8);
+
+		let (ferdie, dave, treasury_before) =
+			(free(&Ferdie.to_account_id()), free(&Dave.to_account_id()), treasury());
+		root(resolve_dispute(1, true));
+		root(resolve_dispute(0, false));
+		assert_eq!(free(&Ferdie.to_account_id()), ferdie + GPU_DISPUTE_BOND + 50 * DPIN);
+		assert_eq!(free(&Dave.to_account_id()), dave, "the squatter gets nothing back");
+		// 200 DPIN of the device's bond, a tenth of the verifier's and the junk dispute's bond.
+		assert_eq!(treasury(), treasury_before + 200 * DPIN + 100 * DPIN + GPU_DISPUTE_BOND);
+		check_invariants();
+	});
+}
+
+/// Free griefing: a dispute costs only its bond's lock-up, and used to freeze the disputed
+/// reward with no time limit (and let it expire even when the dispute was rejected). A
+/// dispute nobody resolves now times out `DisputeTimeout` epochs after it was opened (5 on
+/// development chains, 72 on production): `on_idle` closes it, its bond refunded, the device
+/// unlocked, and the work is paid. The claim expiry (2,160 epochs) exceeds the longest window
+/// plus the longest timeout (720 + 168), so a dispute always ends before the reward expires.
+#[test]
+fn a_dispute_left_unresolved_times_out_and_refunds_its_bond() {
+	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block_1();
+		admit_verifier(Eve, 1_000_000);
+		let (_, gpu) = register_demo_device(Charlie, "Gpu", DEMO_CLASS_GPU, None);
+		dispatch(Eve, attest(0, &[(gpu, 500)]));
+		dispatch(Ferdie, open_dispute(gpu, 0));
+		let deadline = pallet_work::Disputes::<Runtime>::get(0).unwrap().deadline;
+		assert_eq!(deadline, pallet_work::DisputeTimeout::<Runtime>::get());
+		run_to_block(final_at(0));
+		assert_noop!(
+			claim(gpu, &[0]).dispatch(origin(Charlie)),
+			EmissionsError::<Runtime>::NoReward
+		);
+		assert_noop!(
+			RuntimeCall::Work(pallet_work::Call::expire_dispute { id: 0 }).dispatch(origin(Dave)),
+			WorkError::<Runtime>::DisputeNotTimedOut
+		);
+
+		let ferdie = free(&Ferdie.to_account_id());
+		run_to_block((deadline + 1) * DEV_EPOCH_LENGTH + 1);
+		assert!(pallet_work::Disputes::<Runtime>::get(0).is_none(), "on_idle closed it");
+		assert_eq!(free(&Ferdie.to_account_id()), ferdie + GPU_DISPUTE_BOND, "refunded");
+		assert_eq!(pallet_devices::DisputeLocks::<Runtime>::get(gpu), 0);
+		let claim_expiry = pallet_emissions::ActiveSchedule::<Runtime>::get().unwrap().claim_expiry;
+		let window: u32 = <Runtime as pallet_work::Config>::MaxDisputeWindow::get();
+		let timeout: u32 = <Runtime as pallet_work::Config>::MaxDisputeTimeout::get();
+		assert!(claim_expiry > window + timeout);
+		let before = free(&Charlie.to_account_id());
+		dispatch(Charlie, claim(gpu, &[0]));
+		assert_eq!(free(&Charlie.to_account_id()), before + bond_cap(DEMO_CLASS_GPU));
+		check_invariants();
+	});
+}
+
+/// A dispute against a device that is not registered (never, or no more) could slash nothing
+/// and would leave a lock for an unknown device: refused (`DisputedDeviceUnknown`), and a
+/// retired device cannot leave before its last work is past the dispute window, so a device
+/// whose work may still be disputed is always registered. With a window longer than the
+/// unbonding period (governance may set 720 epochs against 7 days), the bond waits for it.
+#[test]
+fn a_retired_device_cannot_withdraw_while_its_work_is_disputable() {
+	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block_1();
+		admit_verifier(Eve, 1_000_000);
+		let (_, gpu) = register_demo_device(Charlie, "Gpu", DEMO_CLASS_GPU, None);
+		let never = PublicKey::Sr25519([7; 32]);
+		assert_noop!(
+			open_dispute(never, 0).dispatch(origin(Ferdie)),
+			WorkError::<Runtime>::DisputedDeviceUnknown
+		);
+		dispatch(Eve, attest(0, &[(gpu, 500)]));
+		dispatch(
+			Charlie,
+			RuntimeCall::Devices(pallet_devices::Call::retire_device { device: gpu }),
+		);
+		// A window longer than the whole run: 30 epochs of 10 blocks = 300 blocks, and the
+		// unbonding period passes (jumped to) before it does.
+		root(RuntimeCall::Work(pallet_work::Call::set_dispute_window { epochs: 30 }));
+		let withdraw = || {
+			RuntimeCall::Devices(pallet_devices::Call::withdraw_bond { device: gpu })
+				.dispatch(origin(Charlie))
+		};
+		run_to_block(3 * DEV_EPOCH_LENGTH);
+		System::set_block_number(1 + UNBONDING_PERIOD);
+		assert_noop!(withdraw(), DevicesError::<Runtime>::WorkStillDisputable);
+		// A dispute opened now still finds the bond and slashes half of it.
+		dispatch(Ferdie, open_dispute(gpu, 0));
+		root(resolve_dispute(0, true));
+		assert_eq!(device_bonds(Charlie), 250 * DPIN);
+		// Back to a 2-epoch window: epoch 0 is past it, the rest of the bond goes home.
+		root(RuntimeCall::Work(pallet_work::Call::set_dispute_window { epochs: 2 }));
+		assert_ok!(withdraw());
+		assert_eq!(device_bonds(Charlie), 0);
+		assert_noop!(
+			open_dispute(gpu, 0).dispatch(origin(Ferdie)),
+			WorkError::<Runtime>::DisputeOutsideWindow
+		);
 		check_invariants();
 	});
 }

@@ -127,6 +127,13 @@ pub fn verifier_bond(who: Sr25519Keyring) -> Balance {
 	)
 }
 
+pub fn dispute_bonds(who: Sr25519Keyring) -> Balance {
+	Balances::balance_on_hold(
+		&RuntimeHoldReason::Work(pallet_work::HoldReason::DisputeBond),
+		&who.to_account_id(),
+	)
+}
+
 pub fn treasury() -> Balance {
 	free(&TreasuryAccount::get())
 }

@@ -135,3 +135,30 @@ fn colluding_verifiers_below_quorum_earn_nothing() {
 		check_invariants();
 	});
 }
+
+/// Bonds without consent: governance (or whoever passes a `device_admin` referendum) tries to
+/// make an account a verifier, which would put 1,000 DPIN of its funds on hold. Admission takes
+/// the account's own application first (`apply_verifier`, which it signs and bonds itself):
+/// without one, `admit_verifier` fails with `NoApplication` and holds nothing. An applicant
+/// may withdraw before admission and gets its bond back.
+#[test]
+fn governance_cannot_hold_an_accounts_funds_without_its_consent() {
+	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block_1();
+		let admit = || {
+			RuntimeCall::Work(pallet_work::Call::admit_verifier {
+				verifier: Dave.to_account_id(),
+				quota: 1_000,
+			})
+			.dispatch(depin_runtime::RuntimeOrigin::root())
+		};
+		assert_noop!(admit(), WorkError::<Runtime>::NoApplication);
+		assert_eq!(verifier_bond(Dave), 0);
+		dispatch(Dave, RuntimeCall::Work(pallet_work::Call::apply_verifier {}));
+		assert_eq!(verifier_bond(Dave), 1_000 * DPIN, "its own bond, on its own signature");
+		dispatch(Dave, RuntimeCall::Work(pallet_work::Call::withdraw_application {}));
+		assert_eq!(verifier_bond(Dave), 0);
+		assert_noop!(admit(), WorkError::<Runtime>::NoApplication);
+		check_invariants();
+	});
+}

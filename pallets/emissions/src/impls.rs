@@ -190,8 +190,12 @@ impl<T: Config> Pallet<T> {
 		let expiry = ActiveSchedule::<T>::get().map_or(0, |s| s.claim_expiry);
 		let current = T::Work::current_epoch();
 		let mut total = BalanceOf::<T>::zero();
+		let expiring = Self::expiring_epoch();
 		for epoch in epochs.iter().copied() {
-			ensure!(current <= epoch.saturating_add(expiry), Error::<T>::ClaimExpired);
+			ensure!(
+				current <= epoch.saturating_add(expiry) && expiring != Some(epoch),
+				Error::<T>::ClaimExpired
+			);
 			ensure!(T::Work::epoch_final(epoch), Error::<T>::EpochNotFinal);
 			let work = T::Work::final_work(&device, epoch).ok_or(Error::<T>::NoReward)?;
 			ensure!(work.owner == who, Error::<T>::NotOwner);
@@ -216,6 +220,11 @@ impl<T: Config> Pallet<T> {
 			amount: total,
 		});
 		Ok(())
+	}
+
+	/// The epoch `on_idle` is part-way through expiring, if any.
+	pub fn expiring_epoch() -> Option<EpochIndex> {
+		Expiring::<T>::get().then(ExpiryCursor::<T>::get)
 	}
 
 	/// The reward `work` earns from an epoch's pools: `pool × shares ÷ epoch shares` of its
@@ -297,10 +306,14 @@ impl<T: Config> Pallet<T> {
 		let Some(budget) = key_budget(remaining, base, per_key) else { return Weight::zero() };
 		let Some(schedule) = ActiveSchedule::<T>::get() else { return base.min(remaining) };
 		let cursor = ExpiryCursor::<T>::get();
-		if T::Work::current_epoch() <= cursor.saturating_add(schedule.claim_expiry) {
+		// An epoch whose expiry began finishes expiring, whatever the claim expiry now.
+		if !Expiring::<T>::get()
+			&& T::Work::current_epoch() <= cursor.saturating_add(schedule.claim_expiry)
+		{
 			return base.min(remaining);
 		}
 		let cleared = Claimed::<T>::clear_prefix(cursor, budget, None);
+		Expiring::<T>::put(cleared.maybe_cursor.is_some());
 		if cleared.maybe_cursor.is_none() {
 			if let Some(reward) = Rewards::<T>::take(cursor) {
 				let unclaimed = reward.pool().saturating_sub(reward.claimed);
@@ -339,7 +352,8 @@ impl<T: Config> Pallet<T> {
 	/// - total issuance ≤ genesis issuance + Σ minted − Σ burned for credits (other burns,
 	///   such as fees, only lower it), and total issuance plus the reserve never exceed the cap;
 	/// - for every epoch, Σ claimed ≤ its operators' pool, each device's claim is counted in
-	///   it, and the reserve equals Σ (pool − claimed) over the epochs not yet expired;
+	///   it (of the epoch part-way through expiry, the claims not yet removed), and the reserve
+	///   equals Σ (pool − claimed) over the epochs not yet expired;
 	/// - no claim (nor voided reward paid to the treasury) of witnessed or attested work
 	///   exceeds the epoch's bond reward cap times the bond in its work record;
 	/// - Σ minted per epoch equals the total minted;
@@ -381,13 +395,20 @@ impl<T: Config> Pallet<T> {
 		let mut reserved = BalanceOf::<T>::zero();
 		for (epoch, reward) in Rewards::<T>::iter() {
 			ensure!(reward.claimed <= reward.pool(), "claimed more than the operators' pool");
+			let recorded = claimed.remove(&epoch).unwrap_or_default();
+			// An epoch part-way through expiry has lost some of its claim records already.
 			ensure!(
-				claimed.remove(&epoch).unwrap_or_default() == reward.claimed,
+				recorded == reward.claimed
+					|| (Self::expiring_epoch() == Some(epoch) && recorded <= reward.claimed),
 				"claims differ from the epoch's claimed total"
 			);
 			reserved = reserved.saturating_add(reward.pool().saturating_sub(reward.claimed));
 		}
 		ensure!(claimed.values().all(|c| c.is_zero()), "claims for epochs without rewards");
+		ensure!(
+			Self::expiring_epoch().is_none_or(|e| Rewards::<T>::contains_key(e)),
+			"an epoch part-way through expiry without its rewards"
+		);
 		ensure!(reserved == Reserved::<T>::get(), "reserve differs from unclaimed pools");
 		ensure!(
 			sum(&mut Minted::<T>::iter_values()) == TotalMinted::<T>::get(),
@@ -425,7 +446,7 @@ impl<T: Config> OnWorkVoided<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		work: &DeviceWork<T::AccountId, BalanceOf<T>>,
 	) -> Weight {
 		let weight = T::WeightInfo::pay_voided_reward();
-		if Claimed::<T>::contains_key(epoch, device) {
+		if Claimed::<T>::contains_key(epoch, device) || Self::expiring_epoch() == Some(epoch) {
 			return weight;
 		}
 		let Some(mut info) = Rewards::<T>::get(epoch) else { return weight };

@@ -191,6 +191,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ExpiryCursor<T> = StorageValue<_, EpochIndex, ValueQuery>;
 
+	/// Set while `on_idle` is part-way through expiring the cursor's epoch (its claim records
+	/// are being removed over several blocks). From the first removed record to the last, the
+	/// epoch's rewards can be neither claimed nor paid to the treasury, whatever the claim
+	/// expiry in force meanwhile: a claim whose record was removed could otherwise be paid
+	/// twice.
+	#[pallet::storage]
+	pub type Expiring<T> = StorageValue<_, bool, ValueQuery>;
+
 	/// Each consumer's credits, spent by the work pallet on usage receipts.
 	#[pallet::storage]
 	pub type Credits<T: Config> =

@@ -26,7 +26,7 @@ fn on_idle_prunes_records_of_closed_epochs_only() {
 		assert_eq!(VerifierUsage::<Test>::get(0, verifier(1)), 0);
 		assert_eq!(PruneCursor::<Test>::get(), 1);
 		assert_eq!(units(0, &beaconer), 1, "work stays for emissions");
-		// Work records and totals stay while the current epoch is within `WorkRetention` (4)
+		// Work records and totals stay while the current epoch is within `WorkRetention` (7)
 		// epochs of theirs; each idle call does one epoch's worth of clean-up.
 		let last_kept = RETENTION as u64 * EPOCH;
 		run_to_block(last_kept);
@@ -78,5 +78,59 @@ fn on_idle_budgets_reads_and_writes_per_removed_key() {
 	ext.execute_with(|| {
 		assert_eq!(PruneCursor::<Test>::get(), 1);
 		Work::do_try_state().expect("invariants hold after the test");
+	});
+}
+
+/// Multi-block state: with room for one key per block, the clean-up of a closed epoch spans
+/// blocks, and governance changes the epoch length, the dispute window and the dispute timeout
+/// in between. At every block the invariants hold, the cursor moves only once the epoch is
+/// clean, and the epoch's work records (which emissions pays from) stay.
+#[test]
+fn clean_up_over_many_blocks_survives_parameter_changes() {
+	let fixed = <TestWeights as crate::WeightInfo>::prune_closed_epoch(0);
+	let per_key = <TestWeights as crate::WeightInfo>::prune_closed_epoch(1).saturating_sub(fixed);
+	let db = <Test as frame_system::Config>::DbWeight::get();
+	let closed = EPOCH + GRACE;
+	let mut ext = new_committed_ext(|| {
+		(1..=4).for_each(|n| VerifierUsage::<Test>::insert(0, verifier(n), 1));
+		let (d, key) = usage_device("sensor");
+		Credits::set(&consumer(), 1_000);
+		assert_ok!(settle(0, vec![voucher(&d, 0, 10)]));
+		assert!(record(0, &key).is_some());
+		run_to_block(closed);
+		DeadlineCursor::<Test>::put(CurrentEpoch::<Test>::get());
+	});
+	// Two reads to find no dispute to time out, the fixed cost, and one key.
+	let one_key = fixed.saturating_add(per_key).saturating_add(db.reads(2));
+	let changes: [fn(); 3] = [
+		|| {
+			assert_ok!(Work::set_epoch_length(RuntimeOrigin::root(), 2 * EPOCH));
+		},
+		|| {
+			assert_ok!(Work::set_dispute_window(RuntimeOrigin::root(), WINDOW + 1));
+		},
+		|| {
+			assert_ok!(Work::set_dispute_timeout(RuntimeOrigin::root(), 1));
+		},
+	];
+	let mut left = 5; // four verifier-usage records and the settled voucher
+	for change in changes {
+		ext.execute_with(|| {
+			Work::on_idle(closed, one_key);
+			left -= 1;
+			let records = VerifierUsage::<Test>::iter_prefix(0).count()
+				+ Settled::<Test>::iter_prefix(0).count();
+			assert_eq!(records, left);
+			assert_eq!(PruneCursor::<Test>::get(), 0, "epoch 0 is not clean yet");
+			change();
+			Work::do_try_state().expect("invariants hold part-way");
+		});
+		ext.commit_all().expect("the overlay commits");
+	}
+	ext.execute_with(|| {
+		Work::on_idle(closed, Weight::MAX);
+		assert_eq!(PruneCursor::<Test>::get(), 1);
+		assert_eq!(WorkRecords::<Test>::iter_prefix(0).count(), 1, "work stays for emissions");
+		Work::do_try_state().expect("invariants hold after");
 	});
 }

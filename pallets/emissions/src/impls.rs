@@ -358,7 +358,7 @@ impl<T: Config> Pallet<T> {
 	///   exceeds the epoch's bond reward cap times the bond in its work record;
 	/// - Σ minted per epoch equals the total minted;
 	/// - credits held plus credits spent equal credits issued, which equal the tokens burned
-	///   for credits over all epochs.
+	///   for credits over all epochs; no consumer without credits keeps an entry.
 	#[cfg(any(feature = "try-runtime", feature = "std"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
@@ -415,6 +415,10 @@ impl<T: Config> Pallet<T> {
 			"minted per epoch differs from the total"
 		);
 
+		ensure!(
+			Credits::<T>::iter_values().all(|c| !c.is_zero()),
+			"a consumer without credits keeps an entry"
+		);
 		let held = sum(&mut Credits::<T>::iter_values());
 		ensure!(
 			held.saturating_add(CreditsSpent::<T>::get()) == issued,
@@ -479,8 +483,15 @@ impl<T: Config> CreditLedger<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn debit(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		Credits::<T>::try_mutate(who, |c| {
-			*c = c.checked_sub(&amount).ok_or(Error::<T>::InsufficientCredits)?;
+		// A consumer's entry lives only while it holds credits: spent to zero, it is removed,
+		// so the map holds no more entries than consumers with credits, each of which burned
+		// at least `MinCreditPurchase` for them.
+		Credits::<T>::try_mutate_exists(who, |c| {
+			let left = c
+				.unwrap_or_default()
+				.checked_sub(&amount)
+				.ok_or(Error::<T>::InsufficientCredits)?;
+			*c = (!left.is_zero()).then_some(left);
 			Ok::<_, DispatchError>(())
 		})?;
 		CreditsSpent::<T>::mutate(|s| *s = s.saturating_add(amount));

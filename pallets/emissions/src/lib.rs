@@ -199,7 +199,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Expiring<T> = StorageValue<_, bool, ValueQuery>;
 
-	/// Each consumer's credits, spent by the work pallet on usage receipts.
+	/// Each consumer's credits, spent by the work pallet on usage receipts. An entry exists only
+	/// while it holds credits (spent to zero, it is removed); each was created by burning at
+	/// least `MinCreditPurchase`, which bounds the map's growth.
 	#[pallet::storage]
 	pub type Credits<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;

@@ -649,7 +649,19 @@ fn the_work_pallet_spends_credits() {
 		);
 		assert_ok!(<Emissions as CreditLedger<u64, u64>>::debit(&BOB, 40));
 		assert_eq!(Credits::<Test>::get(BOB), 0);
+		assert!(!Credits::<Test>::contains_key(BOB), "spent to zero, the entry is removed");
 		assert_eq!(CreditsSpent::<Test>::get(), 100);
+		assert_noop!(
+			<Emissions as CreditLedger<u64, u64>>::debit(&TREASURY, 1),
+			Error::<Test>::InsufficientCredits
+		);
+		// The invariants catch a stored empty entry.
+		Credits::<Test>::insert(BOB, 0);
+		assert_eq!(
+			Emissions::do_try_state(),
+			Err(sp_runtime::TryRuntimeError::Other("a consumer without credits keeps an entry"))
+		);
+		Credits::<Test>::remove(BOB);
 	});
 }
 

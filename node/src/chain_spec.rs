@@ -75,3 +75,51 @@ pub fn local_testnet_with(validators: usize) -> Result<ChainSpec, String> {
 pub fn production() -> Result<ChainSpec, String> {
 	from_preset("DePIN", "dpin", ChainType::Live, PRODUCTION_RUNTIME_PRESET)
 }
+
+/// The well-known development keys: the sr25519 and ed25519 keyrings (Alice to Ferdie, their
+/// stash accounts, and the test accounts `One` and `Two`), whose secret seeds are public.
+fn development_keys() -> Vec<(String, [u8; 32])> {
+	let sr = sp_keyring::Sr25519Keyring::iter().map(|k| (format!("{k:?} (sr25519)"), k.public().0));
+	let ed = sp_keyring::Ed25519Keyring::iter().map(|k| (format!("{k:?} (ed25519)"), k.public().0));
+	sr.chain(ed).collect()
+}
+
+/// Refuses to run a live chain (`chainType: Live`) whose genesis names a well-known development
+/// key anywhere in its storage (as an account, a balance, a sudo key, a validator or a session
+/// key): anyone can sign with those, so anyone could author its blocks, spend those balances or
+/// set those validators' session keys. Development and local chains may use them. The message
+/// names the keys found and says how to build a real spec.
+pub fn refuse_development_keys(spec: &dyn sc_service::ChainSpec) -> Result<(), String> {
+	if spec.chain_type() != ChainType::Live {
+		return Ok(());
+	}
+	let storage = spec.as_storage_builder().build_storage()?;
+	let keys = development_keys();
+	let entries = storage
+		.top
+		.iter()
+		.chain(storage.children_default.values().flat_map(|child| child.data.iter()));
+	let mut found = std::collections::BTreeSet::new();
+	for (key, value) in entries {
+		for (name, public) in &keys {
+			let named = |bytes: &[u8]| bytes.windows(public.len()).any(|w| w == public.as_slice());
+			if named(key) || named(value) {
+				found.insert(name.as_str());
+			}
+		}
+	}
+	if found.is_empty() {
+		return Ok(());
+	}
+	Err(format!(
+		"refusing to start the live chain `{}`: its genesis names well-known development keys \
+		 ({}), whose secret seeds are public, so anyone could author its blocks, spend those \
+		 balances or set those validators' session keys. Build a real spec: `depin-node \
+		 build-spec --chain production > spec.json`, replace every development account and \
+		 session key with your own, then `depin-node build-spec --chain spec.json --raw > \
+		 spec-raw.json` and run `--chain spec-raw.json` (see docs/operators.md). Test networks \
+		 with development keys must say `\"chainType\": \"Local\"` or `\"Development\"`.",
+		spec.id(),
+		found.into_iter().collect::<Vec<_>>().join(", ")
+	))
+}

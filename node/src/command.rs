@@ -179,6 +179,8 @@ pub fn run() -> sc_cli::Result<()> {
 				return Err(PRODUCTION_PLACEHOLDER_KEYS.into());
 			}
 			let runner = cli.create_runner(&cli.run)?;
+			chain_spec::refuse_development_keys(runner.config().chain_spec.as_ref())
+				.map_err(sc_cli::Error::Input)?;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<

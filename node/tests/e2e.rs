@@ -447,6 +447,23 @@ async fn chain_spec_file_and_database_subcommands() {
 		.expect("depin-node runs");
 	assert!(!refused.status.success(), "running --chain production must be refused");
 	assert!(String::from_utf8_lossy(&refused.stderr).contains("placeholder validator keys"));
+	// Nor does a raw spec built from it: a live chain whose genesis names the public
+	// development keys (Alice, Bob and Charlie as validators and endowed accounts) is refused
+	// before anything is written, with how to build a real spec.
+	let raw = run_subcommand(&["build-spec", "--chain", "production", "--raw"]);
+	let raw_path = tmp.path().join("production-raw.json");
+	std::fs::write(&raw_path, raw).expect("write spec");
+	let base = tmp.path().join("refused");
+	let refused = std::process::Command::new(env!("CARGO_BIN_EXE_depin-node"))
+		.args(["--chain", raw_path.to_str().expect("utf-8 path"), "--base-path"])
+		.arg(&base)
+		.output()
+		.expect("depin-node runs");
+	let stderr = String::from_utf8_lossy(&refused.stderr);
+	assert!(!refused.status.success(), "a live chain with development keys must be refused");
+	assert!(stderr.contains("well-known development keys"), "{stderr}");
+	assert!(stderr.contains("Alice (sr25519)") && stderr.contains("build-spec"), "{stderr}");
+	assert!(!base.join("chains").exists(), "nothing was written: {base:?}");
 
 	// `--chain <file.json>`: a node runs from the exported file.
 	let base = tmp.path().join("from-file");

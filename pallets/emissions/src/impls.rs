@@ -406,7 +406,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(claimed.values().all(|c| c.is_zero()), "claims for epochs without rewards");
 		ensure!(
-			Self::expiring_epoch().is_none_or(|e| Rewards::<T>::contains_key(e)),
+			Self::expiring_epoch().is_none_or(Rewards::<T>::contains_key),
 			"an epoch part-way through expiry without its rewards"
 		);
 		ensure!(reserved == Reserved::<T>::get(), "reserve differs from unclaimed pools");

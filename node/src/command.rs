@@ -178,9 +178,12 @@ pub fn run() -> sc_cli::Result<()> {
 			if cli.run.shared_params().chain.as_deref() == Some("production") {
 				return Err(PRODUCTION_PLACEHOLDER_KEYS.into());
 			}
+			// Checked before the runner creates the base path: a refused chain leaves nothing.
+			let shared = cli.run.shared_params();
+			let spec =
+				cli.load_spec(&shared.chain_id(shared.is_dev())).map_err(sc_cli::Error::Input)?;
+			chain_spec::refuse_development_keys(spec.as_ref()).map_err(sc_cli::Error::Input)?;
 			let runner = cli.create_runner(&cli.run)?;
-			chain_spec::refuse_development_keys(runner.config().chain_spec.as_ref())
-				.map_err(sc_cli::Error::Input)?;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<

@@ -273,6 +273,13 @@ pub enum UserCall {
 	Remark {
 		bytes: Vec<u8>,
 	},
+	CancelTransfer {
+		device: Dev,
+	},
+	/// Closes dispute `id % 8` if it timed out.
+	ExpireDispute {
+		id: u8,
+	},
 }
 
 /// A call only the sudo key (root) may make.
@@ -283,13 +290,29 @@ pub enum RootCall {
 	SetChallengeRate(u8),
 	SetQuorum(u8),
 	SetDisputeWindow(u8),
-	AdmitVerifier { who: Acc, quota: u32 },
-	RemoveVerifier { who: Acc },
-	ResolveDispute { id: u8, upheld: bool },
-	Suspend { device: Dev },
-	Resume { device: Dev },
-	SetMakerQuota { quota: u16 },
+	AdmitVerifier {
+		who: Acc,
+		quota: u32,
+	},
+	RemoveVerifier {
+		who: Acc,
+	},
+	ResolveDispute {
+		id: u8,
+		upheld: bool,
+	},
+	Suspend {
+		device: Dev,
+	},
+	Resume {
+		device: Dev,
+	},
+	SetMakerQuota {
+		quota: u16,
+	},
 	RevokeMaker,
+	/// `n % 8` epochs (0 is refused).
+	SetDisputeTimeout(u8),
 }
 
 /// One step of a run.
@@ -678,8 +701,8 @@ impl Invariants {
 
 		// Every open dispute locks its device in the registry, and nothing else does.
 		let mut open: BTreeMap<PublicKey, u32> = BTreeMap::new();
-		for (_, device, _) in pallet_work::OpenDisputes::<Runtime>::iter() {
-			*open.entry(device).or_default() += 1;
+		for (_, device, ids) in pallet_work::OpenDisputes::<Runtime>::iter() {
+			*open.entry(device).or_default() += ids.len() as u32;
 		}
 		let locks: BTreeMap<PublicKey, u32> =
 			pallet_devices::DisputeLocks::<Runtime>::iter().collect();
@@ -1244,6 +1267,14 @@ impl Run<'_> {
 			UserCall::Remark { bytes } => {
 				RuntimeCall::System(frame_system::Call::remark { remark: bytes.clone() })
 			}
+			UserCall::CancelTransfer { device } => {
+				RuntimeCall::Devices(pallet_devices::Call::cancel_transfer {
+					device: self.device(*device).key,
+				})
+			}
+			UserCall::ExpireDispute { id } => {
+				RuntimeCall::Work(pallet_work::Call::expire_dispute { id: u32::from(*id % 8) })
+			}
 		})
 	}
 
@@ -1298,6 +1329,9 @@ impl Run<'_> {
 				})
 			}
 			RevokeMaker => RuntimeCall::Devices(pallet_devices::Call::revoke_maker { maker: 0 }),
+			SetDisputeTimeout(n) => RuntimeCall::Work(pallet_work::Call::set_dispute_timeout {
+				epochs: u32::from(*n % 8),
+			}),
 		}
 	}
 

@@ -593,9 +593,11 @@ async fn full_lifecycle_through_the_client() {
 	fails(url, &strs(&outside), "cannot be disputed now");
 	let opened = ok(url, &strs(&within));
 	assert!(opened.contains("Work.DisputeOpened"), "{opened}");
-	fails(url, &strs(&within), "already open");
+	fails(url, &strs(&within), "you already dispute");
 	let shown = ok_json(url, &["dispute", "show", "0"]);
 	assert_eq!(shown["device"], sensor.as_str(), "{shown}");
+	assert!(shown["deadline"].as_u64().is_some(), "{shown}");
+	fails(url, &["dispute", "expire", "0", "--suri", "//Alice"], "waits for a verdict");
 	assert_eq!(shown["disputer"], ss58(Eve).as_str(), "{shown}");
 	assert_eq!(shown["bond"], "10000000000000", "{shown}");
 	let listed = ok_json(url, &["dispute", "list", "--device", &sensor]);

@@ -1016,6 +1016,10 @@ impl<T: Config> DeviceInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn note_work(device: &PublicKey, epoch: EpochIndex) {
+		// Only registered devices have a bond to keep (a migration may report older work).
+		if !Devices::<T>::contains_key(device) {
+			return;
+		}
 		LastWork::<T>::mutate(device, |last| {
 			if last.is_none_or(|l| l < epoch) {
 				*last = Some(epoch);

@@ -275,6 +275,10 @@ impl<T: Config, Tolerance: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade
 /// the device's bond now (zero for a device no longer registered), as work credited after the
 /// upgrade does.
 ///
+/// The registry is told of every work record still within the dispute window
+/// ([`DeviceInspect::note_work`](depin_primitives::DeviceInspect::note_work)), so a device
+/// whose work may still be disputed keeps its bond and its owner after the upgrade too.
+///
 /// Disputes (protocol v2's dispute rules) become several per work with a deadline: each open
 /// dispute's index entry becomes a list of one, each dispute gets the deadline
 /// `current epoch + Timeout` (it times out then, its bond refunded), the dispute timeout is
@@ -354,9 +358,16 @@ impl<T: Config, Timeout: Get<EpochIndex>> UncheckedOnRuntimeUpgrade for RecordBo
 		let current = crate::CurrentEpoch::<T>::get();
 		let closing = crate::Closing::<T>::get().map(|(epoch, _)| epoch);
 		let open = |epoch: EpochIndex| epoch == current || Some(epoch) == closing;
+		let window = crate::DisputeWindow::<T>::get();
 		crate::WorkRecords::<T>::translate::<v3::DeviceWork<T::AccountId, crate::BalanceOf<T>>, _>(
 			|epoch, device, old| {
 				records.saturating_inc();
+				// The registry learns of work still within its dispute window, which it had
+				// not been told of before v4: such a device keeps its bond and owner until
+				// the window has passed.
+				if epoch.saturating_add(window) >= current {
+					T::Devices::note_work(&device, epoch);
+				}
 				// The open (and closing) epoch closes under the cap: its records take the
 				// device's bond (none for a device no longer registered). Closed epochs keep
 				// their rewards.

@@ -174,8 +174,13 @@ impl DeviceInspect<AccountId, u64> for Registry {
 			.unwrap_or(SHARE_PARTS as u32)
 	}
 	/// Records the devices counted as interactive, in order.
+	/// Keeps the latest epoch, as the registry does.
 	fn note_work(device: &PublicKey, epoch: EpochIndex) {
-		LAST_WORK.with(|w| w.borrow_mut().insert(device.encode(), epoch));
+		LAST_WORK.with(|w| {
+			let mut w = w.borrow_mut();
+			let last = w.entry(device.encode()).or_insert(epoch);
+			*last = (*last).max(epoch);
+		});
 	}
 	fn note_interactive(device: &PublicKey, _: ClassId, _: H3Cell) {
 		INTERACTIVE.with(|v| v.borrow_mut().push(*device));

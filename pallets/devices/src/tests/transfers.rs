@@ -112,6 +112,10 @@ fn a_device_with_disputable_work_cannot_change_hands() {
 		// Late work of an earlier epoch never moves the mark back.
 		<Devices as DeviceInspect<u64, u64>>::note_work(&key, 4);
 		assert_eq!(crate::LastWork::<Test>::get(key), Some(5));
+		// An unknown device gets no mark.
+		let unknown = sr_key(&sr_device("never registered"));
+		<Devices as DeviceInspect<u64, u64>>::note_work(&unknown, 5);
+		assert!(crate::LastWork::<Test>::get(unknown).is_none());
 		for epoch in [5, 6, 7] {
 			CurrentEpoch::set(epoch);
 			assert_noop!(

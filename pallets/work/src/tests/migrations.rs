@@ -128,6 +128,10 @@ fn migration_v2_to_v3_gives_records_earners_and_shares_and_verifiers_slots() {
 		assert_eq!(OpenDisputes::<Test>::get(2, device).map(|ids| ids.into_inner()), Some(vec![0]));
 		assert!(DisputeDeadlines::<Test>::contains_key(5, 0));
 		assert_eq!(DeadlineCursor::<Test>::get(), 2);
+		// The registry was told of the work still within the dispute window (epochs 0 and 2
+		// of a 2-epoch window, current epoch 2): the latest epoch of each device.
+		let last = |key: &PublicKey| LAST_WORK.with(|w| w.borrow().get(&key.encode()).copied());
+		assert_eq!((last(&device), last(&gone)), (Some(2), Some(2)));
 		// Closed epoch 0: a full share per unit, as v2 split its pools.
 		let attested = record(0, &device).expect("translated");
 		assert_eq!((attested.owner, attested.units), (alice(), 7));

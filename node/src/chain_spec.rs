@@ -84,30 +84,39 @@ fn development_keys() -> Vec<(String, [u8; 32])> {
 	sr.chain(ed).collect()
 }
 
-/// Refuses to run a live chain (`chainType: Live`) whose genesis names a well-known development
-/// key anywhere in its storage (as an account, a balance, a sudo key, a validator or a session
-/// key): anyone can sign with those, so anyone could author its blocks, spend those balances or
-/// set those validators' session keys. Development and local chains may use them. The message
-/// names the keys found and says how to build a real spec.
-pub fn refuse_development_keys(spec: &dyn sc_service::ChainSpec) -> Result<(), String> {
-	if spec.chain_type() != ChainType::Live {
-		return Ok(());
-	}
-	let storage = spec.as_storage_builder().build_storage()?;
+/// The development keys named anywhere in `storage`'s keys or values, except in the runtime's
+/// code (`:code`), which may embed the keyring's constants without naming them in genesis.
+fn development_keys_in(storage: &sp_core::storage::Storage) -> std::collections::BTreeSet<String> {
 	let keys = development_keys();
 	let entries = storage
 		.top
 		.iter()
+		.filter(|(key, _)| key.as_slice() != sp_core::storage::well_known_keys::CODE)
 		.chain(storage.children_default.values().flat_map(|child| child.data.iter()));
 	let mut found = std::collections::BTreeSet::new();
 	for (key, value) in entries {
 		for (name, public) in &keys {
 			let named = |bytes: &[u8]| bytes.windows(public.len()).any(|w| w == public.as_slice());
 			if named(key) || named(value) {
-				found.insert(name.as_str());
+				found.insert(name.clone());
 			}
 		}
 	}
+	found
+}
+
+/// Refuses to run a live chain (`chainType: Live`, or a custom type) whose genesis names a well-known development
+/// key anywhere in its storage (as an account, a balance, a sudo key, a validator or a session
+/// key): anyone can sign with those, so anyone could author its blocks, spend those balances or
+/// set those validators' session keys. Development and local chains may use them. The message
+/// names the keys found and says how to build a real spec.
+pub fn refuse_development_keys(spec: &dyn sc_service::ChainSpec) -> Result<(), String> {
+	// Every chain type but the two meant for development is live (a custom one too).
+	if matches!(spec.chain_type(), ChainType::Development | ChainType::Local) {
+		return Ok(());
+	}
+	let storage = spec.as_storage_builder().build_storage()?;
+	let found = development_keys_in(&storage);
 	if found.is_empty() {
 		return Ok(());
 	}
@@ -122,4 +131,26 @@ pub fn refuse_development_keys(spec: &dyn sc_service::ChainSpec) -> Result<(), S
 		spec.id(),
 		found.into_iter().collect::<Vec<_>>().join(", ")
 	))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_core::storage::{well_known_keys::CODE, Storage};
+
+	#[test]
+	fn development_keys_are_found_in_genesis_but_not_in_the_runtime_code() {
+		let alice = sp_keyring::Sr25519Keyring::Alice.public().0;
+		let mut storage = Storage::default();
+		// The runtime's code may embed the keyring: not a genesis entry naming Alice.
+		storage.top.insert(CODE.to_vec(), [&b"wasm"[..], &alice[..]].concat());
+		storage.top.insert(b"balance of someone else".to_vec(), vec![7; 48]);
+		assert!(development_keys_in(&storage).is_empty(), "a clean genesis passes");
+		// An account map key ends with the account id.
+		storage.top.insert([&b"System Account "[..], &alice[..]].concat(), vec![1]);
+		let grandpa = sp_keyring::Ed25519Keyring::Bob.public().0;
+		storage.top.insert(b"Grandpa Authorities".to_vec(), grandpa.to_vec());
+		let found: Vec<_> = development_keys_in(&storage).into_iter().collect();
+		assert_eq!(found, vec!["Alice (sr25519)".to_string(), "Bob (ed25519)".to_string()]);
+	}
 }

@@ -986,7 +986,9 @@ pub mod pallet {
 
 		/// Resolves dispute `id` with `verdict`.
 		///
-		/// Origin: `DisputeAdmin`. Upheld (either way): the device's units for the epoch are
+		/// Origin: `DisputeAdmin` for `Rejected` and `Upheld`, `DeviceAdmin` for
+		/// `UpheldMakerAtFault` (which faults a maker). Upheld (either way): the device's units
+		/// for the epoch are
 		/// voided (they leave the epoch's totals; if the epoch is closed, `OnWorkVoided` pays
 		/// their reward to the treasury, which the declared weight includes), the verifiers who
 		/// attested it are slashed, `DisputeSlash` of the device's bond is slashed
@@ -1007,7 +1009,13 @@ pub mod pallet {
 			id: DisputeId,
 			verdict: Verdict,
 		) -> DispatchResult {
-			T::DisputeAdmin::ensure_origin(origin)?;
+			// Faulting a maker (part of its bond, maybe its onboarding) takes the device admin:
+			// the quicker dispute track judges devices, not makers.
+			if verdict == Verdict::UpheldMakerAtFault {
+				T::DeviceAdmin::ensure_origin(origin)?;
+			} else {
+				T::DisputeAdmin::ensure_origin(origin)?;
+			}
 			Self::do_resolve_dispute(id, verdict)
 		}
 

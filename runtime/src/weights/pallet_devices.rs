@@ -55,15 +55,13 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `Devices::Makers` (r:0 w:1)
 	/// Proof: `Devices::Makers` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
-	fn register_maker(n: u32, ) -> Weight {
+	fn register_maker(_n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `264`
 		//  Estimated: `1489`
-		// Minimum execution time: 16_635_000 picoseconds.
-		Weight::from_parts(28_225_493, 0)
+		// Minimum execution time: 15_243_000 picoseconds.
+		Weight::from_parts(20_506_315, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
-			// Standard Error: 1_306
-			.saturating_add(Weight::from_parts(1_904, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -73,8 +71,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `446`
 		//  Estimated: `3585`
-		// Minimum execution time: 18_518_000 picoseconds.
-		Weight::from_parts(39_209_000, 0)
+		// Minimum execution time: 17_867_000 picoseconds.
+		Weight::from_parts(22_744_000, 0)
 			.saturating_add(Weight::from_parts(0, 3585))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -85,8 +83,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_712_000 picoseconds.
-		Weight::from_parts(15_483_000, 0)
+		// Minimum execution time: 7_010_000 picoseconds.
+		Weight::from_parts(9_283_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -106,8 +104,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `748`
 		//  Estimated: `3622`
-		// Minimum execution time: 136_304_000 picoseconds.
-		Weight::from_parts(226_528_000, 0)
+		// Minimum execution time: 120_900_000 picoseconds.
+		Weight::from_parts(143_814_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -124,8 +122,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `751`
 		//  Estimated: `3622`
-		// Minimum execution time: 78_037_000 picoseconds.
-		Weight::from_parts(138_757_000, 0)
+		// Minimum execution time: 71_126_000 picoseconds.
+		Weight::from_parts(87_360_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -138,8 +136,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `443`
 		//  Estimated: `3585`
-		// Minimum execution time: 23_415_000 picoseconds.
-		Weight::from_parts(40_551_000, 0)
+		// Minimum execution time: 22_784_000 picoseconds.
+		Weight::from_parts(29_674_000, 0)
 			.saturating_add(Weight::from_parts(0, 3585))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -150,8 +148,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_841_000 picoseconds.
-		Weight::from_parts(13_800_000, 0)
+		// Minimum execution time: 7_521_000 picoseconds.
+		Weight::from_parts(12_759_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -163,8 +161,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `446`
 		//  Estimated: `3585`
-		// Minimum execution time: 23_234_000 picoseconds.
-		Weight::from_parts(48_222_000, 0)
+		// Minimum execution time: 21_552_000 picoseconds.
+		Weight::from_parts(33_801_000, 0)
 			.saturating_add(Weight::from_parts(0, 3585))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -177,8 +175,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `264`
 		//  Estimated: `1489`
-		// Minimum execution time: 15_644_000 picoseconds.
-		Weight::from_parts(26_579_000, 0)
+		// Minimum execution time: 16_274_000 picoseconds.
+		Weight::from_parts(23_165_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -189,8 +187,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `486`
 		//  Estimated: `3528`
-		// Minimum execution time: 27_350_000 picoseconds.
-		Weight::from_parts(46_580_000, 0)
+		// Minimum execution time: 25_908_000 picoseconds.
+		Weight::from_parts(40_310_000, 0)
 			.saturating_add(Weight::from_parts(0, 3528))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -226,15 +224,13 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `Devices::DevicesByOwner` (r:0 w:1)
 	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 128]`.
-	fn register_device(n: u32, ) -> Weight {
+	fn register_device(_n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3491`
 		//  Estimated: `6004`
-		// Minimum execution time: 273_548_000 picoseconds.
-		Weight::from_parts(388_979_019, 0)
+		// Minimum execution time: 259_857_000 picoseconds.
+		Weight::from_parts(338_857_645, 0)
 			.saturating_add(Weight::from_parts(0, 6004))
-			// Standard Error: 40_255
-			.saturating_add(Weight::from_parts(138_654, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -252,10 +248,10 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_location() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3776`
+		//  Measured:  `3799`
 		//  Estimated: `6028`
-		// Minimum execution time: 124_696_000 picoseconds.
-		Weight::from_parts(157_254_000, 0)
+		// Minimum execution time: 121_441_000 picoseconds.
+		Weight::from_parts(156_273_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -263,15 +259,13 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 128]`.
-	fn set_metadata(n: u32, ) -> Weight {
+	fn set_metadata(_n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2945`
 		//  Estimated: `3718`
-		// Minimum execution time: 46_700_000 picoseconds.
-		Weight::from_parts(69_333_257, 0)
+		// Minimum execution time: 44_176_000 picoseconds.
+		Weight::from_parts(84_121_868, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			// Standard Error: 6_971
-			.saturating_add(Weight::from_parts(28_934, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -279,14 +273,30 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DisputeLocks` (r:1 w:0)
 	/// Proof: `Devices::DisputeLocks` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::LastWork` (r:1 w:0)
+	/// Proof: `Devices::LastWork` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingTransfers` (r:0 w:1)
 	/// Proof: `Devices::PendingTransfers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn transfer_device() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2945`
 		//  Estimated: `3718`
-		// Minimum execution time: 44_337_000 picoseconds.
-		Weight::from_parts(58_518_000, 0)
+		// Minimum execution time: 51_136_000 picoseconds.
+		Weight::from_parts(69_073_000, 0)
+			.saturating_add(Weight::from_parts(0, 3718))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Devices::Devices` (r:1 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::PendingTransfers` (r:1 w:1)
+	/// Proof: `Devices::PendingTransfers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	fn cancel_transfer() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3086`
+		//  Estimated: `3718`
+		// Minimum execution time: 47_541_000 picoseconds.
+		Weight::from_parts(66_519_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -297,6 +307,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::PendingTransfers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DisputeLocks` (r:1 w:0)
 	/// Proof: `Devices::DisputeLocks` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::LastWork` (r:1 w:0)
+	/// Proof: `Devices::LastWork` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -309,10 +321,10 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3537`
 		//  Estimated: `6254`
-		// Minimum execution time: 188_952_000 picoseconds.
-		Weight::from_parts(286_487_000, 0)
+		// Minimum execution time: 179_999_000 picoseconds.
+		Weight::from_parts(208_552_000, 0)
 			.saturating_add(Weight::from_parts(0, 6254))
-			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
@@ -335,8 +347,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3522`
 		//  Estimated: `6028`
-		// Minimum execution time: 103_134_000 picoseconds.
-		Weight::from_parts(127_610_000, 0)
+		// Minimum execution time: 110_244_000 picoseconds.
+		Weight::from_parts(139_328_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -345,6 +357,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DisputeLocks` (r:1 w:0)
 	/// Proof: `Devices::DisputeLocks` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::LastWork` (r:1 w:1)
+	/// Proof: `Devices::LastWork` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -367,11 +381,11 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3347`
 		//  Estimated: `3718`
-		// Minimum execution time: 130_615_000 picoseconds.
-		Weight::from_parts(161_000_000, 0)
+		// Minimum execution time: 142_883_000 picoseconds.
+		Weight::from_parts(185_737_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
@@ -391,8 +405,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3522`
 		//  Estimated: `6028`
-		// Minimum execution time: 100_120_000 picoseconds.
-		Weight::from_parts(124_446_000, 0)
+		// Minimum execution time: 109_293_000 picoseconds.
+		Weight::from_parts(139_238_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -409,22 +423,10 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3255`
 		//  Estimated: `6004`
-		// Minimum execution time: 71_536_000 picoseconds.
-		Weight::from_parts(91_436_000, 0)
+		// Minimum execution time: 73_800_000 picoseconds.
+		Weight::from_parts(95_843_000, 0)
 			.saturating_add(Weight::from_parts(0, 6004))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
-	}
-	/// Storage: `Devices::Devices` (r:1 w:0)
-	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::PendingTransfers` (r:1 w:1)
-	/// Proof: `Devices::PendingTransfers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
-	fn cancel_transfer() -> Weight {
-		// Not yet measured: `transfer_device`'s figure (the same reads and writes), until the
-		// next benchmark run regenerates this file.
-		Weight::from_parts(58_518_000, 0)
-			.saturating_add(Weight::from_parts(0, 3718))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }

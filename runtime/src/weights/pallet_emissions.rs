@@ -53,33 +53,35 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// Storage: `Emissions::Reserved` (r:1 w:0)
 	/// Proof: `Emissions::Reserved` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::PendingSchedule` (r:0 w:1)
-	/// Proof: `Emissions::PendingSchedule` (`max_values`: Some(1), `max_size`: Some(85), added: 580, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::PendingSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	fn set_schedule() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `148`
 		//  Estimated: `1501`
-		// Minimum execution time: 8_943_000 picoseconds.
-		Weight::from_parts(10_085_000, 0)
+		// Minimum execution time: 11_447_000 picoseconds.
+		Weight::from_parts(15_113_000, 0)
 			.saturating_add(Weight::from_parts(0, 1501))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Emissions::ActiveSchedule` (r:1 w:0)
-	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(85), added: 580, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::Expiring` (r:1 w:0)
+	/// Proof: `Emissions::Expiring` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Closing` (r:1 w:0)
 	/// Proof: `Work::Closing` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Work::DisputeWindow` (r:1 w:0)
 	/// Proof: `Work::DisputeWindow` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Work::OpenDisputes` (r:64 w:0)
-	/// Proof: `Work::OpenDisputes` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Proof: `Work::OpenDisputes` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	/// Storage: `Work::WorkRecords` (r:64 w:0)
-	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Claimed` (r:64 w:64)
 	/// Proof: `Emissions::Claimed` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Rewards` (r:64 w:64)
-	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Minted` (r:64 w:64)
 	/// Proof: `Emissions::Minted` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -91,18 +93,18 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn claim(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `909 + n * (178 ±0)`
-		//  Estimated: `3593 + n * (2610 ±0)`
-		// Minimum execution time: 77_065_000 picoseconds.
-		Weight::from_parts(48_992_047, 0)
+		//  Measured:  `956 + n * (178 ±0)`
+		//  Estimated: `3593 + n * (2626 ±0)`
+		// Minimum execution time: 111_536_000 picoseconds.
+		Weight::from_parts(94_666_231, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 13_919
-			.saturating_add(Weight::from_parts(23_914_826, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+			// Standard Error: 136_883
+			.saturating_add(Weight::from_parts(35_390_190, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2610).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2626).saturating_mul(n.into()))
 	}
 	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -114,18 +116,18 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// Proof: `Emissions::Burned` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn buy_credits() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `507`
+		//  Measured:  `530`
 		//  Estimated: `3529`
-		// Minimum execution time: 37_847_000 picoseconds.
-		Weight::from_parts(40_340_000, 0)
+		// Minimum execution time: 54_331_000 picoseconds.
+		Weight::from_parts(66_569_000, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Emissions::PendingSchedule` (r:1 w:1)
-	/// Proof: `Emissions::PendingSchedule` (`max_values`: Some(1), `max_size`: Some(85), added: 580, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::PendingSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::ActiveSchedule` (r:1 w:1)
-	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(85), added: 580, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Reserved` (r:1 w:1)
 	/// Proof: `Emissions::Reserved` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::ScheduleStart` (r:1 w:1)
@@ -139,19 +141,19 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// Storage: `Emissions::TotalMinted` (r:1 w:1)
 	/// Proof: `Emissions::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::History` (r:1 w:1)
-	/// Proof: `Emissions::History` (`max_values`: Some(1), `max_size`: Some(1425), added: 1920, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::History` (`max_values`: Some(1), `max_size`: Some(1489), added: 1984, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Rewards` (r:0 w:1)
-	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[0, 100]`.
 	fn close_epoch(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `827 + v * (36 ±0)`
+		//  Measured:  `835 + v * (36 ±0)`
 		//  Estimated: `3593 + v * (2603 ±0)`
-		// Minimum execution time: 46_640_000 picoseconds.
-		Weight::from_parts(52_674_144, 0)
+		// Minimum execution time: 68_773_000 picoseconds.
+		Weight::from_parts(102_400_940, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 3_873
-			.saturating_add(Weight::from_parts(17_641_362, 0).saturating_mul(v.into()))
+			// Standard Error: 74_201
+			.saturating_add(Weight::from_parts(25_129_226, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -160,8 +162,10 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	}
 	/// Storage: `Emissions::Claimed` (r:1 w:1)
 	/// Proof: `Emissions::Claimed` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::Expiring` (r:1 w:0)
+	/// Proof: `Emissions::Expiring` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Rewards` (r:1 w:1)
-	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Reserved` (r:1 w:1)
@@ -172,39 +176,41 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// Proof: `Emissions::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn pay_voided_reward() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `526`
-		//  Estimated: `3593`
-		// Minimum execution time: 39_759_000 picoseconds.
-		Weight::from_parts(42_213_000, 0)
-			.saturating_add(Weight::from_parts(0, 3593))
-			.saturating_add(T::DbWeight::get().reads(6))
+		//  Measured:  `530`
+		//  Estimated: `3597`
+		// Minimum execution time: 54_291_000 picoseconds.
+		Weight::from_parts(62_172_000, 0)
+			.saturating_add(Weight::from_parts(0, 3597))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Emissions::ActiveSchedule` (r:1 w:0)
-	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(85), added: 580, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::ExpiryCursor` (r:1 w:1)
 	/// Proof: `Emissions::ExpiryCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::Expiring` (r:1 w:1)
+	/// Proof: `Emissions::Expiring` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Claimed` (r:1000 w:1000)
 	/// Proof: `Emissions::Claimed` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Rewards` (r:1 w:1)
-	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Reserved` (r:1 w:1)
 	/// Proof: `Emissions::Reserved` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[0, 1000]`.
 	fn expire_epoch(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `743 + k * (71 ±0)`
-		//  Estimated: `3593 + k * (2552 ±0)`
-		// Minimum execution time: 21_422_000 picoseconds.
-		Weight::from_parts(4_842_964, 0)
-			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 1_956
-			.saturating_add(Weight::from_parts(1_747_676, 0).saturating_mul(k.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+		//  Measured:  `774 + k * (71 ±0)`
+		//  Estimated: `3597 + k * (2552 ±0)`
+		// Minimum execution time: 34_551_000 picoseconds.
+		Weight::from_parts(36_444_000, 0)
+			.saturating_add(Weight::from_parts(0, 3597))
+			// Standard Error: 8_218
+			.saturating_add(Weight::from_parts(2_700_678, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2552).saturating_mul(k.into()))
 	}

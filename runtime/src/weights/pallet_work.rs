@@ -63,7 +63,7 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Storage: `Work::Settled` (r:127 w:127)
 	/// Proof: `Work::Settled` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `Work::WorkRecords` (r:127 w:127)
-	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Closing` (r:1 w:0)
@@ -79,13 +79,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 128]`.
 	fn settle_usage(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11087 + n * (1575 ±0)`
+		//  Measured:  `11120 + n * (1591 ±0)`
 		//  Estimated: `3569 + n * (2728 ±0)`
-		// Minimum execution time: 274_900_000 picoseconds.
-		Weight::from_parts(176_590_662, 0)
+		// Minimum execution time: 266_127_000 picoseconds.
+		Weight::from_parts(477_949_406, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
-			// Standard Error: 1_135_172
-			.saturating_add(Weight::from_parts(120_824_902, 0).saturating_mul(n.into()))
+			// Standard Error: 1_673_323
+			.saturating_add(Weight::from_parts(118_128_874, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -105,7 +105,7 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Storage: `Work::Settled` (r:127 w:0)
 	/// Proof: `Work::Settled` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `Work::WorkRecords` (r:127 w:0)
-	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Closing` (r:1 w:0)
@@ -117,13 +117,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 128]`.
 	fn authorize_settle_usage(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10994 + n * (1575 ±0)`
+		//  Measured:  `11027 + n * (1591 ±0)`
 		//  Estimated: `3529 + n * (2728 ±0)`
-		// Minimum execution time: 194_510_000 picoseconds.
-		Weight::from_parts(200_619_000, 0)
+		// Minimum execution time: 192_878_000 picoseconds.
+		Weight::from_parts(134_745_272, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 1_018_471
-			.saturating_add(Weight::from_parts(109_336_355, 0).saturating_mul(n.into()))
+			// Standard Error: 951_228
+			.saturating_add(Weight::from_parts(94_353_541, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2728).saturating_mul(n.into()))
@@ -161,23 +161,25 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Storage: `Work::BeaconPaid` (r:1 w:1)
 	/// Proof: `Work::BeaconPaid` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Work::WorkRecords` (r:33 w:33)
-	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Totals` (r:1 w:1)
 	/// Proof: `Work::Totals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::LastWork` (r:33 w:33)
+	/// Proof: `Devices::LastWork` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// The range of component `w` is `[1, 32]`.
 	fn submit_beacon(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5259 + w * (1685 ±0)`
+		//  Measured:  `5282 + w * (1685 ±0)`
 		//  Estimated: `6028 + w * (5038 ±0)`
-		// Minimum execution time: 464_743_000 picoseconds.
-		Weight::from_parts(541_078_906, 0)
+		// Minimum execution time: 316_712_000 picoseconds.
+		Weight::from_parts(324_935_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			// Standard Error: 2_542_610
-			.saturating_add(Weight::from_parts(141_153_537, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(19))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(w.into())))
-			.saturating_add(T::DbWeight::get().writes(8))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(w.into())))
+			// Standard Error: 1_498_205
+			.saturating_add(Weight::from_parts(137_471_011, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(20))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(w.into())))
+			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 5038).saturating_mul(w.into()))
 	}
 	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
@@ -213,13 +215,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `w` is `[1, 32]`.
 	fn authorize_submit_beacon(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5256 + w * (1685 ±0)`
+		//  Measured:  `5279 + w * (1685 ±0)`
 		//  Estimated: `6028 + w * (5038 ±0)`
-		// Minimum execution time: 293_057_000 picoseconds.
-		Weight::from_parts(144_963_993, 0)
+		// Minimum execution time: 245_015_000 picoseconds.
+		Weight::from_parts(288_453_692, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			// Standard Error: 1_792_069
-			.saturating_add(Weight::from_parts(113_442_192, 0).saturating_mul(w.into()))
+			// Standard Error: 1_337_797
+			.saturating_add(Weight::from_parts(84_407_722, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 5038).saturating_mul(w.into()))
@@ -243,7 +245,7 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Storage: `Devices::RegisteredAt` (r:127 w:0)
 	/// Proof: `Devices::RegisteredAt` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Work::WorkRecords` (r:127 w:127)
-	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Attestations` (r:127 w:127)
 	/// Proof: `Work::Attestations` (`max_values`: None, `max_size`: Some(342), added: 2817, mode: `MaxEncodedLen`)
 	/// Storage: `Work::AttestationTolerance` (r:1 w:0)
@@ -260,22 +262,24 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::InteractiveOccupancy` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Totals` (r:1 w:1)
 	/// Proof: `Work::Totals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::LastWork` (r:127 w:127)
+	/// Proof: `Devices::LastWork` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Attesters` (r:0 w:127)
 	/// Proof: `Work::Attesters` (`max_values`: None, `max_size`: Some(286), added: 2761, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 128]`.
 	fn submit_attestations(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12442 + n * (1474 ±0)`
+		//  Measured:  `12465 + n * (1474 ±0)`
 		//  Estimated: `19211 + n * (5038 ±0)`
-		// Minimum execution time: 647_376_000 picoseconds.
-		Weight::from_parts(2_944_572_606, 0)
+		// Minimum execution time: 749_848_000 picoseconds.
+		Weight::from_parts(766_644_000, 0)
 			.saturating_add(Weight::from_parts(0, 19211))
-			// Standard Error: 8_121_785
-			.saturating_add(Weight::from_parts(407_842_508, 0).saturating_mul(n.into()))
+			// Standard Error: 2_556_702
+			.saturating_add(Weight::from_parts(370_700_007, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(27))
-			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(21))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5038).saturating_mul(n.into()))
 	}
 	/// Storage: `Work::Verifiers` (r:1 w:0)
@@ -288,10 +292,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn apply_verifier() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `483`
+		//  Measured:  `506`
 		//  Estimated: `3622`
-		// Minimum execution time: 69_784_000 picoseconds.
-		Weight::from_parts(83_164_000, 0)
+		// Minimum execution time: 68_833_000 picoseconds.
+		Weight::from_parts(79_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -304,10 +308,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn withdraw_application() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `610`
+		//  Measured:  `633`
 		//  Estimated: `3622`
-		// Minimum execution time: 63_835_000 picoseconds.
-		Weight::from_parts(93_059_000, 0)
+		// Minimum execution time: 64_627_000 picoseconds.
+		Weight::from_parts(75_753_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -318,8 +322,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_620_000 picoseconds.
-		Weight::from_parts(8_693_000, 0)
+		// Minimum execution time: 6_350_000 picoseconds.
+		Weight::from_parts(8_633_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -333,10 +337,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::VerifierSlots` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn admit_verifier() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `359`
+		//  Measured:  `382`
 		//  Estimated: `3561`
-		// Minimum execution time: 31_316_000 picoseconds.
-		Weight::from_parts(38_127_000, 0)
+		// Minimum execution time: 32_669_000 picoseconds.
+		Weight::from_parts(47_932_000, 0)
 			.saturating_add(Weight::from_parts(0, 3561))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -353,10 +357,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::VerifierSlots` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn remove_verifier() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `926`
+		//  Measured:  `949`
 		//  Estimated: `6132`
-		// Minimum execution time: 97_946_000 picoseconds.
-		Weight::from_parts(125_557_000, 0)
+		// Minimum execution time: 99_158_000 picoseconds.
+		Weight::from_parts(136_673_000, 0)
 			.saturating_add(Weight::from_parts(0, 6132))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -365,39 +369,85 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Work::DisputeWindow` (r:1 w:0)
 	/// Proof: `Work::DisputeWindow` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Devices` (r:1 w:0)
+	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::Classes` (r:1 w:0)
+	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Work::WorkRecords` (r:1 w:0)
-	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `Work::OpenDisputes` (r:1 w:1)
-	/// Proof: `Work::OpenDisputes` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Proof: `Work::OpenDisputes` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Work::Disputes` (r:7 w:1)
+	/// Proof: `Work::Disputes` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
 	/// Storage: `Work::NextDisputeId` (r:1 w:1)
 	/// Proof: `Work::NextDisputeId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Work::DisputeTimeout` (r:1 w:0)
+	/// Proof: `Work::DisputeTimeout` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DisputeLocks` (r:1 w:1)
 	/// Proof: `Devices::DisputeLocks` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
-	/// Storage: `Work::Disputes` (r:0 w:1)
-	/// Proof: `Work::Disputes` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Work::DisputeDeadlines` (r:0 w:1)
+	/// Proof: `Work::DisputeDeadlines` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn open_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `900`
-		//  Estimated: `3622`
-		// Minimum execution time: 106_850_000 picoseconds.
-		// Not yet re-measured since disputes became several per work: the figure of one
-		// dispute, plus the device, the timeout and the other open disputes (up to 7) read,
-		// and the deadline written, until the next benchmark run regenerates this file.
-		Weight::from_parts(159_518_000, 0)
-			.saturating_add(Weight::from_parts(0, 3622 + 7 * 2604 + 2728))
-			.saturating_add(T::DbWeight::get().reads(8 + 7 + 2))
+		//  Measured:  `4993`
+		//  Estimated: `19246`
+		// Minimum execution time: 200_729_000 picoseconds.
+		Weight::from_parts(302_351_000, 0)
+			.saturating_add(Weight::from_parts(0, 19246))
+			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Work::Disputes` (r:1 w:1)
-	/// Proof: `Work::Disputes` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Proof: `Work::Disputes` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Work::OpenDisputes` (r:1 w:1)
+	/// Proof: `Work::OpenDisputes` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DisputeLocks` (r:1 w:1)
+	/// Proof: `Devices::DisputeLocks` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Work::DisputeDeadlines` (r:0 w:1)
+	/// Proof: `Work::DisputeDeadlines` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	fn expire_dispute() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1154`
+		//  Estimated: `3622`
+		// Minimum execution time: 92_377_000 picoseconds.
+		Weight::from_parts(110_225_000, 0)
+			.saturating_add(Weight::from_parts(0, 3622))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	/// Storage: `Work::DisputeTimeout` (r:0 w:1)
+	/// Proof: `Work::DisputeTimeout` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn set_dispute_timeout() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 6_770_000 picoseconds.
+		Weight::from_parts(8_874_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Work::Disputes` (r:1 w:1)
+	/// Proof: `Work::Disputes` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `Work::OpenDisputes` (r:1 w:1)
+	/// Proof: `Work::OpenDisputes` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DisputeLocks` (r:1 w:1)
 	/// Proof: `Devices::DisputeLocks` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Work::WorkRecords` (r:1 w:1)
-	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:10 w:10)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:9 w:9)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Totals` (r:1 w:1)
 	/// Proof: `Work::Totals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
@@ -406,16 +456,14 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::Closing` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Claimed` (r:1 w:0)
 	/// Proof: `Emissions::Claimed` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::Expiring` (r:1 w:0)
+	/// Proof: `Emissions::Expiring` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Rewards` (r:1 w:0)
-	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Attesters` (r:1 w:1)
 	/// Proof: `Work::Attesters` (`max_values`: None, `max_size`: Some(286), added: 2761, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Verifiers` (r:7 w:7)
 	/// Proof: `Work::Verifiers` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:9 w:9)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:10 w:10)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Classes` (r:1 w:0)
@@ -432,28 +480,30 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::DeviceCountByStatus` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingTransfers` (r:0 w:1)
 	/// Proof: `Devices::PendingTransfers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
-	/// Storage: `Work::OpenDisputes` (r:0 w:1)
-	/// Proof: `Work::OpenDisputes` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Work::DisputeDeadlines` (r:0 w:1)
+	/// Proof: `Work::DisputeDeadlines` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6819`
+		//  Measured:  `6954`
 		//  Estimated: `27020`
-		// Minimum execution time: 747_615_000 picoseconds.
-		// Not yet re-measured: plus the deadline removed, until the next benchmark run.
-		Weight::from_parts(865_812_000, 0)
+		// Minimum execution time: 758_171_000 picoseconds.
+		Weight::from_parts(1_092_399_000, 0)
 			.saturating_add(Weight::from_parts(0, 27020))
-			.saturating_add(T::DbWeight::get().reads(43))
+			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(39))
 	}
+	/// Storage: `ChainProfile::IsFastChain` (r:1 w:0)
+	/// Proof: `ChainProfile::IsFastChain` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Work::PendingEpochLength` (r:0 w:1)
 	/// Proof: `Work::PendingEpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_epoch_length() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 6_690_000 picoseconds.
-		Weight::from_parts(9_654_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
+		//  Measured:  `66`
+		//  Estimated: `1486`
+		// Minimum execution time: 11_386_000 picoseconds.
+		Weight::from_parts(15_874_000, 0)
+			.saturating_add(Weight::from_parts(0, 1486))
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Work::ChallengeRate` (r:0 w:1)
@@ -462,8 +512,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_881_000 picoseconds.
-		Weight::from_parts(11_167_000, 0)
+		// Minimum execution time: 6_820_000 picoseconds.
+		Weight::from_parts(8_883_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -475,8 +525,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `66`
 		//  Estimated: `1486`
-		// Minimum execution time: 11_738_000 picoseconds.
-		Weight::from_parts(19_749_000, 0)
+		// Minimum execution time: 11_818_000 picoseconds.
+		Weight::from_parts(14_822_000, 0)
 			.saturating_add(Weight::from_parts(0, 1486))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -487,8 +537,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_750_000 picoseconds.
-		Weight::from_parts(11_518_000, 0)
+		// Minimum execution time: 6_289_000 picoseconds.
+		Weight::from_parts(8_323_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -498,8 +548,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_800_000 picoseconds.
-		Weight::from_parts(12_769_000, 0)
+		// Minimum execution time: 6_279_000 picoseconds.
+		Weight::from_parts(8_303_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -509,8 +559,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_870_000 picoseconds.
-		Weight::from_parts(9_754_000, 0)
+		// Minimum execution time: 6_179_000 picoseconds.
+		Weight::from_parts(8_673_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -539,13 +589,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `d` is `[0, 1000]`.
 	fn epoch_boundary(d: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `613`
+		//  Measured:  `636`
 		//  Estimated: `3569`
-		// Minimum execution time: 57_626_000 picoseconds.
-		Weight::from_parts(90_706_991, 0)
+		// Minimum execution time: 57_666_000 picoseconds.
+		Weight::from_parts(83_950_237, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
-			// Standard Error: 1_843
-			.saturating_add(Weight::from_parts(39_254, 0).saturating_mul(d.into()))
+			// Standard Error: 1_821
+			.saturating_add(Weight::from_parts(35_248, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -558,9 +608,9 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Storage: `Work::Totals` (r:1 w:0)
 	/// Proof: `Work::Totals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::PendingSchedule` (r:1 w:0)
-	/// Proof: `Emissions::PendingSchedule` (`max_values`: Some(1), `max_size`: Some(85), added: 580, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::PendingSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::ActiveSchedule` (r:1 w:0)
-	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(85), added: 580, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Reserved` (r:1 w:1)
 	/// Proof: `Emissions::Reserved` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::ScheduleStart` (r:1 w:0)
@@ -574,7 +624,7 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Storage: `Emissions::TotalMinted` (r:1 w:1)
 	/// Proof: `Emissions::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Rewards` (r:0 w:1)
-	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Work::CommitteeBases` (r:0 w:1)
 	/// Proof: `Work::CommitteeBases` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Seeds` (r:0 w:1)
@@ -582,13 +632,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `d` is `[0, 1000]`.
 	fn close_epoch(d: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1015`
+		//  Measured:  `1045`
 		//  Estimated: `6196`
-		// Minimum execution time: 114_240_000 picoseconds.
-		Weight::from_parts(158_714_544, 0)
+		// Minimum execution time: 116_834_000 picoseconds.
+		Weight::from_parts(177_774_331, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 4_012
-			.saturating_add(Weight::from_parts(75_215, 0).saturating_mul(d.into()))
+			// Standard Error: 3_644
+			.saturating_add(Weight::from_parts(58_954, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -600,10 +650,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::Closing` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn clock_tick() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `286`
+		//  Measured:  `309`
 		//  Estimated: `1493`
-		// Minimum execution time: 13_700_000 picoseconds.
-		Weight::from_parts(17_937_000, 0)
+		// Minimum execution time: 15_393_000 picoseconds.
+		Weight::from_parts(20_831_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
@@ -618,13 +668,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `k` is `[0, 1000]`.
 	fn prune_closed_epoch(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `385 + k * (86 ±0)`
+		//  Measured:  `408 + k * (86 ±0)`
 		//  Estimated: `1493 + k * (3593 ±0)`
-		// Minimum execution time: 32_538_000 picoseconds.
-		Weight::from_parts(33_740_000, 0)
+		// Minimum execution time: 31_818_000 picoseconds.
+		Weight::from_parts(33_379_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 15_774
-			.saturating_add(Weight::from_parts(3_620_015, 0).saturating_mul(k.into()))
+			// Standard Error: 30_596
+			.saturating_add(Weight::from_parts(3_981_802, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -640,40 +690,23 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Storage: `Work::RecordsCursor` (r:1 w:1)
 	/// Proof: `Work::RecordsCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Work::WorkRecords` (r:1000 w:1000)
-	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
+	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Totals` (r:0 w:1)
 	/// Proof: `Work::Totals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[0, 1000]`.
 	fn prune_expired_records(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `448 + k * (86 ±0)`
-		//  Estimated: `1493 + k * (2610 ±0)`
-		// Minimum execution time: 31_226_000 picoseconds.
-		Weight::from_parts(35_693_000, 0)
+		//  Measured:  `471 + k * (86 ±0)`
+		//  Estimated: `1493 + k * (2626 ±0)`
+		// Minimum execution time: 41_392_000 picoseconds.
+		Weight::from_parts(48_352_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 26_765
-			.saturating_add(Weight::from_parts(4_124_201, 0).saturating_mul(k.into()))
+			// Standard Error: 22_462
+			.saturating_add(Weight::from_parts(4_073_224, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 2610).saturating_mul(k.into()))
-	}
-	/// Storage: `Work::DisputeTimeout` (r:0 w:1)
-	fn set_dispute_timeout() -> Weight {
-		// Not yet measured: `set_dispute_window`'s kind of call (one value written), until the
-		// next benchmark run regenerates this file.
-		Weight::from_parts(10_000_000, 0).saturating_add(T::DbWeight::get().writes(1))
-	}
-	/// Storage: `Work::Disputes` (r:1 w:1), `Work::OpenDisputes` (r:1 w:1),
-	/// `Work::DisputeDeadlines` (r:0 w:1), `Devices::DisputeLocks` (r:1 w:1),
-	/// `Balances::Holds` (r:1 w:1), `System::Account` (r:1 w:1), `Work::CurrentEpoch` (r:1)
-	fn expire_dispute() -> Weight {
-		// Not yet measured: the disputer's side of a rejected `resolve_dispute` (its bond
-		// released instead of moved), until the next benchmark run regenerates this file.
-		Weight::from_parts(120_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 3622 + 8 * 4))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(Weight::from_parts(0, 2626).saturating_mul(k.into()))
 	}
 }

@@ -61,8 +61,8 @@ fn development_chains_may_keep_one_minute_epochs() {
 	});
 }
 
-/// Disputes are resolved on their own short track: a `dispute_resolver` referendum may resolve
-/// a dispute but may not touch any other setting (`BadOrigin`).
+/// Disputes are resolved on their own short track: a `dispute_resolver` referendum may reject
+/// or uphold a dispute but may not fault a maker, nor touch any other setting (`BadOrigin`).
 #[test]
 fn the_dispute_track_resolves_disputes_and_nothing_else() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -78,6 +78,15 @@ fn the_dispute_track_resolves_disputes_and_nothing_else() {
 		] {
 			assert_noop!(call.dispatch(resolver()), DispatchError::BadOrigin);
 		}
+		// Nor may it fault a maker: that verdict takes a `device_admin` referendum.
+		assert_noop!(
+			RuntimeCall::Work(pallet_work::Call::resolve_dispute {
+				id: 7,
+				verdict: pallet_work::Verdict::UpheldMakerAtFault
+			})
+			.dispatch(resolver()),
+			DispatchError::BadOrigin
+		);
 		// An unknown dispute: the origin passed, the call itself failed.
 		assert_noop!(
 			RuntimeCall::Work(pallet_work::Call::resolve_dispute {

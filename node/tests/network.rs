@@ -231,12 +231,13 @@ async fn four_validators_survive_faults_and_new_nodes_sync() {
 	let sensor = sensor_with_a_paying_consumer(&alice).await;
 	let mut submitted = BTreeSet::new();
 	let mut bob_killed_at = None;
+	let first_nonce = alice.next_nonce(Charlie).await;
 	for round in 0..12u64 {
 		let transfer = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
 			dest: Sr25519Keyring::Ferdie.to_account_id().into(),
 			value: DPIN,
 		});
-		let xt = alice.sign(Charlie, transfer).await;
+		let xt = alice.sign_with_nonce(Charlie, transfer, first_nonce + round as u32).await;
 		let hash = alice.submit(&xt).await.expect("transfer accepted");
 		submitted.insert(hash.as_str().unwrap().to_string());
 		let xt = usage_settlement(&alice, &sensor, round + 1).await;

@@ -307,15 +307,33 @@ impl Node {
 	/// Builds a signed, immortal transaction from `signer`, as a wallet does: nonce, runtime
 	/// versions and genesis hash come from the node.
 	pub async fn sign(&self, signer: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
+		let nonce = self.next_nonce(signer).await;
+		self.sign_with_nonce(signer, call, nonce).await
+	}
+
+	/// The next nonce of `signer` as the node reports it (its best block plus its pool).
+	pub async fn next_nonce(&self, signer: Sr25519Keyring) -> u32 {
 		let account = signer.to_account_id();
-		let nonce = self
-			.call(
-				"system_accountNextIndex",
-				rpc_params![sp_core::crypto::Ss58Codec::to_ss58check(&account)],
-			)
-			.await
-			.as_u64()
-			.expect("nonce is a number") as u32;
+		self.call(
+			"system_accountNextIndex",
+			rpc_params![sp_core::crypto::Ss58Codec::to_ss58check(&account)],
+		)
+		.await
+		.as_u64()
+		.expect("nonce is a number") as u32
+	}
+
+	/// Builds a signed, immortal transaction from `signer` with the nonce the caller tracks.
+	/// Tests that send a stream from one account use this: while validators fork, the node's
+	/// best block and its pool's view can disagree for a moment, and a nonce read back from the
+	/// node can then be one that a block on the other fork already used ("outdated").
+	pub async fn sign_with_nonce(
+		&self,
+		signer: Sr25519Keyring,
+		call: RuntimeCall,
+		nonce: u32,
+	) -> UncheckedExtrinsic {
+		let account = signer.to_account_id();
 		let version = self.call("state_getRuntimeVersion", rpc_params![]).await;
 		let spec_version = version["specVersion"].as_u64().expect("specVersion") as u32;
 		let tx_version = version["transactionVersion"].as_u64().expect("transactionVersion") as u32;

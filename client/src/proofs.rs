@@ -253,18 +253,36 @@ pub fn witness_receipt(
 	}
 }
 
-/// `Work::submit_beacon`: `beaconer`'s beacon in `epoch` with its witnesses' receipts (at most
-/// `MaxWitnesses`).
+/// The challenged device's own signature of its beacon in `epoch` under `challenge`: without
+/// it the chain refuses the beacon (`Work.BadBeaconerSignature`).
+pub fn beacon_signature(
+	beaconer: &Key,
+	genesis: &H256,
+	epoch: EpochIndex,
+	challenge: &H256,
+) -> RawSignature {
+	let device = beaconer.device_key();
+	beaconer.sign(&depin_primitives::payload::beacon(genesis, &device, epoch, challenge))
+}
+
+/// `Work::submit_beacon`: `beaconer`'s beacon in `epoch`, with its own signature, and its
+/// witnesses' receipts (at most `MaxWitnesses`).
 pub fn submit_beacon(
 	beaconer: PublicKey,
 	epoch: EpochIndex,
 	witnesses: Vec<WitnessReceipt>,
+	beaconer_signature: RawSignature,
 ) -> Result<RuntimeCall> {
 	let max: u32 = <Runtime as pallet_work::Config>::MaxWitnesses::get();
 	let n = witnesses.len();
 	let witnesses =
 		witnesses.try_into().map_err(|_| anyhow!("too many witnesses ({n}; at most {max})"))?;
-	Ok(RuntimeCall::Work(pallet_work::Call::submit_beacon { beaconer, epoch, witnesses }))
+	Ok(RuntimeCall::Work(pallet_work::Call::submit_beacon {
+		beaconer,
+		epoch,
+		witnesses,
+		beaconer_signature,
+	}))
 }
 
 /// `Work::submit_attestations`: a verifier's measurements of `epoch` (at most
@@ -351,7 +369,7 @@ mod tests {
 	fn batches_are_bounded() {
 		let device = key("//Hotspot").device_key();
 		let w = witness_receipt(&key("//Witness"), &H256::zero(), &device, 1, &H256::zero());
-		let err = submit_beacon(device, 1, vec![w; 33]).unwrap_err().to_string();
+		let err = submit_beacon(device, 1, vec![w; 33], [0; 64]).unwrap_err().to_string();
 		assert!(err.contains("too many witnesses"), "{err}");
 		let a = Attestation { device, units: 1 };
 		assert!(submit_attestations(1, vec![a.clone(); 128]).is_ok());

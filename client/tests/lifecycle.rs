@@ -629,11 +629,28 @@ async fn full_lifecycle_through_the_client() {
 			&witnesses,
 		],
 	);
-	let beacon = ok(url, &["beacon", "submit", "--file", &witnesses]);
+	// Only the device can sign its beacon: one signed by another device's key is refused
+	// before anything is sent.
+	let forged = path(dir, "forged-beacon.json");
+	let signed = ok(url, &["beacon", "sign", "--device-key", &path(dir, "hotspot2.json")]);
+	let signed = signed.trim().replace(&hotspot2, &hotspot1);
+	std::fs::write(&forged, signed + "\n").unwrap();
+	fails(
+		url,
+		&["beacon", "submit", "--beacon", &forged, "--file", &witnesses],
+		"Work.BadBeaconerSignature",
+	);
+	let beacon_file = path(dir, "beacon.json");
+	ok(
+		url,
+		&["beacon", "sign", "--device-key", &path(dir, "hotspot1.json"), "--out", &beacon_file],
+	);
+	let submit = ["beacon", "submit", "--beacon", &beacon_file, "--file", &witnesses];
+	let beacon = ok(url, &submit);
 	assert!(beacon.contains("1 witnesses added, 1 counted"), "{beacon}");
 	assert!(beacon.contains("Work.BeaconRecorded"), "{beacon}");
 	// The same witness again adds nothing: refused before anything is sent.
-	fails(url, &["beacon", "submit", "--file", &witnesses], "already counted");
+	fails(url, &submit, "already counted");
 
 	// --- Verifier attestations.
 	let measurements = path(dir, "measurements.jsonl");
@@ -898,7 +915,7 @@ fn every_command_has_help_with_an_example() {
 		("rewards", &["pending", "claim"]),
 		("credits", &["buy", "balance"]),
 		("usage", &["sign", "cosign", "submit"]),
-		("beacon", &["witness", "submit"]),
+		("beacon", &["sign", "witness", "submit"]),
 		("verifier", &["apply", "withdraw", "status", "committee", "attest"]),
 		("dispute", &["open", "show", "expire", "list"]),
 		("query", &["device", "class", "maker", "epoch", "stats", "schedule", "challenge"]),

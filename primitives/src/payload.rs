@@ -30,6 +30,9 @@ pub const USAGE_VOUCHER_TAG: [u8; 16] = *b"dpin/usage-vch/1";
 pub const USAGE_BATCH_TAG: [u8; 16] = *b"dpin/usage-bat/1";
 /// Domain tag of witness receipts: `(tag, genesis hash, beaconer, epoch, challenge)`.
 pub const WITNESS_RECEIPT_TAG: [u8; 16] = *b"dpin/witness-r/1";
+/// Domain tag of a challenged device's own signature of its beacon:
+/// `(tag, genesis hash, beaconer, epoch, challenge)`.
+pub const BEACON_TAG: [u8; 16] = *b"dpin/beacon-sg/1";
 /// Domain tag of challenge derivation: `blake2_256(tag, seed, epoch, device)`.
 pub const CHALLENGE_TAG: [u8; 16] = *b"dpin/challenge/1";
 /// Domain tag of verifier assignment: `blake2_256(tag, seed, epoch, device, draw)`.
@@ -102,6 +105,19 @@ pub fn witness(
 	challenge: &H256,
 ) -> Vec<u8> {
 	(WITNESS_RECEIPT_TAG, genesis, beaconer, epoch, challenge).encode()
+}
+
+/// What a challenged device signs to claim its beacon in `epoch`:
+/// `(BEACON_TAG, genesis, beaconer, epoch, challenge)`, SCALE-encoded. A beacon counts only
+/// with this signature, so no one but the device can give it work (and the dispute exposure
+/// and transfer lock that come with work).
+pub fn beacon(
+	genesis: &impl Encode,
+	beaconer: &PublicKey,
+	epoch: EpochIndex,
+	challenge: &H256,
+) -> Vec<u8> {
+	(BEACON_TAG, genesis, beaconer, epoch, challenge).encode()
 }
 
 /// The challenge of `device` in `epoch` under the epoch's `seed`:

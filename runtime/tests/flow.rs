@@ -105,6 +105,7 @@ fn register_work_dispute_close_and_claim() {
 				witnesses: vec![WitnessReceipt { witness: witness_key, signature }]
 					.try_into()
 					.unwrap(),
+				beaconer_signature: beacon_signature(&hotspot, 0),
 			})),
 			Ok(Ok(()))
 		);

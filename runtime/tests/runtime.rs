@@ -334,6 +334,7 @@ fn usage_and_witnessed_work_count_on_the_runtime() {
 				witnesses: vec![WitnessReceipt { witness: witness_key, signature }]
 					.try_into()
 					.unwrap(),
+				beaconer_signature: beacon_signature(&beaconer, 0),
 			})),
 			Ok(Ok(()))
 		);

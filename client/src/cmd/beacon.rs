@@ -1,7 +1,8 @@
-//! `depin beacon …`: witnessed coverage. Witness devices sign receipts of a challenged
-//! device's beacon; anyone submits them, as an authorized general transaction (the witnesses'
-//! signatures authorize it: no account, nonce or fee). A beacon's witness set is additive:
-//! later submissions add new witnesses up to the class's maximum.
+//! `depin beacon …`: witnessed coverage. A challenged device signs its beacon, witness devices
+//! sign receipts of it; anyone submits them, as an authorized general transaction (the
+//! device's and the witnesses' signatures authorize it: no account, nonce or fee). A beacon's
+//! witness set is additive: later submissions, with the same beacon signature, add new
+//! witnesses up to the class's maximum.
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,29 @@ use crate::{
 
 #[derive(Subcommand)]
 pub enum BeaconCommand {
+	/// A challenged device signs its beacon for the epoch; writes it to --out (or prints it).
+	/// The chain counts a beacon only with this signature, so no one else can start a beacon
+	/// (and give the device disputable work) in its name.
+	///
+	/// Example: depin beacon sign --device-key hotspot1.json --out beacon.json
+	Sign {
+		/// The beaconing device's key: a key file or a secret URI.
+		#[arg(long)]
+		device_key: String,
+		/// The epoch (default: the current one).
+		#[arg(long)]
+		epoch: Option<EpochIndex>,
+		/// The device's challenge for the epoch, to sign without a node (with --genesis and
+		/// --epoch).
+		#[arg(long, requires = "genesis")]
+		challenge: Option<String>,
+		/// The chain's genesis hash, to sign without a node.
+		#[arg(long)]
+		genesis: Option<String>,
+		/// Write the signed beacon to this file (replacing it) instead of printing it.
+		#[arg(long)]
+		out: Option<PathBuf>,
+	},
 	/// A witness device signs a receipt for a challenged device's beacon; appends it to --out.
 	///
 	/// Example: depin beacon witness --witness-key hotspot2.json --beaconer sr25519:0x…
@@ -49,13 +73,17 @@ pub enum BeaconCommand {
 		#[arg(long)]
 		out: Option<PathBuf>,
 	},
-	/// Anyone submits witness receipts of a beacon, as an authorized general transaction: no
-	/// account, key, nonce or fee. Witnesses already counted for the beacon are skipped; the
-	/// rest are added up to the class's maximum. Prints the witnesses added and counted.
+	/// Anyone submits a signed beacon with witness receipts, as an authorized general
+	/// transaction: no account, key, nonce or fee. Witnesses already counted for the beacon
+	/// are skipped; the rest are added up to the class's maximum. Prints the witnesses added
+	/// and counted.
 	///
-	/// Example: depin beacon submit --file witnesses.jsonl
+	/// Example: depin beacon submit --beacon beacon.json --file witnesses.jsonl
 	Submit {
-		/// The witness receipts (JSON Lines, from `depin beacon witness`), all for one beacon.
+		/// The beacon signed by its device (from `depin beacon sign`).
+		#[arg(long)]
+		beacon: PathBuf,
+		/// The witness receipts (JSON Lines, from `depin beacon witness`), all for this beacon.
 		#[arg(long)]
 		file: PathBuf,
 		/// No longer taken: beacons need no signer. Fails with an explanation.
@@ -65,6 +93,18 @@ pub enum BeaconCommand {
 		#[arg(long, hide = true)]
 		key_file: Option<PathBuf>,
 	},
+}
+
+/// A device's signed beacon as the client writes it.
+#[derive(Serialize, Deserialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct BeaconDoc {
+	/// The beaconing device.
+	pub beaconer: String,
+	/// The epoch.
+	pub epoch: EpochIndex,
+	/// The device's signature of its beacon.
+	pub signature: String,
 }
 
 /// A witness receipt as the client writes it.
@@ -83,6 +123,35 @@ pub struct WitnessDoc {
 
 pub async fn beacon(ctx: &Ctx, command: BeaconCommand) -> Result<()> {
 	match command {
+		BeaconCommand::Sign { device_key, epoch, challenge, genesis, out } => {
+			let key = Key::load(&device_key)?;
+			let beaconer = key.device_key();
+			let (genesis, epoch, challenge) = match (challenge, genesis, epoch) {
+				(Some(c), Some(g), Some(e)) => (H256(hex32(&g)?), e, H256(hex32(&c)?)),
+				(Some(_), _, None) => bail!("give --epoch with --challenge"),
+				(_, genesis, epoch) => challenge_from_node(ctx, &beaconer, genesis, epoch).await?,
+			};
+			let signature = proofs::beacon_signature(&key, &genesis, epoch, &challenge);
+			let doc = BeaconDoc {
+				beaconer: device_text(&beaconer),
+				epoch,
+				signature: to_hex(&signature),
+			};
+			match out {
+				Some(path) => {
+					std::fs::write(&path, serde_json::to_string(&doc)? + "\n")
+						.with_context(|| format!("cannot write {}", path.display()))?;
+					if !ctx.json {
+						eprintln!(
+							"beacon of {} in epoch {epoch} signed: {}",
+							doc.beaconer,
+							path.display()
+						);
+					}
+				}
+				None => emit_line(&doc, None)?,
+			}
+		}
 		BeaconCommand::Witness { witness_key, beaconer, epoch, challenge, genesis, out } => {
 			let key = Key::load(&witness_key)?;
 			let beaconer = parse_device(&beaconer)?;
@@ -102,12 +171,12 @@ pub async fn beacon(ctx: &Ctx, command: BeaconCommand) -> Result<()> {
 				out.as_deref(),
 			)?;
 		}
-		BeaconCommand::Submit { file, suri, key_file } => {
+		BeaconCommand::Submit { beacon, file, suri, key_file } => {
 			ensure!(
 				suri.is_none() && key_file.is_none(),
 				"`beacon submit` takes no signer any more: a beacon is a general transaction that 				 its witnesses' signatures authorize, with no account, nonce or fee; drop 				 --suri/--key-file"
 			);
-			submit(ctx, &file).await?;
+			submit(ctx, &beacon, &file).await?;
 		}
 	}
 	Ok(())
@@ -137,20 +206,33 @@ async fn challenge_from_node(
 	Ok((genesis, epoch, H256(hex32(c)?)))
 }
 
-/// `depin beacon submit`: the witness receipts of `file` for one beacon.
-async fn submit(ctx: &Ctx, file: &Path) -> Result<()> {
+/// `depin beacon submit`: the beacon signed in `beacon_file` with the witness receipts of
+/// `file`.
+async fn submit(ctx: &Ctx, beacon_file: &Path, file: &Path) -> Result<()> {
+	let signed: Vec<BeaconDoc> = read_json_lines(beacon_file, "signed beacon")?;
+	let signed = match signed.as_slice() {
+		[one] => one.clone(),
+		_ => bail!(
+			"{} must hold exactly one signed beacon (from `depin beacon sign`)",
+			beacon_file.display()
+		),
+	};
+	let beaconer = parse_device(&signed.beaconer)?;
+	let epoch = signed.epoch;
+	let beaconer_signature =
+		hex64(&signed.signature).with_context(|| format!("{}", beacon_file.display()))?;
 	let docs: Vec<WitnessDoc> = read_json_lines(file, "witness receipt")?;
-	let first = docs.first().ok_or_else(|| anyhow!("{} holds no receipts", file.display()))?;
-	let beaconer = parse_device(&first.beaconer)?;
-	let epoch = first.epoch;
+	ensure!(!docs.is_empty(), "{} holds no receipts", file.display());
 	let mut witnesses = Vec::new();
 	for (i, d) in docs.iter().enumerate() {
 		ensure!(
 			parse_device(&d.beaconer)? == beaconer && d.epoch == epoch,
-			"receipt {} is for another beacon ({} in epoch {}); one file holds one beacon",
+			"receipt {} is for another beacon ({} in epoch {}) than {}; one file holds the \
+			 receipts of one beacon",
 			i + 1,
 			d.beaconer,
-			d.epoch
+			d.epoch,
+			beacon_file.display()
 		);
 		witnesses.push(WitnessReceipt {
 			witness: parse_device(&d.witness)?,
@@ -164,7 +246,24 @@ async fn submit(ctx: &Ctx, file: &Path) -> Result<()> {
 		status["challenged"] == true,
 		"device {} is not challenged in epoch {epoch}: only challenged devices beacon \
 		 (Work.NotChallenged)",
-		first.beaconer
+		signed.beaconer
+	);
+	let challenge = status["challenge"]
+		.as_str()
+		.ok_or_else(|| anyhow!("epoch {epoch} has no challenge (it closed, or has not started)"))?;
+	let payload = depin_primitives::payload::beacon(
+		&chain.genesis(),
+		&beaconer,
+		epoch,
+		&H256(hex32(challenge)?),
+	);
+	ensure!(
+		beaconer.verify(&payload, &beaconer_signature),
+		"the beacon signature in {} is not {}'s for this chain and epoch {epoch} \
+		 (Work.BadBeaconerSignature): sign it again with `depin beacon sign --device-key <the \
+		 device's key>`",
+		beacon_file.display(),
+		signed.beaconer
 	);
 	let counted = chain.beacon_witnesses(epoch, &beaconer).await?;
 	let max = max_witnesses(&chain, &beaconer).await?;
@@ -172,7 +271,7 @@ async fn submit(ctx: &Ctx, file: &Path) -> Result<()> {
 		counted.len() < max,
 		"the beacon of {} in epoch {epoch} already counts the class's maximum of {max} \
 		 witnesses (Work.BeaconFull): nothing to add",
-		first.beaconer
+		signed.beaconer
 	);
 	let new = witnesses.iter().filter(|w| !counted.contains(&w.witness)).count();
 	ensure!(
@@ -181,9 +280,9 @@ async fn submit(ctx: &Ctx, file: &Path) -> Result<()> {
 		 (Work.NoNewWitnesses): nothing to add",
 		witnesses.len(),
 		file.display(),
-		first.beaconer
+		signed.beaconer
 	);
-	let call = proofs::submit_beacon(beaconer, epoch, witnesses)?;
+	let call = proofs::submit_beacon(beaconer, epoch, witnesses, beaconer_signature)?;
 	let inc = chain.submit_general(call, "the beacon").await?;
 	let recorded = inc.events.iter().find_map(|e| match e {
 		RuntimeEvent::Work(pallet_work::Event::BeaconRecorded {
@@ -204,9 +303,9 @@ async fn submit(ctx: &Ctx, file: &Path) -> Result<()> {
 	let what = match recorded {
 		Some((added, total, _)) => format!(
 			"beacon of {} in epoch {epoch}: {added} witnesses added, {total} counted",
-			first.beaconer
+			signed.beaconer
 		),
-		None => format!("beacon of {} in epoch {epoch}", first.beaconer),
+		None => format!("beacon of {} in epoch {epoch}", signed.beaconer),
 	};
 	output::included(ctx, &what, &inc);
 	Ok(())

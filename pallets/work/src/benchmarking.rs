@@ -190,16 +190,16 @@ where
 
 /// A beacon submission adding `w` witnesses of distinct owners, all in the band, to a
 /// beacon that already counts one.
-fn beacon<T: Config>(
-	w: u32,
-) -> Result<(PublicKey, BoundedVec<WitnessReceipt, T::MaxWitnesses>), BenchmarkError> {
+fn beacon<T: Config>(w: u32) -> Result<(PublicKey, Call<T>), BenchmarkError> {
 	ChallengeRate::<T>::put(Perbill::one());
 	// Reciprocity on, and every device reciprocal: each witness's activity is read, counts
 	// and is written back.
 	ReciprocityWindow::<T>::put(T::MaxReciprocityWindow::get());
-	let (_, beaconer) = device::<T>(ProofKind::Witnessed, 0, CELL);
+	let (beaconer_public, beaconer) = device::<T>(ProofKind::Witnessed, 0, CELL);
 	T::Devices::note_witnessed(&beaconer, 0);
 	let challenge = Pallet::<T>::challenge(0, &beaconer).ok_or(BenchmarkError::Weightless)?;
+	let beaconer_signature =
+		raw(&sign(&beaconer_public, &Pallet::<T>::beacon_payload(&beaconer, 0, &challenge)));
 	let payload = Pallet::<T>::witness_payload(&beaconer, 0, &challenge);
 	let mut witnesses = Vec::new();
 	for i in 1..=w {
@@ -207,7 +207,8 @@ fn beacon<T: Config>(
 		T::Devices::note_beaconed(&key, 0);
 		witnesses.push(WitnessReceipt { witness: key, signature: raw(&sign(&public, &payload)) });
 	}
-	Ok((beaconer, witnesses.try_into().map_err(|_| BenchmarkError::Weightless)?))
+	let witnesses = witnesses.try_into().map_err(|_| BenchmarkError::Weightless)?;
+	Ok((beaconer, Call::submit_beacon { beaconer, epoch: 0, witnesses, beaconer_signature }))
 }
 
 /// Runs `call`'s authorization as the pool and the block do; a refusal fails the benchmark.
@@ -273,8 +274,7 @@ mod benchmarks {
 	fn submit_beacon(
 		w: Linear<1, { T::MaxWitnesses::get().min(255) }>,
 	) -> Result<(), BenchmarkError> {
-		let (beaconer, witnesses) = beacon::<T>(w)?;
-		let call = Call::<T>::submit_beacon { beaconer, epoch: 0, witnesses };
+		let (beaconer, call) = beacon::<T>(w)?;
 
 		#[block]
 		{
@@ -292,13 +292,13 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Authorizing a beacon submission adding `w` witnesses: `w` signatures and the state.
+	/// Authorizing a beacon submission adding `w` witnesses: the beaconer's signature, `w`
+	/// witness signatures and the state.
 	#[benchmark]
 	fn authorize_submit_beacon(
 		w: Linear<1, { T::MaxWitnesses::get().min(255) }>,
 	) -> Result<(), BenchmarkError> {
-		let (beaconer, witnesses) = beacon::<T>(w)?;
-		let call = Call::<T>::submit_beacon { beaconer, epoch: 0, witnesses };
+		let (beaconer, call) = beacon::<T>(w)?;
 
 		#[block]
 		{

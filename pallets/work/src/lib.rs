@@ -77,7 +77,7 @@ pub use weights::WeightInfo;
 /// `depin_primitives::payload`).
 pub use depin_primitives::payload;
 pub use depin_primitives::payload::{
-	CHALLENGE_TAG, USAGE_BATCH_TAG, USAGE_VOUCHER_TAG, WITNESS_RECEIPT_TAG,
+	BEACON_TAG, CHALLENGE_TAG, USAGE_BATCH_TAG, USAGE_VOUCHER_TAG, WITNESS_RECEIPT_TAG,
 };
 pub use depin_primitives::{VoucherItem, SHARE_PARTS};
 
@@ -87,7 +87,7 @@ pub use depin_primitives::{VoucherItem, SHARE_PARTS};
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use depin_primitives::{DeviceInspect, PublicKey};
+	use depin_primitives::{DeviceInspect, PublicKey, RawSignature};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
@@ -782,6 +782,9 @@ pub mod pallet {
 		/// Slashes took the verifier's bond below half of `VerifierBond`: it must top it up
 		/// (`apply_verifier`) before it attests again.
 		VerifierBondDepleted,
+		/// The beaconer's signature of its beacon is wrong (key, chain, epoch, challenge or
+		/// tag): only the challenged device itself can claim its beacon.
+		BadBeaconerSignature,
 	}
 
 	#[pallet::hooks]
@@ -870,8 +873,10 @@ pub mod pallet {
 		/// Adds witnesses to the beacon of challenged device `beaconer` in `epoch`.
 		///
 		/// Origin: an **authorized general transaction** (no account, nonce or fee): the
-		/// witness signatures it carries are its authorization. Anyone may submit it. The
-		/// beaconer is registered, active, of a witnessed class and challenged in the epoch;
+		/// signatures it carries are its authorization. Anyone may submit it. The beaconer is
+		/// registered, active, of a witnessed class and challenged in the epoch, and signed its
+		/// beacon (`beaconer_signature` of `payload::beacon(genesis, beaconer, epoch,
+		/// challenge)`, the same for every submission of the epoch);
 		/// the submission carries at most the class's `max_witnesses`. Witnesses already
 		/// counted for the beacon are skipped; each new one is a registered, active device of a
 		/// witnessed class, appears once, has another owner than the beaconer, lies in the
@@ -887,14 +892,14 @@ pub mod pallet {
 		///
 		/// Errors (refused by the pool as `Custom(error index)`): `EpochTooOld`,
 		/// `EpochInFuture`, `UnknownDevice`, `DeviceNotActive`, `WrongProofKind`,
-		/// `NotChallenged`, `TooManyWitnesses`, `BeaconFull`, per witness `DuplicateWitness`,
+		/// `NotChallenged`, `BadBeaconerSignature`, `TooManyWitnesses`, `BeaconFull`, per witness `DuplicateWitness`,
 		/// `WitnessNotEligible`, `WitnessSameOwner`, `WitnessOutOfBand`,
 		/// `BadWitnessSignature`, then `NoNewWitnesses` and `TooFewWitnesses`. Complexity:
 		/// O(witnesses²) comparisons for distinctness, with at most `MaxWitnesses` witnesses.
 		#[pallet::call_index(1)]
 		#[pallet::weight(Pallet::<T>::submit_beacon_weight(witnesses.len() as u32))]
-		#[pallet::authorize(|_source, beaconer, epoch, witnesses| {
-			Pallet::<T>::authorize_beacon(beaconer, *epoch, witnesses)
+		#[pallet::authorize(|_source, beaconer, epoch, witnesses, beaconer_signature| {
+			Pallet::<T>::authorize_beacon(beaconer, *epoch, witnesses, beaconer_signature)
 		})]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_beacon(witnesses.len() as u32))]
 		pub fn submit_beacon(
@@ -902,9 +907,10 @@ pub mod pallet {
 			beaconer: PublicKey,
 			epoch: EpochIndex,
 			witnesses: BoundedVec<WitnessReceipt, T::MaxWitnesses>,
+			beaconer_signature: RawSignature,
 		) -> DispatchResult {
 			ensure_authorized(origin)?;
-			Self::do_submit_beacon(beaconer, epoch, witnesses)
+			Self::do_submit_beacon(beaconer, epoch, witnesses, beaconer_signature)
 		}
 
 		/// Records the caller's measurements of attested devices in `epoch`.

@@ -237,13 +237,15 @@ pub enum UserCall {
 	/// A beacon of `beaconer` with its witnesses, devices of a witnessed class (any known
 	/// device if the index is `0xe0` or more); a witness whose index has the `0x40` bit set
 	/// signs as its `Tamper` says, and the challenge is wrong if `wrong_challenge` and the
-	/// beaconer's index has the `0x40` bit set. No witnesses: one, `Dev(back)`, unless
+	/// beaconer's index has the `0x40` bit set; with that bit set the beaconer also signs its
+	/// beacon as `beaconer_tamper` says. No witnesses: one, `Dev(back)`, unless
 	/// `back & 0x20`. `back` chooses the epoch and the replays as for [`UserCall::Settle`].
 	Beacon {
 		back: u8,
 		beaconer: Dev,
 		witnesses: Vec<(Dev, Tamper)>,
 		wrong_challenge: bool,
+		beaconer_tamper: Tamper,
 	},
 	Attest {
 		back: u8,
@@ -1172,9 +1174,12 @@ impl Run<'_> {
 					)),
 				})
 			}
-			UserCall::Beacon { back, beaconer, witnesses, wrong_challenge } => {
+			UserCall::Beacon { back, beaconer, witnesses, wrong_challenge, beaconer_tamper } => {
 				let epoch = Self::report_epoch(*back);
-				let wrong_challenge = *wrong_challenge && beaconer.0 & 0x40 != 0;
+				let tampered = beaconer.0 & 0x40 != 0;
+				let wrong_challenge = *wrong_challenge && tampered;
+				let beaconer_tamper = if tampered { *beaconer_tamper } else { Tamper::None };
+				let beaconer_pair = self.device_of(*beaconer, ProofKind::Witnessed).pair.clone();
 				let beaconer = self.device_of(*beaconer, ProofKind::Witnessed).key;
 				let challenge = pallet_work::Pallet::<Runtime>::challenge(epoch, &beaconer)
 					.filter(|_| !wrong_challenge)
@@ -1201,10 +1206,20 @@ impl Run<'_> {
 						}
 					})
 					.collect();
+				let beacon_payload =
+					pallet_work::Pallet::<Runtime>::beacon_payload(&beaconer, epoch, &challenge);
+				let other_beacon =
+					pallet_work::payload::beacon(&other_genesis, &beaconer, epoch, &challenge);
 				RuntimeCall::Work(pallet_work::Call::submit_beacon {
 					beaconer,
 					epoch,
 					witnesses: witnesses.try_into().ok()?,
+					beaconer_signature: spoil(
+						beaconer_tamper,
+						&beaconer_pair,
+						&beacon_payload,
+						&other_beacon,
+					),
 				})
 			}
 			UserCall::Attest { back, items } => {

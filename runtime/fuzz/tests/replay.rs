@@ -81,6 +81,7 @@ fn scenarios_reach_every_outcome() {
 			beaconer: Dev(0),
 			witnesses: witnesses.iter().map(|w| (Dev(*w), Tamper::None)).collect(),
 			wrong_challenge: false,
+			beaconer_tamper: Tamper::None,
 		})
 	};
 	let outcomes = depin_fuzz::run_actions(&[

@@ -194,6 +194,7 @@ pub fn registration(
 	location: Option<u64>,
 ) -> (sr25519::Pair, PublicKey, RuntimeCall) {
 	let pair = sr25519::Pair::from_string(&format!("//{name}"), None).unwrap();
+	remember_device(&pair);
 	let key = key_of(&pair);
 	let certificate = demo_maker().sign(&Devices::maker_certificate_payload(&key, class)).0;
 	let consent = pair.sign(&Devices::device_consent_payload(owner)).0;
@@ -268,11 +269,14 @@ pub fn assert_applied(call: RuntimeCall) {
 	assert_eq!(apply_general(call), Ok(Ok(())));
 }
 
+/// The beacon of `beaconer` in `epoch` with `witnesses`, signed by the beaconer (registered
+/// through the helpers).
 pub fn beacon(beaconer: PublicKey, epoch: u32, witnesses: Vec<WitnessReceipt>) -> RuntimeCall {
 	RuntimeCall::Work(pallet_work::Call::submit_beacon {
 		beaconer,
 		epoch,
 		witnesses: witnesses.try_into().expect("within MaxWitnesses"),
+		beaconer_signature: beacon_signature(&beaconer, epoch),
 	})
 }
 

@@ -153,6 +153,7 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 				witnesses: vec![WitnessReceipt { witness: key, signature: [3; 64] }]
 					.try_into()
 					.unwrap(),
+				beaconer_signature: [4; 64],
 			}),
 			vec![key_at(2), key_at(witness_key)],
 		),

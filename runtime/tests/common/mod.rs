@@ -239,6 +239,32 @@ pub fn demo_maker() -> sp_core::sr25519::Pair {
 	sp_core::sr25519::Pair::from_string("//DemoMaker", None).expect("valid URI")
 }
 
+// The key pairs of the devices a test registered, so that a helper can sign as a device from
+// its public key (a beacon needs the beaconer's own signature).
+std::thread_local! {
+	static DEVICE_KEYS: core::cell::RefCell<Vec<(pallet_devices::PublicKey, sp_core::sr25519::Pair)>> =
+		Default::default();
+}
+
+/// Remembers the key pair of a device a test registers (see [`beacon_signature`]).
+pub fn remember_device(pair: &sp_core::sr25519::Pair) {
+	let key = pallet_devices::PublicKey::Sr25519(pair.public().0);
+	DEVICE_KEYS.with(|keys| keys.borrow_mut().push((key, pair.clone())));
+}
+
+/// The signature of `device`'s beacon in `epoch` by the device itself, if the test registered
+/// it through these helpers (a zero signature otherwise, which the chain refuses).
+pub fn beacon_signature(device: &pallet_devices::PublicKey, epoch: u32) -> [u8; 64] {
+	let pair = DEVICE_KEYS
+		.with(|keys| keys.borrow().iter().find(|(k, _)| k == device).map(|(_, pair)| pair.clone()));
+	match (pair, Work::challenge(epoch, device)) {
+		(Some(pair), Some(challenge)) => {
+			pair.sign(&Work::beacon_payload(device, epoch, &challenge)).0
+		}
+		_ => [0; 64],
+	}
+}
+
 /// Registers device `//<name>` of a demo class for `owner`, certified by the demo maker.
 pub fn register_demo_device(
 	owner: Sr25519Keyring,
@@ -248,6 +274,7 @@ pub fn register_demo_device(
 ) -> (sp_core::sr25519::Pair, pallet_devices::PublicKey) {
 	use pallet_devices::PublicKey;
 	let pair = sp_core::sr25519::Pair::from_string(&format!("//{name}"), None).unwrap();
+	remember_device(&pair);
 	let key = PublicKey::Sr25519(pair.public().0);
 	let devices = pallet_devices::Pallet::<Runtime>::maker_certificate_payload(&key, class);
 	let consent = pallet_devices::Pallet::<Runtime>::device_consent_payload(&owner.to_account_id());

@@ -211,15 +211,23 @@ fn receipt(witness: &Dev, beaconer: &Dev) -> WitnessReceipt {
 	WitnessReceipt { witness: witness.key, signature: witness.pair.sign(&payload).0 }
 }
 
-/// `beaconer`'s beacon in epoch 0 with `witnesses`, as a general transaction.
-fn beacon(beaconer: &Dev, witnesses: &[&Dev]) {
-	let receipts: Vec<_> = witnesses.iter().map(|w| receipt(w, beaconer)).collect();
-	let call = RuntimeCall::Work(pallet_work::Call::submit_beacon {
+/// The submission of `beaconer`'s beacon in epoch 0 with `receipts`, signed by the beaconer
+/// (once a device has beaconed, its signature is public: anyone can reuse it to add witnesses).
+fn beacon_call(beaconer: &Dev, receipts: Vec<WitnessReceipt>) -> RuntimeCall {
+	let challenge = pallet_work::Pallet::<Runtime>::challenge(0, &beaconer.key).unwrap();
+	let payload = pallet_work::Pallet::<Runtime>::beacon_payload(&beaconer.key, 0, &challenge);
+	RuntimeCall::Work(pallet_work::Call::submit_beacon {
 		beaconer: beaconer.key,
 		epoch: 0,
 		witnesses: receipts.try_into().unwrap(),
-	});
-	apply_general(call).expect("valid").expect("beacon applies");
+		beaconer_signature: beaconer.pair.sign(&payload).0,
+	})
+}
+
+/// `beaconer`'s beacon in epoch 0 with `witnesses`, as a general transaction.
+fn beacon(beaconer: &Dev, witnesses: &[&Dev]) {
+	let receipts: Vec<_> = witnesses.iter().map(|w| receipt(w, beaconer)).collect();
+	apply_general(beacon_call(beaconer, receipts)).expect("valid").expect("beacon applies");
 }
 
 /// Marks `device` as having beaconed and witnessed in epoch 0, and as having earned in the
@@ -622,11 +630,7 @@ fn attack_economics_at_production_parameters() {
 		let owner = world.owner();
 		let a = world.device(&owner, DEMO_CLASS_HOTSPOT, Some(cell(48, 0)));
 		let b = world.device(&owner, DEMO_CLASS_HOTSPOT, Some(cell(48, 1)));
-		let call = RuntimeCall::Work(pallet_work::Call::submit_beacon {
-			beaconer: a.key,
-			epoch: 0,
-			witnesses: vec![receipt(&b, &a)].try_into().unwrap(),
-		});
+		let call = beacon_call(&a, vec![receipt(&b, &a)]);
 		assert!(apply_general(call).is_err(), "the pool and blocks refuse it");
 	});
 	rows.push(Row {
@@ -779,11 +783,7 @@ fn attack_economics_at_production_parameters() {
 			// witnesses past the minimum are skipped, so the submission adds nothing and the
 			// pool refuses it (`NoNewWitnesses`).
 			let receipts: Vec<_> = farm.iter().map(|w| receipt(w, &fleet.hotspot)).collect();
-			let call = RuntimeCall::Work(pallet_work::Call::submit_beacon {
-				beaconer: fleet.hotspot.key,
-				epoch: 0,
-				witnesses: receipts.try_into().unwrap(),
-			});
+			let call = beacon_call(&fleet.hotspot, receipts);
 			assert!(apply_general(call).is_err(), "the pool and blocks refuse it");
 			close_epoch_0();
 			farm.iter().map(reward).sum::<Balance>()

@@ -69,6 +69,7 @@ pub(super) fn sample_call(w: Workload) -> RuntimeCall {
 			witnesses: vec![WitnessReceipt { witness: device, signature: [0; 64] }; WITNESSES]
 				.try_into()
 				.unwrap_or_default(),
+			beaconer_signature: [0; 64],
 		}),
 		Workload::Attestations => RuntimeCall::Work(pallet_work::Call::submit_attestations {
 			epoch: 0,
@@ -160,7 +161,7 @@ async fn beacons(chain: &Chain, s: &mut Setup, count: usize) -> Result<Vec<Signe
 	let mut txs = Vec::new();
 	for b in 0..count.min(available) {
 		let i = s.beacons_used + b;
-		let (_, beaconer) = &s.hotspots[i];
+		let (beaconer_key, beaconer) = &s.hotspots[i];
 		let challenge = depin_primitives::payload::challenge(&seed, epoch, beaconer);
 		let group = i / NEIGHBOURHOOD * NEIGHBOURHOOD;
 		let size = NEIGHBOURHOOD.min(s.hotspots.len() - group);
@@ -171,7 +172,8 @@ async fn beacons(chain: &Chain, s: &mut Setup, count: usize) -> Result<Vec<Signe
 				proofs::witness_receipt(key, &genesis, beaconer, epoch, &challenge)
 			})
 			.collect();
-		txs.push(general_tx(proofs::submit_beacon(*beaconer, epoch, witnesses)?));
+		let signature = proofs::beacon_signature(beaconer_key, &genesis, epoch, &challenge);
+		txs.push(general_tx(proofs::submit_beacon(*beaconer, epoch, witnesses, signature)?));
 	}
 	s.beacons_used += txs.len();
 	Ok(txs)

@@ -123,7 +123,8 @@ async fn beacons(chain: &Chain, fleet: &Fleet, epoch: EpochIndex, work: &mut Wor
 		}
 		work.witness_receipts += witnesses.len();
 		work.beacons += 1;
-		work.general_calls.push(proofs::submit_beacon(d.public, epoch, witnesses)?);
+		let signature = proofs::beacon_signature(&d.key, &genesis, epoch, &challenge);
+		work.general_calls.push(proofs::submit_beacon(d.public, epoch, witnesses, signature)?);
 	}
 	Ok(())
 }

@@ -19,13 +19,15 @@
 //!
 //! A beacon's witness set is additive: any later submission for the same (epoch, beaconer)
 //! adds new distinct witnesses up to the class maximum and credits only the increase, so
-//! whoever submits first (a front-runner with one witness) does not fix the set. Submissions
-//! are authorized general transactions: the witness signatures they carry are their
-//! authorization, checked once by [`Pallet::validate_beacon`] in the pool and again right
+//! whoever submits first (a front-runner with one witness) does not fix the set. Every
+//! submission carries the beaconer's own signature of its beacon (the same for every
+//! submission of the epoch, so anyone may add witnesses once the device has beaconed, but no
+//! one can start a beacon for a device that did not). Submissions are authorized general
+//! transactions: the signatures they carry are their authorization, checked once by [`Pallet::validate_beacon`] in the pool and again right
 //! before dispatch.
 
 use alloc::vec::Vec;
-use depin_primitives::{h3, DeviceInspect, ProofKind, PublicKey};
+use depin_primitives::{h3, DeviceInspect, ProofKind, PublicKey, RawSignature};
 use frame_support::{ensure, pallet_prelude::*};
 use sp_core::H256;
 use sp_runtime::{traits::Zero, PerThing, Perbill};
@@ -37,6 +39,11 @@ impl<T: Config> Pallet<T> {
 	/// The bytes a witness device signs for the beacon of `beaconer` in `epoch`.
 	pub fn witness_payload(beaconer: &PublicKey, epoch: EpochIndex, challenge: &H256) -> Vec<u8> {
 		crate::payload::witness(&crate::payload::genesis_hash::<T>(), beaconer, epoch, challenge)
+	}
+
+	/// The bytes the challenged device `beaconer` signs to claim its beacon in `epoch`.
+	pub fn beacon_payload(beaconer: &PublicKey, epoch: EpochIndex, challenge: &H256) -> Vec<u8> {
+		crate::payload::beacon(&crate::payload::genesis_hash::<T>(), beaconer, epoch, challenge)
 	}
 
 	/// The challenge of `device` in `epoch`: `blake2_256(CHALLENGE_TAG, seed, epoch, device)`,
@@ -60,8 +67,9 @@ impl<T: Config> Pallet<T> {
 			.is_some_and(|c| Self::challenged_at(&c, ChallengeRate::<T>::get()))
 	}
 
-	/// Checks a beacon submission against the state and, if `verify` is set, the signatures of
-	/// the witnesses it adds; returns what counting it would do. Writes nothing. Witnesses
+	/// Checks a beacon submission against the state and, if `verify` is set, the beaconer's
+	/// signature and the signatures of the witnesses it adds; returns what counting it would
+	/// do. Writes nothing. Witnesses
 	/// already counted for this beacon are skipped; new ones are added in order while the
 	/// beacon has room (the class's `max_witnesses`, at most `MaxWitnesses`). With the
 	/// reciprocity rule on, a non-reciprocal witness is added only while the beacon has fewer
@@ -71,6 +79,7 @@ impl<T: Config> Pallet<T> {
 		beaconer: &PublicKey,
 		epoch: EpochIndex,
 		witnesses: &[WitnessReceipt],
+		beaconer_signature: &RawSignature,
 		verify: bool,
 	) -> Result<BeaconPlan<T::AccountId>, Error<T>> {
 		Self::check_epoch(epoch)?;
@@ -83,6 +92,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			Self::challenged_at(&challenge, ChallengeRate::<T>::get()),
 			Error::<T>::NotChallenged
+		);
+		// Only the device itself claims its beacon: without this, anyone with witnesses in
+		// the band could give a stranger's device work records, and with them dispute
+		// exposure and the lock that keeps disputable devices from changing hands.
+		ensure!(
+			!verify
+				|| beaconer
+					.verify(&Self::beacon_payload(beaconer, epoch, &challenge), beaconer_signature),
+			Error::<T>::BadBeaconerSignature
 		);
 		let rules = class.witness;
 		let max = usize::from(rules.max_witnesses).min(T::MaxWitnesses::get() as usize);
@@ -171,8 +189,9 @@ impl<T: Config> Pallet<T> {
 		beaconer: PublicKey,
 		epoch: EpochIndex,
 		witnesses: BoundedVec<WitnessReceipt, T::MaxWitnesses>,
+		beaconer_signature: RawSignature,
 	) -> DispatchResult {
-		let plan = Self::validate_beacon(&beaconer, epoch, &witnesses, false)?;
+		let plan = Self::validate_beacon(&beaconer, epoch, &witnesses, &beaconer_signature, false)?;
 		Beacons::<T>::try_mutate(epoch, beaconer, |counted| {
 			counted.try_extend(plan.added.iter().map(|(w, _)| w.device))
 		})
@@ -210,7 +229,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The pool validity of a beacon submission: it passes [`Self::validate_beacon`] with the
-	/// signatures of the witnesses it adds; it provides one tag per added witness (so of two
+	/// beaconer's signature and the signatures of the witnesses it adds; it provides one tag per added witness (so of two
 	/// submissions adding the same witness the pool keeps one); its priority is that of an
 	/// untipped signed transaction of the same weight times the number of witnesses it adds
 	/// (so of two conflicting submissions the one adding more wins, although it weighs more);
@@ -219,9 +238,10 @@ impl<T: Config> Pallet<T> {
 		beaconer: &PublicKey,
 		epoch: EpochIndex,
 		witnesses: &[WitnessReceipt],
+		beaconer_signature: &RawSignature,
 	) -> TransactionValidityWithRefund {
-		let plan =
-			Self::validate_beacon(beaconer, epoch, witnesses, true).map_err(Self::invalid)?;
+		let plan = Self::validate_beacon(beaconer, epoch, witnesses, beaconer_signature, true)
+			.map_err(Self::invalid)?;
 		let weight = T::WeightInfo::submit_beacon(witnesses.len() as u32);
 		let priority = Self::untipped_priority(weight).saturating_mul(plan.added.len() as u64);
 		let mut validity = ValidTransaction::with_tag_prefix("DepinBeacon")

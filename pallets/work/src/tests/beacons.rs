@@ -102,6 +102,29 @@ fn beacon_errors_write_nothing() {
 			check(bad, Error::<Test>::BadWitnessSignature { index: 1 });
 		}
 
+		// The beaconer's own signature: by another key, of a witness receipt, for another chain
+		// or another epoch.
+		let beacon_payload = Work::beacon_payload(&beaconer, 0, &challenge);
+		for signature in [
+			w1.sign(&beacon_payload).0,
+			b.sign(&Work::witness_payload(&beaconer, 0, &challenge)).0,
+			b.sign(&(BEACON_TAG, H256::repeat_byte(1), beaconer, 0u32, challenge).encode()).0,
+			b.sign(
+				&(BEACON_TAG, crate::payload::genesis_hash::<Test>(), beaconer, 1u32, challenge)
+					.encode(),
+			)
+			.0,
+			[0; 64],
+		] {
+			let call = Call::<Test>::submit_beacon {
+				beaconer,
+				epoch: 0,
+				witnesses: bounded(vec![r(&w1)]),
+				beaconer_signature: signature,
+			};
+			assert_noop!(authorized(call), Error::<Test>::BadBeaconerSignature);
+		}
+
 		// Not challenged at a zero rate.
 		assert_ok!(Work::set_challenge_rate(RuntimeOrigin::root(), Perbill::zero()));
 		assert_noop!(submit_beacon(beaconer, 0, vec![r(&w1)]), Error::<Test>::NotChallenged);
@@ -193,11 +216,17 @@ fn beacon_submissions_are_authorized_general_transactions() {
 				RuntimeOrigin::signed(bob()),
 				beaconer,
 				0,
-				bounded(receipts.clone())
+				bounded(receipts.clone()),
+				beaconer_signature(&beaconer, 0)
 			),
 			BadOrigin
 		);
-		let call = Call::<Test>::submit_beacon { beaconer, epoch: 0, witnesses: bounded(receipts) };
+		let call = Call::<Test>::submit_beacon {
+			beaconer,
+			epoch: 0,
+			witnesses: bounded(receipts),
+			beaconer_signature: beaconer_signature(&beaconer, 0),
+		};
 		let (validity, _) = call.authorize(TransactionSource::External).unwrap().unwrap();
 		// One tag per added witness, priority by how many it adds, alive until the grace ends.
 		let tag = |w: PublicKey| ("DepinBeacon", (0u32, beaconer, w)).encode();
@@ -211,6 +240,7 @@ fn beacon_submissions_are_authorized_general_transactions() {
 			beaconer,
 			epoch: 1,
 			witnesses: bounded(vec![witness_receipt(&w1, &beaconer, 0)]),
+			beaconer_signature: beaconer_signature(&beaconer, 0),
 		};
 		let code = Error::<Test>::EpochInFuture.encode()[0];
 		assert_eq!(
@@ -301,5 +331,42 @@ fn the_challenged_share_follows_the_rate() {
 				.collect::<Vec<_>>()
 		};
 		assert_ne!(challenged(2), challenged(3));
+	});
+}
+
+/// A third party with witnesses near a stranger's hotspot cannot start a beacon for it: without
+/// the device's own signature the submission is refused, and the device gets no work record,
+/// no work mark (which would keep it from being sold or its bond withdrawn while the work is
+/// disputable) and nothing anyone could dispute.
+#[test]
+fn a_beacon_the_device_did_not_sign_cannot_lock_it() {
+	new_test_ext(|| {
+		let (_, victim) = hotspot("victim", alice(), CELL);
+		let (w1, _) = hotspot("attacker-w1", bob(), NEAR);
+		let (w2, _) = hotspot("attacker-w2", bob(), NEAR2);
+		let receipts = vec![witness_receipt(&w1, &victim, 0), witness_receipt(&w2, &victim, 0)];
+		let challenge = Work::challenge(0, &victim).unwrap();
+		// The attacker signs the beacon with its own devices' keys, or not at all.
+		for beaconer_signature in
+			[w1.sign(&Work::beacon_payload(&victim, 0, &challenge)).0, [0; 64]]
+		{
+			let call = Call::<Test>::submit_beacon {
+				beaconer: victim,
+				epoch: 0,
+				witnesses: bounded(receipts.clone()),
+				beaconer_signature,
+			};
+			assert_noop!(authorized(call), Error::<Test>::BadBeaconerSignature);
+		}
+		assert_eq!(record(0, &victim), None);
+		assert!(Beacons::<Test>::get(0, victim).is_empty());
+		assert_eq!(LAST_WORK.with(|w| w.borrow().get(&victim.encode()).copied()), None);
+		assert_noop!(
+			Work::open_dispute(RuntimeOrigin::signed(bob()), victim, 0, H256::zero()),
+			Error::<Test>::NoWorkToDispute
+		);
+		// The device's own signature makes the same receipts count.
+		assert_ok!(submit_beacon(victim, 0, receipts));
+		assert_eq!(LAST_WORK.with(|w| w.borrow().get(&victim.encode()).copied()), Some(0));
 	});
 }

@@ -61,6 +61,24 @@ fn class(proof: ProofKind, units_cap: u64) -> ClassParams<u64> {
 	}
 }
 
+// The key pairs of the devices a test registered, so helpers can sign as a device from its
+// public key.
+std::thread_local! {
+	static KEYS: core::cell::RefCell<Vec<(PublicKey, sr25519::Pair)>> = Default::default();
+}
+
+/// `device`'s signature of its beacon in `epoch`, if the test registered it (a zero signature
+/// otherwise, for submissions refused before the signature is checked).
+fn beaconer_signature(device: &PublicKey, epoch: EpochIndex) -> depin_primitives::RawSignature {
+	let key = KEYS.with(|keys| keys.borrow().iter().find(|(k, _)| k == device).cloned());
+	match (key, Work::challenge(epoch, device)) {
+		(Some((_, pair)), Some(challenge)) => {
+			pair.sign(&Work::beacon_payload(device, epoch, &challenge)).0
+		}
+		_ => [0; 64],
+	}
+}
+
 /// Registers an active mock device with key `//<name>`.
 fn device(
 	name: &str,
@@ -70,6 +88,7 @@ fn device(
 ) -> (sr25519::Pair, PublicKey) {
 	let p = pair(&format!("//{name}"));
 	let key = PublicKey::Sr25519(p.public().0);
+	KEYS.with(|keys| keys.borrow_mut().push((key, p.clone())));
 	let bond = params.bond;
 	Registry::add(key, MockDevice { owner, class: params, location, active: true, bond });
 	(p, key)
@@ -145,8 +164,10 @@ fn error_of_code(code: u8, call: &Call<Test>) -> sp_runtime::DispatchError {
 				.err()
 				.expect("invalid")
 		}
-		Call::submit_beacon { beaconer, epoch, witnesses } => {
-			Work::validate_beacon(beaconer, *epoch, witnesses, true).err().expect("invalid")
+		Call::submit_beacon { beaconer, epoch, witnesses, beaconer_signature } => {
+			Work::validate_beacon(beaconer, *epoch, witnesses, beaconer_signature, true)
+				.err()
+				.expect("invalid")
 		}
 		_ => panic!("not an authorized call"),
 	};
@@ -187,8 +208,10 @@ fn witness_receipt(
 	}
 }
 
+/// Submits the beacon of `beaconer` in `epoch`, signed by the beaconer, with receipts `w`.
 fn submit_beacon(beaconer: PublicKey, epoch: EpochIndex, w: Vec<WitnessReceipt>) -> DispatchResult {
-	authorized(Call::submit_beacon { beaconer, epoch, witnesses: bounded(w) })
+	let beaconer_signature = beaconer_signature(&beaconer, epoch);
+	authorized(Call::submit_beacon { beaconer, epoch, witnesses: bounded(w), beaconer_signature })
 }
 
 fn attest(verifier: &AccountId, epoch: EpochIndex, items: Vec<(PublicKey, u64)>) -> DispatchResult {

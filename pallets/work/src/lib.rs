@@ -254,6 +254,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxDisputesPerWork: Get<u32>;
 
+		/// The shortest time, in blocks, that a dispute must be able to wait for its verdict:
+		/// `DisputeTimeout` epochs must last at least this long at every epoch length in force
+		/// (checked by `set_dispute_timeout` and `set_epoch_length`), or a dispute could time
+		/// out, its bond refunded and the device unpunished, before governance can decide it.
+		/// The runtime derives it from the periods of the referendum track that resolves
+		/// disputes. Not a constant: development chains run shorter tracks.
+		type MinDisputeVerdictTime: Get<BlockNumberFor<Self>>;
+
 		/// Longest dispute timeout governance may set (see `DisputeTimeout`). With
 		/// `MaxDisputeWindow` it bounds how long after an epoch its work may still be under
 		/// dispute, which the claim expiry must exceed.
@@ -467,6 +475,13 @@ pub mod pallet {
 	/// `1..=MaxDisputeTimeout`.
 	#[pallet::storage]
 	pub type DisputeTimeout<T> = StorageValue<_, EpochIndex, ValueQuery>;
+
+	/// `(timeout, until)`: the shortest dispute timeout that replaced timeouts gave disputes
+	/// which may still be open, and the last epoch in which one of them can be. While it
+	/// lasts, `set_epoch_length` checks it as well as `DisputeTimeout`, so shorter epochs
+	/// cannot undercut a dispute opened under an earlier, shorter timeout.
+	#[pallet::storage]
+	pub type EarlierDisputeTimeout<T> = StorageValue<_, (EpochIndex, EpochIndex)>;
 
 	/// Open disputes by deadline (the last epoch in which they wait for a verdict): `on_idle`
 	/// closes those whose deadline has passed, oldest deadline first.
@@ -785,6 +800,10 @@ pub mod pallet {
 		/// The beaconer's signature of its beacon is wrong (key, chain, epoch, challenge or
 		/// tag): only the challenged device itself can claim its beacon.
 		BadBeaconerSignature,
+		/// Disputes would time out before governance can decide them: the dispute timeout
+		/// times the epoch length (the shortest in force or scheduled) must be at least
+		/// `MinDisputeVerdictTime` blocks. Raise the timeout first, or choose longer epochs.
+		DisputeTimeoutTooShort,
 	}
 
 	#[pallet::hooks]
@@ -820,6 +839,13 @@ pub mod pallet {
 				"WorkRetention must exceed MaxDisputeWindow + MaxDisputeTimeout"
 			);
 			assert!(T::MaxDisputesPerWork::get() >= 1, "MaxDisputesPerWork must be at least 1");
+			assert!(
+				Self::leaves_time_for_verdict(
+					T::MaxDisputeTimeout::get(),
+					T::MaxEpochLength::get()
+				),
+				"MaxDisputeTimeout epochs of MaxEpochLength must last MinDisputeVerdictTime"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -1030,7 +1056,9 @@ pub mod pallet {
 		/// it): it belongs to the emission schedule's admin, within the runtime's bounds.
 		///
 		/// Origin: `EmissionAdmin`. Emits `EpochLengthScheduled`. Errors: `InvalidEpochLength`
-		/// (outside `MinEpochLength..=MaxEpochLength`, or not above `SubmissionGrace`).
+		/// (outside `MinEpochLength..=MaxEpochLength`, or not above `SubmissionGrace`),
+		/// `DisputeTimeoutTooShort` (the dispute timeout, or the shorter one an open dispute may
+		/// have, would last less than `MinDisputeVerdictTime` blocks at this length).
 		/// Complexity: O(1).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::set_epoch_length())]
@@ -1162,21 +1190,16 @@ pub mod pallet {
 
 		/// Sets how many epochs a dispute may wait for a verdict: opened in epoch `e`, it times
 		/// out once epoch `e + epochs` has ended (its bond refunded). Applies to disputes opened
-		/// from now on. It should leave the `dispute_resolver` track time to decide.
+		/// from now on. The epochs must leave governance time to decide: at the shortest epoch
+		/// length in force or scheduled, they last at least `MinDisputeVerdictTime` blocks.
 		///
 		/// Origin: `DeviceAdmin`. Emits `DisputeTimeoutSet`. Errors: `InvalidDisputeTimeout`
-		/// (0 or above `MaxDisputeTimeout`). Complexity: O(1).
+		/// (0 or above `MaxDisputeTimeout`), `DisputeTimeoutTooShort`. Complexity: O(1).
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::set_dispute_timeout())]
 		pub fn set_dispute_timeout(origin: OriginFor<T>, epochs: EpochIndex) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
-			ensure!(
-				(1..=T::MaxDisputeTimeout::get()).contains(&epochs),
-				Error::<T>::InvalidDisputeTimeout
-			);
-			DisputeTimeout::<T>::put(epochs);
-			Self::deposit_event(Event::DisputeTimeoutSet { epochs });
-			Ok(())
+			Self::do_set_dispute_timeout(epochs)
 		}
 
 		/// Closes dispute `id`, which passed its deadline without a verdict: the disputer's

@@ -378,6 +378,9 @@ impl pallet_work::Config for Test {
 	type DisputeBondShare = DisputeBondShare;
 	type MaxDisputesPerWork = ConstU32<3>;
 	type MaxDisputeTimeout = ConstU32<{ DISPUTE_TIMEOUT + 1 }>;
+	/// One epoch at the genesis length: a timeout of one epoch is allowed at genesis, but not
+	/// once the epochs are made shorter.
+	type MinDisputeVerdictTime = ConstU64<EPOCH>;
 	type DisputeSlash = DisputeSlash;
 	type DisputerShare = DisputerShare;
 	type WeightInfo = TestWeights;

@@ -69,6 +69,35 @@ impl Get<BlockNumber> for MinEpochLength {
 	}
 }
 
+/// The shortest time a dispute must be able to wait for its verdict: twice the longest path of
+/// a referendum on the `dispute_resolver` track (preparation, the whole decision period,
+/// confirmation and enactment), read from the track table so that it follows the track on
+/// development chains too: about 50 hours on a live chain, 50 blocks on a [`FastChain`].
+/// With the production epochs of an hour, the presets' timeout of 72 epochs passes; a
+/// half-hour epoch needs a timeout of at least 101 epochs first.
+///
+/// [`FastChain`]: crate::configs::consensus::FastChain
+pub struct MinDisputeVerdictTime;
+
+impl Get<BlockNumber> for MinDisputeVerdictTime {
+	fn get() -> BlockNumber {
+		use pallet_referenda::TracksInfo as _;
+		crate::configs::governance::TracksInfo::tracks()
+			.find(|t| t.id == crate::configs::governance::DISPUTE_RESOLVER_TRACK)
+			.map(|t| {
+				let i = &t.info;
+				i.prepare_period
+					.saturating_add(i.decision_period)
+					.saturating_add(i.confirm_period)
+					.saturating_add(i.min_enactment_period)
+					.saturating_mul(2)
+			})
+			// The track table always has the dispute track (the catalogue checks): without it,
+			// no timeout would be short enough to refuse.
+			.unwrap_or(BlockNumber::MAX)
+	}
+}
+
 /// How long before an epoch a device must have registered to be assigned verifiers in it: two
 /// BABE epochs and a block. The work pallet seeds an epoch with `RandomnessFromOneEpochAgo`,
 /// which is known from the start of the BABE epoch before the one it serves, so a key chosen
@@ -145,6 +174,8 @@ impl pallet_work::Config for Runtime {
 	/// Governance may let a dispute wait up to 168 epochs (a week of production epochs) for a
 	/// verdict; the presets set 72 (production) or 5 (development).
 	type MaxDisputeTimeout = ConstU32<{ 7 * DAYS / PRODUCTION_EPOCH_LENGTH }>;
+	/// Twice the longest referendum on the dispute track (see [`MinDisputeVerdictTime`]).
+	type MinDisputeVerdictTime = MinDisputeVerdictTime;
 	type DisputeSlash = DisputeSlash;
 	type DisputerShare = DisputerShare;
 	type WeightInfo = crate::weights::pallet_work::WeightInfo<Runtime>;

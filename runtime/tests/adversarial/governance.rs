@@ -5,7 +5,7 @@ use crate::helpers::*;
 use depin_runtime::{
 	configs::work::{DEV_EPOCH_LENGTH, PRODUCTION_EPOCH_LENGTH},
 	genesis_config_presets::PRODUCTION_RUNTIME_PRESET,
-	origins, Runtime, RuntimeCall, RuntimeOrigin, HOURS,
+	origins, Runtime, RuntimeCall, RuntimeOrigin, DAYS, HOURS, MINUTES,
 };
 use frame_support::assert_noop;
 use pallet_work::Error as WorkError;
@@ -40,6 +40,9 @@ fn device_admin_cannot_change_the_emission_rate_through_the_epoch_length() {
 				WorkError::<Runtime>::InvalidEpochLength
 			);
 		}
+		// Half-hour epochs need a longer dispute timeout than the preset's 72 epochs (see
+		// `dispute_timeout_cannot_undercut_the_dispute_track`): this chain has long had 101.
+		pallet_work::DisputeTimeout::<Runtime>::put(101);
 		for length in [PRODUCTION_EPOCH_LENGTH / 2, 4 * HOURS] {
 			set_epoch_length(length).dispatch(emission_admin()).expect("within the bounds");
 			assert_eq!(pallet_work::PendingEpochLength::<Runtime>::get(), Some(length));
@@ -96,5 +99,61 @@ fn the_dispute_track_resolves_disputes_and_nothing_else() {
 			.dispatch(resolver()),
 			WorkError::<Runtime>::UnknownDispute
 		);
+	});
+}
+
+/// A dispute that times out refunds its bond and leaves the device unpunished, so a dispute
+/// timeout shorter than a referendum on the `dispute_resolver` track would let every fake
+/// escape its slash. The timeout times the epoch length must last twice the track's longest
+/// referendum (10 minutes + a day + an hour + a minute, twice: 30,220 blocks, about 50 hours);
+/// neither `set_dispute_timeout` nor `set_epoch_length` can go below it
+/// (`DisputeTimeoutTooShort`), nor can shorter epochs undercut disputes opened under an
+/// earlier, shorter timeout. Development chains follow their short tracks (50 blocks).
+#[test]
+fn dispute_timeout_cannot_undercut_the_dispute_track() {
+	use depin_runtime::configs::work::MinDisputeVerdictTime;
+	use frame_support::traits::Get;
+	let set_timeout = |epochs| RuntimeCall::Work(pallet_work::Call::set_dispute_timeout { epochs });
+	ext_for(PRODUCTION_RUNTIME_PRESET).execute_with(|| {
+		start_block_1();
+		assert_eq!(MinDisputeVerdictTime::get(), 2 * (10 * MINUTES + DAYS + HOURS + MINUTES));
+		assert_eq!(MinDisputeVerdictTime::get(), 30_220);
+		assert_eq!(pallet_work::DisputeTimeout::<Runtime>::get(), 72, "72 hours: enough");
+		let device_admin = || RuntimeOrigin::from(origins::Origin::DeviceAdmin);
+		let emission_admin = || RuntimeOrigin::from(origins::Origin::EmissionAdmin);
+		// 50 hourly epochs are 30,000 blocks: short of a verdict.
+		assert_noop!(
+			set_timeout(50).dispatch(device_admin()),
+			WorkError::<Runtime>::DisputeTimeoutTooShort
+		);
+		// Half-hour epochs would leave 72 epochs 21,600 blocks.
+		assert_noop!(
+			set_epoch_length(PRODUCTION_EPOCH_LENGTH / 2).dispatch(emission_admin()),
+			WorkError::<Runtime>::DisputeTimeoutTooShort
+		);
+		set_timeout(51).dispatch(device_admin()).expect("30,600 blocks");
+		// Raising the timeout to 101 epochs (30,300 blocks of half an hour) is not enough at
+		// once: disputes opened under 51 would get 51 half-hour epochs. The chain keeps the
+		// shortest earlier timeout (51) until no dispute opened under an earlier one can be
+		// open (after epoch 0 + 72, the preset's).
+		set_timeout(101).dispatch(device_admin()).expect("at hourly epochs");
+		assert_eq!(pallet_work::EarlierDisputeTimeout::<Runtime>::get(), Some((51, 72)));
+		assert_noop!(
+			set_epoch_length(PRODUCTION_EPOCH_LENGTH / 2).dispatch(emission_admin()),
+			WorkError::<Runtime>::DisputeTimeoutTooShort
+		);
+		// Longer epochs are always fine.
+		set_epoch_length(4 * HOURS).dispatch(emission_admin()).expect("longer epochs");
+		check_invariants();
+	});
+	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block_1();
+		// 2 + 20 + 2 + 1 blocks, twice: the development preset's 5 one-minute epochs pass.
+		assert_eq!(MinDisputeVerdictTime::get(), 50);
+		assert_noop!(
+			set_timeout(4).dispatch(RuntimeOrigin::root()),
+			WorkError::<Runtime>::DisputeTimeoutTooShort
+		);
+		check_invariants();
 	});
 }

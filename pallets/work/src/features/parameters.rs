@@ -1,6 +1,8 @@
-//! The parameters governance (`DeviceAdmin`) sets: the epoch length (from the next boundary),
-//! the challenge rate, the attestation quorum and the dispute window (both at once). Each
-//! setter validates its value against the pallet's constants and emits an event.
+//! The parameters governance sets: the epoch length (`EmissionAdmin`, from the next boundary),
+//! the challenge rate, the attestation quorum, the dispute window and the dispute timeout
+//! (`DeviceAdmin`). Each setter validates its value against the pallet's bounds and emits an
+//! event. The epoch length and the dispute timeout are checked together: their product must
+//! leave governance `MinDisputeVerdictTime` blocks to decide a dispute.
 
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -11,7 +13,8 @@ use crate::{pallet::*, EpochIndex};
 impl<T: Config> Pallet<T> {
 	/// Schedules `length` as the epoch length from the next boundary. Fails with
 	/// `InvalidEpochLength` outside `MinEpochLength..=MaxEpochLength` or not above
-	/// `SubmissionGrace`.
+	/// `SubmissionGrace`, and with `DisputeTimeoutTooShort` if the shortest live dispute
+	/// timeout would last less than `MinDisputeVerdictTime` at this length.
 	pub(crate) fn do_set_epoch_length(length: BlockNumberFor<T>) -> DispatchResult {
 		ensure!(
 			length >= T::MinEpochLength::get()
@@ -19,9 +22,56 @@ impl<T: Config> Pallet<T> {
 				&& length > T::SubmissionGrace::get(),
 			Error::<T>::InvalidEpochLength
 		);
+		ensure!(
+			Self::leaves_time_for_verdict(Self::shortest_live_dispute_timeout(), length),
+			Error::<T>::DisputeTimeoutTooShort
+		);
 		PendingEpochLength::<T>::put(length);
 		Self::deposit_event(Event::EpochLengthScheduled { length });
 		Ok(())
+	}
+
+	/// Sets the dispute timeout. Fails with `InvalidDisputeTimeout` outside
+	/// `1..=MaxDisputeTimeout` and with `DisputeTimeoutTooShort` if `epochs` of the shortest
+	/// length in force or scheduled last less than `MinDisputeVerdictTime`. Remembers the
+	/// timeout it replaces while disputes opened under it may still be open (see
+	/// [`EarlierDisputeTimeout`]).
+	pub(crate) fn do_set_dispute_timeout(epochs: EpochIndex) -> DispatchResult {
+		ensure!(
+			(1..=T::MaxDisputeTimeout::get()).contains(&epochs),
+			Error::<T>::InvalidDisputeTimeout
+		);
+		let length = match PendingEpochLength::<T>::get() {
+			Some(pending) => pending.min(EpochLength::<T>::get()),
+			None => EpochLength::<T>::get(),
+		};
+		ensure!(Self::leaves_time_for_verdict(epochs, length), Error::<T>::DisputeTimeoutTooShort);
+		let (old, now) = (DisputeTimeout::<T>::get(), CurrentEpoch::<T>::get());
+		let until = now.saturating_add(old);
+		let earlier = match EarlierDisputeTimeout::<T>::get() {
+			Some((t, u)) if u >= now => (t.min(old), u.max(until)),
+			_ => (old, until),
+		};
+		EarlierDisputeTimeout::<T>::put(earlier);
+		DisputeTimeout::<T>::put(epochs);
+		Self::deposit_event(Event::DisputeTimeoutSet { epochs });
+		Ok(())
+	}
+
+	/// The shortest timeout a dispute open now or opened later may have: `DisputeTimeout`, or
+	/// an earlier, shorter one while disputes opened under it may still be open.
+	pub fn shortest_live_dispute_timeout() -> EpochIndex {
+		let current = DisputeTimeout::<T>::get();
+		match EarlierDisputeTimeout::<T>::get() {
+			Some((t, until)) if until >= CurrentEpoch::<T>::get() => t.min(current),
+			_ => current,
+		}
+	}
+
+	/// Whether `timeout` epochs of `length` blocks last at least `MinDisputeVerdictTime`.
+	pub fn leaves_time_for_verdict(timeout: EpochIndex, length: BlockNumberFor<T>) -> bool {
+		use sp_runtime::traits::Saturating;
+		length.saturating_mul(BlockNumberFor::<T>::from(timeout)) >= T::MinDisputeVerdictTime::get()
 	}
 
 	/// Sets the challenge rate; it applies to every beacon checked from now on. Never fails.

@@ -65,3 +65,36 @@ fn epoch_length_changes_at_the_next_boundary() {
 		assert_eq!(CurrentEpoch::<Test>::get(), 2);
 	});
 }
+
+/// Governance cannot make disputes time out before it can decide them: the dispute timeout
+/// times the epoch length must last `MinDisputeVerdictTime` (10 blocks in the mock, one
+/// genesis epoch). Shortening the timeout or the epochs below it is refused, and so is
+/// shortening the epochs while disputes opened under an earlier, shorter timeout may still be
+/// open.
+#[test]
+fn dispute_timeout_cannot_undercut_the_dispute_track() {
+	new_test_ext(|| {
+		let root = || RuntimeOrigin::root();
+		// One epoch of 10 blocks: just enough.
+		assert_ok!(Work::set_dispute_timeout(root(), 1));
+		// Five-block epochs would leave disputes 5 blocks.
+		assert_noop!(Work::set_epoch_length(root(), 5), Error::<Test>::DisputeTimeoutTooShort);
+		// A longer timeout from now on does not help the disputes opened under the short one,
+		// which may stay open until epoch 0 + 1 ends (the genesis timeout of 2 until epoch 2).
+		assert_ok!(Work::set_dispute_timeout(root(), 2));
+		assert_eq!(EarlierDisputeTimeout::<Test>::get(), Some((1, 2)));
+		assert_eq!(Work::shortest_live_dispute_timeout(), 1);
+		assert_noop!(Work::set_epoch_length(root(), 5), Error::<Test>::DisputeTimeoutTooShort);
+		run_to_block(2 * EPOCH);
+		assert_eq!(CurrentEpoch::<Test>::get(), 2);
+		assert_noop!(Work::set_epoch_length(root(), 5), Error::<Test>::DisputeTimeoutTooShort);
+		// Once every such dispute is past its deadline, the epochs may shrink ...
+		run_to_block(3 * EPOCH);
+		assert_eq!(CurrentEpoch::<Test>::get(), 3);
+		assert_eq!(Work::shortest_live_dispute_timeout(), 2);
+		assert_ok!(Work::set_epoch_length(root(), 5));
+		// ... and with five-block epochs scheduled, a one-epoch timeout is refused.
+		assert_noop!(Work::set_dispute_timeout(root(), 1), Error::<Test>::DisputeTimeoutTooShort);
+		assert_ok!(Work::set_dispute_timeout(root(), 2));
+	});
+}

@@ -39,6 +39,13 @@ mod mock;
 mod tests;
 
 pub use pallet::*;
+
+/// What the benchmarks need of the runtime beyond the pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Makes `Config::CurrentEpoch` return `epoch`.
+	fn set_current_epoch(epoch: EpochIndex);
+}
 pub use types::*;
 
 /// Most resolutions at which occupancy is counted (each costs a read and a write whenever a
@@ -163,6 +170,11 @@ pub mod pallet {
 
 		/// Weights of the calls, benchmarked (see `weights.rs`).
 		type WeightInfo: WeightInfo;
+
+		/// Moves the work pallet's clock for the benchmarks, so that they can measure a device
+		/// whose last work is past its dispute window.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
 	}
 
 	/// Why this pallet holds funds.

@@ -61,6 +61,19 @@ impl pallet_devices::Config for Test {
 	type InteractivePeriod = InteractivePeriod;
 	type DisputeWindow = DisputeWindow;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockClock;
+}
+
+/// Sets the mock's current epoch for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockClock;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper for MockClock {
+	fn set_current_epoch(epoch: u32) {
+		CurrentEpoch::set(epoch);
+	}
 }
 
 /// Accounts: owners 1 and 2 are rich, 3 is poor, 4 is the dispute beneficiary.

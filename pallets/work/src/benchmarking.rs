@@ -145,8 +145,9 @@ fn fill_epoch<T: Config>(devices: u32) {
 	);
 }
 
-/// `n` vouchers of one consumer, each for another device that already has settled units
-/// and a work record in the epoch (so each reads, compares and rewrites both).
+/// `n` vouchers of one consumer, each the first settlement of another device in the epoch:
+/// each reads its settled units and work record (absent), writes both and marks the device's
+/// work in the registry (the mark a device's first record of an epoch writes).
 fn voucher_batch<T: Config>(n: u32) -> Result<(Call<T>, T::AccountId), BenchmarkError>
 where
 	T::Signature: From<sr25519::Signature>,
@@ -158,17 +159,6 @@ where
 	let mut items = Vec::new();
 	for i in 0..n {
 		let (public, key) = device::<T>(ProofKind::Usage, i, CELL);
-		Settled::<T>::insert(0, (&consumer, key), 1);
-		let earner = crate::features::records::Earner {
-			device: key,
-			owner: account("owner", i, 0),
-			cap: u64::MAX,
-			weight: 1,
-			scale: SHARE_PARTS as u32,
-			bond: 0,
-			located: None,
-		};
-		Pallet::<T>::add_units(0, &earner, ProofKind::Usage, 1, One::one());
 		let price: BalanceOf<T> = One::one();
 		let payload = Pallet::<T>::voucher_payload(&key, &consumer, 0, 10, price);
 		items.push(VoucherItem {
@@ -298,7 +288,7 @@ mod benchmarks {
 	fn authorize_submit_beacon(
 		w: Linear<1, { T::MaxWitnesses::get().min(255) }>,
 	) -> Result<(), BenchmarkError> {
-		let (beaconer, call) = beacon::<T>(w)?;
+		let (_, call) = beacon::<T>(w)?;
 
 		#[block]
 		{
@@ -465,9 +455,14 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// With an epoch length scheduled and an earlier timeout still live (both read, the
+	/// latter merged and rewritten).
 	#[benchmark]
 	fn set_dispute_timeout() -> Result<(), BenchmarkError> {
 		let origin = admin::<T>()?;
+		let max = T::MaxDisputeTimeout::get();
+		PendingEpochLength::<T>::put(T::MaxEpochLength::get());
+		EarlierDisputeTimeout::<T>::put((max, CurrentEpoch::<T>::get().saturating_add(max)));
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, T::MaxDisputeTimeout::get());
@@ -508,10 +503,14 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// With an earlier dispute timeout still live (read as well as the current one).
 	#[benchmark]
 	fn set_epoch_length() -> Result<(), BenchmarkError> {
 		let origin = emission_admin::<T>()?;
 		let length = T::MinEpochLength::get().saturating_add(One::one());
+		let max = T::MaxDisputeTimeout::get();
+		DisputeTimeout::<T>::put(max);
+		EarlierDisputeTimeout::<T>::put((max, CurrentEpoch::<T>::get().saturating_add(max)));
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, length);

@@ -58,4 +58,17 @@ impl pallet_devices::Config for Runtime {
 	/// A device whose work may still be disputed keeps its bond and its owner.
 	type DisputeWindow = DisputeWindow;
 	type WeightInfo = crate::weights::pallet_devices::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = WorkClock;
+}
+
+/// Sets the work pallet's epoch for the devices benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct WorkClock;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_devices::BenchmarkHelper for WorkClock {
+	fn set_current_epoch(epoch: u32) {
+		pallet_work::CurrentEpoch::<Runtime>::put(epoch);
+	}
 }

@@ -55,13 +55,15 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `Devices::Makers` (r:0 w:1)
 	/// Proof: `Devices::Makers` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
-	fn register_maker(_n: u32, ) -> Weight {
+	fn register_maker(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `264`
 		//  Estimated: `1489`
-		// Minimum execution time: 15_243_000 picoseconds.
-		Weight::from_parts(20_506_315, 0)
+		// Minimum execution time: 12_349_000 picoseconds.
+		Weight::from_parts(16_176_039, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
+			// Standard Error: 292
+			.saturating_add(Weight::from_parts(2_342, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -71,8 +73,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `446`
 		//  Estimated: `3585`
-		// Minimum execution time: 17_867_000 picoseconds.
-		Weight::from_parts(22_744_000, 0)
+		// Minimum execution time: 15_864_000 picoseconds.
+		Weight::from_parts(19_229_000, 0)
 			.saturating_add(Weight::from_parts(0, 3585))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -83,8 +85,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_010_000 picoseconds.
-		Weight::from_parts(9_283_000, 0)
+		// Minimum execution time: 6_089_000 picoseconds.
+		Weight::from_parts(8_242_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -104,8 +106,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `748`
 		//  Estimated: `3622`
-		// Minimum execution time: 120_900_000 picoseconds.
-		Weight::from_parts(143_814_000, 0)
+		// Minimum execution time: 107_981_000 picoseconds.
+		Weight::from_parts(119_508_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -122,8 +124,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `751`
 		//  Estimated: `3622`
-		// Minimum execution time: 71_126_000 picoseconds.
-		Weight::from_parts(87_360_000, 0)
+		// Minimum execution time: 65_057_000 picoseconds.
+		Weight::from_parts(76_855_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -136,8 +138,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `443`
 		//  Estimated: `3585`
-		// Minimum execution time: 22_784_000 picoseconds.
-		Weight::from_parts(29_674_000, 0)
+		// Minimum execution time: 21_072_000 picoseconds.
+		Weight::from_parts(24_656_000, 0)
 			.saturating_add(Weight::from_parts(0, 3585))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -148,8 +150,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_521_000 picoseconds.
-		Weight::from_parts(12_759_000, 0)
+		// Minimum execution time: 5_849_000 picoseconds.
+		Weight::from_parts(8_072_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -161,8 +163,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `446`
 		//  Estimated: `3585`
-		// Minimum execution time: 21_552_000 picoseconds.
-		Weight::from_parts(33_801_000, 0)
+		// Minimum execution time: 18_557_000 picoseconds.
+		Weight::from_parts(22_253_000, 0)
 			.saturating_add(Weight::from_parts(0, 3585))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -175,8 +177,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `264`
 		//  Estimated: `1489`
-		// Minimum execution time: 16_274_000 picoseconds.
-		Weight::from_parts(23_165_000, 0)
+		// Minimum execution time: 13_470_000 picoseconds.
+		Weight::from_parts(16_966_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -187,8 +189,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `486`
 		//  Estimated: `3528`
-		// Minimum execution time: 25_908_000 picoseconds.
-		Weight::from_parts(40_310_000, 0)
+		// Minimum execution time: 22_243_000 picoseconds.
+		Weight::from_parts(27_211_000, 0)
 			.saturating_add(Weight::from_parts(0, 3528))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -224,13 +226,15 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `Devices::DevicesByOwner` (r:0 w:1)
 	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 128]`.
-	fn register_device(_n: u32, ) -> Weight {
+	fn register_device(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3491`
 		//  Estimated: `6004`
-		// Minimum execution time: 259_857_000 picoseconds.
-		Weight::from_parts(338_857_645, 0)
+		// Minimum execution time: 234_209_000 picoseconds.
+		Weight::from_parts(252_697_232, 0)
 			.saturating_add(Weight::from_parts(0, 6004))
+			// Standard Error: 3_786
+			.saturating_add(Weight::from_parts(5_183, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -250,8 +254,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3799`
 		//  Estimated: `6028`
-		// Minimum execution time: 121_441_000 picoseconds.
-		Weight::from_parts(156_273_000, 0)
+		// Minimum execution time: 105_287_000 picoseconds.
+		Weight::from_parts(119_899_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -259,13 +263,15 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 128]`.
-	fn set_metadata(_n: u32, ) -> Weight {
+	fn set_metadata(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2945`
 		//  Estimated: `3718`
-		// Minimum execution time: 44_176_000 picoseconds.
-		Weight::from_parts(84_121_868, 0)
+		// Minimum execution time: 37_106_000 picoseconds.
+		Weight::from_parts(42_890_305, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
+			// Standard Error: 1_119
+			.saturating_add(Weight::from_parts(6_486, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -275,16 +281,20 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::DisputeLocks` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::LastWork` (r:1 w:0)
 	/// Proof: `Devices::LastWork` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Work::DisputeWindow` (r:1 w:0)
+	/// Proof: `Work::DisputeWindow` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingTransfers` (r:0 w:1)
 	/// Proof: `Devices::PendingTransfers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn transfer_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2945`
+		//  Measured:  `3316`
 		//  Estimated: `3718`
-		// Minimum execution time: 51_136_000 picoseconds.
-		Weight::from_parts(69_073_000, 0)
+		// Minimum execution time: 60_981_000 picoseconds.
+		Weight::from_parts(70_896_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:0)
@@ -295,8 +305,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3086`
 		//  Estimated: `3718`
-		// Minimum execution time: 47_541_000 picoseconds.
-		Weight::from_parts(66_519_000, 0)
+		// Minimum execution time: 39_128_000 picoseconds.
+		Weight::from_parts(48_152_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -309,6 +319,10 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::DisputeLocks` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::LastWork` (r:1 w:0)
 	/// Proof: `Devices::LastWork` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Work::DisputeWindow` (r:1 w:0)
+	/// Proof: `Work::DisputeWindow` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -319,12 +333,12 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn accept_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3537`
+		//  Measured:  `3908`
 		//  Estimated: `6254`
-		// Minimum execution time: 179_999_000 picoseconds.
-		Weight::from_parts(208_552_000, 0)
+		// Minimum execution time: 170_273_000 picoseconds.
+		Weight::from_parts(194_180_000, 0)
 			.saturating_add(Weight::from_parts(0, 6254))
-			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
@@ -347,8 +361,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3522`
 		//  Estimated: `6028`
-		// Minimum execution time: 110_244_000 picoseconds.
-		Weight::from_parts(139_328_000, 0)
+		// Minimum execution time: 88_682_000 picoseconds.
+		Weight::from_parts(104_406_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -359,6 +373,10 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::DisputeLocks` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::LastWork` (r:1 w:1)
 	/// Proof: `Devices::LastWork` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Work::DisputeWindow` (r:1 w:0)
+	/// Proof: `Work::DisputeWindow` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -379,12 +397,12 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn withdraw_bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3347`
+		//  Measured:  `3718`
 		//  Estimated: `3718`
-		// Minimum execution time: 142_883_000 picoseconds.
-		Weight::from_parts(185_737_000, 0)
+		// Minimum execution time: 136_123_000 picoseconds.
+		Weight::from_parts(171_676_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
-			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
@@ -405,8 +423,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3522`
 		//  Estimated: `6028`
-		// Minimum execution time: 109_293_000 picoseconds.
-		Weight::from_parts(139_238_000, 0)
+		// Minimum execution time: 90_315_000 picoseconds.
+		Weight::from_parts(107_771_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -423,8 +441,8 @@ impl<T: frame_system::Config> pallet_devices::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3255`
 		//  Estimated: `6004`
-		// Minimum execution time: 73_800_000 picoseconds.
-		Weight::from_parts(95_843_000, 0)
+		// Minimum execution time: 69_874_000 picoseconds.
+		Weight::from_parts(79_359_000, 0)
 			.saturating_add(Weight::from_parts(0, 6004))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))

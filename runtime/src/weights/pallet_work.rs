@@ -76,20 +76,22 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Emissions::CreditsSpent` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Totals` (r:1 w:1)
 	/// Proof: `Work::Totals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::LastWork` (r:127 w:127)
+	/// Proof: `Devices::LastWork` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 128]`.
 	fn settle_usage(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11120 + n * (1591 ±0)`
+		//  Measured:  `10907 + n * (1348 ±0)`
 		//  Estimated: `3569 + n * (2728 ±0)`
-		// Minimum execution time: 266_127_000 picoseconds.
-		Weight::from_parts(477_949_406, 0)
+		// Minimum execution time: 290_704_000 picoseconds.
+		Weight::from_parts(582_436_582, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
-			// Standard Error: 1_673_323
-			.saturating_add(Weight::from_parts(118_128_874, 0).saturating_mul(n.into()))
+			// Standard Error: 871_398
+			.saturating_add(Weight::from_parts(92_421_323, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2728).saturating_mul(n.into()))
 	}
 	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
@@ -117,13 +119,13 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 128]`.
 	fn authorize_settle_usage(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11027 + n * (1591 ±0)`
+		//  Measured:  `10907 + n * (1348 ±0)`
 		//  Estimated: `3529 + n * (2728 ±0)`
-		// Minimum execution time: 192_878_000 picoseconds.
-		Weight::from_parts(134_745_272, 0)
+		// Minimum execution time: 174_800_000 picoseconds.
+		Weight::from_parts(103_997_068, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 951_228
-			.saturating_add(Weight::from_parts(94_353_541, 0).saturating_mul(n.into()))
+			// Standard Error: 484_173
+			.saturating_add(Weight::from_parts(72_057_931, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2728).saturating_mul(n.into()))
@@ -138,6 +140,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::Seeds` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::ChallengeRate` (r:1 w:0)
 	/// Proof: `Work::ChallengeRate` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Beacons` (r:1 w:1)
 	/// Proof: `Work::Beacons` (`max_values`: None, `max_size`: Some(1118), added: 3593, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OccupancyLimits` (r:1 w:0)
@@ -146,8 +150,6 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::InteractiveMarks` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::InteractiveOccupancy` (r:66 w:66)
 	/// Proof: `Devices::InteractiveOccupancy` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::ReciprocityWindow` (r:1 w:0)
 	/// Proof: `Work::ReciprocityWindow` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Activity` (r:33 w:33)
@@ -171,11 +173,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5282 + w * (1685 ±0)`
 		//  Estimated: `6028 + w * (5038 ±0)`
-		// Minimum execution time: 316_712_000 picoseconds.
-		Weight::from_parts(324_935_000, 0)
+		// Minimum execution time: 345_565_000 picoseconds.
+		Weight::from_parts(249_574_371, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			// Standard Error: 1_498_205
-			.saturating_add(Weight::from_parts(137_471_011, 0).saturating_mul(w.into()))
+			// Standard Error: 392_074
+			.saturating_add(Weight::from_parts(121_421_070, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(20))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -192,6 +194,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::Seeds` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::ChallengeRate` (r:1 w:0)
 	/// Proof: `Work::ChallengeRate` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Beacons` (r:1 w:0)
 	/// Proof: `Work::Beacons` (`max_values`: None, `max_size`: Some(1118), added: 3593, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OccupancyLimits` (r:1 w:0)
@@ -200,8 +204,6 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Devices::InteractiveMarks` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::InteractiveOccupancy` (r:66 w:0)
 	/// Proof: `Devices::InteractiveOccupancy` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::ReciprocityWindow` (r:1 w:0)
 	/// Proof: `Work::ReciprocityWindow` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Activity` (r:33 w:0)
@@ -217,11 +219,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5279 + w * (1685 ±0)`
 		//  Estimated: `6028 + w * (5038 ±0)`
-		// Minimum execution time: 245_015_000 picoseconds.
-		Weight::from_parts(288_453_692, 0)
+		// Minimum execution time: 220_609_000 picoseconds.
+		Weight::from_parts(198_391_610, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			// Standard Error: 1_337_797
-			.saturating_add(Weight::from_parts(84_407_722, 0).saturating_mul(w.into()))
+			// Standard Error: 269_912
+			.saturating_add(Weight::from_parts(74_341_005, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 5038).saturating_mul(w.into()))
@@ -271,11 +273,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `12465 + n * (1474 ±0)`
 		//  Estimated: `19211 + n * (5038 ±0)`
-		// Minimum execution time: 749_848_000 picoseconds.
-		Weight::from_parts(766_644_000, 0)
+		// Minimum execution time: 516_460_000 picoseconds.
+		Weight::from_parts(517_902_000, 0)
 			.saturating_add(Weight::from_parts(0, 19211))
-			// Standard Error: 2_556_702
-			.saturating_add(Weight::from_parts(370_700_007, 0).saturating_mul(n.into()))
+			// Standard Error: 1_185_051
+			.saturating_add(Weight::from_parts(313_781_752, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(21))
@@ -294,8 +296,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `506`
 		//  Estimated: `3622`
-		// Minimum execution time: 68_833_000 picoseconds.
-		Weight::from_parts(79_549_000, 0)
+		// Minimum execution time: 63_014_000 picoseconds.
+		Weight::from_parts(70_265_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -310,8 +312,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `633`
 		//  Estimated: `3622`
-		// Minimum execution time: 64_627_000 picoseconds.
-		Weight::from_parts(75_753_000, 0)
+		// Minimum execution time: 58_798_000 picoseconds.
+		Weight::from_parts(65_007_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -322,8 +324,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_350_000 picoseconds.
-		Weight::from_parts(8_633_000, 0)
+		// Minimum execution time: 5_358_000 picoseconds.
+		Weight::from_parts(7_230_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -339,8 +341,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `382`
 		//  Estimated: `3561`
-		// Minimum execution time: 32_669_000 picoseconds.
-		Weight::from_parts(47_932_000, 0)
+		// Minimum execution time: 26_810_000 picoseconds.
+		Weight::from_parts(33_590_000, 0)
 			.saturating_add(Weight::from_parts(0, 3561))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -359,8 +361,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `949`
 		//  Estimated: `6132`
-		// Minimum execution time: 99_158_000 picoseconds.
-		Weight::from_parts(136_673_000, 0)
+		// Minimum execution time: 80_840_000 picoseconds.
+		Weight::from_parts(91_076_000, 0)
 			.saturating_add(Weight::from_parts(0, 6132))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -395,8 +397,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4993`
 		//  Estimated: `19246`
-		// Minimum execution time: 200_729_000 picoseconds.
-		Weight::from_parts(302_351_000, 0)
+		// Minimum execution time: 173_189_000 picoseconds.
+		Weight::from_parts(198_777_000, 0)
 			.saturating_add(Weight::from_parts(0, 19246))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -419,22 +421,33 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1154`
 		//  Estimated: `3622`
-		// Minimum execution time: 92_377_000 picoseconds.
-		Weight::from_parts(110_225_000, 0)
+		// Minimum execution time: 83_885_000 picoseconds.
+		Weight::from_parts(95_092_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
-	/// Storage: `Work::DisputeTimeout` (r:0 w:1)
+	/// Storage: `Work::PendingEpochLength` (r:1 w:0)
+	/// Proof: `Work::PendingEpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Work::EpochLength` (r:1 w:0)
+	/// Proof: `Work::EpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `ChainProfile::IsFastChain` (r:1 w:0)
+	/// Proof: `ChainProfile::IsFastChain` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Work::DisputeTimeout` (r:1 w:1)
 	/// Proof: `Work::DisputeTimeout` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Work::EarlierDisputeTimeout` (r:1 w:1)
+	/// Proof: `Work::EarlierDisputeTimeout` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_dispute_timeout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 6_770_000 picoseconds.
-		Weight::from_parts(8_874_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
-			.saturating_add(T::DbWeight::get().writes(1))
+		//  Measured:  `427`
+		//  Estimated: `1493`
+		// Minimum execution time: 35_794_000 picoseconds.
+		Weight::from_parts(44_076_000, 0)
+			.saturating_add(Weight::from_parts(0, 1493))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Work::Disputes` (r:1 w:1)
 	/// Proof: `Work::Disputes` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
@@ -486,24 +499,30 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6954`
 		//  Estimated: `27020`
-		// Minimum execution time: 758_171_000 picoseconds.
-		Weight::from_parts(1_092_399_000, 0)
+		// Minimum execution time: 722_738_000 picoseconds.
+		Weight::from_parts(838_962_000, 0)
 			.saturating_add(Weight::from_parts(0, 27020))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(39))
 	}
 	/// Storage: `ChainProfile::IsFastChain` (r:1 w:0)
 	/// Proof: `ChainProfile::IsFastChain` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Work::DisputeTimeout` (r:1 w:0)
+	/// Proof: `Work::DisputeTimeout` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Work::EarlierDisputeTimeout` (r:1 w:0)
+	/// Proof: `Work::EarlierDisputeTimeout` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Work::PendingEpochLength` (r:0 w:1)
 	/// Proof: `Work::PendingEpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_epoch_length() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `66`
-		//  Estimated: `1486`
-		// Minimum execution time: 11_386_000 picoseconds.
-		Weight::from_parts(15_874_000, 0)
-			.saturating_add(Weight::from_parts(0, 1486))
-			.saturating_add(T::DbWeight::get().reads(1))
+		//  Measured:  `384`
+		//  Estimated: `1493`
+		// Minimum execution time: 27_902_000 picoseconds.
+		Weight::from_parts(35_062_000, 0)
+			.saturating_add(Weight::from_parts(0, 1493))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Work::ChallengeRate` (r:0 w:1)
@@ -512,8 +531,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_820_000 picoseconds.
-		Weight::from_parts(8_883_000, 0)
+		// Minimum execution time: 6_059_000 picoseconds.
+		Weight::from_parts(7_641_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -525,8 +544,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `66`
 		//  Estimated: `1486`
-		// Minimum execution time: 11_818_000 picoseconds.
-		Weight::from_parts(14_822_000, 0)
+		// Minimum execution time: 10_917_000 picoseconds.
+		Weight::from_parts(13_790_000, 0)
 			.saturating_add(Weight::from_parts(0, 1486))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -537,8 +556,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_289_000 picoseconds.
-		Weight::from_parts(8_323_000, 0)
+		// Minimum execution time: 6_049_000 picoseconds.
+		Weight::from_parts(8_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -548,8 +567,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_279_000 picoseconds.
-		Weight::from_parts(8_303_000, 0)
+		// Minimum execution time: 6_460_000 picoseconds.
+		Weight::from_parts(8_042_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -559,8 +578,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_179_000 picoseconds.
-		Weight::from_parts(8_673_000, 0)
+		// Minimum execution time: 6_119_000 picoseconds.
+		Weight::from_parts(7_972_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -591,11 +610,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `636`
 		//  Estimated: `3569`
-		// Minimum execution time: 57_666_000 picoseconds.
-		Weight::from_parts(83_950_237, 0)
+		// Minimum execution time: 51_456_000 picoseconds.
+		Weight::from_parts(65_915_949, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
-			// Standard Error: 1_821
-			.saturating_add(Weight::from_parts(35_248, 0).saturating_mul(d.into()))
+			// Standard Error: 1_175
+			.saturating_add(Weight::from_parts(38_837, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -634,11 +653,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1045`
 		//  Estimated: `6196`
-		// Minimum execution time: 116_834_000 picoseconds.
-		Weight::from_parts(177_774_331, 0)
+		// Minimum execution time: 111_907_000 picoseconds.
+		Weight::from_parts(142_516_795, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 3_644
-			.saturating_add(Weight::from_parts(58_954, 0).saturating_mul(d.into()))
+			// Standard Error: 2_483
+			.saturating_add(Weight::from_parts(64_162, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -652,8 +671,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `309`
 		//  Estimated: `1493`
-		// Minimum execution time: 15_393_000 picoseconds.
-		Weight::from_parts(20_831_000, 0)
+		// Minimum execution time: 15_603_000 picoseconds.
+		Weight::from_parts(20_581_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
@@ -670,11 +689,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `408 + k * (86 ±0)`
 		//  Estimated: `1493 + k * (3593 ±0)`
-		// Minimum execution time: 31_818_000 picoseconds.
-		Weight::from_parts(33_379_000, 0)
+		// Minimum execution time: 31_748_000 picoseconds.
+		Weight::from_parts(33_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 30_596
-			.saturating_add(Weight::from_parts(3_981_802, 0).saturating_mul(k.into()))
+			// Standard Error: 17_783
+			.saturating_add(Weight::from_parts(3_519_298, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -698,11 +717,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `471 + k * (86 ±0)`
 		//  Estimated: `1493 + k * (2626 ±0)`
-		// Minimum execution time: 41_392_000 picoseconds.
-		Weight::from_parts(48_352_000, 0)
+		// Minimum execution time: 35_303_000 picoseconds.
+		Weight::from_parts(36_835_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 22_462
-			.saturating_add(Weight::from_parts(4_073_224, 0).saturating_mul(k.into()))
+			// Standard Error: 17_803
+			.saturating_add(Weight::from_parts(3_462_385, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(2))

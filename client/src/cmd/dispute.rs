@@ -22,15 +22,16 @@ use crate::{
 
 /// Where resolutions come from, for the help and the answers.
 const RESOLVED_BY: &str = "governance resolves disputes: Work.resolve_dispute(id, verdict) \
-                           (Rejected, Upheld, or UpheldMakerAtFault when the device is not what \
-                           its maker certified) through a referendum on the dispute_resolver \
+                           (Rejected, Upheld, UpheldMakerAtFault when the device is not what \
+                           its maker certified, or UpheldVerifiersAtFault when the verifiers \
+                           attested work the device did not do) through a referendum on the dispute_resolver \
                            track (polkadot.js apps: Governance → Referenda; sudo on dev chains); \
                            unresolved past its deadline, a dispute times out and its bond is \
                            refunded (`depin dispute expire <id>`)";
 
 #[derive(Subcommand)]
-#[command(after_help = "Resolving a dispute (rejected, upheld, or upheld with the maker at \
-                        fault) is not a client command: governance does it with \
+#[command(after_help = "Resolving a dispute (rejected, upheld, or upheld with the maker or \
+                        only the verifiers at fault) is not a client command: governance does it with \
                         Work.resolve_dispute(id, verdict) through a \
                         dispute_resolver referendum, e.g. in polkadot.js apps (Governance → \
                         Referenda; Developer → Sudo on dev chains). See docs/work.md.")]

@@ -567,6 +567,10 @@ pub mod pallet {
 				(1..=T::MaxDisputeWindow::get()).contains(&self.dispute_window),
 				"dispute_window must be in 1..=MaxDisputeWindow"
 			);
+			assert!(
+				Pallet::<T>::leaves_time_for_verdict(self.dispute_timeout, self.epoch_length),
+				"dispute_timeout epochs of epoch_length must last at least MinDisputeVerdictTime"
+			);
 			EpochLength::<T>::put(self.epoch_length);
 			DisputeWindow::<T>::put(self.dispute_window);
 			DisputeTimeout::<T>::put(self.dispute_timeout);
@@ -800,6 +804,8 @@ pub mod pallet {
 		/// The beaconer's signature of its beacon is wrong (key, chain, epoch, challenge or
 		/// tag): only the challenged device itself can claim its beacon.
 		BadBeaconerSignature,
+		/// `UpheldVerifiersAtFault` names work that verifiers did not attest.
+		NotAttestedWork,
 		/// Disputes would time out before governance can decide them: the dispute timeout
 		/// times the epoch length (the shortest in force or scheduled) must be at least
 		/// `MinDisputeVerdictTime` blocks. Raise the timeout first, or choose longer epochs.
@@ -918,7 +924,8 @@ pub mod pallet {
 		///
 		/// Errors (refused by the pool as `Custom(error index)`): `EpochTooOld`,
 		/// `EpochInFuture`, `UnknownDevice`, `DeviceNotActive`, `WrongProofKind`,
-		/// `NotChallenged`, `BadBeaconerSignature`, `TooManyWitnesses`, `BeaconFull`, per witness `DuplicateWitness`,
+		/// `NotChallenged`, `TooManyWitnesses`, `BeaconFull`, `BadBeaconerSignature`, per
+		/// witness `DuplicateWitness`,
 		/// `WitnessNotEligible`, `WitnessSameOwner`, `WitnessOutOfBand`,
 		/// `BadWitnessSignature`, then `NoNewWitnesses` and `TooFewWitnesses`. Complexity:
 		/// O(witnesses²) comparisons for distinctness, with at most `MaxWitnesses` witnesses.
@@ -1025,13 +1032,18 @@ pub mod pallet {
 		/// their reward to the treasury, which the declared weight includes), the verifiers who
 		/// attested it are slashed, `DisputeSlash` of the device's bond is slashed
 		/// (`DisputerShare` of it to the disputer, the rest to the treasury), the device is
-		/// suspended and the disputer's bond released (`DisputeUpheld`). `UpheldMakerAtFault`
+		/// suspended and the disputer's bond released (`DisputeUpheld`).
+		/// `UpheldVerifiersAtFault` (attested work only) voids the work and slashes its
+		/// attesters but neither slashes nor suspends the device, whose committee recorded work
+		/// it did not do; the disputer gets its bond back (`DisputeUpheld` with nothing
+		/// slashed from the device). `UpheldMakerAtFault`
 		/// also faults the device's maker (the devices pallet slashes part of its bond and may
 		/// pause its onboarding); plain `Upheld` does not, so a device owner's fraud cannot be
 		/// turned against its maker. A slash or suspension the device registry refuses (a
 		/// device no longer registered) does not block the verdict: it is skipped and reported
 		/// with `DisputeSlashSkipped` or `DisputeSuspensionSkipped`. Rejected: the disputer's
-		/// bond goes to the treasury (`DisputeRejected`). Errors: `UnknownDispute`; a failure to
+		/// bond goes to the treasury (`DisputeRejected`). Errors: `UnknownDispute`,
+		/// `NotAttestedWork` (`UpheldVerifiersAtFault` of work that is not attested); a failure to
 		/// release or move the disputer's bond fails the whole call, writing nothing.
 		/// Complexity: O(1).
 		#[pallet::call_index(6)]

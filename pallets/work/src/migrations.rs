@@ -282,7 +282,9 @@ impl<T: Config, Tolerance: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade
 /// Disputes (protocol v2's dispute rules) become several per work with a deadline: each open
 /// dispute's index entry becomes a list of one, each dispute gets the deadline
 /// `current epoch + Timeout` (it times out then, its bond refunded), the dispute timeout is
-/// set to `Timeout` where unset, and the deadline cursor starts at the current epoch.
+/// set to `Timeout` where unset (raised, up to `MaxDisputeTimeout`, until it lasts
+/// `MinDisputeVerdictTime` at the chain's epoch length), and the deadline cursor starts at the
+/// current epoch.
 ///
 /// Unbounded (one translation per record and open dispute, at most the retention's epochs of
 /// records): the chain had not launched when v4 came, so only development and test chains
@@ -389,7 +391,19 @@ impl<T: Config, Timeout: Get<EpochIndex>> UncheckedOnRuntimeUpgrade for RecordBo
 		);
 		// Disputes: a deadline each, and a list per work.
 		if crate::DisputeTimeout::<T>::get() == 0 {
-			crate::DisputeTimeout::<T>::put(Timeout::get().clamp(1, T::MaxDisputeTimeout::get()));
+			// At least long enough for a verdict at the chain's epoch length (scheduled or in
+			// force), as the setters require from now on.
+			let length = match crate::PendingEpochLength::<T>::get() {
+				Some(pending) => pending.min(crate::EpochLength::<T>::get()),
+				None => crate::EpochLength::<T>::get(),
+			};
+			let mut timeout = Timeout::get().clamp(1, T::MaxDisputeTimeout::get());
+			while timeout < T::MaxDisputeTimeout::get()
+				&& !crate::Pallet::<T>::leaves_time_for_verdict(timeout, length)
+			{
+				timeout.saturating_inc();
+			}
+			crate::DisputeTimeout::<T>::put(timeout);
 		}
 		let deadline = current.saturating_add(crate::DisputeTimeout::<T>::get());
 		let mut disputes: u64 = 0;

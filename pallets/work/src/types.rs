@@ -113,4 +113,9 @@ pub enum Verdict {
 	/// hardware, a cloned device): the maker answers for it too (`maker_fault`: part of its
 	/// bond slashed, its onboarding paused past a number of faults).
 	UpheldMakerAtFault,
+	/// The attested work was not done, and the verifiers who attested it are to blame, not the
+	/// device (a committee majority recorded work for a device that did not ask for it): the
+	/// work is voided and its attesters slashed; the device keeps its bond and stays active.
+	/// Only for attested work (`NotAttestedWork` otherwise).
+	UpheldVerifiersAtFault,
 }

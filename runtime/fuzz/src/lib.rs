@@ -1318,13 +1318,15 @@ impl Run<'_> {
 			RemoveVerifier { who } => RuntimeCall::Work(pallet_work::Call::remove_verifier {
 				verifier: self.account_id(*who),
 			}),
-			// Upheld disputes of odd ids fault the maker too, so both verdicts are played
-			// without changing the action's encoding (the corpus stays valid).
+			// Upheld disputes of ids 1 mod 4 fault the maker too, of ids 3 mod 4 the verifiers
+			// only, so every verdict is played without changing the action's encoding (the
+			// corpus stays valid).
 			ResolveDispute { id, upheld } => {
-				let verdict = match (*upheld, id % 2) {
+				let verdict = match (*upheld, id % 4) {
 					(false, _) => pallet_work::Verdict::Rejected,
-					(true, 0) => pallet_work::Verdict::Upheld,
-					(true, _) => pallet_work::Verdict::UpheldMakerAtFault,
+					(true, 1) => pallet_work::Verdict::UpheldMakerAtFault,
+					(true, 3) => pallet_work::Verdict::UpheldVerifiersAtFault,
+					(true, _) => pallet_work::Verdict::Upheld,
 				};
 				RuntimeCall::Work(pallet_work::Call::resolve_dispute {
 					id: u32::from(*id % 8),

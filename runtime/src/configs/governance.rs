@@ -169,12 +169,18 @@ static TRACKS: [Track<u16, Balance, BlockNumber>; 4] = [
 	// Disputes only: decided within a day and a half (10 minutes of preparation, a day of
 	// decision, an hour of confirmation, enacted a minute later), well inside the work
 	// pallet's dispute timeout, so a dispute does not wait a week for a verdict. Many may be
-	// decided at once; the low deposit keeps reporting cheap.
+	// decided at once; the low deposit keeps reporting cheap. The 500 deciding slots keep a
+	// device owner from queueing a verdict past its dispute's timeout with junk referenda:
+	// each junk referendum holds a slot for its whole decision day and, rejected, loses its
+	// 10 DPIN submission deposit, so keeping the track full for the two days that the
+	// production timeout leaves burns about 10,000 DPIN (and locks 50,000 of decision
+	// deposits), against half the bond of each disputed device (250 DPIN for a GPU). One
+	// referendum may also batch many verdicts.
 	Track {
 		id: DISPUTE_RESOLVER_TRACK,
 		info: TrackInfo {
 			name: name("dispute_resolver"),
-			max_deciding: 50,
+			max_deciding: 500,
 			decision_deposit: 100 * DPIN,
 			prepare_period: 10 * MINUTES,
 			decision_period: DAYS,

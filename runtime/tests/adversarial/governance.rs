@@ -133,11 +133,11 @@ fn dispute_timeout_cannot_undercut_the_dispute_track() {
 		);
 		set_timeout(51).dispatch(device_admin()).expect("30,600 blocks");
 		// Raising the timeout to 101 epochs (30,300 blocks of half an hour) is not enough at
-		// once: disputes opened under 51 would get 51 half-hour epochs. The chain keeps the
-		// shortest earlier timeout (51) until no dispute opened under an earlier one can be
-		// open (after epoch 0 + 72, the preset's).
+		// once: disputes opened under 51 would get 51 half-hour epochs. The chain remembers the
+		// earlier timeout (51) until no dispute opened under it can be open (after epoch
+		// 0 + 51).
 		set_timeout(101).dispatch(device_admin()).expect("at hourly epochs");
-		assert_eq!(pallet_work::EarlierDisputeTimeout::<Runtime>::get(), Some((51, 72)));
+		assert_eq!(pallet_work::EarlierDisputeTimeout::<Runtime>::get(), Some((51, 51)));
 		assert_noop!(
 			set_epoch_length(PRODUCTION_EPOCH_LENGTH / 2).dispatch(emission_admin()),
 			WorkError::<Runtime>::DisputeTimeoutTooShort

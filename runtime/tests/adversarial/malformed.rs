@@ -174,10 +174,10 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 			}),
 			vec![key_at(2)],
 		),
-		// `Upheld` is 1; 3 is no verdict.
+		// `Upheld` is 1; 4 is no verdict.
 		(
 			RuntimeCall::Work(W::resolve_dispute { id: 0, verdict: pallet_work::Verdict::Upheld }),
-			vec![tag_at(6, 1, 3)],
+			vec![tag_at(6, 1, 4)],
 		),
 		(RuntimeCall::Work(W::set_epoch_length { length: 600 }), vec![]),
 		(

@@ -162,3 +162,55 @@ fn governance_cannot_hold_an_accounts_funds_without_its_consent() {
 		check_invariants();
 	});
 }
+
+/// A committee that lies about an innocent device: a colluding verifier (the development
+/// preset's quorum of one) records work for Charlie's idle GPU. That work marks the GPU (no
+/// sale or bond withdrawal while it is disputable) and exposes it to disputes: a second
+/// account of the colluder disputes it, hoping for a verdict that slashes half of Charlie's
+/// 500 DPIN bond. Governance blames the verifier alone (`UpheldVerifiersAtFault`, which the
+/// `dispute_resolver` track may give): the work is voided and the verifier slashed a tenth of
+/// its bond, while the GPU keeps its bond and stays active. The verdict is refused for work
+/// no verifier attested (`NotAttestedWork`).
+#[test]
+fn attested_work_can_be_voided_without_slashing_the_device() {
+	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block_1();
+		admit_verifier(Eve, 1_000_000);
+		let (_, gpu) = register_demo_device(Charlie, "Idle", DEMO_CLASS_GPU, None);
+		dispatch(Eve, attest(0, &[(gpu, 100)]));
+		assert!(pallet_work::WorkRecords::<Runtime>::get(0, gpu).is_some());
+		dispatch(Ferdie, open_dispute(gpu, 0));
+		let bonds = device_bonds(Charlie);
+		let resolver =
+			|| depin_runtime::RuntimeOrigin::from(depin_runtime::origins::Origin::DisputeResolver);
+		let verdict = |id| {
+			RuntimeCall::Work(pallet_work::Call::resolve_dispute {
+				id,
+				verdict: pallet_work::Verdict::UpheldVerifiersAtFault,
+			})
+		};
+		assert_ok!(verdict(0).dispatch(resolver()));
+		assert!(pallet_work::WorkRecords::<Runtime>::get(0, gpu).unwrap().voided);
+		assert_eq!(verifier_bond(Eve), 900 * DPIN);
+		assert_eq!(device_bonds(Charlie), bonds, "the device keeps its bond");
+		assert_eq!(
+			pallet_devices::Devices::<Runtime>::get(gpu).unwrap().status,
+			pallet_devices::DeviceStatus::Active,
+			"and works on"
+		);
+
+		// A sensor's usage work has no verifiers to blame.
+		let (sensor, sensor_key) = register_demo_device(
+			Charlie,
+			"Sensor",
+			depin_runtime::genesis_config_presets::DEMO_CLASS_SENSOR,
+			Some(CELL),
+		);
+		let consumer = Dave;
+		dispatch(consumer, buy_credits(consumer.to_account_id(), DPIN));
+		assert_applied(settle(consumer, 0, vec![voucher(&sensor, consumer, 0, 10)]));
+		dispatch(Ferdie, open_dispute(sensor_key, 0));
+		assert_noop!(verdict(1).dispatch(resolver()), WorkError::<Runtime>::NotAttestedWork);
+		check_invariants();
+	});
+}

@@ -93,21 +93,22 @@ impl<T: Config> Pallet<T> {
 			Self::challenged_at(&challenge, ChallengeRate::<T>::get()),
 			Error::<T>::NotChallenged
 		);
-		// Only the device itself claims its beacon: without this, anyone with witnesses in
-		// the band could give a stranger's device work records, and with them dispute
-		// exposure and the lock that keeps disputable devices from changing hands.
-		ensure!(
-			!verify
-				|| beaconer
-					.verify(&Self::beacon_payload(beaconer, epoch, &challenge), beaconer_signature),
-			Error::<T>::BadBeaconerSignature
-		);
 		let rules = class.witness;
 		let max = usize::from(rules.max_witnesses).min(T::MaxWitnesses::get() as usize);
 		ensure!(witnesses.len() <= max, Error::<T>::TooManyWitnesses);
 		let counted = Beacons::<T>::get(epoch, beaconer);
 		let room = max.saturating_sub(counted.len());
 		ensure!(room > 0, Error::<T>::BeaconFull);
+		// Only the device itself claims its beacon (checked after the cheap checks): without
+		// this, anyone with witnesses in the band could give a stranger's device work records,
+		// and with them dispute exposure and the lock that keeps disputable devices from
+		// changing hands.
+		ensure!(
+			!verify
+				|| beaconer
+					.verify(&Self::beacon_payload(beaconer, epoch, &challenge), beaconer_signature),
+			Error::<T>::BadBeaconerSignature
+		);
 		let (owner, location) = (beacon_device.owner.clone(), beacon_device.location);
 		let beacon_scale = T::Devices::occupancy_scale(beaconer, &beacon_device);
 		let payload = verify.then(|| Self::witness_payload(beaconer, epoch, &challenge));

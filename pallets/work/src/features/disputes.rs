@@ -10,7 +10,7 @@
 //! `DisputeTimeout` epochs times out: anyone may close it (`expire_dispute`), `on_idle` does,
 //! and its bond is refunded.
 
-use depin_primitives::{DeviceInspect, OnWorkVoided, PublicKey};
+use depin_primitives::{DeviceInspect, OnWorkVoided, ProofKind, PublicKey};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -112,6 +112,14 @@ impl<T: Config> Pallet<T> {
 	///   `DisputeSlashSkipped` or `DisputeSuspensionSkipped` (emitted before `DisputeUpheld`),
 	///   and the rest of the resolution stands.
 	pub(crate) fn do_resolve_dispute(id: DisputeId, verdict: Verdict) -> DispatchResult {
+		if verdict == Verdict::UpheldVerifiersAtFault {
+			let d = Disputes::<T>::get(id).ok_or(Error::<T>::UnknownDispute)?;
+			ensure!(
+				WorkRecords::<T>::get(d.epoch, d.device)
+					.is_some_and(|w| w.kind == ProofKind::Attested),
+				Error::<T>::NotAttestedWork
+			);
+		}
 		let d = Self::close_dispute(id)?;
 		let reason = HoldReason::DisputeBond.into();
 		if verdict != Verdict::Rejected {
@@ -124,16 +132,19 @@ impl<T: Config> Pallet<T> {
 				for verifier in Attesters::<T>::take(d.epoch, d.device) {
 					Self::slash_verifier(&verifier, &d.device, d.epoch);
 				}
-				slashed = Self::slash_device(id, &d.device, &d.disputer);
-				if verdict == Verdict::UpheldMakerAtFault {
-					T::Devices::maker_fault(&d.device);
-				}
-				if let Err(error) = T::Devices::suspend(&d.device) {
-					Self::deposit_event(Event::DisputeSuspensionSkipped {
-						id,
-						device: d.device,
-						error,
-					});
+				// The verifiers alone at fault: the device keeps its bond and stays active.
+				if verdict != Verdict::UpheldVerifiersAtFault {
+					slashed = Self::slash_device(id, &d.device, &d.disputer);
+					if verdict == Verdict::UpheldMakerAtFault {
+						T::Devices::maker_fault(&d.device);
+					}
+					if let Err(error) = T::Devices::suspend(&d.device) {
+						Self::deposit_event(Event::DisputeSuspensionSkipped {
+							id,
+							device: d.device,
+							error,
+						});
+					}
 				}
 			}
 			Self::deposit_event(Event::DisputeUpheld { id, slashed });

@@ -33,9 +33,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Sets the dispute timeout. Fails with `InvalidDisputeTimeout` outside
 	/// `1..=MaxDisputeTimeout` and with `DisputeTimeoutTooShort` if `epochs` of the shortest
-	/// length in force or scheduled last less than `MinDisputeVerdictTime`. Remembers the
-	/// timeout it replaces while disputes opened under it may still be open (see
-	/// [`EarlierDisputeTimeout`]).
+	/// length in force or scheduled last less than `MinDisputeVerdictTime`. When it raises the
+	/// timeout, remembers the one it replaces while disputes opened under it may still be open
+	/// (see [`EarlierDisputeTimeout`]).
 	pub(crate) fn do_set_dispute_timeout(epochs: EpochIndex) -> DispatchResult {
 		ensure!(
 			(1..=T::MaxDisputeTimeout::get()).contains(&epochs),
@@ -47,12 +47,17 @@ impl<T: Config> Pallet<T> {
 		};
 		ensure!(Self::leaves_time_for_verdict(epochs, length), Error::<T>::DisputeTimeoutTooShort);
 		let (old, now) = (DisputeTimeout::<T>::get(), CurrentEpoch::<T>::get());
-		let until = now.saturating_add(old);
-		let earlier = match EarlierDisputeTimeout::<T>::get() {
-			Some((t, u)) if u >= now => (t.min(old), u.max(until)),
-			_ => (old, until),
-		};
-		EarlierDisputeTimeout::<T>::put(earlier);
+		// Only a raise leaves disputes with a shorter timeout than the new one; they can be
+		// open until epoch `now + old` ends. Entries merge conservatively (the shortest
+		// timeout, the latest end), and one that has passed is forgotten.
+		if old < epochs {
+			let until = now.saturating_add(old);
+			let earlier = match EarlierDisputeTimeout::<T>::get() {
+				Some((t, u)) if u >= now => (t.min(old), u.max(until)),
+				_ => (old, until),
+			};
+			EarlierDisputeTimeout::<T>::put(earlier);
+		}
 		DisputeTimeout::<T>::put(epochs);
 		Self::deposit_event(Event::DisputeTimeoutSet { epochs });
 		Ok(())

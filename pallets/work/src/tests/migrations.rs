@@ -254,3 +254,22 @@ fn migration_v2_to_v3_passes_its_pre_and_post_upgrade_checks() {
 			.expect("pre_upgrade, the migration and post_upgrade (with try_state) pass");
 	});
 }
+
+/// The v3 → v4 migration stores a dispute timeout that leaves governance time for a verdict at
+/// the chain's epoch length: asked for one epoch of five blocks, it stores two (10 blocks,
+/// the mock's `MinDisputeVerdictTime`).
+#[test]
+fn v3_to_v4_respects_the_verdict_floor() {
+	use frame_support::traits::OnRuntimeUpgrade;
+	frame_support::parameter_types! {
+		pub const Tolerance: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
+		pub const OneEpoch: EpochIndex = 1;
+	}
+	new_test_ext(|| {
+		v2_chain();
+		crate::migrations::V2ToV3::<Test, Tolerance>::on_runtime_upgrade();
+		EpochLength::<Test>::put(5);
+		crate::migrations::V3ToV4::<Test, OneEpoch>::on_runtime_upgrade();
+		assert_eq!(DisputeTimeout::<Test>::get(), 2);
+	});
+}

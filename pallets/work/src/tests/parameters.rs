@@ -79,22 +79,44 @@ fn dispute_timeout_cannot_undercut_the_dispute_track() {
 		assert_ok!(Work::set_dispute_timeout(root(), 1));
 		// Five-block epochs would leave disputes 5 blocks.
 		assert_noop!(Work::set_epoch_length(root(), 5), Error::<Test>::DisputeTimeoutTooShort);
+		// Lowering it left nothing to remember: the current timeout is the shortest.
+		assert_eq!(EarlierDisputeTimeout::<Test>::get(), None);
 		// A longer timeout from now on does not help the disputes opened under the short one,
-		// which may stay open until epoch 0 + 1 ends (the genesis timeout of 2 until epoch 2).
+		// which may stay open until epoch 0 + 1 ends.
 		assert_ok!(Work::set_dispute_timeout(root(), 2));
-		assert_eq!(EarlierDisputeTimeout::<Test>::get(), Some((1, 2)));
+		assert_eq!(EarlierDisputeTimeout::<Test>::get(), Some((1, 1)));
 		assert_eq!(Work::shortest_live_dispute_timeout(), 1);
 		assert_noop!(Work::set_epoch_length(root(), 5), Error::<Test>::DisputeTimeoutTooShort);
-		run_to_block(2 * EPOCH);
-		assert_eq!(CurrentEpoch::<Test>::get(), 2);
+		// Setting the same timeout again does not extend the memory.
+		run_to_block(EPOCH);
+		assert_ok!(Work::set_dispute_timeout(root(), 2));
+		assert_eq!(EarlierDisputeTimeout::<Test>::get(), Some((1, 1)));
 		assert_noop!(Work::set_epoch_length(root(), 5), Error::<Test>::DisputeTimeoutTooShort);
 		// Once every such dispute is past its deadline, the epochs may shrink ...
-		run_to_block(3 * EPOCH);
-		assert_eq!(CurrentEpoch::<Test>::get(), 3);
+		run_to_block(2 * EPOCH);
+		assert_eq!(CurrentEpoch::<Test>::get(), 2);
 		assert_eq!(Work::shortest_live_dispute_timeout(), 2);
 		assert_ok!(Work::set_epoch_length(root(), 5));
 		// ... and with five-block epochs scheduled, a one-epoch timeout is refused.
 		assert_noop!(Work::set_dispute_timeout(root(), 1), Error::<Test>::DisputeTimeoutTooShort);
 		assert_ok!(Work::set_dispute_timeout(root(), 2));
 	});
+}
+
+/// A genesis whose dispute timeout would expire disputes before a verdict is refused.
+#[test]
+#[should_panic(expected = "dispute_timeout epochs of epoch_length must last")]
+fn genesis_refuses_a_timeout_below_the_verdict_floor() {
+	use sp_runtime::BuildStorage;
+	let _ = crate::GenesisConfig::<Test> {
+		epoch_length: 5,
+		challenge_rate: Perbill::one(),
+		attestation_quorum: 3,
+		dispute_window: WINDOW,
+		settlement_rate: 0,
+		reciprocity_window: 0,
+		attestation_tolerance: Perbill::from_percent(10),
+		dispute_timeout: 1,
+	}
+	.build_storage();
 }

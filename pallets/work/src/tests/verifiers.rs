@@ -132,6 +132,51 @@ fn an_upheld_dispute_slashes_the_attesters() {
 	});
 }
 
+/// A committee majority records work for a device that did nothing (giving it disputable
+/// work, and a lock on its sale and bond). Governance can blame the verifiers alone: the work
+/// is voided and its attesters slashed, while the device keeps its bond and stays active.
+/// The verdict is refused for work that verifiers did not attest, writing nothing.
+#[test]
+fn attested_work_can_be_voided_without_slashing_the_device() {
+	new_test_ext(|| {
+		assert_ok!(Work::set_attestation_quorum(RuntimeOrigin::root(), 2));
+		admit(1, 10_000);
+		admit(2, 10_000);
+		let device = gpu("gpu", 10_000);
+		assert_ok!(attest(&verifier(1), 0, vec![(device, 100)]));
+		assert_ok!(attest(&verifier(2), 0, vec![(device, 100)]));
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
+		assert_ok!(Work::resolve_dispute(
+			RuntimeOrigin::root(),
+			0,
+			Verdict::UpheldVerifiersAtFault
+		));
+		assert!(record(0, &device).unwrap().voided);
+		let slash = Perbill::from_percent(10) * VERIFIER_BOND;
+		for n in 1..=2 {
+			assert_eq!(held(HoldReason::VerifierBond, &verifier(n)), VERIFIER_BOND - slash);
+		}
+		assert!(SLASHES.with(|s| s.borrow().is_empty()), "the device keeps its bond");
+		assert!(Registry::get(&device).unwrap().active, "and stays active");
+		assert_eq!(held(HoldReason::DisputeBond, &bob()), 0, "the disputer's bond is released");
+		assert!(has_event(Event::DisputeUpheld { id: 0, slashed: 0 }));
+
+		// Usage work has no verifiers to blame.
+		let (sensor, sensor_key) = usage_device("sensor");
+		Credits::set(&consumer(), 1_000);
+		assert_ok!(settle(0, vec![voucher(&sensor, 0, 10)]));
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), sensor_key, 0, H256::zero()));
+		assert_noop!(
+			Work::resolve_dispute(RuntimeOrigin::root(), 1, Verdict::UpheldVerifiersAtFault),
+			Error::<Test>::NotAttestedWork
+		);
+		assert_noop!(
+			Work::resolve_dispute(RuntimeOrigin::root(), 9, Verdict::UpheldVerifiersAtFault),
+			Error::<Test>::UnknownDispute
+		);
+	});
+}
+
 #[test]
 fn a_rejected_dispute_leaves_the_attesters_alone() {
 	new_test_ext(|| {

@@ -299,6 +299,9 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// chains at its source storage version (new chains start at the current versions, so these are
 /// no-ops there).
 type Migrations = (
+	// First: the migrations below read the fast-chain flag (the work pallet's V3ToV4 sizes its
+	// dispute timeout by the verdict floor, which is shorter on fast chains).
+	chain_profile::MoveFastChainFlag,
 	pallet_devices::migrations::V0ToV1<Runtime>,
 	pallet_work::migrations::V0ToV1<Runtime, configs::work::DisputeWindowBeforeV1>,
 	pallet_work::migrations::V1ToV2<Runtime, configs::work::SettlementRateAtV2>,
@@ -307,7 +310,6 @@ type Migrations = (
 	pallet_emissions::migrations::V0ToV1<Runtime>,
 	pallet_work::migrations::V3ToV4<Runtime, configs::work::DisputeTimeoutAtV4>,
 	pallet_emissions::migrations::V1ToV2<Runtime, configs::emissions::BondRewardCapAtV2>,
-	chain_profile::MoveFastChainFlag,
 );
 
 /// Executes blocks: dispatches extrinsics to the pallets and runs their hooks.

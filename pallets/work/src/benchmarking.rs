@@ -503,6 +503,40 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The verifiers alone at fault, at its worst: voiding attested work of an epoch already
+	/// closed, and a slash of each of `MaxQuorum` attesters split between the disputer and the
+	/// treasury.
+	#[benchmark]
+	fn resolve_dispute_blaming_verifiers() -> Result<(), BenchmarkError> {
+		let origin = dispute_admin::<T>()?;
+		let (_, device) = device::<T>(ProofKind::Attested, 0, CELL);
+		WorkRecords::<T>::insert(
+			0,
+			device,
+			DeviceWork { kind: ProofKind::Attested, ..usage_work::<T>() },
+		);
+		let mut attesters = BoundedVec::<T::AccountId, T::MaxQuorum>::new();
+		for v in 0..T::MaxQuorum::get() {
+			let verifier = funded::<T>("attester", v);
+			admitted::<T>(verifier.clone(), 0).map_err(|_| BenchmarkError::Weightless)?;
+			attesters.try_push(verifier).map_err(|_| BenchmarkError::Weightless)?;
+		}
+		Attesters::<T>::insert(0, device, attesters);
+		let disputer = funded::<T>("disputer", 0);
+		Pallet::<T>::do_open_dispute(disputer, device, 0, H256::zero())
+			.map_err(|_| BenchmarkError::Weightless)?;
+		CurrentEpoch::<T>::put(1);
+		Closing::<T>::kill();
+		T::Currency::set_balance(&T::Treasury::get(), T::Currency::minimum_balance());
+
+		#[extrinsic_call]
+		resolve_dispute(origin as T::RuntimeOrigin, 0, Verdict::UpheldVerifiersAtFault);
+
+		assert!(WorkRecords::<T>::get(0, device).is_some_and(|w| w.voided));
+		assert!(!Attesters::<T>::contains_key(0, device));
+		Ok(())
+	}
+
 	/// With an earlier dispute timeout still live (read as well as the current one).
 	#[benchmark]
 	fn set_epoch_length() -> Result<(), BenchmarkError> {

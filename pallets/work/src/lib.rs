@@ -660,8 +660,9 @@ pub mod pallet {
 		DisputeTimedOut { id: DisputeId, refunded: BalanceOf<T> },
 		/// The dispute timeout changed.
 		DisputeTimeoutSet { epochs: EpochIndex },
-		/// A dispute was upheld: the work is voided, `slashed` taken from the device's bond,
-		/// the device suspended.
+		/// A dispute was upheld: the work is voided (if an earlier verdict had not), `slashed`
+		/// taken from the device's bond and the device suspended, or with
+		/// `UpheldVerifiersAtFault` `slashed` taken from its attesters' bonds.
 		DisputeUpheld { id: DisputeId, slashed: BalanceOf<T> },
 		/// A dispute was rejected: the disputer's bond went to the treasury.
 		DisputeRejected { id: DisputeId, slashed: BalanceOf<T> },
@@ -806,6 +807,9 @@ pub mod pallet {
 		BadBeaconerSignature,
 		/// `UpheldVerifiersAtFault` names work that verifiers did not attest.
 		NotAttestedWork,
+		/// `UpheldVerifiersAtFault` must wait: other disputes about the same work are open, and
+		/// are decided first (one of them may show that the device itself cheated).
+		OtherDisputesOpen,
 		/// Disputes would time out before governance can decide them: the dispute timeout
 		/// times the epoch length (the shortest in force or scheduled) must be at least
 		/// `MinDisputeVerdictTime` blocks. Raise the timeout first, or choose longer epochs.
@@ -1025,29 +1029,39 @@ pub mod pallet {
 
 		/// Resolves dispute `id` with `verdict`.
 		///
-		/// Origin: `DisputeAdmin` for `Rejected` and `Upheld`, `DeviceAdmin` for
-		/// `UpheldMakerAtFault` (which faults a maker). Upheld (either way): the device's units
+		/// Origin: `DisputeAdmin` for `Rejected`, `Upheld` and `UpheldVerifiersAtFault`,
+		/// `DeviceAdmin` for `UpheldMakerAtFault` (which faults a maker). Upheld (`Upheld` or
+		/// `UpheldMakerAtFault`): the device's units
 		/// for the epoch are
 		/// voided (they leave the epoch's totals; if the epoch is closed, `OnWorkVoided` pays
 		/// their reward to the treasury, which the declared weight includes), the verifiers who
 		/// attested it are slashed, `DisputeSlash` of the device's bond is slashed
 		/// (`DisputerShare` of it to the disputer, the rest to the treasury), the device is
 		/// suspended and the disputer's bond released (`DisputeUpheld`).
-		/// `UpheldVerifiersAtFault` (attested work only) voids the work and slashes its
-		/// attesters but neither slashes nor suspends the device, whose committee recorded work
-		/// it did not do; the disputer gets its bond back (`DisputeUpheld` with nothing
-		/// slashed from the device). `UpheldMakerAtFault`
+		/// `UpheldVerifiersAtFault` (attested work only, and only as the work's last open
+		/// dispute) voids the work and slashes its attesters, `DisputerShare` of each slash to
+		/// the disputer, but neither slashes nor suspends the device, whose committee recorded
+		/// work it did not do (`DisputeUpheld` reports the verifiers' slashes). Only the first
+		/// upheld verdict about a work punishes: later ones release their bonds and do nothing
+		/// else, so governance gives `UpheldMakerAtFault` first when the maker is to blame too.
+		/// `UpheldMakerAtFault`
 		/// also faults the device's maker (the devices pallet slashes part of its bond and may
 		/// pause its onboarding); plain `Upheld` does not, so a device owner's fraud cannot be
 		/// turned against its maker. A slash or suspension the device registry refuses (a
 		/// device no longer registered) does not block the verdict: it is skipped and reported
 		/// with `DisputeSlashSkipped` or `DisputeSuspensionSkipped`. Rejected: the disputer's
 		/// bond goes to the treasury (`DisputeRejected`). Errors: `UnknownDispute`,
-		/// `NotAttestedWork` (`UpheldVerifiersAtFault` of work that is not attested); a failure to
+		/// `NotAttestedWork` (`UpheldVerifiersAtFault` of work that is not attested),
+		/// `OtherDisputesOpen` (`UpheldVerifiersAtFault` while other disputes of the work are
+		/// open); a failure to
 		/// release or move the disputer's bond fails the whole call, writing nothing.
 		/// Complexity: O(1).
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::resolve_dispute().saturating_add(T::OnWorkVoided::max_weight()))]
+		#[pallet::weight(
+			T::WeightInfo::resolve_dispute()
+				.max(T::WeightInfo::resolve_dispute_blaming_verifiers())
+				.saturating_add(T::OnWorkVoided::max_weight())
+		)]
 		pub fn resolve_dispute(
 			origin: OriginFor<T>,
 			id: DisputeId,

@@ -403,6 +403,8 @@ impl<T: Config, Timeout: Get<EpochIndex>> UncheckedOnRuntimeUpgrade for RecordBo
 			{
 				timeout.saturating_inc();
 			}
+			// Should even the longest timeout fall short (epochs too short for any allowed
+			// timeout), `try_state` reports it: governance must lengthen the epochs.
 			crate::DisputeTimeout::<T>::put(timeout);
 		}
 		let deadline = current.saturating_add(crate::DisputeTimeout::<T>::get());

@@ -429,6 +429,9 @@ impl crate::WeightInfo for TestWeights {
 	fn resolve_dispute() -> Weight {
 		Weight::zero()
 	}
+	fn resolve_dispute_blaming_verifiers() -> Weight {
+		<() as crate::WeightInfo>::resolve_dispute_blaming_verifiers()
+	}
 	fn set_epoch_length() -> Weight {
 		Weight::zero()
 	}

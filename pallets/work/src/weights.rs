@@ -26,6 +26,9 @@ pub trait WeightInfo {
 	fn remove_verifier() -> Weight;
 	fn open_dispute() -> Weight;
 	fn resolve_dispute() -> Weight;
+	/// `resolve_dispute` with `UpheldVerifiersAtFault`: each of `MaxQuorum` attesters'
+	/// slashes split between the disputer and the treasury.
+	fn resolve_dispute_blaming_verifiers() -> Weight;
 	fn set_epoch_length() -> Weight;
 	fn set_challenge_rate() -> Weight;
 	fn set_attestation_quorum() -> Weight;
@@ -78,6 +81,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn resolve_dispute() -> Weight {
+		Weight::zero()
+	}
+	fn resolve_dispute_blaming_verifiers() -> Weight {
 		Weight::zero()
 	}
 	fn set_epoch_length() -> Weight {

@@ -505,6 +505,16 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(39))
 	}
+	fn resolve_dispute_blaming_verifiers() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `6954`
+		//  Estimated: `27020`
+		// Minimum execution time: 722_738_000 picoseconds.
+		Weight::from_parts(838_962_000, 0)
+			.saturating_add(Weight::from_parts(0, 27020))
+			.saturating_add(T::DbWeight::get().reads(45))
+			.saturating_add(T::DbWeight::get().writes(39))
+	}
 	/// Storage: `ChainProfile::IsFastChain` (r:1 w:0)
 	/// Proof: `ChainProfile::IsFastChain` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Work::DisputeTimeout` (r:1 w:0)

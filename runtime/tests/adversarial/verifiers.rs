@@ -169,8 +169,10 @@ fn governance_cannot_hold_an_accounts_funds_without_its_consent() {
 /// account of the colluder disputes it, hoping for a verdict that slashes half of Charlie's
 /// 500 DPIN bond. Governance blames the verifier alone (`UpheldVerifiersAtFault`, which the
 /// `dispute_resolver` track may give): the work is voided and the verifier slashed a tenth of
-/// its bond, while the GPU keeps its bond and stays active. The verdict is refused for work
-/// no verifier attested (`NotAttestedWork`).
+/// its bond (a fifth of that to the disputer), while the GPU keeps its bond and stays active.
+/// The verdict is refused for work no verifier attested (`NotAttestedWork`), and while other
+/// disputes of the same work are open (`OtherDisputesOpen`: they are decided first, so an owner
+/// who did collude cannot pre-empt an honest dispute with a lighter one of its own).
 #[test]
 fn attested_work_can_be_voided_without_slashing_the_device() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -189,9 +191,12 @@ fn attested_work_can_be_voided_without_slashing_the_device() {
 				verdict: pallet_work::Verdict::UpheldVerifiersAtFault,
 			})
 		};
+		let ferdie = free(&Ferdie.to_account_id());
 		assert_ok!(verdict(0).dispatch(resolver()));
 		assert!(pallet_work::WorkRecords::<Runtime>::get(0, gpu).unwrap().voided);
 		assert_eq!(verifier_bond(Eve), 900 * DPIN);
+		// The disputer: its bond back and a fifth of the verifier's slash.
+		assert_eq!(free(&Ferdie.to_account_id()), ferdie + GPU_DISPUTE_BOND + 20 * DPIN);
 		assert_eq!(device_bonds(Charlie), bonds, "the device keeps its bond");
 		assert_eq!(
 			pallet_devices::Devices::<Runtime>::get(gpu).unwrap().status,

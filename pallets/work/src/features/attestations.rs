@@ -68,7 +68,7 @@ impl<T: Config> Pallet<T> {
 				let mut attesters = BoundedVec::<T::AccountId, T::MaxQuorum>::new();
 				for (who, units) in list.iter() {
 					if units.abs_diff(median) > allowed {
-						Self::slash_verifier(who, &a.device, epoch);
+						Self::slash_verifier(who, &a.device, epoch, None);
 					} else {
 						// At most the quorum's length, which `MaxQuorum` bounds.
 						let _ = attesters.try_push(who.clone());

@@ -119,21 +119,35 @@ impl<T: Config> Pallet<T> {
 					.is_some_and(|w| w.kind == ProofKind::Attested),
 				Error::<T>::NotAttestedWork
 			);
+			// The lighter verdict voids the work for good: every other claim about it (that the
+			// device itself cheated, say) is decided first, so that the device's owner cannot
+			// pre-empt an honest dispute with a second account's dispute blaming the verifiers.
+			ensure!(
+				OpenDisputes::<T>::get(d.epoch, d.device).is_some_and(|ids| ids.len() == 1),
+				Error::<T>::OtherDisputesOpen
+			);
 		}
 		let d = Self::close_dispute(id)?;
 		let reason = HoldReason::DisputeBond.into();
 		if verdict != Verdict::Rejected {
 			let first = WorkRecords::<T>::get(d.epoch, d.device).is_some_and(|w| !w.voided);
 			T::Currency::release(&reason, &d.disputer, d.bond, Precision::BestEffort)?;
-			let mut slashed = Zero::zero();
+			let mut slashed: BalanceOf<T> = Zero::zero();
 			if first {
 				Self::void_work(d.epoch, &d.device);
-				// The verifiers who attested voided work answer for it too.
+				// The verifiers who attested voided work answer for it too. Blamed alone, they pay
+				// the disputer its share (and `slashed` reports their slashes); otherwise the
+				// device's slash does.
+				let alone = verdict == Verdict::UpheldVerifiersAtFault;
 				for verifier in Attesters::<T>::take(d.epoch, d.device) {
-					Self::slash_verifier(&verifier, &d.device, d.epoch);
+					let reporter = alone.then_some(&d.disputer);
+					let moved = Self::slash_verifier(&verifier, &d.device, d.epoch, reporter);
+					if alone {
+						slashed = slashed.saturating_add(moved);
+					}
 				}
 				// The verifiers alone at fault: the device keeps its bond and stays active.
-				if verdict != Verdict::UpheldVerifiersAtFault {
+				if !alone {
 					slashed = Self::slash_device(id, &d.device, &d.disputer);
 					if verdict == Verdict::UpheldMakerAtFault {
 						T::Devices::maker_fault(&d.device);

@@ -113,26 +113,37 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Slashes `VerifierSlash` of `verifier`'s bond to the treasury for its attestation of
-	/// `device` in `epoch` (`VerifierSlashed`); returns the amount moved. Nothing for an
-	/// account that is no longer a verifier (removal released its bond).
+	/// Slashes `VerifierSlash` of `verifier`'s bond for its attestation of `device` in
+	/// `epoch` (`VerifierSlashed`): `DisputerShare` of it to `reporter` if there is one (the
+	/// disputer whose dispute blamed the verifiers), the rest to the treasury; returns the
+	/// amount moved. Nothing for an account that is no longer a verifier (removal released
+	/// its bond).
 	pub(crate) fn slash_verifier(
 		verifier: &T::AccountId,
 		device: &PublicKey,
 		epoch: EpochIndex,
+		reporter: Option<&T::AccountId>,
 	) -> BalanceOf<T> {
 		let Some(mut v) = Verifiers::<T>::get(verifier) else { return Zero::zero() };
 		let amount = T::VerifierSlash::get() * v.bond;
-		let moved = T::Currency::transfer_on_hold(
-			&HoldReason::VerifierBond.into(),
-			verifier,
-			&T::Treasury::get(),
-			amount,
-			Precision::BestEffort,
-			Restriction::Free,
-			Fortitude::Force,
-		)
-		.unwrap_or_else(|_| Zero::zero());
+		let slash = |to: &T::AccountId, amount: BalanceOf<T>| {
+			T::Currency::transfer_on_hold(
+				&HoldReason::VerifierBond.into(),
+				verifier,
+				to,
+				amount,
+				Precision::BestEffort,
+				Restriction::Free,
+				Fortitude::Force,
+			)
+			.unwrap_or_else(|_| Zero::zero())
+		};
+		let to_reporter = match reporter {
+			Some(reporter) => slash(reporter, T::DisputerShare::get() * amount),
+			None => Zero::zero(),
+		};
+		let moved = to_reporter
+			.saturating_add(slash(&T::Treasury::get(), amount.saturating_sub(to_reporter)));
 		v.bond = v.bond.saturating_sub(moved);
 		v.slashed = v.slashed.saturating_add(moved);
 		v.slashes = v.slashes.saturating_add(1);

@@ -134,8 +134,10 @@ fn an_upheld_dispute_slashes_the_attesters() {
 
 /// A committee majority records work for a device that did nothing (giving it disputable
 /// work, and a lock on its sale and bond). Governance can blame the verifiers alone: the work
-/// is voided and its attesters slashed, while the device keeps its bond and stays active.
-/// The verdict is refused for work that verifiers did not attest, writing nothing.
+/// is voided and its attesters slashed (a fifth of each slash to the disputer), while the
+/// device keeps its bond and stays active. The verdict waits for every other dispute of the
+/// work (`OtherDisputesOpen`) and is refused for work that verifiers did not attest, writing
+/// nothing.
 #[test]
 fn attested_work_can_be_voided_without_slashing_the_device() {
 	new_test_ext(|| {
@@ -145,12 +147,15 @@ fn attested_work_can_be_voided_without_slashing_the_device() {
 		let device = gpu("gpu", 10_000);
 		assert_ok!(attest(&verifier(1), 0, vec![(device, 100)]));
 		assert_ok!(attest(&verifier(2), 0, vec![(device, 100)]));
+		let verifiers_at_fault =
+			|id| Work::resolve_dispute(RuntimeOrigin::root(), id, Verdict::UpheldVerifiersAtFault);
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), device, 0, H256::zero()));
-		assert_ok!(Work::resolve_dispute(
-			RuntimeOrigin::root(),
-			0,
-			Verdict::UpheldVerifiersAtFault
-		));
+		// A second dispute, claiming the device cheated, is decided first.
+		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(charlie()), device, 0, H256::zero()));
+		assert_noop!(verifiers_at_fault(0), Error::<Test>::OtherDisputesOpen);
+		assert_ok!(Work::resolve_dispute(RuntimeOrigin::root(), 1, Verdict::Rejected));
+		let bob_before = Balances::free_balance(bob());
+		assert_ok!(verifiers_at_fault(0));
 		assert!(record(0, &device).unwrap().voided);
 		let slash = Perbill::from_percent(10) * VERIFIER_BOND;
 		for n in 1..=2 {
@@ -159,21 +164,18 @@ fn attested_work_can_be_voided_without_slashing_the_device() {
 		assert!(SLASHES.with(|s| s.borrow().is_empty()), "the device keeps its bond");
 		assert!(Registry::get(&device).unwrap().active, "and stays active");
 		assert_eq!(held(HoldReason::DisputeBond, &bob()), 0, "the disputer's bond is released");
-		assert!(has_event(Event::DisputeUpheld { id: 0, slashed: 0 }));
+		// The disputer gets a fifth of each verifier's slash, on top of its bond.
+		let share = Perbill::from_percent(20) * slash;
+		assert_eq!(Balances::free_balance(bob()), bob_before + DISPUTE_BOND + 2 * share);
+		assert!(has_event(Event::DisputeUpheld { id: 0, slashed: 2 * slash }));
 
 		// Usage work has no verifiers to blame.
 		let (sensor, sensor_key) = usage_device("sensor");
 		Credits::set(&consumer(), 1_000);
 		assert_ok!(settle(0, vec![voucher(&sensor, 0, 10)]));
 		assert_ok!(Work::open_dispute(RuntimeOrigin::signed(bob()), sensor_key, 0, H256::zero()));
-		assert_noop!(
-			Work::resolve_dispute(RuntimeOrigin::root(), 1, Verdict::UpheldVerifiersAtFault),
-			Error::<Test>::NotAttestedWork
-		);
-		assert_noop!(
-			Work::resolve_dispute(RuntimeOrigin::root(), 9, Verdict::UpheldVerifiersAtFault),
-			Error::<Test>::UnknownDispute
-		);
+		assert_noop!(verifiers_at_fault(2), Error::<Test>::NotAttestedWork);
+		assert_noop!(verifiers_at_fault(9), Error::<Test>::UnknownDispute);
 	});
 }
 
@@ -229,7 +231,7 @@ fn a_verifier_slashed_below_half_its_bond_tops_it_up_before_attesting() {
 		let device = gpu("gpu", 500);
 		// Seven slashes of a tenth of what is left: 0.9^7 ≈ 48 % of the bond.
 		for _ in 0..7 {
-			Work::slash_verifier(&verifier(1), &device, 0);
+			Work::slash_verifier(&verifier(1), &device, 0, None);
 		}
 		let left = Verifiers::<Test>::get(verifier(1)).unwrap().bond;
 		assert!(left < VERIFIER_BOND / 2, "{left}");

@@ -83,11 +83,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `10907 + n * (1348 ±0)`
 		//  Estimated: `3569 + n * (2728 ±0)`
-		// Minimum execution time: 290_704_000 picoseconds.
-		Weight::from_parts(582_436_582, 0)
+		// Minimum execution time: 288_760_000 picoseconds.
+		Weight::from_parts(310_574_000, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
-			// Standard Error: 871_398
-			.saturating_add(Weight::from_parts(92_421_323, 0).saturating_mul(n.into()))
+			// Standard Error: 1_046_658
+			.saturating_add(Weight::from_parts(119_718_564, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -121,11 +121,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `10907 + n * (1348 ±0)`
 		//  Estimated: `3529 + n * (2728 ±0)`
-		// Minimum execution time: 174_800_000 picoseconds.
-		Weight::from_parts(103_997_068, 0)
+		// Minimum execution time: 271_315_000 picoseconds.
+		Weight::from_parts(275_218_786, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 484_173
-			.saturating_add(Weight::from_parts(72_057_931, 0).saturating_mul(n.into()))
+			// Standard Error: 628_168
+			.saturating_add(Weight::from_parts(73_084_833, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2728).saturating_mul(n.into()))
@@ -140,10 +140,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::Seeds` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::ChallengeRate` (r:1 w:0)
 	/// Proof: `Work::ChallengeRate` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Beacons` (r:1 w:1)
 	/// Proof: `Work::Beacons` (`max_values`: None, `max_size`: Some(1118), added: 3593, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OccupancyLimits` (r:1 w:0)
 	/// Proof: `Devices::OccupancyLimits` (`max_values`: Some(1), `max_size`: Some(21), added: 516, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::InteractiveMarks` (r:33 w:33)
@@ -173,11 +173,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5282 + w * (1685 ±0)`
 		//  Estimated: `6028 + w * (5038 ±0)`
-		// Minimum execution time: 345_565_000 picoseconds.
-		Weight::from_parts(249_574_371, 0)
+		// Minimum execution time: 373_047_000 picoseconds.
+		Weight::from_parts(276_307_256, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			// Standard Error: 392_074
-			.saturating_add(Weight::from_parts(121_421_070, 0).saturating_mul(w.into()))
+			// Standard Error: 538_609
+			.saturating_add(Weight::from_parts(123_301_183, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(20))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -194,10 +194,10 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 	/// Proof: `Work::Seeds` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::ChallengeRate` (r:1 w:0)
 	/// Proof: `Work::ChallengeRate` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Work::Beacons` (r:1 w:0)
 	/// Proof: `Work::Beacons` (`max_values`: None, `max_size`: Some(1118), added: 3593, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::OccupancyLimits` (r:1 w:0)
 	/// Proof: `Devices::OccupancyLimits` (`max_values`: Some(1), `max_size`: Some(21), added: 516, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::InteractiveMarks` (r:33 w:0)
@@ -219,11 +219,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5279 + w * (1685 ±0)`
 		//  Estimated: `6028 + w * (5038 ±0)`
-		// Minimum execution time: 220_609_000 picoseconds.
-		Weight::from_parts(198_391_610, 0)
+		// Minimum execution time: 220_779_000 picoseconds.
+		Weight::from_parts(136_874_543, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			// Standard Error: 269_912
-			.saturating_add(Weight::from_parts(74_341_005, 0).saturating_mul(w.into()))
+			// Standard Error: 675_129
+			.saturating_add(Weight::from_parts(84_727_057, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 5038).saturating_mul(w.into()))
@@ -273,11 +273,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `12465 + n * (1474 ±0)`
 		//  Estimated: `19211 + n * (5038 ±0)`
-		// Minimum execution time: 516_460_000 picoseconds.
-		Weight::from_parts(517_902_000, 0)
+		// Minimum execution time: 552_935_000 picoseconds.
+		Weight::from_parts(561_327_000, 0)
 			.saturating_add(Weight::from_parts(0, 19211))
-			// Standard Error: 1_185_051
-			.saturating_add(Weight::from_parts(313_781_752, 0).saturating_mul(n.into()))
+			// Standard Error: 3_838_781
+			.saturating_add(Weight::from_parts(393_052_567, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(21))
@@ -296,8 +296,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `506`
 		//  Estimated: `3622`
-		// Minimum execution time: 63_014_000 picoseconds.
-		Weight::from_parts(70_265_000, 0)
+		// Minimum execution time: 65_167_000 picoseconds.
+		Weight::from_parts(75_453_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -312,8 +312,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `633`
 		//  Estimated: `3622`
-		// Minimum execution time: 58_798_000 picoseconds.
-		Weight::from_parts(65_007_000, 0)
+		// Minimum execution time: 61_091_000 picoseconds.
+		Weight::from_parts(74_652_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -324,8 +324,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_358_000 picoseconds.
-		Weight::from_parts(7_230_000, 0)
+		// Minimum execution time: 6_299_000 picoseconds.
+		Weight::from_parts(12_679_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -341,8 +341,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `382`
 		//  Estimated: `3561`
-		// Minimum execution time: 26_810_000 picoseconds.
-		Weight::from_parts(33_590_000, 0)
+		// Minimum execution time: 31_167_000 picoseconds.
+		Weight::from_parts(47_090_000, 0)
 			.saturating_add(Weight::from_parts(0, 3561))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -361,8 +361,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `949`
 		//  Estimated: `6132`
-		// Minimum execution time: 80_840_000 picoseconds.
-		Weight::from_parts(91_076_000, 0)
+		// Minimum execution time: 84_827_000 picoseconds.
+		Weight::from_parts(101_862_000, 0)
 			.saturating_add(Weight::from_parts(0, 6132))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -397,8 +397,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4993`
 		//  Estimated: `19246`
-		// Minimum execution time: 173_189_000 picoseconds.
-		Weight::from_parts(198_777_000, 0)
+		// Minimum execution time: 186_128_000 picoseconds.
+		Weight::from_parts(249_583_000, 0)
 			.saturating_add(Weight::from_parts(0, 19246))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -421,8 +421,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1154`
 		//  Estimated: `3622`
-		// Minimum execution time: 83_885_000 picoseconds.
-		Weight::from_parts(95_092_000, 0)
+		// Minimum execution time: 83_735_000 picoseconds.
+		Weight::from_parts(98_527_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -443,8 +443,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `427`
 		//  Estimated: `1493`
-		// Minimum execution time: 35_794_000 picoseconds.
-		Weight::from_parts(44_076_000, 0)
+		// Minimum execution time: 30_816_000 picoseconds.
+		Weight::from_parts(44_356_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -499,21 +499,51 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6954`
 		//  Estimated: `27020`
-		// Minimum execution time: 722_738_000 picoseconds.
-		Weight::from_parts(838_962_000, 0)
+		// Minimum execution time: 714_556_000 picoseconds.
+		Weight::from_parts(823_508_000, 0)
 			.saturating_add(Weight::from_parts(0, 27020))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().writes(39))
 	}
+	/// Storage: `Work::Disputes` (r:1 w:1)
+	/// Proof: `Work::Disputes` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `Work::WorkRecords` (r:1 w:1)
+	/// Proof: `Work::WorkRecords` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Storage: `Work::OpenDisputes` (r:1 w:1)
+	/// Proof: `Work::OpenDisputes` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::DisputeLocks` (r:1 w:1)
+	/// Proof: `Devices::DisputeLocks` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:9 w:9)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:8 w:8)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Work::Totals` (r:1 w:1)
+	/// Proof: `Work::Totals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Work::Closing` (r:1 w:0)
+	/// Proof: `Work::Closing` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::Claimed` (r:1 w:0)
+	/// Proof: `Emissions::Claimed` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::Expiring` (r:1 w:0)
+	/// Proof: `Emissions::Expiring` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::Rewards` (r:1 w:0)
+	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Work::Attesters` (r:1 w:1)
+	/// Proof: `Work::Attesters` (`max_values`: None, `max_size`: Some(286), added: 2761, mode: `MaxEncodedLen`)
+	/// Storage: `Work::Verifiers` (r:7 w:7)
+	/// Proof: `Work::Verifiers` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Work::DisputeDeadlines` (r:0 w:1)
+	/// Proof: `Work::DisputeDeadlines` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn resolve_dispute_blaming_verifiers() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6954`
-		//  Estimated: `27020`
-		// Minimum execution time: 722_738_000 picoseconds.
-		Weight::from_parts(838_962_000, 0)
-			.saturating_add(Weight::from_parts(0, 27020))
-			.saturating_add(T::DbWeight::get().reads(45))
-			.saturating_add(T::DbWeight::get().writes(39))
+		//  Measured:  `3925`
+		//  Estimated: `24417`
+		// Minimum execution time: 748_546_000 picoseconds.
+		Weight::from_parts(900_313_000, 0)
+			.saturating_add(Weight::from_parts(0, 24417))
+			.saturating_add(T::DbWeight::get().reads(35))
+			.saturating_add(T::DbWeight::get().writes(31))
 	}
 	/// Storage: `ChainProfile::IsFastChain` (r:1 w:0)
 	/// Proof: `ChainProfile::IsFastChain` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
@@ -529,8 +559,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `384`
 		//  Estimated: `1493`
-		// Minimum execution time: 27_902_000 picoseconds.
-		Weight::from_parts(35_062_000, 0)
+		// Minimum execution time: 29_634_000 picoseconds.
+		Weight::from_parts(42_984_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -541,8 +571,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_059_000 picoseconds.
-		Weight::from_parts(7_641_000, 0)
+		// Minimum execution time: 6_570_000 picoseconds.
+		Weight::from_parts(10_286_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -555,7 +585,7 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		//  Measured:  `66`
 		//  Estimated: `1486`
 		// Minimum execution time: 10_917_000 picoseconds.
-		Weight::from_parts(13_790_000, 0)
+		Weight::from_parts(15_002_000, 0)
 			.saturating_add(Weight::from_parts(0, 1486))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -566,8 +596,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_049_000 picoseconds.
-		Weight::from_parts(8_102_000, 0)
+		// Minimum execution time: 6_941_000 picoseconds.
+		Weight::from_parts(13_790_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -577,8 +607,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_460_000 picoseconds.
-		Weight::from_parts(8_042_000, 0)
+		// Minimum execution time: 6_971_000 picoseconds.
+		Weight::from_parts(13_460_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -588,8 +618,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_119_000 picoseconds.
-		Weight::from_parts(7_972_000, 0)
+		// Minimum execution time: 6_540_000 picoseconds.
+		Weight::from_parts(9_014_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -620,11 +650,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `636`
 		//  Estimated: `3569`
-		// Minimum execution time: 51_456_000 picoseconds.
-		Weight::from_parts(65_915_949, 0)
+		// Minimum execution time: 50_105_000 picoseconds.
+		Weight::from_parts(73_153_533, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
-			// Standard Error: 1_175
-			.saturating_add(Weight::from_parts(38_837, 0).saturating_mul(d.into()))
+			// Standard Error: 2_099
+			.saturating_add(Weight::from_parts(58_131, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -663,11 +693,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1045`
 		//  Estimated: `6196`
-		// Minimum execution time: 111_907_000 picoseconds.
-		Weight::from_parts(142_516_795, 0)
+		// Minimum execution time: 115_823_000 picoseconds.
+		Weight::from_parts(169_235_651, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 2_483
-			.saturating_add(Weight::from_parts(64_162, 0).saturating_mul(d.into()))
+			// Standard Error: 3_794
+			.saturating_add(Weight::from_parts(73_765, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -681,8 +711,8 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `309`
 		//  Estimated: `1493`
-		// Minimum execution time: 15_603_000 picoseconds.
-		Weight::from_parts(20_581_000, 0)
+		// Minimum execution time: 15_994_000 picoseconds.
+		Weight::from_parts(20_690_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
@@ -699,11 +729,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `408 + k * (86 ±0)`
 		//  Estimated: `1493 + k * (3593 ±0)`
-		// Minimum execution time: 31_748_000 picoseconds.
-		Weight::from_parts(33_100_000, 0)
+		// Minimum execution time: 33_640_000 picoseconds.
+		Weight::from_parts(36_164_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 17_783
-			.saturating_add(Weight::from_parts(3_519_298, 0).saturating_mul(k.into()))
+			// Standard Error: 20_251
+			.saturating_add(Weight::from_parts(3_587_768, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -727,11 +757,11 @@ impl<T: frame_system::Config> pallet_work::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `471 + k * (86 ±0)`
 		//  Estimated: `1493 + k * (2626 ±0)`
-		// Minimum execution time: 35_303_000 picoseconds.
-		Weight::from_parts(36_835_000, 0)
+		// Minimum execution time: 34_011_000 picoseconds.
+		Weight::from_parts(38_425_735, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 17_803
-			.saturating_add(Weight::from_parts(3_462_385, 0).saturating_mul(k.into()))
+			// Standard Error: 38_082
+			.saturating_add(Weight::from_parts(3_762_200, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(2))

@@ -35,7 +35,7 @@ extern crate alloc;
 pub mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod impls;
+mod features;
 pub mod migrations;
 pub mod types;
 pub mod weights;
@@ -49,7 +49,7 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-// FRAME's macro expansions call `expect`; the pallet's own logic lives in `impls.rs`, where
+// FRAME's macro expansions call `expect`; the pallet's own logic lives in `features/`, where
 // the workspace lints apply in full.
 #[allow(clippy::expect_used, clippy::unwrap_used)]
 #[frame_support::pallet]

@@ -126,11 +126,8 @@ pub async fn beacon(ctx: &Ctx, command: BeaconCommand) -> Result<()> {
 		BeaconCommand::Sign { device_key, epoch, challenge, genesis, out } => {
 			let key = Key::load(&device_key)?;
 			let beaconer = key.device_key();
-			let (genesis, epoch, challenge) = match (challenge, genesis, epoch) {
-				(Some(c), Some(g), Some(e)) => (H256(hex32(&g)?), e, H256(hex32(&c)?)),
-				(Some(_), _, None) => bail!("give --epoch with --challenge"),
-				(_, genesis, epoch) => challenge_from_node(ctx, &beaconer, genesis, epoch).await?,
-			};
+			let (genesis, epoch, challenge) =
+				what_to_sign(ctx, &beaconer, challenge, genesis, epoch).await?;
 			let signature = proofs::beacon_signature(&key, &genesis, epoch, &challenge);
 			let doc = BeaconDoc {
 				beaconer: device_text(&beaconer),
@@ -155,11 +152,8 @@ pub async fn beacon(ctx: &Ctx, command: BeaconCommand) -> Result<()> {
 		BeaconCommand::Witness { witness_key, beaconer, epoch, challenge, genesis, out } => {
 			let key = Key::load(&witness_key)?;
 			let beaconer = parse_device(&beaconer)?;
-			let (genesis, epoch, challenge) = match (challenge, genesis, epoch) {
-				(Some(c), Some(g), Some(e)) => (H256(hex32(&g)?), e, H256(hex32(&c)?)),
-				(Some(_), _, None) => bail!("give --epoch with --challenge"),
-				(_, genesis, epoch) => challenge_from_node(ctx, &beaconer, genesis, epoch).await?,
-			};
+			let (genesis, epoch, challenge) =
+				what_to_sign(ctx, &beaconer, challenge, genesis, epoch).await?;
 			let receipt = proofs::witness_receipt(&key, &genesis, &beaconer, epoch, &challenge);
 			emit_line(
 				&WitnessDoc {
@@ -180,6 +174,22 @@ pub async fn beacon(ctx: &Ctx, command: BeaconCommand) -> Result<()> {
 		}
 	}
 	Ok(())
+}
+
+/// The genesis, epoch and the beaconer's challenge to sign: as given (all three, to sign
+/// without a node), or read from the node where not given.
+async fn what_to_sign(
+	ctx: &Ctx,
+	beaconer: &PublicKey,
+	challenge: Option<String>,
+	genesis: Option<String>,
+	epoch: Option<EpochIndex>,
+) -> Result<(H256, EpochIndex, H256)> {
+	match (challenge, genesis, epoch) {
+		(Some(c), Some(g), Some(e)) => Ok((H256(hex32(&g)?), e, H256(hex32(&c)?))),
+		(Some(_), _, None) => bail!("give --epoch with --challenge"),
+		(_, genesis, epoch) => challenge_from_node(ctx, beaconer, genesis, epoch).await,
+	}
 }
 
 /// The genesis, epoch and the beaconer's challenge to sign, read from the node where not

@@ -201,6 +201,28 @@ fn beacon<T: Config>(w: u32) -> Result<(PublicKey, Call<T>), BenchmarkError> {
 	Ok((beaconer, Call::submit_beacon { beaconer, epoch: 0, witnesses, beaconer_signature }))
 }
 
+/// One dispute (id 0) open against work of `kind` in epoch 0, which `MaxQuorum` admitted
+/// verifiers attested, with epoch 0 closed (the current epoch is 1 and none is in its grace)
+/// and the treasury at the minimum balance; returns the disputed device.
+fn disputed_work<T: Config>(kind: ProofKind) -> Result<PublicKey, BenchmarkError> {
+	let (_, device) = device::<T>(kind, 0, CELL);
+	WorkRecords::<T>::insert(0, device, DeviceWork { kind, ..usage_work::<T>() });
+	let mut attesters = BoundedVec::<T::AccountId, T::MaxQuorum>::new();
+	for v in 0..T::MaxQuorum::get() {
+		let verifier = funded::<T>("attester", v);
+		admitted::<T>(verifier.clone(), 0).map_err(|_| BenchmarkError::Weightless)?;
+		attesters.try_push(verifier).map_err(|_| BenchmarkError::Weightless)?;
+	}
+	Attesters::<T>::insert(0, device, attesters);
+	let disputer = funded::<T>("disputer", 0);
+	Pallet::<T>::do_open_dispute(disputer, device, 0, H256::zero())
+		.map_err(|_| BenchmarkError::Weightless)?;
+	CurrentEpoch::<T>::put(1);
+	Closing::<T>::kill();
+	T::Currency::set_balance(&T::Treasury::get(), T::Currency::minimum_balance());
+	Ok(device)
+}
+
 /// Runs `call`'s authorization as the pool and the block do; a refusal fails the benchmark.
 fn authorize<T: Config>(call: &Call<T>) -> Result<(), BenchmarkError> {
 	use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
@@ -478,22 +500,7 @@ mod benchmarks {
 	#[benchmark]
 	fn resolve_dispute() -> Result<(), BenchmarkError> {
 		let origin = dispute_admin::<T>()?;
-		let (_, device) = device::<T>(ProofKind::Usage, 0, CELL);
-		WorkRecords::<T>::insert(0, device, usage_work::<T>());
-		let mut attesters = BoundedVec::<T::AccountId, T::MaxQuorum>::new();
-		for v in 0..T::MaxQuorum::get() {
-			let verifier = funded::<T>("attester", v);
-			admitted::<T>(verifier.clone(), 0).map_err(|_| BenchmarkError::Weightless)?;
-			attesters.try_push(verifier).map_err(|_| BenchmarkError::Weightless)?;
-		}
-		Attesters::<T>::insert(0, device, attesters);
-		let disputer = funded::<T>("disputer", 0);
-		Pallet::<T>::do_open_dispute(disputer, device, 0, H256::zero())
-			.map_err(|_| BenchmarkError::Weightless)?;
-		// Epoch 0 closed: the current epoch is 1 and none is in its grace.
-		CurrentEpoch::<T>::put(1);
-		Closing::<T>::kill();
-		T::Currency::set_balance(&T::Treasury::get(), T::Currency::minimum_balance());
+		let device = disputed_work::<T>(ProofKind::Usage)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 0, Verdict::UpheldMakerAtFault);
@@ -509,25 +516,7 @@ mod benchmarks {
 	#[benchmark]
 	fn resolve_dispute_blaming_verifiers() -> Result<(), BenchmarkError> {
 		let origin = dispute_admin::<T>()?;
-		let (_, device) = device::<T>(ProofKind::Attested, 0, CELL);
-		WorkRecords::<T>::insert(
-			0,
-			device,
-			DeviceWork { kind: ProofKind::Attested, ..usage_work::<T>() },
-		);
-		let mut attesters = BoundedVec::<T::AccountId, T::MaxQuorum>::new();
-		for v in 0..T::MaxQuorum::get() {
-			let verifier = funded::<T>("attester", v);
-			admitted::<T>(verifier.clone(), 0).map_err(|_| BenchmarkError::Weightless)?;
-			attesters.try_push(verifier).map_err(|_| BenchmarkError::Weightless)?;
-		}
-		Attesters::<T>::insert(0, device, attesters);
-		let disputer = funded::<T>("disputer", 0);
-		Pallet::<T>::do_open_dispute(disputer, device, 0, H256::zero())
-			.map_err(|_| BenchmarkError::Weightless)?;
-		CurrentEpoch::<T>::put(1);
-		Closing::<T>::kill();
-		T::Currency::set_balance(&T::Treasury::get(), T::Currency::minimum_balance());
+		let device = disputed_work::<T>(ProofKind::Attested)?;
 
 		#[extrinsic_call]
 		resolve_dispute(origin as T::RuntimeOrigin, 0, Verdict::UpheldVerifiersAtFault);

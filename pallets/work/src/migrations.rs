@@ -393,10 +393,7 @@ impl<T: Config, Timeout: Get<EpochIndex>> UncheckedOnRuntimeUpgrade for RecordBo
 		if crate::DisputeTimeout::<T>::get() == 0 {
 			// At least long enough for a verdict at the chain's epoch length (scheduled or in
 			// force), as the setters require from now on.
-			let length = match crate::PendingEpochLength::<T>::get() {
-				Some(pending) => pending.min(crate::EpochLength::<T>::get()),
-				None => crate::EpochLength::<T>::get(),
-			};
+			let length = crate::Pallet::<T>::shortest_epoch_length();
 			let mut timeout = Timeout::get().clamp(1, T::MaxDisputeTimeout::get());
 			while timeout < T::MaxDisputeTimeout::get()
 				&& !crate::Pallet::<T>::leaves_time_for_verdict(timeout, length)

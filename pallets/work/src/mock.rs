@@ -524,6 +524,12 @@ fn genesis() -> sp_io::TestExternalities {
 	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 		.assimilate_storage(&mut storage)
 		.unwrap();
+	work_genesis().assimilate_storage(&mut storage).unwrap();
+	storage.into()
+}
+
+/// The work pallet's genesis configuration of every test.
+pub fn work_genesis() -> pallet_work::GenesisConfig<Test> {
 	pallet_work::GenesisConfig::<Test> {
 		epoch_length: EPOCH,
 		challenge_rate: Perbill::one(),
@@ -535,9 +541,6 @@ fn genesis() -> sp_io::TestExternalities {
 		attestation_tolerance: Perbill::from_percent(10),
 		dispute_timeout: DISPUTE_TIMEOUT,
 	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	storage.into()
 }
 
 fn reset_mocks() {

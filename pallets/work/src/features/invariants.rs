@@ -153,12 +153,11 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
-		let length = match PendingEpochLength::<T>::get() {
-			Some(pending) => pending.min(EpochLength::<T>::get()),
-			None => EpochLength::<T>::get(),
-		};
 		ensure!(
-			Self::leaves_time_for_verdict(Self::shortest_live_dispute_timeout(), length),
+			Self::leaves_time_for_verdict(
+				Self::shortest_live_dispute_timeout(),
+				Self::shortest_epoch_length()
+			),
 			"disputes may time out before governance can decide them"
 		);
 		ensure!(

@@ -41,11 +41,10 @@ impl<T: Config> Pallet<T> {
 			(1..=T::MaxDisputeTimeout::get()).contains(&epochs),
 			Error::<T>::InvalidDisputeTimeout
 		);
-		let length = match PendingEpochLength::<T>::get() {
-			Some(pending) => pending.min(EpochLength::<T>::get()),
-			None => EpochLength::<T>::get(),
-		};
-		ensure!(Self::leaves_time_for_verdict(epochs, length), Error::<T>::DisputeTimeoutTooShort);
+		ensure!(
+			Self::leaves_time_for_verdict(epochs, Self::shortest_epoch_length()),
+			Error::<T>::DisputeTimeoutTooShort
+		);
 		let (old, now) = (DisputeTimeout::<T>::get(), CurrentEpoch::<T>::get());
 		// Only a raise leaves disputes with a shorter timeout than the new one; they can be
 		// open until epoch `now + old` ends. Entries merge conservatively (the shortest
@@ -71,6 +70,12 @@ impl<T: Config> Pallet<T> {
 			Some((t, until)) if until >= CurrentEpoch::<T>::get() => t.min(current),
 			_ => current,
 		}
+	}
+
+	/// The shorter of the epoch length in force and the one scheduled from the next boundary.
+	pub fn shortest_epoch_length() -> BlockNumberFor<T> {
+		let length = EpochLength::<T>::get();
+		PendingEpochLength::<T>::get().map_or(length, |pending| pending.min(length))
 	}
 
 	/// Whether `timeout` epochs of `length` blocks last at least `MinDisputeVerdictTime`.

@@ -108,15 +108,6 @@ fn dispute_timeout_cannot_undercut_the_dispute_track() {
 #[should_panic(expected = "dispute_timeout epochs of epoch_length must last")]
 fn genesis_refuses_a_timeout_below_the_verdict_floor() {
 	use sp_runtime::BuildStorage;
-	let _ = crate::GenesisConfig::<Test> {
-		epoch_length: 5,
-		challenge_rate: Perbill::one(),
-		attestation_quorum: 3,
-		dispute_window: WINDOW,
-		settlement_rate: 0,
-		reciprocity_window: 0,
-		attestation_tolerance: Perbill::from_percent(10),
-		dispute_timeout: 1,
-	}
-	.build_storage();
+	let _ = crate::GenesisConfig::<Test> { epoch_length: 5, dispute_timeout: 1, ..work_genesis() }
+		.build_storage();
 }

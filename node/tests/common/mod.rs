@@ -255,10 +255,24 @@ impl Node {
 		(hash, hex_number(&header["number"]))
 	}
 
-	/// Hash of the block at `number` on the node's best chain.
+	/// Hash of the block at `number` on the node's best chain. A node may not have it yet: a
+	/// warp-synced node fills in the blocks below its warp target in the background, and a node
+	/// that just caught up may still be importing; so this polls for up to two minutes.
 	pub async fn block_hash(&self, number: u64) -> String {
-		let hash = self.call("chain_getBlockHash", rpc_params![number]).await;
-		hash.as_str().unwrap_or_else(|| panic!("no block {number}")).to_string()
+		let deadline = Instant::now() + Duration::from_secs(120);
+		loop {
+			let hash = self.call("chain_getBlockHash", rpc_params![number]).await;
+			if let Some(hash) = hash.as_str() {
+				return hash.to_string();
+			}
+			assert!(
+				Instant::now() < deadline,
+				"{}: no block {number} after two minutes (best {})",
+				self.config.name,
+				self.best_number().await
+			);
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
 	}
 
 	/// Waits until `cond(best, finalized)` holds, or panics after `timeout`.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Prints the DPIN supply over 20 years under the presets' emission schedule and writes the chart
-# in docs/emissions-supply.svg, both computed by the runtime's own schedule function
-# (`pallet_emissions::scheduled_emission`). Run it after changing the default schedule in
-# runtime/src/genesis_config_presets.rs and commit the new chart.
+# Prints the DPIN supply and the sustainability ratio over 10 years under the presets' emission
+# schedule in three demand scenarios (no demand, demand growing 5 % per epoch to a plateau, demand
+# that comes and goes), and writes the chart in docs/emissions-supply.svg. Every close is the
+# runtime's own function (`pallet_emissions::model_close`). Run it after changing the default
+# schedule in runtime/src/genesis_config_presets.rs and commit the new chart.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

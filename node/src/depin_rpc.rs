@@ -13,7 +13,8 @@ use std::sync::Arc;
 
 use depin_runtime::{opaque::Block, AccountId, Balance, BlockNumber, SS58_PREFIX};
 use depin_runtime_api::{
-	ClassParams, DepinApi, DeviceStatus, EpochTotals, PendingReward, PublicKey, Schedule, Shape,
+	ClassParams, DemandState, DepinApi, DeviceStatus, EpochTotals, PendingReward, PublicKey,
+	Schedule, Shape, SupplyRecord, MAX_SUPPLY_PAGE,
 };
 use jsonrpsee::{
 	core::{async_trait, RpcResult},
@@ -50,6 +51,12 @@ const DEFAULT_PROJECTION_EPOCHS: u32 = 24;
 const CREDITS_API_VERSION: u32 = 2;
 /// The `DepinApi` version that added `verifier` and `committee`.
 const VERIFIER_API_VERSION: u32 = 3;
+/// The `DepinApi` version that added `supply_history` and `demand`, and net emissions and the
+/// demand index to `schedule`.
+const DEMAND_API_VERSION: u32 = 4;
+/// Epochs one `depin_supplyHistory` page looks at when no `limit` is given (a day of
+/// production epochs).
+const DEFAULT_SUPPLY_PAGE: u32 = 24;
 
 fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(code, message.into(), None::<()>)
@@ -149,6 +156,48 @@ fn schedule_json(s: &Schedule<Balance>) -> Value {
 		"usageCapMultiplier": s.usage_cap_multiplier,
 		"bondRewardCapPpb": s.bond_reward_cap.deconstruct(),
 		"claimExpiry": s.claim_expiry,
+		"net": {
+			"smoothing": s.net.smoothing,
+			"remintCap": balance(s.net.remint_cap),
+			"ratioWindow": s.net.ratio_window,
+		},
+		"demandIndex": s.demand_index.map(|i| json!({
+			"targetPpm": i.target_ppm,
+			"floorPpb": i.floor.deconstruct(),
+			"ceilingPpb": i.ceiling.deconstruct(),
+		})),
+	})
+}
+
+/// The demand state, with its trailing ratio and the subsidy scale it gives under `schedule`.
+fn demand_json(d: &DemandState<Balance>, schedule: Option<&Schedule<Balance>>) -> Value {
+	json!({
+		"smoothedBurn": balance(d.smoothed_burn),
+		"burned": balance(d.burned),
+		"reminted": balance(d.reminted),
+		"unreminted": balance(d.unreminted()),
+		"trailingBurned": balance(d.trailing_burned),
+		"trailingMinted": balance(d.trailing_minted),
+		"ratioPpm": d.ratio_ppm(),
+		"subsidyScalePpb": schedule.map(|s| depin_runtime_api::scale_of(s, d).deconstruct()),
+	})
+}
+
+/// One epoch of the sustainability record.
+fn supply_json(epoch: u32, r: &SupplyRecord<Balance>) -> Value {
+	json!({
+		"epoch": epoch,
+		"minted": {
+			"operators": balance(r.operators),
+			"validators": balance(r.validators),
+			"treasury": balance(r.treasury),
+		},
+		"burned": balance(r.burned),
+		"reminted": balance(r.reminted),
+		"withheld": balance(r.withheld),
+		"smoothedBurn": balance(r.smoothed_burn),
+		"ratioPpm": r.ratio_ppm,
+		"subsidyScalePpb": r.subsidy_scale.deconstruct(),
 	})
 }
 
@@ -209,6 +258,18 @@ pub trait DepinRpcApi {
 	/// 9001 for an unregistered device.
 	#[method(name = "committee")]
 	fn committee(&self, device: String, epoch: Option<u32>, at: Option<H256>) -> RpcResult<Value>;
+
+	/// The sustainability record of the closed epochs `from..from + limit` still kept
+	/// (`limit` at most 1,000, default 24; `from` defaults to the `limit` epochs before the
+	/// current one): per epoch, minted by pool, burned, re-minted, withheld by the demand
+	/// index, the smoothed burn, the trailing ratio and the subsidy scale.
+	#[method(name = "supplyHistory")]
+	fn supply_history(
+		&self,
+		from: Option<u32>,
+		limit: Option<u32>,
+		at: Option<H256>,
+	) -> RpcResult<Value>;
 }
 
 /// The `depin_*` methods, served from a client.
@@ -451,10 +512,13 @@ where
 			));
 		}
 		let at = self.block(at);
+		self.require_version(at, DEMAND_API_VERSION, "depin_schedule")?;
 		let schedule = self.call(at, |api, at| api.schedule(at))?;
 		let projection = self.call(at, |api, at| api.projection(at, epochs))?;
+		let demand = self.call(at, |api, at| api.demand(at))?;
 		Ok(json!({
 			"schedule": schedule.as_ref().map(schedule_json),
+			"demand": demand_json(&demand, schedule.as_ref()),
 			"projection": projection
 				.iter()
 				.map(|(epoch, emission)| json!({ "epoch": epoch, "emission": balance(*emission) }))
@@ -533,6 +597,33 @@ where
 			"device": device_text(&key),
 			"epoch": epoch,
 			"committee": committee.map(|c| c.iter().map(address).collect::<Vec<_>>()),
+		}))
+	}
+
+	fn supply_history(
+		&self,
+		from: Option<u32>,
+		limit: Option<u32>,
+		at: Option<H256>,
+	) -> RpcResult<Value> {
+		let limit = limit.unwrap_or(DEFAULT_SUPPLY_PAGE);
+		if limit == 0 || limit > MAX_SUPPLY_PAGE {
+			return Err(error(
+				INVALID_PARAMS,
+				format!("limit must be between 1 and {MAX_SUPPLY_PAGE} epochs"),
+			));
+		}
+		let at = self.block(at);
+		self.require_version(at, DEMAND_API_VERSION, "depin_supplyHistory")?;
+		let from = match from {
+			Some(from) => from,
+			None => self.call(at, |api, at| api.epoch(at))?.index.saturating_sub(limit),
+		};
+		let records = self.call(at, |api, at| api.supply_history(at, from, limit))?;
+		Ok(json!({
+			"from": from,
+			"limit": limit,
+			"records": records.iter().map(|(epoch, r)| supply_json(*epoch, r)).collect::<Vec<_>>(),
 		}))
 	}
 }

@@ -15,8 +15,8 @@ pub use pallet_devices::{
 	ClassId, ClassParams, DeviceStatus, H3Cell, MakerId, PublicKey, StatusCounts,
 };
 pub use pallet_emissions::{
-	api::{MAX_PROJECTION_EPOCHS, MAX_REWARD_EPOCHS},
-	PendingReward, Schedule, Shape,
+	api::{MAX_PROJECTION_EPOCHS, MAX_REWARD_EPOCHS, MAX_SUPPLY_PAGE},
+	scale_of, DemandIndex, DemandState, NetEmissions, PendingReward, Schedule, Shape, SupplyRecord,
 };
 pub use pallet_work::{
 	api::{ChallengeStatus, EpochInfo, VerifierInfo},
@@ -51,7 +51,10 @@ sp_api::decl_runtime_apis! {
 	/// `epoch` and `pending_rewards` return (occupancy and activity; maker bonds and faults;
 	/// the tolerance, verifier count and reciprocity window; each reward's earner and
 	/// shares): a node reads version 3 runtimes only, so node and runtime upgrade together.
-	#[api_version(3)]
+	/// Version 4 (emissions that follow demand) added [`DepinApi::supply_history`] and
+	/// [`DepinApi::demand`], and `schedule` returns net emissions and the demand index: a node
+	/// decodes `schedule` from version 4 runtimes only.
+	#[api_version(4)]
 	pub trait DepinApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -89,5 +92,11 @@ sp_api::decl_runtime_apis! {
 		/// The verifiers drawn to attest a device in an epoch; `None` if every verifier may.
 		/// Since version 3.
 		fn committee(device: PublicKey, epoch: EpochIndex) -> Option<Vec<AccountId>>;
+		/// The sustainability record of the closed epochs `from..from + limit` that are still
+		/// kept (`limit` at most [`MAX_SUPPLY_PAGE`]), oldest first. Since version 4.
+		fn supply_history(from: EpochIndex, limit: u32) -> Vec<(EpochIndex, SupplyRecord<Balance>)>;
+		/// The demand state after the last close: the smoothed burn, the burn and re-mint
+		/// totals, and the trailing averages of the sustainability ratio. Since version 4.
+		fn demand() -> DemandState<Balance>;
 	}
 }

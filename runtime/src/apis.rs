@@ -321,6 +321,17 @@ impl_runtime_apis! {
 			Emissions::api_credits(account)
 		}
 
+		fn supply_history(
+			from: pallet_work::EpochIndex,
+			limit: u32,
+		) -> Vec<(pallet_work::EpochIndex, pallet_emissions::SupplyRecord<Balance>)> {
+			Emissions::api_supply_history(from, limit)
+		}
+
+		fn demand() -> pallet_emissions::DemandState<Balance> {
+			Emissions::api_demand()
+		}
+
 		fn verifier(account: AccountId) -> Option<depin_runtime_api::VerifierInfo<Balance>> {
 			Work::api_verifier(account)
 		}

@@ -204,7 +204,9 @@ pub fn production_occupancy_limits() -> Vec<(u8, u32)> {
 /// DPIN; 70 % to device operators (usage 40 %, witnessed 40 %, attested 20 %), 20 % to
 /// validators, 10 % to the treasury; usage rewards at most the credits burned for them,
 /// witnessed and attested rewards at most 0.5 % of the device's bond per epoch;
-/// rewards claimable for 2,160 epochs (90 days of hourly epochs).
+/// rewards claimable for 2,160 epochs (90 days of hourly epochs); burns re-minted over a
+/// week, up to 7,134 DPIN per epoch; the witnessed and attested pools tapering to a quarter
+/// as burns reach mints (see `configs::emissions`).
 pub fn default_schedule() -> Schedule<Balance> {
 	Schedule {
 		initial: 7_134 * DPIN,
@@ -224,6 +226,8 @@ pub fn default_schedule() -> Schedule<Balance> {
 		usage_cap_multiplier: 1,
 		bond_reward_cap: crate::configs::emissions::BOND_REWARD_CAP,
 		claim_expiry: 2_160,
+		net: crate::configs::emissions::NET_EMISSIONS,
+		demand_index: Some(crate::configs::emissions::DEMAND_INDEX),
 	}
 }
 

@@ -310,6 +310,11 @@ type Migrations = (
 	pallet_emissions::migrations::V0ToV1<Runtime>,
 	pallet_work::migrations::V3ToV4<Runtime, configs::work::DisputeTimeoutAtV4>,
 	pallet_emissions::migrations::V1ToV2<Runtime, configs::emissions::BondRewardCapAtV2>,
+	pallet_emissions::migrations::V2ToV3<
+		Runtime,
+		configs::emissions::NetEmissionsAtV3,
+		configs::emissions::DemandIndexAtV3,
+	>,
 );
 
 /// Executes blocks: dispatches extrinsics to the pallets and runs their hooks.

@@ -161,10 +161,37 @@ fn register_work_dispute_close_and_claim() {
 		let (usage_pool, witnessed_pool, attested_pool) =
 			(1_997_520 * MILLI_DPIN, 1_997_520 * MILLI_DPIN, 998_760 * MILLI_DPIN);
 		let (validators, treasury) = (1_426_800 * MILLI_DPIN, 713_400 * MILLI_DPIN);
+		// Net emissions: Dave's 1 DPIN burn, smoothed over k = 168 epochs, re-mints
+		// s_0 = ⌊1 DPIN / 168⌋ into the pools of the three kinds at work by their weights,
+		// each part rounded down (the 2 plancks left stay to be re-minted later).
+		let smoothed = DPIN / 168;
+		assert_eq!(smoothed, 5_952_380_952);
+		let (usage_remint, witnessed_remint, attested_remint) =
+			(2_380_952_380, 2_380_952_380, 1_190_476_190);
+		let reminted = usage_remint + witnessed_remint + attested_remint;
+		let (usage_pool, witnessed_pool, attested_pool) = (
+			usage_pool + usage_remint,
+			witnessed_pool + witnessed_remint,
+			attested_pool + attested_remint,
+		);
 		assert_eq!(
 			rewarded(0),
 			Some((emission, usage_pool + witnessed_pool + attested_pool, validators, treasury))
 		);
+		let record = pallet_emissions::SupplyRecords::<Runtime>::get(0).expect("recorded");
+		assert_eq!(
+			(record.burned, record.reminted, record.smoothed_burn, record.withheld),
+			(DPIN, reminted, smoothed, 0)
+		);
+		assert_eq!(record.operators, usage_pool + witnessed_pool + attested_pool);
+		assert_eq!((record.validators, record.treasury), (validators, treasury));
+		// The trailing averages over 720 epochs: burned ⌊1 DPIN / 720⌋ against minted
+		// ⌊(emission + re-mint) / 720⌋; no subsidy was tapered in epoch 0 (no burn before it).
+		let (trailing_burned, trailing_minted) = (DPIN / 720, (emission + reminted) / 720);
+		assert_eq!(record.ratio_ppm as u128, trailing_burned * 1_000_000 / trailing_minted);
+		assert_eq!(record.subsidy_scale, sp_runtime::Perbill::one());
+		let demand = pallet_emissions::Demand::<Runtime>::get();
+		assert_eq!((demand.burned, demand.reminted), (DPIN, reminted));
 		assert_eq!(free(&Alice.to_account_id()), alice_before_close + validators);
 		assert_eq!(
 			Balances::balance(&TreasuryAccount::get()),
@@ -226,7 +253,7 @@ fn register_work_dispute_close_and_claim() {
 
 		// --- Issuance: genesis + everything minted − the credits burned. Epochs 1 to
 		// `window - 1` have closed too, without work: each minted only the validators' and
-		// treasury's shares.
+		// treasury's shares (the re-mint goes to kinds with work only, so none was paid).
 		let claimed = sensor_reward + beaconer_reward + witness_reward + gpu_reward;
 		assert_eq!(pallet_emissions::Minted::<Runtime>::get(0), validators + treasury + claimed);
 		for epoch in 1..window {
@@ -249,12 +276,12 @@ fn register_work_dispute_close_and_claim() {
 		// What explorers see through the runtime API.
 		{
 			use depin_runtime::{AccountId, Balance, Block, BlockNumber};
-			use depin_runtime_api::runtime_decl_for_depin_api::DepinApiV3;
-			let info = <Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::device(gpu)
+			use depin_runtime_api::runtime_decl_for_depin_api::DepinApiV4;
+			let info = <Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::device(gpu)
 				.expect("the GPU is registered");
 			assert_eq!(info.owner, Charlie.to_account_id());
 			let rewards =
-				<Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
+				<Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
 					gpu, 0, 30,
 				);
 			assert_eq!(rewards.len(), 1);
@@ -262,30 +289,41 @@ fn register_work_dispute_close_and_claim() {
 			assert_eq!(rewards[0].earner, Charlie.to_account_id(), "the owner at work time");
 			assert_eq!(info.occupancy_scale_ppb, 1_000_000_000, "a digital class: full scale");
 			assert_eq!(
-				<Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::committee(gpu, 0),
+				<Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::committee(gpu, 0),
 				None,
 				"no more verifiers than the quorum: every verifier may attest"
 			);
 			let cheat =
-				<Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
+				<Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
 					cheat_key, 0, 0,
 				);
 			assert!(cheat[0].voided && cheat[0].reward == 0 && !cheat[0].is_final);
-			let stats = <Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::stats(0);
+			let stats = <Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::stats(0);
 			assert_eq!((stats.minted, stats.burned), (validators + treasury + claimed, DPIN));
+			let history =
+				<Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::supply_history(
+					0, 10,
+				);
+			assert_eq!(history.len() as u32, window, "epochs 0..window closed");
+			assert_eq!(history[0], (0, record));
+			assert!(history[1..].iter().all(|(_, r)| r.reminted == 0 && r.burned == 0));
+			assert_eq!(
+				<Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::demand(),
+				pallet_emissions::Demand::<Runtime>::get()
+			);
 			let by_status = stats.devices_by_status;
 			assert_eq!(
 				(by_status.active, by_status.suspended, by_status.retiring),
 				(4, 1, 0),
 				"five devices, the cheat suspended by its dispute"
 			);
-			let page = <Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::devices_of(
+			let page = <Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::devices_of(
 				Alice.to_account_id(),
 				None,
 				2,
 			);
 			assert_eq!(page.len(), 2);
-			let rest = <Runtime as DepinApiV3<Block, AccountId, Balance, BlockNumber>>::devices_of(
+			let rest = <Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::devices_of(
 				Alice.to_account_id(),
 				Some(page[1]),
 				10,

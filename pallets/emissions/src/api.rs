@@ -6,11 +6,14 @@
 use alloc::vec::Vec;
 use depin_primitives::{EpochIndex, PublicKey};
 
-use crate::{pallet::*, PendingReward, ScheduleOf};
+use crate::{pallet::*, DemandState, PendingReward, ScheduleOf, SupplyRecord};
 
 /// Most epochs one [`Pallet::api_pending_rewards`] call looks at: `from..=to` is cut to its
 /// first `MAX_REWARD_EPOCHS` epochs. Each epoch costs a few storage reads.
 pub const MAX_REWARD_EPOCHS: u32 = 1_000;
+
+/// Most epochs one [`Pallet::api_supply_history`] call looks at (one read each).
+pub const MAX_SUPPLY_PAGE: u32 = 1_000;
 
 /// Most epochs one [`Pallet::api_projection`] call projects. Projecting reads no storage per
 /// epoch, but the answer grows with it.
@@ -56,5 +59,22 @@ impl<T: Config> Pallet<T> {
 	/// Tokens burned for credits in `epoch`.
 	pub fn api_burned(epoch: EpochIndex) -> BalanceOf<T> {
 		Burned::<T>::get(epoch)
+	}
+
+	/// The sustainability records of the epochs `from..from + limit` still kept, oldest first;
+	/// `limit` is cut to [`MAX_SUPPLY_PAGE`].
+	pub fn api_supply_history(
+		from: EpochIndex,
+		limit: u32,
+	) -> Vec<(EpochIndex, SupplyRecord<BalanceOf<T>>)> {
+		let limit = limit.min(MAX_SUPPLY_PAGE);
+		(from..from.saturating_add(limit))
+			.filter_map(|epoch| SupplyRecords::<T>::get(epoch).map(|r| (epoch, r)))
+			.collect()
+	}
+
+	/// The demand state after the last close.
+	pub fn api_demand() -> DemandState<BalanceOf<T>> {
+		Demand::<T>::get()
 	}
 }

@@ -53,6 +53,16 @@ fn schedule<T: Config>() -> ScheduleOf<T> {
 		usage_cap_multiplier: 3,
 		bond_reward_cap: T::MaxBondRewardCap::get(),
 		claim_expiry: T::Work::retention(),
+		net: NetEmissions {
+			smoothing: T::MaxSmoothing::get(),
+			remint_cap: T::MaxRemintCap::get(),
+			ratio_window: T::MaxRatioWindow::get(),
+		},
+		demand_index: Some(DemandIndex {
+			target_ppm: T::MaxDemandTarget::get(),
+			floor: sp_runtime::Perbill::zero(),
+			ceiling: sp_runtime::Perbill::one(),
+		}),
 	})
 }
 
@@ -157,22 +167,54 @@ mod benchmarks {
 		assert_eq!(Credits::<T>::get(&consumer), amount + amount);
 	}
 
-	/// The close of an epoch with work of every kind, paying `v` validators and the treasury
-	/// and enacting a pending schedule.
+	/// The close of an epoch with work of every kind and a burn to re-mint, paying `v`
+	/// validators and the treasury, enacting a pending schedule, and removing the oldest of
+	/// `r` supply records: `r` shows that the close does not depend on the record's length.
 	#[benchmark]
-	fn close_epoch(v: Linear<0, { T::MaxValidators::get() }>) {
-		ActiveSchedule::<T>::put(schedule::<T>());
-		PendingSchedule::<T>::put(schedule::<T>());
+	fn close_epoch(
+		v: Linear<0, { T::MaxValidators::get() }>,
+		r: Linear<1, { T::MaxSupplyRecords::get() }>,
+	) {
+		// Net emissions on and a demand index: the close re-mints and tapers.
+		let mut s = schedule::<T>();
+		s.net = NetEmissions {
+			smoothing: 1,
+			remint_cap: T::MaxRemintCap::get(),
+			ratio_window: T::MaxRatioWindow::get(),
+		};
+		s.demand_index = Some(DemandIndex {
+			target_ppm: T::MaxDemandTarget::get(),
+			floor: sp_runtime::Perbill::zero(),
+			ceiling: sp_runtime::Perbill::one(),
+		});
+		ActiveSchedule::<T>::put(s.clone());
+		PendingSchedule::<T>::put(s);
 		let validators = (0..v).map(|i| account("validator", i, 0)).collect();
 		T::Validators::set_validators(validators);
 		T::Currency::set_balance(&T::Treasury::get(), T::Currency::minimum_balance());
+		// The oldest record (the one this close removes) and `r - 1` after it.
+		let epoch = T::MaxSupplyRecords::get().saturating_add(7);
+		for e in 7..7u32.saturating_add(r) {
+			SupplyRecords::<T>::insert(e, SupplyRecord::default());
+		}
+		let burned: BalanceOf<T> = 1_000_000u32.into();
+		Burned::<T>::insert(epoch, burned);
+		Demand::<T>::put(DemandState {
+			smoothed_burn: burned,
+			burned,
+			reminted: Zero::zero(),
+			trailing_burned: burned,
+			trailing_minted: burned,
+		});
 
 		#[block]
 		{
-			let _ = Pallet::<T>::on_epoch_closed(7, &totals::<T>());
+			let _ = Pallet::<T>::on_epoch_closed(epoch, &totals::<T>());
 		}
 
-		assert!(Rewards::<T>::contains_key(7));
+		assert!(Rewards::<T>::contains_key(epoch));
+		assert!(!SupplyRecords::<T>::contains_key(7));
+		assert!(!Demand::<T>::get().reminted.is_zero());
 	}
 
 	/// The treasury paid the reward of work voided after its epoch closed (the path that

@@ -27,6 +27,13 @@
 //!   credit per planck; the work pallet spends them through [`depin_primitives::CreditLedger`].
 //!   Per epoch the pallet records tokens minted for it and burned in it, so anyone can read the
 //!   sustainability ratio `burned / minted`.
+//! - **Emissions that follow demand** ([`demand`]): the burn is smoothed,
+//!   `s_e = (1 − 1/k)·s_{e−1} + burned_e/k`, and re-minted into the operators' pools at each
+//!   close, up to the schedule's `remint_cap`, before the curve takes what headroom is left
+//!   under the supply cap (at the cap, operators are still paid out of what was burned). With
+//!   a demand index, the witnessed and attested pools taper from a ceiling to a floor as the
+//!   trailing sustainability ratio rises toward a target. Each close records minted by pool,
+//!   burned, re-minted, withheld, the smoothed burn and the ratio in `SupplyRecords`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -35,6 +42,7 @@ extern crate alloc;
 pub mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod demand;
 mod features;
 pub mod migrations;
 pub mod types;
@@ -45,6 +53,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use demand::*;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -71,8 +80,9 @@ pub mod pallet {
 	pub type ScheduleOf<T> = Schedule<BalanceOf<T>>;
 
 	/// The storage layout version: 1 since reward records split pools by shares, 2 since
-	/// schedules and reward records carry the bond reward cap (see [`crate::migrations`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// schedules and reward records carry the bond reward cap, 3 since schedules carry net
+	/// emissions and the demand index (see [`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -126,6 +136,30 @@ pub mod pallet {
 		/// Schedule changes kept in the history.
 		#[pallet::constant]
 		type MaxHistory: Get<u32>;
+
+		/// Largest smoothing (`NetEmissions::smoothing`, in epochs) a schedule may set: a
+		/// longer one re-mints a burn more slowly.
+		#[pallet::constant]
+		type MaxSmoothing: Get<u32>;
+
+		/// Longest trailing window of the sustainability ratio (`NetEmissions::ratio_window`,
+		/// in epochs) a schedule may set.
+		#[pallet::constant]
+		type MaxRatioWindow: Get<u32>;
+
+		/// Highest re-mint per epoch (`NetEmissions::remint_cap`) a schedule may set.
+		#[pallet::constant]
+		type MaxRemintCap: Get<BalanceOf<Self>>;
+
+		/// Highest sustainability target (`DemandIndex::target_ppm`, parts per million of
+		/// burned ÷ minted) a schedule may set.
+		#[pallet::constant]
+		type MaxDemandTarget: Get<u32>;
+
+		/// Epochs of the sustainability record (`SupplyRecords`) kept; older ones are removed
+		/// by the closes, one per close.
+		#[pallet::constant]
+		type MaxSupplyRecords: Get<u32>;
 
 		/// The smallest credit purchase, in plancks (keeps dust purchases out of storage).
 		#[pallet::constant]
@@ -218,6 +252,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Burned<T: Config> = StorageMap<_, Twox64Concat, EpochIndex, BalanceOf<T>, ValueQuery>;
 
+	/// The demand state carried from close to close: the smoothed burn, the burn and re-mint
+	/// totals, and the trailing averages of the sustainability ratio.
+	#[pallet::storage]
+	pub type Demand<T: Config> = StorageValue<_, DemandState<BalanceOf<T>>, ValueQuery>;
+
+	/// The sustainability record of each of the last `MaxSupplyRecords` closed epochs: minted
+	/// by pool, burned, re-minted, withheld, the smoothed burn, the ratio and the subsidy scale.
+	#[pallet::storage]
+	pub type SupplyRecords<T: Config> =
+		StorageMap<_, Twox64Concat, EpochIndex, SupplyRecord<BalanceOf<T>>, OptionQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -245,10 +290,12 @@ pub mod pallet {
 		/// A schedule took effect from `epoch`.
 		ScheduleEnacted { epoch: EpochIndex },
 		/// An epoch closed: `emission` was split into the operators' pools (to be claimed),
-		/// the validators' and the treasury's shares (minted now).
+		/// the validators' and the treasury's shares (minted now); `reminted` of the burn was
+		/// added to the operators' pools (`operators` includes it).
 		EpochRewarded {
 			epoch: EpochIndex,
 			emission: BalanceOf<T>,
+			reminted: BalanceOf<T>,
 			operators: BalanceOf<T>,
 			validators: BalanceOf<T>,
 			treasury: BalanceOf<T>,
@@ -303,6 +350,16 @@ pub mod pallet {
 		ClaimExpiryTooShort,
 		/// The claim expiry is longer than the work pallet keeps work records.
 		ClaimExpiryTooLong,
+		/// The net emissions' smoothing is zero or above the runtime's `MaxSmoothing`.
+		InvalidSmoothing,
+		/// The sustainability ratio's window is zero or above the runtime's `MaxRatioWindow`.
+		InvalidRatioWindow,
+		/// The re-mint cap is above the runtime's `MaxRemintCap`.
+		RemintCapTooHigh,
+		/// The demand index's target is zero or above the runtime's `MaxDemandTarget`.
+		InvalidDemandTarget,
+		/// The demand index's floor is above its ceiling.
+		SubsidyFloorAboveCeiling,
 		/// The caller is not the account that owned the device when it did the epoch's work.
 		NotOwner,
 		/// The claim names no epoch.
@@ -337,6 +394,10 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxHistory::get() >= 1, "MaxHistory must be at least 1");
 			assert!(T::MaxClaimEpochs::get() >= 1, "MaxClaimEpochs must be at least 1");
+			assert!(T::MaxSmoothing::get() >= 1, "MaxSmoothing must be at least 1");
+			assert!(T::MaxRatioWindow::get() >= 1, "MaxRatioWindow must be at least 1");
+			assert!(T::MaxDemandTarget::get() >= 1, "MaxDemandTarget must be at least 1");
+			assert!(T::MaxSupplyRecords::get() >= 1, "MaxSupplyRecords must be at least 1");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -353,7 +414,9 @@ pub mod pallet {
 		///
 		/// Origin: `EmissionAdmin`. Emits `ScheduleSet`. Errors: `InvalidSplit`,
 		/// `InvalidKindWeights`, `InvalidShape`, `CapTooHigh`, `CapBelowIssuance`,
-		/// `UsageCapTooHigh`, `ZeroBondRewardCap`, `BondRewardCapTooHigh`, `ClaimExpiryTooShort`, `ClaimExpiryTooLong`. Complexity: O(1).
+		/// `UsageCapTooHigh`, `ZeroBondRewardCap`, `BondRewardCapTooHigh`, `ClaimExpiryTooShort`,
+		/// `ClaimExpiryTooLong`, `InvalidSmoothing`, `InvalidRatioWindow`, `RemintCapTooHigh`,
+		/// `InvalidDemandTarget`, `SubsidyFloorAboveCeiling`. Complexity: O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_schedule())]
 		pub fn set_schedule(origin: OriginFor<T>, schedule: ScheduleOf<T>) -> DispatchResult {

@@ -132,7 +132,7 @@ pub mod v1 {
 impl<T: Config, Cap: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade for CapByBond<T, Cap> {
 	fn on_runtime_upgrade() -> Weight {
 		let cap = Cap::get().max(sp_runtime::Perbill::from_parts(1));
-		let schedule = |old: v1::Schedule<crate::BalanceOf<T>>| crate::Schedule {
+		let schedule = |old: v1::Schedule<crate::BalanceOf<T>>| v2::Schedule {
 			initial: old.initial,
 			shape: old.shape,
 			tail: old.tail,
@@ -143,19 +143,16 @@ impl<T: Config, Cap: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade for Cap
 			bond_reward_cap: cap,
 			claim_expiry: old.claim_expiry,
 		};
-		let _ = crate::ActiveSchedule::<T>::translate(|old| old.map(schedule));
-		let _ = crate::PendingSchedule::<T>::translate(|old| old.map(schedule));
+		let _ = v2::ActiveSchedule::<T>::translate(|old| old.map(schedule));
+		let _ = v2::PendingSchedule::<T>::translate(|old| old.map(schedule));
 		// The history keeps each past schedule as it was enacted: it gains the cap too, so
 		// that it still decodes.
-		let _ = crate::History::<T>::translate(
+		let _ = v2::History::<T>::translate(
 			|old: Option<
 				alloc::vec::Vec<(depin_primitives::EpochIndex, v1::Schedule<crate::BalanceOf<T>>)>,
 			>| {
 				old.map(|entries| {
-					let entries: alloc::vec::Vec<_> =
-						entries.into_iter().map(|(epoch, s)| (epoch, schedule(s))).collect();
-					// As long as before: within the bound.
-					BoundedVec::truncate_from(entries)
+					entries.into_iter().map(|(epoch, s)| (epoch, schedule(s))).collect()
 				})
 			},
 		);
@@ -188,22 +185,137 @@ impl<T: Config, Cap: Get<sp_runtime::Perbill>> UncheckedOnRuntimeUpgrade for Cap
 	fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
 		let (before, schedules, history) =
 			<(u64, u8, u32)>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
-		let decoded = frame_support::storage::unhashed::get::<
-			Vec<(depin_primitives::EpochIndex, crate::ScheduleOf<T>)>,
-		>(&crate::History::<T>::hashed_key())
-		.map_or(0, |h| h.len() as u32);
+		let decoded = v2::History::<T>::get().len() as u32;
 		ensure!(decoded == history, "the schedule history did not decode");
 		ensure!(
 			Rewards::<T>::iter_values().count() as u64 == before,
 			"a reward record did not decode"
 		);
+		let decoded = v2::ActiveSchedule::<T>::get().is_some() as u8
+			+ v2::PendingSchedule::<T>::get().is_some() as u8;
+		ensure!(decoded == schedules, "a schedule did not decode");
+		ensure!(
+			v2::ActiveSchedule::<T>::get().is_none_or(|s| s.bond_reward_cap.deconstruct() > 0),
+			"no bond reward cap"
+		);
+		Ok(())
+	}
+}
+
+/// The v2 layouts [`V2ToV3`] translates (and [`V1ToV2`] writes).
+pub mod v2 {
+	use codec::{Decode, Encode};
+	use depin_primitives::EpochIndex;
+	use frame_support::{
+		pallet_prelude::{OptionQuery, ValueQuery},
+		storage_alias,
+	};
+	use sp_runtime::Perbill;
+
+	use crate::{BalanceOf, Config, KindWeights, Pallet, Shape, Split};
+
+	/// An emission schedule, v2: a bond reward cap, no net emissions or demand index.
+	#[derive(Encode, Decode, Clone)]
+	pub struct Schedule<Balance> {
+		pub initial: Balance,
+		pub shape: Shape,
+		pub tail: Balance,
+		pub cap: Balance,
+		pub split: Split,
+		pub kinds: KindWeights,
+		pub usage_cap_multiplier: u32,
+		pub bond_reward_cap: Perbill,
+		pub claim_expiry: EpochIndex,
+	}
+
+	/// The schedule in force, v2.
+	#[storage_alias]
+	pub type ActiveSchedule<T: Config> =
+		StorageValue<Pallet<T>, Schedule<BalanceOf<T>>, OptionQuery>;
+
+	/// A pending schedule, v2.
+	#[storage_alias]
+	pub type PendingSchedule<T: Config> =
+		StorageValue<Pallet<T>, Schedule<BalanceOf<T>>, OptionQuery>;
+
+	/// The schedule history, v2 (a bounded vector encodes as a vector).
+	#[storage_alias]
+	pub type History<T: Config> =
+		StorageValue<Pallet<T>, alloc::vec::Vec<(EpochIndex, Schedule<BalanceOf<T>>)>, ValueQuery>;
+}
+
+/// v2 → v3 (protocol v2's emissions that follow demand): the schedule in force, a pending one
+/// and every schedule of the history gain net emissions `Net` and the demand index `Index`.
+/// The demand state starts empty (burns count from the first close after the upgrade) and so
+/// does the sustainability record. With no credits burned yet, the subsidy scale is the
+/// index's ceiling.
+///
+/// Bounded: three values (the history holds at most `MaxHistory` schedules).
+pub type V2ToV3<T, Net, Index> = VersionedMigration<
+	2,
+	3,
+	FollowDemand<T, Net, Index>,
+	Pallet<T>,
+	<T as frame_system::Config>::DbWeight,
+>;
+
+/// The unversioned step of [`V2ToV3`].
+pub struct FollowDemand<T, Net, Index>(PhantomData<(T, Net, Index)>);
+
+impl<T, Net, Index> UncheckedOnRuntimeUpgrade for FollowDemand<T, Net, Index>
+where
+	T: Config,
+	Net: Get<crate::NetEmissions<crate::BalanceOf<T>>>,
+	Index: Get<Option<crate::DemandIndex>>,
+{
+	fn on_runtime_upgrade() -> Weight {
+		let (net, demand_index) = (Net::get(), Index::get());
+		let schedule = |old: v2::Schedule<crate::BalanceOf<T>>| crate::Schedule {
+			initial: old.initial,
+			shape: old.shape,
+			tail: old.tail,
+			cap: old.cap,
+			split: old.split,
+			kinds: old.kinds,
+			usage_cap_multiplier: old.usage_cap_multiplier,
+			bond_reward_cap: old.bond_reward_cap,
+			claim_expiry: old.claim_expiry,
+			net,
+			demand_index,
+		};
+		let _ = crate::ActiveSchedule::<T>::translate(|old| old.map(schedule));
+		let _ = crate::PendingSchedule::<T>::translate(|old| old.map(schedule));
+		let _ = crate::History::<T>::translate(
+			|old: Option<alloc::vec::Vec<(depin_primitives::EpochIndex, v2::Schedule<_>)>>| {
+				old.map(|entries| {
+					let entries: alloc::vec::Vec<_> =
+						entries.into_iter().map(|(epoch, s)| (epoch, schedule(s))).collect();
+					// As long as before: within the bound.
+					BoundedVec::truncate_from(entries)
+				})
+			},
+		);
+		T::DbWeight::get().reads_writes(3, 4)
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+		let schedules =
+			v2::ActiveSchedule::<T>::exists() as u8 + v2::PendingSchedule::<T>::exists() as u8;
+		Ok((schedules, v2::History::<T>::get().len() as u32).encode())
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		let (schedules, history) =
+			<(u8, u32)>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
 		let decoded = crate::ActiveSchedule::<T>::get().is_some() as u8
 			+ crate::PendingSchedule::<T>::get().is_some() as u8;
 		ensure!(decoded == schedules, "a schedule did not decode");
-		ensure!(
-			crate::ActiveSchedule::<T>::get().is_none_or(|s| s.bond_reward_cap.deconstruct() > 0),
-			"no bond reward cap"
-		);
+		ensure!(crate::History::<T>::get().len() as u32 == history, "the history did not decode");
+		if let Some(s) = crate::ActiveSchedule::<T>::get() {
+			Pallet::<T>::check_schedule(&s).map_err(|_| "the migrated schedule breaks a rule")?;
+		}
 		Ok(())
 	}
 }

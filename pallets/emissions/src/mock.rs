@@ -17,7 +17,9 @@ use frame_support::{
 use frame_system::EnsureRoot;
 use sp_runtime::{BuildStorage, DispatchError, DispatchResult, Perbill};
 
-use crate::{self as pallet_emissions, KindWeights, Schedule, Shape, Split};
+use crate::{
+	self as pallet_emissions, KindWeights, NetEmissions, Schedule, Shape, Split, RATIO_ONE,
+};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -245,6 +247,11 @@ impl pallet_emissions::Config for Test {
 	type MaxBondRewardCap = MaxBondRewardCap;
 	type MaxClaimEpochs = ConstU32<4>;
 	type MaxHistory = ConstU32<3>;
+	type MaxSmoothing = ConstU32<1_000>;
+	type MaxRatioWindow = ConstU32<1_000>;
+	type MaxRemintCap = ConstU64<MAX_REMINT_CAP>;
+	type MaxDemandTarget = ConstU32<{ 10 * RATIO_ONE as u32 }>;
+	type MaxSupplyRecords = ConstU32<4>;
 	type MinCreditPurchase = ConstU64<MIN_PURCHASE>;
 	type WeightInfo = TestWeights;
 }
@@ -257,7 +264,8 @@ frame_support::parameter_types! {
 /// The schedule of the tests: 10,000 per epoch halving every 4 epochs, a floor of 100, a cap
 /// of 1,000,000; 70 % operators (usage 50 %, witnessed 30 %, attested 20 %), 20 % validators,
 /// 10 % treasury; usage rewards at most 3 × credits, witnessed and attested at most half the
-/// device's bond (uncapped unless a test sets a bond); claims expire after 5 epochs.
+/// device's bond (uncapped unless a test sets a bond); claims expire after 5 epochs; no
+/// re-mints and no demand index (the demand tests set their own).
 pub fn schedule() -> Schedule<u64> {
 	Schedule {
 		initial: 10_000,
@@ -277,8 +285,13 @@ pub fn schedule() -> Schedule<u64> {
 		usage_cap_multiplier: 3,
 		bond_reward_cap: Perbill::from_percent(50),
 		claim_expiry: 5,
+		net: NetEmissions { smoothing: 1, remint_cap: 0, ratio_window: 1 },
+		demand_index: None,
 	}
 }
+
+/// The highest re-mint per epoch the mock's schedules may set.
+pub const MAX_REMINT_CAP: u64 = 50_000;
 
 pub fn genesis(schedule: Option<Schedule<u64>>) -> sp_io::TestExternalities {
 	EPOCH.with(|e| *e.borrow_mut() = 0);
@@ -335,7 +348,7 @@ impl crate::WeightInfo for TestWeights {
 	fn buy_credits() -> Weight {
 		Weight::zero()
 	}
-	fn close_epoch(_: u32) -> Weight {
+	fn close_epoch(_: u32, _: u32) -> Weight {
 		Weight::zero()
 	}
 	fn pay_voided_reward() -> Weight {

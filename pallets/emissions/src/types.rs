@@ -4,6 +4,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use depin_primitives::{EpochIndex, PerKind, ProofKind};
 
+use crate::{DemandIndex, NetEmissions};
 pub use depin_primitives::ValidatorSet;
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,7 @@ use sp_runtime::{
 };
 
 /// Balances in genesis JSON are decimal strings: JSON numbers cannot hold every `u128`.
-mod balance_string {
+pub(crate) mod balance_string {
 	use super::*;
 	use alloc::string::{String, ToString};
 
@@ -133,11 +134,18 @@ pub struct Schedule<Balance> {
 	pub bond_reward_cap: Perbill,
 	/// Rewards not claimed within this many epochs after their epoch expire, unminted.
 	pub claim_expiry: EpochIndex,
+	/// Net emissions: the burn re-minted into the operators' pools (see [`NetEmissions`]).
+	pub net: NetEmissions<Balance>,
+	/// The demand-indexed shape: with an index, the curve's witnessed and attested pools
+	/// taper as the sustainability ratio rises (see [`DemandIndex`]); without one, the curve
+	/// alone sets them.
+	pub demand_index: Option<DemandIndex>,
 }
 
-/// The scheduled emission `n` epochs after a schedule took effect: `initial` shaped by
-/// `shape`, never below `tail`. Pure integer arithmetic; O(log n).
-pub fn scheduled_emission<Balance: AtLeast32BitUnsigned + Copy>(
+/// The schedule's curve `n` epochs after it took effect: `initial` shaped by `shape`, never
+/// below `tail`. Pure integer arithmetic; O(log n). [`crate::scheduled_emission`] adds the
+/// demand index.
+pub fn curve_emission<Balance: AtLeast32BitUnsigned + Copy>(
 	schedule: &Schedule<Balance>,
 	n: EpochIndex,
 ) -> Balance {

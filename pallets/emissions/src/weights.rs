@@ -11,8 +11,9 @@ pub trait WeightInfo {
 	fn set_schedule() -> Weight;
 	fn claim(n: u32) -> Weight;
 	fn buy_credits() -> Weight;
-	/// Closing an epoch that pays `v` validators (it does not depend on the device count).
-	fn close_epoch(v: u32) -> Weight;
+	/// Closing an epoch that pays `v` validators with `r` supply records stored (it depends
+	/// on neither the device count nor `r`; the component shows it).
+	fn close_epoch(v: u32, r: u32) -> Weight;
 	/// `on_idle` expiring an epoch's rewards: removing `k` claim records, then the epoch's
 	/// rewards, the reserve and the cursor.
 	fn expire_epoch(k: u32) -> Weight;
@@ -31,7 +32,7 @@ impl WeightInfo for () {
 	fn buy_credits() -> Weight {
 		Weight::zero()
 	}
-	fn close_epoch(_: u32) -> Weight {
+	fn close_epoch(_: u32, _: u32) -> Weight {
 		Weight::zero()
 	}
 	fn pay_voided_reward() -> Weight {

@@ -154,6 +154,11 @@ pub struct FuzzSchedule {
 	/// Percent of a device's bond (0 is refused).
 	pub bond_reward_cap: u8,
 	pub claim_expiry: u16,
+	/// Net emissions: smoothing (0 is refused), re-mint cap and ratio window (0 is refused).
+	pub net: (u16, Amount, u16),
+	/// A demand index: target in percent of burned ÷ minted (0 is refused), floor and ceiling
+	/// in percent (a floor above the ceiling is refused).
+	pub demand_index: Option<(u16, u8, u8)>,
 }
 
 impl FuzzSchedule {
@@ -176,6 +181,18 @@ impl FuzzSchedule {
 			usage_cap_multiplier: u32::from(self.usage_cap_multiplier),
 			bond_reward_cap: Perbill::from_percent(u32::from(self.bond_reward_cap) % 101),
 			claim_expiry: u32::from(self.claim_expiry),
+			net: pallet_emissions::NetEmissions {
+				smoothing: u32::from(self.net.0),
+				remint_cap: self.net.1.value(),
+				ratio_window: u32::from(self.net.2),
+			},
+			demand_index: self.demand_index.map(|(target, floor, ceiling)| {
+				pallet_emissions::DemandIndex {
+					target_ppm: u32::from(target) * 10_000,
+					floor: Perbill::from_percent(u32::from(floor) % 101),
+					ceiling: Perbill::from_percent(u32::from(ceiling) % 101),
+				}
+			}),
 		}
 	}
 }
@@ -534,6 +551,10 @@ pub struct Invariants {
 	pub emission: BTreeMap<u32, Balance>,
 	/// The largest per-epoch emission any schedule seen so far allows.
 	pub emission_bound: Balance,
+	/// The largest per-epoch re-mint any schedule seen so far allows.
+	pub remint_bound: Balance,
+	/// Σ re-minted that the `EpochRewarded` events account for.
+	pub reminted: Balance,
 	/// The largest supply cap seen so far.
 	pub cap_bound: Balance,
 	/// Credits spent (the emissions ledger's `CreditsSpent`) that the `UsageSettled` events
@@ -550,6 +571,8 @@ impl Invariants {
 			expected_issuance: issuance,
 			emission: BTreeMap::new(),
 			emission_bound: 0,
+			remint_bound: 0,
+			reminted: pallet_emissions::Demand::<Runtime>::get().reminted,
 			cap_bound: issuance,
 			expected_spent: pallet_emissions::CreditsSpent::<Runtime>::get(),
 			settled_credits: pallet_work::Totals::<Runtime>::iter()
@@ -562,6 +585,7 @@ impl Invariants {
 
 	fn note_schedule(&mut self, s: &Schedule<Balance>) {
 		self.emission_bound = self.emission_bound.max(s.initial.max(s.tail));
+		self.remint_bound = self.remint_bound.max(s.net.remint_cap);
 		self.cap_bound = self.cap_bound.max(s.cap);
 	}
 
@@ -613,6 +637,7 @@ impl Invariants {
 				RuntimeEvent::Emissions(pallet_emissions::Event::EpochRewarded {
 					epoch,
 					emission,
+					reminted,
 					..
 				}) => {
 					assert!(
@@ -620,11 +645,24 @@ impl Invariants {
 						"epoch {epoch} emitted {emission}, above every schedule ({})",
 						self.emission_bound
 					);
+					assert!(
+						reminted <= self.remint_bound,
+						"epoch {epoch} re-minted {reminted}, above every schedule's cap ({})",
+						self.remint_bound
+					);
+					self.reminted += reminted;
 					self.emission.insert(epoch, emission);
 				}
 				_ => {}
 			}
 		}
+		// Re-mints: each one reported, never more than was ever burned.
+		let demand = pallet_emissions::Demand::<Runtime>::get();
+		assert_eq!(demand.reminted, self.reminted, "re-mints the events account for");
+		assert!(
+			demand.reminted <= pallet_emissions::CreditsIssued::<Runtime>::get(),
+			"re-minted more than was ever burned"
+		);
 		let issuance = pallet_balances::TotalIssuance::<Runtime>::get();
 		assert_eq!(
 			issuance,

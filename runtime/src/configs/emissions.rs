@@ -31,6 +31,29 @@ frame_support::parameter_types! {
 	pub const MaxBondRewardCap: Perbill = MAX_BOND_REWARD_CAP;
 }
 
+/// Net emissions of every preset: a burn is smoothed over a week of hourly epochs (k = 168,
+/// as Helium smooths over seven daily epochs), re-minted up to 7,134 DPIN per epoch (the
+/// curve's initial emission: re-mints can at most double what operators are paid), with the
+/// sustainability ratio averaged over 30 days (720 epochs).
+pub const NET_EMISSIONS: pallet_emissions::NetEmissions<Balance> =
+	pallet_emissions::NetEmissions { smoothing: 168, remint_cap: 7_134 * DPIN, ratio_window: 720 };
+
+/// The demand index of every preset: coverage and attested work get the full subsidy without
+/// paid demand, tapering linearly to a quarter of it as the burn reaches what the chain mints
+/// (a sustainability ratio of 1).
+pub const DEMAND_INDEX: pallet_emissions::DemandIndex = pallet_emissions::DemandIndex {
+	target_ppm: pallet_emissions::RATIO_ONE as u32,
+	floor: Perbill::from_percent(25),
+	ceiling: Perbill::from_percent(100),
+};
+
+frame_support::parameter_types! {
+	/// The net emissions that the v2 → v3 migration gives the schedules in storage.
+	pub const NetEmissionsAtV3: pallet_emissions::NetEmissions<Balance> = NET_EMISSIONS;
+	/// The demand index that the v2 → v3 migration gives the schedules in storage.
+	pub const DemandIndexAtV3: Option<pallet_emissions::DemandIndex> = Some(DEMAND_INDEX);
+}
+
 /// No schedule may cap the supply above ten billion DPIN.
 pub const MAX_SUPPLY_CAP: Balance = 10_000_000_000 * DPIN;
 
@@ -69,6 +92,16 @@ impl pallet_emissions::Config for Runtime {
 	type MaxClaimEpochs = ConstU32<64>;
 	/// The last 16 schedules are kept.
 	type MaxHistory = ConstU32<16>;
+	/// Smoothing of up to a year of hourly epochs.
+	type MaxSmoothing = ConstU32<8_760>;
+	/// A sustainability ratio averaged over up to a year of hourly epochs.
+	type MaxRatioWindow = ConstU32<8_760>;
+	/// Re-mints of up to 100,000 DPIN per epoch (14 times the initial emission).
+	type MaxRemintCap = ConstU128<{ 100_000 * DPIN }>;
+	/// A sustainability target of up to 10 (burns ten times the mints).
+	type MaxDemandTarget = ConstU32<{ 10 * pallet_emissions::RATIO_ONE as u32 }>;
+	/// A year of hourly epochs of the sustainability record.
+	type MaxSupplyRecords = ConstU32<8_760>;
 	/// At least 0.001 DPIN per credit purchase.
 	type MinCreditPurchase = ConstU128<MILLI_DPIN>;
 	type WeightInfo = crate::weights::pallet_emissions::WeightInfo<Runtime>;

@@ -307,6 +307,7 @@ pub fn rewarded(epoch: u32) -> Option<(Balance, Balance, Balance, Balance)> {
 			operators,
 			validators,
 			treasury,
+			..
 		}) if *e == epoch => Some((*emission, *operators, *validators, *treasury)),
 		_ => None,
 	})

@@ -1,19 +1,23 @@
-//! The epoch close, O(validators) and never O(devices): the emission clipped at the cap and
-//! split, the treasury's and validators' shares minted, the operators' pools recorded, and
+//! The epoch close, O(validators) and never O(devices): the smoothed burn re-minted first, the
+//! curve's emission clipped at the cap, split and tapered by the demand index (see
+//! [`crate::demand`]), the treasury's and validators' shares minted, the operators' pools
+//! recorded with the re-mint, the demand state and sustainability record written, and
 //! [`OnEpochClosed`] for the work pallet.
 
 use depin_primitives::{EpochIndex, EpochTotals, OnEpochClosed, ProofKind, ValidatorSet};
 use frame_support::{pallet_prelude::*, traits::fungible::Mutate};
 use sp_runtime::traits::{Saturating, Zero};
 
-use crate::{pallet::*, EpochReward, WeightInfo};
+use crate::{
+	allocate, close_figures, pallet::*, remint_parts, EpochReward, SupplyRecord, WeightInfo,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Closes `epoch` with its final `totals`: mints the treasury's and validators' shares and
 	/// records the operators' pools. O(validators), never O(devices).
 	pub(crate) fn close(epoch: EpochIndex, totals: &EpochTotals<BalanceOf<T>>) -> Weight {
 		let paid = T::MaxValidators::get();
-		let weight = T::WeightInfo::close_epoch(paid);
+		let weight = T::WeightInfo::close_epoch(paid, T::MaxSupplyRecords::get());
 		let pending = PendingSchedule::<T>::take();
 		let Some(schedule) = ActiveSchedule::<T>::get() else {
 			// Without a schedule nothing is emitted; a schedule set meanwhile starts next.
@@ -28,38 +32,41 @@ impl<T: Config> Pallet<T> {
 		// can raise.)
 		let cap = pending.as_ref().map_or(schedule.cap, |next| next.cap.min(schedule.cap));
 		let headroom = cap.saturating_sub(Self::committed());
-		let emission = Self::emission_of(epoch).min(headroom);
+		let before = Demand::<T>::get();
+		let burned = Burned::<T>::get(epoch);
+		let with_burn = before.with_burn(burned, &schedule.net);
+		let n = epoch.saturating_sub(ScheduleStart::<T>::get());
+		let figures = close_figures(&schedule, n, &before, &with_burn, headroom);
+		let emission = figures.emission;
+		let allocation = allocate(&schedule, emission, figures.subsidy_scale);
 
-		// Operators: one pool per proof kind that has units; empty kinds are not minted.
-		let operators = schedule.split.operators * emission;
+		// Operators: one pool per proof kind that has work; empty kinds are not minted. The
+		// re-mint goes to the kinds with work, by their weights.
+		let has_work = |kind| totals.shares_of(kind) > 0;
+		let remint = remint_parts(&schedule, figures.remint, has_work);
 		let mut reward = EpochReward {
 			usage_cap_multiplier: schedule.usage_cap_multiplier,
 			bond_reward_cap: schedule.bond_reward_cap,
 			..Default::default()
 		};
+		let mut reminted = BalanceOf::<T>::zero();
 		for kind in ProofKind::ALL {
-			let shares = totals.shares_of(kind);
-			if shares > 0 {
-				*reward.pools.get_mut(kind) = *schedule.kinds.get(kind) * operators;
-				*reward.shares.get_mut(kind) = shares;
+			if has_work(kind) {
+				let part = *remint.get(kind);
+				reminted = reminted.saturating_add(part);
+				*reward.pools.get_mut(kind) = allocation.pools.get(kind).saturating_add(part);
+				*reward.shares.get_mut(kind) = totals.shares_of(kind);
 			}
 		}
 		let pools = reward.pool();
-		let kind_remainder = operators.saturating_sub(
-			schedule
-				.kinds
-				.iter()
-				.fold(BalanceOf::<T>::zero(), |sum, (_, w)| sum.saturating_add(*w * operators)),
-		);
 
 		// Validators: equal shares; the remainder goes to the treasury.
-		let validators_share = schedule.split.validators * emission;
 		let validators: alloc::vec::Vec<_> =
 			T::Validators::validators().into_iter().take(paid as usize).collect();
 		let mut validators_paid = BalanceOf::<T>::zero();
 		if let Ok(count) = u32::try_from(validators.len()) {
 			if count > 0 {
-				let each = validators_share / count.into();
+				let each = allocation.validators / count.into();
 				for v in &validators {
 					match T::Currency::mint_into(v, each) {
 						Ok(_) => validators_paid = validators_paid.saturating_add(each),
@@ -74,11 +81,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		// Treasury: its share, the validators' remainder and the operators' rounding.
-		let treasury = emission
-			.saturating_sub(operators)
-			.saturating_sub(validators_paid)
-			.saturating_add(kind_remainder);
+		// Treasury: its share, the operators' rounding and the validators' remainder.
+		let treasury = allocation
+			.treasury
+			.saturating_add(allocation.validators.saturating_sub(validators_paid));
 		let treasury_paid = if treasury.is_zero() {
 			Zero::zero()
 		} else {
@@ -96,9 +102,32 @@ impl<T: Config> Pallet<T> {
 		let minted_now = treasury_paid.saturating_add(validators_paid);
 		Minted::<T>::mutate(epoch, |m| *m = m.saturating_add(minted_now));
 		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(minted_now));
+
+		// The demand state and the sustainability record.
+		let committed = pools.saturating_add(minted_now);
+		let after = with_burn.with_close(burned, committed, reminted, &schedule.net);
+		Demand::<T>::put(after);
+		SupplyRecords::<T>::insert(
+			epoch,
+			SupplyRecord {
+				operators: pools,
+				validators: validators_paid,
+				treasury: treasury_paid,
+				burned,
+				reminted,
+				withheld: allocation.withheld,
+				smoothed_burn: after.smoothed_burn,
+				ratio_ppm: after.ratio_ppm(),
+				subsidy_scale: figures.subsidy_scale,
+			},
+		);
+		if let Some(old) = epoch.checked_sub(T::MaxSupplyRecords::get()) {
+			SupplyRecords::<T>::remove(old);
+		}
 		Self::deposit_event(Event::EpochRewarded {
 			epoch,
 			emission,
+			reminted,
 			operators: pools,
 			validators: validators_paid,
 			treasury: treasury_paid,

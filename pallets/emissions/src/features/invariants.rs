@@ -2,7 +2,10 @@
 //! after every unit test.
 
 use depin_primitives::{EpochIndex, ProofKind, WorkInspect};
-use frame_support::{ensure, traits::fungible::Inspect};
+use frame_support::{
+	ensure,
+	traits::{fungible::Inspect, Get},
+};
 use sp_runtime::traits::{Saturating, Zero};
 
 use crate::pallet::*;
@@ -19,7 +22,10 @@ impl<T: Config> Pallet<T> {
 	///   exceeds the epoch's bond reward cap times the bond in its work record;
 	/// - Σ minted per epoch equals the total minted;
 	/// - credits held plus credits spent equal credits issued, which equal the tokens burned
-	///   for credits over all epochs; no consumer without credits keeps an entry.
+	///   for credits over all epochs; no consumer without credits keeps an entry;
+	/// - Σ re-minted ≤ Σ burned in closed epochs ≤ credits issued (re-mints are minted on
+	///   claim like the rest of a pool, so the issuance bound above counts them as minted);
+	/// - at most `MaxSupplyRecords` supply records.
 	#[cfg(any(feature = "try-runtime", feature = "std"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
@@ -88,6 +94,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			sum(&mut Burned::<T>::iter_values()) == issued,
 			"credits issued differ from tokens burned"
+		);
+
+		let demand = Demand::<T>::get();
+		ensure!(demand.reminted <= demand.burned, "re-minted more than was burned");
+		ensure!(demand.burned <= issued, "closes counted more burns than credits issued");
+		ensure!(
+			SupplyRecords::<T>::iter_keys().count() <= T::MaxSupplyRecords::get() as usize,
+			"more supply records than MaxSupplyRecords"
 		);
 		Ok(())
 	}

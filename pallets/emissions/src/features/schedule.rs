@@ -37,6 +37,22 @@ impl<T: Config> Pallet<T> {
 		ensure!(s.cap >= Self::committed(), Error::<T>::CapBelowIssuance);
 		ensure!(s.claim_expiry > T::Work::max_dispute_window(), Error::<T>::ClaimExpiryTooShort);
 		ensure!(s.claim_expiry <= T::Work::retention(), Error::<T>::ClaimExpiryTooLong);
+		ensure!(
+			(1..=T::MaxSmoothing::get()).contains(&s.net.smoothing),
+			Error::<T>::InvalidSmoothing
+		);
+		ensure!(
+			(1..=T::MaxRatioWindow::get()).contains(&s.net.ratio_window),
+			Error::<T>::InvalidRatioWindow
+		);
+		ensure!(s.net.remint_cap <= T::MaxRemintCap::get(), Error::<T>::RemintCapTooHigh);
+		if let Some(index) = &s.demand_index {
+			ensure!(
+				(1..=T::MaxDemandTarget::get()).contains(&index.target_ppm),
+				Error::<T>::InvalidDemandTarget
+			);
+			ensure!(index.floor <= index.ceiling, Error::<T>::SubsidyFloorAboveCeiling);
+		}
 		Ok(())
 	}
 
@@ -59,16 +75,21 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ScheduleEnacted { epoch });
 	}
 
-	/// The emission scheduled for `epoch` by the schedule in force (zero without one), before
-	/// clipping at the supply cap.
+	/// The emission scheduled for `epoch` by the schedule in force (zero without one) in the
+	/// current demand state, before clipping at the supply cap and without re-mints.
 	pub fn emission_of(epoch: EpochIndex) -> BalanceOf<T> {
 		ActiveSchedule::<T>::get().map_or(Zero::zero(), |s| {
-			scheduled_emission(&s, epoch.saturating_sub(ScheduleStart::<T>::get()))
+			scheduled_emission(
+				&s,
+				epoch.saturating_sub(ScheduleStart::<T>::get()),
+				&Demand::<T>::get(),
+			)
 		})
 	}
 
 	/// The scheduled emissions of the next `epochs` epochs after the current one, by the
-	/// schedule in force (a pending change is not included), before cap clipping.
+	/// schedule in force (a pending change is not included) in the current demand state (the
+	/// subsidy scale it gives holds until the next close), before cap clipping and re-mints.
 	pub fn projection(epochs: u32) -> alloc::vec::Vec<(EpochIndex, BalanceOf<T>)> {
 		let current = T::Work::current_epoch();
 		(0..epochs)

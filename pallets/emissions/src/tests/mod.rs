@@ -19,6 +19,7 @@ use depin_primitives::WorkInspect;
 mod claims;
 mod close;
 mod credits;
+mod demand;
 mod expiry;
 mod schedule;
 mod upgrades;

@@ -18,10 +18,10 @@ fn halving_matches_its_closed_form_over_ten_years() {
 	};
 	for n in 0..=TEN_YEARS {
 		let closed_form = (s.initial >> (n / (24 * 365 * 4))).max(s.tail);
-		assert_eq!(scheduled_emission(&s, n), closed_form, "epoch {n}");
+		assert_eq!(curve_emission(&s, n), closed_form, "epoch {n}");
 	}
 	// Far in the future only the tail is left.
-	assert_eq!(scheduled_emission(&s, u32::MAX), s.tail);
+	assert_eq!(curve_emission(&s, u32::MAX), s.tail);
 }
 
 #[test]
@@ -35,7 +35,7 @@ fn decay_matches_its_closed_form_over_ten_years() {
 	};
 	let mut previous = u128::MAX;
 	for n in (0..=TEN_YEARS).step_by(7) {
-		let value = scheduled_emission(&s, n);
+		let value = curve_emission(&s, n);
 		let exact = (s.initial as f64) * (1.0 - 0.00002f64).powi(n as i32);
 		let expected = exact.max(s.tail as f64);
 		let error = ((value as f64) - expected).abs() / expected;
@@ -45,8 +45,8 @@ fn decay_matches_its_closed_form_over_ten_years() {
 	}
 	// A 100 % decay leaves only the tail after the first epoch.
 	let all = Schedule { shape: Shape::Decay { per_epoch: Perbill::one() }, ..s };
-	assert_eq!(scheduled_emission(&all, 0), all.initial);
-	assert_eq!(scheduled_emission(&all, 1), all.tail);
+	assert_eq!(curve_emission(&all, 0), all.initial);
+	assert_eq!(curve_emission(&all, 1), all.tail);
 }
 
 fn mock_schedule_u128() -> Schedule<u128> {
@@ -61,6 +61,8 @@ fn mock_schedule_u128() -> Schedule<u128> {
 		usage_cap_multiplier: s.usage_cap_multiplier,
 		bond_reward_cap: s.bond_reward_cap,
 		claim_expiry: s.claim_expiry,
+		net: NetEmissions { smoothing: 1, remint_cap: 0, ratio_window: 1 },
+		demand_index: None,
 	}
 }
 
@@ -77,6 +79,7 @@ fn a_schedule_change_takes_effect_after_the_next_close() {
 		assert!(has_event(Event::EpochRewarded {
 			epoch: 0,
 			emission: 10_000,
+			reminted: 0,
 			operators: 0,
 			validators: 2_000,
 			treasury: 1_000,
@@ -117,6 +120,46 @@ fn invalid_schedules_are_rejected() {
 		check(|s| s.cap = 100, Error::<Test>::CapBelowIssuance);
 		check(|s| s.claim_expiry = WINDOW, Error::<Test>::ClaimExpiryTooShort);
 		check(|s| s.claim_expiry = RETENTION + 1, Error::<Test>::ClaimExpiryTooLong);
+		check(|s| s.net.smoothing = 0, Error::<Test>::InvalidSmoothing);
+		check(|s| s.net.smoothing = 1_001, Error::<Test>::InvalidSmoothing);
+		check(|s| s.net.ratio_window = 0, Error::<Test>::InvalidRatioWindow);
+		check(|s| s.net.ratio_window = 1_001, Error::<Test>::InvalidRatioWindow);
+		check(|s| s.net.remint_cap = MAX_REMINT_CAP + 1, Error::<Test>::RemintCapTooHigh);
+		check(
+			|s| s.demand_index = Some(DemandIndex { target_ppm: 0, ..default_index() }),
+			Error::<Test>::InvalidDemandTarget,
+		);
+		check(
+			|s| {
+				s.demand_index =
+					Some(DemandIndex { target_ppm: 10 * RATIO_ONE as u32 + 1, ..default_index() })
+			},
+			Error::<Test>::InvalidDemandTarget,
+		);
+		check(
+			|s| {
+				s.demand_index = Some(DemandIndex {
+					floor: Perbill::from_percent(60),
+					ceiling: Perbill::from_percent(50),
+					..default_index()
+				})
+			},
+			Error::<Test>::SubsidyFloorAboveCeiling,
+		);
+		// At the bounds, and with the floor at the ceiling, the schedule is valid.
+		let mut s = schedule();
+		s.net = NetEmissions { smoothing: 1_000, remint_cap: MAX_REMINT_CAP, ratio_window: 1_000 };
+		s.demand_index = Some(DemandIndex { floor: Perbill::one(), ..default_index() });
+		assert_ok!(Emissions::check_schedule(&s));
 		assert_eq!(PendingSchedule::<Test>::get(), None);
 	});
+}
+
+/// A demand index reaching its floor of 20 % at a sustainability ratio of 1.
+pub(super) fn default_index() -> DemandIndex {
+	DemandIndex {
+		target_ppm: RATIO_ONE as u32,
+		floor: Perbill::from_percent(20),
+		ceiling: Perbill::one(),
+	}
 }

@@ -1,0 +1,400 @@
+//! Emissions that follow demand: net emissions (the smoothed burn re-minted into the operators'
+//! pools) and the demand index (the subsidy pools taper as the sustainability ratio rises), with
+//! the per-epoch supply record. Everything here is a pure function of its inputs: the epoch
+//! close, the projection and the supply chart (`runtime/examples/supply_chart.rs`) all call the
+//! same functions, so what the chart plots is what the chain does.
+//!
+//! Rounding: every division rounds down, and a smoothed value loses `⌈value ÷ k⌉` per epoch
+//! (it keeps `⌊value × (k − 1) ÷ k⌋`), so it decays to zero rather than sticking at a
+//! remainder below `k`. Re-mints are bounded by what was burned and not yet re-minted
+//! ([`DemandState::unreminted`]), whatever the rounding: Σ re-minted ≤ Σ burned, always.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use depin_primitives::{PerKind, ProofKind};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+use sp_runtime::{
+	traits::{AtLeast32BitUnsigned, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero},
+	Perbill,
+};
+
+use crate::{curve_emission, Schedule};
+
+/// Ratios are in parts per million: [`RATIO_ONE`] is burned = minted.
+pub const RATIO_ONE: u64 = 1_000_000;
+
+/// Net emissions: DPIN burned for credits is smoothed over `smoothing` epochs and re-minted
+/// into the operators' pools, at most `remint_cap` per epoch.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(
+	rename_all = "camelCase",
+	bound(
+		serialize = "Balance: Copy + UniqueSaturatedInto<u128>",
+		deserialize = "Balance: UniqueSaturatedFrom<u128>"
+	)
+)]
+pub struct NetEmissions<Balance> {
+	/// `k` of the smoothed burn `s_e = (1 − 1/k)·s_{e−1} + burned_e/k`: a burn is re-minted
+	/// over about `k` epochs. At least 1 (no smoothing) and at most the runtime's
+	/// `MaxSmoothing`.
+	pub smoothing: u32,
+	/// Most DPIN re-minted per epoch (zero turns net emissions off); at most the runtime's
+	/// `MaxRemintCap`. A burn above it is partly never re-minted: net deflation.
+	#[serde(with = "crate::types::balance_string")]
+	pub remint_cap: Balance,
+	/// Epochs of the trailing sustainability ratio (burned ÷ minted), which the demand index
+	/// reads: both are averaged exponentially over this window. At least 1, at most the
+	/// runtime's `MaxRatioWindow`.
+	pub ratio_window: u32,
+}
+
+/// The demand-indexed schedule: the pools of witnessed and attested work (the subsidy for
+/// coverage and measured work) are scaled by [`subsidy_scale`], from `ceiling` with no paid
+/// demand down to `floor` once the trailing sustainability ratio reaches `target_ppm`.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct DemandIndex {
+	/// The sustainability ratio (burned ÷ minted, parts per million) at which the subsidy
+	/// reaches its floor. Not zero, at most the runtime's `MaxDemandTarget`.
+	pub target_ppm: u32,
+	/// The subsidy's scale at and above the target.
+	pub floor: Perbill,
+	/// The subsidy's scale without paid demand; at least the floor.
+	pub ceiling: Perbill,
+}
+
+/// The demand state the closes carry from one epoch to the next. O(1) in size.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct DemandState<Balance> {
+	/// The smoothed burn `s` after the last close.
+	pub smoothed_burn: Balance,
+	/// Σ burned for credits in the closed epochs.
+	pub burned: Balance,
+	/// Σ re-minted into operators' pools.
+	pub reminted: Balance,
+	/// Burned per epoch, averaged over the ratio window.
+	pub trailing_burned: Balance,
+	/// Minted (set aside or paid) per epoch at the closes, re-mints included, averaged over
+	/// the ratio window.
+	pub trailing_minted: Balance,
+}
+
+/// What one close emits, in the order the close takes it.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct CloseFigures<Balance> {
+	/// The schedule's curve for the epoch (before the demand index and the cap).
+	pub curve: Balance,
+	/// The scale of the witnessed and attested pools (100 % without a demand index).
+	pub subsidy_scale: Perbill,
+	/// The re-mint this close pays: `min(s_e, remint_cap, burned − re-minted, headroom)`.
+	pub remint: Balance,
+	/// The curve's emission in the headroom the re-mints leave: `min(curve, headroom −
+	/// (burned − re-minted))` with net emissions on, `min(curve, headroom)` with them off;
+	/// split and then tapered by [`allocate`].
+	pub emission: Balance,
+}
+
+/// Where an emission goes: the operators' pools per proof kind, the validators, the treasury
+/// (its share and the rounding), and what the demand index withheld (never minted).
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Allocation<Balance> {
+	/// The operators' pool of each proof kind, before any kind without shares is dropped.
+	pub pools: PerKind<Balance>,
+	/// The validators' share (split among them by the close).
+	pub validators: Balance,
+	/// The treasury's share plus the operators' rounding.
+	pub treasury: Balance,
+	/// The witnessed and attested pools' part that the demand index withheld.
+	pub withheld: Balance,
+}
+
+impl<Balance: AtLeast32BitUnsigned + Copy> Allocation<Balance> {
+	/// Everything allocated to be paid (pools, validators, treasury).
+	pub fn total(&self) -> Balance {
+		self.pools
+			.iter()
+			.fold(Zero::zero(), |sum: Balance, (_, p)| sum.saturating_add(*p))
+			.saturating_add(self.validators)
+			.saturating_add(self.treasury)
+	}
+}
+
+/// One epoch of the sustainability record, kept for the last `MaxSupplyRecords` epochs.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct SupplyRecord<Balance> {
+	/// Set aside for operators' claims (re-mints included).
+	pub operators: Balance,
+	/// Minted to validators.
+	pub validators: Balance,
+	/// Minted to the treasury.
+	pub treasury: Balance,
+	/// Burned for credits in the epoch.
+	pub burned: Balance,
+	/// Re-minted into the operators' pools.
+	pub reminted: Balance,
+	/// Withheld from the subsidy pools by the demand index (never minted).
+	pub withheld: Balance,
+	/// The smoothed burn after the close.
+	pub smoothed_burn: Balance,
+	/// The trailing sustainability ratio after the close, parts per million.
+	pub ratio_ppm: u64,
+	/// The scale the demand index gave the subsidy pools.
+	pub subsidy_scale: Perbill,
+}
+
+fn to_u128<B: UniqueSaturatedInto<u128>>(value: B) -> u128 {
+	value.unique_saturated_into()
+}
+
+/// `value × (k − 1) ÷ k + input ÷ k`, each term rounded down (`k = 0` counts as 1).
+fn smooth<B: AtLeast32BitUnsigned + Copy>(value: B, input: B, k: u32) -> B {
+	let k = u128::from(k.max(1));
+	let (value, input) = (to_u128(value), to_u128(input));
+	// value × (k − 1) ÷ k without overflow: value − ⌈value ÷ k⌉.
+	let kept = value.saturating_sub(value.div_ceil(k));
+	B::unique_saturated_from(kept.saturating_add(input / k))
+}
+
+impl<Balance: AtLeast32BitUnsigned + Copy> DemandState<Balance> {
+	/// Burned and not yet re-minted: the most any later re-mint may pay.
+	pub fn unreminted(&self) -> Balance {
+		self.burned.saturating_sub(self.reminted)
+	}
+
+	/// The trailing sustainability ratio, burned ÷ minted in parts per million: zero without
+	/// burns, `u64::MAX` for burns without mints.
+	pub fn ratio_ppm(&self) -> u64 {
+		let (burned, minted) = (to_u128(self.trailing_burned), to_u128(self.trailing_minted));
+		if burned == 0 {
+			return 0;
+		}
+		if minted == 0 {
+			return u64::MAX;
+		}
+		sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+			burned,
+			u128::from(RATIO_ONE),
+			minted,
+			sp_runtime::Rounding::Down,
+		)
+		.map_or(u64::MAX, |r| r.try_into().unwrap_or(u64::MAX))
+	}
+
+	/// The state once `burned` of the closing epoch is counted: the smoothed burn over
+	/// `net.smoothing` epochs, and the burn total.
+	pub fn with_burn(&self, burned: Balance, net: &NetEmissions<Balance>) -> Self {
+		Self {
+			smoothed_burn: smooth(self.smoothed_burn, burned, net.smoothing),
+			burned: self.burned.saturating_add(burned),
+			..*self
+		}
+	}
+
+	/// The state after a close that re-minted `reminted` and paid or set aside `minted` in all
+	/// (re-mints included), the epoch having burned `burned`: the trailing averages over
+	/// `net.ratio_window` epochs move.
+	pub fn with_close(
+		&self,
+		burned: Balance,
+		minted: Balance,
+		reminted: Balance,
+		net: &NetEmissions<Balance>,
+	) -> Self {
+		Self {
+			reminted: self.reminted.saturating_add(reminted),
+			trailing_burned: smooth(self.trailing_burned, burned, net.ratio_window),
+			trailing_minted: smooth(self.trailing_minted, minted, net.ratio_window),
+			..*self
+		}
+	}
+}
+
+/// The scale of the subsidy pools at a sustainability ratio of `ratio_ppm`: `ceiling` at zero,
+/// falling linearly to `floor` at the index's target and staying there above it.
+pub fn subsidy_scale(index: &DemandIndex, ratio_ppm: u64) -> Perbill {
+	let target = u64::from(index.target_ppm.max(1));
+	if ratio_ppm >= target {
+		return index.floor;
+	}
+	let span = index.ceiling.saturating_sub(index.floor);
+	index.ceiling.saturating_sub(Perbill::from_rational(ratio_ppm, target) * span)
+}
+
+/// Splits `emission` as `schedule` says (operators by proof kind, validators, treasury with
+/// the rounding; every share rounds down, so the parts never add up to more), then scales the witnessed and attested pools by `scale`; what that withholds
+/// is never minted.
+pub fn allocate<Balance: AtLeast32BitUnsigned + Copy>(
+	schedule: &Schedule<Balance>,
+	emission: Balance,
+	scale: Perbill,
+) -> Allocation<Balance> {
+	let operators = schedule.split.operators.mul_floor(emission);
+	let mut pools =
+		PerKind { usage: Balance::zero(), witnessed: Balance::zero(), attested: Balance::zero() };
+	let mut withheld = Balance::zero();
+	let mut split = Balance::zero();
+	for kind in ProofKind::ALL {
+		let full = schedule.kinds.get(kind).mul_floor(operators);
+		split = split.saturating_add(full);
+		let paid = match kind {
+			ProofKind::Usage => full,
+			ProofKind::Witnessed | ProofKind::Attested => scale.mul_floor(full),
+		};
+		withheld = withheld.saturating_add(full.saturating_sub(paid));
+		*pools.get_mut(kind) = paid;
+	}
+	let validators = schedule.split.validators.mul_floor(emission);
+	let treasury = emission
+		.saturating_sub(operators)
+		.saturating_sub(validators)
+		.saturating_add(operators.saturating_sub(split));
+	Allocation { pools, validators, treasury, withheld }
+}
+
+/// The scale the schedule's demand index gives the subsidy pools in `state` (100 % without an
+/// index).
+pub fn scale_of<Balance: AtLeast32BitUnsigned + Copy>(
+	schedule: &Schedule<Balance>,
+	state: &DemandState<Balance>,
+) -> Perbill {
+	schedule.demand_index.as_ref().map_or(Perbill::one(), |i| subsidy_scale(i, state.ratio_ppm()))
+}
+
+/// The epoch's scheduled emission `n` epochs into `schedule` in demand `state`, before the
+/// supply cap and re-mints: the curve, split, with the subsidy pools tapered by the demand
+/// index. (A close also drops the pools of proof kinds without work.) Pure; O(log n).
+pub fn scheduled_emission<Balance: AtLeast32BitUnsigned + Copy>(
+	schedule: &Schedule<Balance>,
+	n: depin_primitives::EpochIndex,
+	state: &DemandState<Balance>,
+) -> Balance {
+	allocate(schedule, curve_emission(schedule, n), scale_of(schedule, state)).total()
+}
+
+/// The figures of a close `n` epochs into `schedule`, from the demand `state` before it (whose
+/// trailing ratio sets the subsidy scale) and the state once the epoch's burn is counted
+/// (whose smoothed burn sets the re-mint), with `headroom` left under the supply cap. The
+/// re-mint comes first, and with net emissions on, the curve may not use the room of burns
+/// still to be re-minted: at the cap, a burn frees room under it that only re-mints fill, so
+/// operators keep being paid out of what was burned.
+pub fn close_figures<Balance: AtLeast32BitUnsigned + Copy>(
+	schedule: &Schedule<Balance>,
+	n: depin_primitives::EpochIndex,
+	before: &DemandState<Balance>,
+	burned: &DemandState<Balance>,
+	headroom: Balance,
+) -> CloseFigures<Balance> {
+	let curve = curve_emission(schedule, n);
+	let remint =
+		burned.smoothed_burn.min(schedule.net.remint_cap).min(burned.unreminted()).min(headroom);
+	let kept = if schedule.net.remint_cap.is_zero() {
+		Zero::zero()
+	} else {
+		burned.unreminted().saturating_sub(remint)
+	};
+	CloseFigures {
+		curve,
+		subsidy_scale: scale_of(schedule, before),
+		remint,
+		emission: curve.min(headroom.saturating_sub(remint).saturating_sub(kept)),
+	}
+}
+
+/// Splits `remint` over the pools of the kinds that have work (`has_work`), by their weights
+/// in `schedule` renormalised among them, each part rounded down. Returns the parts; their sum
+/// (at most `remint`) is what is re-minted.
+pub fn remint_parts<Balance: AtLeast32BitUnsigned + Copy>(
+	schedule: &Schedule<Balance>,
+	remint: Balance,
+	has_work: impl Fn(ProofKind) -> bool,
+) -> PerKind<Balance> {
+	let total: u64 = ProofKind::ALL
+		.iter()
+		.filter(|k| has_work(**k))
+		.map(|k| u64::from(schedule.kinds.get(*k).deconstruct()))
+		.sum();
+	let mut parts =
+		PerKind { usage: Balance::zero(), witnessed: Balance::zero(), attested: Balance::zero() };
+	if total == 0 {
+		return parts;
+	}
+	for kind in ProofKind::ALL {
+		if has_work(kind) {
+			let weight = u64::from(schedule.kinds.get(kind).deconstruct());
+			*parts.get_mut(kind) = Perbill::from_rational(weight, total).mul_floor(remint);
+		}
+	}
+	parts
+}
+
+/// One close of `schedule` in the model the projection and the supply chart use: every proof
+/// kind has work and every pool is paid out. From the demand `state` before the close, the
+/// epoch's `burned` and the `headroom` under the cap, returns the close's figures, what it
+/// mints in all (the tapered emission and the re-mint) and the demand state after it. The
+/// pallet's close runs the same steps on the chain's real totals.
+pub fn model_close<Balance: AtLeast32BitUnsigned + Copy>(
+	schedule: &Schedule<Balance>,
+	n: depin_primitives::EpochIndex,
+	state: &DemandState<Balance>,
+	burned: Balance,
+	headroom: Balance,
+) -> (CloseFigures<Balance>, Balance, DemandState<Balance>) {
+	let with_burn = state.with_burn(burned, &schedule.net);
+	let figures = close_figures(schedule, n, state, &with_burn, headroom);
+	let allocation = allocate(schedule, figures.emission, figures.subsidy_scale);
+	let reminted = remint_parts(schedule, figures.remint, |_| true)
+		.iter()
+		.fold(Balance::zero(), |sum, (_, part)| sum.saturating_add(*part));
+	let minted = allocation.total().saturating_add(reminted);
+	(figures, minted, with_burn.with_close(burned, minted, reminted, &schedule.net))
+}

@@ -118,6 +118,14 @@ async fn depin_rpc_answers_about_the_dev_chain() {
 	let schedule = node.call("depin_schedule", rpc_params![3]).await;
 	assert_eq!(schedule["projection"].as_array().map(Vec::len), Some(3));
 	assert_eq!(schedule["schedule"]["initial"], (7_134 * DPIN).to_string());
+	assert_eq!(schedule["schedule"]["net"]["smoothing"], 168, "{schedule}");
+	assert_eq!(schedule["schedule"]["demandIndex"]["floorPpb"], 250_000_000, "{schedule}");
+	assert_eq!(schedule["demand"]["ratioPpm"], 0, "no burn yet: {schedule}");
+	assert_eq!(schedule["demand"]["subsidyScalePpb"], 1_000_000_000, "{schedule}");
+	let (code, message) =
+		node.try_call("depin_supplyHistory", rpc_params![0, 0]).await.unwrap_err();
+	assert_eq!(code, -32602);
+	assert!(message.contains("limit must be between 1 and 1000"), "{message}");
 
 	let stats = node.call("depin_stats", rpc_params![]).await;
 	assert!(stats["devicesByClass"].is_array(), "{stats}");
@@ -211,6 +219,24 @@ async fn depin_rpc_answers_about_the_dev_chain() {
 		assert!(std::time::Instant::now() < deadline, "purchase not included within 60 s");
 		tokio::time::sleep(Duration::from_millis(500)).await;
 	}
+
+	// The purchase burned 2 DPIN: once its epoch closes, the sustainability record shows the
+	// burn and the smoothed burn (a 168th of it; no re-mint without work in the epoch).
+	let deadline = std::time::Instant::now() + Duration::from_secs(180);
+	let record = loop {
+		let page = node.call("depin_supplyHistory", rpc_params![0, 100]).await;
+		let records = page["records"].as_array().expect("a page of records").clone();
+		if let Some(r) = records.iter().find(|r| r["burned"] == (2 * DPIN).to_string()) {
+			break r.clone();
+		}
+		assert!(std::time::Instant::now() < deadline, "no close recorded the burn: {page}");
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	};
+	assert_eq!(record["smoothedBurn"], (2 * DPIN / 168).to_string(), "{record}");
+	assert_eq!(record["reminted"], "0", "no device worked: {record}");
+	assert_eq!(record["minted"]["validators"], (1_426_800 * depin_runtime::MILLI_DPIN).to_string());
+	let schedule = node.call("depin_schedule", rpc_params![1]).await;
+	assert_eq!(schedule["demand"]["burned"], (2 * DPIN).to_string(), "{schedule}");
 }
 
 /// A referendum submitted over RPC is stored with its track: an emission change on the

@@ -53,19 +53,19 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// Storage: `Emissions::Reserved` (r:1 w:0)
 	/// Proof: `Emissions::Reserved` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::PendingSchedule` (r:0 w:1)
-	/// Proof: `Emissions::PendingSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::PendingSchedule` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	fn set_schedule() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `148`
 		//  Estimated: `1501`
-		// Minimum execution time: 11_447_000 picoseconds.
-		Weight::from_parts(15_113_000, 0)
+		// Minimum execution time: 14_582_000 picoseconds.
+		Weight::from_parts(22_193_000, 0)
 			.saturating_add(Weight::from_parts(0, 1501))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Emissions::ActiveSchedule` (r:1 w:0)
-	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Work::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Work::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Expiring` (r:1 w:0)
@@ -93,13 +93,13 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn claim(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `956 + n * (178 ±0)`
+		//  Measured:  `1026 + n * (178 ±0)`
 		//  Estimated: `3593 + n * (2626 ±0)`
-		// Minimum execution time: 111_536_000 picoseconds.
-		Weight::from_parts(94_666_231, 0)
+		// Minimum execution time: 127_580_000 picoseconds.
+		Weight::from_parts(44_146_696, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 136_883
-			.saturating_add(Weight::from_parts(35_390_190, 0).saturating_mul(n.into()))
+			// Standard Error: 440_011
+			.saturating_add(Weight::from_parts(45_790_916, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -118,18 +118,22 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `530`
 		//  Estimated: `3529`
-		// Minimum execution time: 54_331_000 picoseconds.
-		Weight::from_parts(66_569_000, 0)
+		// Minimum execution time: 57_005_000 picoseconds.
+		Weight::from_parts(64_446_000, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Emissions::PendingSchedule` (r:1 w:1)
-	/// Proof: `Emissions::PendingSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::PendingSchedule` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::ActiveSchedule` (r:1 w:1)
-	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Reserved` (r:1 w:1)
 	/// Proof: `Emissions::Reserved` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::Demand` (r:1 w:1)
+	/// Proof: `Emissions::Demand` (`max_values`: Some(1), `max_size`: Some(80), added: 575, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::Burned` (r:1 w:0)
+	/// Proof: `Emissions::Burned` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::ScheduleStart` (r:1 w:1)
 	/// Proof: `Emissions::ScheduleStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Session::Validators` (r:1 w:0)
@@ -141,22 +145,24 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// Storage: `Emissions::TotalMinted` (r:1 w:1)
 	/// Proof: `Emissions::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::History` (r:1 w:1)
-	/// Proof: `Emissions::History` (`max_values`: Some(1), `max_size`: Some(1489), added: 1984, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::History` (`max_values`: Some(1), `max_size`: Some(2081), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Rewards` (r:0 w:1)
 	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::SupplyRecords` (r:0 w:2)
+	/// Proof: `Emissions::SupplyRecords` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[0, 100]`.
-	/// Provisional until regenerated: the measured close of before net emissions plus the reads
-	/// of `Emissions::Demand` and `Emissions::Burned` and the writes of `Emissions::Demand` and
-	/// `Emissions::SupplyRecords` (one insert, one removal); `r` does not enter it.
-	fn close_epoch(v: u32, _r: u32, ) -> Weight {
+	/// The range of component `r` is `[1, 8760]`.
+	fn close_epoch(v: u32, r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `835 + v * (36 ±0)`
+		//  Measured:  `1112 + v * (36 ±0)`
 		//  Estimated: `3593 + v * (2603 ±0)`
-		// Minimum execution time: 68_773_000 picoseconds.
-		Weight::from_parts(102_400_940, 0)
-			.saturating_add(Weight::from_parts(0, 3593 + 2 * 2603))
-			// Standard Error: 74_201
-			.saturating_add(Weight::from_parts(25_129_226, 0).saturating_mul(v.into()))
+		// Minimum execution time: 191_916_000 picoseconds.
+		Weight::from_parts(196_713_000, 0)
+			.saturating_add(Weight::from_parts(0, 3593))
+			// Standard Error: 288_409
+			.saturating_add(Weight::from_parts(24_110_850, 0).saturating_mul(v.into()))
+			// Standard Error: 3_286
+			.saturating_add(Weight::from_parts(51_652, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -179,16 +185,16 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// Proof: `Emissions::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn pay_voided_reward() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `530`
+		//  Measured:  `563`
 		//  Estimated: `3597`
-		// Minimum execution time: 54_291_000 picoseconds.
-		Weight::from_parts(62_172_000, 0)
+		// Minimum execution time: 56_464_000 picoseconds.
+		Weight::from_parts(67_841_000, 0)
 			.saturating_add(Weight::from_parts(0, 3597))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Emissions::ActiveSchedule` (r:1 w:0)
-	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(89), added: 584, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::ActiveSchedule` (`max_values`: Some(1), `max_size`: Some(126), added: 621, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::ExpiryCursor` (r:1 w:1)
 	/// Proof: `Emissions::ExpiryCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Expiring` (r:1 w:1)
@@ -204,13 +210,13 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// The range of component `k` is `[0, 1000]`.
 	fn expire_epoch(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `774 + k * (71 ±0)`
+		//  Measured:  `811 + k * (71 ±0)`
 		//  Estimated: `3597 + k * (2552 ±0)`
-		// Minimum execution time: 34_551_000 picoseconds.
-		Weight::from_parts(36_444_000, 0)
+		// Minimum execution time: 37_215_000 picoseconds.
+		Weight::from_parts(115_663_319, 0)
 			.saturating_add(Weight::from_parts(0, 3597))
-			// Standard Error: 8_218
-			.saturating_add(Weight::from_parts(2_700_678, 0).saturating_mul(k.into()))
+			// Standard Error: 24_319
+			.saturating_add(Weight::from_parts(2_960_737, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4))

@@ -161,37 +161,28 @@ fn register_work_dispute_close_and_claim() {
 		let (usage_pool, witnessed_pool, attested_pool) =
 			(1_997_520 * MILLI_DPIN, 1_997_520 * MILLI_DPIN, 998_760 * MILLI_DPIN);
 		let (validators, treasury) = (1_426_800 * MILLI_DPIN, 713_400 * MILLI_DPIN);
-		// Net emissions: Dave's 1 DPIN burn, smoothed over k = 168 epochs, re-mints
-		// s_0 = ⌊1 DPIN / 168⌋ into the pools of the three kinds at work by their weights,
-		// each part rounded down (the 2 plancks left stay to be re-minted later).
-		let smoothed = DPIN / 168;
-		assert_eq!(smoothed, 5_952_380_952);
-		let (usage_remint, witnessed_remint, attested_remint) =
-			(2_380_952_380, 2_380_952_380, 1_190_476_190);
-		let reminted = usage_remint + witnessed_remint + attested_remint;
-		let (usage_pool, witnessed_pool, attested_pool) = (
-			usage_pool + usage_remint,
-			witnessed_pool + witnessed_remint,
-			attested_pool + attested_remint,
-		);
+		// Net emissions: Dave's credits spent on usage (0.04 DPIN) are repaid by the usage
+		// pool, so nothing is left to re-mint (`credits_spent_beyond_the_usage_pool_are_reminted`
+		// plays a re-mint).
 		assert_eq!(
 			rewarded(0),
 			Some((emission, usage_pool + witnessed_pool + attested_pool, validators, treasury))
 		);
 		let record = pallet_emissions::SupplyRecords::<Runtime>::get(0).expect("recorded");
 		assert_eq!(
-			(record.burned, record.reminted, record.smoothed_burn, record.withheld),
-			(DPIN, reminted, smoothed, 0)
+			(record.burned, record.unrepaid, record.reminted, record.smoothed_burn),
+			(DPIN, 0, 0, 0)
 		);
 		assert_eq!(record.operators, usage_pool + witnessed_pool + attested_pool);
-		assert_eq!((record.validators, record.treasury), (validators, treasury));
+		assert_eq!(
+			(record.validators, record.treasury, record.withheld),
+			(validators, treasury, 0)
+		);
 		// The trailing averages over 720 epochs: burned ⌊1 DPIN / 720⌋ against minted
-		// ⌊(emission + re-mint) / 720⌋; no subsidy was tapered in epoch 0 (no burn before it).
-		let (trailing_burned, trailing_minted) = (DPIN / 720, (emission + reminted) / 720);
+		// ⌊7,134 DPIN / 720⌋; no subsidy was tapered in epoch 0 (no burn before it).
+		let (trailing_burned, trailing_minted) = (DPIN / 720, emission / 720);
 		assert_eq!(record.ratio_ppm as u128, trailing_burned * 1_000_000 / trailing_minted);
 		assert_eq!(record.subsidy_scale, sp_runtime::Perbill::one());
-		let demand = pallet_emissions::Demand::<Runtime>::get();
-		assert_eq!((demand.burned, demand.reminted), (DPIN, reminted));
 		assert_eq!(free(&Alice.to_account_id()), alice_before_close + validators);
 		assert_eq!(
 			Balances::balance(&TreasuryAccount::get()),
@@ -253,7 +244,7 @@ fn register_work_dispute_close_and_claim() {
 
 		// --- Issuance: genesis + everything minted − the credits burned. Epochs 1 to
 		// `window - 1` have closed too, without work: each minted only the validators' and
-		// treasury's shares (the re-mint goes to kinds with work only, so none was paid).
+		// treasury's shares.
 		let claimed = sensor_reward + beaconer_reward + witness_reward + gpu_reward;
 		assert_eq!(pallet_emissions::Minted::<Runtime>::get(0), validators + treasury + claimed);
 		for epoch in 1..window {
@@ -307,6 +298,9 @@ fn register_work_dispute_close_and_claim() {
 			assert_eq!(history.len() as u32, window, "epochs 0..window closed");
 			assert_eq!(history[0], (0, record));
 			assert!(history[1..].iter().all(|(_, r)| r.reminted == 0 && r.burned == 0));
+			// Epoch 1's close tapered the witnessed and attested pools a little (1 DPIN burned
+			// against 7,134 minted), though with no work in the epoch neither was set aside.
+			assert!(history[1].1.subsidy_scale < sp_runtime::Perbill::one());
 			assert_eq!(
 				<Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::demand(),
 				pallet_emissions::Demand::<Runtime>::get()
@@ -339,5 +333,93 @@ fn register_work_dispute_close_and_claim() {
 		pallet_emissions::Pallet::<Runtime>::do_try_state().expect("emissions invariants");
 		pallet_devices::Pallet::<Runtime>::do_try_state().expect("registry invariants");
 		let _ = Emissions::on_idle(System::block_number(), frame_support::weights::Weight::MAX);
+	});
+}
+
+/// Net emissions on the real runtime: a consumer buys credits and spends them on a sensor beyond
+/// what the usage pool pays back; the close smooths the unrepaid part, the next close re-mints it
+/// into that epoch's usage pool, and the owner claims it, with exact balances and issuance.
+#[test]
+fn credits_spent_beyond_the_usage_pool_are_reminted() {
+	let mut ext = ext_for(DEV_RUNTIME_PRESET);
+	ext.execute_with(|| {
+		start_block_1();
+		let genesis_issuance = issuance();
+		// Governance lowers the emission to 30 DPIN per epoch from epoch 1: the usage pool (40 %
+		// of the operators' 70 %) is 8.4 DPIN, less than a busy sensor's 10 DPIN of credits.
+		let mut schedule = depin_runtime::genesis_config_presets::default_schedule();
+		(schedule.initial, schedule.tail) = (30 * DPIN, 30 * DPIN);
+		root(RuntimeCall::Emissions(pallet_emissions::Call::set_schedule { schedule }));
+		let (sensor, key) =
+			register_demo_device(Alice, "Sensor", DEMO_CLASS_SENSOR, Some(0x8a28308280c7fff));
+		// Dave buys 25 DPIN of credits (burned) for two epochs of 10,000 units at 0.001 DPIN.
+		let consumer = Dave.to_account_id();
+		dispatch(
+			Dave,
+			RuntimeCall::Emissions(pallet_emissions::Call::buy_credits {
+				consumer: consumer.clone(),
+				amount: 25 * DPIN,
+			}),
+		);
+		let settle = |epoch: u32| {
+			assert_eq!(pallet_work::CurrentEpoch::<Runtime>::get(), epoch);
+			assert_eq!(
+				apply_general(settle_by(
+					&Dave.pair(),
+					epoch,
+					vec![voucher_for(&sensor, &consumer, epoch, 10_000)],
+				)),
+				Ok(Ok(()))
+			);
+		};
+		run_to(DEV_EPOCH_LENGTH);
+		settle(1);
+		run_to(2 * DEV_EPOCH_LENGTH);
+		settle(2);
+		let grace: u32 = <Runtime as pallet_work::Config>::SubmissionGrace::get();
+		run_to(3 * DEV_EPOCH_LENGTH + grace);
+
+		// Epoch 1: 10 DPIN of credits against the 8.4 DPIN pool: 1.6 DPIN unrepaid, smoothed
+		// over 168 epochs; nothing to re-mint yet (no unrepaid burn before).
+		let usage_pool = 8_400 * MILLI_DPIN;
+		let one = pallet_emissions::SupplyRecords::<Runtime>::get(1).expect("epoch 1 closed");
+		assert_eq!((one.unrepaid, one.reminted), (1_600 * MILLI_DPIN, 0));
+		let smoothed = 1_600 * MILLI_DPIN / 168;
+		assert_eq!(one.smoothed_burn, smoothed);
+		assert_eq!(one.operators, usage_pool, "only the usage pool: no other work");
+		// Epoch 2: the smoothed burn is re-minted into the usage pool, the only kind at work.
+		let two = pallet_emissions::SupplyRecords::<Runtime>::get(2).expect("epoch 2 closed");
+		assert_eq!(two.reminted, smoothed);
+		assert_eq!(two.operators, usage_pool + smoothed);
+		assert_eq!(two.unrepaid, 1_600 * MILLI_DPIN - smoothed, "the re-mint repaid a little");
+		let demand = pallet_emissions::Demand::<Runtime>::get();
+		assert_eq!((demand.burned, demand.reminted), (25 * DPIN, smoothed));
+
+		// Alice claims both epochs once they are final: each pool whole (her credits, 10 DPIN
+		// an epoch, cap neither), the re-mint included.
+		let window = pallet_work::DisputeWindow::<Runtime>::get();
+		run_to((2 + window + 1) * DEV_EPOCH_LENGTH);
+		let before = free(&Alice.to_account_id());
+		dispatch(
+			Alice,
+			RuntimeCall::Emissions(pallet_emissions::Call::claim {
+				device: key,
+				epochs: vec![1, 2].try_into().unwrap(),
+			}),
+		);
+		let claimed = 2 * usage_pool + smoothed;
+		assert_eq!(free(&Alice.to_account_id()), before + claimed);
+		assert_eq!(
+			pallet_emissions::Minted::<Runtime>::get(2),
+			two.validators + two.treasury + usage_pool + smoothed
+		);
+
+		// Issuance: genesis + everything minted (re-mint included) − the 25 DPIN burned.
+		assert_eq!(
+			issuance(),
+			genesis_issuance + pallet_emissions::TotalMinted::<Runtime>::get() - 25 * DPIN
+		);
+		pallet_emissions::Pallet::<Runtime>::do_try_state().expect("emissions invariants");
+		pallet_work::Pallet::<Runtime>::do_try_state().expect("work invariants");
 	});
 }

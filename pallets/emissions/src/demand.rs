@@ -4,10 +4,26 @@
 //! close, the projection and the supply chart (`runtime/examples/supply_chart.rs`) all call the
 //! same functions, so what the chart plots is what the chain does.
 //!
+//! **What is re-minted.** The burn that net emissions smooth and re-mint is the part of the
+//! credits spent on usage in an epoch that the epoch's usage pool could not pay back
+//! ([`unrepaid_burn`]): `credits − min(usage pool, usage_cap_multiplier × credits)`. Usage
+//! rewards already return up to the credits burned for them; re-minting those credits too would
+//! pay the same burn twice, and a self-dealer holding witnessed or attested devices would get
+//! back more than it burned (the audit of this change put it at +285 DPIN per 1,000 DPIN
+//! self-dealt on a young network). Counting credits when they are spent, not when bought, keeps
+//! a burn from being re-minted before it is repaid. So each DPIN burned is paid back at most
+//! once: by the usage pool, or by re-mints. The sustainability ratio, which the demand index
+//! reads, counts every DPIN burned for credits.
+//!
+//! **When.** The re-mint of a close is the smoothed burn after the previous close (a one-epoch
+//! lag, so that a close's usage pool, re-mint included, is known before its own unrepaid burn
+//! is counted).
+//!
 //! Rounding: every division rounds down, and a smoothed value loses `⌈value ÷ k⌉` per epoch
 //! (it keeps `⌊value × (k − 1) ÷ k⌋`), so it decays to zero rather than sticking at a
-//! remainder below `k`. Re-mints are bounded by what was burned and not yet re-minted
-//! ([`DemandState::unreminted`]), whatever the rounding: Σ re-minted ≤ Σ burned, always.
+//! remainder below `k`. Re-mints are bounded by the unrepaid burn not yet re-minted
+//! ([`DemandState::unreminted`]), whatever the rounding: Σ re-minted ≤ Σ unrepaid burn ≤ Σ
+//! credits spent on usage, always.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use depin_primitives::{PerKind, ProofKind};
@@ -23,8 +39,13 @@ use crate::{curve_emission, Schedule};
 /// Ratios are in parts per million: [`RATIO_ONE`] is burned = minted.
 pub const RATIO_ONE: u64 = 1_000_000;
 
-/// Net emissions: DPIN burned for credits is smoothed over `smoothing` epochs and re-minted
-/// into the operators' pools, at most `remint_cap` per epoch.
+/// The highest ratio reported: a million (burns a million times the mints, or burns without
+/// mints). Keeps the figure exact in JSON.
+pub const MAX_RATIO_PPM: u64 = RATIO_ONE * RATIO_ONE;
+
+/// Net emissions: DPIN burned for credits and spent on usage beyond what the usage pool paid back
+/// ([`unrepaid_burn`]) is smoothed over `smoothing` epochs and re-minted into the operators'
+/// pools, at most `remint_cap` per epoch.
 #[derive(
 	Clone,
 	Copy,
@@ -104,10 +125,14 @@ pub struct DemandIndex {
 	Debug,
 )]
 pub struct DemandState<Balance> {
-	/// The smoothed burn `s` after the last close.
+	/// The smoothed unrepaid burn `s` after the last close: the next close's re-mint (before
+	/// its caps).
 	pub smoothed_burn: Balance,
 	/// Σ burned for credits in the closed epochs.
 	pub burned: Balance,
+	/// Σ unrepaid burn of the closed epochs ([`unrepaid_burn`]): what net emissions may
+	/// re-mint in all.
+	pub unrepaid: Balance,
 	/// Σ re-minted into operators' pools.
 	pub reminted: Balance,
 	/// Burned per epoch, averaged over the ratio window.
@@ -124,11 +149,14 @@ pub struct CloseFigures<Balance> {
 	pub curve: Balance,
 	/// The scale of the witnessed and attested pools (100 % without a demand index).
 	pub subsidy_scale: Perbill,
-	/// The re-mint this close pays: `min(s_e, remint_cap, burned − re-minted, headroom)`.
+	/// The re-mint this close pays: `min(s, remint_cap, unrepaid − re-minted, headroom)`, `s`
+	/// the smoothed burn after the previous close.
 	pub remint: Balance,
 	/// The curve's emission in the headroom the re-mints leave: `min(curve, headroom −
-	/// (burned − re-minted))` with net emissions on, `min(curve, headroom)` with them off;
-	/// split and then tapered by [`allocate`].
+	/// remint − kept)`, where `kept` is the room of the re-mints still to come (with net
+	/// emissions on: the credits bought and not yet counted, and what the smoothed burn can
+	/// still pay without new burns, at most `k·s`; zero with net emissions off); split and then
+	/// tapered by [`allocate`].
 	pub emission: Balance,
 }
 
@@ -142,11 +170,20 @@ pub struct Allocation<Balance> {
 	pub validators: Balance,
 	/// The treasury's share plus the operators' rounding.
 	pub treasury: Balance,
-	/// The witnessed and attested pools' part that the demand index withheld.
-	pub withheld: Balance,
+	/// The part of each pool that the demand index withheld (witnessed and attested only).
+	pub withheld: PerKind<Balance>,
 }
 
 impl<Balance: AtLeast32BitUnsigned + Copy> Allocation<Balance> {
+	/// What the demand index withheld from the pools of the kinds that have work (`has_work`):
+	/// the pools of the others are not set aside at all.
+	pub fn withheld_from(&self, has_work: impl Fn(ProofKind) -> bool) -> Balance {
+		ProofKind::ALL
+			.into_iter()
+			.filter(|kind| has_work(*kind))
+			.fold(Zero::zero(), |sum: Balance, kind| sum.saturating_add(*self.withheld.get(kind)))
+	}
+
 	/// Everything allocated to be paid (pools, validators, treasury).
 	pub fn total(&self) -> Balance {
 		self.pools
@@ -180,9 +217,12 @@ pub struct SupplyRecord<Balance> {
 	pub treasury: Balance,
 	/// Burned for credits in the epoch.
 	pub burned: Balance,
+	/// The epoch's unrepaid burn ([`unrepaid_burn`]), smoothed into later re-mints.
+	pub unrepaid: Balance,
 	/// Re-minted into the operators' pools.
 	pub reminted: Balance,
-	/// Withheld from the subsidy pools by the demand index (never minted).
+	/// Withheld by the demand index from the witnessed and attested pools set aside (those of
+	/// kinds with work), never minted.
 	pub withheld: Balance,
 	/// The smoothed burn after the close.
 	pub smoothed_burn: Balance,
@@ -206,20 +246,20 @@ fn smooth<B: AtLeast32BitUnsigned + Copy>(value: B, input: B, k: u32) -> B {
 }
 
 impl<Balance: AtLeast32BitUnsigned + Copy> DemandState<Balance> {
-	/// Burned and not yet re-minted: the most any later re-mint may pay.
+	/// Unrepaid burn not yet re-minted: the most any later re-mint may pay.
 	pub fn unreminted(&self) -> Balance {
-		self.burned.saturating_sub(self.reminted)
+		self.unrepaid.saturating_sub(self.reminted)
 	}
 
 	/// The trailing sustainability ratio, burned ÷ minted in parts per million: zero without
-	/// burns, `u64::MAX` for burns without mints.
+	/// burns, at most [`MAX_RATIO_PPM`] (also for burns without mints).
 	pub fn ratio_ppm(&self) -> u64 {
 		let (burned, minted) = (to_u128(self.trailing_burned), to_u128(self.trailing_minted));
 		if burned == 0 {
 			return 0;
 		}
 		if minted == 0 {
-			return u64::MAX;
+			return MAX_RATIO_PPM;
 		}
 		sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
 			burned,
@@ -227,36 +267,44 @@ impl<Balance: AtLeast32BitUnsigned + Copy> DemandState<Balance> {
 			minted,
 			sp_runtime::Rounding::Down,
 		)
-		.map_or(u64::MAX, |r| r.try_into().unwrap_or(u64::MAX))
+		.map_or(MAX_RATIO_PPM, |r| u64::try_from(r).unwrap_or(u64::MAX).min(MAX_RATIO_PPM))
 	}
 
-	/// The state once `burned` of the closing epoch is counted: the smoothed burn over
-	/// `net.smoothing` epochs, and the burn total.
-	pub fn with_burn(&self, burned: Balance, net: &NetEmissions<Balance>) -> Self {
-		Self {
-			smoothed_burn: smooth(self.smoothed_burn, burned, net.smoothing),
-			burned: self.burned.saturating_add(burned),
-			..*self
-		}
-	}
-
-	/// The state after a close that re-minted `reminted` and paid or set aside `minted` in all
-	/// (re-mints included), the epoch having burned `burned`: the trailing averages over
-	/// `net.ratio_window` epochs move.
-	pub fn with_close(
+	/// The state after a close: the epoch burned `burned` for credits, left `unrepaid` of its
+	/// usage credits unpaid ([`unrepaid_burn`]), re-minted `reminted`, and paid or set aside
+	/// `minted` in all (re-mints included). The unrepaid burn enters the smoothed burn over
+	/// `net.smoothing` epochs; burned and minted enter the trailing averages over
+	/// `net.ratio_window` epochs.
+	pub fn after_close(
 		&self,
 		burned: Balance,
+		unrepaid: Balance,
 		minted: Balance,
 		reminted: Balance,
 		net: &NetEmissions<Balance>,
 	) -> Self {
 		Self {
+			smoothed_burn: smooth(self.smoothed_burn, unrepaid, net.smoothing),
+			burned: self.burned.saturating_add(burned),
+			unrepaid: self.unrepaid.saturating_add(unrepaid),
 			reminted: self.reminted.saturating_add(reminted),
 			trailing_burned: smooth(self.trailing_burned, burned, net.ratio_window),
 			trailing_minted: smooth(self.trailing_minted, minted, net.ratio_window),
-			..*self
 		}
 	}
+}
+
+/// The part of an epoch's usage `credits` that its `usage_pool` (re-mint included) could not
+/// pay back: `credits − min(usage_pool, usage_cap_multiplier × credits)`, what net emissions
+/// smooth and re-mint. (Usage rewards pay each device at most the multiplier times its credits,
+/// out of the pool, so the pool pays back at most that much of the epoch's credits.)
+pub fn unrepaid_burn<Balance: AtLeast32BitUnsigned + Copy>(
+	schedule: &Schedule<Balance>,
+	usage_pool: Balance,
+	credits: Balance,
+) -> Balance {
+	let repayable = credits.saturating_mul(schedule.usage_cap_multiplier.into());
+	credits.saturating_sub(usage_pool.min(repayable))
 }
 
 /// The scale of the subsidy pools at a sustainability ratio of `ratio_ppm`: `ceiling` at zero,
@@ -281,7 +329,8 @@ pub fn allocate<Balance: AtLeast32BitUnsigned + Copy>(
 	let operators = schedule.split.operators.mul_floor(emission);
 	let mut pools =
 		PerKind { usage: Balance::zero(), witnessed: Balance::zero(), attested: Balance::zero() };
-	let mut withheld = Balance::zero();
+	let mut withheld =
+		PerKind { usage: Balance::zero(), witnessed: Balance::zero(), attested: Balance::zero() };
 	let mut split = Balance::zero();
 	for kind in ProofKind::ALL {
 		let full = schedule.kinds.get(kind).mul_floor(operators);
@@ -290,7 +339,7 @@ pub fn allocate<Balance: AtLeast32BitUnsigned + Copy>(
 			ProofKind::Usage => full,
 			ProofKind::Witnessed | ProofKind::Attested => scale.mul_floor(full),
 		};
-		withheld = withheld.saturating_add(full.saturating_sub(paid));
+		*withheld.get_mut(kind) = full.saturating_sub(paid);
 		*pools.get_mut(kind) = paid;
 	}
 	let validators = schedule.split.validators.mul_floor(emission);
@@ -321,30 +370,36 @@ pub fn scheduled_emission<Balance: AtLeast32BitUnsigned + Copy>(
 	allocate(schedule, curve_emission(schedule, n), scale_of(schedule, state)).total()
 }
 
-/// The figures of a close `n` epochs into `schedule`, from the demand `state` before it (whose
-/// trailing ratio sets the subsidy scale) and the state once the epoch's burn is counted
-/// (whose smoothed burn sets the re-mint), with `headroom` left under the supply cap. The
-/// re-mint comes first, and with net emissions on, the curve may not use the room of burns
-/// still to be re-minted: at the cap, a burn frees room under it that only re-mints fill, so
-/// operators keep being paid out of what was burned.
+/// The figures of a close `n` epochs into `schedule` from the demand `state` after the
+/// previous close (its trailing ratio sets the subsidy scale, its smoothed burn the re-mint),
+/// with `headroom` left under the supply cap and `uncounted` credits bought but not yet
+/// counted by a close (those still held, and those spent in the closing epoch). The re-mint
+/// comes first, and with net emissions on, the curve may not use the room of the re-mints
+/// still to come: at the cap, a burn frees room under it that only re-mints fill, so operators
+/// keep being paid out of what was burned.
 pub fn close_figures<Balance: AtLeast32BitUnsigned + Copy>(
 	schedule: &Schedule<Balance>,
 	n: depin_primitives::EpochIndex,
-	before: &DemandState<Balance>,
-	burned: &DemandState<Balance>,
+	state: &DemandState<Balance>,
 	headroom: Balance,
+	uncounted: Balance,
 ) -> CloseFigures<Balance> {
 	let curve = curve_emission(schedule, n);
 	let remint =
-		burned.smoothed_burn.min(schedule.net.remint_cap).min(burned.unreminted()).min(headroom);
+		state.smoothed_burn.min(schedule.net.remint_cap).min(state.unreminted()).min(headroom);
+	// What later re-mints can still pay of this state without new burns: Σ s·(1 − 1/k)^t
+	// ≤ k·s, and never more than the unrepaid burn left.
 	let kept = if schedule.net.remint_cap.is_zero() {
 		Zero::zero()
 	} else {
-		burned.unreminted().saturating_sub(remint)
+		let k: Balance = schedule.net.smoothing.max(1).into();
+		let to_come =
+			state.unreminted().saturating_sub(remint).min(state.smoothed_burn.saturating_mul(k));
+		to_come.saturating_add(uncounted)
 	};
 	CloseFigures {
 		curve,
-		subsidy_scale: scale_of(schedule, before),
+		subsidy_scale: scale_of(schedule, state),
 		remint,
 		emission: curve.min(headroom.saturating_sub(remint).saturating_sub(kept)),
 	}
@@ -377,11 +432,12 @@ pub fn remint_parts<Balance: AtLeast32BitUnsigned + Copy>(
 	parts
 }
 
-/// One close of `schedule` in the model the projection and the supply chart use: every proof
-/// kind has work and every pool is paid out. From the demand `state` before the close, the
-/// epoch's `burned` and the `headroom` under the cap, returns the close's figures, what it
-/// mints in all (the tapered emission and the re-mint) and the demand state after it. The
-/// pallet's close runs the same steps on the chain's real totals.
+/// One close of `schedule` in the model the supply chart uses: every proof kind has work,
+/// every pool is paid out, and what is burned for credits in an epoch is spent on usage in it.
+/// From the demand `state` after the previous close, the epoch's `burned` and the `headroom`
+/// under the cap, returns the close's figures, what it mints in all (the tapered emission and
+/// the re-mint) and the demand state after it. The pallet's close runs the same steps on the
+/// chain's real totals.
 pub fn model_close<Balance: AtLeast32BitUnsigned + Copy>(
 	schedule: &Schedule<Balance>,
 	n: depin_primitives::EpochIndex,
@@ -389,12 +445,12 @@ pub fn model_close<Balance: AtLeast32BitUnsigned + Copy>(
 	burned: Balance,
 	headroom: Balance,
 ) -> (CloseFigures<Balance>, Balance, DemandState<Balance>) {
-	let with_burn = state.with_burn(burned, &schedule.net);
-	let figures = close_figures(schedule, n, state, &with_burn, headroom);
+	let figures = close_figures(schedule, n, state, headroom, burned);
 	let allocation = allocate(schedule, figures.emission, figures.subsidy_scale);
-	let reminted = remint_parts(schedule, figures.remint, |_| true)
-		.iter()
-		.fold(Balance::zero(), |sum, (_, part)| sum.saturating_add(*part));
+	let parts = remint_parts(schedule, figures.remint, |_| true);
+	let reminted = parts.iter().fold(Balance::zero(), |sum, (_, part)| sum.saturating_add(*part));
+	let usage_pool = allocation.pools.usage.saturating_add(parts.usage);
+	let unrepaid = unrepaid_burn(schedule, usage_pool, burned);
 	let minted = allocation.total().saturating_add(reminted);
-	(figures, minted, with_burn.with_close(burned, minted, reminted, &schedule.net))
+	(figures, minted, state.after_close(burned, unrepaid, minted, reminted, &schedule.net))
 }

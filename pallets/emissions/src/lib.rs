@@ -289,12 +289,15 @@ pub mod pallet {
 		ScheduleSet { schedule: ScheduleOf<T> },
 		/// A schedule took effect from `epoch`.
 		ScheduleEnacted { epoch: EpochIndex },
-		/// An epoch closed: `emission` was split into the operators' pools (to be claimed),
-		/// the validators' and the treasury's shares (minted now); `reminted` of the burn was
-		/// added to the operators' pools (`operators` includes it).
+		/// An epoch closed: the curve's `emission` (after the supply cap) was split into the
+		/// operators' pools (to be claimed) and the validators' and the treasury's shares
+		/// (minted now); the demand index `withheld` part of the witnessed and attested pools
+		/// (never minted); `reminted` of the unrepaid burn was added to the operators' pools
+		/// (`operators` includes it).
 		EpochRewarded {
 			epoch: EpochIndex,
 			emission: BalanceOf<T>,
+			withheld: BalanceOf<T>,
 			reminted: BalanceOf<T>,
 			operators: BalanceOf<T>,
 			validators: BalanceOf<T>,

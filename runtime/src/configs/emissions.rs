@@ -31,9 +31,10 @@ frame_support::parameter_types! {
 	pub const MaxBondRewardCap: Perbill = MAX_BOND_REWARD_CAP;
 }
 
-/// Net emissions of every preset: a burn is smoothed over a week of hourly epochs (k = 168,
-/// as Helium smooths over seven daily epochs), re-minted up to 7,134 DPIN per epoch (the
-/// curve's initial emission: re-mints can at most double what operators are paid), with the
+/// Net emissions of every preset: the usage credits that a usage pool cannot pay back are
+/// smoothed over a week of hourly epochs (k = 168, as Helium smooths over seven daily epochs)
+/// and re-minted up to 7,134 DPIN per epoch (the curve's initial emission: with it, operators
+/// get at most 2.43 times the 4,993.8 DPIN of the first four years' operator share), with the
 /// sustainability ratio averaged over 30 days (720 epochs).
 pub const NET_EMISSIONS: pallet_emissions::NetEmissions<Balance> =
 	pallet_emissions::NetEmissions { smoothing: 168, remint_cap: 7_134 * DPIN, ratio_window: 720 };

@@ -15,10 +15,10 @@ use sp_keyring::Sr25519Keyring::Alice;
 /// cannot raise the reward cap either). Each settlement also pays its charge in credits, on
 /// top, which backs no reward: the epoch's credits are the units' 10 DPIN only.
 ///
-/// Alone in the epoch's usage pool (1,997.52 DPIN, and the re-mint of a 168th of what she
-/// burned) her reward is capped at 1 × the credits paid
+/// Alone in the epoch's usage pool (1,997.52 DPIN) her reward is capped at 1 × the credits paid
 /// for the units (the presets' `usage_cap_multiplier`): she claims 10 DPIN for 10 DPIN and two
-/// settlement charges burned, a loss of the charges. Self-dealing returns at most what it burns.
+/// settlement charges burned, a loss of the charges. Self-dealing returns at most what it burns,
+/// and what the usage pool repaid is not re-minted as well.
 #[test]
 fn self_dealing_usage_returns_at_most_what_it_burns() {
 	ext_for(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -43,11 +43,11 @@ fn self_dealing_usage_returns_at_most_what_it_burns() {
 		let before = free(&alice);
 		dispatch(Alice, claim(key, &[0]));
 		assert_eq!(free(&alice), before + 10 * DPIN);
-		// The usage pool also holds the re-mint of what Alice burned (net emissions: a 168th of
-		// it in this first close); the cap keeps her from it all the same.
-		let reminted = pallet_emissions::SupplyRecords::<Runtime>::get(0).unwrap().reminted;
-		assert!(reminted > 0);
-		assert_eq!(pallet_emissions::Reserved::<Runtime>::get(), USAGE_POOL + reminted - 10 * DPIN);
+		// Her 10 DPIN of credits were repaid by the usage pool: net emissions re-mint none of
+		// it (re-minting it too would pay the same burn twice).
+		let record = pallet_emissions::SupplyRecords::<Runtime>::get(0).unwrap();
+		assert_eq!((record.unrepaid, record.reminted), (0, 0));
+		assert_eq!(pallet_emissions::Reserved::<Runtime>::get(), USAGE_POOL - 10 * DPIN);
 		check_invariants();
 	});
 }

@@ -9,7 +9,8 @@ use frame_support::{pallet_prelude::*, traits::fungible::Mutate};
 use sp_runtime::traits::{Saturating, Zero};
 
 use crate::{
-	allocate, close_figures, pallet::*, remint_parts, EpochReward, SupplyRecord, WeightInfo,
+	allocate, close_figures, pallet::*, remint_parts, unrepaid_burn, EpochReward, SupplyRecord,
+	WeightInfo,
 };
 
 impl<T: Config> Pallet<T> {
@@ -34,9 +35,12 @@ impl<T: Config> Pallet<T> {
 		let headroom = cap.saturating_sub(Self::committed());
 		let before = Demand::<T>::get();
 		let burned = Burned::<T>::get(epoch);
-		let with_burn = before.with_burn(burned, &schedule.net);
 		let n = epoch.saturating_sub(ScheduleStart::<T>::get());
-		let figures = close_figures(&schedule, n, &before, &with_burn, headroom);
+		// Credits not yet counted by a close: those still held, and those spent this epoch.
+		let uncounted = CreditsIssued::<T>::get()
+			.saturating_sub(CreditsSpent::<T>::get())
+			.saturating_add(totals.credits);
+		let figures = close_figures(&schedule, n, &before, headroom, uncounted);
 		let emission = figures.emission;
 		let allocation = allocate(&schedule, emission, figures.subsidy_scale);
 
@@ -59,6 +63,8 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let pools = reward.pool();
+		let withheld = allocation.withheld_from(has_work);
+		let usage_pool = reward.pools.usage;
 
 		// Validators: equal shares; the remainder goes to the treasury.
 		let validators: alloc::vec::Vec<_> =
@@ -103,9 +109,11 @@ impl<T: Config> Pallet<T> {
 		Minted::<T>::mutate(epoch, |m| *m = m.saturating_add(minted_now));
 		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(minted_now));
 
-		// The demand state and the sustainability record.
+		// The demand state and the sustainability record: the usage credits that this epoch's
+		// usage pool (re-mint included) cannot pay back are smoothed into later re-mints.
+		let unrepaid = unrepaid_burn(&schedule, usage_pool, totals.credits);
 		let committed = pools.saturating_add(minted_now);
-		let after = with_burn.with_close(burned, committed, reminted, &schedule.net);
+		let after = before.after_close(burned, unrepaid, committed, reminted, &schedule.net);
 		Demand::<T>::put(after);
 		SupplyRecords::<T>::insert(
 			epoch,
@@ -114,8 +122,9 @@ impl<T: Config> Pallet<T> {
 				validators: validators_paid,
 				treasury: treasury_paid,
 				burned,
+				unrepaid,
 				reminted,
-				withheld: allocation.withheld,
+				withheld,
 				smoothed_burn: after.smoothed_burn,
 				ratio_ppm: after.ratio_ppm(),
 				subsidy_scale: figures.subsidy_scale,
@@ -127,6 +136,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::EpochRewarded {
 			epoch,
 			emission,
+			withheld,
 			reminted,
 			operators: pools,
 			validators: validators_paid,

@@ -23,8 +23,9 @@ impl<T: Config> Pallet<T> {
 	/// - Σ minted per epoch equals the total minted;
 	/// - credits held plus credits spent equal credits issued, which equal the tokens burned
 	///   for credits over all epochs; no consumer without credits keeps an entry;
-	/// - Σ re-minted ≤ Σ burned in closed epochs ≤ credits issued (re-mints are minted on
-	///   claim like the rest of a pool, so the issuance bound above counts them as minted);
+	/// - Σ re-minted ≤ Σ unrepaid burn (usage credits the usage pools could not pay back), and
+	///   Σ burned in closed epochs ≤ credits issued (re-mints are minted on claim like the
+	///   rest of a pool, so the issuance bound above counts them as minted);
 	/// - at most `MaxSupplyRecords` supply records.
 	#[cfg(any(feature = "try-runtime", feature = "std"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -97,7 +98,7 @@ impl<T: Config> Pallet<T> {
 		);
 
 		let demand = Demand::<T>::get();
-		ensure!(demand.reminted <= demand.burned, "re-minted more than was burned");
+		ensure!(demand.reminted <= demand.unrepaid, "re-minted more than the unrepaid burn");
 		ensure!(demand.burned <= issued, "closes counted more burns than credits issued");
 		ensure!(
 			SupplyRecords::<T>::iter_keys().count() <= T::MaxSupplyRecords::get() as usize,

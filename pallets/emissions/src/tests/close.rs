@@ -26,6 +26,7 @@ fn an_epoch_close_splits_the_emission_without_touching_devices() {
 		assert!(has_event(Event::EpochRewarded {
 			epoch: 0,
 			emission: 10_000,
+			withheld: 0,
 			reminted: 0,
 			operators: 5_600,
 			validators: 2_000,
@@ -52,6 +53,7 @@ fn the_emission_halves_and_is_clipped_at_the_cap() {
 		assert!(has_event(Event::EpochRewarded {
 			epoch: 6,
 			emission: 1_000,
+			withheld: 0,
 			reminted: 0,
 			operators: 700,
 			validators: 200,
@@ -61,6 +63,7 @@ fn the_emission_halves_and_is_clipped_at_the_cap() {
 		assert!(has_event(Event::EpochRewarded {
 			epoch: 7,
 			emission: 0,
+			withheld: 0,
 			reminted: 0,
 			operators: 0,
 			validators: 0,
@@ -85,6 +88,7 @@ fn a_lower_cap_bounds_the_close_that_enacts_it() {
 		assert!(has_event(Event::EpochRewarded {
 			epoch: 4,
 			emission: 1_000,
+			withheld: 0,
 			reminted: 0,
 			operators: 700,
 			validators: 200,
@@ -141,6 +145,7 @@ fn shares_that_cannot_be_minted_are_reported() {
 		assert!(has_event(Event::EpochRewarded {
 			epoch: 0,
 			emission: 10,
+			withheld: 0,
 			reminted: 0,
 			operators: 0,
 			validators: 0,

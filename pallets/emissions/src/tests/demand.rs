@@ -14,7 +14,8 @@ fn net(smoothing: u32, remint_cap: u128, ratio_window: u32) -> NetEmissions<u128
 	NetEmissions { smoothing, remint_cap, ratio_window }
 }
 
-/// The production-like schedule of the scenarios: 7,134 DPIN halving every four years, a
+/// The production-like schedule of the scenarios: 7,134 DPIN halving every four years, split
+/// as the presets split it (operators 70 %: usage 40 %, witnessed 40 %, attested 20 %), a
 /// week of smoothing, a month's ratio window, re-mints up to 7,134 DPIN, and a demand index
 /// from 100 % down to 25 % at a ratio of 1.
 fn scenario_schedule() -> Schedule<u128> {
@@ -25,7 +26,11 @@ fn scenario_schedule() -> Schedule<u128> {
 		tail: 100 * DPIN,
 		cap: 1_000_000_000 * DPIN,
 		split: s.split,
-		kinds: s.kinds,
+		kinds: KindWeights {
+			usage: Perbill::from_percent(40),
+			witnessed: Perbill::from_percent(40),
+			attested: Perbill::from_percent(20),
+		},
 		usage_cap_multiplier: 1,
 		bond_reward_cap: s.bond_reward_cap,
 		claim_expiry: s.claim_expiry,
@@ -76,53 +81,101 @@ fn without_demand_the_schedule_is_its_curve_over_ten_years() {
 	);
 }
 
+/// The usage pool the curve gives epoch `n` of `schedule` (40 % of the operators' 70 % here).
+fn curve_usage_pool(schedule: &Schedule<u128>, n: EpochIndex) -> u128 {
+	allocate(schedule, curve_emission(schedule, n), Perbill::one()).pools.usage
+}
+
+/// The smoothed burn's closed form, `t` epochs into a phase that started at `s0`, in which
+/// every epoch burns `b` for credits spent on usage and the curve's usage pool is `p`. The
+/// unrepaid burn of an epoch is `b − p − w·s` (`w` the usage weight, which the re-mint of the
+/// previous close's `s` adds to the usage pool) while that is positive, so
+/// `s_t = s* + (s0 − s*)·ρ^t` with `ρ = 1 − (1 + w)/k` and `s* = (b − p)/(1 + w)`; with
+/// `b ≤ p` nothing is unrepaid and `s_t = s0·(1 − 1/k)^t`.
+fn phase(s0: f64, b: f64, p: f64, w: f64, k: f64, t: i32) -> f64 {
+	if b <= p {
+		return s0 * (1.0 - 1.0 / k).powi(t);
+	}
+	let (rho, target) = (1.0 - (1.0 + w) / k, (b - p) / (1.0 + w));
+	target + (s0 - target) * rho.powi(t)
+}
+
+/// Plays `burn` for ten years on the scenario schedule and checks the smoothed burn of every
+/// epoch against [`phase`], a phase lasting while the burn and the curve's usage pool stay the
+/// same (it restarts from the played value when either changes). The floors of each step keep
+/// the recurrence within `2k` plancks plus a billionth of the closed form. Returns Σ burned,
+/// Σ unrepaid and the state after the last close.
+fn check_closed_form(burn: impl Fn(EpochIndex) -> u128) -> (u128, DemandState<u128>) {
+	let s = scenario_schedule();
+	let (k, w) = (f64::from(s.net.smoothing), f64::from(s.kinds.usage.deconstruct()) / 1e9);
+	let (mut start, mut since, mut last) = (0.0f64, 0, (u128::MAX, u128::MAX));
+	let (mut previous, mut burned, mut end) = (0.0f64, 0u128, DemandState::default());
+	play(&s, TEN_YEARS, &burn, |n, figures, state| {
+		let (b, p) = (burn(n), curve_usage_pool(&s, n));
+		if (b, p) != last {
+			(start, since, last) = (previous, n, (b, p));
+		}
+		let exact = phase(start, b as f64, p as f64, w, k, (n - since + 1) as i32);
+		let error = (state.smoothed_burn as f64 - exact).abs();
+		assert!(error <= 2.0 * k + exact * 1e-9, "epoch {n}: {} vs {exact}", state.smoothed_burn);
+		assert!(figures.remint <= s.net.remint_cap, "epoch {n}");
+		assert!(state.reminted <= state.unrepaid, "epoch {n}: never more than unrepaid");
+		burned += b;
+		assert_eq!(state.burned, burned);
+		assert!(state.unrepaid <= burned, "epoch {n}: unrepaid within what was burned");
+		previous = state.smoothed_burn as f64;
+		end = *state;
+	});
+	(burned, end)
+}
+
 #[test]
 fn a_steady_burn_is_smoothed_and_reminted_as_its_closed_form_says() {
-	// A constant burn b: s_n = b·(1 − (1 − 1/k)^(n+1)), to within the rounding of n steps.
-	let s = scenario_schedule();
-	let (b, k) = (1_000 * DPIN, 168f64);
-	let mut reminted = 0u128;
-	play(
-		&s,
-		TEN_YEARS,
-		|_| b,
-		|n, figures, state| {
-			let exact = b as f64 * (1.0 - (1.0 - 1.0 / k).powi(n as i32 + 1));
-			let error = (state.smoothed_burn as f64 - exact).abs();
-			assert!(error <= 2.0 * k, "epoch {n}: {} vs {exact}", state.smoothed_burn);
-			assert_eq!(figures.remint, state.smoothed_burn.min(s.net.remint_cap), "epoch {n}");
-			// What the pools got: the re-mint's parts, each rounded down (at most 2 plancks less).
-			assert!(state.reminted - reminted + 2 >= figures.remint, "epoch {n}");
-			reminted = state.reminted;
-			assert!(reminted <= b * u128::from(n + 1), "never more than was burned");
-		},
-	);
-	// After ten years all of it came back but the smoothing's lag, about k epochs of burn
-	// (re-minted once the burn stops).
-	let burned = b * u128::from(TEN_YEARS);
-	assert!(reminted >= burned - b * 169 && reminted < burned - b * 167, "{reminted} of {burned}");
+	// 5,000 DPIN an epoch against a usage pool of 1,997.52 DPIN (998.76 after the first
+	// halving): s settles at (5,000 − 1,997.52) / 1.4 = 2,144.6 DPIN, then at 2,858 DPIN.
+	let (burned, state) = check_closed_form(|_| 5_000 * DPIN);
+	// All the unrepaid burn came back but the smoothing's lag (about k·s*).
+	assert!(state.reminted >= state.unrepaid - 168 * 4_000 * DPIN, "{state:?}");
+	assert!(state.unrepaid < burned * 3 / 5, "the usage pools repay a good part of it");
+}
+
+#[test]
+fn a_burn_the_usage_pool_repays_is_not_reminted() {
+	// 400 DPIN an epoch, under the usage pool (499.38 DPIN after the second halving): repaid
+	// every epoch, nothing to re-mint.
+	let (_, state) = check_closed_form(|_| 400 * DPIN);
+	assert_eq!((state.unrepaid, state.reminted, state.smoothed_burn), (0, 0, 0));
 }
 
 #[test]
 fn a_single_burn_decays_to_zero_and_is_reminted_at_most_once() {
-	// One burn b in epoch 0: s_n = (b/k)·(1 − 1/k)^n; the sum of the re-mints tends to b.
+	// One burn b in epoch 0: s_n = ((b − p)/k)·(1 − 1/k)^n; the re-mints add up to b − p.
 	let s = Schedule { net: net(7, u128::MAX, 7), ..scenario_schedule() };
-	let (b, k) = (700 * DPIN, 7f64);
+	let p = curve_usage_pool(&s, 0);
+	let (b, k) = (700_000 * DPIN, 7f64);
 	let mut reminted = 0u128;
 	play(
 		&s,
 		24 * 365,
 		|n| if n == 0 { b } else { 0 },
 		|n, figures, state| {
-			let exact = (b as f64 / k) * (1.0 - 1.0 / k).powi(n as i32);
-			assert!((state.smoothed_burn as f64 - exact).abs() <= 2.0 * k, "epoch {n}");
-			assert!(figures.remint <= state.smoothed_burn);
+			let exact = ((b - p) as f64 / k) * (1.0 - 1.0 / k).powi(n as i32);
+			assert!(
+				(state.smoothed_burn as f64 - exact).abs() <= 2.0 * k + exact * 1e-9,
+				"epoch {n}"
+			);
+			assert!(figures.remint <= b - p);
 			reminted = state.reminted;
-			assert!(reminted <= b);
+			assert!(reminted <= b - p);
 		},
 	);
-	// The rounding keeps back a few plancks per epoch while s decays (about 200 epochs).
-	assert!(reminted >= b - 1_000, "all but the rounding came back: {reminted} of {b}");
+	// The rounding keeps back at most a few plancks per close while s decays.
+	let rounding = 3 * 24 * 365;
+	assert!(
+		reminted >= b - p - rounding,
+		"all but the rounding came back: {reminted} of {}",
+		b - p
+	);
 }
 
 #[test]
@@ -165,23 +218,41 @@ fn the_trailing_ratio_and_the_subsidy_scale_follow_their_closed_forms() {
 	assert!(ratio > 0.2 && ratio < 1.0, "{ratio}");
 }
 
+/// The burn of the growing scenario (as `runtime/examples/supply_chart.rs`): 10 DPIN, 5 % more
+/// each epoch (rounded down), until the plateau of 10,000 DPIN.
+fn growing(n: EpochIndex) -> u128 {
+	let mut burn = 10 * DPIN;
+	for _ in 0..n {
+		burn = burn * 105 / 100;
+		if burn >= 10_000 * DPIN {
+			return 10_000 * DPIN;
+		}
+	}
+	burn
+}
+
 #[test]
-fn demand_that_comes_and_goes_never_reminting_more_than_was_burned() {
-	let s = scenario_schedule();
-	let burn = |n: EpochIndex| if (n / (24 * 30)).is_multiple_of(2) { 5_000 * DPIN } else { 0 };
-	let (mut burned, mut reminted) = (0u128, 0u128);
-	let mut scales = Vec::new();
-	play(&s, 24 * 365 * 2, burn, |n, figures, state| {
-		burned += burn(n);
-		reminted = state.reminted;
-		assert!(reminted <= burned, "epoch {n}");
-		assert!(figures.remint <= s.net.remint_cap);
-		assert_eq!(state.burned, burned);
-		scales.push(figures.subsidy_scale);
-	});
+fn demand_growing_to_a_plateau_matches_its_closed_form_over_ten_years() {
+	// Below the usage pool nothing is unrepaid; on the plateau s settles at
+	// (10,000 − 1,997.52) / 1.4 = 5,716 DPIN, under the re-mint cap (7,134), then higher after
+	// each halving of the curve's usage pool.
+	let (burned, state) = check_closed_form(growing);
+	assert!(state.reminted > burned / 2, "most of the burn is re-minted: {state:?}");
+}
+
+#[test]
+fn demand_that_comes_and_goes_matches_its_closed_form_over_ten_years() {
+	// 30 days of 5,000 DPIN per epoch, then 30 days without, over and over.
+	let month = 24 * 30;
+	let burn = move |n: EpochIndex| if (n / month).is_multiple_of(2) { 5_000 * DPIN } else { 0 };
+	let (burned, state) = check_closed_form(burn);
+	assert!(state.reminted > 0 && state.unrepaid < burned);
 	// The subsidy tapers while demand lasts and recovers when it goes: at the end of the first
 	// month of demand, and at the end of the month without.
-	let (on, off) = (scales[24 * 30 - 1], scales[24 * 60 - 1]);
+	let s = scenario_schedule();
+	let mut scales = Vec::new();
+	play(&s, 2 * month, burn, |_, figures, _| scales.push(figures.subsidy_scale));
+	let (on, off) = (scales[month as usize - 1], scales[2 * month as usize - 1]);
 	assert!(on < Perbill::from_percent(80) && off > on, "{on:?} then {off:?}");
 }
 
@@ -194,57 +265,86 @@ fn net_schedule() -> Schedule<u64> {
 }
 
 #[test]
-fn burns_are_reminted_into_the_pools_of_the_kinds_at_work() {
+fn unrepaid_usage_credits_are_reminted_at_the_next_close_into_the_pools_at_work() {
 	with_schedule(Some(net_schedule()), || {
 		assert_ok!(Emissions::buy_credits(RuntimeOrigin::signed(ALICE), BOB, 800));
+		// Epoch 0: 4,300 credits of usage against a usage pool of 3,500 (50 % of 7,000): 800
+		// unrepaid, s_0 = 400. Nothing is re-minted yet (the previous s was zero).
+		close(0, totals(4_300, 50, 0));
+		let record = SupplyRecords::<Test>::get(0).unwrap();
+		assert_eq!((record.burned, record.unrepaid, record.reminted), (800, 800, 0));
+		assert_eq!(record.smoothed_burn, 400);
+		// ratio: burned 800 / minted 8,600 (pools 5,600, validators 2,000, treasury 1,000).
+		assert_eq!(record.ratio_ppm, 800 * RATIO_ONE / 8_600);
 		let issuance = Balances::total_issuance();
-		// s_0 = 800 / 2 = 400, re-minted over usage and witnessed (no attested work): 50 % and
-		// 30 % renormalised to 5/8 and 3/8.
-		close(0, totals(100, 50, 0));
-		let reward = Rewards::<Test>::get(0).unwrap();
+		// Epoch 1: s_0 = 400 is re-minted over usage and witnessed (no attested work): 50 %
+		// and 30 % renormalised to 5/8 and 3/8. Its 100 credits are repaid: s_1 = 200.
+		close(1, totals(100, 50, 0));
+		let reward = Rewards::<Test>::get(1).unwrap();
 		assert_eq!(
 			reward.pools,
 			PerKind { usage: 3_500 + 250, witnessed: 2_100 + 150, attested: 0 }
 		);
 		assert!(has_event(Event::EpochRewarded {
-			epoch: 0,
+			epoch: 1,
 			emission: 10_000,
+			withheld: 0,
 			reminted: 400,
 			operators: 6_000,
 			validators: 2_000,
 			treasury: 1_000,
 		}));
 		assert_eq!(Balances::total_issuance(), issuance + 3_000, "pools are minted on claim");
-		let record = SupplyRecords::<Test>::get(0).unwrap();
-		assert_eq!((record.burned, record.reminted, record.smoothed_burn), (800, 400, 400));
-		assert_eq!((record.operators, record.validators, record.treasury), (6_000, 2_000, 1_000));
-		// ratio: burned 800 / minted 9,000 (window 1).
-		assert_eq!(record.ratio_ppm, 800 * RATIO_ONE / 9_000);
-		// s_1 = 200; nothing burned in epoch 1.
-		close(1, totals(100, 0, 0));
-		assert_eq!(Rewards::<Test>::get(1).unwrap().pools.usage, 3_500 + 200);
 		let demand = Demand::<Test>::get();
-		assert_eq!((demand.burned, demand.reminted, demand.smoothed_burn), (800, 600, 200));
+		assert_eq!((demand.unrepaid, demand.reminted, demand.smoothed_burn), (800, 400, 200));
+		// Epoch 2 has no work at all: nothing is re-minted, s keeps decaying.
+		close(2, totals(0, 0, 0));
+		let demand = Demand::<Test>::get();
+		assert_eq!((demand.reminted, demand.smoothed_burn), (400, 100));
 	});
 }
 
 #[test]
-fn remints_are_capped_per_epoch_and_by_what_was_burned() {
+fn remints_are_capped_per_epoch_and_by_the_unrepaid_burn() {
 	let mut s = net_schedule();
 	s.net.remint_cap = 100;
 	with_schedule(Some(s), || {
-		assert_ok!(Emissions::buy_credits(RuntimeOrigin::signed(ALICE), BOB, 900));
-		close(0, totals(1, 0, 0));
-		// s_0 = 450, capped at 100 per epoch; the rest of s decays, never paid twice.
-		assert_eq!(SupplyRecords::<Test>::get(0).unwrap().reminted, 100);
+		// 900 credits beyond the usage pool: s_0 = 450, re-minted at most 100 an epoch.
+		close(0, totals(3_500 + 900, 0, 0));
 		close(1, totals(1, 0, 0));
 		assert_eq!(SupplyRecords::<Test>::get(1).unwrap().reminted, 100);
+		close(2, totals(1, 0, 0));
+		assert_eq!(SupplyRecords::<Test>::get(2).unwrap().reminted, 100);
+		// s has decayed to 112 by now; the rest of it, and of the 900, is never re-minted.
+		for epoch in 3..40 {
+			close(epoch, totals(1, 0, 0));
+		}
 		let demand = Demand::<Test>::get();
-		assert!(demand.reminted <= demand.burned);
-		// Kinds without work get nothing; without any work nothing is re-minted.
-		let before = Demand::<Test>::get().reminted;
-		close(2, totals(0, 0, 0));
-		assert_eq!(Demand::<Test>::get().reminted, before);
+		assert_eq!(demand.unrepaid, 900);
+		assert!(demand.reminted < 900 && demand.smoothed_burn == 0, "{demand:?}");
+	});
+}
+
+#[test]
+fn a_self_dealer_gets_back_at_most_what_it_burned() {
+	// Alice self-deals 1,000 credits a close on her own usage device, and holds every witnessed
+	// and attested share: the usage pool (3,500) repays her credits in full, so nothing is
+	// unrepaid and no re-mint reaches her witnessed and attested pools. (No halving here.)
+	let flat = Schedule { shape: Shape::Halving { every: 1_000 }, ..net_schedule() };
+	with_schedule(Some(flat), || {
+		for epoch in 0..10 {
+			close(epoch, totals(1_000, 1, 1));
+		}
+		let demand = Demand::<Test>::get();
+		assert_eq!((demand.unrepaid, demand.reminted), (0, 0));
+		// Beyond the usage pool (5,000 credits), the 1,500 unrepaid come back as re-mints, 50 %
+		// into the usage pool (where her rewards stay capped at her credits) and 50 % into the
+		// pools she holds: at most what the usage pool did not repay.
+		for epoch in 10..60 {
+			close(epoch, totals(5_000, 1, 1));
+		}
+		let demand = Demand::<Test>::get();
+		assert!(demand.reminted <= demand.unrepaid && demand.unrepaid <= 50 * 1_500);
 	});
 }
 
@@ -255,32 +355,49 @@ fn at_the_supply_cap_operators_are_paid_out_of_what_was_burned() {
 		let mut s = net_schedule();
 		s.cap = Emissions::committed() + 9_000;
 		assert_ok!(Emissions::set_schedule(RuntimeOrigin::root(), s.clone()));
-		close(0, totals(1, 1, 1));
-		close(1, totals(1, 1, 1));
+		// Work of every kind, but no credits yet (they would keep their room for re-mints).
+		let work = EpochTotals { credits: 0, ..totals(1, 1, 1) };
+		close(0, work.clone());
+		close(1, work.clone());
 		assert_eq!(Emissions::committed(), s.cap, "at the cap");
-		close(2, totals(1, 1, 1));
+		close(2, work);
 		assert!(has_event(Event::EpochRewarded {
 			epoch: 2,
 			emission: 0,
+			withheld: 0,
 			reminted: 0,
 			operators: 0,
 			validators: 0,
 			treasury: 0,
 		}));
-		// A consumer burns 600: issuance falls by 600, and the closes re-mint it (s = 300,
-		// then 150, ...) into the pools; the curve may not take the room it freed.
+		// A consumer burns 600 and spends it on usage in epoch 3: issuance falls by 600. The
+		// curve may not take the room it freed (the credits are not counted yet), and the
+		// usage pool is empty: all 600 are unrepaid, and the next closes re-mint them (s =
+		// 300, then 150, ...) into the pools.
 		MockWork::set_epoch(3);
 		assert_ok!(Emissions::buy_credits(RuntimeOrigin::signed(ALICE), BOB, 600));
-		close(3, totals(1, 1, 1));
+		close(3, totals(600, 1, 1));
 		assert!(has_event(Event::EpochRewarded {
 			epoch: 3,
 			emission: 0,
+			withheld: 0,
+			reminted: 0,
+			operators: 0,
+			validators: 0,
+			treasury: 0,
+		}));
+		assert_eq!(SupplyRecords::<Test>::get(3).unwrap().unrepaid, 600);
+		close(4, totals(1, 1, 1));
+		assert!(has_event(Event::EpochRewarded {
+			epoch: 4,
+			emission: 0,
+			withheld: 0,
 			reminted: 300,
 			operators: 300,
 			validators: 0,
 			treasury: 0,
 		}));
-		for epoch in 4..12 {
+		for epoch in 5..14 {
 			close(epoch, totals(1, 1, 1));
 			assert!(Emissions::committed() <= s.cap, "never above the cap");
 		}

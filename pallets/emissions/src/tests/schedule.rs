@@ -79,6 +79,7 @@ fn a_schedule_change_takes_effect_after_the_next_close() {
 		assert!(has_event(Event::EpochRewarded {
 			epoch: 0,
 			emission: 10_000,
+			withheld: 0,
 			reminted: 0,
 			operators: 0,
 			validators: 2_000,

@@ -174,10 +174,11 @@ fn demand_json(d: &DemandState<Balance>, schedule: Option<&Schedule<Balance>>) -
 	json!({
 		"smoothedBurn": balance(d.smoothed_burn),
 		"burned": balance(d.burned),
+		"unrepaid": balance(d.unrepaid),
 		"reminted": balance(d.reminted),
 		"unreminted": balance(d.unreminted()),
-		"trailingBurned": balance(d.trailing_burned),
-		"trailingMinted": balance(d.trailing_minted),
+		"trailingUnrepaid": balance(d.trailing_unrepaid),
+		"trailingIssued": balance(d.trailing_issued),
 		"ratioPpm": d.ratio_ppm(),
 		"subsidyScalePpb": schedule.map(|s| depin_runtime_api::scale_of(s, d).deconstruct()),
 	})
@@ -193,6 +194,7 @@ fn supply_json(epoch: u32, r: &SupplyRecord<Balance>) -> Value {
 			"treasury": balance(r.treasury),
 		},
 		"burned": balance(r.burned),
+		"unrepaid": balance(r.unrepaid),
 		"reminted": balance(r.reminted),
 		"withheld": balance(r.withheld),
 		"smoothedBurn": balance(r.smoothed_burn),
@@ -261,7 +263,7 @@ pub trait DepinRpcApi {
 
 	/// The sustainability record of the closed epochs `from..from + limit` still kept
 	/// (`limit` at most 1,000, default 24; `from` defaults to the `limit` epochs before the
-	/// current one): per epoch, minted by pool, burned, re-minted, withheld by the demand
+	/// current one): per epoch, minted by pool, burned, the unrepaid burn, re-minted, withheld by the demand
 	/// index, the smoothed burn, the trailing ratio and the subsidy scale.
 	#[method(name = "supplyHistory")]
 	fn supply_history(

@@ -202,9 +202,10 @@ mod benchmarks {
 		Demand::<T>::put(DemandState {
 			smoothed_burn: burned,
 			burned,
+			unrepaid: burned,
 			reminted: Zero::zero(),
-			trailing_burned: burned,
-			trailing_minted: burned,
+			trailing_unrepaid: burned,
+			trailing_issued: burned,
 		});
 
 		#[block]

@@ -5,19 +5,27 @@
 //! same functions, so what the chart plots is what the chain does.
 //!
 //! **What is re-minted.** The burn that net emissions smooth and re-mint is the part of the
-//! credits spent on usage in an epoch that the epoch's usage pool could not pay back
-//! ([`unrepaid_burn`]): `credits − min(usage pool, usage_cap_multiplier × credits)`. Usage
+//! credits spent on usage in an epoch that the curve's usage pool of the epoch could not pay
+//! back ([`unrepaid_burn`]): `credits − min(usage pool, usage_cap_multiplier × credits)`. Usage
 //! rewards already return up to the credits burned for them; re-minting those credits too would
 //! pay the same burn twice, and a self-dealer holding witnessed or attested devices would get
 //! back more than it burned (the audit of this change put it at +285 DPIN per 1,000 DPIN
-//! self-dealt on a young network). Counting credits when they are spent, not when bought, keeps
-//! a burn from being re-minted before it is repaid. So each DPIN burned is paid back at most
-//! once: by the usage pool, or by re-mints. The sustainability ratio, which the demand index
-//! reads, counts every DPIN burned for credits.
+//! self-dealt on a young network). Credits count when they are spent, not when bought, so a
+//! burn cannot be re-minted before it is repaid. With the curve's usage pool `p` and the re-mint
+//! `r`, a device's usage claims are at most `min(p + r_usage, credits) ≤ min(p, credits) +
+//! r_usage`: each DPIN burned is paid back at most once, by the usage pool or by re-mints.
+//!
+//! **The sustainability ratio** the demand index reads is the unrepaid burn over what the curve
+//! issued (set aside or paid, re-mints left out), both averaged over the ratio window: a ratio
+//! of 1 means paying demand beyond what the usage pool repays matches the new issuance. Counting
+//! gross purchases instead would let a lone self-dealer whom the usage pool repays in full
+//! push the subsidy down for the settlement charges alone (the audit: about 700 DPIN a day of
+//! coverage and measured work's subsidy withheld for 0.14 DPIN of charges an epoch). Unrepaid
+//! burn is not paid back to its burner, and 60 % of its re-mint (presets) goes to the witnessed
+//! and attested pools, more than the taper it causes withholds from them.
 //!
 //! **When.** The re-mint of a close is the smoothed burn after the previous close (a one-epoch
-//! lag, so that a close's usage pool, re-mint included, is known before its own unrepaid burn
-//! is counted).
+//! lag: a close's figures depend only on the state before it).
 //!
 //! Rounding: every division rounds down, and a smoothed value loses `⌈value ÷ k⌉` per epoch
 //! (it keeps `⌊value × (k − 1) ÷ k⌋`), so it decays to zero rather than sticking at a
@@ -68,8 +76,8 @@ pub const MAX_RATIO_PPM: u64 = RATIO_ONE * RATIO_ONE;
 	)
 )]
 pub struct NetEmissions<Balance> {
-	/// `k` of the smoothed burn `s_e = (1 − 1/k)·s_{e−1} + burned_e/k`: a burn is re-minted
-	/// over about `k` epochs. At least 1 (no smoothing) and at most the runtime's
+	/// `k` of the smoothed burn `s_e = (1 − 1/k)·s_{e−1} + unrepaid_e/k` ([`unrepaid_burn`]):
+	/// an unrepaid burn is re-minted over about `k` epochs. At least 1 (no smoothing) and at most the runtime's
 	/// `MaxSmoothing`.
 	pub smoothing: u32,
 	/// Most DPIN re-minted per epoch (zero turns net emissions off); at most the runtime's
@@ -101,8 +109,8 @@ pub struct NetEmissions<Balance> {
 )]
 #[serde(rename_all = "camelCase")]
 pub struct DemandIndex {
-	/// The sustainability ratio (burned ÷ minted, parts per million) at which the subsidy
-	/// reaches its floor. Not zero, at most the runtime's `MaxDemandTarget`.
+	/// The sustainability ratio (unrepaid burn ÷ the curve's issuance, parts per million; see
+	/// the module's doc) at which the subsidy reaches its floor. Not zero, at most the runtime's `MaxDemandTarget`.
 	pub target_ppm: u32,
 	/// The subsidy's scale at and above the target.
 	pub floor: Perbill,
@@ -135,11 +143,11 @@ pub struct DemandState<Balance> {
 	pub unrepaid: Balance,
 	/// Σ re-minted into operators' pools.
 	pub reminted: Balance,
-	/// Burned per epoch, averaged over the ratio window.
-	pub trailing_burned: Balance,
-	/// Minted (set aside or paid) per epoch at the closes, re-mints included, averaged over
-	/// the ratio window.
-	pub trailing_minted: Balance,
+	/// Unrepaid burn per epoch, averaged over the ratio window.
+	pub trailing_unrepaid: Balance,
+	/// The curve's issuance per epoch (set aside or paid at the closes, re-mints left out),
+	/// averaged over the ratio window.
+	pub trailing_issued: Balance,
 }
 
 /// What one close emits, in the order the close takes it.
@@ -226,7 +234,8 @@ pub struct SupplyRecord<Balance> {
 	pub withheld: Balance,
 	/// The smoothed burn after the close.
 	pub smoothed_burn: Balance,
-	/// The trailing sustainability ratio after the close, parts per million.
+	/// The trailing sustainability ratio after the close (unrepaid burn ÷ the curve's
+	/// issuance), parts per million.
 	pub ratio_ppm: u64,
 	/// The scale the demand index gave the subsidy pools.
 	pub subsidy_scale: Perbill,
@@ -251,10 +260,11 @@ impl<Balance: AtLeast32BitUnsigned + Copy> DemandState<Balance> {
 		self.unrepaid.saturating_sub(self.reminted)
 	}
 
-	/// The trailing sustainability ratio, burned ÷ minted in parts per million: zero without
-	/// burns, at most [`MAX_RATIO_PPM`] (also for burns without mints).
+	/// The trailing sustainability ratio, unrepaid burn ÷ the curve's issuance in parts per
+	/// million: zero without unrepaid burn, at most [`MAX_RATIO_PPM`] (also for burns without
+	/// issuance).
 	pub fn ratio_ppm(&self) -> u64 {
-		let (burned, minted) = (to_u128(self.trailing_burned), to_u128(self.trailing_minted));
+		let (burned, minted) = (to_u128(self.trailing_unrepaid), to_u128(self.trailing_issued));
 		if burned == 0 {
 			return 0;
 		}
@@ -273,8 +283,8 @@ impl<Balance: AtLeast32BitUnsigned + Copy> DemandState<Balance> {
 	/// The state after a close: the epoch burned `burned` for credits, left `unrepaid` of its
 	/// usage credits unpaid ([`unrepaid_burn`]), re-minted `reminted`, and paid or set aside
 	/// `minted` in all (re-mints included). The unrepaid burn enters the smoothed burn over
-	/// `net.smoothing` epochs; burned and minted enter the trailing averages over
-	/// `net.ratio_window` epochs.
+	/// `net.smoothing` epochs; it and the curve's issuance (`minted − reminted`) enter the
+	/// trailing averages over `net.ratio_window` epochs.
 	pub fn after_close(
 		&self,
 		burned: Balance,
@@ -288,14 +298,18 @@ impl<Balance: AtLeast32BitUnsigned + Copy> DemandState<Balance> {
 			burned: self.burned.saturating_add(burned),
 			unrepaid: self.unrepaid.saturating_add(unrepaid),
 			reminted: self.reminted.saturating_add(reminted),
-			trailing_burned: smooth(self.trailing_burned, burned, net.ratio_window),
-			trailing_minted: smooth(self.trailing_minted, minted, net.ratio_window),
+			trailing_unrepaid: smooth(self.trailing_unrepaid, unrepaid, net.ratio_window),
+			trailing_issued: smooth(
+				self.trailing_issued,
+				minted.saturating_sub(reminted),
+				net.ratio_window,
+			),
 		}
 	}
 }
 
-/// The part of an epoch's usage `credits` that its `usage_pool` (re-mint included) could not
-/// pay back: `credits − min(usage_pool, usage_cap_multiplier × credits)`, what net emissions
+/// The part of an epoch's usage `credits` that the curve's `usage_pool` (re-mint left out)
+/// could not pay back: `credits − min(usage_pool, usage_cap_multiplier × credits)`, what net emissions
 /// smooth and re-mint. (Usage rewards pay each device at most the multiplier times its credits,
 /// out of the pool, so the pool pays back at most that much of the epoch's credits.)
 pub fn unrepaid_burn<Balance: AtLeast32BitUnsigned + Copy>(
@@ -449,8 +463,7 @@ pub fn model_close<Balance: AtLeast32BitUnsigned + Copy>(
 	let allocation = allocate(schedule, figures.emission, figures.subsidy_scale);
 	let parts = remint_parts(schedule, figures.remint, |_| true);
 	let reminted = parts.iter().fold(Balance::zero(), |sum, (_, part)| sum.saturating_add(*part));
-	let usage_pool = allocation.pools.usage.saturating_add(parts.usage);
-	let unrepaid = unrepaid_burn(schedule, usage_pool, burned);
+	let unrepaid = unrepaid_burn(schedule, allocation.pools.usage, burned);
 	let minted = allocation.total().saturating_add(reminted);
 	(figures, minted, state.after_close(burned, unrepaid, minted, reminted, &schedule.net))
 }

@@ -27,13 +27,15 @@
 //!   credit per planck; the work pallet spends them through [`depin_primitives::CreditLedger`].
 //!   Per epoch the pallet records tokens minted for it and burned in it, so anyone can read the
 //!   sustainability ratio `burned / minted`.
-//! - **Emissions that follow demand** ([`demand`]): the burn is smoothed,
-//!   `s_e = (1 − 1/k)·s_{e−1} + burned_e/k`, and re-minted into the operators' pools at each
-//!   close, up to the schedule's `remint_cap`, before the curve takes what headroom is left
-//!   under the supply cap (at the cap, operators are still paid out of what was burned). With
-//!   a demand index, the witnessed and attested pools taper from a ceiling to a floor as the
-//!   trailing sustainability ratio rises toward a target. Each close records minted by pool,
-//!   burned, re-minted, withheld, the smoothed burn and the ratio in `SupplyRecords`.
+//! - **Emissions that follow demand** ([`demand`]): the unrepaid burn (usage credits beyond
+//!   what the curve's usage pool pays back) is smoothed, `s_e = (1 − 1/k)·s_{e−1} +
+//!   unrepaid_e/k`, and re-minted into the operators' pools at the next close, up to the
+//!   schedule's `remint_cap`, before the curve takes what headroom is left under the supply cap
+//!   (at the cap, operators are still paid out of what was burned). With a demand index, the
+//!   witnessed and attested pools taper from a ceiling to a floor as the trailing
+//!   sustainability ratio (unrepaid burn ÷ the curve's issuance) rises toward a target. Each
+//!   close records minted by pool, burned, unrepaid, re-minted, withheld, the smoothed burn and
+//!   the ratio in `SupplyRecords`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

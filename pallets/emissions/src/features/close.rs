@@ -64,7 +64,6 @@ impl<T: Config> Pallet<T> {
 		}
 		let pools = reward.pool();
 		let withheld = allocation.withheld_from(has_work);
-		let usage_pool = reward.pools.usage;
 
 		// Validators: equal shares; the remainder goes to the treasury.
 		let validators: alloc::vec::Vec<_> =
@@ -110,8 +109,8 @@ impl<T: Config> Pallet<T> {
 		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(minted_now));
 
 		// The demand state and the sustainability record: the usage credits that this epoch's
-		// usage pool (re-mint included) cannot pay back are smoothed into later re-mints.
-		let unrepaid = unrepaid_burn(&schedule, usage_pool, totals.credits);
+		// usage pool from the curve cannot pay back are smoothed into later re-mints.
+		let unrepaid = unrepaid_burn(&schedule, allocation.pools.usage, totals.credits);
 		let committed = pools.saturating_add(minted_now);
 		let after = before.after_close(burned, unrepaid, committed, reminted, &schedule.net);
 		Demand::<T>::put(after);

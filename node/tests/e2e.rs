@@ -235,10 +235,7 @@ async fn depin_rpc_answers_about_the_dev_chain() {
 	assert_eq!(record["unrepaid"], "0", "{record}");
 	assert_eq!(record["reminted"], "0", "{record}");
 	assert_eq!(record["smoothedBurn"], "0", "{record}");
-	assert_eq!(
-		record["minted"]["validators"],
-		(1_426_800 * depin_runtime::MILLI_DPIN).to_string()
-	);
+	assert_eq!(record["minted"]["validators"], (1_426_800 * depin_runtime::MILLI_DPIN).to_string());
 	let schedule = node.call("depin_schedule", rpc_params![1]).await;
 	assert_eq!(schedule["demand"]["burned"], (2 * DPIN).to_string(), "{schedule}");
 }

@@ -108,7 +108,7 @@ fn run(scenario: &Scenario, epochs_per_year: u32) -> Vec<(u32, Balance)> {
 	points
 }
 
-/// The trailing sustainability ratio (burned ÷ minted).
+/// The trailing sustainability ratio (unrepaid burn ÷ the curve's issuance).
 fn ratio(state: &DemandState<Balance>) -> f64 {
 	state.ratio_ppm() as f64 / RATIO_ONE as f64
 }

@@ -19,8 +19,9 @@
 //! issued (set aside or paid, re-mints left out), both averaged over the ratio window: a ratio
 //! of 1 means paying demand beyond what the usage pool repays matches the new issuance. Counting
 //! gross purchases instead would let a lone self-dealer whom the usage pool repays in full
-//! push the subsidy down for the settlement charges alone (the audit: about 700 DPIN a day of
-//! coverage and measured work's subsidy withheld for 0.14 DPIN of charges an epoch). Unrepaid
+//! push the subsidy down for the settlement charges alone (the audit: about 697 DPIN an epoch,
+//! 16.7k a day, of coverage and measured work's subsidy withheld for 0.14 DPIN of charges an
+//! epoch). Unrepaid
 //! burn is not paid back to its burner, and 60 % of its re-mint (presets) goes to the witnessed
 //! and attested pools, more than the taper it causes withholds from them.
 //!
@@ -44,11 +45,12 @@ use sp_runtime::{
 
 use crate::{curve_emission, Schedule};
 
-/// Ratios are in parts per million: [`RATIO_ONE`] is burned = minted.
+/// Ratios are in parts per million: [`RATIO_ONE`] is an unrepaid burn equal to the curve's
+/// issuance.
 pub const RATIO_ONE: u64 = 1_000_000;
 
-/// The highest ratio reported: a million (burns a million times the mints, or burns without
-/// mints). Keeps the figure exact in JSON.
+/// The highest ratio reported: a million (an unrepaid burn a million times the issuance, or
+/// an unrepaid burn without issuance). Keeps the figure exact in JSON.
 pub const MAX_RATIO_PPM: u64 = RATIO_ONE * RATIO_ONE;
 
 /// Net emissions: DPIN burned for credits and spent on usage beyond what the usage pool paid back
@@ -84,8 +86,8 @@ pub struct NetEmissions<Balance> {
 	/// `MaxRemintCap`. A burn above it is partly never re-minted: net deflation.
 	#[serde(with = "crate::types::balance_string")]
 	pub remint_cap: Balance,
-	/// Epochs of the trailing sustainability ratio (burned ÷ minted), which the demand index
-	/// reads: both are averaged exponentially over this window. At least 1, at most the
+	/// Epochs of the trailing sustainability ratio (unrepaid burn ÷ the curve's issuance),
+	/// which the demand index reads: both are averaged exponentially over this window. At least 1, at most the
 	/// runtime's `MaxRatioWindow`.
 	pub ratio_window: u32,
 }

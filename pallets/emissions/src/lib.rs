@@ -153,8 +153,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxRemintCap: Get<BalanceOf<Self>>;
 
-		/// Highest sustainability target (`DemandIndex::target_ppm`, parts per million of
-		/// burned ÷ minted) a schedule may set.
+		/// Highest sustainability target (`DemandIndex::target_ppm`, parts per million of the
+		/// unrepaid burn ÷ the curve's issuance) a schedule may set.
 		#[pallet::constant]
 		type MaxDemandTarget: Get<u32>;
 

@@ -240,8 +240,8 @@ fn growing(n: EpochIndex) -> u128 {
 #[test]
 fn demand_growing_to_a_plateau_matches_its_closed_form_over_ten_years() {
 	// Below the usage pool nothing is unrepaid; on the plateau s settles at
-	// (10,000 − 1,997.52) / 1.4 = 5,716 DPIN, under the re-mint cap (7,134), then higher after
-	// each halving of the curve's usage pool.
+	// 10,000 − 1,997.52 = 8,002.48 DPIN (the re-mint cap, 7,134, binds), then higher after each
+	// halving of the curve's usage pool.
 	let (burned, state) = check_closed_form(growing);
 	assert!(state.reminted > burned / 2, "most of the burn is re-minted: {state:?}");
 }
@@ -280,7 +280,7 @@ fn unrepaid_usage_credits_are_reminted_at_the_next_close_into_the_pools_at_work(
 		let record = SupplyRecords::<Test>::get(0).unwrap();
 		assert_eq!((record.burned, record.unrepaid, record.reminted), (800, 800, 0));
 		assert_eq!(record.smoothed_burn, 400);
-		// ratio: burned 800 / minted 8,600 (pools 5,600, validators 2,000, treasury 1,000).
+		// ratio: unrepaid 800 / issued 8,600 (pools 5,600, validators 2,000, treasury 1,000).
 		assert_eq!(record.ratio_ppm, 800 * RATIO_ONE / 8_600);
 		let issuance = Balances::total_issuance();
 		// Epoch 1: s_0 = 400 is re-minted over usage and witnessed (no attested work): 50 %

@@ -58,8 +58,8 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `148`
 		//  Estimated: `1501`
-		// Minimum execution time: 14_582_000 picoseconds.
-		Weight::from_parts(22_193_000, 0)
+		// Minimum execution time: 12_799_000 picoseconds.
+		Weight::from_parts(16_464_000, 0)
 			.saturating_add(Weight::from_parts(0, 1501))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,11 +95,11 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1026 + n * (178 ±0)`
 		//  Estimated: `3593 + n * (2626 ±0)`
-		// Minimum execution time: 127_580_000 picoseconds.
-		Weight::from_parts(44_146_696, 0)
+		// Minimum execution time: 121_631_000 picoseconds.
+		Weight::from_parts(75_811_660, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 440_011
-			.saturating_add(Weight::from_parts(45_790_916, 0).saturating_mul(n.into()))
+			// Standard Error: 94_763
+			.saturating_add(Weight::from_parts(36_548_183, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -118,8 +118,8 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `530`
 		//  Estimated: `3529`
-		// Minimum execution time: 57_005_000 picoseconds.
-		Weight::from_parts(64_446_000, 0)
+		// Minimum execution time: 55_703_000 picoseconds.
+		Weight::from_parts(63_294_000, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -131,11 +131,15 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// Storage: `Emissions::Reserved` (r:1 w:1)
 	/// Proof: `Emissions::Reserved` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Demand` (r:1 w:1)
-	/// Proof: `Emissions::Demand` (`max_values`: Some(1), `max_size`: Some(80), added: 575, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::Demand` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::Burned` (r:1 w:0)
 	/// Proof: `Emissions::Burned` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::ScheduleStart` (r:1 w:1)
 	/// Proof: `Emissions::ScheduleStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::CreditsIssued` (r:1 w:0)
+	/// Proof: `Emissions::CreditsIssued` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Emissions::CreditsSpent` (r:1 w:0)
+	/// Proof: `Emissions::CreditsSpent` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Session::Validators` (r:1 w:0)
 	/// Proof: `Session::Validators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `System::Account` (r:101 w:101)
@@ -149,21 +153,21 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 	/// Storage: `Emissions::Rewards` (r:0 w:1)
 	/// Proof: `Emissions::Rewards` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Emissions::SupplyRecords` (r:0 w:2)
-	/// Proof: `Emissions::SupplyRecords` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Proof: `Emissions::SupplyRecords` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[0, 100]`.
 	/// The range of component `r` is `[1, 8760]`.
 	fn close_epoch(v: u32, r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1112 + v * (36 ±0)`
+		//  Measured:  `1644 + v * (36 ±0)`
 		//  Estimated: `3593 + v * (2603 ±0)`
-		// Minimum execution time: 191_916_000 picoseconds.
-		Weight::from_parts(196_713_000, 0)
+		// Minimum execution time: 186_238_000 picoseconds.
+		Weight::from_parts(189_072_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 288_409
-			.saturating_add(Weight::from_parts(24_110_850, 0).saturating_mul(v.into()))
-			// Standard Error: 3_286
-			.saturating_add(Weight::from_parts(51_652, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(11))
+			// Standard Error: 175_349
+			.saturating_add(Weight::from_parts(23_507_031, 0).saturating_mul(v.into()))
+			// Standard Error: 1_998
+			.saturating_add(Weight::from_parts(34_783, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(12))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(v.into())))
@@ -187,8 +191,8 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `563`
 		//  Estimated: `3597`
-		// Minimum execution time: 56_464_000 picoseconds.
-		Weight::from_parts(67_841_000, 0)
+		// Minimum execution time: 50_215_000 picoseconds.
+		Weight::from_parts(58_387_000, 0)
 			.saturating_add(Weight::from_parts(0, 3597))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -212,11 +216,11 @@ impl<T: frame_system::Config> pallet_emissions::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `811 + k * (71 ±0)`
 		//  Estimated: `3597 + k * (2552 ±0)`
-		// Minimum execution time: 37_215_000 picoseconds.
-		Weight::from_parts(115_663_319, 0)
+		// Minimum execution time: 32_368_000 picoseconds.
+		Weight::from_parts(4_431_900, 0)
 			.saturating_add(Weight::from_parts(0, 3597))
-			// Standard Error: 24_319
-			.saturating_add(Weight::from_parts(2_960_737, 0).saturating_mul(k.into()))
+			// Standard Error: 8_459
+			.saturating_add(Weight::from_parts(2_600_925, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4))

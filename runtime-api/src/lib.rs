@@ -80,8 +80,9 @@ sp_api::decl_runtime_apis! {
 		fn challenge_status(device: PublicKey, epoch: EpochIndex) -> ChallengeStatus;
 		/// The emission schedule in force.
 		fn schedule() -> Option<Schedule<Balance>>;
-		/// The scheduled emission of the next `epochs` epochs (at most
-		/// [`MAX_PROJECTION_EPOCHS`]).
+		/// The scheduled emission of `epochs` epochs from the current one on (at most
+		/// [`MAX_PROJECTION_EPOCHS`]): the curve, split, with the witnessed and attested pools
+		/// tapered at the scale the demand state gives now; before the cap and re-mints.
 		fn projection(epochs: u32) -> Vec<(EpochIndex, Balance)>;
 		/// Network figures for an epoch.
 		fn stats(epoch: EpochIndex) -> NetworkStats<Balance>;

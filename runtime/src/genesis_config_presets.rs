@@ -204,9 +204,10 @@ pub fn production_occupancy_limits() -> Vec<(u8, u32)> {
 /// DPIN; 70 % to device operators (usage 40 %, witnessed 40 %, attested 20 %), 20 % to
 /// validators, 10 % to the treasury; usage rewards at most the credits burned for them,
 /// witnessed and attested rewards at most 0.5 % of the device's bond per epoch;
-/// rewards claimable for 2,160 epochs (90 days of hourly epochs); burns re-minted over a
-/// week, up to 7,134 DPIN per epoch; the witnessed and attested pools tapering to a quarter
-/// as burns reach mints (see `configs::emissions`).
+/// rewards claimable for 2,160 epochs (90 days of hourly epochs); usage credits beyond what
+/// the usage pool pays back re-minted over a week, up to 7,134 DPIN per epoch; the witnessed
+/// and attested pools tapering to a quarter as that unrepaid burn reaches the curve's issuance
+/// (see `configs::emissions`).
 pub fn default_schedule() -> Schedule<Balance> {
 	Schedule {
 		initial: 7_134 * DPIN,

@@ -21,14 +21,19 @@
 //! gross purchases instead would let a lone self-dealer whom the usage pool repays in full
 //! push the subsidy down for the settlement charges alone (the audit: about 697 DPIN an epoch,
 //! 16.7k a day, of coverage and measured work's subsidy withheld for 0.14 DPIN of charges an
-//! epoch). Unrepaid
-//! burn is not paid back to its burner, and 60 % of its re-mint (presets) goes to the witnessed
-//! and attested pools, more than the taper it causes withholds from them.
+//! epoch). Unrepaid burn is not paid back to its burner except through re-mints, and 60 % of
+//! its re-mint (presets) goes to the witnessed and attested pools. From zero demand up to the
+//! target that is more, on average, than the taper the burn causes withholds from them; at the
+//! margin near the preset target it is less (a DPIN of unrepaid burn that lifts the ratio from
+//! 0.9 to 1 withholds about 0.79 DPIN of subsidy against 0.6 re-minted), but the burner then
+//! loses its whole DPIN but its share of the re-mints: pushing the subsidy down costs the
+//! pusher more than it costs coverage operators, and profits no one.
 //!
 //! **When.** The re-mint of a close is the smoothed burn after the previous close (a one-epoch
 //! lag: a close's figures depend only on the state before it).
 //!
-//! Rounding: every division rounds down, and a smoothed value loses `⌈value ÷ k⌉` per epoch
+//! Rounding: every division rounds down (the one exception: the subsidy scale, a ceiling minus
+//! a taper rounded down, may round up by a part per billion or two), and a smoothed value loses `⌈value ÷ k⌉` per epoch
 //! (it keeps `⌊value × (k − 1) ÷ k⌋`), so it decays to zero rather than sticking at a
 //! remainder below `k`. Re-mints are bounded by the unrepaid burn not yet re-minted
 //! ([`DemandState::unreminted`]), whatever the rounding: Σ re-minted ≤ Σ unrepaid burn ≤ Σ

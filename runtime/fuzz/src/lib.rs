@@ -158,7 +158,8 @@ pub struct FuzzSchedule {
 	pub claim_expiry: u16,
 	/// Net emissions: smoothing (0 is refused), re-mint cap and ratio window (0 is refused).
 	pub net: (u16, Amount, u16),
-	/// A demand index: target in percent of burned ÷ minted (0 is refused), floor and ceiling
+	/// A demand index: target in percent of the unrepaid burn ÷ the curve's issuance (0 is
+	/// refused), floor and ceiling
 	/// in percent (a floor above the ceiling is refused).
 	pub demand_index: Option<(u16, u8, u8)>,
 }

@@ -40,8 +40,8 @@ pub const NET_EMISSIONS: pallet_emissions::NetEmissions<Balance> =
 	pallet_emissions::NetEmissions { smoothing: 168, remint_cap: 7_134 * DPIN, ratio_window: 720 };
 
 /// The demand index of every preset: coverage and attested work get the full subsidy without
-/// paid demand, tapering linearly to a quarter of it as the burn reaches what the chain mints
-/// (a sustainability ratio of 1).
+/// paid demand, tapering linearly to a quarter of it as the unrepaid burn (usage credits beyond
+/// what the usage pool pays back) reaches the curve's issuance (a sustainability ratio of 1).
 pub const DEMAND_INDEX: pallet_emissions::DemandIndex = pallet_emissions::DemandIndex {
 	target_ppm: pallet_emissions::RATIO_ONE as u32,
 	floor: Perbill::from_percent(25),
@@ -99,7 +99,7 @@ impl pallet_emissions::Config for Runtime {
 	type MaxRatioWindow = ConstU32<8_760>;
 	/// Re-mints of up to 100,000 DPIN per epoch (14 times the initial emission).
 	type MaxRemintCap = ConstU128<{ 100_000 * DPIN }>;
-	/// A sustainability target of up to 10 (burns ten times the mints).
+	/// A sustainability target of up to 10 (an unrepaid burn ten times the curve's issuance).
 	type MaxDemandTarget = ConstU32<{ 10 * pallet_emissions::RATIO_ONE as u32 }>;
 	/// A year of hourly epochs of the sustainability record.
 	type MaxSupplyRecords = ConstU32<8_760>;

@@ -87,9 +87,9 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The scheduled emissions of the next `epochs` epochs after the current one, by the
-	/// schedule in force (a pending change is not included) in the current demand state (the
-	/// subsidy scale it gives holds until the next close), before cap clipping and re-mints.
+	/// The scheduled emissions of `epochs` epochs from the current one on, by the schedule in
+	/// force (a pending change is not included) in the current demand state (the subsidy scale
+	/// it gives holds until the next close), before cap clipping and re-mints.
 	pub fn projection(epochs: u32) -> alloc::vec::Vec<(EpochIndex, BalanceOf<T>)> {
 		let current = T::Work::current_epoch();
 		(0..epochs)

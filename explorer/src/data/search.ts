@@ -1,0 +1,67 @@
+// What a search box input means: a block number or hash, a device key, or an account.
+import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
+import { SS58_PREFIX } from './format';
+
+export type Query =
+  | { kind: 'block'; number: number }
+  | { kind: 'hash'; hash: string }
+  | { kind: 'device'; key: string }
+  | { kind: 'account'; address: string }
+  | { kind: 'empty' }
+  | { kind: 'unknown'; input: string; why: string };
+
+const KEY_TYPES = ['sr25519', 'ed25519'];
+
+/**
+ * Classifies search input. A bare 32-byte hex value is taken as a block hash (the page falls
+ * back to an sr25519 device key if no block has it); device keys are `sr25519:0x…`,
+ * `ed25519:0x…` or the SCALE form `0x00…`/`0x01…` (type byte, then 32 bytes); accounts are
+ * SS58 addresses of any prefix, shown in the chain's prefix (7373).
+ */
+export function classify(input: string): Query {
+  const q = input.trim();
+  if (q === '') return { kind: 'empty' };
+  if (/^\d+$/.test(q)) {
+    const n = Number(q);
+    if (!Number.isSafeInteger(n) || n > 0xffff_ffff) return { kind: 'unknown', input: q, why: 'a block number is at most 4,294,967,295' };
+    return { kind: 'block', number: n };
+  }
+  const typed = /^([a-z0-9]+):(0x[0-9a-f]+)$/i.exec(q);
+  if (typed) {
+    const type = typed[1].toLowerCase();
+    if (!KEY_TYPES.includes(type)) return { kind: 'unknown', input: q, why: `unknown key type "${type}": expected sr25519 or ed25519` };
+    if (typed[2].length !== 66) return { kind: 'unknown', input: q, why: 'a device key has 32 bytes (64 hex digits after 0x)' };
+    return { kind: 'device', key: `${type}:${typed[2].toLowerCase()}` };
+  }
+  if (/^0x[0-9a-f]{64}$/i.test(q)) return { kind: 'hash', hash: q.toLowerCase() };
+  const scale = /^0x(0[01])([0-9a-f]{64})$/i.exec(q);
+  if (scale) return { kind: 'device', key: `${KEY_TYPES[Number(scale[1])]}:0x${scale[2].toLowerCase()}` };
+  if (/^[1-9A-HJ-NP-Za-km-z]{40,60}$/.test(q)) {
+    try {
+      return { kind: 'account', address: encodeAddress(decodeAddress(q), SS58_PREFIX) };
+    } catch {
+      return { kind: 'unknown', input: q, why: 'looks like an address, but its checksum is wrong' };
+    }
+  }
+  return {
+    kind: 'unknown',
+    input: q,
+    why: 'expected a block number, a block hash (0x + 64 hex digits), a device key (sr25519:0x… or ed25519:0x…) or an account address',
+  };
+}
+
+/** The app route a query leads to (null for empty or unknown input). */
+export function routeOf(q: Query): string | null {
+  switch (q.kind) {
+    case 'block':
+      return `/block/${q.number}`;
+    case 'hash':
+      return `/block/${q.hash}`;
+    case 'device':
+      return `/device/${q.key}`;
+    case 'account':
+      return `/account/${q.address}`;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,173 @@
+// Where the pages get their data. Two sources answer the same questions:
+//  - RpcSource (full-node mode): the node's `depin_*` JSON-RPC methods over WebSocket;
+//  - LightSource (light-client mode): the DepinApi runtime API (`state_call`), which an
+//    in-browser smoldot light client executes against storage proofs it verifies itself, so
+//    nothing shown depends on trusting the node it talks to. smoldot serves no `depin_*`.
+// Both shape their answers with data/shape.ts into the same model. What neither has a custom
+// method for (validators, referenda, the device list of the map, blocks) is read from storage
+// through polkadot.js, which works the same way in both modes.
+import type { ApiPromise, WsProvider } from '@polkadot/api';
+import type { Codec } from '@polkadot/types/types';
+import {
+  type ClassView,
+  type DeviceView,
+  type EmissionsView,
+  type EpochView,
+  type Json,
+  type MakerView,
+  type RewardsView,
+  type StatsView,
+  type SupplyRecordView,
+  type VerifierView,
+  deviceKey,
+  deviceKeyParam,
+  shapeClass,
+  shapeDevice,
+  shapeEmissions,
+  shapeEpoch,
+  shapeMaker,
+  shapeRewards,
+  shapeStats,
+  shapeSupply,
+  shapeVerifier,
+} from '../data/shape';
+import type { Mode } from '../settings';
+
+export interface Source {
+  readonly mode: Mode;
+  readonly api: ApiPromise;
+  epoch(): Promise<EpochView>;
+  stats(epoch: number): Promise<StatsView>;
+  device(key: string): Promise<DeviceView | null>;
+  rewards(key: string, from: number, to: number): Promise<RewardsView>;
+  emissions(epochs: number): Promise<EmissionsView>;
+  supplyHistory(from: number, limit: number): Promise<SupplyRecordView[]>;
+  devicesOf(owner: string): Promise<string[]>;
+  credits(account: string): Promise<bigint>;
+  verifier(account: string): Promise<VerifierView | null>;
+  deviceClass(id: number): Promise<ClassView | null>;
+  maker(id: number): Promise<MakerView | null>;
+}
+
+const json = (c: Codec): Json => c.toJSON() as Json;
+
+/** JSON-RPC error 9001: the chain has no such device, account or verifier. */
+function notFound(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && /9001|not found|unknown/i.test(String((e as Error).message));
+}
+
+export class RpcSource implements Source {
+  readonly mode = 'rpc' as const;
+  constructor(
+    readonly api: ApiPromise,
+    private readonly provider: WsProvider,
+  ) {}
+
+  private send(method: string, params: unknown[] = []): Promise<Json> {
+    return this.provider.send(method, params) as Promise<Json>;
+  }
+
+  private async orNull(method: string, params: unknown[]): Promise<Json> {
+    try {
+      return await this.send(method, params);
+    } catch (e) {
+      if (notFound(e)) return null;
+      throw e;
+    }
+  }
+
+  async epoch() {
+    return shapeEpoch(await this.send('depin_epoch'));
+  }
+  async stats(epoch: number) {
+    return shapeStats(await this.send('depin_stats', [epoch]));
+  }
+  async device(key: string) {
+    return shapeDevice(key, await this.orNull('depin_device', [key]));
+  }
+  async rewards(key: string, from: number, to: number) {
+    const r = await this.orNull('depin_pendingRewards', [key, from, to]);
+    return shapeRewards(r ?? []);
+  }
+  async emissions(epochs: number) {
+    return shapeEmissions(await this.send('depin_schedule', [epochs]));
+  }
+  async supplyHistory(from: number, limit: number) {
+    return shapeSupply(await this.send('depin_supplyHistory', [from, limit]));
+  }
+  async devicesOf(owner: string) {
+    const keys: string[] = [];
+    let startAfter: string | null = null;
+    do {
+      const page = (await this.send('depin_devicesOf', [owner, startAfter, 1000])) as { devices: string[]; next: string | null };
+      keys.push(...page.devices.map((d) => deviceKey(d)));
+      startAfter = page.next;
+    } while (startAfter !== null && keys.length < 10_000);
+    return keys;
+  }
+  async credits(account: string) {
+    const r = (await this.send('depin_credits', [account])) as { credits: string };
+    return BigInt(r.credits);
+  }
+  async verifier(account: string) {
+    return shapeVerifier(await this.orNull('depin_verifier', [account]));
+  }
+  async deviceClass(id: number) {
+    return shapeClass(id, await this.orNull('depin_class', [id]));
+  }
+  async maker(id: number) {
+    return shapeMaker(id, await this.orNull('depin_maker', [id]));
+  }
+}
+
+export class LightSource implements Source {
+  readonly mode = 'light' as const;
+  constructor(readonly api: ApiPromise) {}
+
+  private get call() {
+    return this.api.call.depinApi;
+  }
+
+  async epoch() {
+    return shapeEpoch(json(await this.call.epoch()));
+  }
+  async stats(epoch: number) {
+    const raw = json(await this.call.stats(epoch)) as { [k: string]: Json };
+    return shapeStats({ ...raw, epoch });
+  }
+  async device(key: string) {
+    return shapeDevice(key, json(await this.call.device(deviceKeyParam(key))));
+  }
+  async rewards(key: string, from: number, to: number) {
+    return shapeRewards(json(await this.call.pendingRewards(deviceKeyParam(key), from, to)));
+  }
+  async emissions(epochs: number) {
+    const [schedule, demand, projection] = await Promise.all([this.call.schedule(), this.call.demand(), this.call.projection(epochs)]);
+    return shapeEmissions(json(schedule), json(demand), json(projection));
+  }
+  async supplyHistory(from: number, limit: number) {
+    return shapeSupply(json(await this.call.supplyHistory(from, limit)));
+  }
+  async devicesOf(owner: string) {
+    const keys: string[] = [];
+    let startAfter: Record<string, string> | null = null;
+    for (;;) {
+      const page = (json(await this.call.devicesOf(owner, startAfter, 1000)) as Json[]).map((d) => deviceKey(d));
+      keys.push(...page);
+      if (page.length < 1000 || keys.length >= 10_000) return keys;
+      startAfter = deviceKeyParam(page[page.length - 1]);
+    }
+  }
+  async credits(account: string) {
+    return BigInt(String(json(await this.call.credits(account))));
+  }
+  async verifier(account: string) {
+    return shapeVerifier(json(await this.call.verifier(account)));
+  }
+  async deviceClass(id: number) {
+    return shapeClass(id, json(await this.call.class(id)));
+  }
+  async maker(id: number) {
+    return shapeMaker(id, json(await this.call.maker(id)));
+  }
+}

@@ -8,11 +8,11 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['e2e/**/*.mjs', 'eslint.config.js'],
+    files: ['e2e/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],
     languageOptions: {
       globals: {
         console: 'readonly', process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
-        fetch: 'readonly', URL: 'readonly', document: 'readonly', window: 'readonly',
+        fetch: 'readonly', URL: 'readonly', document: 'readonly', location: 'readonly',
       },
     },
   },

@@ -131,9 +131,27 @@ export class LightSource implements Source {
   async epoch() {
     return shapeEpoch(json(await this.call.epoch()));
   }
+  // DepinApi's stats and devices_of iterate storage inside the runtime; the call proofs a
+  // Substrate node builds for iterations lack entries smoldot needs (MissingProofEntry), and
+  // smoldot then bans the node for 40 s. So both are read from storage here instead, through
+  // prefix proofs, which smoldot verifies; the figures are the same as the runtime API's.
   async stats(epoch: number) {
-    const raw = json(await this.call.stats(epoch)) as { [k: string]: Json };
-    return shapeStats({ ...raw, epoch });
+    const q = this.api.query;
+    const [byClass, byStatus, totals, minted, burned] = await Promise.all([
+      q.devices.deviceCountByClass.entries(),
+      q.devices.deviceCountByStatus(),
+      q.work.totals(epoch),
+      q.emissions.minted(epoch),
+      q.emissions.burned(epoch),
+    ]);
+    return shapeStats({
+      epoch,
+      devicesByClass: byClass.map(([k, v]) => [k.args[0].toJSON() as Json, json(v)]),
+      devicesByStatus: json(byStatus),
+      totals: json(totals),
+      minted: json(minted),
+      burned: json(burned),
+    });
   }
   async device(key: string) {
     return shapeDevice(key, json(await this.call.device(deviceKeyParam(key))));
@@ -149,14 +167,8 @@ export class LightSource implements Source {
     return shapeSupply(json(await this.call.supplyHistory(from, limit)));
   }
   async devicesOf(owner: string) {
-    const keys: string[] = [];
-    let startAfter: Record<string, string> | null = null;
-    for (;;) {
-      const page = (json(await this.call.devicesOf(owner, startAfter, 1000)) as Json[]).map((d) => deviceKey(d));
-      keys.push(...page);
-      if (page.length < 1000 || keys.length >= 10_000) return keys;
-      startAfter = deviceKeyParam(page[page.length - 1]);
-    }
+    const keys = await this.api.query.devices.devicesByOwner.keys(owner);
+    return keys.map((k) => deviceKey(k.args[1].toJSON() as Json)).sort();
   }
   async credits(account: string) {
     return BigInt(String(json(await this.call.credits(account))));

@@ -1,0 +1,272 @@
+// The explorer's pages in headless Chromium (playwright-core with the system's browser),
+// against the dev chain that run.mjs started and populated. Every figure a page shows is
+// compared with the node's own depin_* answers, read over HTTP JSON-RPC.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { chromium } from 'playwright-core';
+
+const base = process.env.EXPLORER_URL;
+const rpcPort = process.env.RPC_PORT;
+if (!base || !rpcPort) throw new Error('run through e2e/run.mjs (it sets EXPLORER_URL and RPC_PORT)');
+const ws = `ws://127.0.0.1:${rpcPort}`;
+const shots = process.env.EXPLORER_SCREENSHOTS === '1' ? join(process.env.REPO ?? '..', 'docs/img') : null;
+const PLANCK = 10n ** 12n;
+
+async function rpc(method, params = []) {
+  const r = await fetch(`http://127.0.0.1:${rpcPort}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 1, jsonrpc: '2.0', method, params }),
+  });
+  const j = await r.json();
+  if (j.error) throw new Error(`${method}: ${JSON.stringify(j.error)}`);
+  return j.result;
+}
+
+/** Reads "1,234.5 DPIN" back into planck (the page truncates to at most `fraction` decimals). */
+function planckOf(text) {
+  const m = /^(-?[\d,]+)(?:\.(\d+))? DPIN/.exec(text.trim());
+  assert.ok(m, `not a DPIN amount: "${text}"`);
+  return BigInt(m[1].replace(/,/g, '')) * PLANCK + BigInt((m[2] ?? '').padEnd(12, '0'));
+}
+/** The planck amount as the page may show it: truncated to `fraction` decimals. */
+const truncated = (planck, fraction = 4) => {
+  const unit = 10n ** BigInt(12 - fraction);
+  return (BigInt(planck) / unit) * unit;
+};
+const num = (text) => Number(text.replace(/[,\s]/g, ''));
+
+let browser;
+let api;
+let devices = [];
+const consoleErrors = [];
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  api = await ApiPromise.create({ provider: new WsProvider(ws), noInitWarn: true });
+  for (const [k, v] of await api.query.devices.devices.entries()) {
+    const [type, hex] = Object.entries(k.args[0].toJSON())[0];
+    const info = v.toJSON();
+    devices.push({ key: `${type.toLowerCase()}:${hex}`, cls: info.class, owner: info.owner, cell: info.location === null ? null : BigInt(info.location).toString(16) });
+  }
+  devices.sort((a, b) => (a.key < b.key ? -1 : 1));
+  assert.equal(devices.length, 9, 'depin simulate registered 9 devices');
+});
+
+after(async () => {
+  await api?.disconnect();
+  await browser?.close();
+});
+
+/** Opens a route in a new page, collecting console errors unless the test expects them. */
+async function open(route, { query = `?rpc=${encodeURIComponent(ws)}`, expectErrors = false, wait = '[data-page]', timeout = 30_000 } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !expectErrors) consoleErrors.push(`${route}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${route}: uncaught ${e.message}`));
+  await page.goto(`${base}${query}#/${route}`);
+  await page.waitForSelector(wait, { timeout });
+  return page;
+}
+
+async function shot(page, name) {
+  if (!shots) return;
+  mkdirSync(shots, { recursive: true });
+  await page.waitForTimeout(500); // charts draw on the next animation frame
+  await page.screenshot({ path: join(shots, `explorer-${name}.png`), fullPage: true });
+}
+
+const text = (page, id) => page.locator(`[data-testid="${id}"]`).first().innerText();
+
+describe('over JSON-RPC', () => {
+  test('network page shows the epoch, devices and validators, and follows new blocks', async () => {
+    const page = await open('network', { wait: '[data-page="network"]' });
+    const before = await rpc('depin_epoch');
+    const shown = num(await text(page, 'net-epoch'));
+    const afterE = await rpc('depin_epoch');
+    assert.ok(shown === before.index || shown === afterE.index, `epoch ${shown} vs ${before.index}..${afterE.index}`);
+    const stats = await rpc('depin_stats', []);
+    const total = stats.devicesByStatus.active + stats.devicesByStatus.suspended + stats.devicesByStatus.retiring;
+    assert.equal(num(await text(page, 'net-devices')), total);
+    assert.equal(num(await text(page, 'net-verifiers')), afterE.verifiers);
+    assert.equal(num(await text(page, 'net-validators')), (await api.query.session.validators()).length);
+    // Classes: one row per class with its device count, as depin_stats counts them.
+    const rows = await page.locator('[data-testid="net-classes"] tbody tr').allInnerTexts();
+    assert.deepEqual(
+      rows.map((r) => r.split('\t').map((c) => c.trim())).map((c) => [Number(c[0]), Number(c[4])]),
+      stats.devicesByClass.map((c) => [c.class, c.devices]).sort((a, b) => a[0] - b[0]),
+    );
+    // The last epochs' table: its newest row is the last closed epoch, with depin_stats' units.
+    const first = (await page.locator('[data-testid="net-epochs"] tbody tr').first().innerText()).split('\t').map((c) => c.trim());
+    const last = await rpc('depin_stats', [Number(first[0].replace(/,/g, ''))]);
+    assert.deepEqual(first.slice(1, 4).map(Number), [last.totals.usageUnits, last.totals.witnessedUnits, last.totals.attestedUnits]);
+    // Live: the best block rises without a reload.
+    const best = num(await text(page, 'best'));
+    await page.waitForFunction((b) => Number(document.querySelector('[data-testid="best"]').textContent.replace(/,/g, '')) > b, best, { timeout: 20_000 });
+    await shot(page, 'network');
+    await page.close();
+  });
+
+  test('map draws the simulated devices\' cells and lists a cell\'s devices', async () => {
+    const page = await open('map', { wait: 'path.cell' });
+    assert.ok((await page.locator('[data-testid="map-land"] path').count()) > 100, 'the world outline is drawn');
+    const located = devices.filter((d) => d.cell);
+    assert.ok(located.length > 0, 'the simulation located its hotspots');
+    // Zoom in until the cells are drawn at the devices' own resolution.
+    for (let i = 0; i < 12 && !/resolution 10,/.test(await text(page, 'map-info')); i++) {
+      await page.getByRole('button', { name: 'zoom in' }).click();
+      await page.waitForTimeout(250);
+    }
+    assert.match(await text(page, 'map-info'), /resolution 10,/);
+    const drawn = await page.locator('path.cell').evaluateAll((ps) => ps.map((p) => [p.getAttribute('data-cell'), Number(p.getAttribute('data-devices'))]));
+    const expected = new Map();
+    for (const d of located) expected.set(d.cell, (expected.get(d.cell) ?? 0) + 1);
+    assert.deepEqual(new Map(drawn), expected);
+    await shot(page, 'map');
+    // Clicking a cell lists its devices, linked to their pages.
+    await page.locator('path.cell').first().click();
+    const listed = await page.locator('[data-testid="map-cell-devices"] tbody tr').allInnerTexts();
+    const cell = drawn[0][0];
+    assert.deepEqual(listed.map((l) => l.trim()).sort(), located.filter((d) => d.cell === cell).map((d) => d.key).sort());
+    // Zoomed out, the cells merge into a coarser parent.
+    await page.getByRole('button', { name: 'World' }).click();
+    await page.waitForFunction(() => /resolution [0-3],/.test(document.querySelector('[data-testid="map-info"]').textContent));
+    await page.close();
+  });
+
+  test('device page shows the registration and rewards the node reports', async () => {
+    const hotspot = devices.find((d) => d.cell && d.cls === 0) ?? devices[0];
+    const page = await open(`device/${hotspot.key}`, { wait: '[data-testid="device-claimable"]' });
+    const d = await rpc('depin_device', [hotspot.key]);
+    assert.equal(await text(page, 'device-key'), d.device);
+    assert.equal((await text(page, 'device-owner')).trim(), d.owner);
+    assert.equal(await text(page, 'device-status'), d.status);
+    assert.match(await text(page, 'device-class'), new RegExp(`^${d.class}: `));
+    assert.equal(planckOf(await text(page, 'device-bond')), truncated(d.bond));
+    assert.equal(await text(page, 'device-cell'), d.location);
+    const e = (await rpc('depin_epoch')).index;
+    const r = await rpc('depin_pendingRewards', [hotspot.key, Math.max(0, e - 48), e]);
+    assert.equal(planckOf(await text(page, 'device-claimable')), truncated(r.claimable));
+    // Work per epoch: the units of each epoch with work, by kind.
+    const work = await page.locator('[data-testid="device-work"] tbody tr').allInnerTexts();
+    const byEpoch = new Map(work.map((w) => w.split('\t').map((c) => Number(c.trim().replace(/,/g, '')))).map((c) => [c[0], c.slice(1)]));
+    for (const row of r.epochs) {
+      const units = byEpoch.get(row.epoch);
+      assert.ok(units, `epoch ${row.epoch} is shown`);
+      assert.equal(units[['usage', 'witnessed', 'attested'].indexOf(row.kind)], row.units);
+    }
+    await shot(page, 'device');
+    await page.close();
+  });
+
+  test('emissions page shows the schedule, the demand state and the supply records', async () => {
+    const page = await open('emissions', { wait: '[data-testid="em-supply-chart"]' });
+    const s = await rpc('depin_schedule', [168]);
+    assert.equal(planckOf(await text(page, 'em-initial')), truncated(s.schedule.initial));
+    assert.equal(planckOf(await text(page, 'em-burned')), truncated(s.demand.burned));
+    assert.equal(planckOf(await text(page, 'em-next')), truncated(s.projection[0].emission));
+    const e = (await rpc('depin_epoch')).index;
+    const h = await rpc('depin_supplyHistory', [Math.max(0, e - 200), 200]);
+    assert.ok(h.records.length > 0, 'closes were recorded');
+    const rows = await page.locator('[data-testid="em-records"] tbody tr').allInnerTexts();
+    assert.equal(rows.length, Math.min(24, h.records.length));
+    const newest = h.records[h.records.length - 1];
+    const cells = rows[0].split('\t').map((c) => c.trim());
+    assert.equal(Number(cells[0].replace(/,/g, '')), newest.epoch);
+    assert.equal(planckOf(cells[2]), truncated(newest.minted.validators, 2));
+    assert.equal(Number(await page.locator('[data-testid="em-pools-chart"]').getAttribute('data-points')), h.records.length);
+    await shot(page, 'emissions');
+    await page.close();
+  });
+
+  test('governance page lists the referendum on its track', async () => {
+    const page = await open('governance', { wait: '[data-testid="gov-tracks"]' });
+    const rows = (await page.locator('[data-testid="gov-referenda"] tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const count = (await api.query.referenda.referendumCount()).toNumber();
+    assert.equal(rows.length, count);
+    assert.ok(rows.some((r) => r[1] === 'emission_admin' && /preparing|deciding/.test(r[2])), JSON.stringify(rows));
+    const tracks = await page.locator('[data-testid="gov-tracks"] tbody tr').allInnerTexts();
+    assert.equal(tracks.length, api.consts.referenda.tracks.length);
+    await shot(page, 'governance');
+    await page.close();
+  });
+
+  test('search leads a device key, an account and a block number to their pages; unknown input says so', async () => {
+    const page = await open('network', { wait: '[data-page="network"]' });
+    const go = async (q) => {
+      await page.fill('[data-testid="search-input"]', q);
+      await page.press('[data-testid="search-input"]', 'Enter');
+    };
+    const dev = devices[0];
+    await go(dev.key);
+    await page.waitForSelector('[data-page="device"] [data-testid="device-key"]');
+    assert.equal(await text(page, 'device-key'), dev.key);
+    // An address in the generic prefix (42) is shown in the chain's (7373).
+    const generic = api.registry.createType('AccountId', dev.owner).toHuman();
+    const { encodeAddress } = await import('@polkadot/util-crypto');
+    await go(encodeAddress(api.registry.createType('AccountId', dev.owner).toU8a(), 42));
+    await page.waitForSelector('[data-page="account"] [data-testid="account-address"]');
+    assert.equal(await text(page, 'account-address'), generic);
+    assert.equal(num(await text(page, 'account-devices')), devices.filter((d) => d.owner === dev.owner).length);
+    await go('3');
+    await page.waitForSelector('[data-page="block"] [data-testid="block-number"]');
+    assert.equal(await text(page, 'block-hash'), await rpc('chain_getBlockHash', [3]));
+    await go('not-a-thing');
+    await page.waitForSelector('[data-page="search"] [data-testid="search-result"]');
+    assert.match(await text(page, 'search-result'), /Nothing found for "not-a-thing"/);
+    await go('sr25519:0x' + '11'.repeat(32));
+    await page.waitForSelector('[data-testid="device-missing"]');
+    assert.match(await text(page, 'device-missing'), /No device .* is registered/);
+    await go('99999999');
+    await page.waitForSelector('[data-testid="block-missing"]');
+    assert.match(await text(page, 'block-missing'), /No block 99,999,999 yet/);
+    await page.close();
+  });
+
+  test('a bad endpoint shows a clear message', async () => {
+    const closed = `ws://127.0.0.1:1`;
+    let page = await open('network', { query: `?rpc=${encodeURIComponent(closed)}`, expectErrors: true, wait: '[data-testid="conn-error"]' });
+    assert.match(await text(page, 'conn-error'), /cannot connect to ws:\/\/127\.0\.0\.1:1.*Is a node running there\?/s);
+    await shot(page, 'bad-endpoint');
+    await page.close();
+    page = await open('network', { query: '?rpc=http%3A%2F%2F127.0.0.1%3A9944', expectErrors: true, wait: '[data-testid="conn-error"]' });
+    assert.match(await text(page, 'conn-error'), /not a WebSocket endpoint/);
+    await page.close();
+  });
+});
+
+describe('in light-client mode', () => {
+  test('network and device pages verify the same figures through smoldot', async () => {
+    const started = Date.now();
+    const page = await open('network', { query: '?mode=light', wait: '[data-page="network"]', timeout: 120_000 });
+    assert.match(await text(page, 'mode'), /light client/);
+    const synced = (Date.now() - started) / 1000;
+    console.warn(`  light client ready and network page drawn in ${synced.toFixed(1)} s`);
+    const epoch = await rpc('depin_epoch');
+    const shown = num(await text(page, 'net-epoch'));
+    assert.ok(Math.abs(shown - epoch.index) <= 1, `epoch ${shown} vs ${epoch.index}`);
+    assert.equal(num(await text(page, 'net-devices')), 9);
+    assert.equal(num(await text(page, 'net-verifiers')), epoch.verifiers);
+    await shot(page, 'light');
+    const dev = devices.find((d) => d.cell) ?? devices[0];
+    await page.evaluate((k) => (location.hash = `/device/${k}`), dev.key);
+    await page.waitForSelector('[data-page="device"] [data-testid="device-claimable"]', { timeout: 60_000 });
+    const d = await rpc('depin_device', [dev.key]);
+    assert.equal((await text(page, 'device-owner')).trim(), d.owner);
+    assert.equal(await text(page, 'device-status'), d.status);
+    assert.equal(planckOf(await text(page, 'device-bond')), truncated(d.bond));
+    assert.equal(await text(page, 'device-cell'), d.location);
+    await page.close();
+  });
+});
+
+test('no page wrote an error to the browser console', () => {
+  assert.deepEqual(consoleErrors, []);
+});

@@ -6,6 +6,9 @@
 #     perl and make (the vendored OpenSSL of litep2p's WebRTC transport), git and curl.
 #   - rustup targets and components for the pinned toolchain (rust-toolchain.toml). rustup
 #     does not auto-install from rust-toolchain.toml on our machines, so we ask explicitly.
+#   - the web explorer's tools: Node.js (18.18 or later) and npm from Debian if missing,
+#     Chromium from Debian for its browser tests, and its npm packages (`npm ci`, from the
+#     committed lockfile, again only when the lockfile changed).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -13,7 +16,13 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
 # --- Debian packages -----------------------------------------------------------------------
-packages=(protobuf-compiler build-essential pkg-config perl make git curl ca-certificates)
+packages=(protobuf-compiler build-essential pkg-config perl make git curl ca-certificates chromium)
+# Node.js: the machine's own (e.g. from nodesource) if it is recent enough, else Debian's.
+node_ok() {
+	command -v node >/dev/null && command -v npm >/dev/null &&
+		node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>18||(a===18&&b>=18)?0:1)'
+}
+node_ok || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -48,4 +57,16 @@ say "rustup targets and components for ${toolchain}"
 rustup target add --toolchain "${toolchain}" wasm32v1-none wasm32-unknown-unknown >/dev/null
 rustup component add --toolchain "${toolchain}" rust-src rustfmt clippy >/dev/null
 
-say "done: $(rustc --version)"
+# --- The web explorer's npm packages -------------------------------------------------------
+node_ok || { echo "Node.js 18.18 or later is required for the explorer (found $(node --version 2>/dev/null || echo none))" >&2; exit 1; }
+stamp=explorer/node_modules/.lockfile.sha256
+want=$(sha256sum explorer/package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+	say "installing the explorer's npm packages (npm ci)"
+	(cd explorer && npm ci --no-audit --no-fund --loglevel=error)
+	echo "$want" >"$stamp"
+else
+	say "explorer npm packages present"
+fi
+
+say "done: $(rustc --version), Node.js $(node --version)"

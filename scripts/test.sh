@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs the whole test suite: formatting, the runtime's integration
-# tests, and the end-to-end tests that start real `depin-node` processes on loopback.
+# tests, the end-to-end tests that start real `depin-node` processes on loopback, and the web
+# explorer's checks and browser tests.
 #
 # Builds share a persistent target directory ($CARGO_TARGET_DIR, default
 # ~/.cache/depin-chain/target) so later runs and CI reuse earlier work.
@@ -21,6 +22,10 @@ say "building and running all tests (target dir: $CARGO_TARGET_DIR)"
 # The e2e tests serialize themselves (one node set at a time); runtime tests are quick.
 # The fuzz harness runs below, with the try-runtime checks it needs.
 cargo test --workspace --exclude depin-fuzz --locked -- --nocapture
+
+# The web explorer (docs/explorer.md): type check, lint, unit tests, build, and browser tests in
+# headless Chromium against a dev node of the debug binaries the cargo tests just built.
+./scripts/explorer-test.sh
 
 # The fuzz harness (docs/security.md): replays the committed corpus and regression inputs, then
 # a deterministic pseudo-random batch (DEPIN_FUZZ_SMOKE_RUNS, default 64: about a minute), with

@@ -107,12 +107,9 @@ async function main() {
 
   // A fixed peer id, so the chain spec can name the node as its boot node.
   const keyFile = join(tmp, 'node.key');
-  const peerId = execFileSync(nodeBin, ['key', 'generate-node-key', '--file', keyFile], { stdio: ['ignore', 'pipe', 'pipe'] })
-    .toString()
-    .trim()
-    .split('\n')
-    .pop()
-    .trim();
+  execFileSync(nodeBin, ['key', 'generate-node-key', '--file', keyFile], { stdio: 'ignore' });
+  const peerId = execFileSync(nodeBin, ['key', 'inspect-node-key', '--file', keyFile]).toString().trim();
+  if (!/^12D3Koo[1-9A-HJ-NP-Za-km-z]+$/.test(peerId)) throw new Error(`unexpected peer id from inspect-node-key: "${peerId}"`);
   const spec = JSON.parse(execFileSync(nodeBin, ['build-spec', '--chain', 'dev', '--raw'], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 }).toString());
   spec.bootNodes = [`/ip4/127.0.0.1/tcp/${p2pPort}/ws/p2p/${peerId}`];
   writeFileSync(join(dist, 'chain-spec.json'), JSON.stringify(spec));

@@ -3,7 +3,7 @@
 import { cellToLatLng, isValidCell } from 'h3-js';
 import { count, formatDpin, ppbPercent, short } from '../data/format';
 import { type Json, big, deviceKey, num, workByEpoch } from '../data/shape';
-import { card, facts, h, link, notice, table } from '../ui/dom';
+import { card, facts, h, link, notice, table, wideCard } from '../ui/dom';
 import type { Page } from './page';
 
 /** Epochs of work history shown (`depin_pendingRewards` answers at most 1,000). */
@@ -49,10 +49,7 @@ export const devicePage: Page = {
     const work = workByEpoch(rewards.rows).reverse();
     const status = device.status === 'retiring' ? `retiring (bond withdrawable at block ${count(device.unbondsAt ?? 0)})` : device.status;
 
-    return h(
-      'div',
-      { class: 'grid' },
-      card(
+    const about = card(
         'Device',
         facts([
           ['Key', h('code', { class: 'wrap' }, device.key), 'device-key'],
@@ -67,7 +64,12 @@ export const devicePage: Page = {
           ['Last beacon, last witness', `${device.lastBeaconed ?? 'never'}, ${device.lastWitnessed ?? 'never'} (epochs)`],
           ['Transfer offered to', device.offeredTo ? link(`/account/${device.offeredTo}`, short(device.offeredTo, 8)) : 'nobody'],
         ]),
-      ),
+      );
+    about.classList.add('double');
+    return h(
+      'div',
+      { class: 'grid' },
+      about,
       card(
         'Rewards',
         facts([
@@ -87,7 +89,7 @@ export const devicePage: Page = {
               'device-work',
             ),
       ),
-      card(
+      wideCard(
         'Rewards per epoch',
         table(
           ['Epoch', 'Earner', 'Kind', 'Units', 'Reward', 'State'],

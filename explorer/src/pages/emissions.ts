@@ -3,7 +3,7 @@
 import { count, dpinNumber, formatDpin, ppbPercent, ppmRatio } from '../data/format';
 import { mintedTotal, supplyCurve } from '../data/shape';
 import { chart } from '../ui/chart';
-import { card, facts, h, notice, table } from '../ui/dom';
+import { card, facts, h, notice, table, wideCard } from '../ui/dom';
 import type { Page } from './page';
 
 const HISTORY = 200;
@@ -99,7 +99,7 @@ export const emissionsPage: Page = {
           { testid: 'em-burn-chart', yTitle: 'DPIN' },
         ),
       ),
-      card(
+      wideCard(
         'Supply records',
         records.length === 0
           ? h('p', { 'data-testid': 'em-records' }, 'No epoch has closed yet.')

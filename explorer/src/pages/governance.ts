@@ -2,7 +2,7 @@
 // parameters in force (what the emission_admin track changes).
 import { governance } from '../chain';
 import { count, formatDpin, ppbPercent, ppmRatio } from '../data/format';
-import { card, facts, h, table } from '../ui/dom';
+import { card, facts, h, table, wideCard } from '../ui/dom';
 import type { Page } from './page';
 
 export const governancePage: Page = {
@@ -15,7 +15,7 @@ export const governancePage: Page = {
     return h(
       'div',
       { class: 'grid' },
-      card(
+      wideCard(
         'Referenda',
         referenda.length === 0
           ? h('p', { 'data-testid': 'gov-referenda' }, 'No referendum has been submitted.')

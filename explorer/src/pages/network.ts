@@ -2,7 +2,7 @@
 // current reward epoch and the last epochs' work, minted, burned and sustainability ratio.
 import { count, formatDpin, ppmRatio, short } from '../data/format';
 import { type StatsView, epochProgress, totalDevices } from '../data/shape';
-import { card, facts, h, link, table } from '../ui/dom';
+import { card, facts, h, link, table, wideCard } from '../ui/dom';
 import type { Page } from './page';
 
 const HISTORY = 6;
@@ -87,7 +87,7 @@ export const networkPage: Page = {
           'net-classes',
         ),
       ),
-      card(
+      wideCard(
         'Last epochs',
         history.length === 0
           ? h('p', null, 'No epoch has closed yet.')

@@ -66,6 +66,13 @@ export function card(title: string, ...children: Child[]): HTMLElement {
   return h('section', { class: 'card' }, h('h2', null, title), ...children);
 }
 
+/** A titled panel spanning the whole width of the page's grid (wide tables). */
+export function wideCard(title: string, ...children: Child[]): HTMLElement {
+  const c = card(title, ...children);
+  c.classList.add('wide');
+  return c;
+}
+
 /** A message for errors and empty states. */
 export function notice(text: string, kind: 'error' | 'info' = 'info', testid?: string): HTMLElement {
   return h('p', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : null, 'data-testid': testid }, text);

@@ -32,19 +32,31 @@ mkdir -p "$(dirname "$key_file")"
 [ -s "$key_file" ] || "$node" key generate-node-key --file "$key_file" 2>/dev/null
 peer_id=$("$node" key inspect-node-key --file "$key_file")
 
-say "building the web explorer (explorer/dist)"
-(cd explorer && npx vite build --logLevel warn)
-# The light client needs the chain's genesis (the same as --dev's) and a boot node to dial.
+# The light client needs the chain's genesis (the same as --dev's) and a boot node to dial. The
+# spec goes to public/ (copied into every later build) and to the current build.
 "$node" build-spec --chain dev --raw 2>/dev/null |
 	node -e '
 		let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
 			const spec = JSON.parse(s);
 			spec.bootNodes = [process.argv[1]];
-			require("fs").writeFileSync("explorer/dist/chain-spec.json", JSON.stringify(spec));
+			require("fs").writeFileSync("explorer/public/chain-spec.json", JSON.stringify(spec));
 		});' "/ip4/127.0.0.1/tcp/${p2p_ws_port}/ws/p2p/${peer_id}"
-(cd explorer && exec node node_modules/vite/bin/vite.js preview --host 127.0.0.1 --port "$explorer_port" --strictPort >/dev/null) &
+say "building the web explorer (explorer/dist)"
+(cd explorer && npm run --silent build -- --logLevel warn)
+explorer_log=$(mktemp)
+(cd explorer && exec node node_modules/vite/bin/vite.js preview --host 127.0.0.1 --port "$explorer_port" --strictPort >"$explorer_log" 2>&1) &
 explorer_pid=$!
-trap 'kill "$explorer_pid" 2>/dev/null || true' EXIT
+trap 'kill "$explorer_pid" 2>/dev/null || true; rm -f "$explorer_log"' EXIT
+for _ in $(seq 50); do
+	curl -fsS -o /dev/null "http://127.0.0.1:${explorer_port}/" 2>/dev/null && break
+	kill -0 "$explorer_pid" 2>/dev/null || break
+	sleep 0.2
+done
+if ! curl -fsS -o /dev/null "http://127.0.0.1:${explorer_port}/" 2>/dev/null; then
+	echo "the explorer's server did not start on 127.0.0.1:${explorer_port} (set EXPLORER_PORT to a free port):" >&2
+	cat "$explorer_log" >&2
+	exit 1
+fi
 
 cat <<MSG
 

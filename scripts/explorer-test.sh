@@ -14,14 +14,15 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/depin-chain/target}"
 say() { printf '\033[1;34m[explorer]\033[0m %s\n' "$*"; }
 start=$(date +%s)
 
+[ -d node_modules ] || { echo "explorer/node_modules is missing: run ./scripts/setup.sh (it runs npm ci)" >&2; exit 1; }
 say "type check (tsc --noEmit)"
-npx tsc --noEmit
+npm run --silent typecheck
 say "lint (eslint)"
-npx eslint .
+npm run --silent lint
 say "unit tests (vitest)"
-npx vitest run
+npm run --silent test
 say "production build (vite build)"
-npx vite build --logLevel warn
+npm run --silent build -- --logLevel warn
 say "browser tests (headless Chromium against a dev node)"
 node e2e/run.mjs
 say "explorer checks passed in $(($(date +%s) - start)) s"

@@ -15,6 +15,9 @@ const ws = `ws://127.0.0.1:${rpcPort}`;
 const shots = process.env.EXPLORER_SCREENSHOTS === '1' ? join(process.env.REPO ?? '..', 'docs/img') : null;
 const PLANCK = 10n ** 12n;
 
+/** The block a page was drawn at (every render reads one block), and the node's answers there. */
+const atOf = (page) => page.locator('[data-page]').first().getAttribute('data-at');
+
 async function rpc(method, params = []) {
   const r = await fetch(`http://127.0.0.1:${rpcPort}`, {
     method: 'POST',
@@ -88,15 +91,15 @@ const text = (page, id) => page.locator(`[data-testid="${id}"]`).first().innerTe
 describe('over JSON-RPC', () => {
   test('network page shows the epoch, devices and validators, and follows new blocks', async () => {
     const page = await open('network', { wait: '[data-page="network"]' });
-    const before = await rpc('depin_epoch');
-    const shown = num(await text(page, 'net-epoch'));
-    const afterE = await rpc('depin_epoch');
-    assert.ok(shown === before.index || shown === afterE.index, `epoch ${shown} vs ${before.index}..${afterE.index}`);
-    const stats = await rpc('depin_stats', []);
+    const at = await atOf(page);
+    const epoch = await rpc('depin_epoch', [at]);
+    assert.equal(num(await text(page, 'net-epoch')), epoch.index);
+    const stats = await rpc('depin_stats', [null, at]);
     const total = stats.devicesByStatus.active + stats.devicesByStatus.suspended + stats.devicesByStatus.retiring;
     assert.equal(num(await text(page, 'net-devices')), total);
-    assert.equal(num(await text(page, 'net-verifiers')), afterE.verifiers);
-    assert.equal(num(await text(page, 'net-validators')), (await api.query.session.validators()).length);
+    assert.equal(num(await text(page, 'net-verifiers')), epoch.verifiers);
+    assert.equal(num(await text(page, 'net-validators')), (await (await api.at(at)).query.session.validators()).length);
+    assert.equal(num(await text(page, 'net-best')), Number(await page.locator('[data-page]').first().getAttribute('data-at-number')));
     // Classes: one row per class with its device count, as depin_stats counts them.
     const rows = await page.locator('[data-testid="net-classes"] tbody tr').allInnerTexts();
     assert.deepEqual(
@@ -104,12 +107,19 @@ describe('over JSON-RPC', () => {
       stats.devicesByClass.map((c) => [c.class, c.devices]).sort((a, b) => a[0] - b[0]),
     );
     // The last epochs' table: its newest row is the last closed epoch, with depin_stats' units.
-    const first = (await page.locator('[data-testid="net-epochs"] tbody tr').first().innerText()).split('\t').map((c) => c.trim());
-    const last = await rpc('depin_stats', [Number(first[0].replace(/,/g, ''))]);
-    assert.deepEqual(first.slice(1, 4).map(Number), [last.totals.usageUnits, last.totals.witnessedUnits, last.totals.attestedUnits]);
-    // Live: the best block rises without a reload.
-    const best = num(await text(page, 'best'));
-    await page.waitForFunction((b) => Number(document.querySelector('[data-testid="best"]').textContent.replace(/,/g, '')) > b, best, { timeout: 20_000 });
+    // The last epochs' table: one row per closed epoch, newest first, with depin_stats' figures.
+    const rows2 = (await page.locator('[data-testid="net-epochs"] tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    assert.equal(rows2.length, Math.min(6, epoch.index));
+    for (const row of rows2) {
+      const s = await rpc('depin_stats', [num(row[0]), at]);
+      assert.deepEqual(row.slice(1, 5).map(num), [s.totals.usageUnits, s.totals.witnessedUnits, s.totals.attestedUnits, s.totals.devices]);
+      assert.equal(planckOf(row[5]), truncated(s.minted, 2));
+      assert.equal(planckOf(row[6]), truncated(s.burned, 2));
+    }
+    assert.ok(rows2.some((r) => num(r[3]) > 0), 'the simulated epoch shows its attested units');
+    // Live: the page itself is redrawn for new blocks, without a reload.
+    const best = num(await text(page, 'net-best'));
+    await page.waitForFunction((b) => Number(document.querySelector('[data-testid="net-best"]').textContent.replace(/,/g, '')) > b, best, { timeout: 20_000 });
     await shot(page, 'network');
     await page.close();
   });
@@ -132,13 +142,27 @@ describe('over JSON-RPC', () => {
     // Clicking a cell lists its devices, linked to their pages.
     const busiest = drawn.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
     await page.locator(`path.cell[data-cell="${busiest}"]`).click();
-    const listed = await page.locator('[data-testid="map-cell-devices"] tbody tr').allInnerTexts();
-    assert.deepEqual(listed.map((l) => l.trim()).sort(), located.filter((d) => d.cell === busiest).map((d) => d.key).sort());
+    const listed = await page.locator('[data-testid="map-cell-devices"] tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(listed.sort(), located.filter((d) => d.cell === busiest).map((d) => `#/device/${d.key}`).sort());
     for (let i = 0; i < 2; i++) {
       await page.getByRole('button', { name: 'zoom in' }).click();
       await page.waitForTimeout(250);
     }
     await shot(page, 'map');
+    // Coloured by work: each cell carries the units of the last closed epoch's work records.
+    await page.selectOption('[data-testid="map-colour"]', 'work');
+    const at = await atOf(page);
+    const workEpoch = Number(await page.locator('[data-testid="map-info"]').getAttribute('data-work-epoch'));
+    const work = new Map();
+    for (const [k, v] of await (await api.at(at)).query.work.workRecords.entries(workEpoch)) {
+      const [type, hex] = Object.entries(k.args[1].toJSON())[0];
+      const cell = devices.find((d) => d.key === `${type.toLowerCase()}:${hex}`)?.cell;
+      if (cell && !v.toJSON().voided) work.set(cell, (work.get(cell) ?? 0n) + BigInt(v.toJSON().units));
+    }
+    const shownWork = await page.locator('path.cell').evaluateAll((ps) => ps.map((p) => [p.getAttribute('data-cell'), p.getAttribute('data-work')]));
+    assert.deepEqual(new Map(shownWork.map(([c, w]) => [c, BigInt(w)]).filter(([, w]) => w > 0n)), work);
+    assert.ok(work.size > 0, 'the simulated hotspots worked');
+    assert.match(await text(page, 'map-legend'), /^units:/);
     // Zoomed out, the cells merge into a coarser parent.
     await page.getByRole('button', { name: 'World' }).click();
     await page.waitForFunction(() => /resolution [0-3],/.test(document.querySelector('[data-testid="map-info"]').textContent));
@@ -148,16 +172,24 @@ describe('over JSON-RPC', () => {
   test('device page shows the registration and rewards the node reports', async () => {
     const hotspot = devices.find((d) => d.cell && d.cls === 0) ?? devices[0];
     const page = await open(`device/${hotspot.key}`, { wait: '[data-testid="device-claimable"]' });
-    const d = await rpc('depin_device', [hotspot.key]);
+    const at = await atOf(page);
+    const d = await rpc('depin_device', [hotspot.key, at]);
     assert.equal(await text(page, 'device-key'), d.device);
     assert.equal((await text(page, 'device-owner')).trim(), d.owner);
     assert.equal(await text(page, 'device-status'), d.status);
     assert.match(await text(page, 'device-class'), new RegExp(`^${d.class}: `));
     assert.equal(planckOf(await text(page, 'device-bond')), truncated(d.bond));
     assert.equal(await text(page, 'device-cell'), d.location);
-    const e = (await rpc('depin_epoch')).index;
-    const r = await rpc('depin_pendingRewards', [hotspot.key, Math.max(0, e - 48), e]);
+    const e = (await rpc('depin_epoch', [at])).index;
+    const r = await rpc('depin_pendingRewards', [hotspot.key, Math.max(0, e - 48), e, at]);
     assert.equal(planckOf(await text(page, 'device-claimable')), truncated(r.claimable));
+    const live = r.epochs.filter((x) => !x.voided);
+    const sum = (xs) => xs.reduce((s, x) => s + BigInt(x.reward), 0n);
+    assert.equal(planckOf(await text(page, 'device-pending')), truncated(sum(live.filter((x) => !x.claimed && !x.final))));
+    assert.equal(planckOf(await text(page, 'device-claimed')), truncated(sum(live.filter((x) => x.claimed))));
+    assert.ok(r.epochs.length > 0, 'the simulated hotspot has work');
+    assert.equal(await text(page, 'device-disputes'), 'None.');
+    assert.equal((await (await api.at(at)).query.work.disputes.entries()).length, 0);
     // Work per epoch: the units of each epoch with work, by kind.
     const work = await page.locator('[data-testid="device-work"] tbody tr').allInnerTexts();
     const byEpoch = new Map(work.map((w) => w.split('\t').map((c) => Number(c.trim().replace(/,/g, '')))).map((c) => [c[0], c.slice(1)]));
@@ -172,12 +204,13 @@ describe('over JSON-RPC', () => {
 
   test('emissions page shows the schedule, the demand state and the supply records', async () => {
     const page = await open('emissions', { wait: '[data-testid="em-supply-chart"]' });
-    const s = await rpc('depin_schedule', [168]);
+    const at = await atOf(page);
+    const s = await rpc('depin_schedule', [168, at]);
     assert.equal(planckOf(await text(page, 'em-initial')), truncated(s.schedule.initial));
     assert.equal(planckOf(await text(page, 'em-burned')), truncated(s.demand.burned));
     assert.equal(planckOf(await text(page, 'em-next')), truncated(s.projection[0].emission));
-    const e = (await rpc('depin_epoch')).index;
-    const h = await rpc('depin_supplyHistory', [Math.max(0, e - 200), 200]);
+    const e = (await rpc('depin_epoch', [at])).index;
+    const h = await rpc('depin_supplyHistory', [Math.max(0, e - 200), 200, at]);
     assert.ok(h.records.length > 0, 'closes were recorded');
     const rows = await page.locator('[data-testid="em-records"] tbody tr').allInnerTexts();
     assert.equal(rows.length, Math.min(24, h.records.length));
@@ -186,6 +219,14 @@ describe('over JSON-RPC', () => {
     assert.equal(Number(cells[0].replace(/,/g, '')), newest.epoch);
     assert.equal(planckOf(cells[2]), truncated(newest.minted.validators, 2));
     assert.equal(Number(await page.locator('[data-testid="em-pools-chart"]').getAttribute('data-points')), h.records.length);
+    // The supply curve: actual issuance read at past blocks, ending at the page's block, and the
+    // projection adding the schedule's emission of the current epoch at its close.
+    const curve = page.locator('[data-testid="em-supply-chart"]');
+    const issuance = BigInt((await (await api.at(at)).query.balances.totalIssuance()).toString());
+    assert.equal(BigInt(await curve.getAttribute('data-issuance-now')), issuance);
+    assert.equal(planckOf(await text(page, 'em-issuance')), truncated(issuance, 0));
+    assert.equal(BigInt(await curve.getAttribute('data-projected-first')), issuance + BigInt(s.projection[0].emission));
+    assert.ok(Number(await curve.getAttribute('data-actual')) >= 10, 'issuance was read at past blocks');
     await shot(page, 'emissions');
     await page.close();
   });
@@ -195,7 +236,12 @@ describe('over JSON-RPC', () => {
     const rows = (await page.locator('[data-testid="gov-referenda"] tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
     const count = (await api.query.referenda.referendumCount()).toNumber();
     assert.equal(rows.length, count);
-    assert.ok(rows.some((r) => r[1] === 'emission_admin' && /preparing|deciding/.test(r[2])), JSON.stringify(rows));
+    const ours = rows.find((r) => r[1] === 'emission_admin');
+    assert.ok(ours && /preparing|deciding/.test(ours[2]), JSON.stringify(rows));
+    // Nobody voted: the tally is empty.
+    assert.deepEqual(ours.slice(3, 6).map(planckOf), [0n, 0n, 0n]);
+    const s = await rpc('depin_schedule', [1, await atOf(page)]);
+    assert.equal(planckOf(await text(page, 'gov-initial')), truncated(s.schedule.initial));
     const tracks = await page.locator('[data-testid="gov-tracks"] tbody tr').allInnerTexts();
     assert.equal(tracks.length, api.consts.referenda.tracks.length);
     await shot(page, 'governance');
@@ -253,20 +299,29 @@ describe('in light-client mode', () => {
     assert.match(await text(page, 'mode'), /light client/);
     const synced = (Date.now() - started) / 1000;
     console.warn(`  light client ready and network page drawn in ${synced.toFixed(1)} s`);
-    const epoch = await rpc('depin_epoch');
-    const shown = num(await text(page, 'net-epoch'));
-    assert.ok(Math.abs(shown - epoch.index) <= 1, `epoch ${shown} vs ${epoch.index}`);
+    // The light client's block is one the node has too: the same figures there.
+    let at = await atOf(page);
+    const epoch = await rpc('depin_epoch', [at]);
+    assert.equal(num(await text(page, 'net-epoch')), epoch.index);
     assert.equal(num(await text(page, 'net-devices')), 9);
+    const stats = await rpc('depin_stats', [Math.max(0, epoch.index - 1), at]);
+    const newest = (await page.locator('[data-testid="net-epochs"] tbody tr').first().innerText()).split('\t').map((c) => c.trim());
+    assert.deepEqual(newest.slice(0, 4).map(num), [stats.epoch, stats.totals.usageUnits, stats.totals.witnessedUnits, stats.totals.attestedUnits]);
     assert.equal(num(await text(page, 'net-verifiers')), epoch.verifiers);
     await shot(page, 'light');
     const dev = devices.find((d) => d.cell) ?? devices[0];
     await page.evaluate((k) => (location.hash = `/device/${k}`), dev.key);
     await page.waitForSelector('[data-page="device"] [data-testid="device-claimable"]', { timeout: 60_000 });
-    const d = await rpc('depin_device', [dev.key]);
+    at = await atOf(page);
+    const d = await rpc('depin_device', [dev.key, at]);
     assert.equal((await text(page, 'device-owner')).trim(), d.owner);
     assert.equal(await text(page, 'device-status'), d.status);
     assert.equal(planckOf(await text(page, 'device-bond')), truncated(d.bond));
     assert.equal(await text(page, 'device-cell'), d.location);
+    const e = (await rpc('depin_epoch', [at])).index;
+    const r = await rpc('depin_pendingRewards', [dev.key, Math.max(0, e - 48), e, at]);
+    assert.equal(planckOf(await text(page, 'device-claimable')), truncated(r.claimable));
+    assert.equal(await page.locator('[data-testid="device-work"] tbody tr').count(), new Set(r.epochs.map((x) => x.epoch)).size);
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 // End-to-end browser tests of the explorer against a real dev chain:
 //   1. starts `depin-node --dev` on free loopback ports (JSON-RPC, and libp2p over WebSocket for
 //      the light client) with a temporary base path, and writes a raw chain spec naming it as
-//      the boot node next to the built app;
+//      the boot node next to a copy of the built app;
 //   2. populates it with `depin simulate` and submits a referendum;
 //   3. serves the built app (dist/) on a free loopback port;
 //   4. runs the page checks (pages.test.mjs) in headless Chromium through playwright-core;
@@ -13,7 +13,7 @@
 // EXPLORER_SCREENSHOTS=1 (write docs/img/explorer-*.png), EXPLORER_KEEP=1 (keep the node and
 // server running after the checks until Ctrl-C, to look at the pages by hand).
 import { spawn, execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as netServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
@@ -103,6 +103,9 @@ async function main() {
   const dist = join(app, 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run npm run build first');
   tmp = mkdtempSync(join(tmpdir(), 'depin-explorer-'));
+  // Serve a copy, so a rebuild of dist/ during the run changes nothing.
+  const www = join(tmp, 'www');
+  cpSync(dist, www, { recursive: true });
   const [rpcPort, p2pPort, webPort] = [await freePort(), await freePort(), await freePort()];
 
   // A fixed peer id, so the chain spec can name the node as its boot node.
@@ -112,7 +115,7 @@ async function main() {
   if (!/^12D3Koo[1-9A-HJ-NP-Za-km-z]+$/.test(peerId)) throw new Error(`unexpected peer id from inspect-node-key: "${peerId}"`);
   const spec = JSON.parse(execFileSync(nodeBin, ['build-spec', '--chain', 'dev', '--raw'], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 }).toString());
   spec.bootNodes = [`/ip4/127.0.0.1/tcp/${p2pPort}/ws/p2p/${peerId}`];
-  writeFileSync(join(dist, 'chain-spec.json'), JSON.stringify(spec));
+  writeFileSync(join(www, 'chain-spec.json'), JSON.stringify(spec));
 
   say(`starting depin-node --dev: RPC ws://127.0.0.1:${rpcPort}, libp2p /ip4/127.0.0.1/tcp/${p2pPort}/ws (logs in ${tmp})`);
   const node = run(
@@ -137,13 +140,13 @@ async function main() {
   const { submitReferendum } = await import('./referendum.mjs');
   await submitReferendum(`ws://127.0.0.1:${rpcPort}`);
 
-  await serve(dist, webPort);
+  await serve(www, webPort);
   const url = `http://127.0.0.1:${webPort}/`;
   say(`explorer at ${url}?rpc=ws://127.0.0.1:${rpcPort}`);
 
   const env = { ...process.env, EXPLORER_URL: url, RPC_PORT: String(rpcPort), REPO: repo };
   const code = await new Promise((res) => {
-    const t = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', join(here, 'pages.test.mjs')], { stdio: 'inherit', env });
+    const t = spawn(process.execPath, ['--test', '--test-reporter=spec', join(here, 'pages.test.mjs')], { stdio: 'inherit', env });
     children.push(t);
     t.on('exit', (c) => res(c ?? 1));
   });

@@ -6,7 +6,7 @@ import type { Header } from '@polkadot/types/interfaces';
 import * as Sc from '@substrate/connect';
 import { type Json, deviceKey, num, text, variant, big } from './data/shape';
 import { type Settings, endpointProblem } from './settings';
-import { LightSource, RpcSource, type Source } from './source';
+import { type ChainAt, LightSource, RpcSource, type Source } from './source';
 
 export interface Head {
   number: number;
@@ -15,13 +15,19 @@ export interface Head {
 }
 
 export interface Chain {
-  source: Source;
+  mode: Settings['mode'];
+  /** The chain's data as of a block (pages bind one render to one block). */
+  sourceAt(hash: string): Promise<Source>;
   api: ApiPromise;
   best: Head;
   finalized: number;
   /** The last blocks' authors, newest first. */
   recent: Head[];
+  /** False while the connection to the node (or the light client's peers) is lost. */
+  connected: boolean;
   chainName: string;
+  /** The genesis hash: what identifies the chain (a light client verifies against it). */
+  genesis: string;
   disconnect(): Promise<void>;
 }
 
@@ -52,7 +58,7 @@ function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 /** Connects in the mode the settings ask for; `status` reports progress for the page header. */
 export async function connect(s: Settings, status: (msg: string) => void, onHead: () => void): Promise<Chain> {
   let api: ApiPromise;
-  let source: Source;
+  let sourceAt: (hash: string) => Promise<Source>;
   if (s.mode === 'rpc') {
     const problem = endpointProblem(s.rpc);
     if (problem) throw new Error(problem);
@@ -65,8 +71,12 @@ export async function connect(s: Settings, status: (msg: string) => void, onHead
       );
     }
     const provider = new WsProvider(s.rpc);
-    api = await timeout(ApiPromise.create({ provider, noInitWarn: true }), 30_000, 'reading the chain metadata');
-    source = new RpcSource(api, provider);
+    api = await timeout(ApiPromise.create({ provider, noInitWarn: true }), 30_000, 'reading the chain metadata').catch(async (e) => {
+      await provider.disconnect().catch(() => undefined);
+      throw e;
+    });
+    const a = api;
+    sourceAt = async (hash) => new RpcSource(await a.at(hash), provider, hash);
   } else {
     status(`light client: loading the chain spec from ${s.spec}`);
     let spec: string;
@@ -83,20 +93,35 @@ export async function connect(s: Settings, status: (msg: string) => void, onHead
     status('light client: starting smoldot and syncing headers from the boot nodes (about 10 s)');
     const provider = new ScProvider(Sc as unknown as ConstructorParameters<typeof ScProvider>[0], spec);
     await provider.connect({ forceEmbeddedNode: true } as unknown as Parameters<typeof provider.connect>[0]);
-    api = await timeout(ApiPromise.create({ provider, noInitWarn: true }), 120_000, 'syncing the light client');
-    source = new LightSource(api);
+    api = await timeout(ApiPromise.create({ provider, noInitWarn: true }), 120_000, 'syncing the light client').catch(async (e) => {
+      await provider.disconnect().catch(() => undefined);
+      throw e;
+    });
+    const a = api;
+    sourceAt = async (hash) => new LightSource(await a.at(hash), hash);
   }
 
   const head = await api.rpc.chain.getHeader();
   const chain: Chain = {
-    source,
+    mode: s.mode,
+    sourceAt,
     api,
+    connected: true,
     best: { number: head.number.toNumber(), hash: head.hash.toHex(), author: null },
     finalized: 0,
     recent: [],
     chainName: (await api.rpc.system.chain()).toString(),
+    genesis: api.genesisHash.toHex(),
     disconnect: () => api.disconnect(),
   };
+  api.on('disconnected', () => {
+    chain.connected = false;
+    onHead();
+  });
+  api.on('connected', () => {
+    chain.connected = true;
+    onHead();
+  });
   const unsubs: (() => void)[] = [];
   unsubs.push(
     await api.derive.chain.subscribeNewHeads((h: Header & { author?: { toString(): string } }) => {
@@ -129,7 +154,7 @@ export interface DeviceEntry {
 }
 
 /** Devices from storage, a page of 500 at a time, up to `max` (no RPC method lists them all). */
-export async function listDevices(api: ApiPromise, max = 5000): Promise<{ devices: DeviceEntry[]; truncated: boolean }> {
+export async function listDevices(api: ChainAt, max = 5000): Promise<{ devices: DeviceEntry[]; truncated: boolean }> {
   const devices: DeviceEntry[] = [];
   let startKey: string | undefined;
   while (devices.length < max) {
@@ -149,11 +174,13 @@ export async function listDevices(api: ApiPromise, max = 5000): Promise<{ device
     if (page.length < 500) return { devices, truncated: false };
     startKey = page[page.length - 1][0].toHex();
   }
-  return { devices, truncated: true };
+  // Exactly `max` devices is not truncated: look for one more.
+  const more = await api.query.devices.devices.keysPaged({ args: [], pageSize: 1, startKey });
+  return { devices, truncated: more.length > 0 };
 }
 
 /** Units of work per device in an epoch (kept until the epoch's records are pruned). */
-export async function workOf(api: ApiPromise, epoch: number): Promise<Map<string, bigint>> {
+export async function workOf(api: ChainAt, epoch: number): Promise<Map<string, bigint>> {
   const out = new Map<string, bigint>();
   for (const [k, v] of await api.query.work.workRecords.entries(epoch)) {
     const o = v.toJSON() as { units?: Json; voided?: boolean } | null;
@@ -171,7 +198,10 @@ export interface Referendum {
   ayes: bigint;
   nays: bigint;
   support: bigint;
+  /** The block it was submitted at (ongoing referenda). */
   submitted: number | null;
+  /** The block it ended at (finished referenda keep only this and their deposits). */
+  ended: number | null;
   deciding: boolean;
 }
 
@@ -182,7 +212,7 @@ export interface Track {
   decisionPeriod: number;
 }
 
-export async function governance(api: ApiPromise): Promise<{ tracks: Track[]; referenda: Referendum[] }> {
+export async function governance(api: ChainAt): Promise<{ tracks: Track[]; referenda: Referendum[] }> {
   const tracks = (api.consts.referenda.tracks.toJSON() as [number, { [k: string]: Json }][]).map(([id, t]) => ({
     id,
     // Track names are fixed-size byte strings padded with NULs.
@@ -207,11 +237,13 @@ export async function governance(api: ApiPromise): Promise<{ tracks: Track[]; re
         nays: big(tally.nays),
         support: big(tally.support),
         submitted: num(body.submitted),
+        ended: null,
         deciding: body.deciding !== null,
       });
     } else {
-      // Finished referenda keep only their end block and deposits; the track is gone.
-      referenda.push({ index, track: -1, status, ayes: 0n, nays: 0n, support: 0n, submitted: Array.isArray(body) ? num(body[0]) : null, deciding: false });
+      // Finished referenda keep only their end block and deposits; the track and tally are gone.
+      const ended = Array.isArray(body) ? num(body[0]) : typeof body === 'number' ? body : null;
+      referenda.push({ index, track: -1, status, ayes: 0n, nays: 0n, support: 0n, submitted: null, ended, deciding: false });
     }
   }
   return { tracks, referenda: referenda.sort((a, b) => b.index - a.index) };

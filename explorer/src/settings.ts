@@ -19,7 +19,8 @@ const STORE_KEY = 'depin-explorer-settings';
 /** Parses settings from a URL query string over saved ones; unknown modes fall back to RPC. */
 export function parseSettings(search: string, saved: Partial<Settings> = {}): Settings {
   const q = new URLSearchParams(search);
-  const mode = q.get('mode') ?? saved.mode;
+  // A link with ?rpc= means RPC mode, whatever this browser saved.
+  const mode = q.get('mode') ?? (q.has('rpc') ? 'rpc' : saved.mode);
   return {
     mode: mode === 'light' ? 'light' : 'rpc',
     rpc: q.get('rpc') ?? saved.rpc ?? DEFAULT_RPC,

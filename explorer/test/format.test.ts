@@ -65,7 +65,10 @@ describe('search input', () => {
 describe('settings', () => {
   test('URL parameters over saved settings over defaults', () => {
     expect(parseSettings('')).toEqual({ mode: 'rpc', rpc: DEFAULT_RPC, spec: 'chain-spec.json' });
-    expect(parseSettings('?rpc=ws://10.0.0.1:1', { rpc: 'ws://saved:2', mode: 'light' })).toEqual({ mode: 'light', rpc: 'ws://10.0.0.1:1', spec: 'chain-spec.json' });
+    // A link with ?rpc= opens in RPC mode even where light mode was saved.
+    expect(parseSettings('?rpc=ws://10.0.0.1:1', { rpc: 'ws://saved:2', mode: 'light' })).toEqual({ mode: 'rpc', rpc: 'ws://10.0.0.1:1', spec: 'chain-spec.json' });
+    expect(parseSettings('', { rpc: 'ws://saved:2', mode: 'light' })).toEqual({ mode: 'light', rpc: 'ws://saved:2', spec: 'chain-spec.json' });
+    expect(parseSettings('?mode=light&rpc=ws://x:1').mode).toBe('light');
     expect(parseSettings('?mode=bogus').mode).toBe('rpc');
   });
   test('endpoints must be WebSocket URLs', () => {

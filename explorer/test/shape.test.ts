@@ -3,6 +3,7 @@
 // question must give the same model, with every figure exact.
 import { describe, expect, test } from 'vitest';
 import fixtures from './fixtures/chain.json';
+import { leHex } from '../src/source';
 import {
   type Json,
   big,
@@ -20,7 +21,10 @@ import {
   shapeStats,
   shapeSupply,
   shapeVerifier,
-  supplyCurve,
+  projectIssuance,
+  ratioPpm,
+  MAX_RATIO_PPM,
+  sampleBlocks,
   text,
   totalDevices,
   variant,
@@ -68,6 +72,12 @@ describe('scalars', () => {
     expect(() => deviceKeyParam('nope')).toThrow(/not a device key/);
   });
 
+  test('little-endian SCALE integers from storage', () => {
+    expect(leHex('0x0100000000000000')).toBe(1n);
+    expect(leHex('0x00e0d3cf5558190000000000000000')).toBe(7_134n * 10n ** 12n);
+    expect(leHex('0x')).toBe(0n);
+  });
+
   test('byte strings as text', () => {
     expect(text('0x44656d6f')).toBe('Demo');
     expect(text('Demo')).toBe('Demo');
@@ -93,7 +103,8 @@ describe('both encodings give the same model', () => {
     expect(totalDevices(s)).toBe(9);
     expect(s.devicesByClass.map((c) => c.cls)).toEqual([0, 1, 2]);
     expect(s.units.usage + s.units.witnessed + s.units.attested).toBeGreaterThan(0n);
-    expect(s.ratio).toBe(Number((s.burned * 1_000_000_000n) / s.minted) / 1e9);
+    // The node's own figure (a float of burned / minted).
+    expect(s.ratio).toBeCloseTo((rpc.stats as { sustainabilityRatio: number }).sustainabilityRatio, 9);
   });
 
   test('device', () => {
@@ -176,37 +187,44 @@ describe('both encodings give the same model', () => {
   });
 });
 
-describe('supply curve', () => {
-  const rec = (epoch: number, minted: bigint, burned: bigint) => ({
-    epoch,
-    minted: { operators: minted, validators: 0n, treasury: 0n },
-    burned,
-    unrepaid: 0n,
-    reminted: 0n,
-    withheld: 0n,
-    smoothedBurn: 0n,
-    ratioPpm: 0,
-    subsidyScalePpb: 1_000_000_000,
+describe('supply projection', () => {
+  const epoch = { index: 5, start: 50, end: 60, length: 10, closing: null, verifiers: 0, attestationQuorum: 1 };
+
+  test('each epoch\'s emission lands at its close, on top of today\'s issuance', () => {
+    expect(
+      projectIssuance(
+        [
+          { epoch: 6, emission: 5n },
+          { epoch: 5, emission: 7n },
+          { epoch: 4, emission: 99n },
+        ],
+        epoch,
+        53,
+        1000n,
+      ),
+    ).toEqual([
+      { block: 53, issuance: 1000n },
+      { block: 60, issuance: 1007n },
+      { block: 70, issuance: 1012n },
+    ]);
   });
 
-  test('actual issuance ends at today\'s, and the projection starts there', () => {
-    const { actual, projected } = supplyCurve(
-      [rec(1, 10n, 2n), rec(0, 10n, 0n)],
-      [
-        { epoch: 1, emission: 99n },
-        { epoch: 2, emission: 5n },
-        { epoch: 3, emission: 5n },
-      ],
-      1000n,
-    );
-    expect(actual).toEqual([
-      { epoch: 0, issuance: 992n },
-      { epoch: 1, issuance: 1000n },
-    ]);
-    expect(projected).toEqual([
-      { epoch: 1, issuance: 1000n },
-      { epoch: 2, issuance: 1005n },
-      { epoch: 3, issuance: 1010n },
-    ]);
+  test('sample blocks are spread evenly, both ends included, without duplicates', () => {
+    expect(sampleBlocks(0, 100, 5)).toEqual([0, 25, 50, 75, 100]);
+    expect(sampleBlocks(10, 12, 40)).toEqual([10, 11, 12]);
+    expect(sampleBlocks(7, 7, 40)).toEqual([7]);
+    expect(sampleBlocks(8, 7, 40)).toEqual([]);
+  });
+});
+
+describe('sustainability ratio', () => {
+  test('the runtime\'s rule, also where the RPC does not compute it for us', () => {
+    expect(ratioPpm(0n, 0n)).toBe(0);
+    expect(ratioPpm(5n, 0n)).toBe(MAX_RATIO_PPM);
+    expect(ratioPpm(1n, 3n)).toBe(333_333);
+    expect(ratioPpm(10n ** 30n, 1n)).toBe(MAX_RATIO_PPM);
+    // The runtime API's demand state has no ratio: it is computed the same way.
+    const d = { ...(api.demand as object), trailingUnrepaid: 7, trailingIssued: 0 } as Json;
+    expect(shapeEmissions(api.schedule, d, api.projection).demand.ratioPpm).toBe(MAX_RATIO_PPM);
   });
 });

@@ -70,7 +70,10 @@ export interface RewardRow {
 export interface RewardsView {
   /** Final and unclaimed, all earners together. */
   claimable: bigint;
-  /** Claimed so far, and not final yet (the epochs still open or in their dispute window). */
+  /**
+   * Claimed so far, and set but not final yet (closed epochs in their dispute window; an epoch
+   * not closed yet has no reward set, so it adds nothing here).
+   */
   claimed: bigint;
   pending: bigint;
   rows: RewardRow[];
@@ -402,6 +405,20 @@ export function shapeSchedule(raw: Json): ScheduleView | null {
   };
 }
 
+/** The largest sustainability ratio the runtime reports, in ppm (10^6: RATIO_ONE²). */
+export const MAX_RATIO_PPM = 1_000_000_000_000;
+
+/**
+ * The runtime's `DemandState::ratio_ppm`: unrepaid ÷ issued in ppm, rounded down; 0 without
+ * unrepaid burn, and MAX_RATIO_PPM for unrepaid burn with nothing issued or beyond the cap.
+ */
+export function ratioPpm(unrepaid: bigint, issued: bigint): number {
+  if (unrepaid === 0n) return 0;
+  if (issued === 0n) return MAX_RATIO_PPM;
+  const r = (unrepaid * 1_000_000n) / issued;
+  return r > BigInt(MAX_RATIO_PPM) ? MAX_RATIO_PPM : Number(r);
+}
+
 export function shapeDemand(raw: Json): DemandView {
   const o = obj(raw, 'demand');
   const trailingUnrepaid = big(o.trailingUnrepaid);
@@ -413,12 +430,7 @@ export function shapeDemand(raw: Json): DemandView {
     reminted: big(o.reminted),
     trailingUnrepaid,
     trailingIssued,
-    ratioPpm:
-      o.ratioPpm !== undefined
-        ? num(o.ratioPpm)
-        : trailingIssued === 0n
-          ? 0
-          : Number((trailingUnrepaid * 1_000_000n) / trailingIssued),
+    ratioPpm: o.ratioPpm !== undefined ? num(o.ratioPpm) : ratioPpm(trailingUnrepaid, trailingIssued),
   };
 }
 
@@ -477,30 +489,34 @@ export function mintedTotal(r: SupplyRecordView): bigint {
 }
 
 /**
- * The supply curve: cumulative net issuance (minted − burned) after each recorded close,
- * ending at `issuanceNow`, then the schedule's projection added on from there.
+ * The schedule's projection as issuance over blocks: each epoch's emission is minted at its
+ * close, at the first block of the next epoch (assuming the current epoch length), on top of
+ * today's issuance. It assumes every operator reward is claimed (unclaimed ones are never
+ * minted) and leaves out the supply cap and re-mints, as the projection itself does.
  */
-export function supplyCurve(
-  records: SupplyRecordView[],
+export function projectIssuance(
   projection: { epoch: number; emission: bigint }[],
+  epoch: EpochView,
+  block: number,
   issuanceNow: bigint,
-): { actual: { epoch: number; issuance: bigint }[]; projected: { epoch: number; issuance: bigint }[] } {
-  const sorted = [...records].sort((a, b) => a.epoch - b.epoch);
-  const net = sorted.reduce((s, r) => s + mintedTotal(r) - r.burned, 0n);
-  let issuance = issuanceNow - net;
-  const actual = sorted.map((r) => {
-    issuance += mintedTotal(r) - r.burned;
-    return { epoch: r.epoch, issuance };
-  });
-  let p = issuanceNow;
-  const last = sorted.length ? sorted[sorted.length - 1].epoch : -1;
-  const projected = [{ epoch: last, issuance: issuanceNow }];
-  for (const x of projection) {
-    if (x.epoch <= last) continue;
-    p += x.emission;
-    projected.push({ epoch: x.epoch, issuance: p });
+): { block: number; issuance: bigint }[] {
+  const out = [{ block, issuance: issuanceNow }];
+  let issuance = issuanceNow;
+  for (const p of [...projection].sort((a, b) => a.epoch - b.epoch)) {
+    if (p.epoch < epoch.index) continue;
+    issuance += p.emission;
+    out.push({ block: epoch.start + (p.epoch - epoch.index + 1) * epoch.length, issuance });
   }
-  return { actual, projected };
+  return out;
+}
+
+/** `count` block numbers evenly spread over `from..=to` (both included, no duplicates). */
+export function sampleBlocks(from: number, to: number, count: number): number[] {
+  if (to < from) return [];
+  if (to === from || count <= 1) return [to];
+  const out = new Set<number>();
+  for (let i = 0; i < count; i++) out.add(Math.round(from + ((to - from) * i) / (count - 1)));
+  return [...out].sort((a, b) => a - b);
 }
 
 export function shapeClass(id: number, raw: Json): ClassView | null {

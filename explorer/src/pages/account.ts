@@ -8,10 +8,9 @@ import type { Page } from './page';
 export const accountPage: Page = {
   title: 'Account',
   live: 'epoch',
-  async render({ chain, params }) {
+  async render({ source, api, params }) {
     const q = classify(params[0] ?? '');
     if (q.kind !== 'account') return notice(`"${params[0] ?? ''}" is not an account address.`, 'error', 'account-missing');
-    const { source, api } = chain;
     const [keys, credits, verifier, account] = await Promise.all([
       source.devicesOf(q.address),
       source.credits(q.address),

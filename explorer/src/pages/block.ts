@@ -5,8 +5,9 @@ import type { Page } from './page';
 
 export const blockPage: Page = {
   title: 'Block',
-  live: false,
-  async render({ chain, params }) {
+  // Redrawn for new blocks: its finality and the next block's link change.
+  live: 'block',
+  async render({ chain, source, params }) {
     const { api } = chain;
     const arg = params[0] ?? '';
     let hash: string;
@@ -29,7 +30,7 @@ export const blockPage: Page = {
     }
     if (!block) {
       // A 32-byte value that is no block may be an sr25519 device key.
-      const device = await chain.source.device(`sr25519:${hash}`).catch(() => null);
+      const device = await source.device(`sr25519:${hash}`).catch(() => null);
       if (device) {
         location.hash = `/device/sr25519:${hash}`;
         return h('p', null, 'Opening the device…');

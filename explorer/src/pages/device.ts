@@ -3,6 +3,7 @@
 import { cellToLatLng, isValidCell } from 'h3-js';
 import { count, formatDpin, ppbPercent, short } from '../data/format';
 import { type Json, big, deviceKey, num, workByEpoch } from '../data/shape';
+import { classify } from '../data/search';
 import { card, facts, h, link, notice, table, wideCard } from '../ui/dom';
 import type { Page } from './page';
 
@@ -12,14 +13,12 @@ const WINDOW = 48;
 export const devicePage: Page = {
   title: 'Device',
   live: 'epoch',
-  async render({ chain, params }) {
-    const { source, api } = chain;
-    let key: string;
-    try {
-      key = deviceKey(params[0] ?? '');
-    } catch {
-      return notice(`"${params[0] ?? ''}" is not a device key: expected sr25519:0x… or ed25519:0x… (64 hex digits).`, 'error', 'device-missing');
+  async render({ source, api, params }) {
+    const q = classify(params[0] ?? '');
+    if (q.kind !== 'device') {
+      return notice(`"${params[0] ?? ''}" is not a device key: expected sr25519:0x… or ed25519:0x… with 64 hex digits.`, 'error', 'device-missing');
     }
+    const key = q.key;
     const epoch = await source.epoch();
     const from = Math.max(0, epoch.index - WINDOW);
     const [device, rewards] = await Promise.all([source.device(key), source.rewards(key, from, epoch.index)]);
@@ -74,10 +73,14 @@ export const devicePage: Page = {
         'Rewards',
         facts([
           ['Claimable now', formatDpin(rewards.claimable), 'device-claimable'],
-          ['Not final yet', formatDpin(rewards.pending), 'device-pending'],
+          ['In the dispute window', formatDpin(rewards.pending), 'device-pending'],
           ['Claimed', formatDpin(rewards.claimed), 'device-claimed'],
         ]),
-        h('p', { class: 'hint' }, `Epochs ${from} to ${epoch.index}. Only the account that owned the device when it did the work can claim it.`),
+        h(
+          'p',
+          { class: 'hint' },
+          `Epochs ${from} to ${epoch.index}. Rewards are set when an epoch closes and become claimable once its dispute window has passed; work in an epoch not closed yet shows its units only. Only the account that owned the device when it did the work can claim it.`,
+        ),
       ),
       card(
         `Work per epoch (last ${WINDOW})`,
@@ -99,7 +102,15 @@ export const devicePage: Page = {
             r.kind,
             count(r.units),
             formatDpin(r.reward),
-            r.voided ? 'voided by a dispute' : r.claimed ? 'claimed' : r.final ? 'claimable' : 'not final yet',
+            r.voided
+              ? 'voided by a dispute'
+              : r.claimed
+                ? 'claimed'
+                : r.final
+                  ? 'claimable'
+                  : r.epoch >= epoch.index || r.epoch === epoch.closing
+                    ? 'epoch not closed yet'
+                    : 'in the dispute window',
           ]),
           'device-rewards',
         ),

@@ -1,31 +1,37 @@
 // Emissions: the schedule in force, the demand state, the supply curve (actual issuance and the
 // schedule's projection from it), pools minted per epoch, and burned against minted.
 import { count, dpinNumber, formatDpin, ppbPercent, ppmRatio } from '../data/format';
-import { mintedTotal, supplyCurve } from '../data/shape';
+import { mintedTotal, projectIssuance, sampleBlocks } from '../data/shape';
 import { chart } from '../ui/chart';
 import { card, facts, h, notice, table, wideCard } from '../ui/dom';
 import type { Page } from './page';
 
 const HISTORY = 200;
 const PROJECTION = 168;
+/** Blocks at which the supply curve reads the chain's issuance. */
+const SAMPLES = 40;
 
 export const emissionsPage: Page = {
   title: 'Emissions',
   live: 'epoch',
-  async render({ chain }) {
-    const { source, api } = chain;
+  async render({ source, api, at }) {
     const epoch = await source.epoch();
     const from = Math.max(0, epoch.index - HISTORY);
-    const [em, records, issuance] = await Promise.all([
+    const [em, records, issuanceNow] = await Promise.all([
       source.emissions(PROJECTION),
       source.supplyHistory(from, HISTORY),
-      api.query.balances.totalIssuance(),
+      api.query.balances.totalIssuance().then((v) => BigInt(v.toString())),
     ]);
     const s = em.schedule;
-    const curve = supplyCurve(records, em.projection, BigInt(issuance.toString()));
-    const actualBy = new Map(curve.actual.map((p) => [p.epoch, p.issuance]));
-    const projBy = new Map(curve.projected.map((p) => [p.epoch, p.issuance]));
-    const epochs = [...new Set([...actualBy.keys(), ...projBy.keys()])].filter((e) => e >= 0).sort((a, b) => a - b);
+    // Actual issuance: the chain's total issuance read at blocks spread over the last
+    // HISTORY epochs. A node that pruned a block's state (or a light client that never saw the
+    // block) cannot answer for it; those points are left out and counted.
+    const window = Math.min(at.number, HISTORY * epoch.length);
+    const wanted = sampleBlocks(at.number - window, at.number - 1, SAMPLES);
+    const past = await source.issuanceAt(wanted);
+    const actual = [...past, { block: at.number, issuance: issuanceNow }];
+    const missing = wanted.length - past.length;
+    const projected = projectIssuance(em.projection, epoch, at.number, issuanceNow);
 
     return h(
       'div',
@@ -51,27 +57,42 @@ export const emissionsPage: Page = {
       card(
         'Demand',
         facts([
-          ['Total issuance now', formatDpin(BigInt(issuance.toString()), 0), 'em-issuance'],
+          ['Total issuance now', formatDpin(issuanceNow, 0), 'em-issuance'],
           ['Burned for credits (all time)', formatDpin(em.demand.burned), 'em-burned'],
           ['Unrepaid burn', formatDpin(em.demand.unrepaid)],
           ['Re-minted', formatDpin(em.demand.reminted)],
           ['Smoothed burn (next re-mint)', formatDpin(em.demand.smoothedBurn)],
           ['Sustainability ratio', ppmRatio(em.demand.ratioPpm), 'em-ratio'],
-          ['Next epoch\'s emission', em.projection.length ? formatDpin(em.projection[0].emission) : '—', 'em-next'],
+          ['This epoch\'s emission (minted at its close)', em.projection.length ? formatDpin(em.projection[0].emission) : '—', 'em-next'],
         ]),
       ),
       card(
         'Supply curve',
         chart(
           'line',
-          epochs,
+          null,
           [
-            { label: 'actual issuance (DPIN)', data: epochs.map((e) => (actualBy.has(e) ? dpinNumber(actualBy.get(e)!) : null)) },
-            { label: `projected by the schedule (next ${PROJECTION} epochs)`, data: epochs.map((e) => (projBy.has(e) ? dpinNumber(projBy.get(e)!) : null)), borderDash: [6, 4] },
+            { label: 'total issuance (DPIN)', data: actual.map((p) => ({ x: p.block, y: dpinNumber(p.issuance) })) },
+            { label: `projected by the schedule (next ${PROJECTION} epochs)`, data: projected.map((p) => ({ x: p.block, y: dpinNumber(p.issuance) })), borderDash: [6, 4] },
           ],
-          { testid: 'em-supply-chart', yTitle: 'DPIN' },
+          {
+            testid: 'em-supply-chart',
+            yTitle: 'DPIN',
+            xTitle: 'block',
+            data: { 'issuance-now': issuanceNow.toString(), 'projected-first': (projected[1] ?? projected[0]).issuance.toString(), actual: String(actual.length) },
+          },
         ),
-        h('p', { class: 'hint' }, 'Issuance after each close, from the chain\'s supply records; the projection adds the schedule\'s emission per epoch (before the supply cap, without re-mints).'),
+        h(
+          'p',
+          { class: 'hint' },
+          `Total issuance read from the chain at ${actual.length} blocks of the last ${count(window)}`,
+          missing
+            ? source.mode === 'light'
+              ? ' (a light client holds no past state: RPC mode against an archive node shows the history)'
+              : ` (${missing} more had their state pruned by the node: an archive node keeps them)`
+            : '',
+          '. The projection adds each epoch\'s scheduled emission at its close, assuming the current epoch length and that every reward is claimed (unclaimed rewards are never minted), before the supply cap and without re-mints.',
+        ),
       ),
       card(
         'Pools minted per epoch',

@@ -8,8 +8,8 @@ import type { Page } from './page';
 export const governancePage: Page = {
   title: 'Governance',
   live: 'block',
-  async render({ chain }) {
-    const [{ tracks, referenda }, em] = await Promise.all([governance(chain.api), chain.source.emissions(1)]);
+  async render({ api, source }) {
+    const [{ tracks, referenda }, em] = await Promise.all([governance(api), source.emissions(1)]);
     const name = new Map(tracks.map((t) => [t.id, t.name]));
     const s = em.schedule;
     return h(
@@ -20,15 +20,15 @@ export const governancePage: Page = {
         referenda.length === 0
           ? h('p', { 'data-testid': 'gov-referenda' }, 'No referendum has been submitted.')
           : table(
-              ['#', 'Track', 'Status', 'Ayes', 'Nays', 'Support', 'Submitted at block'],
+              ['#', 'Track', 'Status', 'Ayes', 'Nays', 'Support', 'Submitted or ended at block'],
               referenda.map((r) => [
                 count(r.index),
-                r.track >= 0 ? (name.get(r.track) ?? String(r.track)) : '—',
+                r.track >= 0 ? (name.get(r.track) ?? String(r.track)) : '— (finished)',
                 r.status === 'ongoing' ? (r.deciding ? 'deciding' : 'preparing') : r.status,
                 formatDpin(r.ayes, 2),
                 formatDpin(r.nays, 2),
                 formatDpin(r.support, 2),
-                r.submitted === null ? '—' : count(r.submitted),
+                r.submitted !== null ? `submitted ${count(r.submitted)}` : r.ended !== null ? `ended ${count(r.ended)}` : '—',
               ]),
               'gov-referenda',
             ),

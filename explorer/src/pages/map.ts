@@ -4,7 +4,7 @@
 import { cellToBoundary, cellToLatLng, getResolution, isValidCell } from 'h3-js';
 import { listDevices, workOf } from '../chain';
 import { aggregate, type CellGroup, finestResolution, type Located, resolutionFor, shade } from '../data/cells';
-import { count } from '../data/format';
+import { count, shortKey } from '../data/format';
 import { card, h, link, svg, table } from '../ui/dom';
 import { type MapHandle, type View, project, pxPerKm, worldMap } from '../ui/worldmap';
 import type { Page } from './page';
@@ -24,10 +24,10 @@ function cellPath(cell: string): string {
 export const mapPage: Page = {
   title: 'Map',
   live: 'epoch',
-  async render({ chain, query }) {
-    const epoch = await chain.source.epoch();
+  async render({ source, api, query }) {
+    const epoch = await source.epoch();
     const workEpoch = Math.max(0, epoch.index - 1);
-    const [{ devices, truncated }, work] = await Promise.all([listDevices(chain.api), workOf(chain.api, workEpoch)]);
+    const [{ devices, truncated }, work] = await Promise.all([listDevices(api), workOf(api, workEpoch)]);
     const located: Located[] = devices.filter((d) => d.cell).map((d) => ({ key: d.key, cell: d.cell!, work: work.get(d.key) ?? 0n }));
     const unlocated = devices.length - located.length;
     const finest = finestResolution(located);
@@ -47,13 +47,13 @@ export const mapPage: Page = {
       h('option', { value: 'devices', selected: colourBy === 'devices' }, 'device count'),
       h('option', { value: 'work', selected: colourBy === 'work' }, `units of work in epoch ${workEpoch}`),
     );
-    const info = h('span', { 'data-testid': 'map-info' });
+    const info = h('span', { 'data-testid': 'map-info', 'data-work-epoch': workEpoch });
 
     function select(g: CellGroup) {
       panel.replaceChildren(
         h('h3', null, `Cell ${g.cell}`),
         h('p', null, `resolution ${getResolution(g.cell)}, ${count(g.devices.length)} devices, ${count(g.work)} units of work in epoch ${workEpoch}`),
-        table(['Device'], g.devices.slice(0, 100).map((k) => [link(`/device/${k}`, k)]), 'map-cell-devices'),
+        table(['Device'], g.devices.slice(0, 100).map((k) => [link(`/device/${k}`, shortKey(k))]), 'map-cell-devices'),
         g.devices.length > 100 ? h('p', { class: 'hint' }, `and ${count(g.devices.length - 100)} more`) : '',
       );
     }
@@ -61,12 +61,12 @@ export const mapPage: Page = {
     function draw(v: View) {
       savedView = v;
       const res = Math.min(finest, resolutionFor(pxPerKm(v), finest));
-      const { groups } = aggregate(located, res);
+      const { groups, invalid } = aggregate(located, res);
       const value = (g: CellGroup) => (colourBy === 'work' ? Number(g.work) : g.devices.length);
       const max = groups.reduce((m, g) => Math.max(m, value(g)), 0);
       map.overlay.replaceChildren();
       for (const g of groups) {
-        const path = svg('path', { d: cellPath(g.cell), fill: shade(value(g), max), class: 'cell', 'data-cell': g.cell, 'data-devices': g.devices.length });
+        const path = svg('path', { d: cellPath(g.cell), fill: shade(value(g), max), class: 'cell', 'data-cell': g.cell, 'data-devices': g.devices.length, 'data-work': g.work.toString() });
         const title = svg('title');
         title.textContent = `${g.cell}: ${g.devices.length} devices, ${g.work} units`;
         path.append(title);
@@ -77,7 +77,7 @@ export const mapPage: Page = {
         }
       }
       const km = (map.el.clientWidth || 900) / pxPerKm(v);
-      info.textContent = `${count(groups.length)} cells at H3 resolution ${res}, view ${km < 10 ? km.toFixed(1) : count(Math.round(km))} km across · ${count(located.length)} located devices${unlocated ? `, ${count(unlocated)} without a location (digital)` : ''}${truncated ? ' · the first 5,000 devices' : ''}`;
+      info.textContent = `${count(groups.length)} cells at H3 resolution ${res}, view ${km < 10 ? km.toFixed(1) : count(Math.round(km))} km across · ${count(located.length - invalid)} located devices${invalid ? `, ${count(invalid)} with an invalid cell (not drawn)` : ''}${unlocated ? `, ${count(unlocated)} without a location (digital)` : ''}${truncated ? ' · the first 5,000 devices' : ''}`;
       legend.replaceChildren(
         h('span', null, colourBy === 'work' ? 'units: ' : 'devices: '),
         ...[0, 0.25, 0.5, 0.75, 1].map((f) => h('span', { class: 'swatch', style: `background:${shade(f * max, max)}` }, count(Math.round(f * max)))),

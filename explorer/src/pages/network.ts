@@ -10,8 +10,7 @@ const HISTORY = 6;
 export const networkPage: Page = {
   title: 'Network',
   live: 'block',
-  async render({ chain }) {
-    const { source, api } = chain;
+  async render({ chain, source, api, at }) {
     const epoch = await source.epoch();
     const closed = Array.from({ length: Math.min(HISTORY, epoch.index) }, (_, i) => epoch.index - 1 - i);
     const [current, history, validators, emissions] = await Promise.all([
@@ -21,7 +20,7 @@ export const networkPage: Page = {
       source.emissions(1),
     ]);
     const classes = await Promise.all(current.devicesByClass.map((c) => source.deviceClass(c.cls)));
-    const progress = epochProgress(epoch, chain.best.number);
+    const progress = epochProgress(epoch, at.number);
     const vals = validators.toJSON() as string[];
     const authored = new Map<string, number>();
     for (const b of chain.recent) if (b.author) authored.set(b.author, (authored.get(b.author) ?? 0) + 1);
@@ -32,7 +31,8 @@ export const networkPage: Page = {
       card(
         'Chain',
         facts([
-          ['Best block', link(`/block/${chain.best.number}`, count(chain.best.number)), 'net-best'],
+          ['Chain', `${chain.chainName}, genesis ${short(chain.genesis, 8)}`, 'net-chain'],
+          ['Best block', link(`/block/${at.number}`, count(at.number)), 'net-best'],
           ['Finalized block', link(`/block/${chain.finalized}`, count(chain.finalized)), 'net-finalized'],
           ['Validators', count(vals.length), 'net-validators'],
           ['Verifiers admitted', count(epoch.verifiers), 'net-verifiers'],
@@ -59,7 +59,7 @@ export const networkPage: Page = {
               'span',
               null,
               h('progress', { max: 1000, value: Math.round(progress * 1000), 'data-testid': 'net-epoch-progress' }),
-              ` ${Math.round(progress * 100)} %, ${count(Math.max(0, epoch.end - chain.best.number))} blocks left`,
+              ` ${Math.round(progress * 100)} %, ${count(Math.max(0, epoch.end - at.number))} blocks left`,
             ),
           ],
           ['Previous epoch', epoch.closing === null ? 'closed' : `${count(epoch.closing)}, in its grace period`],

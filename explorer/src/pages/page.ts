@@ -1,7 +1,14 @@
-import type { Chain } from '../chain';
+import type { Chain, Head } from '../chain';
+import type { ChainAt, Source } from '../source';
 
 export interface PageContext {
   chain: Chain;
+  /** The block this render reads (the best block when it started). */
+  at: Head;
+  /** The chain's data at `at`. */
+  source: Source;
+  /** Storage, constants and runtime calls at `at`. */
+  api: ChainAt;
   /** Path segments after the page's name (`#/device/<key>` gives `[key]`). */
   params: string[];
   query: URLSearchParams;

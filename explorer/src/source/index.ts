@@ -6,7 +6,12 @@
 // Both shape their answers with data/shape.ts into the same model. What neither has a custom
 // method for (validators, referenda, the device list of the map, blocks) is read from storage
 // through polkadot.js, which works the same way in both modes.
-import type { ApiPromise, WsProvider } from '@polkadot/api';
+//
+// A source is bound to one block (`at`): everything one render of a page reads comes from the
+// same state, so its figures agree with each other (and the browser tests can ask the node
+// about exactly the block a page shows).
+import type { WsProvider } from '@polkadot/api';
+import type { ApiDecoration } from '@polkadot/api/types';
 import type { Codec } from '@polkadot/types/types';
 import {
   type ClassView,
@@ -33,9 +38,14 @@ import {
 } from '../data/shape';
 import type { Mode } from '../settings';
 
+export type ChainAt = ApiDecoration<'promise'>;
+
 export interface Source {
   readonly mode: Mode;
-  readonly api: ApiPromise;
+  /** Storage, constants and runtime calls at the source's block. */
+  readonly api: ChainAt;
+  /** The block hash every answer is read at. */
+  readonly at: string;
   epoch(): Promise<EpochView>;
   stats(epoch: number): Promise<StatsView>;
   device(key: string): Promise<DeviceView | null>;
@@ -47,24 +57,37 @@ export interface Source {
   verifier(account: string): Promise<VerifierView | null>;
   deviceClass(id: number): Promise<ClassView | null>;
   maker(id: number): Promise<MakerView | null>;
+  /**
+   * Total issuance at past blocks, for the supply curve; blocks whose state the node pruned are
+   * left out. A light client holds only the blocks since it started, so LightSource answers none.
+   */
+  issuanceAt(blocks: number[]): Promise<{ block: number; issuance: bigint }[]>;
+}
+
+/** A little-endian SCALE integer from its hex encoding. */
+export function leHex(hex: string): bigint {
+  const bytes = hex.replace(/^0x/, '').match(/../g) ?? [];
+  return BigInt(`0x${bytes.reverse().join('') || '0'}`);
 }
 
 const json = (c: Codec): Json => c.toJSON() as Json;
 
-/** JSON-RPC error 9001: the chain has no such device, account or verifier. */
+/** JSON-RPC error 9001: the chain has no such device, class, maker or verifier. */
 function notFound(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && /9001|not found|unknown/i.test(String((e as Error).message));
+  return typeof e === 'object' && e !== null && (e as { code?: number }).code === 9001;
 }
 
 export class RpcSource implements Source {
   readonly mode = 'rpc' as const;
   constructor(
-    readonly api: ApiPromise,
+    readonly api: ChainAt,
     private readonly provider: WsProvider,
+    readonly at: string,
   ) {}
 
+  /** Calls a depin_* method with every positional parameter given, then the block. */
   private send(method: string, params: unknown[] = []): Promise<Json> {
-    return this.provider.send(method, params) as Promise<Json>;
+    return this.provider.send(method, [...params, this.at]) as Promise<Json>;
   }
 
   private async orNull(method: string, params: unknown[]): Promise<Json> {
@@ -118,11 +141,30 @@ export class RpcSource implements Source {
   async maker(id: number) {
     return shapeMaker(id, await this.orNull('depin_maker', [id]));
   }
+  async issuanceAt(blocks: number[]) {
+    // Raw requests: a pruned block is an expected miss, not an error for the console.
+    const key = this.api.query.balances.totalIssuance.key();
+    const points = await Promise.all(
+      blocks.map(async (block) => {
+        try {
+          const hash = (await this.provider.send('chain_getBlockHash', [block])) as string | null;
+          const value = hash ? ((await this.provider.send('state_getStorage', [key, hash])) as string | null) : null;
+          return value ? { block, issuance: leHex(value) } : null;
+        } catch {
+          return null;
+        }
+      }),
+    );
+    return points.filter((p): p is { block: number; issuance: bigint } => p !== null);
+  }
 }
 
 export class LightSource implements Source {
   readonly mode = 'light' as const;
-  constructor(readonly api: ApiPromise) {}
+  constructor(
+    readonly api: ChainAt,
+    readonly at: string,
+  ) {}
 
   private get call() {
     return this.api.call.depinApi;
@@ -181,5 +223,8 @@ export class LightSource implements Source {
   }
   async maker(id: number) {
     return shapeMaker(id, json(await this.call.maker(id)));
+  }
+  async issuanceAt() {
+    return [];
   }
 }

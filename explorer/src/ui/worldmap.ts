@@ -68,7 +68,9 @@ export interface MapHandle {
  * Creates the map. `onView` runs after every pan or zoom (debounced), so callers can redraw at
  * the new resolution.
  */
-export function worldMap(initial: View | null, onView: (v: View) => void, tiles: string | null): MapHandle {
+export function worldMap(initial: View | null, onView: (v: View) => void, tileUrl: string | null): MapHandle {
+  // Only http(s) tile URLs with the three placeholders are used.
+  const tiles = tileUrl && /^https?:\/\//.test(tileUrl) && ['{z}', '{x}', '{y}'].every((p) => tileUrl.includes(p)) ? tileUrl : null;
   const root = svg('svg', { class: 'worldmap', 'data-testid': 'map-svg' }) as SVGSVGElement;
   const tileLayer = svg('g', { class: 'tiles' }) as SVGGElement;
   const landLayer = svg('g', { class: 'land', 'data-testid': 'map-land' }) as SVGGElement;

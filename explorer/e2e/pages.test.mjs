@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { chromium } from 'playwright-core';
+import { rpcCall } from './rpc.mjs';
 
 const base = process.env.EXPLORER_URL;
 const rpcPort = process.env.RPC_PORT;
@@ -18,16 +19,7 @@ const PLANCK = 10n ** 12n;
 /** The block a page was drawn at (every render reads one block), and the node's answers there. */
 const atOf = (page) => page.locator('[data-page]').first().getAttribute('data-at');
 
-async function rpc(method, params = []) {
-  const r = await fetch(`http://127.0.0.1:${rpcPort}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ id: 1, jsonrpc: '2.0', method, params }),
-  });
-  const j = await r.json();
-  if (j.error) throw new Error(`${method}: ${JSON.stringify(j.error)}`);
-  return j.result;
-}
+const rpc = (method, params = []) => rpcCall(rpcPort, method, params);
 
 /** Reads "1,234.5 DPIN" back into planck (the page truncates to at most `fraction` decimals). */
 function planckOf(text) {

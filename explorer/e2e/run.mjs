@@ -19,6 +19,7 @@ import { createServer as netServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rpcCall } from './rpc.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = resolve(here, '..');
@@ -51,16 +52,7 @@ function freePort() {
   });
 }
 
-async function rpc(port, method, params = []) {
-  const r = await fetch(`http://127.0.0.1:${port}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ id: 1, jsonrpc: '2.0', method, params }),
-  });
-  const j = await r.json();
-  if (j.error) throw new Error(`${method}: ${JSON.stringify(j.error)}`);
-  return j.result;
-}
+const rpc = rpcCall;
 
 async function waitFor(what, ms, check) {
   const end = Date.now() + ms;

@@ -85,7 +85,7 @@ export const emissionsPage: Page = {
         h(
           'p',
           { class: 'hint' },
-          `Total issuance read from the chain at ${actual.length} blocks of the last ${count(window)}`,
+          `Total issuance read from the chain at this block and at ${past.length} of the ${count(window)} before it`,
           missing
             ? source.mode === 'light'
               ? ' (a light client holds no past state: RPC mode against an archive node shows the history)'

@@ -16,8 +16,6 @@ const ws = `ws://127.0.0.1:${rpcPort}`;
 const shots = process.env.EXPLORER_SCREENSHOTS === '1' ? join(process.env.REPO ?? '..', 'docs/img') : null;
 const PLANCK = 10n ** 12n;
 
-/** The block a page was drawn at (every render reads one block), and the node's answers there. */
-const atOf = (page) => page.locator('[data-page]').first().getAttribute('data-at');
 
 const rpc = (method, params = []) => rpcCall(rpcPort, method, params);
 
@@ -80,27 +78,60 @@ async function shot(page, name) {
 
 const text = (page, id) => page.locator(`[data-testid="${id}"]`).first().innerText();
 
+/**
+ * Everything a check reads from a page, taken in one go: live pages redraw themselves for new
+ * blocks or epochs, so reading values one by one could mix two drawings. `at` is the block the
+ * drawing read (every drawing reads one block); the node is asked about that same block.
+ */
+async function snap(page) {
+  const s = await page.evaluate(() => {
+    const root = document.querySelector('[data-page]');
+    const texts = {};
+    const attrs = {};
+    const rows = {};
+    for (const el of document.querySelectorAll('[data-testid]')) {
+      const id = el.getAttribute('data-testid');
+      if (id in texts) continue;
+      texts[id] = el.innerText;
+      attrs[id] = Object.fromEntries([...el.attributes].map((a) => [a.name, a.value]));
+      if (el.tagName === 'TABLE') rows[id] = [...el.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.innerText.trim()));
+    }
+    const cells = [...document.querySelectorAll('path.cell')].map((p) => [p.getAttribute('data-cell'), Number(p.getAttribute('data-devices')), p.getAttribute('data-work')]);
+    return { at: root?.getAttribute('data-at') ?? null, atNumber: Number(root?.getAttribute('data-at-number')), texts, attrs, rows, cells };
+  });
+  assert.ok(s.at, 'the page records the block it was drawn at');
+  return {
+    ...s,
+    text(id) {
+      assert.ok(id in s.texts, `no ${id} on the page`);
+      return s.texts[id];
+    },
+    attr: (id, name) => s.attrs[id]?.[name] ?? null,
+    table: (id) => s.rows[id] ?? [],
+  };
+}
+
 describe('over JSON-RPC', () => {
   test('network page shows the epoch, devices and validators, and follows new blocks', async () => {
     const page = await open('network', { wait: '[data-page="network"]' });
-    const at = await atOf(page);
+    const s = await snap(page);
+    const at = s.at;
     const epoch = await rpc('depin_epoch', [at]);
-    assert.equal(num(await text(page, 'net-epoch')), epoch.index);
+    assert.equal(num(s.text('net-epoch')), epoch.index);
     const stats = await rpc('depin_stats', [null, at]);
     const total = stats.devicesByStatus.active + stats.devicesByStatus.suspended + stats.devicesByStatus.retiring;
-    assert.equal(num(await text(page, 'net-devices')), total);
-    assert.equal(num(await text(page, 'net-verifiers')), epoch.verifiers);
-    assert.equal(num(await text(page, 'net-validators')), (await (await api.at(at)).query.session.validators()).length);
-    assert.equal(num(await text(page, 'net-best')), Number(await page.locator('[data-page]').first().getAttribute('data-at-number')));
+    assert.equal(num(s.text('net-devices')), total);
+    assert.equal(num(s.text('net-verifiers')), epoch.verifiers);
+    assert.equal(num(s.text('net-validators')), (await (await api.at(at)).query.session.validators()).length);
+    assert.equal(num(s.text('net-best')), s.atNumber);
     // Classes: one row per class with its device count, as depin_stats counts them.
-    const rows = await page.locator('[data-testid="net-classes"] tbody tr').allInnerTexts();
     assert.deepEqual(
-      rows.map((r) => r.split('\t').map((c) => c.trim())).map((c) => [Number(c[0]), Number(c[4])]),
+      s.table('net-classes').map((c) => [Number(c[0]), Number(c[4])]),
       stats.devicesByClass.map((c) => [c.class, c.devices]).sort((a, b) => a[0] - b[0]),
     );
     // The last epochs' table: its newest row is the last closed epoch, with depin_stats' units.
     // The last epochs' table: one row per closed epoch, newest first, with depin_stats' figures.
-    const rows2 = (await page.locator('[data-testid="net-epochs"] tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const rows2 = s.table('net-epochs');
     assert.equal(rows2.length, Math.min(6, epoch.index));
     for (const row of rows2) {
       const s = await rpc('depin_stats', [num(row[0]), at]);
@@ -110,8 +141,7 @@ describe('over JSON-RPC', () => {
     }
     assert.ok(rows2.some((r) => num(r[3]) > 0), 'the simulated epoch shows its attested units');
     // Live: the page itself is redrawn for new blocks, without a reload.
-    const best = num(await text(page, 'net-best'));
-    await page.waitForFunction((b) => Number(document.querySelector('[data-testid="net-best"]').textContent.replace(/,/g, '')) > b, best, { timeout: 20_000 });
+    await page.waitForFunction((b) => Number(document.querySelector('[data-testid="net-best"]').textContent.replace(/,/g, '')) > b, s.atNumber, { timeout: 20_000 });
     await shot(page, 'network');
     await page.close();
   });
@@ -143,18 +173,18 @@ describe('over JSON-RPC', () => {
     await shot(page, 'map');
     // Coloured by work: each cell carries the units of the last closed epoch's work records.
     await page.selectOption('[data-testid="map-colour"]', 'work');
-    const at = await atOf(page);
-    const workEpoch = Number(await page.locator('[data-testid="map-info"]').getAttribute('data-work-epoch'));
+    const s = await snap(page);
+    const at = s.at;
+    const workEpoch = Number(s.attr('map-info', 'data-work-epoch'));
     const work = new Map();
     for (const [k, v] of await (await api.at(at)).query.work.workRecords.entries(workEpoch)) {
       const [type, hex] = Object.entries(k.args[1].toJSON())[0];
       const cell = devices.find((d) => d.key === `${type.toLowerCase()}:${hex}`)?.cell;
       if (cell && !v.toJSON().voided) work.set(cell, (work.get(cell) ?? 0n) + BigInt(v.toJSON().units));
     }
-    const shownWork = await page.locator('path.cell').evaluateAll((ps) => ps.map((p) => [p.getAttribute('data-cell'), p.getAttribute('data-work')]));
-    assert.deepEqual(new Map(shownWork.map(([c, w]) => [c, BigInt(w)]).filter(([, w]) => w > 0n)), work);
+    assert.deepEqual(new Map(s.cells.map(([c, , w]) => [c, BigInt(w)]).filter(([, w]) => w > 0n)), work);
     assert.ok(work.size > 0, 'the simulated hotspots worked');
-    assert.match(await text(page, 'map-legend'), /^units:/);
+    assert.match(s.text('map-legend'), /^units:/);
     // Zoomed out, the cells merge into a coarser parent.
     await page.getByRole('button', { name: 'World' }).click();
     await page.waitForFunction(() => /resolution [0-3],/.test(document.querySelector('[data-testid="map-info"]').textContent));
@@ -164,27 +194,27 @@ describe('over JSON-RPC', () => {
   test('device page shows the registration and rewards the node reports', async () => {
     const hotspot = devices.find((d) => d.cell && d.cls === 0) ?? devices[0];
     const page = await open(`device/${hotspot.key}`, { wait: '[data-testid="device-claimable"]' });
-    const at = await atOf(page);
+    const s = await snap(page);
+    const at = s.at;
     const d = await rpc('depin_device', [hotspot.key, at]);
-    assert.equal(await text(page, 'device-key'), d.device);
-    assert.equal((await text(page, 'device-owner')).trim(), d.owner);
-    assert.equal(await text(page, 'device-status'), d.status);
-    assert.match(await text(page, 'device-class'), new RegExp(`^${d.class}: `));
-    assert.equal(planckOf(await text(page, 'device-bond')), truncated(d.bond));
-    assert.equal(await text(page, 'device-cell'), d.location);
+    assert.equal(s.text('device-key'), d.device);
+    assert.equal(s.text('device-owner').trim(), d.owner);
+    assert.equal(s.text('device-status'), d.status);
+    assert.match(s.text('device-class'), new RegExp(`^${d.class}: `));
+    assert.equal(planckOf(s.text('device-bond')), truncated(d.bond));
+    assert.equal(s.text('device-cell'), d.location);
     const e = (await rpc('depin_epoch', [at])).index;
     const r = await rpc('depin_pendingRewards', [hotspot.key, Math.max(0, e - 48), e, at]);
-    assert.equal(planckOf(await text(page, 'device-claimable')), truncated(r.claimable));
+    assert.equal(planckOf(s.text('device-claimable')), truncated(r.claimable));
     const live = r.epochs.filter((x) => !x.voided);
-    const sum = (xs) => xs.reduce((s, x) => s + BigInt(x.reward), 0n);
-    assert.equal(planckOf(await text(page, 'device-pending')), truncated(sum(live.filter((x) => !x.claimed && !x.final))));
-    assert.equal(planckOf(await text(page, 'device-claimed')), truncated(sum(live.filter((x) => x.claimed))));
+    const sum = (xs) => xs.reduce((t, x) => t + BigInt(x.reward), 0n);
+    assert.equal(planckOf(s.text('device-pending')), truncated(sum(live.filter((x) => !x.claimed && !x.final))));
+    assert.equal(planckOf(s.text('device-claimed')), truncated(sum(live.filter((x) => x.claimed))));
     assert.ok(r.epochs.length > 0, 'the simulated hotspot has work');
-    assert.equal(await text(page, 'device-disputes'), 'None.');
+    assert.equal(s.text('device-disputes'), 'None.');
     assert.equal((await (await api.at(at)).query.work.disputes.entries()).length, 0);
     // Work per epoch: the units of each epoch with work, by kind.
-    const work = await page.locator('[data-testid="device-work"] tbody tr').allInnerTexts();
-    const byEpoch = new Map(work.map((w) => w.split('\t').map((c) => Number(c.trim().replace(/,/g, '')))).map((c) => [c[0], c.slice(1)]));
+    const byEpoch = new Map(s.table('device-work').map((c) => c.map(num)).map((c) => [c[0], c.slice(1)]));
     for (const row of r.epochs) {
       const units = byEpoch.get(row.epoch);
       assert.ok(units, `epoch ${row.epoch} is shown`);
@@ -196,46 +226,46 @@ describe('over JSON-RPC', () => {
 
   test('emissions page shows the schedule, the demand state and the supply records', async () => {
     const page = await open('emissions', { wait: '[data-testid="em-supply-chart"]' });
-    const at = await atOf(page);
+    const p = await snap(page);
+    const at = p.at;
     const s = await rpc('depin_schedule', [168, at]);
-    assert.equal(planckOf(await text(page, 'em-initial')), truncated(s.schedule.initial));
-    assert.equal(planckOf(await text(page, 'em-burned')), truncated(s.demand.burned));
-    assert.equal(planckOf(await text(page, 'em-next')), truncated(s.projection[0].emission));
+    assert.equal(planckOf(p.text('em-initial')), truncated(s.schedule.initial));
+    assert.equal(planckOf(p.text('em-burned')), truncated(s.demand.burned));
+    assert.equal(planckOf(p.text('em-next')), truncated(s.projection[0].emission));
     const e = (await rpc('depin_epoch', [at])).index;
     const h = await rpc('depin_supplyHistory', [Math.max(0, e - 200), 200, at]);
     assert.ok(h.records.length > 0, 'closes were recorded');
-    const rows = await page.locator('[data-testid="em-records"] tbody tr').allInnerTexts();
+    const rows = p.table('em-records');
     assert.equal(rows.length, Math.min(24, h.records.length));
     const newest = h.records[h.records.length - 1];
-    const cells = rows[0].split('\t').map((c) => c.trim());
+    const cells = rows[0];
     assert.equal(Number(cells[0].replace(/,/g, '')), newest.epoch);
     assert.equal(planckOf(cells[2]), truncated(newest.minted.validators, 2));
-    assert.equal(Number(await page.locator('[data-testid="em-pools-chart"]').getAttribute('data-points')), h.records.length);
+    assert.equal(Number(p.attr('em-pools-chart', 'data-points')), h.records.length);
     // The supply curve: actual issuance read at past blocks, ending at the page's block, and the
     // projection adding the schedule's emission of the current epoch at its close.
-    const curve = page.locator('[data-testid="em-supply-chart"]');
     const issuance = BigInt((await (await api.at(at)).query.balances.totalIssuance()).toString());
-    assert.equal(BigInt(await curve.getAttribute('data-issuance-now')), issuance);
-    assert.equal(planckOf(await text(page, 'em-issuance')), truncated(issuance, 0));
-    assert.equal(BigInt(await curve.getAttribute('data-projected-first')), issuance + BigInt(s.projection[0].emission));
-    assert.ok(Number(await curve.getAttribute('data-actual')) >= 10, 'issuance was read at past blocks');
+    assert.equal(BigInt(p.attr('em-supply-chart', 'data-issuance-now')), issuance);
+    assert.equal(planckOf(p.text('em-issuance')), truncated(issuance, 0));
+    assert.equal(BigInt(p.attr('em-supply-chart', 'data-projected-first')), issuance + BigInt(s.projection[0].emission));
+    assert.ok(Number(p.attr('em-supply-chart', 'data-actual')) >= 10, 'issuance was read at past blocks');
     await shot(page, 'emissions');
     await page.close();
   });
 
   test('governance page lists the referendum on its track', async () => {
     const page = await open('governance', { wait: '[data-testid="gov-tracks"]' });
-    const rows = (await page.locator('[data-testid="gov-referenda"] tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
-    const count = (await api.query.referenda.referendumCount()).toNumber();
+    const p = await snap(page);
+    const rows = p.table('gov-referenda');
+    const count = (await (await api.at(p.at)).query.referenda.referendumCount()).toNumber();
     assert.equal(rows.length, count);
     const ours = rows.find((r) => r[1] === 'emission_admin');
     assert.ok(ours && /preparing|deciding/.test(ours[2]), JSON.stringify(rows));
     // Nobody voted: the tally is empty.
     assert.deepEqual(ours.slice(3, 6).map(planckOf), [0n, 0n, 0n]);
-    const s = await rpc('depin_schedule', [1, await atOf(page)]);
-    assert.equal(planckOf(await text(page, 'gov-initial')), truncated(s.schedule.initial));
-    const tracks = await page.locator('[data-testid="gov-tracks"] tbody tr').allInnerTexts();
-    assert.equal(tracks.length, api.consts.referenda.tracks.length);
+    const s = await rpc('depin_schedule', [1, p.at]);
+    assert.equal(planckOf(p.text('gov-initial')), truncated(s.schedule.initial));
+    assert.equal(p.table('gov-tracks').length, api.consts.referenda.tracks.length);
     await shot(page, 'governance');
     await page.close();
   });
@@ -292,28 +322,27 @@ describe('in light-client mode', () => {
     const synced = (Date.now() - started) / 1000;
     console.warn(`  light client ready and network page drawn in ${synced.toFixed(1)} s`);
     // The light client's block is one the node has too: the same figures there.
-    let at = await atOf(page);
-    const epoch = await rpc('depin_epoch', [at]);
-    assert.equal(num(await text(page, 'net-epoch')), epoch.index);
-    assert.equal(num(await text(page, 'net-devices')), 9);
-    const stats = await rpc('depin_stats', [Math.max(0, epoch.index - 1), at]);
-    const newest = (await page.locator('[data-testid="net-epochs"] tbody tr').first().innerText()).split('\t').map((c) => c.trim());
-    assert.deepEqual(newest.slice(0, 4).map(num), [stats.epoch, stats.totals.usageUnits, stats.totals.witnessedUnits, stats.totals.attestedUnits]);
-    assert.equal(num(await text(page, 'net-verifiers')), epoch.verifiers);
+    let s = await snap(page);
+    const epoch = await rpc('depin_epoch', [s.at]);
+    assert.equal(num(s.text('net-epoch')), epoch.index);
+    assert.equal(num(s.text('net-devices')), 9);
+    const stats = await rpc('depin_stats', [Math.max(0, epoch.index - 1), s.at]);
+    assert.deepEqual(s.table('net-epochs')[0].slice(0, 4).map(num), [stats.epoch, stats.totals.usageUnits, stats.totals.witnessedUnits, stats.totals.attestedUnits]);
+    assert.equal(num(s.text('net-verifiers')), epoch.verifiers);
     await shot(page, 'light');
     const dev = devices.find((d) => d.cell) ?? devices[0];
     await page.evaluate((k) => (location.hash = `/device/${k}`), dev.key);
     await page.waitForSelector('[data-page="device"] [data-testid="device-claimable"]', { timeout: 60_000 });
-    at = await atOf(page);
-    const d = await rpc('depin_device', [dev.key, at]);
-    assert.equal((await text(page, 'device-owner')).trim(), d.owner);
-    assert.equal(await text(page, 'device-status'), d.status);
-    assert.equal(planckOf(await text(page, 'device-bond')), truncated(d.bond));
-    assert.equal(await text(page, 'device-cell'), d.location);
-    const e = (await rpc('depin_epoch', [at])).index;
-    const r = await rpc('depin_pendingRewards', [dev.key, Math.max(0, e - 48), e, at]);
-    assert.equal(planckOf(await text(page, 'device-claimable')), truncated(r.claimable));
-    assert.equal(await page.locator('[data-testid="device-work"] tbody tr').count(), new Set(r.epochs.map((x) => x.epoch)).size);
+    s = await snap(page);
+    const d = await rpc('depin_device', [dev.key, s.at]);
+    assert.equal(s.text('device-owner').trim(), d.owner);
+    assert.equal(s.text('device-status'), d.status);
+    assert.equal(planckOf(s.text('device-bond')), truncated(d.bond));
+    assert.equal(s.text('device-cell'), d.location);
+    const e = (await rpc('depin_epoch', [s.at])).index;
+    const r = await rpc('depin_pendingRewards', [dev.key, Math.max(0, e - 48), e, s.at]);
+    assert.equal(planckOf(s.text('device-claimable')), truncated(r.claimable));
+    assert.equal(s.table('device-work').length, new Set(r.epochs.map((x) => x.epoch)).size);
     await page.close();
   });
 });

@@ -52,7 +52,6 @@ function freePort() {
   });
 }
 
-const rpc = rpcCall;
 
 async function waitFor(what, ms, check) {
   const end = Date.now() + ms;
@@ -117,7 +116,7 @@ async function main() {
     join(tmp, 'node.log'),
   );
   node.on('exit', (code) => code !== null && code !== 0 && say(`depin-node exited with ${code}; see ${tmp}/node.log`));
-  await waitFor('the node to produce block 1', 120_000, async () => (await rpc(rpcPort, 'chain_getHeader')).number !== '0x0');
+  await waitFor('the node to produce block 1', 120_000, async () => (await rpcCall(rpcPort, 'chain_getHeader')).number !== '0x0');
 
   const epochs = process.env.EXPLORER_SIM_EPOCHS ?? '1';
   say(`depin simulate --devices 9 --epochs ${epochs} (a few minutes: real 6-second blocks)`);

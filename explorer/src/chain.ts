@@ -28,7 +28,6 @@ export interface Chain {
   chainName: string;
   /** The genesis hash: what identifies the chain (a light client verifies against it). */
   genesis: string;
-  disconnect(): Promise<void>;
 }
 
 /** Checks that a WebSocket endpoint answers before polkadot.js, which retries forever, takes it. */
@@ -112,7 +111,6 @@ export async function connect(s: Settings, status: (msg: string) => void, onHead
     recent: [],
     chainName: (await api.rpc.system.chain()).toString(),
     genesis: api.genesisHash.toHex(),
-    disconnect: () => api.disconnect(),
   };
   api.on('disconnected', () => {
     chain.connected = false;
@@ -122,26 +120,18 @@ export async function connect(s: Settings, status: (msg: string) => void, onHead
     chain.connected = true;
     onHead();
   });
-  const unsubs: (() => void)[] = [];
-  unsubs.push(
-    await api.derive.chain.subscribeNewHeads((h: Header & { author?: { toString(): string } }) => {
-      const b: Head = { number: h.number.toNumber(), hash: h.hash.toHex(), author: h.author ? h.author.toString() : null };
-      if (b.number < chain.best.number - 100) return;
-      chain.best = b;
-      chain.recent = [b, ...chain.recent.filter((r) => r.number !== b.number)].slice(0, 10);
-      onHead();
-    }),
-  );
-  unsubs.push(
-    await api.rpc.chain.subscribeFinalizedHeads((h) => {
-      chain.finalized = h.number.toNumber();
-      onHead();
-    }),
-  );
-  chain.disconnect = async () => {
-    unsubs.forEach((u) => u());
-    await api.disconnect();
-  };
+  // The subscriptions last as long as the page: changing the settings reloads it.
+  await api.derive.chain.subscribeNewHeads((h: Header & { author?: { toString(): string } }) => {
+    const b: Head = { number: h.number.toNumber(), hash: h.hash.toHex(), author: h.author ? h.author.toString() : null };
+    if (b.number < chain.best.number - 100) return;
+    chain.best = b;
+    chain.recent = [b, ...chain.recent.filter((r) => r.number !== b.number)].slice(0, 10);
+    onHead();
+  });
+  await api.rpc.chain.subscribeFinalizedHeads((h) => {
+    chain.finalized = h.number.toNumber();
+    onHead();
+  });
   return chain;
 }
 

@@ -9,7 +9,6 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 type Obj = { [key: string]: Json };
 
 export type ProofKind = 'usage' | 'witnessed' | 'attested';
-export const PROOF_KINDS: ProofKind[] = ['usage', 'witnessed', 'attested'];
 
 export interface EpochView {
   index: number;

@@ -103,7 +103,7 @@ impl PublicKey {
 			),
 			PublicKey::P256(key) => {
 				p256_verify_prehash(key, &sp_io::hashing::sha2_256(message), signature, true)
-			},
+			}
 		}
 	}
 }

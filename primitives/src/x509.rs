@@ -102,7 +102,8 @@ const BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x13];
 const KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x0f];
 /// Extensions that may be critical and that the chain check has no use for: extKeyUsage,
 /// subjectKeyIdentifier, authorityKeyIdentifier.
-const SKIPPED_CRITICAL: [&[u8]; 3] = [&[0x55, 0x1d, 0x25], &[0x55, 0x1d, 0x0e], &[0x55, 0x1d, 0x23]];
+const SKIPPED_CRITICAL: [&[u8]; 3] =
+	[&[0x55, 0x1d, 0x25], &[0x55, 0x1d, 0x0e], &[0x55, 0x1d, 0x23]];
 
 /// A cursor over DER elements.
 struct Der<'a> {
@@ -140,7 +141,7 @@ impl<'a> Der<'a> {
 					return Err(CertError::Malformed);
 				}
 				(usize::from(b), rest)
-			},
+			}
 			0x82 => {
 				let (bytes, rest) = after_len.split_at_checked(2).ok_or(CertError::Malformed)?;
 				let len = bytes.iter().fold(0usize, |n, b| (n << 8) | usize::from(*b));
@@ -148,7 +149,7 @@ impl<'a> Der<'a> {
 					return Err(CertError::Malformed);
 				}
 				(len, rest)
-			},
+			}
 			// Indefinite lengths (BER) and lengths beyond 64 KiB.
 			_ => return Err(CertError::Malformed),
 		};
@@ -269,11 +270,11 @@ fn time(tag: u8, content: &[u8]) -> Result<i64, CertError> {
 			let yy = i64::from(digits(yy)?);
 			// RFC 5280: two-digit years 50 to 99 are 19xx, 00 to 49 are 20xx.
 			(if yy >= 50 { 1900 + yy } else { 2000 + yy }, rest)
-		},
+		}
 		(GENERALIZED_TIME, 15) => {
 			let (yyyy, rest) = content.split_at_checked(4).ok_or(CertError::BadTime)?;
 			(i64::from(digits(yyyy)?), rest)
-		},
+		}
 		(UTC_TIME | GENERALIZED_TIME, _) => return Err(CertError::BadTime),
 		_ => return Err(CertError::Malformed),
 	};
@@ -282,11 +283,14 @@ fn time(tag: u8, content: &[u8]) -> Result<i64, CertError> {
 		return Err(CertError::BadTime);
 	}
 	let field = |i: usize| fields.get(i..i + 2).ok_or(CertError::BadTime).and_then(digits);
-	let (month, day, hour, minute, second) = (field(0)?, field(2)?, field(4)?, field(6)?, field(8)?);
-	if !(1..=12).contains(&month) ||
-		day == 0 || day > days_in_month(year, month) ||
-		hour > 23 || minute > 59 ||
-		second > 59
+	let (month, day, hour, minute, second) =
+		(field(0)?, field(2)?, field(4)?, field(6)?, field(8)?);
+	if !(1..=12).contains(&month)
+		|| day == 0
+		|| day > days_in_month(year, month)
+		|| hour > 23
+		|| minute > 59
+		|| second > 59
 	{
 		return Err(CertError::BadTime);
 	}
@@ -369,7 +373,7 @@ fn extensions(content: &[u8]) -> Result<(bool, Option<u32>, bool), CertError> {
 						return Err(CertError::Unsupported);
 					}
 					Some(n.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)))
-				},
+				}
 				None => None,
 			};
 			bc.end()?;
@@ -422,7 +426,7 @@ pub fn parse(der: &[u8]) -> Result<Certificate<'_>, CertError> {
 				[2] => 3,
 				_ => return Err(CertError::Unsupported),
 			}
-		},
+		}
 		None => 1,
 	};
 	let serial = unsigned_integer(fields.expect(INTEGER)?)?;
@@ -560,9 +564,9 @@ pub fn verify_chain<'a>(
 		}
 		if index > 0 {
 			let below = index - 1;
-			if !cert.is_ca ||
-				!cert.may_sign_certificates ||
-				cert.path_len.is_some_and(|limit| below > limit)
+			if !cert.is_ca
+				|| !cert.may_sign_certificates
+				|| cert.path_len.is_some_and(|limit| below > limit)
 			{
 				return Err(ChainError::NotAuthority { index });
 			}

@@ -25,7 +25,8 @@ fn root_key() -> [u8; 33] {
 
 fn now() -> i64 {
 	// Inside every certificate's validity: a day after the last one starts.
-	[ROOT, INTER, SIGNER, DEVICE].iter().map(|c| parse(c).unwrap().not_before).max().unwrap() + 86_400
+	[ROOT, INTER, SIGNER, DEVICE].iter().map(|c| parse(c).unwrap().not_before).max().unwrap()
+		+ 86_400
 }
 
 fn never_revoked(_: &[u8; 33], _: &[u8], _: &[u8; 33]) -> bool {
@@ -105,15 +106,18 @@ fn bad_chains_are_refused_with_their_reason() {
 
 	let device = parse(DEVICE).unwrap();
 	let signer = parse(SIGNER).unwrap();
-	assert_eq!(chain(&[DEVICE, SIGNER, INTER], signer.not_before - 1), Err(ChainError::NotYetValid {
-		index: 0
-	}));
-	assert_eq!(chain(&[DEVICE, SIGNER, INTER], signer.not_after + 1), Err(ChainError::Expired {
-		index: 1
-	}));
-	assert_eq!(chain(&[DEVICE, SIGNER, INTER], device.not_after + 1), Err(ChainError::Expired {
-		index: 0
-	}));
+	assert_eq!(
+		chain(&[DEVICE, SIGNER, INTER], signer.not_before - 1),
+		Err(ChainError::NotYetValid { index: 0 })
+	);
+	assert_eq!(
+		chain(&[DEVICE, SIGNER, INTER], signer.not_after + 1),
+		Err(ChainError::Expired { index: 1 })
+	);
+	assert_eq!(
+		chain(&[DEVICE, SIGNER, INTER], device.not_after + 1),
+		Err(ChainError::Expired { index: 0 })
+	);
 	assert!(chain(&[DEVICE, SIGNER, INTER], signer.not_after).is_ok(), "validity is inclusive");
 
 	// A changed byte in the signed part (the device's name) breaks the signature.

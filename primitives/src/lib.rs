@@ -36,7 +36,7 @@ pub use keys::{KeyParseError, PublicKey, RawSignature};
 pub use kinds::{NetworkKind, PerKind, ProofKind};
 pub use traits::{
 	CreditLedger, DeviceActivity, DeviceInspect, DeviceView, OnEpochClosed, OnWorkVoided,
-	ValidatorSet, WorkInspect,
+	SignatureWeights, ValidatorSet, WorkInspect,
 };
 pub use work::{
 	shares_of_credits, shares_of_units, ClassId, ClassParams, DeviceWork, EpochIndex, EpochTotals,

@@ -594,6 +594,26 @@ pub fn verify_chain<'a>(
 	})
 }
 
+/// The openssl-made chain of `scripts/x509-vectors.sh` (root → intermediate → signer →
+/// device), for the benchmarks, which measure the longest chain the runtime accepts.
+#[cfg(feature = "runtime-benchmarks")]
+pub mod vectors {
+	/// The root's self-signed certificate.
+	pub const ROOT: &[u8] = include_bytes!("../tests/x509/root.der");
+	/// The intermediate CA, issued by the root.
+	pub const INTER: &[u8] = include_bytes!("../tests/x509/inter.der");
+	/// The signer (a factory's issuing CA), issued by the intermediate.
+	pub const SIGNER: &[u8] = include_bytes!("../tests/x509/signer.der");
+	/// The device's certificate, issued by the signer.
+	pub const DEVICE: &[u8] = include_bytes!("../tests/x509/device.der");
+	/// The root's private scalar.
+	pub const ROOT_SCALAR: &[u8] = include_bytes!("../tests/x509/root.scalar");
+	/// The signer's private scalar (it binds the device's class).
+	pub const SIGNER_SCALAR: &[u8] = include_bytes!("../tests/x509/signer.scalar");
+	/// The device's private scalar.
+	pub const DEVICE_SCALAR: &[u8] = include_bytes!("../tests/x509/device.scalar");
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

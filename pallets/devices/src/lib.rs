@@ -52,6 +52,8 @@ pub use pallet::*;
 pub trait BenchmarkHelper {
 	/// Makes `Config::CurrentEpoch` return `epoch`.
 	fn set_current_epoch(epoch: EpochIndex);
+	/// Makes `Config::UnixTime` return `secs` seconds since the Unix epoch.
+	fn set_unix_time(secs: u64);
 }
 pub use types::*;
 

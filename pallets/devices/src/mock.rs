@@ -86,6 +86,9 @@ impl crate::BenchmarkHelper for MockClock {
 	fn set_current_epoch(epoch: u32) {
 		CurrentEpoch::set(epoch);
 	}
+	fn set_unix_time(secs: u64) {
+		NowSecs::set(secs);
+	}
 }
 
 /// Accounts: owners 1 and 2 are rich, 3 is poor, 4 is the dispute beneficiary.

@@ -2,6 +2,9 @@
 //! (`scripts/x509-vectors.sh`): a root, an intermediate, a signer, a device certificate (whose
 //! signature is high-S, as openssl leaves it) and a rogue certificate issued by the device's key.
 
+// Tests fail loudly on anything unexpected.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use depin_primitives::{
 	keys::p256_compress,
 	x509::{parse, verify_chain, CertError, ChainError, MAX_CHAIN_LEN},

@@ -20,7 +20,6 @@ use crate::{
 	MAKER_CERTIFICATE_TAG,
 };
 
-mod chains;
 mod classes;
 mod counts;
 mod disputes;
@@ -136,8 +135,6 @@ fn register_at(owner: u64, device: &sr25519::Pair, cell: u64) -> sp_runtime::Dis
 		Some(cell),
 		bounded(b"ipfs://device"),
 	)
-	.map(|_| ())
-	.map_err(|e| e.error)
 }
 
 fn statuses() -> (u32, u32, u32) {

@@ -44,6 +44,10 @@ describe('search input', () => {
     expect(classify(`sr25519:0x${hex}`)).toEqual({ kind: 'device', key: `sr25519:0x${hex}` });
     expect(classify(`ED25519:0x${hex}`)).toEqual({ kind: 'device', key: `ed25519:0x${hex}` });
     expect(classify(`0x01${hex}`)).toEqual({ kind: 'device', key: `ed25519:0x${hex}` });
+    expect(classify(`p256:0x03${hex}`)).toEqual({ kind: 'device', key: `p256:0x03${hex}` });
+    expect(classify(`0x0202${hex}`)).toEqual({ kind: 'device', key: `p256:0x02${hex}` });
+    expect(classify(`p256:0x${hex}`)).toMatchObject({ kind: 'unknown', why: expect.stringMatching(/33 bytes/) });
+    expect(classify(`p256:0x04${hex}`)).toMatchObject({ kind: 'unknown', why: expect.stringMatching(/02 or 03/) });
     expect(classify(`p384:0x${hex}`)).toMatchObject({ kind: 'unknown', why: expect.stringMatching(/unknown key type/) });
     expect(classify('sr25519:0xabcd')).toMatchObject({ kind: 'unknown', why: expect.stringMatching(/32 bytes/) });
   });

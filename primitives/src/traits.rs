@@ -16,6 +16,21 @@ use crate::{
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::DispatchResult, weights::Weight};
+
+/// What checking one P-256 signature costs, benchmarked once (in the device registry) and
+/// added by every call that checks a device's signature for each P-256 key among its
+/// signers: the calls' own benchmarks use sr25519 keys, about 40 times cheaper to check.
+pub trait SignatureWeights {
+	/// One P-256 check (SHA-256 of the payload, then ECDSA verification).
+	fn verify_p256() -> Weight;
+}
+
+/// For tests: P-256 checks weigh nothing.
+impl SignatureWeights for () {
+	fn verify_p256() -> Weight {
+		Weight::zero()
+	}
+}
 use scale_info::TypeInfo;
 use sp_runtime::DispatchError;
 

@@ -16,7 +16,7 @@ export const devicePage: Page = {
   async render({ source, api, params }) {
     const q = classify(params[0] ?? '');
     if (q.kind !== 'device') {
-      return notice(`"${params[0] ?? ''}" is not a device key: expected sr25519:0x… or ed25519:0x… with 64 hex digits.`, 'error', 'device-missing');
+      return notice(`"${params[0] ?? ''}" is not a device key: expected sr25519:0x… or ed25519:0x… with 64 hex digits, or p256:0x… with 66.`, 'error', 'device-missing');
     }
     const key = q.key;
     const epoch = await source.epoch();

@@ -3,7 +3,9 @@
 //!
 //! Signatures are made inside the benchmark with keys generated in the keystore extension
 //! (the benchmark CLI and the test externalities both provide one), so the measured
-//! `register_device` verifies two real sr25519 signatures, the costlier of the two schemes.
+//! `register_device` verifies two real sr25519 signatures; calls add `verify_p256` for each
+//! P-256 key they check. P-256 keys and certificate chains come from the openssl-made vectors
+//! of `scripts/x509-vectors.sh`, signed inside the benchmark with the `p256` crate.
 
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
@@ -16,6 +18,7 @@ use sp_core::crypto::KeyTypeId;
 use sp_runtime::traits::{Bounded, One, Saturating};
 
 use crate::{pallet::*, *};
+use depin_primitives::x509;
 
 /// Key type of the keys the benchmarks generate.
 const BENCH_KEY: KeyTypeId = KeyTypeId(*b"dbnc");
@@ -36,6 +39,28 @@ fn sign(public: &sp_core::sr25519::Public, message: &[u8]) -> RawSignature {
 	raw.copy_from_slice(sig.as_ref());
 	raw
 }
+
+/// A P-256 key of the openssl-made test chain: its compressed public key and its signing key.
+fn p256_key(scalar: &[u8]) -> (P256Key, p256::ecdsa::SigningKey) {
+	let signing = p256::ecdsa::SigningKey::from_slice(scalar)
+		.unwrap_or_else(|_| panic!("the vectors hold valid scalars"));
+	let public = depin_primitives::keys::p256_compress(
+		signing.verifying_key().to_encoded_point(true).as_bytes(),
+	)
+	.unwrap_or_else(|| panic!("a signing key's public key is on the curve"));
+	(public, signing)
+}
+
+/// A low-S P-256 signature, as devices must submit them.
+fn p256_sign(key: &p256::ecdsa::SigningKey, message: &[u8]) -> RawSignature {
+	use p256::ecdsa::signature::Signer;
+	let signature: p256::ecdsa::Signature = key.sign(message);
+	depin_primitives::keys::normalize_p256_signature(&signature.to_bytes().into())
+		.unwrap_or_else(|| panic!("a fresh signature has valid scalars"))
+}
+
+/// A payload the length of a usage voucher's (tag, genesis, device, consumer, ...).
+const PAYLOAD: [u8; 100] = [7; 100];
 
 fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::DeviceAdmin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
@@ -431,6 +456,140 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, key);
 
 		assert_last_event::<T>(Event::DeviceResumed { device: key });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_maker_root() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let s = setup::<T>();
+		let (root, _) = p256_key(x509::vectors::ROOT_SCALAR);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, s.maker, Some(root));
+
+		assert_last_event::<T>(Event::MakerRootSet { maker: s.maker, root: Some(root) });
+		Ok(())
+	}
+
+	/// The longest chain (three certificates below the root, each verified), every revocation
+	/// lookup, the signer's class binding and the device's consent: five P-256 checks.
+	#[benchmark]
+	fn register_device_with_chain(
+		n: Linear<0, { T::MaxMetadataLen::get() }>,
+	) -> Result<(), BenchmarkError> {
+		use x509::vectors;
+		let s = setup::<T>();
+		let (root, _) = p256_key(vectors::ROOT_SCALAR);
+		MakerRoots::<T>::insert(s.maker, root);
+		let device_cert = x509::parse(vectors::DEVICE).map_err(|_| "the vector reads")?;
+		T::BenchmarkHelper::set_unix_time(device_cert.not_before as u64 + 86_400);
+		let owner = funded::<T>("owner", 0);
+		let (device, device_signing) = p256_key(vectors::DEVICE_SCALAR);
+		let device = PublicKey::P256(device);
+		let (signer, signer_signing) = p256_key(vectors::SIGNER_SCALAR);
+		let class_signature =
+			p256_sign(&signer_signing, &Pallet::<T>::maker_certificate_payload(&device, s.class));
+		let device_signature =
+			p256_sign(&device_signing, &Pallet::<T>::device_consent_payload(&owner));
+		let chain: Vec<CertificateDer> = [vectors::DEVICE, vectors::SIGNER, vectors::INTER]
+			.iter()
+			.map(|c| BoundedVec::truncate_from(c.to_vec()))
+			.collect();
+		let metadata = BoundedVec::truncate_from(vec![b'd'; n as usize]);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(owner),
+			device,
+			s.class,
+			s.maker,
+			BoundedVec::truncate_from(chain),
+			class_signature,
+			device_signature,
+			Some(CELL),
+			metadata,
+		);
+
+		let serial = Serial::truncate_from(device_cert.serial.to_vec());
+		assert_last_event::<T>(Event::DeviceCertified { device, issuer: signer, serial });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke_certificate() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let revocation = Revocation::Certificate {
+			issuer: p256_key(x509::vectors::SIGNER_SCALAR).0,
+			serial: Serial::truncate_from(vec![0x7f; x509::MAX_SERIAL_LEN as usize]),
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, revocation.clone());
+
+		assert_last_event::<T>(Event::CertificateRevoked { revocation });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn verify_sr25519() {
+		let (public, key) = new_sr25519("//bench-verify");
+		let signature = sign(&public, &PAYLOAD);
+		let valid;
+
+		#[block]
+		{
+			valid = key.verify(&PAYLOAD, &signature);
+		}
+
+		assert!(valid);
+	}
+
+	#[benchmark]
+	fn verify_ed25519() {
+		let public = sp_io::crypto::ed25519_generate(BENCH_KEY, Some(b"//bench-verify".to_vec()));
+		let signature = sp_io::crypto::ed25519_sign(BENCH_KEY, &public, &PAYLOAD)
+			.unwrap_or_else(|| panic!("the keystore signs with a key it generated"));
+		let key = PublicKey::Ed25519(public.0);
+		let valid;
+
+		#[block]
+		{
+			valid = key.verify(&PAYLOAD, &signature.0);
+		}
+
+		assert!(valid);
+	}
+
+	#[benchmark]
+	fn verify_p256() {
+		let (public, signing) = p256_key(x509::vectors::DEVICE_SCALAR);
+		let signature = p256_sign(&signing, &PAYLOAD);
+		let key = PublicKey::P256(public);
+		let valid;
+
+		#[block]
+		{
+			valid = key.verify(&PAYLOAD, &signature);
+		}
+
+		assert!(valid);
+	}
+
+	#[benchmark]
+	fn verify_chain() -> Result<(), BenchmarkError> {
+		use x509::vectors;
+		let (root, _) = p256_key(vectors::ROOT_SCALAR);
+		let now = x509::parse(vectors::DEVICE).map_err(|_| "the vector reads")?.not_before + 86_400;
+		let chain = [vectors::DEVICE, vectors::SIGNER, vectors::INTER];
+		let verified;
+
+		#[block]
+		{
+			verified = x509::verify_chain(&chain, &root, now, |_, _, _| false);
+		}
+
+		assert!(verified.is_ok());
 		Ok(())
 	}
 

@@ -9,6 +9,7 @@ use frame_support::{
 	traits::{
 		fungible::MutateHold,
 		tokens::{Fortitude, Precision, Restriction},
+		UnixTime,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -18,9 +19,10 @@ use sp_runtime::{
 };
 
 use crate::{
-	counts::take_one, h3, pallet::*, ClassId, ClassParams, DeviceActivity, DeviceInspect,
-	DeviceStatus, DeviceView, H3Cell, InteractiveMark, Maker, MakerId, NetworkKind, ProofKind,
-	PublicKey, RawSignature, MAX_OCCUPANCY_RESOLUTIONS,
+	counts::take_one, h3, pallet::*, ClassId, ClassParams, DeviceActivity, DeviceCertificate,
+	DeviceInspect, DeviceStatus, DeviceView, H3Cell, InteractiveMark, Maker, MakerId, NetworkKind,
+	P256Key, ProofKind, PublicKey, RawSignature, Revocation, Serial, WeightInfo,
+	MAX_OCCUPANCY_RESOLUTIONS,
 };
 use depin_primitives::payload::genesis_hash;
 use depin_primitives::EpochIndex;
@@ -458,9 +460,48 @@ impl<T: Config> Pallet<T> {
 		device_signature: RawSignature,
 		location: Option<H3Cell>,
 		metadata: BoundedVec<u8, T::MaxMetadataLen>,
-	) -> DispatchResult {
+	) -> DispatchResultWithPostInfo {
+		let metadata_len = metadata.len() as u32;
+		let (params, maker) = Self::onboarding(class, maker_id, &device)?;
+		let maker_key = maker.certificate_key;
+		ensure!(
+			maker_key.verify(&Self::maker_certificate_payload(&device, class), &maker_signature),
+			Error::<T>::BadMakerSignature
+		);
+		Self::finish_registration(
+			owner,
+			device,
+			device_signature,
+			class,
+			params,
+			(maker_id, maker),
+			location,
+			metadata,
+		)?;
+		// The call was charged for two P-256 checks; refund those that were cheaper keys.
+		let cheaper = [maker_key, device].iter().filter(|k| !k.is_p256()).count();
+		let refund = T::WeightInfo::verify_p256().saturating_mul(cheaper as u64);
+		Ok(Some(Self::register_device_weight(metadata_len).saturating_sub(refund)).into())
+	}
+
+	/// What `register_device` is charged before it runs: its benchmark (with sr25519 keys) and
+	/// two P-256 checks, in case the maker's key and the device's are P-256 (the unused part
+	/// is refunded).
+	pub fn register_device_weight(metadata_len: u32) -> Weight {
+		T::WeightInfo::register_device(metadata_len)
+			.saturating_add(T::WeightInfo::verify_p256().saturating_mul(2))
+	}
+
+	/// The checks that come before any signature of a registration: the class, the maker (known,
+	/// not revoked, within quota, not paused, bonded as the parameters require), and a device
+	/// key not yet registered. Returns the class and the maker.
+	fn onboarding(
+		class: ClassId,
+		maker_id: MakerId,
+		device: &PublicKey,
+	) -> Result<(ClassParams<BalanceOf<T>>, MakerOf<T>), DispatchError> {
 		let params = Classes::<T>::get(class).ok_or(Error::<T>::UnknownClass)?;
-		let mut maker = Makers::<T>::get(maker_id).ok_or(Error::<T>::UnknownMaker)?;
+		let maker = Makers::<T>::get(maker_id).ok_or(Error::<T>::UnknownMaker)?;
 		ensure!(!maker.revoked, Error::<T>::MakerRevoked);
 		ensure!(maker.onboarded < maker.quota, Error::<T>::MakerQuotaExhausted);
 		let stake = MakerStakes::<T>::get(maker_id);
@@ -469,25 +510,132 @@ impl<T: Config> Pallet<T> {
 		ensure!(stake.account.is_some() || required.is_zero(), Error::<T>::MakerNotBonded);
 		ensure!(stake.bond >= required, Error::<T>::MakerBondDepleted);
 		ensure!(!Devices::<T>::contains_key(device), Error::<T>::DeviceAlreadyRegistered);
-		ensure!(
-			maker
-				.certificate_key
-				.verify(&Self::maker_certificate_payload(&device, class), &maker_signature),
-			Error::<T>::BadMakerSignature
-		);
+		Ok((params, maker))
+	}
+
+	/// The end of every registration, after the maker's proof: the device's consent, the
+	/// location, the bond on hold (the last fallible step), then the writes.
+	#[allow(clippy::too_many_arguments)]
+	fn finish_registration(
+		owner: T::AccountId,
+		device: PublicKey,
+		device_signature: RawSignature,
+		class: ClassId,
+		params: ClassParams<BalanceOf<T>>,
+		(maker_id, mut maker): (MakerId, MakerOf<T>),
+		location: Option<H3Cell>,
+		metadata: BoundedVec<u8, T::MaxMetadataLen>,
+	) -> DispatchResult {
 		ensure!(
 			device.verify(&Self::device_consent_payload(&owner), &device_signature),
 			Error::<T>::BadDeviceSignature
 		);
 		Self::check_device_location(&params, location)?;
-
-		// Last fallible step: put the bond on hold.
 		T::Currency::hold(&HoldReason::DeviceBond.into(), &owner, params.bond)
 			.map_err(|_| Error::<T>::CannotAffordBond)?;
-
 		maker.onboarded = maker.onboarded.saturating_add(1);
 		Makers::<T>::insert(maker_id, maker);
 		Self::insert_device(owner, device, class, &params, maker_id, location, metadata);
+		Ok(())
+	}
+
+	pub(crate) fn do_set_maker_root(maker: MakerId, root: Option<P256Key>) -> DispatchResult {
+		let m = Makers::<T>::get(maker).ok_or(Error::<T>::UnknownMaker)?;
+		ensure!(!m.revoked, Error::<T>::MakerRevoked);
+		match root {
+			Some(key) => {
+				ensure!(
+					depin_primitives::keys::p256_compress(&key) == Some(key),
+					Error::<T>::InvalidRootKey
+				);
+				MakerRoots::<T>::insert(maker, key);
+			}
+			None => MakerRoots::<T>::remove(maker),
+		}
+		Self::deposit_event(Event::MakerRootSet { maker, root });
+		Ok(())
+	}
+
+	/// Whether a certificate (issued by `issuer` with `serial`, for `key`) is revoked.
+	fn is_revoked(issuer: &P256Key, serial: &[u8], key: &P256Key) -> bool {
+		RevokedCertificates::<T>::contains_key(Revocation::Key(*key))
+			|| Serial::try_from(serial.to_vec()).is_ok_and(|serial| {
+				RevokedCertificates::<T>::contains_key(Revocation::Certificate {
+					issuer: *issuer,
+					serial,
+				})
+			})
+	}
+
+	/// The status of a device's maker certificate: `None` for a device registered without a
+	/// chain, else whether its certificate (by its issuer and serial, or its key) or its
+	/// issuer's key is revoked now.
+	pub fn certificate_status(device: &PublicKey) -> Option<(DeviceCertificate, bool)> {
+		let cert = DeviceCertificates::<T>::get(device)?;
+		let PublicKey::P256(key) = device else { return Some((cert, false)) };
+		let revoked = Self::is_revoked(&cert.issuer, &cert.serial, key)
+			|| RevokedCertificates::<T>::contains_key(Revocation::Key(cert.issuer));
+		Some((cert, revoked))
+	}
+
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn do_register_device_with_chain(
+		owner: T::AccountId,
+		device: PublicKey,
+		class: ClassId,
+		maker_id: MakerId,
+		chain: CertificateChain,
+		class_signature: RawSignature,
+		device_signature: RawSignature,
+		location: Option<H3Cell>,
+		metadata: BoundedVec<u8, T::MaxMetadataLen>,
+	) -> DispatchResult {
+		use depin_primitives::x509::{self, CertError, ChainError};
+		let (params, maker) = Self::onboarding(class, maker_id, &device)?;
+		let root = MakerRoots::<T>::get(maker_id).ok_or(Error::<T>::NoMakerRoot)?;
+		ensure!(!chain.is_empty(), Error::<T>::EmptyCertificateChain);
+		let now = i64::try_from(<T::UnixTime as UnixTime>::now().as_secs()).unwrap_or(i64::MAX);
+		let ders: Vec<&[u8]> = chain.iter().map(|c| c.as_slice()).collect();
+		let verified =
+			x509::verify_chain(&ders, &root, now, Self::is_revoked).map_err(|e| match e {
+				ChainError::BadLength => Error::<T>::EmptyCertificateChain,
+				ChainError::Certificate { error: CertError::Unsupported, .. } => {
+					Error::<T>::CertificateUnsupported
+				}
+				ChainError::Certificate { .. } => Error::<T>::CertificateMalformed,
+				ChainError::NotYetValid { .. } => Error::<T>::CertificateNotYetValid,
+				ChainError::Expired { .. } => Error::<T>::CertificateExpired,
+				ChainError::IssuerMismatch { .. } => Error::<T>::CertificateIssuerMismatch,
+				ChainError::NotAuthority { .. } => Error::<T>::NotCertificateAuthority,
+				ChainError::BadSignature { .. } => Error::<T>::BadCertificateSignature,
+				ChainError::WrongRoot => Error::<T>::WrongRoot,
+				ChainError::Revoked { .. } => Error::<T>::CertificateRevoked,
+			})?;
+		ensure!(device == PublicKey::P256(verified.device_key), Error::<T>::CertificateKeyMismatch);
+		ensure!(
+			PublicKey::P256(verified.signer_key)
+				.verify(&Self::maker_certificate_payload(&device, class), &class_signature),
+			Error::<T>::BadMakerSignature
+		);
+		let serial = Serial::try_from(verified.serial.to_vec())
+			.map_err(|_| Error::<T>::CertificateMalformed)?;
+		let not_after = verified.not_after;
+		Self::finish_registration(
+			owner,
+			device,
+			device_signature,
+			class,
+			params,
+			(maker_id, maker),
+			location,
+			metadata,
+		)?;
+		let issuer = verified.signer_key;
+		DeviceCertificates::<T>::insert(
+			device,
+			DeviceCertificate { issuer, serial: serial.clone(), not_after },
+		);
+		Self::deposit_event(Event::DeviceCertified { device, issuer, serial });
 		Ok(())
 	}
 
@@ -758,6 +906,7 @@ impl<T: Config> Pallet<T> {
 			Precision::BestEffort,
 		)?;
 		Devices::<T>::remove(device);
+		DeviceCertificates::<T>::remove(device);
 		DevicesByOwner::<T>::remove(&who, device);
 		DeviceCountByOwner::<T>::mutate_exists(&who, take_one);
 		DeviceCountByClass::<T>::mutate_exists(d.class, take_one);
@@ -890,6 +1039,18 @@ impl<T: Config> Pallet<T> {
 		}
 		for key in LastWork::<T>::iter_keys() {
 			ensure!(Devices::<T>::contains_key(key), "a work mark of an unknown device");
+		}
+		for (key, cert) in DeviceCertificates::<T>::iter() {
+			ensure!(Devices::<T>::contains_key(key), "a certificate of an unknown device");
+			ensure!(key.is_p256(), "a certificate of a key not P-256");
+			ensure!(!cert.serial.is_empty(), "a certificate with an empty serial number");
+		}
+		for (maker, root) in MakerRoots::<T>::iter() {
+			ensure!(Makers::<T>::contains_key(maker), "a root of an unknown maker");
+			ensure!(
+				depin_primitives::keys::p256_compress(&root) == Some(root),
+				"a root that is not a P-256 key"
+			);
 		}
 		ensure!(
 			DeviceCountByOwner::<T>::iter().count() == by_owner.len(),

@@ -9,9 +9,16 @@
 //! - **Device classes** (created and updated by `DeviceAdmin`) fix the network kind, the proof
 //!   kind, the bond, the per-epoch units cap, the reward weight, whether a location is required
 //!   and the witness rules.
-//! - **Devices** are identified by their own public key (sr25519 or ed25519). The owner
+//! - **Devices** are identified by their own public key (sr25519, ed25519 or P-256). The owner
 //!   registers a device with the maker certificate and the device's signature over
-//!   `(DEVICE_CONSENT_TAG, genesis hash, owner)`; the class bond goes on hold. Owners set the
+//!   `(DEVICE_CONSENT_TAG, genesis hash, owner)`; the class bond goes on hold.
+//! - **Certificate chains**: a maker may also register a P-256 root key (`set_maker_root`).
+//!   Its devices, P-256 keys in secure elements, then register with the X.509 chain they were
+//!   provisioned with (`register_device_with_chain`): the device's certificate, up to two
+//!   issuing certificates, each valid now and signed by the next, the last by the root; the
+//!   signer (the device certificate's issuer) binds the class by signing the maker-certificate
+//!   payload. `DeviceAdmin` revokes single certificates by (issuer key, serial number) and
+//!   every certificate of a key (`revoke_certificate`). Owners set the
 //!   location (an H3 cell, at most once per `LocationUpdateCooldown`), update metadata, transfer
 //!   the device (the new owner accepts and takes over the bond), and retire it; the bond can be
 //!   withdrawn `UnbondingPeriod` blocks after retiring.
@@ -45,6 +52,8 @@ pub use pallet::*;
 pub trait BenchmarkHelper {
 	/// Makes `Config::CurrentEpoch` return `epoch`.
 	fn set_current_epoch(epoch: EpochIndex);
+	/// Makes `Config::UnixTime` return `secs` seconds since the Unix epoch.
+	fn set_unix_time(secs: u64);
 }
 pub use types::*;
 
@@ -73,6 +82,14 @@ pub mod pallet {
 		traits::fungible::{Inspect, Mutate, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
+
+	use depin_primitives::x509::{MAX_CERTIFICATE_LEN, MAX_CHAIN_LEN};
+
+	/// One DER certificate of a maker certificate chain.
+	pub type CertificateDer = BoundedVec<u8, ConstU32<MAX_CERTIFICATE_LEN>>;
+
+	/// A maker certificate chain: the device's certificate first, then its issuers.
+	pub type CertificateChain = BoundedVec<CertificateDer, ConstU32<MAX_CHAIN_LEN>>;
 
 	/// The balance type of the currency that bonds are held in.
 	pub type BalanceOf<T> =
@@ -167,6 +184,11 @@ pub mod pallet {
 		/// receipts). At least 1.
 		#[pallet::constant]
 		type InteractivePeriod: Get<EpochIndex>;
+
+		/// Wall-clock time, against which certificate validity is checked (the timestamp
+		/// pallet: the block's time as its author set it, within the drift the validators
+		/// accept).
+		type UnixTime: frame_support::traits::UnixTime;
 
 		/// Weights of the calls, benchmarked (see `weights.rs`).
 		type WeightInfo: WeightInfo;
@@ -302,6 +324,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastWork<T: Config> = StorageMap<_, Blake2_128Concat, PublicKey, EpochIndex>;
 
+	/// Makers' P-256 root keys (compressed SEC1), the trust anchors of their certificate
+	/// chains (`register_device_with_chain`). Set and removed by `DeviceAdmin`.
+	#[pallet::storage]
+	pub type MakerRoots<T: Config> = StorageMap<_, Twox64Concat, MakerId, P256Key>;
+
+	/// Revoked certificates and keys of maker certificate chains (`revoke_certificate`).
+	#[pallet::storage]
+	pub type RevokedCertificates<T: Config> = StorageMap<_, Blake2_128Concat, Revocation, ()>;
+
+	/// The device certificate of each device registered with a certificate chain; removed with
+	/// the device.
+	#[pallet::storage]
+	pub type DeviceCertificates<T: Config> =
+		StorageMap<_, Blake2_128Concat, PublicKey, DeviceCertificate>;
+
 	/// Devices with open disputes: device → how many. While a device has one, it cannot change
 	/// hands, retire or release its bond, so the owner who did the disputed work answers for
 	/// it. The work pallet counts disputes in and out through [`DeviceInspect`].
@@ -363,6 +400,15 @@ pub mod pallet {
 		MakerResumed { maker: MakerId },
 		/// The maker parameters changed.
 		MakerParamsSet { params: MakerParamsOf<T> },
+		/// A maker's root key was set (`Some`) or removed (`None`).
+		MakerRootSet { maker: MakerId, root: Option<P256Key> },
+		/// A device registered with a certificate chain (after its `DeviceRegistered`): the
+		/// key that issued its certificate, and the certificate's serial number.
+		DeviceCertified { device: PublicKey, issuer: P256Key, serial: Serial },
+		/// A certificate or key was revoked: chains that contain it no longer register devices.
+		CertificateRevoked { revocation: Revocation },
+		/// A revocation was lifted.
+		CertificateRestored { revocation: Revocation },
 		/// The occupancy limits changed (they apply to work credited from now on).
 		OccupancyLimitsSet { limits: BoundedVec<(u8, u32), ConstU32<MAX_OCCUPANCY_RESOLUTIONS>> },
 	}
@@ -457,6 +503,39 @@ pub mod pallet {
 		/// Slashes took the maker's bond below what the parameters require: its bonded
 		/// account must top it up (`bond_maker` again) before more devices register.
 		MakerBondDepleted,
+		/// Not a P-256 public key (compressed SEC1, a point of the curve).
+		InvalidRootKey,
+		/// The maker has no root key (`set_maker_root`), so it certifies no chains.
+		NoMakerRoot,
+		/// The certificate chain is empty.
+		EmptyCertificateChain,
+		/// A certificate is not a DER X.509 certificate, or its validity dates are not dates.
+		CertificateMalformed,
+		/// A certificate uses what chains do not accept: a signature other than ECDSA P-256
+		/// with SHA-256, a key not on P-256, or an unknown critical extension.
+		CertificateUnsupported,
+		/// A certificate's validity has not started (at the block's timestamp).
+		CertificateNotYetValid,
+		/// A certificate's validity has ended (at the block's timestamp).
+		CertificateExpired,
+		/// A certificate's issuer name is not the next certificate's subject: the chain is out
+		/// of order or incomplete.
+		CertificateIssuerMismatch,
+		/// An issuing certificate is not a certificate authority, may not sign certificates, or
+		/// has more below it than its path length allows.
+		NotCertificateAuthority,
+		/// A certificate's signature does not verify under the next certificate's key.
+		BadCertificateSignature,
+		/// The chain's last certificate is not signed by the maker's root key.
+		WrongRoot,
+		/// A certificate of the chain, or its key, is revoked.
+		CertificateRevoked,
+		/// The device certificate's key is not the device key (or the device key is not P-256).
+		CertificateKeyMismatch,
+		/// This certificate or key is already revoked.
+		AlreadyRevoked,
+		/// This certificate or key is not revoked.
+		NotRevoked,
 	}
 
 	/// Makers and classes that exist from genesis (demo and test networks).
@@ -611,9 +690,10 @@ pub mod pallet {
 		/// `UnknownMaker`, `MakerRevoked`, `MakerQuotaExhausted`, `DeviceAlreadyRegistered`,
 		/// `BadMakerSignature`, `BadDeviceSignature`, `LocationRequired`, `InvalidH3Cell`,
 		/// `H3ResolutionOutOfRange`, `CannotAffordBond`. Metadata longer than `MaxMetadataLen`
-		/// does not decode. Complexity: O(1).
+		/// does not decode. Complexity: O(1); weighed with two P-256 checks, the part for keys
+		/// of other types refunded.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::register_device(metadata.len() as u32))]
+		#[pallet::weight(Pallet::<T>::register_device_weight(metadata.len() as u32))]
 		pub fn register_device(
 			origin: OriginFor<T>,
 			device: PublicKey,
@@ -623,7 +703,7 @@ pub mod pallet {
 			device_signature: RawSignature,
 			location: Option<H3Cell>,
 			metadata: BoundedVec<u8, T::MaxMetadataLen>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let owner = ensure_signed(origin)?;
 			Self::do_register_device(
 				owner,
@@ -852,6 +932,106 @@ pub mod pallet {
 			Self::owned(&who, &device)?;
 			let to = PendingTransfers::<T>::take(device).ok_or(Error::<T>::NoPendingTransfer)?;
 			Self::deposit_event(Event::TransferCancelled { device, to });
+			Ok(())
+		}
+
+		/// Sets (`Some`) or removes (`None`) the P-256 root key of a maker, the trust anchor of
+		/// the certificate chains its devices register with (`register_device_with_chain`). A
+		/// maker has at most one root; a new one replaces the old (devices registered under
+		/// the old stay).
+		///
+		/// Origin: `DeviceAdmin`. Emits `MakerRootSet`. Errors: `UnknownMaker`,
+		/// `MakerRevoked`, `InvalidRootKey` (not a compressed P-256 point). Complexity: O(1).
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::set_maker_root())]
+		pub fn set_maker_root(
+			origin: OriginFor<T>,
+			maker: MakerId,
+			root: Option<P256Key>,
+		) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			Self::do_set_maker_root(maker, root)
+		}
+
+		/// Registers a P-256 device owned by the caller with the X.509 certificate chain its
+		/// secure element was provisioned with, and puts the class bond on hold.
+		///
+		/// `chain` is the device's certificate (its subject key must be `device`), then each
+		/// certificate's issuer, up to `MAX_CHAIN_LEN` in all (a trailing copy of the root's own
+		/// certificate may be included and is not checked). Every certificate must be valid at
+		/// the block's timestamp, signed (ECDSA P-256, SHA-256) by the next one's key and the
+		/// last by the maker's root key; issuing certificates must be CAs; none may be revoked.
+		/// `class_signature` binds the class: the signer's (the device certificate's issuer's)
+		/// low-S P-256 signature of the maker-certificate payload `(MAKER_CERTIFICATE_TAG,
+		/// genesis hash, device, class)`. `device_signature` is the device's consent, as for
+		/// `register_device`. See `docs/devices.md` for the bytes.
+		///
+		/// Origin: signed (the owner). Emits `DeviceRegistered`, then `DeviceCertified`.
+		/// Errors: those of `register_device` (bar `BadMakerSignature`, which here means a bad
+		/// `class_signature`), and `NoMakerRoot`, `EmptyCertificateChain`,
+		/// `CertificateMalformed`, `CertificateUnsupported`, `CertificateNotYetValid`,
+		/// `CertificateExpired`, `CertificateIssuerMismatch`, `NotCertificateAuthority`,
+		/// `BadCertificateSignature`, `WrongRoot`, `CertificateRevoked`,
+		/// `CertificateKeyMismatch`. A chain longer than `MAX_CHAIN_LEN` or a certificate
+		/// longer than `MAX_CERTIFICATE_LEN` bytes does not decode. Complexity: one P-256
+		/// verification per certificate, plus two; weighed at the longest chain.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::register_device_with_chain(metadata.len() as u32))]
+		pub fn register_device_with_chain(
+			origin: OriginFor<T>,
+			device: PublicKey,
+			class: ClassId,
+			maker: MakerId,
+			chain: CertificateChain,
+			class_signature: RawSignature,
+			device_signature: RawSignature,
+			location: Option<H3Cell>,
+			metadata: BoundedVec<u8, T::MaxMetadataLen>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_register_device_with_chain(
+				owner,
+				device,
+				class,
+				maker,
+				chain,
+				class_signature,
+				device_signature,
+				location,
+				metadata,
+			)
+		}
+
+		/// Revokes a certificate (by issuer key and serial number) or every certificate of a
+		/// key: chains containing it no longer register devices. Devices already registered
+		/// stay (suspend them one by one if they are bad); `certificate_status` shows them as
+		/// revoked when their own certificate or its issuer key is.
+		///
+		/// Origin: `DeviceAdmin`. Emits `CertificateRevoked`. Errors: `AlreadyRevoked`.
+		/// Complexity: O(1).
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::revoke_certificate())]
+		pub fn revoke_certificate(origin: OriginFor<T>, revocation: Revocation) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			ensure!(
+				!RevokedCertificates::<T>::contains_key(&revocation),
+				Error::<T>::AlreadyRevoked
+			);
+			RevokedCertificates::<T>::insert(&revocation, ());
+			Self::deposit_event(Event::CertificateRevoked { revocation });
+			Ok(())
+		}
+
+		/// Lifts a revocation made in error.
+		///
+		/// Origin: `DeviceAdmin`. Emits `CertificateRestored`. Errors: `NotRevoked`.
+		/// Complexity: O(1).
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::revoke_certificate())]
+		pub fn restore_certificate(origin: OriginFor<T>, revocation: Revocation) -> DispatchResult {
+			T::DeviceAdmin::ensure_origin(origin)?;
+			RevokedCertificates::<T>::take(&revocation).ok_or(Error::<T>::NotRevoked)?;
+			Self::deposit_event(Event::CertificateRestored { revocation });
 			Ok(())
 		}
 	}

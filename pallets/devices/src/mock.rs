@@ -43,6 +43,17 @@ parameter_types! {
 	pub const InteractivePeriod: u32 = 4;
 	/// A dispute window of 2 epochs.
 	pub const DisputeWindow: u32 = 2;
+	/// Wall-clock time in seconds since the Unix epoch: tests set it (certificate validity).
+	pub static NowSecs: u64 = 1_800_000_000;
+}
+
+/// The mock's wall clock, [`NowSecs`].
+pub struct MockTime;
+
+impl frame_support::traits::UnixTime for MockTime {
+	fn now() -> core::time::Duration {
+		core::time::Duration::from_secs(NowSecs::get())
+	}
 }
 
 impl pallet_devices::Config for Test {
@@ -60,6 +71,7 @@ impl pallet_devices::Config for Test {
 	type CurrentEpoch = CurrentEpoch;
 	type InteractivePeriod = InteractivePeriod;
 	type DisputeWindow = DisputeWindow;
+	type UnixTime = MockTime;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockClock;
@@ -73,6 +85,9 @@ pub struct MockClock;
 impl crate::BenchmarkHelper for MockClock {
 	fn set_current_epoch(epoch: u32) {
 		CurrentEpoch::set(epoch);
+	}
+	fn set_unix_time(secs: u64) {
+		NowSecs::set(secs);
 	}
 }
 

@@ -5,10 +5,49 @@ use frame_support::{pallet_prelude::*, BoundedVec};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
+use depin_primitives::x509::MAX_SERIAL_LEN;
 pub use depin_primitives::{
 	ClassId, ClassParams, DeviceActivity, DeviceInspect, DeviceView, EpochIndex, H3Cell, MakerId,
 	NetworkKind, ProofKind, PublicKey, RawSignature, WitnessRules,
 };
+
+/// A P-256 public key in compressed SEC1 form: a maker's root, or an issuing key in a maker
+/// certificate chain.
+pub type P256Key = [u8; 33];
+
+/// A certificate's serial number, as its DER content bytes (1 to 21).
+pub type Serial = BoundedVec<u8, ConstU32<MAX_SERIAL_LEN>>;
+
+/// What governance revokes in maker certificate chains (`revoke_certificate`): a chain that
+/// contains a revoked certificate, or a certificate for a revoked key, does not register a
+/// device.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum Revocation {
+	/// One certificate: the one with `serial` (its DER content bytes, as `openssl x509
+	/// -serial` prints them, with the leading zero byte DER adds when the high bit is set)
+	/// issued by the key `issuer`. Issuers number their own certificates, so the pair names
+	/// one certificate.
+	Certificate { issuer: P256Key, serial: Serial },
+	/// Every certificate whose subject key is this one: a compromised signer's or
+	/// intermediate's (all its certificates, however many were issued for it), or a device's.
+	Key(P256Key),
+}
+
+/// The device certificate a device registered with (`register_device_with_chain`), for
+/// explorers and for the status that `certificate_status` reports.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct DeviceCertificate {
+	/// The key that issued the device certificate (the signer, which also bound the class).
+	pub issuer: P256Key,
+	/// The device certificate's serial number.
+	pub serial: Serial,
+	/// The end of the device certificate's validity, in seconds since the Unix epoch.
+	pub not_after: i64,
+}
 
 /// A registered manufacturer.
 #[derive(

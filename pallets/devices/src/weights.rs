@@ -28,6 +28,19 @@ pub trait WeightInfo {
 	fn resume_maker() -> Weight;
 	fn set_maker_params() -> Weight;
 	fn cancel_transfer() -> Weight;
+	fn set_maker_root() -> Weight;
+	fn register_device_with_chain(metadata_len: u32) -> Weight;
+	fn revoke_certificate() -> Weight;
+	/// One sr25519 signature check of a 100-byte payload (not a call: for comparison).
+	fn verify_sr25519() -> Weight;
+	/// One ed25519 signature check of a 100-byte payload (not a call: for comparison).
+	fn verify_ed25519() -> Weight;
+	/// One P-256 signature check of a 100-byte payload (SHA-256 and ECDSA), which calls add
+	/// for each P-256 key whose signature they check.
+	fn verify_p256() -> Weight;
+	/// Reading and checking a chain of `MAX_CHAIN_LEN` certificates (not a call: for
+	/// comparison).
+	fn verify_chain() -> Weight;
 }
 
 /// For unit tests only: no weight.
@@ -90,6 +103,27 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn cancel_transfer() -> Weight {
+		Weight::zero()
+	}
+	fn set_maker_root() -> Weight {
+		Weight::zero()
+	}
+	fn register_device_with_chain(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn revoke_certificate() -> Weight {
+		Weight::zero()
+	}
+	fn verify_sr25519() -> Weight {
+		Weight::zero()
+	}
+	fn verify_ed25519() -> Weight {
+		Weight::zero()
+	}
+	fn verify_p256() -> Weight {
+		Weight::zero()
+	}
+	fn verify_chain() -> Weight {
 		Weight::zero()
 	}
 }

@@ -79,7 +79,7 @@ pub use depin_primitives::payload;
 pub use depin_primitives::payload::{
 	BEACON_TAG, CHALLENGE_TAG, USAGE_BATCH_TAG, USAGE_VOUCHER_TAG, WITNESS_RECEIPT_TAG,
 };
-pub use depin_primitives::{VoucherItem, SHARE_PARTS};
+pub use depin_primitives::{SignatureWeights, VoucherItem, SHARE_PARTS};
 
 // FRAME's macro expansions call `expect` and spell out the authorize closures' full types; the
 // pallet's own logic lives in `features/`, where the workspace lints apply in full.
@@ -278,6 +278,10 @@ pub mod pallet {
 
 		/// Weights of the calls and of the epoch hook.
 		type WeightInfo: WeightInfo;
+
+		/// What a P-256 signature check weighs, added for each P-256 device whose signature a
+		/// call checks (vouchers, beacons, witness receipts).
+		type SignatureWeights: depin_primitives::SignatureWeights;
 	}
 
 	/// Why this pallet holds funds.
@@ -894,7 +898,7 @@ pub mod pallet {
 		#[pallet::authorize(|_source, consumer, epoch, items, consumer_signature| {
 			Pallet::<T>::authorize_settlement(consumer, *epoch, items, consumer_signature)
 		})]
-		#[pallet::weight_of_authorize(T::WeightInfo::authorize_settle_usage(items.len() as u32))]
+		#[pallet::weight_of_authorize(Pallet::<T>::authorize_settle_usage_weight(items))]
 		pub fn settle_usage(
 			origin: OriginFor<T>,
 			consumer: T::AccountId,
@@ -938,7 +942,7 @@ pub mod pallet {
 		#[pallet::authorize(|_source, beaconer, epoch, witnesses, beaconer_signature| {
 			Pallet::<T>::authorize_beacon(beaconer, *epoch, witnesses, beaconer_signature)
 		})]
-		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_beacon(witnesses.len() as u32))]
+		#[pallet::weight_of_authorize(Pallet::<T>::authorize_beacon_weight(beaconer, witnesses))]
 		pub fn submit_beacon(
 			origin: OriginFor<T>,
 			beaconer: PublicKey,

@@ -384,6 +384,7 @@ impl pallet_work::Config for Test {
 	type DisputeSlash = DisputeSlash;
 	type DisputerShare = DisputerShare;
 	type WeightInfo = TestWeights;
+	type SignatureWeights = TestSignatureWeights;
 }
 
 /// The unit tests' weights: nothing for the calls, and for the clean-up the cost the old
@@ -396,6 +397,15 @@ impl TestWeights {
 		TestDbWeight::get()
 			.reads_writes(4, 2)
 			.saturating_add(TestDbWeight::get().reads_writes(1, 1).saturating_mul(k.into()))
+	}
+}
+
+/// A P-256 check weighs 100 in the tests (nonzero, so that they see it charged).
+pub struct TestSignatureWeights;
+
+impl depin_primitives::SignatureWeights for TestSignatureWeights {
+	fn verify_p256() -> Weight {
+		Weight::from_parts(100, 0)
 	}
 }
 

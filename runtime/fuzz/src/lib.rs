@@ -1528,3 +1528,56 @@ pub fn run_actions(actions: &[Action]) -> Outcomes {
 		run.outcomes
 	})
 }
+
+/// The `x509` fuzz target: the maker-certificate reader and chain check on arbitrary bytes.
+///
+/// The input is split into up to `MAX_CHAIN_LEN + 1` certificates, each preceded by a
+/// two-byte big-endian length (a short tail is the last certificate). Every certificate is
+/// read with `x509::parse` and the whole with `x509::verify_chain` under a fixed root, at a
+/// time taken from the input, with a revocation set that depends on the serial: nothing may
+/// panic, and what reads must be consistent with its bytes (the signed part and the names are
+/// slices of the certificate, the serial within its bound, validity dates ordered as parsed).
+/// Returns whether the chain verified.
+pub fn x509(data: &[u8]) -> bool {
+	use depin_primitives::x509::{self, MAX_CHAIN_LEN, MAX_SERIAL_LEN};
+	let (now, mut rest) = match data.split_first_chunk::<8>() {
+		Some((t, rest)) => (i64::from_le_bytes(*t), rest),
+		None => (0, data),
+	};
+	let mut certs: Vec<&[u8]> = Vec::new();
+	while !rest.is_empty() && certs.len() <= MAX_CHAIN_LEN as usize {
+		let (len, body) = match rest.split_first_chunk::<2>() {
+			Some((len, body)) => (usize::from(u16::from_be_bytes(*len)), body),
+			None => (rest.len(), rest),
+		};
+		let (cert, tail) = body.split_at(len.min(body.len()));
+		certs.push(cert);
+		rest = tail;
+	}
+	for der in &certs {
+		if let Ok(cert) = x509::parse(der) {
+			let within = |part: &[u8]| {
+				let start = part.as_ptr() as usize;
+				let base = der.as_ptr() as usize;
+				start >= base && start + part.len() <= base + der.len()
+			};
+			assert!(within(cert.tbs) && within(cert.issuer) && within(cert.subject));
+			assert!(within(cert.serial) && cert.serial.len() <= MAX_SERIAL_LEN as usize);
+			assert!(!cert.serial.is_empty());
+			assert!(matches!(cert.key[0], 2 | 3));
+		}
+	}
+	// The root of the committed test vectors (`scripts/x509-vectors.sh`), so that corpus
+	// chains made from them verify and mutations explore the paths beyond parsing.
+	let root =
+		depin_primitives::x509::parse(include_bytes!("../../../primitives/tests/x509/root.der"))
+			.map(|c| c.key)
+			.unwrap_or([2; 33]);
+	let revoked = |_: &[u8; 33], serial: &[u8], _: &[u8; 33]| serial.first() == Some(&0x66);
+	let verified = x509::verify_chain(&certs, &root, now, revoked);
+	if let Ok(chain) = &verified {
+		assert!(!certs.is_empty() && certs.len() <= MAX_CHAIN_LEN as usize);
+		assert!(chain.not_after >= now);
+	}
+	verified.is_ok()
+}

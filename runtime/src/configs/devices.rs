@@ -57,12 +57,14 @@ impl pallet_devices::Config for Runtime {
 	type InteractivePeriod = InteractivePeriod;
 	/// A device whose work may still be disputed keeps its bond and its owner.
 	type DisputeWindow = DisputeWindow;
+	/// Certificate validity is checked against the block's timestamp.
+	type UnixTime = crate::Timestamp;
 	type WeightInfo = crate::weights::pallet_devices::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = WorkClock;
 }
 
-/// Sets the work pallet's epoch for the devices benchmarks.
+/// Sets the work pallet's epoch and the block's timestamp for the devices benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct WorkClock;
 
@@ -70,5 +72,9 @@ pub struct WorkClock;
 impl pallet_devices::BenchmarkHelper for WorkClock {
 	fn set_current_epoch(epoch: u32) {
 		pallet_work::CurrentEpoch::<Runtime>::put(epoch);
+	}
+
+	fn set_unix_time(secs: u64) {
+		pallet_timestamp::Now::<Runtime>::put(secs.saturating_mul(1_000));
 	}
 }

@@ -179,4 +179,6 @@ impl pallet_work::Config for Runtime {
 	type DisputeSlash = DisputeSlash;
 	type DisputerShare = DisputerShare;
 	type WeightInfo = crate::weights::pallet_work::WeightInfo<Runtime>;
+	/// The device registry's benchmark of one P-256 check.
+	type SignatureWeights = crate::weights::SignatureWeights;
 }

@@ -20,6 +20,7 @@ use crate::{
 	MAKER_CERTIFICATE_TAG,
 };
 
+mod chains;
 mod classes;
 mod counts;
 mod disputes;
@@ -135,6 +136,8 @@ fn register_at(owner: u64, device: &sr25519::Pair, cell: u64) -> sp_runtime::Dis
 		Some(cell),
 		bounded(b"ipfs://device"),
 	)
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 
 fn statuses() -> (u32, u32, u32) {

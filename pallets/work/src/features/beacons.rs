@@ -27,7 +27,7 @@
 //! before dispatch.
 
 use alloc::vec::Vec;
-use depin_primitives::{h3, DeviceInspect, ProofKind, PublicKey, RawSignature};
+use depin_primitives::{h3, DeviceInspect, ProofKind, PublicKey, RawSignature, SignatureWeights};
 use frame_support::{ensure, pallet_prelude::*};
 use sp_core::H256;
 use sp_runtime::{traits::Zero, PerThing, Perbill};
@@ -175,6 +175,15 @@ impl<T: Config> Pallet<T> {
 			beaconer: Earner::new(*beaconer, &beacon_device, beacon_scale),
 			reciprocal,
 		})
+	}
+
+	/// What the authorization of a beacon submission weighs: its benchmark (sr25519 devices)
+	/// and one P-256 check for the beaconer and each witness that is a P-256 device.
+	pub fn authorize_beacon_weight(beaconer: &PublicKey, witnesses: &[WitnessReceipt]) -> Weight {
+		let p256 = witnesses.iter().filter(|w| w.witness.is_p256()).count() as u64
+			+ u64::from(beaconer.is_p256());
+		T::WeightInfo::authorize_submit_beacon(witnesses.len() as u32)
+			.saturating_add(T::SignatureWeights::verify_p256().saturating_mul(p256))
 	}
 
 	/// The weight `submit_beacon` declares for `w` witnesses: the whole submission's minus its

@@ -14,7 +14,9 @@
 //! credits. The cumulative value still advances, so those units cannot be settled later.
 
 use alloc::{collections::BTreeSet, vec::Vec};
-use depin_primitives::{DeviceInspect, ProofKind, PublicKey, VoucherItem, SHARE_PARTS};
+use depin_primitives::{
+	DeviceInspect, ProofKind, PublicKey, SignatureWeights, VoucherItem, SHARE_PARTS,
+};
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::{
 	traits::{Saturating, Verify, Zero},
@@ -90,11 +92,28 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::settle_usage(n).saturating_sub(T::WeightInfo::authorize_settle_usage(n))
 	}
 
-	/// The settlement charge of a batch of `n` vouchers: `SettlementRate` credits per unit of
-	/// the reference-time weight it takes in its block: the extrinsic's base weight and the
-	/// whole settlement's (authorization and dispatch).
+	/// What the authorization of a settlement weighs: its benchmark (sr25519 devices) and one
+	/// P-256 check for each voucher of a P-256 device.
+	pub fn authorize_settle_usage_weight(items: &[VoucherItemOf<T>]) -> Weight {
+		let p256 = items.iter().filter(|v| v.device.is_p256()).count() as u64;
+		T::WeightInfo::authorize_settle_usage(items.len() as u32)
+			.saturating_add(T::SignatureWeights::verify_p256().saturating_mul(p256))
+	}
+
+	/// The settlement charge of a batch of `n` vouchers of sr25519 or ed25519 devices (see
+	/// [`Self::settlement_charge_of`]).
 	pub fn settlement_charge(n: u32) -> BalanceOf<T> {
-		let weight = T::WeightInfo::settle_usage(n).saturating_add(Self::base_extrinsic());
+		Self::settlement_charge_of(n, 0)
+	}
+
+	/// The settlement charge of a batch of `n` vouchers, `p256` of them of P-256 devices:
+	/// `SettlementRate` credits per unit of the reference-time weight it takes in its block:
+	/// the extrinsic's base weight, the whole settlement's (authorization and dispatch) and
+	/// the P-256 checks.
+	pub fn settlement_charge_of(n: u32, p256: u32) -> BalanceOf<T> {
+		let weight = T::WeightInfo::settle_usage(n)
+			.saturating_add(Self::base_extrinsic())
+			.saturating_add(T::SignatureWeights::verify_p256().saturating_mul(p256.into()));
 		SettlementRate::<T>::get().saturating_mul(weight.ref_time().saturated_into())
 	}
 
@@ -116,7 +135,8 @@ impl<T: Config> Pallet<T> {
 	) -> Result<SettlementPlan<T::AccountId, BalanceOf<T>>, Error<T>> {
 		ensure!(!items.is_empty(), Error::<T>::EmptyBatch);
 		Self::check_epoch(epoch)?;
-		let charge = Self::settlement_charge(items.len() as u32);
+		let p256 = items.iter().filter(|v| v.device.is_p256()).count() as u32;
+		let charge = Self::settlement_charge_of(items.len() as u32, p256);
 		let credits = T::Credits::credits(consumer);
 		ensure!(credits >= charge, Error::<T>::InsufficientCredits);
 		let mut seen = BTreeSet::new();

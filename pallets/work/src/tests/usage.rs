@@ -393,3 +393,63 @@ fn work_of_another_proof_kind_credits_nothing() {
 		assert_eq!((record(0, &key), Totals::<Test>::get(0)), (before, totals));
 	});
 }
+
+#[test]
+fn p256_devices_settle_and_pay_for_their_dearer_checks() {
+	use p256::ecdsa::{signature::Signer, SigningKey};
+	new_test_ext(|| {
+		let signing = SigningKey::from_slice(&[3; 32]).unwrap();
+		let public = depin_primitives::keys::p256_compress(
+			signing.verifying_key().to_encoded_point(true).as_bytes(),
+		)
+		.unwrap();
+		let key = PublicKey::P256(public);
+		Registry::add(
+			key,
+			MockDevice {
+				owner: alice(),
+				class: class(ProofKind::Usage, 100),
+				location: Some(CELL),
+				active: true,
+				bond: 0,
+			},
+		);
+		let payload = Work::voucher_payload(&key, &consumer(), 0, 10, 2);
+		let signature: p256::ecdsa::Signature = signing.sign(&payload);
+		let low =
+			depin_primitives::keys::normalize_p256_signature(&signature.to_bytes().into()).unwrap();
+		let item =
+			VoucherItem { device: key, cumulative_units: 10, unit_price: 2, device_signature: low };
+		// The mock's P-256 check weighs 100: the authorization and the charge count it.
+		let (sr, _) = usage_device("sensor");
+		let items = vec![item.clone(), voucher(&sr, 0, 5)];
+		assert_eq!(
+			Work::authorize_settle_usage_weight(&items),
+			TestWeights::authorize_settle_usage(2) + Weight::from_parts(100, 0)
+		);
+		assert_ok!(Work::set_settlement_rate(RuntimeOrigin::root(), 1));
+		assert_eq!(Work::settlement_charge_of(2, 1), Work::settlement_charge(2) + 100);
+		Credits::set(&consumer(), 1_000);
+		assert_ok!(settle(0, items));
+		assert_eq!(Credits::credits(&consumer()), 1_000 - 30 - Work::settlement_charge_of(2, 1));
+		assert_eq!(units(0, &key), 10);
+		// A high-S form of the device's signature of its next voucher is refused.
+		let payload = Work::voucher_payload(&key, &consumer(), 0, 20, 2);
+		let fresh: p256::ecdsa::Signature = signing.sign(&payload);
+		let fresh =
+			depin_primitives::keys::normalize_p256_signature(&fresh.to_bytes().into()).unwrap();
+		let parsed_fresh = p256::ecdsa::Signature::from_slice(&fresh).unwrap();
+		let high_fresh: depin_primitives::RawSignature =
+			p256::ecdsa::Signature::from_scalars(parsed_fresh.r(), -*parsed_fresh.s())
+				.unwrap()
+				.to_bytes()
+				.into();
+		let bad = VoucherItem {
+			device: key,
+			cumulative_units: 20,
+			unit_price: 2,
+			device_signature: high_fresh,
+		};
+		assert_noop!(settle(0, vec![bad]), Error::<Test>::BadDeviceSignature { index: 0 });
+	});
+}

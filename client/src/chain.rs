@@ -213,6 +213,7 @@ impl Chain {
 	/// configured. Fails with [`DispatchFailed`] if the call failed in its block, or with the
 	/// node's reason if the pool refused it.
 	pub async fn submit(&self, signer: &Key, call: RuntimeCall) -> Result<Included> {
+		signer.ensure_account("signer")?;
 		let nonce = self.next_nonce(&signer.account()).await?;
 		self.submit_with_nonce(signer, call, nonce).await
 	}
@@ -224,6 +225,7 @@ impl Chain {
 		call: RuntimeCall,
 		nonce: u64,
 	) -> Result<Included> {
+		signer.ensure_account("signer")?;
 		let fut = self.submit_inner(signer, call, nonce);
 		tokio::time::timeout(TX_TIMEOUT, fut).await.map_err(|_| {
 			anyhow!(
@@ -566,6 +568,7 @@ impl OfflineSigner {
 
 	/// Signs `call` by `signer` at `nonce`, with no tip.
 	pub fn sign(&self, signer: &Key, call: &RuntimeCall, nonce: u64) -> Result<SignedTx> {
+		signer.ensure_account("signer")?;
 		let payload = NativeCall::new(call);
 		let params =
 			DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new().immortal().nonce(nonce).build();

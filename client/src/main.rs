@@ -12,6 +12,7 @@
 //! and the calls that carry them; `chain.rs` talks to the node; `devtools/` holds the
 //! developer tools (`simulate`, `bench`).
 
+mod certs;
 mod chain;
 mod cmd;
 mod devtools;
@@ -56,7 +57,9 @@ enum Command {
 	/// Generate and inspect keys (offline).
 	#[command(subcommand)]
 	Key(cmd::keys::KeyCommand),
-	/// Manufacturers: certify device keys by signing maker certificates (offline).
+	/// Manufacturers: certify device keys by signing maker certificates (offline); run an
+	/// X.509 PKI for P-256 devices (root, CAs, device certificates); ask governance to set a
+	/// root key or revoke certificates.
 	#[command(subcommand)]
 	Maker(cmd::maker::MakerCommand),
 	/// Device owners: consent, register, locate, transfer, retire and list devices.
@@ -122,11 +125,13 @@ pub struct SignerArgs {
 impl SignerArgs {
 	/// The signer's key.
 	pub fn key(&self) -> Result<Key> {
-		match (&self.suri, &self.key_file) {
-			(Some(suri), _) => Key::from_suri(suri, keys::Scheme::Sr25519),
-			(None, Some(path)) => Key::from_file(path),
+		let key = match (&self.suri, &self.key_file) {
+			(Some(suri), _) => Key::from_suri(suri, keys::Scheme::Sr25519)?,
+			(None, Some(path)) => Key::from_file(path)?,
 			(None, None) => anyhow::bail!("give the signer with --suri or --key-file"),
-		}
+		};
+		key.ensure_account("signer")?;
+		Ok(key)
 	}
 }
 

@@ -189,11 +189,16 @@ pub fn batch_payload(
 
 impl Batch {
 	/// `consumer` signs `items` of `epoch`.
-	pub fn sign(consumer: &Key, genesis: &H256, epoch: EpochIndex, items: Vec<Voucher>) -> Batch {
+	pub fn sign(
+		consumer: &Key,
+		genesis: &H256,
+		epoch: EpochIndex,
+		items: Vec<Voucher>,
+	) -> Result<Batch> {
 		let account = consumer.account();
 		let consumer_signature =
-			consumer.multi_sign(&batch_payload(genesis, &account, epoch, &items));
-		Batch { consumer: account, epoch, items, consumer_signature }
+			consumer.multi_sign(&batch_payload(genesis, &account, epoch, &items))?;
+		Ok(Batch { consumer: account, epoch, items, consumer_signature })
 	}
 
 	/// Whether the consumer's signature covers exactly these items on the chain of `genesis`.
@@ -351,15 +356,15 @@ mod tests {
 		assert!(terms.verifies(&voucher.device_signature));
 		let other_chain = VoucherTerms { genesis: &H256([6; 32]), ..terms };
 		assert!(!other_chain.verifies(&voucher.device_signature));
-		let batch = Batch::sign(&consumer, &genesis, 7, vec![voucher.clone()]);
+		let batch = Batch::sign(&consumer, &genesis, 7, vec![voucher.clone()]).unwrap();
 		assert!(batch.verifies(&genesis));
 		assert!(!batch.verifies(&H256([6; 32])));
 		let mut other_items = batch.clone();
 		other_items.items[0].cumulative_units = 41;
 		assert!(!other_items.verifies(&genesis), "the signature covers the items");
-		let full = Batch::sign(&consumer, &genesis, 7, vec![voucher.clone(); 128]);
+		let full = Batch::sign(&consumer, &genesis, 7, vec![voucher.clone(); 128]).unwrap();
 		assert!(full.call().is_ok());
-		let over = Batch::sign(&consumer, &genesis, 7, vec![voucher; 129]);
+		let over = Batch::sign(&consumer, &genesis, 7, vec![voucher; 129]).unwrap();
 		let err = over.call().unwrap_err().to_string();
 		assert!(err.contains("at most 128"), "{err}");
 		assert!(settlement_charge(1, 100) > settlement_charge(1, 1));

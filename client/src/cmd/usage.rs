@@ -577,7 +577,7 @@ async fn cosign(
 	}
 	let units: u64 = items.iter().map(|v| v.cumulative_units).sum();
 	let n = items.len();
-	let batch = Batch::sign(key, &genesis, epoch, items);
+	let batch = Batch::sign(key, &genesis, epoch, items)?;
 	write_batch(&batch, &genesis, out)?;
 	note(format!(
 		"signed a batch of {n} vouchers of epoch {epoch} ({units} units in all) as {}{}{}",

@@ -57,8 +57,17 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 		unit_price: 1,
 		device_signature: [1; 64],
 	};
-	// A public key's scheme: 0 is sr25519, 1 ed25519, 2 nothing.
-	let key_at = |at: usize| tag_at(at, 0, 2);
+	// A public key's scheme: 0 is sr25519, 1 ed25519, 2 P-256, 3 nothing.
+	let key_at = |at: usize| tag_at(at, 0, 3);
+	let p256_root = [2u8; 33];
+	let serial: pallet_devices::Serial = vec![7u8].try_into().expect("one byte fits");
+	let chain: pallet_devices::CertificateChain =
+		vec![vec![0x30u8, 0].try_into().expect("two bytes fit")].try_into().expect("one fits");
+	// Where a chain registration's certificate count is (after the key, class and maker).
+	let chain_count = 2 + (key, 0u32, 0u32).encode().len();
+	let chain_location = chain_count + (chain.clone(), [1u8; 64], [2u8; 64]).encode().len();
+	// Where a revocation's serial length is (after its tag and the issuer key).
+	let serial_len = 2 + 1 + 33;
 	// Where the location's `Option` tag of a registration is.
 	let location = 2 + (key, 0u32, 0u32, [1u8; 64], [2u8; 64]).encode().len();
 	// Where a settlement's first voucher is (after the consumer, the epoch and the vector's
@@ -118,6 +127,42 @@ fn custom_calls() -> Vec<(RuntimeCall, Vec<Corruption>)> {
 				metadata: b"ipfs://x".to_vec().try_into().unwrap(),
 			}),
 			vec![key_at(2), tag_at(location, 1, 2)],
+		),
+		// The root's `Some` (1; 2 is nothing).
+		(
+			RuntimeCall::Devices(D::set_maker_root { maker: 0, root: Some(p256_root) }),
+			vec![tag_at(6, 1, 2)],
+		),
+		// The device key, four certificates where three at most fit, the location's `Some`.
+		(
+			RuntimeCall::Devices(D::register_device_with_chain {
+				device: key,
+				class: 0,
+				maker: 0,
+				chain,
+				class_signature: [1; 64],
+				device_signature: [2; 64],
+				location: Some(CELL),
+				metadata: b"ipfs://x".to_vec().try_into().unwrap(),
+			}),
+			vec![key_at(2), tag_at(chain_count, 4, 16), tag_at(chain_location, 1, 2)],
+		),
+		// The revocation's kind (a certificate is 0; 2 is nothing), and a 22-byte serial where
+		// 21 at most fit.
+		(
+			RuntimeCall::Devices(D::revoke_certificate {
+				revocation: pallet_devices::Revocation::Certificate {
+					issuer: p256_root,
+					serial: serial.clone(),
+				},
+			}),
+			vec![tag_at(2, 0, 2), tag_at(serial_len, 4, 88)],
+		),
+		(
+			RuntimeCall::Devices(D::restore_certificate {
+				revocation: pallet_devices::Revocation::Key(p256_root),
+			}),
+			vec![tag_at(2, 1, 2)],
 		),
 		(RuntimeCall::Devices(D::set_location { device: key, location: CELL }), vec![key_at(2)]),
 		(

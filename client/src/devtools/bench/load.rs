@@ -143,7 +143,7 @@ fn vouchers(s: &mut Setup, count: usize, n: usize) -> Result<Vec<SignedTx>> {
 			};
 			items.push(terms.sign(key));
 		}
-		txs.push(general_tx(Batch::sign(consumer, &genesis, epoch, items).call()?));
+		txs.push(general_tx(Batch::sign(consumer, &genesis, epoch, items)?.call()?));
 	}
 	Ok(txs)
 }

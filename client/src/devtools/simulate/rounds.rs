@@ -80,7 +80,7 @@ async fn usage(chain: &Chain, fleet: &Fleet, epoch: EpochIndex) -> Result<Work> 
 	}
 	let general_calls = vouchers
 		.chunks(max)
-		.map(|c| Batch::sign(&fleet.consumer, &genesis, epoch, c.to_vec()).call())
+		.map(|c| Batch::sign(&fleet.consumer, &genesis, epoch, c.to_vec())?.call())
 		.collect::<Result<Vec<_>>>()?;
 	Ok(Work {
 		batches: general_calls.len(),

@@ -132,9 +132,8 @@ fn build(profile: Profile, signer: &SigningKey, request: &Request) -> Result<Vec
 		signer,
 	)
 	.map_err(|e| anyhow!("cannot build the certificate: {e}"))?;
-	let certificate = builder
-		.build::<DerSignature>()
-		.map_err(|e| anyhow!("cannot sign the certificate: {e}"))?;
+	let certificate =
+		builder.build::<DerSignature>().map_err(|e| anyhow!("cannot sign the certificate: {e}"))?;
 	let der = certificate.to_der().context("cannot encode the certificate")?;
 	ensure!(
 		der.len() <= x509::MAX_CERTIFICATE_LEN as usize,
@@ -188,7 +187,11 @@ pub fn explain(error: x509::ChainError) -> String {
 
 /// Checks a chain as the runtime will at time `now` (seconds), with the maker's `root` key and
 /// no revocations known; returns the device key, the signer key and the device serial.
-pub fn check(chain: &[Vec<u8>], root: &[u8; 33], now: i64) -> Result<([u8; 33], [u8; 33], Vec<u8>)> {
+pub fn check(
+	chain: &[Vec<u8>],
+	root: &[u8; 33],
+	now: i64,
+) -> Result<([u8; 33], [u8; 33], Vec<u8>)> {
 	let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
 	match x509::verify_chain(&refs, root, now, |_, _, _| false) {
 		Ok(v) => Ok((v.device_key, v.signer_key, v.serial.to_vec())),

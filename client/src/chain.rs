@@ -218,6 +218,23 @@ impl Chain {
 		self.submit_with_nonce(signer, call, nonce).await
 	}
 
+	/// Submits `call` through sudo (development chains) as [`Chain::submit`] does, and fails
+	/// if the call itself failed: sudo's own transaction succeeds either way, and reports the
+	/// call's result in its `Sudid` event.
+	pub async fn submit_sudo(&self, sudo: &Key, call: RuntimeCall) -> Result<Included> {
+		let call = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+		let inc = self.submit(sudo, call).await?;
+		for event in &inc.events {
+			if let RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Err(error) }) = event
+			{
+				let at = self.api.at_current_block().await.context("cannot read the metadata")?;
+				let metadata = at.metadata();
+				return Err(dispatch_failed(&metadata, *error, inc.block_number).into());
+			}
+		}
+		Ok(inc)
+	}
+
 	/// As [`Chain::submit`], with an explicit nonce.
 	pub async fn submit_with_nonce(
 		&self,

@@ -950,3 +950,234 @@ fn every_command_has_help_with_an_example() {
 		assert!(!help.contains("--suri"), "`depin {group} submit` takes no signer: {help}");
 	}
 }
+
+/// A maker's X.509 PKI through the client, for P-256 devices: a root, an intermediate, a
+/// signer and a device certificate made with `depin maker root/issue`; the root key set by
+/// governance (`maker set-root`, printed as a call and then submitted through sudo); a P-256
+/// device registered with its chain and a class binding signed by the signer; the RPC's key
+/// type, certificate and root key; bad chains and bindings refused by the client before they
+/// cost a fee; a revoked signer stopping the next registration on chain (and a restore); then
+/// `depin simulate`, whose fleet mixes sr25519, ed25519 and P-256 devices, earning with P-256
+/// usage vouchers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p256_devices_and_certificate_chains_through_the_client() {
+	let _guard = serial().await;
+	let tmp = tempfile::tempdir().unwrap();
+	let dir = tmp.path();
+	let mut node = Node::start(NodeConfig {
+		name: "dev".into(),
+		chain_args: vec!["--dev".into()],
+		backend: Backend::Litep2p,
+		bootnodes: vec![],
+		base_path: dir.join("node"),
+	})
+	.await;
+	node.wait_for("block 1", Duration::from_secs(60), |best, _| best >= 1).await;
+	let url = format!("ws://127.0.0.1:{}", node.rpc_port);
+	let url = url.as_str();
+	let p = |name: &str| path(dir, name);
+
+	// Keys: P-256 ones for the PKI and the devices; a P-256 key cannot sign transactions.
+	for name in ["root", "inter", "signer", "rogue"] {
+		device_key(url, dir, &format!("{name}.json"), "p256");
+	}
+	let device = device_key(url, dir, "device.json", "p256");
+	let other = device_key(url, dir, "other.json", "p256");
+	assert!(device.starts_with("p256:0x0"), "{device}");
+	let inspect = ok_json(url, &["key", "inspect", &p("device.json")]);
+	assert_eq!(inspect["scheme"], "p256");
+	assert!(inspect["account"].is_null(), "{inspect}");
+	fails(
+		url,
+		&["device", "retire", "--key-file", &p("device.json"), "--device", &device],
+		"no account",
+	);
+
+	// The PKI, offline.
+	let root = ok_json(
+		url,
+		&[
+			"maker",
+			"root",
+			"--key",
+			&p("root.json"),
+			"--name",
+			"CN=Test Root,O=Acme",
+			"--out",
+			&p("root.der"),
+		],
+	);
+	let root_key = root["rootKey"].as_str().unwrap().to_string();
+	let issue = |role: &str, ca: &str, subject: &str, name: &str, serial: &str, out: &str| {
+		ok_json(
+			url,
+			&[
+				"maker",
+				"issue",
+				"--role",
+				role,
+				"--ca-key",
+				&p(&format!("{ca}.json")),
+				"--ca-cert",
+				&p(&format!("{ca}.der")),
+				"--subject",
+				subject,
+				"--name",
+				name,
+				"--serial",
+				serial,
+				"--out",
+				&p(out),
+			],
+		)
+	};
+	issue(
+		"intermediate",
+		"root",
+		&p("inter.json"),
+		"CN=Test Intermediate,O=Acme",
+		"0100",
+		"inter.der",
+	);
+	let signer = issue(
+		"signer",
+		"inter",
+		&p("signer.json"),
+		"CN=Test Signer 1,O=Acme",
+		"1001",
+		"signer.der",
+	);
+	let signer_key = signer["key"].as_str().unwrap().to_string();
+	let leaf = issue("device", "signer", &device, "CN=chip 0001", "8123", "device.der");
+	assert_eq!(leaf["serial"], "0x008123", "DER's sign byte: {leaf}");
+	issue("device", "signer", &other, "CN=chip 0002", "8124", "other.der");
+	// A device certificate is no CA: the client refuses to issue with it.
+	fails(
+		url,
+		&[
+			"maker",
+			"issue",
+			"--role",
+			"device",
+			"--ca-key",
+			&p("device.json"),
+			"--ca-cert",
+			&p("device.der"),
+			"--subject",
+			&p("rogue.json"),
+			"--name",
+			"CN=rogue",
+			"--out",
+			&p("rogue.der"),
+		],
+		"not a CA",
+	);
+
+	// Governance: without --sudo the call is printed for a referendum, with it submitted.
+	let printed = ok_json(url, &["maker", "set-root", "--maker", "0", "--root", &root_key]);
+	let bytes = hex::decode(printed["call"].as_str().unwrap().trim_start_matches("0x")).unwrap();
+	let PublicKey::P256(root_bytes) = root_key.parse::<PublicKey>().unwrap() else { panic!() };
+	assert_eq!(
+		<RuntimeCall as codec::Decode>::decode(&mut &bytes[..]).unwrap(),
+		RuntimeCall::Devices(pallet_devices::Call::set_maker_root {
+			maker: 0,
+			root: Some(root_bytes)
+		})
+	);
+	ok(url, &["maker", "set-root", "--maker", "0", "--root", &p("root.der"), "--sudo", "//Alice"]);
+	let maker: Value = node.call("depin_maker", rpc_params![0]).await;
+	assert_eq!(maker["rootKey"], root_key.as_str());
+
+	// The class binding: the signer signs (tag, genesis, device, class), as `maker certify`.
+	let certify = |key: &str, device: &str, out: &str| {
+		ok(
+			url,
+			&[
+				"maker",
+				"certify",
+				"--key",
+				key,
+				"--maker",
+				"0",
+				"--class",
+				"1",
+				"--device",
+				device,
+				"--out",
+				&p(out),
+			],
+		);
+	};
+	certify(&p("signer.json"), &device, "binding.json");
+	certify(&p("root.json"), &device, "root-binding.json");
+	certify(&p("signer.json"), &other, "binding-other.json");
+	let chain = format!("{},{},{}", p("device.der"), p("signer.der"), p("inter.der"));
+	let register = |binding: &str, chain: &str, key: &str| -> Vec<String> {
+		[
+			"device",
+			"register",
+			"--suri",
+			"//Bob",
+			"--certificate",
+			&p(binding),
+			"--chain",
+			chain,
+			"--device-key",
+			&p(key),
+			"--lat",
+			"52.52",
+			"--lon",
+			"13.40",
+		]
+		.iter()
+		.map(|s| s.to_string())
+		.collect()
+	};
+	// Refused by the client, before any fee: a binding by another key than the signer, a chain
+	// out of order, a chain for another device.
+	fails(url, &strs(&register("root-binding.json", &chain, "device.json")), "class binding");
+	let swapped = format!("{},{},{}", p("device.der"), p("inter.der"), p("signer.der"));
+	fails(url, &strs(&register("binding.json", &swapped, "device.json")), "issuer");
+	let others = format!("{},{},{}", p("other.der"), p("signer.der"), p("inter.der"));
+	fails(url, &strs(&register("binding.json", &others, "device.json")), "not for device");
+
+	ok(url, &strs(&register("binding.json", &chain, "device.json")));
+	let info: Value = node.call("depin_device", rpc_params![device.clone()]).await;
+	assert_eq!(info["keyType"], "p256", "{info}");
+	assert_eq!(info["owner"], ss58(Bob).as_str());
+	assert_eq!(info["certificate"]["issuer"], signer_key.as_str(), "{info}");
+	assert_eq!(info["certificate"]["serial"], "0x008123");
+	assert_eq!(info["certificate"]["revoked"], false);
+
+	// Governance revokes the signer: the next registration through it fails on chain (the
+	// client cannot know revocations), the registered device shows its certificate revoked.
+	ok(url, &["maker", "revoke", "--certificate", &p("signer.der"), "--sudo", "//Alice"]);
+	let info: Value = node.call("depin_device", rpc_params![device.clone()]).await;
+	assert_eq!(info["certificate"]["revoked"], true, "{info}");
+	let others = format!("{},{},{}", p("other.der"), p("signer.der"), p("inter.der"));
+	fails(url, &strs(&register("binding-other.json", &others, "other.json")), "CertificateRevoked");
+	fails(url, &["maker", "revoke", "--key", &signer_key, "--sudo", "//Alice"], "AlreadyRevoked");
+	ok(url, &["maker", "restore", "--key", &signer_key, "--sudo", "//Alice"]);
+	ok(url, &strs(&register("binding-other.json", &others, "other.json")));
+	let info: Value = node.call("depin_device", rpc_params![device.clone()]).await;
+	assert_eq!(info["certificate"]["revoked"], false, "{info}");
+	// The simulator's fleet mixes key types; its P-256 sensor earns from its usage vouchers.
+	let out = ok(url, &["simulate", "--devices", "9", "--epochs", "1", "--seed", "hw"]);
+	assert!(out.contains("closed"), "{out}");
+	let sensor = ok_json(url, &["key", "inspect", "p256://hw/device/7"]);
+	let sensor = sensor["deviceKey"].as_str().unwrap().to_string();
+	let info: Value = node.call("depin_device", rpc_params![sensor.clone()]).await;
+	assert_eq!(info["keyType"], "p256");
+	assert!(info["certificate"].is_null(), "registered with a maker signature: {info}");
+	let epoch = current_epoch(&node).await;
+	let rewards: Value = node
+		.call("depin_pendingRewards", rpc_params![sensor, epoch.saturating_sub(3), epoch])
+		.await;
+	let usage = rewards["epochs"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.any(|r| r["kind"] == "usage" && r["units"].as_u64().unwrap_or_default() > 0);
+	assert!(usage, "the P-256 sensor's vouchers earned: {rewards}");
+	node.stop();
+}

@@ -54,6 +54,9 @@ const VERIFIER_API_VERSION: u32 = 3;
 /// The `DepinApi` version that added `supply_history` and `demand`, and net emissions and the
 /// demand index to `schedule`.
 const DEMAND_API_VERSION: u32 = 4;
+/// The `DepinApi` version that added device certificates to `device` and root keys to
+/// `maker`.
+const CERTIFICATE_API_VERSION: u32 = 5;
 /// Epochs one `depin_supplyHistory` page looks at when no `limit` is given (a day of
 /// production epochs).
 const DEFAULT_SUPPLY_PAGE: u32 = 24;
@@ -343,6 +346,7 @@ where
 	fn device(&self, device: String, at: Option<H256>) -> RpcResult<Value> {
 		let key = parse_device(&device)?;
 		let at = self.block(at);
+		self.require_version(at, CERTIFICATE_API_VERSION, "depin_device")?;
 		let d = self
 			.call(at, |api, at| api.device(at, key))?
 			.ok_or_else(|| error(NOT_FOUND, format!("unknown device {device}")))?;
@@ -367,6 +371,7 @@ where
 		};
 		Ok(json!({
 			"device": device_text(&key),
+			"keyType": key.scheme(),
 			"owner": address(&d.owner),
 			"class": d.class,
 			"maker": d.maker,
@@ -381,6 +386,12 @@ where
 			"lastBeaconed": d.activity.last_beaconed,
 			"lastWitnessed": d.activity.last_witnessed,
 			"reciprocity": reciprocity,
+			"certificate": d.certificate.map(|c| json!({
+				"issuer": device_text(&PublicKey::P256(c.issuer)),
+				"serial": format!("0x{}", hex::encode(&c.serial)),
+				"notAfter": c.not_after,
+				"revoked": c.revoked,
+			})),
 		}))
 	}
 
@@ -415,8 +426,10 @@ where
 	}
 
 	fn maker(&self, maker: u32, at: Option<H256>) -> RpcResult<Value> {
+		let at = self.block(at);
+		self.require_version(at, CERTIFICATE_API_VERSION, "depin_maker")?;
 		let m = self
-			.call(self.block(at), |api, at| api.maker(at, maker))?
+			.call(at, |api, at| api.maker(at, maker))?
 			.ok_or_else(|| error(NOT_FOUND, format!("unknown maker {maker}")))?;
 		Ok(json!({
 			"id": maker,
@@ -432,6 +445,7 @@ where
 			"faults": m.faults,
 			"faultWindowStart": m.fault_window_start,
 			"paused": m.paused,
+			"rootKey": m.root_key.map(|k| device_text(&PublicKey::P256(k))),
 		}))
 	}
 

@@ -54,7 +54,9 @@ sp_api::decl_runtime_apis! {
 	/// Version 4 (emissions that follow demand) added [`DepinApi::supply_history`] and
 	/// [`DepinApi::demand`], and `schedule` returns net emissions and the demand index: a node
 	/// decodes `schedule` from version 4 runtimes only.
-	#[api_version(4)]
+	/// Version 5 (hardware keys) added each device's maker certificate to `device` and each
+	/// maker's root key to `maker`: a node decodes those two from version 5 runtimes only.
+	#[api_version(5)]
 	pub trait DepinApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,

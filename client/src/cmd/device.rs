@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use sp_core::H256;
 
 use crate::{
+	certs,
 	chain::Chain,
 	cmd::{emit_line, genesis_for, maker::CertificateDoc, read_json},
 	keys::Key,
@@ -73,14 +74,25 @@ pub enum DeviceCommand {
 	},
 	/// Register a device: the maker certificate, the device's consent and its bond.
 	///
+	/// With --chain, the device registers through its maker's X.509 certificate chain (P-256
+	/// devices of makers with a root key): the chain is checked here as the runtime will, and
+	/// --certificate is then the class binding, `depin maker certify` signed with the key of
+	/// the signer that issued the device certificate.
+	///
 	/// Example: depin device register --suri //Alice --certificate certificate.json
 	///   --device-key device1.json --lat 52.52 --lon 13.40
+	///   or: ... --chain device.der,signer.der,intermediate.der
 	Register {
 		#[command(flatten)]
 		signer: SignerArgs,
-		/// The maker certificate (from `depin maker certify`).
+		/// The maker certificate (from `depin maker certify`); with --chain, the class binding.
 		#[arg(long)]
 		certificate: PathBuf,
+		/// The device's certificate chain (DER or PEM files, comma-separated): the device's
+		/// own certificate first, then each issuer's, up to but not necessarily including the
+		/// maker's root (at most 3 below it).
+		#[arg(long, value_delimiter = ',')]
+		chain: Vec<PathBuf>,
 		/// The device's key, to sign its consent here.
 		#[arg(long, conflicts_with = "consent", required_unless_present = "consent")]
 		device_key: Option<String>,
@@ -206,6 +218,7 @@ pub async fn device(ctx: &Ctx, command: DeviceCommand) -> Result<()> {
 		DeviceCommand::Register {
 			signer,
 			certificate,
+			chain,
 			device_key,
 			consent,
 			location,
@@ -218,7 +231,7 @@ pub async fn device(ctx: &Ctx, command: DeviceCommand) -> Result<()> {
 				}
 				(None, None) => bail!("give the device's consent with --device-key or --consent"),
 			};
-			register(ctx, signer, &certificate, consent, location, metadata).await
+			register(ctx, signer, &certificate, &chain, consent, location, metadata).await
 		}
 		DeviceCommand::SetLocation { signer, device, location } => {
 			set_location(ctx, signer, &device, location).await
@@ -282,6 +295,7 @@ async fn register(
 	ctx: &Ctx,
 	signer: SignerArgs,
 	certificate: &std::path::Path,
+	chain_files: &[PathBuf],
 	consent: Consent,
 	location: LocationArgs,
 	metadata: String,
@@ -299,8 +313,31 @@ async fn register(
 		 {genesis:?}",
 		cert.genesis
 	);
-	check_certificate(&chain, &cert, &device, &maker_signature).await?;
+	let certificates = chain_files.iter().map(|p| certs::read(p)).collect::<Result<Vec<_>>>()?;
+	if certificates.is_empty() {
+		check_certificate(&chain, &cert, &device, &maker_signature).await?;
+	} else {
+		check_chain(&chain, &cert, &device, &certificates, &maker_signature).await?;
+	}
 	let device_signature = consented(&cert, &device, consent, &genesis, &owner)?;
+	if !certificates.is_empty() {
+		let call = chain_registration(
+			&cert,
+			device,
+			certificates,
+			maker_signature,
+			device_signature,
+			cell,
+			metadata.into_bytes(),
+		)?;
+		let inc = chain.submit(&owner, call).await?;
+		output::included(
+			ctx,
+			&format!("registered {} with its certificate chain", device_text(&device)),
+			&inc,
+		);
+		return Ok(());
+	}
 	let call = Registration {
 		device,
 		class: cert.class,
@@ -313,6 +350,95 @@ async fn register(
 	.call()?;
 	let inc = chain.submit(&owner, call).await?;
 	output::included(ctx, &format!("registered {}", device_text(&device)), &inc);
+	Ok(())
+}
+
+/// `Devices::register_device_with_chain`.
+fn chain_registration(
+	cert: &CertificateDoc,
+	device: PublicKey,
+	certificates: Vec<Vec<u8>>,
+	class_signature: RawSignature,
+	device_signature: RawSignature,
+	location: Option<u64>,
+	metadata: Vec<u8>,
+) -> Result<RuntimeCall> {
+	let mut chain = Vec::new();
+	for (i, der) in certificates.into_iter().enumerate() {
+		let len = der.len();
+		chain.push(der.try_into().map_err(|_| {
+			anyhow!(
+				"certificate {i} of the chain is {len} bytes; the chain takes at most {}",
+				depin_primitives::x509::MAX_CERTIFICATE_LEN
+			)
+		})?);
+	}
+	let count = chain.len();
+	let chain = chain.try_into().map_err(|_| {
+		anyhow!(
+			"the chain has {count} certificates; at most {} (leave the root's own out)",
+			depin_primitives::x509::MAX_CHAIN_LEN
+		)
+	})?;
+	let len = metadata.len();
+	let metadata = metadata
+		.try_into()
+		.map_err(|_| anyhow!("the metadata is too long ({len} bytes): store a hash or a URI"))?;
+	Ok(call_devices(pallet_devices::Call::register_device_with_chain {
+		device,
+		class: cert.class,
+		maker: cert.maker,
+		chain,
+		class_signature,
+		device_signature,
+		location,
+		metadata,
+	}))
+}
+
+/// Checks a certificate chain and its class binding as the runtime will (but for
+/// revocations): a bad one would only cost a fee on chain.
+async fn check_chain(
+	chain: &Chain,
+	cert: &CertificateDoc,
+	device: &PublicKey,
+	certificates: &[Vec<u8>],
+	class_signature: &RawSignature,
+) -> Result<()> {
+	let PublicKey::P256(device_key) = device else {
+		bail!("certificate chains are for P-256 devices; {} is not one", cert.device);
+	};
+	let maker: Value = chain.call("depin_maker", vec![cert.maker.into()]).await?;
+	let root = maker["rootKey"].as_str().and_then(|k| parse_device(k).ok()).ok_or_else(|| {
+		anyhow!(
+			"maker {} has no root key: governance sets one with devices.setMakerRoot \
+				 (depin maker set-root)",
+			cert.maker
+		)
+	})?;
+	let PublicKey::P256(root) = root else { bail!("the maker's root key is not P-256") };
+	let now = std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_secs() as i64)
+		.unwrap_or(0);
+	let (leaf, signer, _) = certs::check(certificates, &root, now)?;
+	ensure!(
+		leaf == *device_key,
+		"the device certificate is for {}, not for device {}",
+		device_text(&PublicKey::P256(leaf)),
+		cert.device
+	);
+	let payload =
+		depin_primitives::payload::maker_certificate(&chain.genesis(), device, cert.class);
+	ensure!(
+		PublicKey::P256(signer).verify(&payload, class_signature),
+		"the class binding (--certificate) is not signed by the device certificate's issuer {} \
+		 for device {} and class {} on this chain: sign it with `depin maker certify --key \
+		 <signer key>`",
+		device_text(&PublicKey::P256(signer)),
+		cert.device,
+		cert.class
+	);
 	Ok(())
 }
 

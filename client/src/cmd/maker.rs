@@ -276,8 +276,7 @@ async fn governance(ctx: &Ctx, call: RuntimeCall, sudo: Option<String>, what: &s
 		Some(sudo) => {
 			let sudo = Key::load(&sudo)?;
 			let chain = ctx.connect().await?;
-			let call = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
-			let inc = chain.submit(&sudo, call).await.with_context(|| {
+			let inc = chain.submit_sudo(&sudo, call).await.with_context(|| {
 				format!("{what} through sudo (on chains without sudo, propose the call instead)")
 			})?;
 			output::included(ctx, what, &inc);

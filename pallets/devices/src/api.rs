@@ -9,8 +9,24 @@ use scale_info::TypeInfo;
 
 use crate::{
 	pallet::*, ClassId, ClassParams, DeviceActivity, DeviceStatus, H3Cell, MakerId, NetworkKind,
-	PublicKey, StatusCounts,
+	P256Key, PublicKey, StatusCounts,
 };
+
+/// A device's maker certificate, for a device registered with a certificate chain
+/// (`register_device_with_chain`).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct CertificateInfo {
+	/// The key that issued the device certificate (the maker's signer).
+	pub issuer: P256Key,
+	/// The device certificate's serial number (DER content bytes).
+	pub serial: Vec<u8>,
+	/// The end of the device certificate's validity, in seconds since the Unix epoch.
+	pub not_after: i64,
+	/// Whether the certificate, its key or its issuer's key is revoked now. A revoked
+	/// certificate stops new registrations through it; the device itself stays registered
+	/// unless governance suspends it.
+	pub revoked: bool,
+}
 
 /// Most devices one [`Pallet::api_devices_of`] page returns: a page is read in one runtime
 /// call, so its size bounds the call's work.
@@ -49,6 +65,8 @@ pub struct DeviceInfo<AccountId, Balance, BlockNumber> {
 	/// The last epochs in which it beaconed and witnessed, for witness reciprocity (compare
 	/// with the work pallet's reciprocity window in `DepinApi::epoch`).
 	pub activity: DeviceActivity,
+	/// Its maker certificate, if it registered with a certificate chain.
+	pub certificate: Option<CertificateInfo>,
 }
 
 /// A registered manufacturer, as wallets and explorers see it.
@@ -78,6 +96,8 @@ pub struct MakerInfo<AccountId, Balance, BlockNumber> {
 	pub fault_window_start: BlockNumber,
 	/// Whether its onboarding is paused (too many faults) until governance resumes it.
 	pub paused: bool,
+	/// Its P-256 root key for certificate-chain registrations, if governance set one.
+	pub root_key: Option<P256Key>,
 }
 
 /// A maker of this runtime, as the runtime API returns it.
@@ -99,6 +119,12 @@ impl<T: Config> Pallet<T> {
 			occupancy_scale_ppb: Self::occupancy_scale_at(&device, d.class, kind, d.location),
 			interactive_period: InteractiveMarks::<T>::get(device).map(|m| m.period),
 			activity: Activity::<T>::get(device).unwrap_or_default(),
+			certificate: Self::certificate_status(&device).map(|(c, revoked)| CertificateInfo {
+				issuer: c.issuer,
+				serial: c.serial.into_inner(),
+				not_after: c.not_after,
+				revoked,
+			}),
 			owner: d.owner,
 			class: d.class,
 			maker: d.maker,
@@ -143,6 +169,7 @@ impl<T: Config> Pallet<T> {
 			faults: stake.faults,
 			fault_window_start: stake.window_start,
 			paused: stake.paused,
+			root_key: MakerRoots::<T>::get(maker),
 			certificate_key: m.certificate_key,
 			name: m.name.into_inner(),
 			quota: m.quota,

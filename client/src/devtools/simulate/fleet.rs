@@ -14,7 +14,7 @@ use super::{
 use crate::{
 	chain::Chain,
 	devtools::hotspot_cells,
-	keys::Key,
+	keys::{Key, Scheme},
 	output::{self, note},
 	proofs::{self, Registration},
 	text::device_text,
@@ -40,7 +40,8 @@ impl Prices {
 }
 
 /// The fleet's keys: owners, devices (a third of each kind, spread over the owners so that
-/// neighbouring hotspots have different owners), the consumer and the verifier.
+/// neighbouring hotspots have different owners, and in each kind sr25519, ed25519 and P-256
+/// keys in turn, as a real fleet mixes secure elements), the consumer and the verifier.
 pub(super) fn build(args: &SimulateArgs) -> Result<Fleet> {
 	ensure!(args.devices >= 3, "--devices must be at least 3 (one of each proof kind)");
 	ensure!(args.owners >= 2, "--owners must be at least 2 (witnesses need another owner)");
@@ -58,7 +59,13 @@ pub(super) fn build(args: &SimulateArgs) -> Result<Fleet> {
 			1 => Kind::Sensor,
 			_ => Kind::Gpu,
 		};
-		let key = derive(&args.seed, &format!("device/{i}"))?;
+		let path = format!("//{}/device/{i}", args.seed);
+		let scheme = match (i / 3) % 3 {
+			0 => Scheme::Sr25519,
+			1 => Scheme::Ed25519,
+			_ => Scheme::P256,
+		};
+		let key = Key::from_suri(&path, scheme)?;
 		let cell = if kind == Kind::Hotspot { cells[i / 3] } else { other_cell };
 		devices.push(SimDevice {
 			public: key.device_key(),

@@ -119,10 +119,16 @@ pub async fn simulate(ctx: &Ctx, args: SimulateArgs) -> Result<()> {
 	fleet::admit_verifier(&chain, &args, &fleet).await?;
 	fleet::buy_credits(&chain, &fleet, credits).await?;
 	let registered = fleet::register(ctx, &chain, &args, &fleet, &maker_key).await?;
+	let schemes = [Scheme::Sr25519, Scheme::Ed25519, Scheme::P256]
+		.map(|s| fleet.devices.iter().filter(|d| d.key.scheme() == s).count());
 	note(format!(
-		"fleet ready: {} devices ({} registered now) over {} owners in {:.1} s",
+		"fleet ready: {} devices ({} registered now; keys: {} sr25519, {} ed25519, {} P-256) \
+		 over {} owners in {:.1} s",
 		fleet.devices.len(),
 		registered,
+		schemes[0],
+		schemes[1],
+		schemes[2],
 		fleet.owners.len(),
 		started.elapsed().as_secs_f64()
 	));

@@ -1164,7 +1164,7 @@ async fn p256_devices_and_certificate_chains_through_the_client() {
 	// The simulator's fleet mixes key types; its P-256 sensor earns from its usage vouchers.
 	let out = ok(url, &["simulate", "--devices", "9", "--epochs", "1", "--seed", "hw"]);
 	assert!(out.contains("closed"), "{out}");
-	let sensor = ok_json(url, &["key", "inspect", "p256://hw/device/7"]);
+	let sensor = ok_json(url, &["key", "inspect", "p256://hw//device//7"]);
 	let sensor = sensor["deviceKey"].as_str().unwrap().to_string();
 	let info: Value = node.call("depin_device", rpc_params![sensor.clone()]).await;
 	assert_eq!(info["keyType"], "p256");

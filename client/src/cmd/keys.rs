@@ -20,7 +20,8 @@ pub enum KeyCommand {
 	///
 	/// Example: depin key generate --scheme ed25519 --out device1.json
 	Generate {
-		/// The signature scheme (devices with secure elements often use ed25519).
+		/// The signature scheme: sr25519 for accounts; a device may use any of the three
+		/// (p256 is the curve of secure elements, and a device key only: it has no account).
 		#[arg(long, value_enum, default_value = "sr25519")]
 		scheme: Scheme,
 		/// Write a key file (mode 0600) instead of printing the secret.
@@ -67,7 +68,7 @@ pub fn key(ctx: &Ctx, command: KeyCommand) -> Result<()> {
 					"scheme": key.scheme(),
 					"publicKey": to_hex(&key.public_bytes()),
 					"deviceKey": device_text(&key.device_key()),
-					"account": account_text(&key.account()),
+					"account": key.ensure_account("").ok().map(|()| account_text(&key.account())),
 				}),
 			);
 		}

@@ -59,11 +59,11 @@ pub(super) fn build(args: &SimulateArgs) -> Result<Fleet> {
 			1 => Kind::Sensor,
 			_ => Kind::Gpu,
 		};
-		let path = format!("//{}/device/{i}", args.seed);
-		let scheme = match (i / 3) % 3 {
-			0 => Scheme::Sr25519,
-			1 => Scheme::Ed25519,
-			_ => Scheme::P256,
+		// ed25519 derives hard junctions only: `//<seed>//device//<i>` for the other schemes.
+		let (scheme, path) = match (i / 3) % 3 {
+			0 => (Scheme::Sr25519, format!("//{}/device/{i}", args.seed)),
+			1 => (Scheme::Ed25519, format!("//{}//device//{i}", args.seed)),
+			_ => (Scheme::P256, format!("//{}//device//{i}", args.seed)),
 		};
 		let key = Key::from_suri(&path, scheme)?;
 		let cell = if kind == Kind::Hotspot { cells[i / 3] } else { other_cell };

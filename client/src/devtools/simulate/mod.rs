@@ -41,7 +41,8 @@ pub struct SimulateArgs {
 	/// Owners the devices are spread over (witnesses need other owners than the beaconer).
 	#[arg(long, default_value_t = 3)]
 	owners: u32,
-	/// Seed of every simulated key (//<seed>/owner/0, //<seed>/device/0, …).
+	/// Seed of every simulated key (//<seed>/owner/0, //<seed>/device/0, …; the ed25519 and
+	/// P-256 devices' are //<seed>//device//3 and so on).
 	#[arg(long, default_value = "sim")]
 	seed: String,
 	/// The account that funds owners, the consumer and the verifier.

@@ -182,6 +182,11 @@ pub fn explain(error: x509::ChainError) -> String {
 		}
 		E::WrongRoot => "the chain does not end at the maker's root key".to_owned(),
 		E::Revoked { index } => format!("{} or its key is revoked", which(index)),
+		E::DeviceIsAuthority => {
+			"the device certificate is a CA's (basicConstraints cA): issue it with --role \
+			 device"
+				.to_owned()
+		}
 	}
 }
 
@@ -260,6 +265,16 @@ mod tests {
 		assert!(check(&chain, &other, 1_800_000_000).unwrap_err().to_string().contains("root"));
 		let four = vec![device.clone(), signer.clone(), inter, root_der.clone(), root_der];
 		assert!(check(&four, &root_pub, 1_800_000_000).is_err());
+		// A signer under the root itself, with the root's own certificate at the end (accepted,
+		// not checked).
+		let direct =
+			issue(Role::Signer, &root_key, &root_der, &request(&signer_key, "CN=S2", &[7]))
+				.unwrap();
+		let leaf = issue(Role::Device, &signer_key, &direct, &request(&device_key, "CN=c2", &[8]))
+			.unwrap();
+		let short = vec![leaf.clone(), direct.clone(), root_der.clone()];
+		assert_eq!(check(&short, &root_pub, 1_800_000_000).unwrap().1, sig);
+		assert!(check(&[leaf, direct], &root_pub, 1_800_000_000).is_ok());
 		// A device certificate cannot issue.
 		assert!(issue(Role::Device, &device_key, &device, &request(&key(5), "x", &[1])).is_err());
 		// The issuer's key must be its certificate's.

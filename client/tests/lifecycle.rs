@@ -1105,10 +1105,29 @@ async fn p256_devices_and_certificate_chains_through_the_client() {
 				device,
 				"--out",
 				&p(out),
+				"--for-chain",
 			],
 		);
 	};
 	certify(&p("signer.json"), &device, "binding.json");
+	// A plain maker certificate by the signer is no class binding (another payload).
+	ok(
+		url,
+		&[
+			"maker",
+			"certify",
+			"--key",
+			&p("signer.json"),
+			"--maker",
+			"0",
+			"--class",
+			"1",
+			"--device",
+			&device,
+			"--out",
+			&p("plain-binding.json"),
+		],
+	);
 	certify(&p("root.json"), &device, "root-binding.json");
 	certify(&p("signer.json"), &other, "binding-other.json");
 	let chain = format!("{},{},{}", p("device.der"), p("signer.der"), p("inter.der"));
@@ -1136,6 +1155,7 @@ async fn p256_devices_and_certificate_chains_through_the_client() {
 	// Refused by the client, before any fee: a binding by another key than the signer, a chain
 	// out of order, a chain for another device.
 	fails(url, &strs(&register("root-binding.json", &chain, "device.json")), "class binding");
+	fails(url, &strs(&register("plain-binding.json", &chain, "device.json")), "class binding");
 	let swapped = format!("{},{},{}", p("device.der"), p("inter.der"), p("signer.der"));
 	fails(url, &strs(&register("binding.json", &swapped, "device.json")), "issuer");
 	let others = format!("{},{},{}", p("other.der"), p("signer.der"), p("inter.der"));

@@ -18,6 +18,13 @@ use sp_runtime::traits::Zero;
 /// its line: `(tag, genesis hash, device key, class id)`. The bytes (`maker-att`) predate the
 /// name and are kept so that existing signatures and the documented worked examples stay valid.
 pub const MAKER_CERTIFICATE_TAG: [u8; 16] = *b"dpin/maker-att/1";
+/// Domain tag of a certificate-chain maker's class binding: the signer's (the key that issued
+/// the device certificate) signature that a device of its maker is of a class:
+/// `(tag, genesis hash, maker id, device key, class id)`. A tag of its own, so that a binding
+/// can never pass as a plain maker certificate (which skips the chain's revocation and
+/// validity checks), and the maker id in it, so that a signer's binding holds for its own
+/// maker only.
+pub const CHAIN_BINDING_TAG: [u8; 16] = *b"dpin/maker-chn/1";
 /// Domain tag of a device's consent to its owner: `(tag, genesis hash, owner account)`.
 pub const DEVICE_CONSENT_TAG: [u8; 16] = *b"dpin/dev-owner/1";
 /// Domain tag of a maker's consent to the account that bonds it.
@@ -48,6 +55,17 @@ pub fn genesis_hash<T: frame_system::Config>() -> T::Hash {
 /// `(MAKER_CERTIFICATE_TAG, genesis, device, class)`, SCALE-encoded.
 pub fn maker_certificate(genesis: &impl Encode, device: &PublicKey, class: ClassId) -> Vec<u8> {
 	(MAKER_CERTIFICATE_TAG, genesis, device, class).encode()
+}
+
+/// What a certificate-chain maker's signer signs to bind `device` of maker `maker` to `class`:
+/// `(CHAIN_BINDING_TAG, genesis, maker, device, class)`, SCALE-encoded.
+pub fn chain_binding(
+	genesis: &impl Encode,
+	maker: MakerId,
+	device: &PublicKey,
+	class: ClassId,
+) -> Vec<u8> {
+	(CHAIN_BINDING_TAG, genesis, maker, device, class).encode()
 }
 
 /// What a maker's certificate key signs to name `account` as the account that bonds maker

@@ -501,6 +501,8 @@ pub enum ChainError {
 	WrongRoot,
 	/// A certificate, or its key, is revoked.
 	Revoked { index: u32 },
+	/// The device's own certificate is a CA's (`basicConstraints cA`).
+	DeviceIsAuthority,
 }
 
 /// A chain that verified: the device's key (its certificate's) and the key that issued the
@@ -529,7 +531,8 @@ pub struct VerifiedChain<'a> {
 ///   the next certificate's key, the last one's under `root`;
 /// - every issuing certificate is a CA that may sign certificates, with no more issuing
 ///   certificates below it than its path length allows;
-/// - `revoked(issuer key, serial, subject key)` is false for every certificate.
+/// - `revoked(issuer key, serial, subject key)` is false for every certificate;
+/// - the device's own certificate is not a CA's.
 ///
 /// Costs one SHA-256 and one P-256 verification per certificate.
 pub fn verify_chain<'a>(
@@ -548,6 +551,9 @@ pub fn verify_chain<'a>(
 	// A copy of the root's own certificate at the end is trusted as the root key is, unread.
 	if certs.len() > 1 && certs.last().map(|c| &c.key) == Some(root) {
 		certs.pop();
+	}
+	if certs.first().is_some_and(|device| device.is_ca) {
+		return Err(ChainError::DeviceIsAuthority);
 	}
 	for (index, cert) in (0u32..).zip(&certs) {
 		let issuer = certs.get(index as usize + 1);

@@ -72,12 +72,17 @@ fn openssl_chain_verifies_to_the_root() {
 	assert_eq!(chain.device_key, key_of(include_bytes!("x509/device.scalar")));
 	assert_eq!(chain.signer_key, key_of(include_bytes!("x509/signer.scalar")));
 	assert_eq!(chain.serial, parse(DEVICE).unwrap().serial);
-	// Shorter chains: the signer's own, with a trailing copy of the root certificate (which is
-	// accepted and not checked); the intermediate's alone.
-	let signer = verify_chain(&[SIGNER, INTER, ROOT], &root_key(), now(), never_revoked).unwrap();
-	assert_eq!(signer.device_key, key_of(include_bytes!("x509/signer.scalar")));
-	let inter = verify_chain(&[INTER], &root_key(), now(), never_revoked).unwrap();
-	assert_eq!(inter.signer_key, root_key());
+	// A trailing copy of the root certificate is accepted and not checked.
+	let with_root = verify_chain(&[DEVICE, SIGNER, ROOT], &root_key(), now(), never_revoked)
+		.map(|c| c.device_key);
+	assert_eq!(with_root, Err(ChainError::WrongRoot), "the intermediate is still missing");
+	// A CA's certificate is no device certificate, whatever follows it.
+	for certs in [&[SIGNER, INTER, ROOT][..], &[SIGNER, INTER], &[INTER]] {
+		assert_eq!(
+			verify_chain(certs, &root_key(), now(), never_revoked),
+			Err(ChainError::DeviceIsAuthority)
+		);
+	}
 	// Four certificates are one too many, even when the fourth is the root's copy.
 	assert_eq!(
 		verify_chain(&[DEVICE, SIGNER, INTER, ROOT], &root_key(), now(), never_revoked),
@@ -102,7 +107,7 @@ fn bad_chains_are_refused_with_their_reason() {
 		verify_chain(&[DEVICE, SIGNER, INTER], &other_root, t, never_revoked),
 		Err(ChainError::WrongRoot)
 	);
-	assert_eq!(chain(&[SIGNER, DEVICE, INTER], t), Err(ChainError::IssuerMismatch { index: 0 }));
+	assert_eq!(chain(&[SIGNER, DEVICE, INTER], t), Err(ChainError::DeviceIsAuthority));
 	assert_eq!(chain(&[DEVICE, INTER, SIGNER], t), Err(ChainError::IssuerMismatch { index: 0 }));
 	// The device's key is no CA: what it signs is no certificate.
 	assert_eq!(chain(&[ROGUE, DEVICE, SIGNER], t), Err(ChainError::NotAuthority { index: 1 }));

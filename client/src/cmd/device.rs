@@ -429,14 +429,15 @@ async fn check_chain(
 		cert.device
 	);
 	let payload =
-		depin_primitives::payload::maker_certificate(&chain.genesis(), device, cert.class);
+		depin_primitives::payload::chain_binding(&chain.genesis(), cert.maker, device, cert.class);
 	ensure!(
 		PublicKey::P256(signer).verify(&payload, class_signature),
 		"the class binding (--certificate) is not signed by the device certificate's issuer {} \
-		 for device {} and class {} on this chain: sign it with `depin maker certify --key \
-		 <signer key>`",
+		 for device {} of maker {} and class {} on this chain: sign it with `depin maker \
+		 certify --for-chain --key <signer key>`",
 		device_text(&PublicKey::P256(signer)),
 		cert.device,
+		cert.maker,
 		cert.class
 	);
 	Ok(())

@@ -53,6 +53,11 @@ pub enum MakerCommand {
 		/// Write the certificate to this file instead of stdout.
 		#[arg(long)]
 		out: Option<PathBuf>,
+		/// Sign the class binding of a certificate-chain registration (`--key` is then the
+		/// key of the signer that issued the device's certificate) instead of a plain maker
+		/// certificate: the two are not interchangeable.
+		#[arg(long)]
+		for_chain: bool,
 	},
 	/// Make a maker's self-signed root certificate (X.509, P-256) for its root key; governance
 	/// registers the key it prints with `devices.setMakerRoot` (see `depin maker set-root`).
@@ -313,11 +318,15 @@ pub struct CertificateDoc {
 
 pub async fn maker(ctx: &Ctx, command: MakerCommand) -> Result<()> {
 	match command {
-		MakerCommand::Certify { key, maker, class, device, genesis, out } => {
+		MakerCommand::Certify { key, maker, class, device, genesis, out, for_chain } => {
 			let key = Key::load(&key)?;
 			let device = parse_device(&device)?;
 			let genesis = genesis_for(ctx, genesis.as_deref()).await?;
-			let signature = proofs::maker_certificate(&key, &genesis, &device, class);
+			let signature = if for_chain {
+				key.sign(&depin_primitives::payload::chain_binding(&genesis, maker, &device, class))
+			} else {
+				proofs::maker_certificate(&key, &genesis, &device, class)
+			};
 			let doc = CertificateDoc {
 				device: device_text(&device),
 				class,

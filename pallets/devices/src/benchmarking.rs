@@ -488,8 +488,10 @@ mod benchmarks {
 		let (device, device_signing) = p256_key(vectors::DEVICE_SCALAR);
 		let device = PublicKey::P256(device);
 		let (signer, signer_signing) = p256_key(vectors::SIGNER_SCALAR);
-		let class_signature =
-			p256_sign(&signer_signing, &Pallet::<T>::maker_certificate_payload(&device, s.class));
+		let class_signature = p256_sign(
+			&signer_signing,
+			&Pallet::<T>::chain_binding_payload(s.maker, &device, s.class),
+		);
 		let device_signature =
 			p256_sign(&device_signing, &Pallet::<T>::device_consent_payload(&owner));
 		let chain: Vec<CertificateDer> = [vectors::DEVICE, vectors::SIGNER, vectors::INTER]

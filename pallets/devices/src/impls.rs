@@ -28,6 +28,12 @@ use depin_primitives::payload::genesis_hash;
 use depin_primitives::EpochIndex;
 
 impl<T: Config> Pallet<T> {
+	/// The bytes a certificate-chain maker's signer signs to bind `device` of maker `maker` to
+	/// `class` (`register_device_with_chain`'s class binding).
+	pub fn chain_binding_payload(maker: MakerId, device: &PublicKey, class: ClassId) -> Vec<u8> {
+		crate::payload::chain_binding(&genesis_hash::<T>(), maker, device, class)
+	}
+
 	/// The bytes a maker signs to certify `device` of `class` (its maker certificate).
 	pub fn maker_certificate_payload(device: &PublicKey, class: ClassId) -> Vec<u8> {
 		crate::payload::maker_certificate(&genesis_hash::<T>(), device, class)
@@ -463,6 +469,13 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResultWithPostInfo {
 		let metadata_len = metadata.len() as u32;
 		let (params, maker) = Self::onboarding(class, maker_id, &device)?;
+		// A revoked P-256 key registers in no way, with a chain or without.
+		if let PublicKey::P256(key) = device {
+			ensure!(
+				!RevokedCertificates::<T>::contains_key(Revocation::Key(key)),
+				Error::<T>::CertificateRevoked
+			);
+		}
 		let maker_key = maker.certificate_key;
 		ensure!(
 			maker_key.verify(&Self::maker_certificate_payload(&device, class), &maker_signature),
@@ -541,7 +554,8 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_set_maker_root(maker: MakerId, root: Option<P256Key>) -> DispatchResult {
 		let m = Makers::<T>::get(maker).ok_or(Error::<T>::UnknownMaker)?;
-		ensure!(!m.revoked, Error::<T>::MakerRevoked);
+		// A revoked maker's root may still be removed.
+		ensure!(!m.revoked || root.is_none(), Error::<T>::MakerRevoked);
 		match root {
 			Some(key) => {
 				ensure!(
@@ -594,6 +608,11 @@ impl<T: Config> Pallet<T> {
 		let (params, maker) = Self::onboarding(class, maker_id, &device)?;
 		let root = MakerRoots::<T>::get(maker_id).ok_or(Error::<T>::NoMakerRoot)?;
 		ensure!(!chain.is_empty(), Error::<T>::EmptyCertificateChain);
+		// The root has no certificate in the chain to be revoked by: its key is looked up here.
+		ensure!(
+			!RevokedCertificates::<T>::contains_key(Revocation::Key(root)),
+			Error::<T>::CertificateRevoked
+		);
 		let now = i64::try_from(<T::UnixTime as UnixTime>::now().as_secs()).unwrap_or(i64::MAX);
 		let ders: Vec<&[u8]> = chain.iter().map(|c| c.as_slice()).collect();
 		let verified =
@@ -610,11 +629,12 @@ impl<T: Config> Pallet<T> {
 				ChainError::BadSignature { .. } => Error::<T>::BadCertificateSignature,
 				ChainError::WrongRoot => Error::<T>::WrongRoot,
 				ChainError::Revoked { .. } => Error::<T>::CertificateRevoked,
+				ChainError::DeviceIsAuthority => Error::<T>::DeviceCertificateIsAuthority,
 			})?;
 		ensure!(device == PublicKey::P256(verified.device_key), Error::<T>::CertificateKeyMismatch);
 		ensure!(
 			PublicKey::P256(verified.signer_key)
-				.verify(&Self::maker_certificate_payload(&device, class), &class_signature),
+				.verify(&Self::chain_binding_payload(maker_id, &device, class), &class_signature),
 			Error::<T>::BadMakerSignature
 		);
 		let serial = Serial::try_from(verified.serial.to_vec())

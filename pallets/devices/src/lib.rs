@@ -67,7 +67,7 @@ pub use weights::WeightInfo;
 pub use depin_primitives::payload;
 pub use depin_primitives::{
 	h3,
-	payload::{DEVICE_CONSENT_TAG, MAKER_CERTIFICATE_TAG},
+	payload::{CHAIN_BINDING_TAG, DEVICE_CONSENT_TAG, MAKER_CERTIFICATE_TAG},
 };
 
 // FRAME's macro expansions call `expect`, and a call may take many arguments; the pallet's own
@@ -532,6 +532,9 @@ pub mod pallet {
 		CertificateRevoked,
 		/// The device certificate's key is not the device key (or the device key is not P-256).
 		CertificateKeyMismatch,
+		/// The device certificate is a certificate authority's (`basicConstraints cA`): a
+		/// device's own certificate must not be able to issue others.
+		DeviceCertificateIsAuthority,
 		/// This certificate or key is already revoked.
 		AlreadyRevoked,
 		/// This certificate or key is not revoked.
@@ -856,15 +859,18 @@ pub mod pallet {
 		/// Errors: `UnknownMaker`, `MakerRevoked`, `MakerAlreadyBonded` (bonded by another
 		/// account, or already at the required bond), `BadMakerSignature`, `CannotAffordBond`.
 		/// Complexity: O(1).
+		/// Weighed with a P-256 check, in case the maker's key is P-256; the rest is refunded.
 		#[pallet::call_index(15)]
-		#[pallet::weight(T::WeightInfo::bond_maker())]
+		#[pallet::weight(T::WeightInfo::bond_maker().saturating_add(T::WeightInfo::verify_p256()))]
 		pub fn bond_maker(
 			origin: OriginFor<T>,
 			maker: MakerId,
 			maker_signature: RawSignature,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_bond_maker(who, maker, maker_signature)
+			let p256 = Makers::<T>::get(maker).is_some_and(|m| m.certificate_key.is_p256());
+			Self::do_bond_maker(who, maker, maker_signature)?;
+			Ok((!p256).then(T::WeightInfo::bond_maker).into())
 		}
 
 		/// Releases what is left of a revoked maker's bond to the account that posted it, once
@@ -962,9 +968,10 @@ pub mod pallet {
 		/// the block's timestamp, signed (ECDSA P-256, SHA-256) by the next one's key and the
 		/// last by the maker's root key; issuing certificates must be CAs; none may be revoked.
 		/// `class_signature` binds the class: the signer's (the device certificate's issuer's)
-		/// low-S P-256 signature of the maker-certificate payload `(MAKER_CERTIFICATE_TAG,
-		/// genesis hash, device, class)`. `device_signature` is the device's consent, as for
-		/// `register_device`. See `docs/devices.md` for the bytes.
+		/// low-S P-256 signature of the class-binding payload `(CHAIN_BINDING_TAG, genesis
+		/// hash, maker, device, class)`. `device_signature` is the device's consent, as for
+		/// `register_device`. See `docs/devices.md` for the bytes. A revoked root key refuses
+		/// every chain (`CertificateRevoked`).
 		///
 		/// Origin: signed (the owner). Emits `DeviceRegistered`, then `DeviceCertified`.
 		/// Errors: those of `register_device` (bar `BadMakerSignature`, which here means a bad
@@ -972,7 +979,7 @@ pub mod pallet {
 		/// `CertificateMalformed`, `CertificateUnsupported`, `CertificateNotYetValid`,
 		/// `CertificateExpired`, `CertificateIssuerMismatch`, `NotCertificateAuthority`,
 		/// `BadCertificateSignature`, `WrongRoot`, `CertificateRevoked`,
-		/// `CertificateKeyMismatch`. A chain longer than `MAX_CHAIN_LEN` or a certificate
+		/// `CertificateKeyMismatch`, `DeviceCertificateIsAuthority`. A chain longer than `MAX_CHAIN_LEN` or a certificate
 		/// longer than `MAX_CERTIFICATE_LEN` bytes does not decode. Complexity: one P-256
 		/// verification per certificate, plus two; weighed at the longest chain.
 		#[pallet::call_index(21)]

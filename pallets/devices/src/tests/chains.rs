@@ -47,8 +47,13 @@ fn chain(certs: &[&[u8]]) -> CertificateChain {
 	certs.iter().map(|c| c.to_vec().try_into().unwrap()).collect::<Vec<_>>().try_into().unwrap()
 }
 
+/// The class binding `(CHAIN_BINDING_TAG, genesis, maker 0, device, class)` by `key`.
+fn binding_by(key: &SigningKey, device: &PublicKey, class: u32) -> RawSignature {
+	sign(key, &(CHAIN_BINDING_TAG, genesis(), 0u32, device, class).encode())
+}
+
 fn class_sig(device: &PublicKey, class: u32) -> RawSignature {
-	sign(&signing("signer"), &(MAKER_CERTIFICATE_TAG, genesis(), device, class).encode())
+	binding_by(&signing("signer"), device, class)
 }
 
 fn p256_consent(owner: u64) -> RawSignature {
@@ -125,11 +130,15 @@ fn set_maker_root_refuses_bad_input() {
 			Devices::set_maker_root(RuntimeOrigin::root(), 0, Some([0; 33])),
 			Error::<Test>::InvalidRootKey
 		);
+		assert_ok!(Devices::set_maker_root(RuntimeOrigin::root(), 0, Some(root)));
 		assert_ok!(Devices::revoke_maker(RuntimeOrigin::root(), 0));
 		assert_noop!(
 			Devices::set_maker_root(RuntimeOrigin::root(), 0, Some(root)),
 			Error::<Test>::MakerRevoked
 		);
+		// A revoked maker's root can still be removed.
+		assert_ok!(Devices::set_maker_root(RuntimeOrigin::root(), 0, None));
+		assert_eq!(MakerRoots::<Test>::get(0), None);
 	});
 }
 
@@ -177,24 +186,92 @@ fn a_device_registers_with_the_openssl_chain() {
 }
 
 #[test]
-fn a_trailing_root_certificate_is_accepted_and_the_record_goes_with_the_device() {
+fn a_ca_certificate_is_no_device_certificate_and_the_record_goes_with_the_device() {
 	new_test_ext(|| {
 		setup_root();
-		// The signer's own key registers as a "device" under a two-certificate chain plus the
-		// root's copy, with its issuer (the intermediate) binding the class.
+		// The signer's own key cannot register as a "device" (its certificate is a CA's), with
+		// or without the root's copy at the end, even with its issuer binding the class.
 		let signer = PublicKey::P256(p256_of(&signing("signer")));
 		let inter = include_bytes!("../../../../primitives/tests/x509/inter.scalar");
 		let inter = SigningKey::from_slice(inter).unwrap();
-		let class_signature =
-			sign(&inter, &(MAKER_CERTIFICATE_TAG, genesis(), signer, 0u32).encode());
 		let consent = sign(&signing("signer"), &(DEVICE_CONSENT_TAG, genesis(), BOB).encode());
-		assert_ok!(register_with(BOB, signer, &[SIGNER, INTER, ROOT], class_signature, consent));
-		assert_eq!(DeviceCertificates::<Test>::get(signer).unwrap().issuer, p256_of(&inter));
-		// Retire and withdraw: the certificate record leaves with the device.
-		assert_ok!(Devices::retire_device(RuntimeOrigin::signed(BOB), signer));
+		for certs in [&[SIGNER, INTER, ROOT][..], &[SIGNER, INTER]] {
+			assert_noop!(
+				register_with(BOB, signer, certs, binding_by(&inter, &signer, 0), consent),
+				Error::<Test>::DeviceCertificateIsAuthority
+			);
+		}
+		// Retire and withdraw a real device: the certificate record leaves with it.
+		assert_ok!(register_chain(&[DEVICE, SIGNER, INTER]));
+		let device = device_key();
+		assert_ok!(Devices::retire_device(RuntimeOrigin::signed(ALICE), device));
 		System::set_block_number(1 + UnbondingPeriod::get());
-		assert_ok!(Devices::withdraw_bond(RuntimeOrigin::signed(BOB), signer));
-		assert!(!DeviceCertificates::<Test>::contains_key(signer));
+		assert_ok!(Devices::withdraw_bond(RuntimeOrigin::signed(ALICE), device));
+		assert!(!DeviceCertificates::<Test>::contains_key(device));
+	});
+}
+
+/// The audit's replay: a class binding is not a maker certificate. With a P-256 root that is
+/// also a maker's certificate key, a revoked device cannot register through the plain call
+/// with its old binding, nor with a fresh maker certificate; a binding for another maker, or
+/// a plain maker certificate as a binding, is refused; a revoked root refuses every chain.
+#[test]
+fn bindings_are_not_maker_certificates_and_revoked_roots_refuse_chains() {
+	new_test_ext(|| {
+		setup_root();
+		let root = signing("root");
+		assert_ok!(Devices::register_maker(
+			RuntimeOrigin::root(),
+			PublicKey::P256(p256_of(&root)),
+			bounded(b"Chips"),
+			5
+		));
+		let device = device_key();
+		// A device the root certifies directly: no certificate chain of its own here, so the
+		// plain call with the root's maker certificate is the only way in.
+		let binding = binding_by(&signing("signer"), &device, 0);
+		let plain = |maker_signature| {
+			Devices::register_device(
+				RuntimeOrigin::signed(ALICE),
+				device,
+				0,
+				1,
+				maker_signature,
+				p256_consent(ALICE),
+				Some(CELL),
+				bounded(b""),
+			)
+		};
+		assert_noop!(plain(binding), Error::<Test>::BadMakerSignature);
+		let by_root = binding_by(&root, &device, 0);
+		assert_noop!(plain(by_root), Error::<Test>::BadMakerSignature);
+		// A revoked device key is refused by the plain call too.
+		let revoked = Revocation::Key(p256_of(&signing("device")));
+		assert_ok!(Devices::revoke_certificate(RuntimeOrigin::root(), revoked.clone()));
+		let certificate = sign(&root, &(MAKER_CERTIFICATE_TAG, genesis(), device, 0u32).encode());
+		assert_noop!(plain(certificate), Error::<Test>::CertificateRevoked);
+		assert_ok!(Devices::restore_certificate(RuntimeOrigin::root(), revoked));
+
+		// A binding for maker 1 or a plain maker certificate does not bind for maker 0.
+		let other_maker =
+			sign(&signing("signer"), &(CHAIN_BINDING_TAG, genesis(), 1u32, device, 0u32).encode());
+		let good = [DEVICE, SIGNER, INTER];
+		assert_noop!(
+			register_with(ALICE, device, &good, other_maker, p256_consent(ALICE)),
+			Error::<Test>::BadMakerSignature
+		);
+		let as_certificate =
+			sign(&signing("signer"), &(MAKER_CERTIFICATE_TAG, genesis(), device, 0u32).encode());
+		assert_noop!(
+			register_with(ALICE, device, &good, as_certificate, p256_consent(ALICE)),
+			Error::<Test>::BadMakerSignature
+		);
+		// Revoking the root key stops every chain under it.
+		let root_key = Revocation::Key(p256_of(&root));
+		assert_ok!(Devices::revoke_certificate(RuntimeOrigin::root(), root_key.clone()));
+		assert_noop!(register_chain(&good), Error::<Test>::CertificateRevoked);
+		assert_ok!(Devices::restore_certificate(RuntimeOrigin::root(), root_key));
+		assert_ok!(register_chain(&good));
 	});
 }
 
@@ -239,8 +316,7 @@ fn bad_chains_are_refused_with_their_error() {
 		);
 		// The rogue certificate, issued by the device's key (not a CA), for the rogue key.
 		let rogue = PublicKey::P256(p256_of(&signing("rogue")));
-		let rogue_class =
-			sign(&signing("device"), &(MAKER_CERTIFICATE_TAG, genesis(), rogue, 0u32).encode());
+		let rogue_class = binding_by(&signing("device"), &rogue, 0);
 		let rogue_consent =
 			sign(&signing("rogue"), &(DEVICE_CONSENT_TAG, genesis(), ALICE).encode());
 		assert_noop!(
@@ -263,8 +339,7 @@ fn bad_chains_are_refused_with_their_error() {
 			register_with(ALICE, device, &good, class_sig(&device, 1), p256_consent(ALICE)),
 			Error::<Test>::BadMakerSignature
 		);
-		let by_root =
-			sign(&signing("root"), &(MAKER_CERTIFICATE_TAG, genesis(), device, 0u32).encode());
+		let by_root = binding_by(&signing("root"), &device, 0);
 		assert_noop!(
 			register_with(ALICE, device, &good, by_root, p256_consent(ALICE)),
 			Error::<Test>::BadMakerSignature

@@ -25,7 +25,7 @@ fn maker_held(who: u64) -> u64 {
 fn bond(who: u64) -> sp_runtime::DispatchResult {
 	let signature =
 		raw(maker_pair().sign(&(crate::payload::MAKER_BOND_TAG, genesis(), 0u32, who).encode()));
-	Devices::bond_maker(RuntimeOrigin::signed(who), 0, signature)
+	Devices::bond_maker(RuntimeOrigin::signed(who), 0, signature).map(|_| ()).map_err(|e| e.error)
 }
 
 fn fault(device: &PublicKey) {

@@ -16,8 +16,8 @@ use sp_runtime::DispatchError;
 
 use crate::{
 	mock::*, ClassParams, DeviceInspect, DeviceStatus, Devices as DevicesMap, Error, Event,
-	HoldReason, NetworkKind, ProofKind, PublicKey, RawSignature, WitnessRules, DEVICE_CONSENT_TAG,
-	MAKER_CERTIFICATE_TAG,
+	HoldReason, NetworkKind, ProofKind, PublicKey, RawSignature, WitnessRules, CHAIN_BINDING_TAG,
+	DEVICE_CONSENT_TAG, MAKER_CERTIFICATE_TAG,
 };
 
 mod chains;

@@ -263,7 +263,7 @@ mod tests {
 		assert!(expired.contains("expired"), "{expired}");
 		let other = p256_public(key(9).verifying_key());
 		assert!(check(&chain, &other, 1_800_000_000).unwrap_err().to_string().contains("root"));
-		let four = vec![device.clone(), signer.clone(), inter, root_der.clone(), root_der];
+		let four = vec![device.clone(), signer.clone(), inter, root_der.clone(), root_der.clone()];
 		assert!(check(&four, &root_pub, 1_800_000_000).is_err());
 		// A signer under the root itself, with the root's own certificate at the end (accepted,
 		// not checked).

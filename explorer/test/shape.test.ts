@@ -114,6 +114,19 @@ describe('both encodings give the same model', () => {
     expect(d.status).toBe('active');
     expect(d.bond).toBe(BigInt((rpc.device as { bond: string }).bond));
     expect(shapeDevice(key, null)).toBeNull();
+    expect(d.keyType).toBe(key.split(':')[0]);
+    expect(d.certificate).toBeNull();
+  });
+
+  test('a device with a certificate chain shows its certificate and key type', () => {
+    const p256 = `p256:0x02${'ab'.repeat(32)}`;
+    const issuer = `0x03${'cd'.repeat(32)}`;
+    const cert = { issuer, serial: '0x008123', notAfter: 4102444800, revoked: true };
+    const d = shapeDevice(p256, { ...(api.device as object), device: p256, certificate: cert } as Json)!;
+    expect(d.keyType).toBe('p256');
+    expect(d.certificate).toEqual({ issuer: `p256:${issuer}`, serial: '0x008123', notAfter: 4102444800, revoked: true });
+    const rpcForm = { ...(rpc.device as object), device: p256, keyType: 'p256', certificate: { ...cert, issuer: `p256:${issuer}` } };
+    expect(shapeDevice(p256, rpcForm as Json)).toMatchObject({ keyType: 'p256', certificate: d.certificate });
   });
 
   test('a retiring device keeps its unbonding block', () => {

@@ -264,12 +264,12 @@ fn register_work_dispute_close_and_claim() {
 		// What explorers see through the runtime API.
 		{
 			use depin_runtime::{AccountId, Balance, Block, BlockNumber};
-			use depin_runtime_api::runtime_decl_for_depin_api::DepinApiV4;
-			let info = <Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::device(gpu)
+			use depin_runtime_api::runtime_decl_for_depin_api::DepinApiV5;
+			let info = <Runtime as DepinApiV5<Block, AccountId, Balance, BlockNumber>>::device(gpu)
 				.expect("the GPU is registered");
 			assert_eq!(info.owner, Charlie.to_account_id());
 			let rewards =
-				<Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
+				<Runtime as DepinApiV5<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
 					gpu, 0, 30,
 				);
 			assert_eq!(rewards.len(), 1);
@@ -277,19 +277,19 @@ fn register_work_dispute_close_and_claim() {
 			assert_eq!(rewards[0].earner, Charlie.to_account_id(), "the owner at work time");
 			assert_eq!(info.occupancy_scale_ppb, 1_000_000_000, "a digital class: full scale");
 			assert_eq!(
-				<Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::committee(gpu, 0),
+				<Runtime as DepinApiV5<Block, AccountId, Balance, BlockNumber>>::committee(gpu, 0),
 				None,
 				"no more verifiers than the quorum: every verifier may attest"
 			);
 			let cheat =
-				<Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
+				<Runtime as DepinApiV5<Block, AccountId, Balance, BlockNumber>>::pending_rewards(
 					cheat_key, 0, 0,
 				);
 			assert!(cheat[0].voided && cheat[0].reward == 0 && !cheat[0].is_final);
-			let stats = <Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::stats(0);
+			let stats = <Runtime as DepinApiV5<Block, AccountId, Balance, BlockNumber>>::stats(0);
 			assert_eq!((stats.minted, stats.burned), (validators + treasury + claimed, DPIN));
 			let history =
-				<Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::supply_history(
+				<Runtime as DepinApiV5<Block, AccountId, Balance, BlockNumber>>::supply_history(
 					0, 10,
 				);
 			assert_eq!(history.len() as u32, window, "epochs 0..window closed");
@@ -297,7 +297,7 @@ fn register_work_dispute_close_and_claim() {
 			assert!(history[1..].iter().all(|(_, r)| r.reminted == 0 && r.burned == 0));
 			assert!(history.iter().all(|(_, r)| r.subsidy_scale == sp_runtime::Perbill::one()));
 			assert_eq!(
-				<Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::demand(),
+				<Runtime as DepinApiV5<Block, AccountId, Balance, BlockNumber>>::demand(),
 				pallet_emissions::Demand::<Runtime>::get()
 			);
 			let by_status = stats.devices_by_status;
@@ -306,13 +306,13 @@ fn register_work_dispute_close_and_claim() {
 				(4, 1, 0),
 				"five devices, the cheat suspended by its dispute"
 			);
-			let page = <Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::devices_of(
+			let page = <Runtime as DepinApiV5<Block, AccountId, Balance, BlockNumber>>::devices_of(
 				Alice.to_account_id(),
 				None,
 				2,
 			);
 			assert_eq!(page.len(), 2);
-			let rest = <Runtime as DepinApiV4<Block, AccountId, Balance, BlockNumber>>::devices_of(
+			let rest = <Runtime as DepinApiV5<Block, AccountId, Balance, BlockNumber>>::devices_of(
 				Alice.to_account_id(),
 				Some(page[1]),
 				10,

@@ -53,6 +53,33 @@ export interface DeviceView {
   lastBeaconed: number | null;
   lastWitnessed: number | null;
   offeredTo: string | null;
+  /** The key's scheme: sr25519, ed25519 or p256. */
+  keyType: string;
+  /** The maker certificate of a device registered with a certificate chain. */
+  certificate: CertificateView | null;
+}
+
+export interface CertificateView {
+  /** The P-256 key that issued the device certificate, `p256:0x…`. */
+  issuer: string;
+  /** The serial number's DER bytes, `0x…`. */
+  serial: string;
+  /** The end of the certificate's validity, Unix seconds. */
+  notAfter: number;
+  /** Whether the certificate, its key or its issuer's key is revoked. */
+  revoked: boolean;
+}
+
+function shapeCertificate(raw: Json | undefined): CertificateView | null {
+  if (raw === null || raw === undefined) return null;
+  const o = obj(raw, 'certificate');
+  const issuer = String(o.issuer);
+  return {
+    issuer: issuer.startsWith('p256:') ? issuer : `p256:${issuer}`,
+    serial: String(o.serial),
+    notAfter: num(o.notAfter),
+    revoked: o.revoked === true,
+  };
 }
 
 export interface RewardRow {
@@ -323,6 +350,8 @@ export function shapeDevice(key: string, raw: Json): DeviceView | null {
     lastBeaconed: optNum(activity.lastBeaconed),
     lastWitnessed: optNum(activity.lastWitnessed),
     offeredTo: typeof o.offeredTo === 'string' ? o.offeredTo : null,
+    keyType: typeof o.keyType === 'string' ? o.keyType : deviceKey(o.device ?? key).split(':')[0],
+    certificate: shapeCertificate(o.certificate),
   };
 }
 

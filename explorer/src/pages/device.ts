@@ -52,6 +52,21 @@ export const devicePage: Page = {
         'Device',
         facts([
           ['Key', h('code', { class: 'wrap' }, device.key), 'device-key'],
+          ['Key type', device.keyType === 'p256' ? 'P-256 (secure element)' : device.keyType, 'device-key-type'],
+          [
+            'Maker certificate',
+            device.certificate
+              ? h(
+                  'span',
+                  null,
+                  `serial ${device.certificate.serial} by `,
+                  h('code', { class: 'wrap' }, device.certificate.issuer),
+                  `, valid until ${new Date(device.certificate.notAfter * 1000).toISOString().slice(0, 10)}`,
+                  device.certificate.revoked ? ' (revoked)' : '',
+                )
+              : 'none (registered with a maker signature)',
+            'device-certificate',
+          ],
           ['Owner', link(`/account/${device.owner}`, device.owner, 'device-owner')],
           ['Class', cls ? `${device.cls}: ${cls.kind}, ${cls.proof} work` : String(device.cls), 'device-class'],
           ['Maker', maker ? `${maker.id}: ${maker.name}${maker.revoked ? ' (revoked)' : ''}` : String(device.maker), 'device-maker'],

@@ -225,12 +225,13 @@ impl Batch {
 	}
 }
 
-/// The settlement charge of a batch of `n` vouchers at `rate` credits per unit of weight, as
-/// this client's runtime weighs it (the reference time of the extrinsic's base weight,
-/// `settle_usage` and its authorization): what `Work::settlement_charge` computes on chain if
-/// the node runs the same weights. An estimate for budgeting credits; the chain's figure is in
-/// the `UsageSettled` event.
-pub fn settlement_charge(rate: Balance, n: u32) -> Balance {
+/// The settlement charge of a batch of `n` vouchers, `p256` of them by P-256 devices, at
+/// `rate` credits per unit of weight, as this client's runtime weighs it (the reference time of
+/// the extrinsic's base weight, `settle_usage` and its authorization, and the P-256 checks): at
+/// least what `Work::settlement_charge_of` computes on chain if the node runs the same weights.
+/// An estimate for budgeting credits; the chain's figure is in the `UsageSettled` event.
+pub fn settlement_charge(rate: Balance, n: u32, p256: u32) -> Balance {
+	use pallet_work::SignatureWeights;
 	use frame_support::dispatch::DispatchClass;
 	use pallet_work::WeightInfo;
 	type Weights = <Runtime as pallet_work::Config>::WeightInfo;
@@ -239,7 +240,11 @@ pub fn settlement_charge(rate: Balance, n: u32) -> Balance {
 		.base_extrinsic;
 	let weight = Weights::settle_usage(n)
 		.saturating_add(Weights::authorize_settle_usage(n))
-		.saturating_add(base);
+		.saturating_add(base)
+		.saturating_add(
+			<Runtime as pallet_work::Config>::SignatureWeights::verify_p256()
+				.saturating_mul(u64::from(p256)),
+		);
 	rate.saturating_mul(Balance::from(weight.ref_time()))
 }
 
@@ -367,7 +372,8 @@ mod tests {
 		let over = Batch::sign(&consumer, &genesis, 7, vec![voucher; 129]).unwrap();
 		let err = over.call().unwrap_err().to_string();
 		assert!(err.contains("at most 128"), "{err}");
-		assert!(settlement_charge(1, 100) > settlement_charge(1, 1));
+		assert!(settlement_charge(1, 100, 0) > settlement_charge(1, 1, 0));
+		assert!(settlement_charge(1, 100, 1) > settlement_charge(1, 100, 0));
 	}
 
 	#[test]

@@ -331,7 +331,7 @@ async fn credits_per_consumer(chain: &Chain, s: &Setup, args: &BenchArgs) -> Res
 		let txs = needed(&sample_call(*w), args.blocks).div_ceil(CONSUMERS) as u128;
 		// Each voucher adds one unit; the window is far shorter than the epoch.
 		let units = s.unit_price.saturating_mul(n as u128);
-		need = need.saturating_add(txs * (proofs::settlement_charge(rate, n as u32) + units));
+		need = need.saturating_add(txs * (proofs::settlement_charge(rate, n as u32, 0) + units));
 	}
 	let buy = need.saturating_mul(4).max(1_000 * DPIN);
 	let cap = CONSUMER_FUNDS / 10 * 9;
@@ -347,7 +347,7 @@ async fn credits_per_consumer(chain: &Chain, s: &Setup, args: &BenchArgs) -> Res
 		"each consumer buys {} of credits (settlement rate {rate} per unit of weight; a batch of \
 		 100 is charged about {})",
 		dpin_text(buy.min(cap)),
-		dpin_text(proofs::settlement_charge(rate, BIG_BATCH as u32))
+		dpin_text(proofs::settlement_charge(rate, BIG_BATCH as u32, 0))
 	));
 	Ok(buy.min(cap))
 }

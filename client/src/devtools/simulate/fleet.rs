@@ -128,10 +128,19 @@ pub(super) async fn fund(
 	prices: &Prices,
 ) -> Result<u128> {
 	let sensors = fleet.devices.iter().filter(|d| d.kind == Kind::Sensor).count();
+	let p256 = fleet
+		.devices
+		.iter()
+		.filter(|d| d.kind == Kind::Sensor && d.key.scheme() == crate::keys::Scheme::P256)
+		.count();
 	let max = proofs::max_vouchers() as usize;
 	let rate = chain.settlement_rate().await?;
+	// At most all the P-256 sensors in each batch: an upper bound.
 	let charges: u128 = (0..sensors.div_ceil(max))
-		.map(|b| proofs::settlement_charge(rate, (sensors - b * max).min(max) as u32))
+		.map(|b| {
+			let n = (sensors - b * max).min(max);
+			proofs::settlement_charge(rate, n as u32, n.min(p256) as u32)
+		})
 		.sum();
 	let per_epoch = prices.unit_price * u128::from(SENSOR_UNITS) * sensors as u128 + charges;
 	let credits = (per_epoch * u128::from(args.epochs)).max(DPIN / 1_000) * 2;

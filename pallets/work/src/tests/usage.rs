@@ -61,6 +61,20 @@ fn stale_and_replayed_vouchers_settle_nothing() {
 		assert_eq!((units(0, &key), units(0, &other)), (20, 3));
 		assert_eq!(Credits::credits(&consumer()), 1_000 - 23 * 2);
 		assert_eq!(Settled::<Test>::get(0, (consumer(), key)), Some(20));
+
+		// A stale item's signature is not checked (it settles nothing, so it cannot matter):
+		// old vouchers cannot make a batch with one bad voucher cost a batch's worth of
+		// checks. The fresh item's is, and names it.
+		let mut stale_forged = voucher(&d, 0, 20);
+		stale_forged.device_signature = [7; 64];
+		let mut fresh_forged = voucher(&e, 0, 9);
+		fresh_forged.device_signature = [7; 64];
+		assert_noop!(
+			settle(0, vec![stale_forged.clone(), fresh_forged]),
+			Error::<Test>::BadDeviceSignature { index: 1 }
+		);
+		assert_ok!(settle(0, vec![stale_forged, voucher(&e, 0, 9)]));
+		assert_eq!((units(0, &key), units(0, &other)), (20, 9));
 	});
 }
 

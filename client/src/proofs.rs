@@ -231,8 +231,8 @@ impl Batch {
 /// least what `Work::settlement_charge_of` computes on chain if the node runs the same weights.
 /// An estimate for budgeting credits; the chain's figure is in the `UsageSettled` event.
 pub fn settlement_charge(rate: Balance, n: u32, p256: u32) -> Balance {
-	use pallet_work::SignatureWeights;
 	use frame_support::dispatch::DispatchClass;
+	use pallet_work::SignatureWeights;
 	use pallet_work::WeightInfo;
 	type Weights = <Runtime as pallet_work::Config>::WeightInfo;
 	let base = <Runtime as frame_system::Config>::BlockWeights::get()

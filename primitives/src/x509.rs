@@ -343,9 +343,16 @@ fn extensions(content: &[u8]) -> Result<(bool, Option<u32>, bool), CertError> {
 		return Err(CertError::Malformed);
 	}
 	let (mut basic, mut usage) = (None, None);
+	// RFC 5280: an extension appears at most once. The list is bounded by the certificate's
+	// length, so the quadratic check stays small.
+	let mut seen: alloc::vec::Vec<&[u8]> = alloc::vec::Vec::new();
 	while !list.is_empty() {
 		let mut ext = Der::new(list.expect(SEQUENCE)?);
 		let id = ext.expect(OID)?;
+		if seen.contains(&id) {
+			return Err(CertError::Malformed);
+		}
+		seen.push(id);
 		let critical = match ext.optional(BOOLEAN)? {
 			// DER: a default value is left out.
 			Some(b) if boolean(b)? => true,
@@ -355,9 +362,6 @@ fn extensions(content: &[u8]) -> Result<(bool, Option<u32>, bool), CertError> {
 		let value = ext.expect(OCTET_STRING)?;
 		ext.end()?;
 		if id == BASIC_CONSTRAINTS {
-			if basic.is_some() {
-				return Err(CertError::Malformed);
-			}
 			let mut outer = Der::new(value);
 			let mut bc = Der::new(outer.expect(SEQUENCE)?);
 			outer.end()?;
@@ -379,16 +383,20 @@ fn extensions(content: &[u8]) -> Result<(bool, Option<u32>, bool), CertError> {
 			bc.end()?;
 			basic = Some((is_ca, path_len));
 		} else if id == KEY_USAGE {
-			if usage.is_some() {
-				return Err(CertError::Malformed);
-			}
 			let mut outer = Der::new(value);
 			let bits = outer.expect(BIT_STRING)?;
 			outer.end()?;
-			// keyCertSign is bit 5: 0x04 of the first byte after the unused-bits count.
+			// keyCertSign is bit 5: 0x04 of the first byte after the unused-bits count. DER
+			// leaves the unused bits of the last byte zero.
 			let may_sign = match bits {
-				[unused, first, ..] if *unused < 8 => first & 0x04 != 0,
 				[0] => false,
+				[unused, rest @ ..] if *unused < 8 => {
+					let clean = rest.last().is_some_and(|last| last & ((1u8 << *unused) - 1) == 0);
+					match rest.first() {
+						Some(first) if clean => first & 0x04 != 0,
+						_ => return Err(CertError::Malformed),
+					}
+				}
 				_ => return Err(CertError::Malformed),
 			};
 			usage = Some(may_sign);
@@ -675,5 +683,41 @@ mod tests {
 		let mut big = [0xffu8; 33];
 		big[0] = 0;
 		assert_eq!(scalar(&big), Ok([0xff; 32]));
+	}
+
+	/// DER of one extension: its OID, critical, and the value's DER.
+	fn extension(oid: &[u8], value: &[u8]) -> alloc::vec::Vec<u8> {
+		let mut inner = [&[0x06, oid.len() as u8][..], oid, &[0x01, 0x01, 0xff]].concat();
+		inner.extend_from_slice(&[0x04, value.len() as u8]);
+		inner.extend_from_slice(value);
+		[&[0x30, inner.len() as u8][..], &inner].concat()
+	}
+
+	fn list(extensions: &[alloc::vec::Vec<u8>]) -> alloc::vec::Vec<u8> {
+		let all = extensions.concat();
+		[&[0x30, all.len() as u8][..], &all].concat()
+	}
+
+	#[test]
+	fn key_usage_bits_are_der_and_extensions_appear_once() {
+		// keyCertSign and cRLSign (0x06, one unused bit), as openssl and x509-cert write them.
+		let usage = extension(KEY_USAGE, &[0x03, 0x02, 0x01, 0x06]);
+		assert_eq!(extensions(&list(&[usage.clone()])), Ok((false, None, true)));
+		// digitalSignature only (0x80, seven unused bits).
+		let signing = extension(KEY_USAGE, &[0x03, 0x02, 0x07, 0x80]);
+		assert_eq!(extensions(&list(&[signing])), Ok((false, None, false)));
+		// keyCertSign hidden in bits declared unused: not DER.
+		let hidden = extension(KEY_USAGE, &[0x03, 0x02, 0x07, 0x04]);
+		assert_eq!(extensions(&list(&[hidden])), Err(CertError::Malformed));
+		let no_bits = extension(KEY_USAGE, &[0x03, 0x01, 0x01]);
+		assert_eq!(extensions(&list(&[no_bits])), Err(CertError::Malformed));
+		// Any extension twice, a skipped one too.
+		assert_eq!(extensions(&list(&[usage.clone(), usage])), Err(CertError::Malformed));
+		let ski = extension(&[0x55, 0x1d, 0x0e], &[0x04, 0x01, 0xaa]);
+		assert_eq!(extensions(&list(&[ski.clone()])), Ok((false, None, true)));
+		assert_eq!(extensions(&list(&[ski.clone(), ski])), Err(CertError::Malformed));
+		// An unknown critical extension.
+		let unknown = extension(&[0x55, 0x1d, 0x1e], &[0x30, 0x00]);
+		assert_eq!(extensions(&list(&[unknown])), Err(CertError::Unsupported));
 	}
 }

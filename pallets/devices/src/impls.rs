@@ -1065,6 +1065,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(key.is_p256(), "a certificate of a key not P-256");
 			ensure!(!cert.serial.is_empty(), "a certificate with an empty serial number");
 		}
+		for revocation in RevokedCertificates::<T>::iter_keys() {
+			ensure!(revocation.is_well_formed(), "a revocation that matches no certificate");
+		}
 		for (maker, root) in MakerRoots::<T>::iter() {
 			ensure!(Makers::<T>::contains_key(maker), "a root of an unknown maker");
 			ensure!(

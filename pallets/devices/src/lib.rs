@@ -535,6 +535,9 @@ pub mod pallet {
 		/// The device certificate is a certificate authority's (`basicConstraints cA`): a
 		/// device's own certificate must not be able to issue others.
 		DeviceCertificateIsAuthority,
+		/// A revocation names a key that is not a compressed P-256 point, or a serial number
+		/// that is not minimal DER (as a certificate carries it): it would match nothing.
+		InvalidRevocation,
 		/// This certificate or key is already revoked.
 		AlreadyRevoked,
 		/// This certificate or key is not revoked.
@@ -1014,12 +1017,15 @@ pub mod pallet {
 		/// stay (suspend them one by one if they are bad); `certificate_status` shows them as
 		/// revoked when their own certificate or its issuer key is.
 		///
-		/// Origin: `DeviceAdmin`. Emits `CertificateRevoked`. Errors: `AlreadyRevoked`.
-		/// Complexity: O(1).
+		/// Origin: `DeviceAdmin`. Emits `CertificateRevoked`. Errors: `InvalidRevocation` (a
+		/// key that is not a compressed P-256 point, or a serial number that is not a DER
+		/// integer's minimal, non-negative content bytes: such a revocation would match no
+		/// certificate), `AlreadyRevoked`. Complexity: O(1).
 		#[pallet::call_index(22)]
 		#[pallet::weight(T::WeightInfo::revoke_certificate())]
 		pub fn revoke_certificate(origin: OriginFor<T>, revocation: Revocation) -> DispatchResult {
 			T::DeviceAdmin::ensure_origin(origin)?;
+			ensure!(revocation.is_well_formed(), Error::<T>::InvalidRevocation);
 			ensure!(
 				!RevokedCertificates::<T>::contains_key(&revocation),
 				Error::<T>::AlreadyRevoked

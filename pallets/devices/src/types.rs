@@ -35,6 +35,27 @@ pub enum Revocation {
 	Key(P256Key),
 }
 
+impl Revocation {
+	/// Whether it can match a certificate: its keys are compressed P-256 points and its serial
+	/// is a DER integer's content bytes, minimal and non-negative (a leading `00` only before a
+	/// byte of `80` or above).
+	pub fn is_well_formed(&self) -> bool {
+		let point = |key: &P256Key| depin_primitives::keys::p256_compress(key) == Some(*key);
+		match self {
+			Revocation::Key(key) => point(key),
+			Revocation::Certificate { issuer, serial } => {
+				let minimal = match serial.as_slice() {
+					[] => false,
+					[first, ..] if *first >= 0x80 => false,
+					[0, next, ..] => *next >= 0x80,
+					_ => true,
+				};
+				point(issuer) && minimal
+			}
+		}
+	}
+}
+
 /// The device certificate a device registered with (`register_device_with_chain`), for
 /// explorers and for the status that `certificate_status` reports.
 #[derive(

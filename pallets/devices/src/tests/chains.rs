@@ -409,6 +409,27 @@ fn revocations_refuse_bad_input() {
 			Devices::restore_certificate(RuntimeOrigin::root(), key.clone()),
 			Error::<Test>::NotRevoked
 		);
+		// Revocations that could match nothing: a key off the curve, serials that are not
+		// minimal DER (a missing sign byte, a superfluous zero, none).
+		let signer = p256_of(&signing("signer"));
+		let mut off_curve = signer;
+		off_curve[0] = 4;
+		let serial = |bytes: &[u8]| -> Serial { bytes.to_vec().try_into().unwrap() };
+		for bad in [
+			Revocation::Key(off_curve),
+			Revocation::Key([0; 33]),
+			Revocation::Certificate { issuer: off_curve, serial: serial(&[1]) },
+			Revocation::Certificate { issuer: signer, serial: serial(&[0x81, 0x23]) },
+			Revocation::Certificate { issuer: signer, serial: serial(&[0, 0x01]) },
+			Revocation::Certificate { issuer: signer, serial: serial(&[]) },
+		] {
+			assert_noop!(
+				Devices::revoke_certificate(RuntimeOrigin::root(), bad),
+				Error::<Test>::InvalidRevocation
+			);
+		}
+		let fine = Revocation::Certificate { issuer: signer, serial: serial(&[0, 0x81, 0x23]) };
+		assert_ok!(Devices::revoke_certificate(RuntimeOrigin::root(), fine));
 		assert_ok!(Devices::revoke_certificate(RuntimeOrigin::root(), key.clone()));
 		assert!(RevokedCertificates::<Test>::contains_key(&key));
 		assert_noop!(

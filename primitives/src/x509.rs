@@ -702,7 +702,7 @@ mod tests {
 	fn key_usage_bits_are_der_and_extensions_appear_once() {
 		// keyCertSign and cRLSign (0x06, one unused bit), as openssl and x509-cert write them.
 		let usage = extension(KEY_USAGE, &[0x03, 0x02, 0x01, 0x06]);
-		assert_eq!(extensions(&list(&[usage.clone()])), Ok((false, None, true)));
+		assert_eq!(extensions(&list(std::slice::from_ref(&usage))), Ok((false, None, true)));
 		// digitalSignature only (0x80, seven unused bits).
 		let signing = extension(KEY_USAGE, &[0x03, 0x02, 0x07, 0x80]);
 		assert_eq!(extensions(&list(&[signing])), Ok((false, None, false)));
@@ -714,7 +714,7 @@ mod tests {
 		// Any extension twice, a skipped one too.
 		assert_eq!(extensions(&list(&[usage.clone(), usage])), Err(CertError::Malformed));
 		let ski = extension(&[0x55, 0x1d, 0x0e], &[0x04, 0x01, 0xaa]);
-		assert_eq!(extensions(&list(&[ski.clone()])), Ok((false, None, true)));
+		assert_eq!(extensions(&list(std::slice::from_ref(&ski))), Ok((false, None, true)));
 		assert_eq!(extensions(&list(&[ski.clone(), ski])), Err(CertError::Malformed));
 		// An unknown critical extension.
 		let unknown = extension(&[0x55, 0x1d, 0x1e], &[0x30, 0x00]);

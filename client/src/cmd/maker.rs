@@ -322,6 +322,14 @@ pub async fn maker(ctx: &Ctx, command: MakerCommand) -> Result<()> {
 			let key = Key::load(&key)?;
 			let device = parse_device(&device)?;
 			let genesis = genesis_for(ctx, genesis.as_deref()).await?;
+			if for_chain && key.scheme() != crate::keys::Scheme::P256 {
+				bail!(
+					"a class binding is signed by the P-256 key of the signer that issued the \
+					 device's certificate; this key is {:?} (a P-256 secret is p256:0x… or a \
+					 key file of `depin key generate --scheme p256`)",
+					key.scheme()
+				);
+			}
 			let signature = if for_chain {
 				key.sign(&depin_primitives::payload::chain_binding(&genesis, maker, &device, class))
 			} else {

@@ -352,6 +352,7 @@ impl<T: Config> Pallet<T> {
 			}
 			Some(_) => return Err(Error::<T>::MakerAlreadyBonded.into()),
 		};
+		ensure!(!Self::key_revoked(&m.certificate_key), Error::<T>::CertificateRevoked);
 		ensure!(
 			m.certificate_key.verify(&Self::maker_bond_payload(maker, &who), &maker_signature),
 			Error::<T>::BadMakerSignature
@@ -470,13 +471,11 @@ impl<T: Config> Pallet<T> {
 		let metadata_len = metadata.len() as u32;
 		let (params, maker) = Self::onboarding(class, maker_id, &device)?;
 		// A revoked P-256 key registers in no way, with a chain or without.
-		if let PublicKey::P256(key) = device {
-			ensure!(
-				!RevokedCertificates::<T>::contains_key(Revocation::Key(key)),
-				Error::<T>::CertificateRevoked
-			);
-		}
+		ensure!(!Self::key_revoked(&device), Error::<T>::CertificateRevoked);
 		let maker_key = maker.certificate_key;
+		// Nor does a revoked P-256 maker key (a root or signer used as the certificate key)
+		// certify any more.
+		ensure!(!Self::key_revoked(&maker_key), Error::<T>::CertificateRevoked);
 		ensure!(
 			maker_key.verify(&Self::maker_certificate_payload(&device, class), &maker_signature),
 			Error::<T>::BadMakerSignature
@@ -568,6 +567,14 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::MakerRootSet { maker, root });
 		Ok(())
+	}
+
+	/// Whether `key` is a P-256 key revoked with `Revocation::Key`.
+	fn key_revoked(key: &PublicKey) -> bool {
+		match key {
+			PublicKey::P256(key) => RevokedCertificates::<T>::contains_key(Revocation::Key(*key)),
+			_ => false,
+		}
 	}
 
 	/// Whether a certificate (issued by `issuer` with `serial`, for `key`) is revoked.

@@ -16,8 +16,8 @@
 //!   Its devices, P-256 keys in secure elements, then register with the X.509 chain they were
 //!   provisioned with (`register_device_with_chain`): the device's certificate, up to two
 //!   issuing certificates, each valid now and signed by the next, the last by the root; the
-//!   signer (the device certificate's issuer) binds the class by signing the maker-certificate
-//!   payload. `DeviceAdmin` revokes single certificates by (issuer key, serial number) and
+//!   signer (the device certificate's issuer) binds the class by signing the class-binding
+//!   payload (`CHAIN_BINDING_TAG`, not the maker certificate's). `DeviceAdmin` revokes single certificates by (issuer key, serial number) and
 //!   every certificate of a key (`revoke_certificate`). Owners set the
 //!   location (an H3 cell, at most once per `LocationUpdateCooldown`), update metadata, transfer
 //!   the device (the new owner accepts and takes over the bond), and retire it; the bond can be

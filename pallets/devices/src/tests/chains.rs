@@ -266,10 +266,13 @@ fn bindings_are_not_maker_certificates_and_revoked_roots_refuse_chains() {
 			register_with(ALICE, device, &good, as_certificate, p256_consent(ALICE)),
 			Error::<Test>::BadMakerSignature
 		);
-		// Revoking the root key stops every chain under it.
+		// Revoking the root key stops every chain under it, and maker 1, whose certificate
+		// key it is, certifies no more devices through the plain call either.
 		let root_key = Revocation::Key(p256_of(&root));
 		assert_ok!(Devices::revoke_certificate(RuntimeOrigin::root(), root_key.clone()));
 		assert_noop!(register_chain(&good), Error::<Test>::CertificateRevoked);
+		let certificate = sign(&root, &(MAKER_CERTIFICATE_TAG, genesis(), device, 0u32).encode());
+		assert_noop!(plain(certificate), Error::<Test>::CertificateRevoked);
 		assert_ok!(Devices::restore_certificate(RuntimeOrigin::root(), root_key));
 		assert_ok!(register_chain(&good));
 	});

@@ -12,6 +12,18 @@ fn signed_payload_layout_matches_the_docs() {
 		let alice = sp_keyring::Sr25519Keyring::Alice.public().0;
 		let bob = sp_keyring::Sr25519Keyring::Bob.to_account_id();
 
+		// The class binding of a P-256 device of maker 3, class 2: 90 bytes.
+		let binding = Devices::chain_binding_payload(3, &PublicKey::P256([0x02; 33]), 2);
+		assert_eq!(binding.len(), 90);
+		assert_eq!(
+			hex(&binding),
+			"6470696e2f6d616b65722d63686e2f31\
+			 4545454545454545454545454545454545454545454545454545454545454545\
+			 03000000\
+			 02020202020202020202020202020202020202020202020202020202020202020202\
+			 02000000"
+		);
+
 		let maker = Devices::maker_certificate_payload(&PublicKey::Sr25519(alice), 2);
 		assert_eq!(
 			hex(&maker),

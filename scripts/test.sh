@@ -10,8 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/depin-chain/target}"
 
-say() { printf '\033[1;34m[test]\033[0m %s\n' "$*"; }
 start=$(date +%s)
+# Each step's line carries the seconds since the start, so a slow step shows in CI's log.
+say() { printf '\033[1;34m[test %5ss]\033[0m %s\n' "$(($(date +%s) - start))" "$*"; }
 
 ./scripts/setup.sh
 
@@ -21,6 +22,8 @@ cargo fmt --all -- --check
 say "building and running all tests (target dir: $CARGO_TARGET_DIR)"
 # The e2e tests serialize themselves (one node set at a time); runtime tests are quick.
 # The fuzz harness runs below, with the try-runtime checks it needs.
+cargo test --workspace --exclude depin-fuzz --locked --no-run
+say "running the workspace's tests"
 cargo test --workspace --exclude depin-fuzz --locked -- --nocapture
 
 # The web explorer (docs/explorer.md): type check, lint, unit tests, build, and browser tests in

@@ -113,7 +113,8 @@ impl PublicKey {
 /// the group order is refused (payload signatures must be low-S so that each has one form);
 /// certificate signatures, made by tools that do not normalize, are checked without it. An
 /// invalid key, an `r` or `s` of zero or not below the order, and a wrong signature are all
-/// `false`.
+/// `false`. So is a key in any form but compressed `02`/`03 ‖ x`: the curve crate also reads
+/// the SEC1 "compact" form `05 ‖ x`, which would give one secure element a second device key.
 pub fn p256_verify_prehash(
 	key: &[u8; 33],
 	digest: &[u8; 32],
@@ -121,6 +122,9 @@ pub fn p256_verify_prehash(
 	low_s: bool,
 ) -> bool {
 	use p256::ecdsa::{signature::hazmat::PrehashVerifier, Signature, VerifyingKey};
+	if !sec1_form_is_standard(key) {
+		return false;
+	}
 	let Ok(key) = VerifyingKey::from_sec1_bytes(key) else { return false };
 	let Ok(signature) = Signature::from_slice(signature) else { return false };
 	if low_s && signature.normalize_s().is_some() {
@@ -141,11 +145,21 @@ pub fn normalize_p256_signature(signature: &RawSignature) -> Option<RawSignature
 }
 
 /// The compressed SEC1 form (33 bytes) of a P-256 public key given compressed or uncompressed
-/// (65 bytes, `04 ‖ x ‖ y`); `None` if the bytes are not a point of the curve.
+/// (65 bytes, `04 ‖ x ‖ y`); `None` if the bytes are not a point of the curve or are in another
+/// form (the compact `05 ‖ x`, the identity `00`).
 pub fn p256_compress(sec1: &[u8]) -> Option<[u8; 33]> {
 	use p256::elliptic_curve::sec1::ToEncodedPoint;
+	if !sec1_form_is_standard(sec1) {
+		return None;
+	}
 	let key = p256::PublicKey::from_sec1_bytes(sec1).ok()?;
 	key.to_encoded_point(true).as_bytes().try_into().ok()
+}
+
+/// Whether SEC1 bytes are a compressed (`02`/`03`, 33 bytes) or uncompressed (`04`, 65 bytes)
+/// point encoding: the only forms a device key or a certificate key may take.
+fn sec1_form_is_standard(sec1: &[u8]) -> bool {
+	matches!((sec1.len(), sec1.first()), (33, Some(2 | 3)) | (65, Some(4)))
 }
 
 /// The text form: `sr25519:0x<64 hex>`, `ed25519:0x<64 hex>` or `p256:0x<66 hex>`.
@@ -376,6 +390,36 @@ mod tests {
 		assert_eq!(PublicKey::from_str(&format!("p256:0x{}", hex_of(&off))), Err(KeyParseError));
 		assert!(!PublicKey::P256(off).verify(b"m", &[1; 64]));
 		assert_eq!(PublicKey::from_str(&format!("0x03{}", hex_of(&raw))), Err(KeyParseError));
+	}
+
+	/// The curve crate reads `05 ‖ x` (SEC1 "compact") as the point with that x and the smaller
+	/// y: for such keys, without the form check, one secure element would answer to two device
+	/// keys (two registrations, two reward streams, and a `Revocation::Key` that misses one).
+	#[test]
+	fn p256_compact_form_aliases_are_refused() {
+		use p256::ecdsa::VerifyingKey;
+		let mut aliased = 0;
+		for seed in 1..=16u8 {
+			let (signing, key) = p256_pair(seed);
+			let PublicKey::P256(raw) = key else { unreachable!() };
+			let mut alias = raw;
+			alias[0] = 5;
+			let signature = p256_sign(&signing, b"consent");
+			assert!(key.verify(b"consent", &signature));
+			// The alias really names the same point for the curve crate in about half the keys.
+			if VerifyingKey::from_sec1_bytes(&alias).ok().as_ref() == Some(signing.verifying_key())
+			{
+				aliased += 1;
+			}
+			assert!(!PublicKey::P256(alias).verify(b"consent", &signature), "seed {seed}");
+			assert_eq!(p256_compress(&alias), None);
+			assert_eq!(
+				PublicKey::from_str(&format!("p256:0x{}", hex_of(&alias))),
+				Err(KeyParseError)
+			);
+		}
+		assert!(aliased > 0, "no seed gave a compact-form alias: the test checks nothing");
+		assert_eq!(p256_compress(&[0]), None);
 	}
 
 	fn hex_of(bytes: &[u8]) -> String {

@@ -90,7 +90,7 @@ pub enum DeviceCommand {
 		certificate: PathBuf,
 		/// The device's certificate chain (DER or PEM files, comma-separated): the device's
 		/// own certificate first, then each issuer's, up to but not necessarily including the
-		/// maker's root (at most 3 below it).
+		/// maker's root: at most 3 files in all, the device's own and any root copy included.
 		#[arg(long, value_delimiter = ',')]
 		chain: Vec<PathBuf>,
 		/// The device's key, to sign its consent here.

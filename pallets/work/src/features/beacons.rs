@@ -138,21 +138,23 @@ impl<T: Config> Pallet<T> {
 				_ => false,
 			};
 			ensure!(in_band, Error::<T>::WitnessOutOfBand { index });
+			let reciprocal = window == 0 || recent(T::Devices::activity(&w.witness).last_beaconed);
+			// A witness that earns nothing may take only the slots a beacon needs to count at
+			// all (`min_witnesses`: how a new pair bootstraps reciprocity); beyond them it is
+			// skipped, so witnesses that never beacon cannot fill the beacon before the
+			// reciprocal ones that earn. The skip comes before the signature check: a witness
+			// that changes nothing costs no verification (a P-256 one is ~2 ms), so old public
+			// receipts cannot be replayed to make the pool verify them for free.
+			if !reciprocal
+				&& counted.len().saturating_add(added.len()) >= usize::from(rules.min_witnesses)
+			{
+				continue;
+			}
 			if let Some(payload) = &payload {
 				ensure!(
 					w.witness.verify(payload, &w.signature),
 					Error::<T>::BadWitnessSignature { index }
 				);
-			}
-			let reciprocal = window == 0 || recent(T::Devices::activity(&w.witness).last_beaconed);
-			// A witness that earns nothing may take only the slots a beacon needs to count at
-			// all (`min_witnesses`: how a new pair bootstraps reciprocity); beyond them it is
-			// skipped, so witnesses that never beacon cannot fill the beacon before the
-			// reciprocal ones that earn.
-			if !reciprocal
-				&& counted.len().saturating_add(added.len()) >= usize::from(rules.min_witnesses)
-			{
-				continue;
 			}
 			// A witness's unit is worth `1 ÷ max_witnesses` of a full share, scaled by its own
 			// occupancy and by the beaconer's (HIP-17 scales witness rewards by the transmitter's
@@ -252,7 +254,9 @@ impl<T: Config> Pallet<T> {
 	) -> TransactionValidityWithRefund {
 		let plan = Self::validate_beacon(beaconer, epoch, witnesses, beaconer_signature, true)
 			.map_err(Self::invalid)?;
-		let weight = T::WeightInfo::submit_beacon(witnesses.len() as u32);
+		// The whole weight, P-256 checks included (as for settlements).
+		let weight = Self::submit_beacon_weight(witnesses.len() as u32)
+			.saturating_add(Self::authorize_beacon_weight(beaconer, witnesses));
 		let priority = Self::untipped_priority(weight).saturating_mul(plan.added.len() as u64);
 		let mut validity = ValidTransaction::with_tag_prefix("DepinBeacon")
 			.priority(priority)

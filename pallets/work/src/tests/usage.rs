@@ -444,6 +444,20 @@ fn p256_devices_settle_and_pay_for_their_dearer_checks() {
 		assert_ok!(Work::set_settlement_rate(RuntimeOrigin::root(), 1));
 		assert_eq!(Work::settlement_charge_of(2, 1), Work::settlement_charge(2) + 100);
 		Credits::set(&consumer(), 1_000);
+		// The pool ranks the batch by its whole weight, its P-256 check included (36 for two
+		// vouchers + 100 + the base 5), below an sr25519 batch of the same length (36 + 5).
+		let priority = |items: &[VoucherItemOf<Test>]| {
+			let call = Call::<Test>::settle_usage {
+				consumer: consumer(),
+				epoch: 0,
+				items: bounded(items.to_vec()),
+				consumer_signature: batch_signature(0, items),
+			};
+			call.authorize(TransactionSource::External).unwrap().unwrap().0.priority
+		};
+		let (sr2, _) = usage_device("sensor2");
+		assert_eq!(priority(&items), MAX_BLOCK / 141);
+		assert_eq!(priority(&[voucher(&sr2, 0, 5), voucher(&sr, 0, 5)]), MAX_BLOCK / 41);
 		assert_ok!(settle(0, items));
 		assert_eq!(Credits::credits(&consumer()), 1_000 - 30 - Work::settlement_charge_of(2, 1));
 		assert_eq!(units(0, &key), 10);
